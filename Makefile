@@ -1,0 +1,69 @@
+# valuekit: two commands for users (`make lab`, `make test`), the rest for the kit's makers.
+# Needs only python3 (3.11+) and make. The environment lives in .venv and is
+# created on first use: uv (installed from PyPI into the venv) when it works,
+# plain pip otherwise; both install the exact versions in requirements.lock.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.valuekit-installed
+EXTRAS ?= test
+PYTEST_ARGS ?=
+
+.PHONY: lab test env lint exercises data reports bench lock clean help
+
+help:
+	@echo "make lab        open JupyterLab on the setup check (creates .venv if missing)"
+	@echo "make test       run every test: unit, notebooks, reports, browser"
+	@echo "make lint       ruff"
+	@echo "make exercises  regenerate exercises/ from solutions/"
+	@echo "make data       regenerate datasets/ from the default seed"
+	@echo "make reports    one HTML report per sample team in out/reports"
+	@echo "make bench      run the benchmarks (installs the bench extras)"
+	@echo "make lock       refresh requirements.lock from pyproject.toml"
+
+env: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@if $(BIN)/python -m pip install --quiet --disable-pip-version-check uv >/dev/null 2>&1 \
+	    && $(BIN)/python -m uv --version >/dev/null 2>&1; then \
+	  echo "installing with uv"; \
+	  $(BIN)/python -m uv pip install --python $(BIN)/python -c requirements.lock -e ".[$(EXTRAS)]"; \
+	else \
+	  echo "uv unavailable: installing with pip"; \
+	  $(BIN)/python -m pip install --disable-pip-version-check -c requirements.lock -e ".[$(EXTRAS)]"; \
+	fi
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/00_setup_check.ipynb
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check lib tests benchmarks
+
+exercises: $(STAMP)
+	$(BIN)/valuekit exercises build
+
+data: $(STAMP)
+	$(BIN)/valuekit data generate
+
+reports: $(STAMP)
+	$(BIN)/valuekit report --team all --out out/reports
+
+bench: $(STAMP)
+	$(BIN)/python -m uv pip install --python $(BIN)/python -c requirements.lock -e ".[test,bench]"
+	$(BIN)/python benchmarks/run_all.py
+
+# Refresh the pins: resolves pyproject.toml's ranges to today's newest versions.
+lock:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/python -m uv pip compile pyproject.toml --extra test --extra bench \
+	  --python-version 3.11 --universal -o requirements.lock
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

@@ -1,0 +1,5 @@
+import sys
+
+from valuekit.cli import main
+
+sys.exit(main())
