@@ -40,7 +40,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/00_setup_check.ipynb
 
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check lib tests benchmarks

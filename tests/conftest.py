@@ -26,3 +26,6 @@ def sample():
     from valuekit import data
 
     return data.load()
+
+# Fixture notebooks are inputs of tests, not notebooks to run on their own.
+collect_ignore_glob = ["fixtures/*", "artifacts/*"]
