@@ -1,0 +1,983 @@
+"""The technology adoption life cycle in numbers (Module 2).
+
+- Rogers' adopter categories: cut points, shares, and the category of each adopter.
+- The Bass (1969) diffusion model: cumulative and per-period adoptions, the peak,
+  and fitting p, q, m to sales by non-linear least squares or Bass's own OLS.
+- A dual-market (early market + main market) model that produces the "saddle",
+  the chasm made visible, and a detector for saddles in a sales series.
+- The product life-cycle stage of a sales series and the textbook stage table.
+- Beachhead segment scoring on Moore's criteria.
+
+Pure functions over numpy/pandas; no I/O. Each call is meant to be fast enough to
+drive a live widget (a few milliseconds on ~100 periods).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import optimize, stats
+
+from valuekit.schema import ADOPTER_GROUPS
+
+__all__ = [
+    "ROGERS_CATEGORIES",
+    "AdopterCategory",
+    "rogers_shares",
+    "categorize_adopters",
+    "bass_cumulative",
+    "bass_adoptions",
+    "bass_peak_time",
+    "bass_peak_adoptions",
+    "bass_time_to_share",
+    "bass_adopter_periods",
+    "BassFit",
+    "fit_bass",
+    "dual_market",
+    "Saddle",
+    "detect_saddle",
+    "LIFE_CYCLE_STAGES",
+    "life_cycle_stage",
+    "life_cycle_path",
+    "life_cycle_table",
+    "BEACHHEAD_CRITERIA",
+    "score_segments",
+]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _series(values, name: str) -> pd.Series:
+    """A float Series from array-like input; the index is kept for a Series."""
+    if isinstance(values, pd.DataFrame):
+        raise ValueError(f"{name} must be one column of numbers, not a table")
+    if isinstance(values, pd.Series):
+        s = values
+    elif isinstance(values, Mapping):
+        s = pd.Series(values, dtype="object")
+    else:
+        arr = np.asarray(values)
+        if arr.ndim == 0:
+            arr = arr.reshape(1)
+        if arr.ndim != 1:
+            raise ValueError(f"{name} must be one-dimensional, got shape {arr.shape}")
+        s = pd.Series(arr)
+    if s.empty:
+        raise ValueError(f"{name} is empty")
+    try:
+        out = pd.to_numeric(s, errors="raise").astype(float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must hold numbers only ({exc})") from None
+    bad = out.index[~np.isfinite(out.to_numpy())]
+    if len(bad):
+        raise ValueError(
+            f"{name} has missing or infinite values at {_labels(bad)}; "
+            "fill or drop them first"
+        )
+    return out
+
+
+def _labels(index, limit: int = 5) -> str:
+    items = [str(i) for i in list(index)[:limit]]
+    more = f" and {len(index) - limit} more" if len(index) > limit else ""
+    return ", ".join(items) + more
+
+
+def _check_bass_params(p: float, q: float, m: float | None = None) -> None:
+    if not (isinstance(p, int | float | np.floating | np.integer) and math.isfinite(p) and p > 0):
+        raise ValueError(f"p (coefficient of innovation) must be a number > 0, got {p!r}")
+    if not (isinstance(q, int | float | np.floating | np.integer) and math.isfinite(q) and q >= 0):
+        raise ValueError(f"q (coefficient of imitation) must be a number >= 0, got {q!r}")
+    if m is not None and not (
+        isinstance(m, int | float | np.floating | np.integer) and math.isfinite(m) and m > 0
+    ):
+        raise ValueError(f"m (market potential) must be a number > 0, got {m!r}")
+
+
+def _time(t, name: str = "t"):
+    """Validated time(s) >= 0; returns (float ndarray, was_scalar)."""
+    scalar = np.ndim(t) == 0
+    arr = np.atleast_1d(np.asarray(t, dtype=float))
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be a number or a one-dimensional sequence")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} has missing or infinite values")
+    if np.any(arr < 0):
+        raise ValueError(f"{name} must be >= 0 (time since launch), got {arr.min():g}")
+    return arr, scalar
+
+
+def _out(arr: np.ndarray, scalar: bool):
+    return float(arr[0]) if scalar else arr
+
+
+# --------------------------------------------------------------------------- Rogers
+
+
+@dataclass(frozen=True)
+class AdopterCategory:
+    """One of Rogers' adopter categories, bounded in standard deviations of adoption time."""
+
+    name: str
+    moore_name: str
+    lower_sd: float
+    upper_sd: float
+    textbook_share: float
+
+
+#: Rogers (2003, Diffusion of Innovations, 5th ed., ch. 7): adopter categories cut
+#: at mean - 2sd, mean - sd, mean and mean + sd of the time of adoption; the textbook
+#: rounds the normal shares to 2.5 / 13.5 / 34 / 34 / 16 %. ``moore_name`` is the
+#: name Moore (Crossing the Chasm) gives each group.
+ROGERS_CATEGORIES: tuple[AdopterCategory, ...] = (
+    AdopterCategory(ADOPTER_GROUPS[0], "technology enthusiasts", -math.inf, -2.0, 0.025),
+    AdopterCategory(ADOPTER_GROUPS[1], "visionaries", -2.0, -1.0, 0.135),
+    AdopterCategory(ADOPTER_GROUPS[2], "pragmatists", -1.0, 0.0, 0.34),
+    AdopterCategory(ADOPTER_GROUPS[3], "conservatives", 0.0, 1.0, 0.34),
+    AdopterCategory(ADOPTER_GROUPS[4], "skeptics", 1.0, math.inf, 0.16),
+)
+
+
+def rogers_shares() -> pd.DataFrame:
+    """Share of adopters in each Rogers category, exact and as the textbook rounds it.
+
+    The exact share is the standard normal probability between the category's cut
+    points (Rogers 2003 assumes adoption times are roughly normal): 2.28, 13.59,
+    34.13, 34.13 and 15.87 %. Columns: moore_name, lower_sd, upper_sd, share,
+    textbook_share, cumulative_share; indexed by category name, earliest first.
+    """
+    rows = []
+    for c in ROGERS_CATEGORIES:
+        share = stats.norm.cdf(c.upper_sd) - stats.norm.cdf(c.lower_sd)
+        rows.append((c.name, c.moore_name, c.lower_sd, c.upper_sd, share, c.textbook_share))
+    df = pd.DataFrame(
+        rows,
+        columns=["category", "moore_name", "lower_sd", "upper_sd", "share", "textbook_share"],
+    ).set_index("category")
+    df["cumulative_share"] = df["share"].cumsum()
+    return df
+
+
+def categorize_adopters(adoption_times) -> pd.Series:
+    """Rogers category of each adopter from the sample mean and standard deviation.
+
+    ``adoption_times``: one value per adopter, numbers (e.g. months since launch) or
+    dates (converted to days). z = (t - mean) / sd with the sample sd (ddof=1);
+    innovator z < -2, early adopter -2 <= z < -1, early majority -1 <= z < 0, late
+    majority 0 <= z < 1, laggard z >= 1 (a boundary value goes to the later group).
+    Source: Rogers (2003), Diffusion of Innovations, 5th ed., ch. 7.
+
+    Returns an ordered categorical Series with the input's index. Non-adopters
+    (missing times) must be dropped first: they have no adoption time.
+    """
+    s = adoption_times if isinstance(adoption_times, pd.Series) else pd.Series(adoption_times)
+    if s.empty:
+        raise ValueError("adoption_times is empty")
+    if pd.api.types.is_datetime64_any_dtype(s):
+        if s.isna().any():
+            raise ValueError(
+                f"adoption_times has missing dates at {_labels(s.index[s.isna()])}; "
+                "drop prospects that have not adopted yet"
+            )
+        s = (s - s.min()).dt.total_seconds() / 86400.0
+    x = _series(s, "adoption_times")
+    if len(x) < 2:
+        raise ValueError("adoption_times needs at least 2 adopters to measure a spread")
+    sd = float(x.std(ddof=1))
+    if sd == 0:
+        raise ValueError("adoption_times are all equal: categories need a spread of times")
+    z = (x.to_numpy() - float(x.mean())) / sd
+    cuts = np.array([c.upper_sd for c in ROGERS_CATEGORIES[:-1]])
+    codes = np.searchsorted(cuts, z, side="right")
+    return pd.Series(
+        pd.Categorical.from_codes(codes, categories=list(ADOPTER_GROUPS), ordered=True),
+        index=x.index,
+        name="adopter_group",
+    )
+
+
+# --------------------------------------------------------------------------- Bass
+
+
+def _bass_F(t: np.ndarray, p: float, q: float) -> np.ndarray:
+    e = np.exp(-(p + q) * t)
+    return (1.0 - e) / (1.0 + (q / p) * e)
+
+
+def _bass_f(t: np.ndarray, p: float, q: float) -> np.ndarray:
+    e = np.exp(-(p + q) * t)
+    return ((p + q) ** 2 / p) * e / (1.0 + (q / p) * e) ** 2
+
+
+def bass_cumulative(t, p: float, q: float, m: float = 1.0):
+    """Cumulative adopters by time t: m * F(t) (Bass 1969, Management Science 15(5)).
+
+    F(t) = (1 - exp(-(p+q)t)) / (1 + (q/p) exp(-(p+q)t)); p is the coefficient of
+    innovation (external influence), q of imitation (word of mouth), m the market
+    potential. ``t`` is a number or array of times >= 0 since launch. Rises from 0 to m.
+    """
+    _check_bass_params(p, q, m)
+    arr, scalar = _time(t)
+    return _out(m * _bass_F(arr, p, q), scalar)
+
+
+def bass_adoptions(t, p: float, q: float, m: float = 1.0, kind: str = "discrete"):
+    """New adopters in period t (Bass 1969).
+
+    kind="discrete" (default): adopters during the period (t-1, t], i.e.
+    m * (F(t) - F(t-1)), with F = 0 before launch; the per-period numbers add up to
+    bass_cumulative(t). This is what annual or monthly sales data measure
+    (Srinivasan & Mason 1986, Marketing Science 5(2)).
+    kind="density": the instantaneous adoption rate m * f(t),
+    f(t) = ((p+q)^2/p) exp(-(p+q)t) / (1 + (q/p) exp(-(p+q)t))^2, as used by the
+    classic R ``nls`` teaching example. Both have their maximum near the same time.
+    """
+    _check_bass_params(p, q, m)
+    arr, scalar = _time(t)
+    if kind == "discrete":
+        out = m * (_bass_F(arr, p, q) - _bass_F(np.maximum(arr - 1.0, 0.0), p, q))
+    elif kind == "density":
+        out = m * _bass_f(arr, p, q)
+    else:
+        raise ValueError(f"kind must be 'discrete' or 'density', got {kind!r}")
+    return _out(out, scalar)
+
+
+def bass_peak_time(p: float, q: float) -> float:
+    """Time of peak adoption rate, ln(q/p) / (p + q) (Bass 1969).
+
+    When q <= p imitation never outweighs innovation: adoption is highest at launch
+    and the peak time is 0.
+    """
+    _check_bass_params(p, q)
+    return math.log(q / p) / (p + q) if q > p else 0.0
+
+
+def bass_peak_adoptions(p: float, q: float, m: float = 1.0) -> float:
+    """Adoption rate at the peak: m (p+q)^2 / (4q) when q > p, else m p at launch (Bass 1969).
+
+    This is the instantaneous rate (density); cumulative adoption at the peak is
+    m (1 - p/q) / 2.
+    """
+    _check_bass_params(p, q, m)
+    return m * (p + q) ** 2 / (4.0 * q) if q > p else m * p
+
+
+def bass_time_to_share(share, p: float, q: float):
+    """Time at which the cumulative share F(t) reaches ``share`` (0 <= share < 1).
+
+    Inverse of Bass's F: t = -ln((1 - F) / (1 + (q/p) F)) / (p + q).
+    """
+    _check_bass_params(p, q)
+    scalar = np.ndim(share) == 0
+    f = np.atleast_1d(np.asarray(share, dtype=float))
+    if not np.all(np.isfinite(f)) or np.any(f < 0) or np.any(f >= 1):
+        raise ValueError(
+            "share must be in [0, 1): the full market is only reached as t -> infinity"
+        )
+    t = -np.log((1.0 - f) / (1.0 + (q / p) * f)) / (p + q)
+    return _out(t, scalar)
+
+
+def bass_adopter_periods(p: float, q: float, shares: str = "textbook") -> pd.DataFrame:
+    """When each Rogers group adopts on a Bass curve, for shading a chart.
+
+    The groups are the successive slices of the market potential of Rogers' sizes
+    (shares="textbook": 2.5/13.5/34/34/16 %; "exact": the normal shares), placed on
+    the Bass curve by inverting F. Columns start, end (end of laggards is inf),
+    share; indexed by category. A kit convention for display, not part of Bass 1969.
+    """
+    table = rogers_shares()
+    if shares == "textbook":
+        col = "textbook_share"
+    elif shares == "exact":
+        col = "share"
+    else:
+        raise ValueError(f"shares must be 'textbook' or 'exact', got {shares!r}")
+    cum = table[col].cumsum().to_numpy()[:-1]
+    ends = np.append(bass_time_to_share(cum, p, q), math.inf)
+    starts = np.concatenate([[0.0], ends[:-1]])
+    return pd.DataFrame(
+        {"moore_name": table["moore_name"], "start": starts, "end": ends, "share": table[col]},
+        index=table.index,
+    )
+
+
+@dataclass(frozen=True)
+class BassFit:
+    """A Bass model fitted to sales; ``predict`` gives the fitted adoptions."""
+
+    m: float
+    p: float
+    q: float
+    method: str
+    kind: str
+    n: int
+    df: int
+    sse: float
+    rse: float
+    r_squared: float
+    converged: bool
+    std_errors: dict[str, float] = field(default_factory=dict)
+    message: str = ""
+
+    @property
+    def peak_time(self) -> float:
+        return bass_peak_time(self.p, self.q)
+
+    @property
+    def peak_adoptions(self) -> float:
+        return bass_peak_adoptions(self.p, self.q, self.m)
+
+    def predict(self, t):
+        """Fitted adoptions at t, in the form (discrete/density) that was fitted."""
+        return bass_adoptions(t, self.p, self.q, self.m, kind=self.kind)
+
+    def cumulative(self, t):
+        return bass_cumulative(t, self.p, self.q, self.m)
+
+
+def _bass_model(t: np.ndarray, m: float, p: float, q: float, kind: str) -> np.ndarray:
+    if kind == "density":
+        return m * _bass_f(t, p, q)
+    return m * (_bass_F(t, p, q) - _bass_F(np.maximum(t - 1.0, 0.0), p, q))
+
+
+def _bass_F_grad(t: np.ndarray, p: float, q: float) -> tuple[np.ndarray, np.ndarray]:
+    """dF/dp and dF/dq (quotient rule on F = (1 - e) / (1 + (q/p) e), e = exp(-(p+q)t))."""
+    e = np.exp(-(p + q) * t)
+    r = q / p
+    num, den = 1.0 - e, 1.0 + r * e
+    de = -t * e  # de/dp = de/dq
+    d_den_p = (-q / p**2) * e + r * de
+    d_den_q = e / p + r * de
+    return (-de * den - num * d_den_p) / den**2, (-de * den - num * d_den_q) / den**2
+
+
+def _bass_jac(t: np.ndarray, m: float, p: float, q: float, kind: str) -> np.ndarray:
+    """Jacobian of the model in (log m, log p, log q): analytic, so each solve is cheap."""
+    if kind == "density":
+        f = _bass_f(t, p, q)
+        e = np.exp(-(p + q) * t)
+        r = q / p
+        den = 1.0 + r * e
+        d_den_p = (-q / p**2) * e - r * t * e
+        d_den_q = e / p - r * t * e
+        # d ln f = 2/(p+q) - [1/p] - t - 2 dD/D
+        dfp = f * (2.0 / (p + q) - 1.0 / p - t - 2.0 * d_den_p / den)
+        dfq = f * (2.0 / (p + q) - t - 2.0 * d_den_q / den)
+        g = f
+    else:
+        t0 = np.maximum(t - 1.0, 0.0)
+        g = _bass_F(t, p, q) - _bass_F(t0, p, q)
+        gp1, gq1 = _bass_F_grad(t, p, q)
+        gp0, gq0 = _bass_F_grad(t0, p, q)
+        dfp, dfq = gp1 - gp0, gq1 - gq0
+    return np.column_stack([m * g, m * p * dfp, m * q * dfq])
+
+
+def _bass_ols(s: np.ndarray) -> tuple[float, float, float, np.ndarray]:
+    """Bass's (1969) regression S(t) = a + b Y(t-1) + c Y(t-1)^2 -> (m, p, q, fitted)."""
+    y_prev = np.concatenate([[0.0], np.cumsum(s)[:-1]])
+    x = np.column_stack([np.ones_like(y_prev), y_prev, y_prev**2])
+    # Scale the columns so the quadratic term does not swamp the solver.
+    scale = np.maximum(np.abs(x).max(axis=0), 1e-300)
+    coef = np.linalg.lstsq(x / scale, s, rcond=None)[0] / scale
+    a, b, c = (float(v) for v in coef)
+    fitted = x @ coef
+    if c >= 0:
+        raise ValueError(
+            "OLS gives a non-negative squared term (c >= 0): the sales have not slowed "
+            "down yet, so the market potential cannot be estimated from them; "
+            "try method='nls' or wait for more periods past the inflection"
+        )
+    disc = b * b - 4 * a * c
+    m = (-b - math.sqrt(disc)) / (2 * c)
+    if not (m > 0 and a > 0):
+        raise ValueError(
+            f"OLS gives impossible parameters (a={a:.4g}, m={m:.4g}): "
+            "try method='nls' with more periods of data"
+        )
+    return m, a / m, -c * m, fitted
+
+
+#: An estimated market potential above this multiple of the sales seen so far means
+#: the data have not slowed down enough to pin m down (penetration under 1 %).
+_MAX_M_MULTIPLE = 100.0
+
+
+def fit_bass(
+    sales,
+    t=None,
+    method: str = "nls",
+    kind: str = "discrete",
+    m: float | None = None,
+    raise_on_failure: bool = True,
+) -> BassFit:
+    """Fit the Bass model to per-period sales (new adopters per period).
+
+    method="nls": non-linear least squares of sales on the Bass curve
+    (Srinivasan & Mason 1986, Marketing Science 5(2)), solved with
+    scipy.optimize.least_squares on log-parameters (so m, p, q stay positive) from
+    several starting points (Bass's OLS estimate when it exists, and a small grid),
+    keeping the best. kind="discrete" fits m (F(t) - F(t-1)), the adopters within
+    each period (default); kind="density" fits the instantaneous rate m f(t) at
+    each t, which is what the classic R ``nls`` teaching example fits (it reproduces
+    m = 6.80e4, p = 6.59e-3, q = 0.638, residual standard error 727 on 7 df).
+    ``m``: a known market potential (e.g. from market research); then only p and q
+    are fitted and the degrees of freedom are n - 2.
+
+    method="ols": Bass's (1969) own estimator. Regress S(t) on Y(t-1) and Y(t-1)^2
+    (Y = cumulative sales before period t): S = a + b Y + c Y^2; then m is the
+    positive root of c m^2 + b m + a = 0, p = a / m, q = -c m. Needs consecutive
+    periods starting at launch.
+
+    ``t``: the period of each sale (default 1..n; period t covers (t-1, t]).
+    Returns a BassFit with m, p, q, residual standard error sqrt(SSE / df),
+    degrees of freedom n - (number of fitted parameters), R squared, approximate
+    standard errors (NLS: s^2 (J'J)^-1) and whether the solver converged.
+
+    Raises ValueError for impossible input (fewer than 3 periods, negative, missing
+    or all-zero sales), when the sales have not slowed down enough to estimate m
+    (an estimate above 100 times the sales so far: pass ``m`` or wait for more
+    data) and, unless raise_on_failure=False, when no fit converges.
+    """
+    s_ser = _series(sales, "sales")
+    s = s_ser.to_numpy()
+    n = len(s)
+    if n < 3:
+        raise ValueError(f"sales needs at least 3 periods to fit the Bass model, got {n}")
+    neg = s_ser.index[s < 0]
+    if len(neg):
+        raise ValueError(f"sales must be >= 0 (new adopters); negative at {_labels(neg)}")
+    if not np.any(s > 0):
+        raise ValueError("sales are all zero: there is no adoption to fit")
+    if kind not in ("discrete", "density"):
+        raise ValueError(f"kind must be 'discrete' or 'density', got {kind!r}")
+    if method not in ("nls", "ols"):
+        raise ValueError(f"method must be 'nls' or 'ols', got {method!r}")
+    if t is None:
+        tt = np.arange(1.0, n + 1.0)
+    else:
+        tt, _ = _time(t)
+        if len(tt) != n:
+            raise ValueError(f"t has {len(tt)} values but sales has {n}")
+        if np.any(np.diff(tt) <= 0):
+            raise ValueError("t must be strictly increasing")
+    consecutive = bool(np.allclose(tt, np.arange(1.0, n + 1.0)))
+    total = float(s.sum())
+    if m is not None:
+        if method == "ols":
+            raise ValueError("a known m can only be used with method='nls'")
+        if not (isinstance(m, int | float | np.integer | np.floating) and math.isfinite(m)
+                and m > 0):
+            raise ValueError(f"m (market potential) must be a number > 0, got {m!r}")
+        if m < total * (1 - 1e-9):
+            raise ValueError(f"m = {m:g} is below the {total:g} adopters already counted")
+    n_par = 3 if m is None else 2
+    df = n - n_par
+    tss = float(np.sum((s - s.mean()) ** 2))
+
+    def check_m(m_hat: float, meth: str) -> None:
+        if m_hat > _MAX_M_MULTIPLE * total:
+            raise ValueError(
+                f"the {meth} estimate of m ({m_hat:.3g}) is over {_MAX_M_MULTIPLE:g} times "
+                f"the {total:.3g} adopters so far: the sales have not slowed down enough "
+                "to tell the market size; pass m= if you know it, or fit again when the "
+                "data go past the steepest growth"
+            )
+
+    def result(mm, p, q, fitted, meth, k, ses=None, msg=""):
+        sse = float(np.sum((s - fitted) ** 2))
+        rse = math.sqrt(sse / df) if df > 0 else math.nan
+        r2 = 1.0 - sse / tss if tss > 0 else math.nan
+        return BassFit(
+            m=float(mm), p=float(p), q=float(q), method=meth, kind=k, n=n, df=df,
+            sse=sse, rse=rse, r_squared=r2, converged=True,
+            std_errors=ses or {}, message=msg,
+        )
+
+    if method == "ols":
+        if not consecutive:
+            raise ValueError("method='ols' needs consecutive periods 1..n from launch")
+        m_hat, p, q, fitted = _bass_ols(s)
+        check_m(m_hat, "OLS")
+        return result(m_hat, p, q, fitted, "ols", "discrete", msg="Bass (1969) OLS")
+
+    # Starting points: Bass's OLS estimate when it exists, plus a grid spanning the
+    # usual ranges (p 0.003-0.03, q 0.2-0.8, m 1.2-3x sales so far). The grid is
+    # scored in one vectorised pass and only the most promising starts are solved.
+    m_grid = (total * 1.2, total * 2.0, total * 3.0) if m is None else (float(m),)
+    grid = np.array(
+        [(mm, p0, q0) for mm in m_grid for p0 in (0.003, 0.01, 0.03) for q0 in (0.2, 0.4, 0.8)]
+    )
+    if consecutive:
+        try:
+            m0, p0, q0 = _bass_ols(s)[:3]
+            if q0 > 0 and (m is None or m0 > 0):
+                grid = np.vstack([[m0 if m is None else m, p0, q0], grid])
+        except ValueError:
+            pass  # no OLS start: the grid still runs
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        cand = _bass_model(tt[:, None], grid[:, 0], grid[:, 1], grid[:, 2], kind)
+        score = np.sum((cand - s[:, None]) ** 2, axis=0)
+    order = np.argsort(np.where(np.isfinite(score), score, np.inf))
+    free = slice(0, 3) if m is None else slice(1, 3)
+
+    def params(theta):
+        return np.exp(theta) if m is None else np.concatenate([[m], np.exp(theta)])
+
+    def resid(theta):
+        return _bass_model(tt, *params(theta), kind) - s
+
+    def jac(theta):
+        return _bass_jac(tt, *params(theta), kind)[:, free]
+
+    best = None
+    for idx in order[:3]:
+        x0 = np.log(np.maximum(grid[idx], 1e-6))[free]
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            try:
+                sol = optimize.least_squares(
+                    resid, x0, jac=jac, method="lm", xtol=1e-12, ftol=1e-12
+                )
+            except (ValueError, FloatingPointError):
+                continue
+        if not (sol.success and np.all(np.isfinite(sol.x)) and np.isfinite(sol.cost)):
+            continue
+        if best is None or sol.cost < best.cost:
+            best = sol
+    if best is None:
+        msg = (
+            "the Bass fit did not converge: check that the sales cover the take-off "
+            "(at least a few periods of clear growth), try method='ols', pass a known "
+            "m=, or rescale t"
+        )
+        if raise_on_failure:
+            raise ValueError(msg)
+        nan = math.nan
+        return BassFit(nan, nan, nan, "nls", kind, n, df, nan, nan, nan, False, {}, msg)
+    m_hat, p, q = (float(v) for v in params(best.x))
+    if m is None:
+        check_m(m_hat, "NLS")
+    fitted = _bass_model(tt, m_hat, p, q, kind)
+    ses: dict[str, float] = {}
+    if df > 0:
+        # Gauss-Newton covariance s^2 (J'J)^-1 in the natural parameters
+        # (the Jacobian in log-parameters divided by each parameter).
+        names = ("m", "p", "q")[free]
+        j = best.jac / np.array([m_hat, p, q])[free]
+        sse = float(np.sum((s - fitted) ** 2))
+        try:
+            cov = sse / df * np.linalg.inv(j.T @ j)
+            ses = {k: float(v) for k, v in
+                   zip(names, np.sqrt(np.clip(np.diag(cov), 0, None)), strict=True)}
+        except np.linalg.LinAlgError:
+            ses = {}
+    return result(m_hat, p, q, fitted, "nls", kind, ses, str(best.message))
+
+
+# --------------------------------------------------------------------------- dual market
+
+
+def dual_market(
+    periods: int,
+    m_early: float = 16.0,
+    p_early: float = 0.03,
+    q_early: float = 0.9,
+    m_main: float = 84.0,
+    p_main: float = 0.0002,
+    q_main: float = 0.45,
+    cross: float = 0.0,
+    steps_per_period: int = 10,
+) -> pd.DataFrame:
+    """Adoptions in an early and a main market that influence each other weakly.
+
+    After Goldenberg, Libai & Muller (2002), Journal of Marketing 66(2), "Riding the
+    saddle": the early market (visionaries) follows its own Bass process, and the
+    main market (pragmatists) is moved by its own adopters and, with the
+    cross-market weight ``cross``, by early-market adopters:
+
+        dE/dt = (p_e + q_e E/m_e) (m_e - E)
+        dM/dt = (p_m + q_m M/m_m + cross * E/m_e) (m_m - M)
+
+    E is closed-form Bass; M is integrated with fourth-order Runge-Kutta
+    (``steps_per_period`` steps per period). With weak cross-influence the main
+    market takes off only after the early market has peaked, so total sales show a
+    saddle (early peak, trough, later higher peak); with strong cross-influence the
+    two merge into one peak. The defaults (early market 16 % of the total, Rogers'
+    innovators plus early adopters) show a saddle.
+
+    Returns a DataFrame indexed by period 1..periods with columns early, main,
+    total (adopters in the period) and early_cumulative, main_cumulative,
+    total_cumulative.
+    """
+    if not isinstance(periods, int | np.integer) or periods < 1:
+        raise ValueError(f"periods must be a whole number >= 1, got {periods!r}")
+    if not isinstance(steps_per_period, int | np.integer) or steps_per_period < 1:
+        raise ValueError(f"steps_per_period must be a whole number >= 1, got {steps_per_period!r}")
+    for name, val, low in (
+        ("m_early", m_early, "pos"), ("m_main", m_main, "pos"), ("p_early", p_early, "pos"),
+        ("p_main", p_main, "nonneg"), ("q_early", q_early, "nonneg"),
+        ("q_main", q_main, "nonneg"), ("cross", cross, "nonneg"),
+    ):
+        ok = isinstance(val, int | float | np.integer | np.floating) and math.isfinite(val)
+        ok = ok and (val > 0 if low == "pos" else val >= 0)
+        if not ok:
+            bound = "> 0" if low == "pos" else ">= 0"
+            raise ValueError(f"{name} must be a number {bound}, got {val!r}")
+    h = 1.0 / steps_per_period
+    n_steps = periods * steps_per_period
+    # Early-market penetration E/m_e at every step and half step (closed-form Bass).
+    grid = np.arange(2 * n_steps + 1) * (h / 2)
+    fe = _bass_F(grid, p_early, q_early).tolist()
+    pm, qm, mm = float(p_main), float(q_main) / float(m_main), float(m_main)
+    c = float(cross)
+
+    def rate(x: float, f_early: float) -> float:
+        return (pm + qm * x + c * f_early) * (mm - x)
+
+    x = 0.0
+    main_cum = [0.0]
+    for k in range(n_steps):
+        f0, f1, f2 = fe[2 * k], fe[2 * k + 1], fe[2 * k + 2]
+        k1 = rate(x, f0)
+        k2 = rate(x + h / 2 * k1, f1)
+        k3 = rate(x + h / 2 * k2, f1)
+        k4 = rate(x + h * k3, f2)
+        x += h / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+        if (k + 1) % steps_per_period == 0:
+            main_cum.append(x)
+    early_cum = m_early * _bass_F(np.arange(periods + 1.0), p_early, q_early)
+    main_cum_arr = np.array(main_cum)
+    out = pd.DataFrame(
+        {
+            "early": np.diff(early_cum),
+            "main": np.diff(main_cum_arr),
+            "early_cumulative": early_cum[1:],
+            "main_cumulative": main_cum_arr[1:],
+        },
+        index=pd.RangeIndex(1, periods + 1, name="period"),
+    )
+    out.insert(2, "total", out["early"] + out["main"])
+    out["total_cumulative"] = out["early_cumulative"] + out["main_cumulative"]
+    return out
+
+
+@dataclass(frozen=True)
+class Saddle:
+    """A saddle in a sales series: initial peak, trough, and recovery past the peak."""
+
+    peak_time: object
+    peak_sales: float
+    trough_time: object
+    trough_sales: float
+    recovery_time: object
+    depth: float  # (peak - trough) / peak
+    duration: int  # periods from the peak until sales first exceed it
+
+
+def detect_saddle(sales, min_depth: float = 0.10, min_periods_below: int = 2) -> Saddle | None:
+    """Find the first saddle in a sales series, or None.
+
+    The working definition of Goldenberg, Libai & Muller (2002) and Chandrasekaran &
+    Tellis (2011, Journal of Marketing 75(4)): after an initial peak, sales fall to a
+    trough at least ``min_depth`` (default 10 %) below the peak, stay below the peak
+    for at least ``min_periods_below`` periods (default 2; think years for annual
+    data), and later exceed the initial peak. The thresholds are parameters because
+    the papers' choices suit annual data.
+
+    Rule: every local peak (higher than the period before it and not lower than the
+    one after) is tried in time order; for it, the recovery is the first later
+    period with sales above the peak, the trough the lowest period in between. The
+    first peak that meets the depth and duration conditions is the saddle. Times are
+    the series' index labels (positions 0..n-1 for a plain array). Smooth noisy
+    monthly data first (e.g. a 3-month rolling mean) or small wiggles will not count
+    only because min_depth filters them.
+    """
+    if not (isinstance(min_depth, int | float) and 0 < min_depth < 1):
+        raise ValueError(f"min_depth must be a fraction between 0 and 1, got {min_depth!r}")
+    if not isinstance(min_periods_below, int) or min_periods_below < 1:
+        raise ValueError(
+            f"min_periods_below must be a whole number >= 1, got {min_periods_below!r}"
+        )
+    s_ser = _series(sales, "sales")
+    s = s_ser.to_numpy()
+    neg = s_ser.index[s < 0]
+    if len(neg):
+        raise ValueError(f"sales must be >= 0; negative at {_labels(neg)}")
+    labels = s_ser.index
+    n = len(s)
+    for i in range(1, n - 1):
+        if not (s[i] > s[i - 1] and s[i] >= s[i + 1]):
+            continue
+        above = np.flatnonzero(s[i + 1 :] > s[i])
+        if len(above) == 0:
+            continue
+        j = i + 1 + int(above[0])
+        below = j - i - 1
+        k = i + 1 + int(np.argmin(s[i + 1 : j]))
+        depth = (s[i] - s[k]) / s[i]
+        if depth >= min_depth and below >= min_periods_below:
+            return Saddle(
+                peak_time=labels[i], peak_sales=float(s[i]),
+                trough_time=labels[k], trough_sales=float(s[k]),
+                recovery_time=labels[j], depth=float(depth), duration=int(j - i),
+            )
+    return None
+
+
+# --------------------------------------------------------------------------- life cycle
+
+#: Product life-cycle stages (Levitt 1965, Harvard Business Review 43(6), "Exploit
+#: the product life cycle"; Kotler, Marketing Management).
+LIFE_CYCLE_STAGES: tuple[str, ...] = ("introduction", "growth", "maturity", "decline")
+
+
+def _stage_codes(
+    x: np.ndarray,
+    window: int,
+    decline_drop: float,
+    flat_growth: float,
+    penetration: np.ndarray | None = None,
+    intro_share: float = 0.025,
+) -> np.ndarray:
+    """Stage code (index into LIFE_CYCLE_STAGES) at every period, from the data up to it."""
+    n = len(x)
+    smooth_s = pd.Series(x).rolling(window, min_periods=1).mean()
+    smooth = smooth_s.to_numpy()
+    peak = np.maximum.accumulate(smooth)
+    prev = smooth_s.shift(window).to_numpy()
+    prev2 = smooth_s.shift(2 * window).to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        growth = np.where(prev > 0, smooth / prev - 1.0, np.where(smooth > 0, np.inf, 0.0))
+    accelerating = (smooth - prev) > (prev - prev2)
+    codes = np.empty(n, dtype=int)
+    for i in range(n):
+        if smooth[i] < (1.0 - decline_drop) * peak[i]:
+            codes[i] = 3  # decline: well below the best level so far
+        elif penetration is not None and penetration[i] < intro_share:
+            codes[i] = 0  # still within the first adopters of the known market
+        elif i < 2 * window:
+            # Too young to judge the trend.
+            codes[i] = 0 if penetration is None else 1
+        elif growth[i] < flat_growth:
+            codes[i] = 2  # near the peak and no longer growing: maturity
+        elif penetration is None and accelerating[i]:
+            codes[i] = 0  # growing and accelerating: the convex start of the S-curve
+        else:
+            codes[i] = 1  # growing fast (and, without a known market, decelerating)
+    return codes
+
+
+def _stage_args(sales, window, decline_drop, flat_growth, market_potential, intro_share):
+    s_ser = _series(sales, "sales")
+    x = s_ser.to_numpy()
+    neg = s_ser.index[x < 0]
+    if len(neg):
+        raise ValueError(f"sales must be >= 0; negative at {_labels(neg)}")
+    if not np.any(x > 0):
+        raise ValueError("sales are all zero: there is no life cycle to place")
+    if isinstance(window, bool) or not isinstance(window, int | np.integer) or window < 1:
+        raise ValueError(f"window must be a whole number >= 1, got {window!r}")
+    if not 0 < decline_drop < 1:
+        raise ValueError(f"decline_drop must be a fraction between 0 and 1, got {decline_drop!r}")
+    if not 0 <= flat_growth < 1:
+        raise ValueError(f"flat_growth must be a fraction between 0 and 1, got {flat_growth!r}")
+    penetration = None
+    if market_potential is not None:
+        if not (isinstance(market_potential, int | float | np.integer | np.floating)
+                and math.isfinite(market_potential) and market_potential > 0):
+            raise ValueError(f"market_potential must be a number > 0, got {market_potential!r}")
+        if not 0 < intro_share < 1:
+            raise ValueError(f"intro_share must be a fraction between 0 and 1, got {intro_share!r}")
+        penetration = np.cumsum(x) / float(market_potential)
+    return x, penetration
+
+
+def life_cycle_stage(
+    sales,
+    window: int = 3,
+    decline_drop: float = 0.2,
+    flat_growth: float = 0.05,
+    market_potential: float | None = None,
+    intro_share: float = 0.025,
+) -> str:
+    """Product life-cycle stage of a sales series (oldest first), judged at its end.
+
+    Stages after Levitt (1965) and Kotler (Marketing Management): introduction,
+    growth, maturity, decline. The rule and its thresholds are the kit's (the
+    textbooks describe the stages but give no thresholds). On sales smoothed with a
+    trailing mean of ``window`` periods (S), checked in this order:
+
+    1. decline: the latest S is more than ``decline_drop`` (20 %) below the highest S
+       so far;
+    2. introduction: fewer than 2 * window periods of history (too young to judge);
+    3. maturity: S grew by less than ``flat_growth`` (5 %) over the last ``window``
+       periods (flat, or gently falling near the peak);
+    4. introduction: S is rising and accelerating (the rise over the last window is
+       larger than over the window before: the convex start of the S-curve);
+    5. growth: S is rising fast but decelerating.
+
+    If the ``market_potential`` is known (e.g. the m of a Bass fit), rules 2 and 4
+    are replaced by penetration: introduction while cumulative sales are below
+    ``intro_share`` of it (2.5 %: Rogers' innovators, the customers Kotler's
+    life-cycle table gives the introduction stage), growth after.
+
+    On a Bass curve without a known market, rule 4 ends about 1.5 windows after
+    the first inflection point of the sales curve (the steepest rise), rule 3 starts
+    just before the peak and rule 1 once sales are 20 % below it. ``window`` and
+    ``flat_growth`` count periods of the data: for monthly data a window of 3 (a
+    quarter) suits, for annual data use window=1.
+    """
+    x, pen = _stage_args(sales, window, decline_drop, flat_growth, market_potential,
+                         intro_share)
+    codes = _stage_codes(x, int(window), decline_drop, flat_growth, pen, intro_share)
+    return LIFE_CYCLE_STAGES[codes[-1]]
+
+
+def life_cycle_path(
+    sales,
+    window: int = 3,
+    decline_drop: float = 0.2,
+    flat_growth: float = 0.05,
+    market_potential: float | None = None,
+    intro_share: float = 0.025,
+) -> pd.Series:
+    """The stage at every period, judged only from the data up to that period.
+
+    Equals ``life_cycle_stage(sales[: i + 1], ...)`` for every i (the smoothing is a
+    trailing mean, so no period looks ahead); for shading a sales chart.
+    """
+    x, pen = _stage_args(sales, window, decline_drop, flat_growth, market_potential,
+                         intro_share)
+    codes = _stage_codes(x, int(window), decline_drop, flat_growth, pen, intro_share)
+    index = sales.index if isinstance(sales, pd.Series) else pd.RangeIndex(len(x))
+    return pd.Series(
+        pd.Categorical.from_codes(codes, categories=list(LIFE_CYCLE_STAGES), ordered=True),
+        index=index,
+        name="stage",
+    )
+
+
+def life_cycle_table() -> pd.DataFrame:
+    """Characteristics and strategy at each life-cycle stage, as the textbooks summarise them.
+
+    After Kotler (Marketing Management, summary of product life-cycle
+    characteristics, objectives and strategies) and Levitt (1965); the wording is
+    the kit's. Indexed by stage; columns term_zh, sales, cost_per_customer, profit,
+    customers, competitors, objective.
+    """
+    rows = {
+        "introduction": (
+            "导入期", "low", "high", "negative", "innovators", "few",
+            "create awareness and trial",
+        ),
+        "growth": (
+            "成长期", "rising fast", "average", "rising", "early adopters",
+            "growing in number", "grow market share",
+        ),
+        "maturity": (
+            "成熟期", "peak", "low", "high", "early and late majority",
+            "stable, then shrinking", "defend share and cut cost",
+        ),
+        "decline": (
+            "衰退期", "falling", "low", "falling", "laggards", "fewer",
+            "harvest: cut spending, milk the product",
+        ),
+    }
+    cols = ["term_zh", "sales", "cost_per_customer", "profit", "customers", "competitors",
+            "objective"]
+    df = pd.DataFrame.from_dict(rows, orient="index", columns=cols)
+    df.index.name = "stage"
+    return df
+
+
+# --------------------------------------------------------------------------- beachhead
+
+#: Moore (Crossing the Chasm, 1991/2014, ch. 4) checklist for choosing the beachhead
+#: segment. Moore treats the first four as showstoppers and the rest as
+#: nice-to-haves; the kit weights showstoppers 2 and the others 1.
+BEACHHEAD_CRITERIA: dict[str, dict[str, object]] = {
+    "target_customer": {"weight": 2.0, "showstopper": True,
+                        "question": "Is there one reachable economic buyer with budget?"},
+    "compelling_reason": {"weight": 2.0, "showstopper": True,
+                          "question": "Do they have a compelling reason to buy now?"},
+    "whole_product": {"weight": 2.0, "showstopper": True,
+                      "question": "Can we (with partners) deliver the whole product soon?"},
+    "competition": {"weight": 2.0, "showstopper": True,
+                    "question": "Is the segment free of an entrenched competitor?"},
+    "partners": {"weight": 1.0, "showstopper": False,
+                 "question": "Are partners and allies in place?"},
+    "distribution": {"weight": 1.0, "showstopper": False,
+                     "question": "Do we have a sales channel that reaches them?"},
+    "pricing": {"weight": 1.0, "showstopper": False,
+                "question": "Does the price fit their budget and the channel's margin?"},
+    "positioning": {"weight": 1.0, "showstopper": False,
+                    "question": "Can we be credible as the leader in this segment?"},
+    "next_target": {"weight": 1.0, "showstopper": False,
+                    "question": "Does winning it lead to a neighbouring segment?"},
+}
+
+
+def score_segments(
+    segments: pd.DataFrame,
+    weights: Mapping[str, float] | None = None,
+    scale: tuple[float, float] = (1, 5),
+    showstopper_min: float = 3,
+) -> pd.DataFrame:
+    """Weighted beachhead score of each candidate segment (Moore, Crossing the Chasm).
+
+    ``segments``: one row per segment (its index names the segment), one column per
+    criterion with a score on ``scale`` (1 = poor, 5 = excellent). Criteria and
+    weights default to BEACHHEAD_CRITERIA (Moore's nine factors; showstoppers
+    weighted 2). Pass ``weights`` to use your own criteria (only those columns are
+    needed). score = sum(w_i x_i) / sum(w_i), on the same 1-5 scale.
+
+    Returns the segments sorted best first with columns score, rank (1 = best; ties
+    share the better rank), weakest (the lowest-scored criterion) and
+    showstoppers_ok (every default showstopper criterion present scores at least
+    ``showstopper_min``: Moore drops a segment that fails one, whatever its total).
+    """
+    if not isinstance(segments, pd.DataFrame) or segments.empty:
+        raise ValueError("segments must be a non-empty table, one row per segment")
+    if weights is None:
+        weights = {k: float(v["weight"]) for k, v in BEACHHEAD_CRITERIA.items()}
+    if not weights:
+        raise ValueError("weights is empty: give at least one criterion")
+    w = pd.Series(weights, dtype=float)
+    if w.isna().any() or (w < 0).any():
+        raise ValueError(f"weights must be numbers >= 0; bad for {_labels(w.index[~(w >= 0)])}")
+    if w.sum() <= 0:
+        raise ValueError("weights add up to zero: give at least one criterion a positive weight")
+    missing = [c for c in w.index if c not in segments.columns]
+    if missing:
+        raise ValueError(
+            f"segments is missing criteria columns: {', '.join(missing)} "
+            f"(expected {', '.join(w.index)})"
+        )
+    lo, hi = scale
+    x = segments[list(w.index)].apply(pd.to_numeric, errors="coerce")
+    bad = (x.isna() | (x < lo) | (x > hi)).to_numpy()
+    if bad.any():
+        rows, cols = np.nonzero(bad)
+        where = [
+            f"segment {x.index[r]!r}, criterion {x.columns[c]!r}"
+            for r, c in zip(rows[:5], cols[:5], strict=True)
+        ]
+        raise ValueError(f"scores must be numbers from {lo} to {hi}; bad at " + "; ".join(where))
+    score = x.to_numpy() @ w.to_numpy() / w.sum()
+    out = pd.DataFrame(index=segments.index)
+    out["score"] = score
+    out["rank"] = out["score"].rank(ascending=False, method="min").astype(int)
+    out["weakest"] = x.idxmin(axis=1)
+    stoppers = [c for c, v in BEACHHEAD_CRITERIA.items() if v["showstopper"] and c in x.columns]
+    out["showstoppers_ok"] = (
+        (x[stoppers] >= showstopper_min).all(axis=1) if stoppers else True
+    )
+    return out.sort_values(["rank"], kind="stable")

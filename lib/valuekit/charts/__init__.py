@@ -1,0 +1,426 @@
+"""Altair charts that render with no network: the kit theme, renderer and generic builders.
+
+Why a renderer of our own (docs/offline_charts.md has the measurements): Altair 6 emits
+Vega-Lite v6, which JupyterLab 4's bundled renderer cannot draw, and Altair's default
+renderer loads vega from a CDN, so an offline workshop sees blank charts. The kit turns
+every chart into SVG in the kernel with vl-convert (which bundles vega and never fetches
+anything: external data URLs are refused) and hands the front end an ``<img>`` holding that
+SVG as a data URI. That renders the same in JupyterLab, in nbconvert's HTML export and in
+the papermill reports, trusted or not, with no JavaScript at all. The price: no tooltips or
+selections in the drawn chart; the kit's interactives are ipywidgets instead.
+
+Use it once per notebook::
+
+    import valuekit.charts as vc
+    vc.enable()
+
+Per-module chart builders live next to this file (``valuekit/charts/<module>.py``) and reuse
+:func:`line`, :func:`bar` and :func:`funnel_bars`.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import itertools
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import vl_convert as vlc
+
+from valuekit.schema import STAGES
+
+__all__ = [
+    "FONT",
+    "PALETTE",
+    "RENDERER",
+    "THEME",
+    "bar",
+    "enable",
+    "funnel_bars",
+    "img_html",
+    "alt_text",
+    "format_d3",
+    "line",
+    "mimebundle",
+    "render",
+    "spec_of",
+    "theme",
+    "value_axis",
+    "to_svg",
+]
+
+THEME = "valuekit"
+RENDERER = "valuekit"
+
+#: Fonts, first installed wins (browsers fall back glyph by glyph, so Chinese, Japanese and
+#: Korean labels take the CJK fonts at the end). Arial is on Windows and macOS; Linux browsers
+#: map it to its metric twin Liberation Sans, which is also what vl-convert measures labels
+#: with here, so the layout computed in the kernel fits the text drawn in the browser.
+#: Measuring with Noto Sans CJK first costs ~2.5x per chart (benchmarks/widgets.md). No web
+#: fonts (nothing may be fetched) and no quotes (the list goes inside an SVG attribute).
+FONT = (
+    "Arial, Liberation Sans, Helvetica, Noto Sans CJK SC, Source Han Sans SC, PingFang SC, "
+    "Microsoft YaHei, sans-serif"
+)
+
+#: Eight colours that stay apart for the common colour-vision deficiencies and on a washed-out
+#: projector (after Okabe & Ito 2008, "Color Universal Design", darkened for contrast on white).
+PALETTE: tuple[str, ...] = (
+    "#0a5fa8",  # blue: "us", the main series
+    "#e08000",  # orange: the comparison
+    "#159a82",  # bluish green
+    "#c7382c",  # vermilion: losses, warnings
+    "#7a4f9e",  # purple
+    "#4fa3d9",  # sky blue
+    "#b8a200",  # olive yellow
+    "#7f7f7f",  # grey: context, "other"
+)
+
+#: Sequential scheme for ordered categories (funnel stages, adopter groups).
+SEQUENTIAL = "blues"
+
+_INK = "#222222"
+_MUTED = "#555555"
+_GRID = "#e3e3e3"
+
+
+def theme() -> alt.theme.ThemeConfig:
+    """The kit theme: large type for a projector, a colour-blind-safe palette, light grid."""
+    return alt.theme.ThemeConfig(
+        config={
+            "font": FONT,
+            "background": "white",
+            "padding": 8,
+            "view": {"continuousWidth": 560, "continuousHeight": 320, "stroke": None},
+            "title": {
+                "fontSize": 20,
+                "fontWeight": 600,
+                "anchor": "start",
+                "color": _INK,
+                "subtitleFontSize": 15,
+                "subtitleColor": _MUTED,
+                "offset": 12,
+            },
+            "axis": {
+                "labelFontSize": 14,
+                "titleFontSize": 15,
+                "titleFontWeight": 600,
+                "labelColor": _INK,
+                "titleColor": _INK,
+                "gridColor": _GRID,
+                "domainColor": "#999999",
+                "tickColor": "#999999",
+                "labelLimit": 260,
+                "titlePadding": 10,
+            },
+            "axisBand": {"grid": False},
+            "legend": {
+                "labelFontSize": 14,
+                "titleFontSize": 15,
+                "symbolSize": 160,
+                "labelLimit": 260,
+                "orient": "right",
+            },
+            "header": {"labelFontSize": 15, "titleFontSize": 16},
+            "range": {"category": list(PALETTE), "ordinal": {"scheme": SEQUENTIAL}},
+            "line": {"strokeWidth": 3, "point": False},
+            "point": {"size": 80, "filled": True},
+            "bar": {"color": PALETTE[0], "cornerRadiusEnd": 2},
+            "area": {"color": PALETTE[0], "opacity": 0.85},
+            "arc": {"stroke": "white"},
+            "rule": {"color": _MUTED, "strokeWidth": 2},
+            "text": {"fontSize": 14, "color": _INK},
+            "mark": {"color": PALETTE[0]},
+        }
+    )
+
+
+alt.theme.register(THEME, enable=False)(theme)
+
+
+# ---------------------------------------------------------------------------------------
+# SVG rendering
+
+
+def _vl_version() -> str | None:
+    """The Vega-Lite version vl-convert should compile with: Altair's own, when bundled."""
+    major_minor = ".".join(alt.VEGALITE_VERSION.split(".")[:2])
+    return major_minor if major_minor in vlc.get_vegalite_versions() else None
+
+
+_VL_VERSION = _vl_version()
+_ids = itertools.count(1)
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def _unique_ids(svg: str) -> str:
+    """Prefix the SVG's element ids (clip paths, gradients) so that two charts inlined in one
+    HTML page cannot pick up each other's ``url(#clip1)``."""
+    ids = set(_ID.findall(svg))
+    if not ids:
+        return svg
+    prefix = f"vk{next(_ids)}-"
+    for old in sorted(ids, key=len, reverse=True):
+        new = prefix + old
+        svg = (
+            svg.replace(f'id="{old}"', f'id="{new}"')
+            .replace(f"url(#{old})", f"url(#{new})")
+            .replace(f'href="#{old}"', f'href="#{new}"')
+        )
+    return svg
+
+
+def spec_of(chart: alt.TopLevelMixin | Mapping[str, Any]) -> dict[str, Any]:
+    """A chart's Vega-Lite spec, with the kit theme unless another theme was chosen."""
+    if isinstance(chart, Mapping):
+        return dict(chart)
+    if not isinstance(chart, alt.TopLevelMixin):
+        raise ValueError(
+            f"chart must be an Altair chart or a Vega-Lite dict, not {type(chart).__name__}"
+        )
+    if alt.theme.active == "default":
+        with alt.theme.enable(THEME):
+            return chart.to_dict()
+    return chart.to_dict()
+
+
+def to_svg(chart: alt.TopLevelMixin | Mapping[str, Any]) -> str:
+    """Draw a chart as a standalone SVG document, offline.
+
+    ``allowed_base_urls=[]`` makes vl-convert refuse any URL data source instead of fetching
+    it, so a chart that points at the internet fails loudly rather than hanging a workshop.
+    """
+    svg = vlc.vegalite_to_svg(spec_of(chart), vl_version=_VL_VERSION, allowed_base_urls=[])
+    return _unique_ids(svg)
+
+
+def alt_text(spec: Mapping[str, Any]) -> str:
+    """A short text alternative for screen readers: the chart's description or title."""
+    text = spec.get("description") or spec.get("title") or "chart"
+    if isinstance(text, Mapping):
+        text = text.get("text", "chart")
+    if isinstance(text, list | tuple):
+        text = " ".join(map(str, text))
+    return f"Chart: {text}"
+
+
+def img_html(svg: str, alt: str = "Chart") -> str:
+    """HTML showing an SVG document as an ``<img>`` with a base64 data URI.
+
+    An ``<img>`` (rather than inline ``<svg>``) passes JupyterLab's sanitizer when a notebook
+    is not trusted, keeps the page's CSS out of the chart, and lets a trainer right-click
+    "Save image"; nbconvert and ipywidgets.HTML show it unchanged.
+    """
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return (
+        f'<img class="valuekit-chart" alt="{html.escape(alt)}" '
+        f'src="data:image/svg+xml;base64,{data}" style="max-width:100%;height:auto">'
+    )
+
+
+def mimebundle(chart: alt.TopLevelMixin | Mapping[str, Any]) -> dict[str, str]:
+    """The display data of a chart: HTML with the SVG image, and a plain-text fallback."""
+    spec = spec_of(chart)
+    text = alt_text(spec)
+    return {"text/html": img_html(to_svg(spec), text), "text/plain": f"<{text}>"}
+
+
+def render(spec: dict, **metadata: Any) -> dict[str, str]:
+    """Altair renderer entry point (``alt.renderers.enable("valuekit")``)."""
+    return mimebundle(spec)
+
+
+alt.renderers.register(RENDERER, render)
+
+
+def enable(*, use_theme: bool = True) -> None:
+    """Draw every Altair chart offline as SVG, in the kit's theme (call once per notebook)."""
+    alt.renderers.enable(RENDERER)
+    if use_theme:
+        alt.theme.enable(THEME)
+
+
+# ---------------------------------------------------------------------------------------
+# Generic builders: small, so per-module chart files can add their own encodings.
+
+
+def _check_columns(data: pd.DataFrame, **columns: str | None) -> None:
+    if not isinstance(data, pd.DataFrame):
+        raise ValueError(f"data must be a pandas DataFrame, not {type(data).__name__}")
+    for role, name in columns.items():
+        if name is not None and name not in data.columns:
+            raise ValueError(
+                f"{role}={name!r} is not a column of the data; columns are {list(data.columns)}"
+            )
+
+
+def value_axis(fmt: str, **kwargs: Any) -> alt.Axis:
+    """An axis for numbers in d3-format ``fmt`` whose ticks never repeat a label: whole-number
+    formats tick at least 1 apart, whole-percent formats at least 1% apart."""
+    spec = fmt.removeprefix("$")
+    if spec.endswith("d") or spec.endswith(".0f"):
+        kwargs.setdefault("tickMinStep", 1)
+    elif spec.endswith(".0%"):
+        kwargs.setdefault("tickMinStep", 0.01)
+    return alt.Axis(format=fmt, **kwargs)
+
+
+def _title(title: str | None, subtitle: str | None) -> alt.TitleParams | str:
+    if subtitle:
+        return alt.TitleParams(text=title or "", subtitle=subtitle)
+    return title or ""
+
+
+def line(
+    data: pd.DataFrame,
+    x: str,
+    y: str,
+    *,
+    color: str | None = None,
+    color_order: Sequence[str] | None = None,
+    title: str | None = None,
+    subtitle: str | None = None,
+    x_title: str | None = None,
+    y_title: str | None = None,
+    x_type: str = "Q",
+    y_format: str = ",.0f",
+    points: bool = False,
+) -> alt.Chart:
+    """A line chart of ``y`` against ``x``, one line per ``color`` value.
+
+    ``x_type`` is the Vega-Lite type of x: "Q" (numbers), "T" (dates), "O" (ordered labels).
+    ``y_format`` is a d3-format string such as ``",.0f"``, ``"$,.0f"`` or ``".0%"``.
+    ``color_order`` lists the lines' names in palette order (the first gets the kit's blue).
+    """
+    _check_columns(data, x=x, y=y, color=color)
+    enc: dict[str, Any] = {
+        "x": alt.X(f"{x}:{x_type}", title=x_title if x_title is not None else x),
+        "y": alt.Y(f"{y}:Q", title=y_title if y_title is not None else y,
+                   axis=value_axis(y_format)),
+    }
+    if color is not None:
+        enc["color"] = alt.Color(
+            f"{color}:N", title=None,
+            sort=list(color_order) if color_order is not None else "ascending",
+        )
+    return alt.Chart(data, title=_title(title, subtitle)).mark_line(point=points).encode(**enc)
+
+
+def bar(
+    data: pd.DataFrame,
+    category: str,
+    value: str,
+    *,
+    color: str | None = None,
+    horizontal: bool = False,
+    order: Sequence[str] | None = None,
+    title: str | None = None,
+    subtitle: str | None = None,
+    category_title: str | None = None,
+    value_title: str | None = None,
+    value_format: str = ",.0f",
+    labels: bool = False,
+) -> alt.LayerChart | alt.Chart:
+    """Bars of ``value`` per ``category`` (in ``order``, else in the data's order).
+
+    ``labels=True`` writes each bar's value at its end, formatted with ``value_format``.
+    """
+    _check_columns(data, category=category, value=value, color=color)
+    sort = list(order) if order is not None else list(pd.unique(data[category]))
+    cat_axis = alt.X if not horizontal else alt.Y
+    val_axis = alt.Y if not horizontal else alt.X
+    enc: dict[str, Any] = {
+        ("y" if horizontal else "x"): cat_axis(
+            f"{category}:N", sort=sort,
+            title=category_title if category_title is not None else category,
+            axis=alt.Axis(labelAngle=0) if not horizontal else alt.Axis(),
+        ),
+        ("x" if horizontal else "y"): val_axis(
+            f"{value}:Q", title=value_title if value_title is not None else value,
+            axis=value_axis(value_format),
+        ),
+    }
+    if color is not None:
+        enc["color"] = alt.Color(f"{color}:N", title=None)
+    size = {"height": alt.Step(36)} if horizontal else {"width": 560}
+    chart = alt.Chart(data).mark_bar().encode(**enc).properties(**size)
+    if not labels:
+        return chart.properties(title=_title(title, subtitle))
+    text = chart.mark_text(
+        align="left" if horizontal else "center",
+        baseline="middle" if horizontal else "bottom",
+        dx=4 if horizontal else 0,
+        dy=0 if horizontal else -4,
+    ).encode(text=alt.Text(f"{value}:Q", format=value_format))
+    return alt.layer(chart, text, title=_title(title, subtitle))
+
+
+def funnel_bars(
+    data: pd.DataFrame | pd.Series,
+    stage: str = "stage",
+    value: str = "count",
+    *,
+    order: Sequence[str] | None = None,
+    title: str | None = "Funnel",
+    subtitle: str | None = None,
+    value_format: str = ",.0f",
+    show_conversion: bool = True,
+) -> alt.LayerChart:
+    """A funnel: one centred horizontal bar per stage, widest first, labelled with its count
+    and (``show_conversion``) the share of the stage above that reached it.
+
+    ``data`` is a frame with ``stage`` and ``value`` columns, or a Series indexed by stage.
+    The order defaults to the kit's funnel (potential, possible, target, effective) when the
+    stages are those, else the data's order.
+    """
+    if isinstance(data, pd.Series):
+        data = pd.DataFrame({stage: data.index.astype(str), value: data.to_numpy()})
+    _check_columns(data, stage=stage, value=value)
+    frame = data[[stage, value]].copy()
+    frame[stage] = frame[stage].astype(str)
+    if order is None:
+        present = list(frame[stage])
+        order = [s for s in STAGES if s in present] if set(present) <= set(STAGES) else present
+    frame = frame.set_index(stage).reindex(list(order)).reset_index()
+    if frame[value].isna().any():
+        missing = list(frame.loc[frame[value].isna(), stage])
+        raise ValueError(f"funnel_bars: no {value!r} for stage(s) {missing}")
+    values = frame[value].astype(float)
+    if (values < 0).any():
+        raise ValueError(f"funnel_bars: {value!r} must not be negative")
+    previous = values.shift(1)
+    frame["_conversion"] = (values / previous).where(previous > 0)
+    frame["_label"] = [
+        format_d3(v, value_format)
+        + (f"  ({c:.0%} of previous)" if show_conversion and pd.notna(c) else "")
+        for v, c in zip(values, frame["_conversion"], strict=True)
+    ]
+    # Centred stacking puts every bar's middle at half the widest bar; labels sit at the
+    # right end of each bar.
+    frame["_end"] = values.max() / 2 + values / 2
+    base = alt.Chart(frame).encode(
+        y=alt.Y(f"{stage}:N", sort=list(order), title=None)
+    )
+    bars = base.mark_bar().encode(
+        x=alt.X(f"{value}:Q", stack="center", axis=None),
+    )
+    text = base.mark_text(align="left", baseline="middle", dx=6).encode(
+        x=alt.X("_end:Q"),
+        text="_label:N",
+    )
+    return alt.layer(bars, text, title=_title(title, subtitle)).properties(height=alt.Step(48))
+
+
+def format_d3(value: float, spec: str) -> str:
+    """Format a number with the common d3-format specs the kit uses (",.0f", "$,.2f", ".1%"),
+    so Python-side labels match the axis labels."""
+    prefix = "$" if spec.startswith("$") else ""
+    py = spec.removeprefix("$")
+    try:
+        return prefix + format(value, py)
+    except ValueError as err:
+        raise ValueError(f"unsupported number format {spec!r}") from err

@@ -1,0 +1,82 @@
+"""Funnel strategy (漏斗思维的营销策略): the numbers behind Module 3.
+
+The four-stage funnel of common B2B marketing training material: potential
+(潜在客户) -> possible (可能客户) -> target (目标客户) -> effective customers
+(有效客户), one strategy for each narrowing, the win/loss report and the
+rolling plan; plus the standard sales-pipeline measures (weighted pipeline,
+velocity, sales cycle, reverse funnel).
+
+Every function takes a pandas frame shaped like the kit's ``opportunities``
+table (see :mod:`valuekit.schema`): ``stage`` is the furthest stage reached,
+``status`` is W (won), L (lost), C (continuing) or D (delayed). Functions are
+pure and vectorised; bad input raises ``ValueError`` with a plain message.
+"""
+
+from __future__ import annotations
+
+from ._checks import CLOSED_STATUSES, OPEN_STATUSES, TRANSITIONS
+from .campaigns import CHANNEL_APPROACH, RESPONSE_BANDS, ResponseBand, response_rates
+from .outcomes import UNRECORDED, loss_reason_pareto, win_loss_report, win_rate
+from .pipeline import (
+    DAYS_PER_MONTH,
+    Velocity,
+    pipeline_velocity,
+    sales_cycle_days,
+    weighted_pipeline,
+)
+from .planning import SIX_THREE_ONE, reverse_funnel, six_three_one, six_three_one_check
+from .rolling import (
+    TOTAL,
+    last_complete_month,
+    monthly_actuals,
+    naive_forecast,
+    pipeline_forecast,
+    rolling_forecast,
+)
+from .stages import (
+    STRATEGIES,
+    STRATEGY_FOR_TRANSITION,
+    Bottleneck,
+    Strategy,
+    bottleneck,
+    cohort_funnel,
+    stage_conversion,
+    stage_counts,
+)
+
+__all__ = [
+    "CHANNEL_APPROACH",
+    "CLOSED_STATUSES",
+    "DAYS_PER_MONTH",
+    "OPEN_STATUSES",
+    "RESPONSE_BANDS",
+    "SIX_THREE_ONE",
+    "STRATEGIES",
+    "STRATEGY_FOR_TRANSITION",
+    "TOTAL",
+    "TRANSITIONS",
+    "UNRECORDED",
+    "Bottleneck",
+    "ResponseBand",
+    "Strategy",
+    "Velocity",
+    "bottleneck",
+    "cohort_funnel",
+    "last_complete_month",
+    "loss_reason_pareto",
+    "monthly_actuals",
+    "naive_forecast",
+    "pipeline_forecast",
+    "pipeline_velocity",
+    "reverse_funnel",
+    "response_rates",
+    "rolling_forecast",
+    "sales_cycle_days",
+    "six_three_one",
+    "six_three_one_check",
+    "stage_conversion",
+    "stage_counts",
+    "weighted_pipeline",
+    "win_loss_report",
+    "win_rate",
+]

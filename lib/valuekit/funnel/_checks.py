@@ -1,0 +1,232 @@
+"""Input checks shared by the funnel functions.
+
+Every check is vectorised (one pass over a column) and raises ``ValueError``
+with a message that names the parameter, the column and a few of the rows at
+fault, so that a widget or a report can show it to a user as it is.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from valuekit.schema import STAGES, STATUSES
+
+#: The three narrowings of the funnel, named "from->to".
+TRANSITIONS: tuple[str, ...] = tuple(
+    f"{a}->{b}" for a, b in zip(STAGES[:-1], STAGES[1:], strict=True)
+)
+
+#: Status codes of open (not yet decided) and closed opportunities.
+OPEN_STATUSES: tuple[str, ...] = ("C", "D")
+CLOSED_STATUSES: tuple[str, ...] = ("W", "L")
+
+_SHOW = 5  # rows named in an error message
+
+
+def rows_text(index: pd.Index, mask: np.ndarray) -> str:
+    """'rows 3, 7, 9' (the frame's index labels), shortened after a few."""
+    labels = index[mask]
+    shown = ", ".join(str(x) for x in labels[:_SHOW])
+    more = f" and {len(labels) - _SHOW} more" if len(labels) > _SHOW else ""
+    word = "row" if len(labels) == 1 else "rows"
+    return f"{word} {shown}{more}"
+
+
+def check_frame(df: object, columns: Iterable[str], name: str = "opps") -> pd.DataFrame:
+    """The frame itself: a non-empty DataFrame holding ``columns``."""
+    if not isinstance(df, pd.DataFrame):
+        raise ValueError(f"{name} must be a pandas DataFrame, got {type(df).__name__}")
+    columns = list(columns)
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(
+            f"{name} is missing the column(s) {', '.join(map(repr, missing))}; "
+            f"this calculation needs {', '.join(map(repr, columns))}"
+        )
+    if len(df) == 0:
+        raise ValueError(f"{name} is empty: there are no rows to compute from")
+    return df
+
+
+def check_by(df: pd.DataFrame, by: str | Sequence[str] | None, name: str = "opps") -> list[str]:
+    """Grouping columns as a list (empty for no grouping); each must exist."""
+    if by is None:
+        return []
+    keys = [by] if isinstance(by, str) else list(by)
+    missing = [c for c in keys if c not in df.columns]
+    if missing:
+        raise ValueError(
+            f"by names column(s) {', '.join(map(repr, missing))} that {name} does not have"
+        )
+    return keys
+
+
+def _codes(df: pd.DataFrame, column: str, valid: tuple[str, ...], what: str) -> np.ndarray:
+    values = df[column]
+    codes = pd.Index(list(valid)).get_indexer(values)  # -1: unknown or missing
+    bad = codes < 0
+    if bad.any():
+        missing = np.asarray(values.isna())
+        if (bad & ~missing).any():
+            unknown = pd.unique(np.asarray(values[bad & ~missing], dtype=object))
+            shown = ", ".join(repr(x) for x in unknown[:_SHOW])
+            raise ValueError(
+                f"column {column!r} has unknown {what} name(s) {shown} "
+                f"({rows_text(df.index, bad & ~missing)}); "
+                f"valid {what}s are {', '.join(valid)}"
+            )
+        raise ValueError(
+            f"column {column!r} is empty in {rows_text(df.index, missing)}; "
+            f"every opportunity needs a {what} ({', '.join(valid)})"
+        )
+    return codes
+
+
+def stage_codes(df: pd.DataFrame) -> np.ndarray:
+    """Position of each row's stage in ``schema.STAGES`` (0 = potential)."""
+    return _codes(df, "stage", STAGES, "stage")
+
+
+def status_codes(df: pd.DataFrame) -> np.ndarray:
+    """Position of each row's status in ``schema.STATUSES`` (W, L, C, D)."""
+    return _codes(df, "status", STATUSES, "status")
+
+
+def stage_and_status(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Both codes, with the rule that a won opportunity is at 'effective'."""
+    stage = stage_codes(df)
+    status = status_codes(df)
+    bad = (status == 0) & (stage != len(STAGES) - 1)
+    if bad.any():
+        raise ValueError(
+            f"won opportunities (status 'W') must be at stage 'effective', "
+            f"but an earlier stage is recorded in {rows_text(df.index, bad)}"
+        )
+    return stage, status
+
+
+def amounts(df: pd.DataFrame, column: str = "amount") -> np.ndarray:
+    """The amount column as floats: no missing, infinite or negative values."""
+    try:
+        values = pd.to_numeric(df[column], errors="raise").to_numpy(dtype=float, na_value=np.nan)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"column {column!r} must hold numbers ({exc})") from None
+    missing = np.isnan(values)
+    if missing.any():
+        raise ValueError(
+            f"column {column!r} has missing (NaN) values in {rows_text(df.index, missing)}"
+        )
+    bad = ~np.isfinite(values) | (values < 0)
+    if bad.any():
+        raise ValueError(
+            f"column {column!r} must be a finite amount of at least 0; "
+            f"it is negative or infinite in {rows_text(df.index, bad)}"
+        )
+    return values
+
+
+def dates(df: pd.DataFrame, column: str, allow_missing: bool = False) -> pd.Series:
+    """A date column as datetime64 (text dates are parsed); NaT only if allowed."""
+    values = df[column]
+    if not pd.api.types.is_datetime64_any_dtype(values):
+        try:
+            values = pd.to_datetime(values, errors="raise")
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"column {column!r} must hold dates ({exc})") from None
+    if not allow_missing:
+        missing = np.asarray(values.isna())
+        if missing.any():
+            raise ValueError(
+                f"column {column!r} has missing dates in {rows_text(df.index, missing)}"
+            )
+    return values
+
+
+def timestamp(value: object, name: str = "as_of") -> pd.Timestamp:
+    """A single date given as text, date or Timestamp."""
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"{name} must be a date such as '2025-12-31' ({exc})") from None
+    if pd.isna(ts):
+        raise ValueError(f"{name} must be a date such as '2025-12-31', got {value!r}")
+    return ts
+
+
+def probabilities(
+    probs: Mapping[str, float] | pd.Series, name: str = "probabilities"
+) -> np.ndarray:
+    """Stage probabilities as an array in ``STAGES`` order, each in [0, 1]."""
+    if not isinstance(probs, Mapping | pd.Series):
+        raise ValueError(
+            f"{name} must map each stage name to a probability, got {type(probs).__name__}"
+        )
+    keys = list(probs.keys())
+    unknown = [k for k in keys if k not in STAGES]
+    if unknown:
+        raise ValueError(
+            f"{name} has unknown stage name(s) {', '.join(map(repr, unknown))}; "
+            f"valid stages are {', '.join(STAGES)}"
+        )
+    missing = [s for s in STAGES if s not in keys]
+    if missing:
+        raise ValueError(f"{name} has no probability for stage(s) {', '.join(missing)}")
+    out = np.empty(len(STAGES))
+    for i, stage in enumerate(STAGES):
+        p = unit_rate(probs[stage], f"{name}[{stage!r}]")
+        out[i] = p
+    return out
+
+
+def unit_rate(value: object, name: str) -> float:
+    """A single rate or probability: a finite number in [0, 1]."""
+    try:
+        v = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number between 0 and 1, got {value!r}") from None
+    if not (math.isfinite(v) and 0.0 <= v <= 1.0):
+        raise ValueError(f"{name} must be between 0 and 1, got {value!r}")
+    return v
+
+
+def open_closed_at(
+    df: pd.DataFrame, status: np.ndarray, as_of: object | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Masks (open, won, lost) as recorded, or as they stood on ``as_of``.
+
+    On a past date an opportunity is open if it had been created and was not
+    yet closed then; it is won or lost if it closed on or before that date.
+    Opportunities created after ``as_of`` are in none of the three.
+    """
+    won = status == 0
+    lost = status == 1
+    if as_of is None:
+        return (status >= 2), won, lost
+    when = timestamp(as_of)
+    created = dates(df, "created_date")
+    closed = dates(df, "closed_date", allow_missing=True)
+    check_closed_dates(df, status, created, closed)
+    existed = np.asarray(created <= when)
+    closed_by = np.asarray((closed <= when).fillna(False), dtype=bool)
+    decided = (won | lost) & closed_by
+    return existed & ~decided, won & decided, lost & decided
+
+
+def check_closed_dates(
+    df: pd.DataFrame, status: np.ndarray, created: pd.Series, closed: pd.Series
+) -> None:
+    """Closed (W/L) opportunities have a closing date no earlier than creation."""
+    is_closed = status <= 1
+    no_date = is_closed & np.asarray(closed.isna())
+    if no_date.any():
+        raise ValueError(
+            f"won or lost opportunities need a closed_date; it is empty in "
+            f"{rows_text(df.index, no_date)}"
+        )
+    backwards = np.asarray((closed < created).fillna(False), dtype=bool)
+    if backwards.any():
+        raise ValueError(f"closed_date is before created_date in {rows_text(df.index, backwards)}")

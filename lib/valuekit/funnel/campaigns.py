@@ -1,0 +1,146 @@
+"""Response rates of campaign touches, against the bands of the training material.
+
+Source of the bands: common B2B marketing training material (营销培训资料),
+which gives the response one can expect from each communication approach:
+traditional mass-media campaigns 2-5%, information-based marketing (the
+customer collects information passively) 1-3%, differentiated marketing
+(depends on the quality of the list and the segmentation) 6-15%, and
+relationship marketing (precisely targeted, one-to-one) 18-30%.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from valuekit.schema import CHANNELS
+
+from ._checks import amounts, check_frame, rows_text
+
+
+@dataclass(frozen=True)
+class ResponseBand:
+    """Expected response rate of one communication approach."""
+
+    key: str
+    name: str
+    chinese: str
+    low: float
+    high: float
+    note: str
+
+
+#: Response-rate bands by approach (rates as fractions).
+RESPONSE_BANDS: dict[str, ResponseBand] = {
+    b.key: b
+    for b in (
+        ResponseBand(
+            "traditional",
+            "Traditional mass-media marketing",
+            "传统营销",
+            0.02,
+            0.05,
+            "broad campaigns in mass media",
+        ),
+        ResponseBand(
+            "information",
+            "Information-based marketing",
+            "信息化营销",
+            0.01,
+            0.03,
+            "the customer picks up information passively",
+        ),
+        ResponseBand(
+            "differentiated",
+            "Differentiated marketing",
+            "差异化营销",
+            0.06,
+            0.15,
+            "depends on the quality of the list and of the segmentation",
+        ),
+        ResponseBand(
+            "relationship",
+            "Relationship marketing",
+            "关系营销",
+            0.18,
+            0.30,
+            "precisely targeted, one-to-one",
+        ),
+    )
+}
+
+#: The kit's reading of which approach each sample channel is (an assumption
+#: of the kit, not of the source): e-mail newsletters are information the
+#: customer takes in passively; mail, seminars and calls go to a chosen list.
+CHANNEL_APPROACH: dict[str, str] = {
+    "mass_media": "traditional",
+    "email": "information",
+    "direct_mail": "differentiated",
+    "seminar": "differentiated",
+    "phone": "differentiated",
+    "one_to_one": "relationship",
+}
+assert set(CHANNEL_APPROACH) == set(CHANNELS)
+
+
+def response_rates(
+    touches: pd.DataFrame,
+    by: str = "channel",
+    approach_of: Mapping[str, str] | None = CHANNEL_APPROACH,
+) -> pd.DataFrame:
+    """Response rate (responses / contacts) per channel, against its band.
+
+    Sums ``contacts``, ``responses`` and (if present) ``cost`` per value of
+    ``by``; the rate is responses / contacts (NaN with no contacts). With
+    ``approach_of`` (channel -> key of :data:`RESPONSE_BANDS`; ``by`` must
+    then be the channel column) each row gets its approach, the band's
+    ``band_low`` and ``band_high`` and ``position``: "below", "within" or
+    "above" the band (empty for a channel ``approach_of`` does not list).
+    ``cost_per_response`` is cost / responses (NaN with no responses).
+
+    Returns a DataFrame indexed by ``by``. Source: response-rate bands of
+    common B2B marketing training material (see :data:`RESPONSE_BANDS`).
+    """
+    check_frame(touches, [by, "contacts", "responses"], name="campaign_touches")
+    contacts = amounts(touches, "contacts")
+    responses = amounts(touches, "responses")
+    over = responses > contacts
+    if over.any():
+        raise ValueError(
+            f"responses exceed contacts in {rows_text(touches.index, over)} of campaign_touches"
+        )
+    data = {"contacts": contacts, "responses": responses}
+    if "cost" in touches.columns:
+        data["cost"] = amounts(touches, "cost")
+    out = pd.DataFrame(data, index=touches.index).groupby(touches[by], sort=True).sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["rate"] = np.where(out["contacts"] > 0, out["responses"] / out["contacts"], np.nan)
+        if "cost" in out.columns:
+            out["cost_per_response"] = np.where(
+                out["responses"] > 0, out["cost"] / out["responses"], np.nan
+            )
+    if approach_of is not None:
+        unknown = [a for a in set(approach_of.values()) if a not in RESPONSE_BANDS]
+        if unknown:
+            raise ValueError(
+                f"approach_of names unknown approach(es) {', '.join(map(repr, sorted(unknown)))}; "
+                f"valid ones are {', '.join(RESPONSE_BANDS)}"
+            )
+        # one lookup per channel (a handful of groups), not per touch
+        bands = [RESPONSE_BANDS.get(approach_of.get(c, "")) for c in out.index]
+        out["approach"] = [b.key if b else None for b in bands]
+        out["band_low"] = [b.low if b else np.nan for b in bands]
+        out["band_high"] = [b.high if b else np.nan for b in bands]
+        rate, lo, hi = out["rate"], out["band_low"], out["band_high"]
+        out["position"] = np.select(
+            [rate < lo, rate > hi, (rate >= lo) & (rate <= hi)],
+            ["below", "above", "within"],
+            default=None,
+        )
+    return out
+
+
+__all__ = ["CHANNEL_APPROACH", "RESPONSE_BANDS", "ResponseBand", "response_rates"]

@@ -1,0 +1,160 @@
+"""Planning the funnel backwards: how many leads a revenue target needs.
+
+Sources: the reverse funnel (work a revenue target back through the stage
+conversion rates) of standard sales-pipeline planning, and the 6/3/1 rule of
+common B2B marketing training material (漏斗营销).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from valuekit.schema import STAGES
+
+from ._checks import TRANSITIONS, check_frame
+from .stages import _rates, stage_counts
+
+
+def _ceil(x: float) -> int:
+    """Round up, but treat a hair above a whole number as float noise.
+
+    3 / 0.3 is 10.000000000000002 in floating point and must give 10, not
+    11; one division is off by at most a few units in the last place, so a
+    relative tolerance of 1e-14 is ample and never swallows a real fraction
+    of an opportunity at realistic sizes.
+    """
+    whole = math.floor(x)
+    return int(whole) if x - whole <= 1e-14 * abs(x) else int(whole) + 1
+
+
+def _number(value: object, name: str, positive: bool) -> float:
+    try:
+        v = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number, got {value!r}") from None
+    if not math.isfinite(v) or v < 0 or (positive and v == 0):
+        need = "greater than 0" if positive else "0 or more"
+        raise ValueError(f"{name} must be a finite number {need}, got {value!r}")
+    return v
+
+
+def reverse_funnel(
+    revenue_target: float,
+    average_deal: float,
+    conversions: pd.DataFrame | Mapping[str, float] | Sequence[float],
+) -> pd.Series:
+    """Opportunities needed at each stage to reach a revenue target.
+
+    Deals needed = ceil(revenue_target / average_deal); these are the
+    'effective' customers. Then, going up the funnel, each stage needs
+    ceil(next stage / conversion rate of the step between them). Rounding up
+    at every stage (rather than once at the top) keeps a whole number of
+    opportunities at each stage that is enough, at the given rates, for the
+    stage below; it can ask for a few more leads than ceil(deals / overall
+    rate) would.
+
+    ``conversions`` is the rate of each step potential->possible,
+    possible->target, target->effective: a table from
+    :func:`stage_conversion`, a mapping transition -> rate, or three rates
+    in funnel order. A rate of 0 raises ValueError: no number of leads then
+    reaches the target.
+
+    Floating-point noise is not rounded up (3 / 0.3 gives 10, not 11).
+
+    Returns a Series of int indexed by ``schema.STAGES`` (name ``needed``).
+    Source: reverse-funnel (pipeline) planning of standard sales practice on
+    the four-stage funnel of common B2B marketing training material.
+    """
+    target = _number(revenue_target, "revenue_target", positive=False)
+    deal = _number(average_deal, "average_deal", positive=True)
+    rates = _rates(conversions, "conversions")
+    for t, r in zip(TRANSITIONS, rates, strict=True):
+        if np.isnan(r):
+            raise ValueError(f"conversions has no rate for {t}")
+        if r == 0:
+            raise ValueError(
+                f"the conversion rate for {t} is 0: no number of leads reaches the target; "
+                f"use a rate above 0"
+            )
+    needed = [_ceil(target / deal)]
+    for r in rates[::-1]:
+        needed.append(_ceil(needed[-1] / r))
+    return pd.Series(needed[::-1], index=pd.Index(STAGES, name="stage"), name="needed")
+
+
+#: The 6/3/1 rule: pool sizes per customer won (potential, possible, final).
+SIX_THREE_ONE: tuple[int, int, int] = (6, 3, 1)
+
+
+def _final(final_stage: str) -> str:
+    if final_stage not in ("target", "effective"):
+        raise ValueError(f"final_stage must be 'target' or 'effective', got {final_stage!r}")
+    return final_stage
+
+
+def six_three_one(customers: int = 1, final_stage: str = "effective") -> pd.Series:
+    """Pool sizes the 6/3/1 rule asks for to end up with ``customers``.
+
+    The funnel deck of common B2B marketing training material names 6/3/1
+    as the yardstick for market development, whose job is to keep widening
+    the pool of potential customers. Read as a ratio of pools: for every
+    customer you mean to land, keep about six potential customers in play,
+    of whom about three should become possible customers. In conversion
+    terms that is 1/2 from potential to possible and 1/3 from possible to the
+    final stage. The deck does not say whether the "1" is a target customer
+    (contract in reach) or an effective one (contract signed); ``final_stage``
+    chooses, 'effective' by default.
+
+    Returns a Series of int indexed by ``potential``, ``possible`` and the
+    final stage: 6, 3 and 1 times ``customers``.
+    """
+    final = _final(final_stage)
+    if isinstance(customers, bool) or not isinstance(customers, int | np.integer):
+        raise ValueError(f"customers must be a whole number, got {customers!r}")
+    if customers < 0:
+        raise ValueError(f"customers must be 0 or more, got {customers}")
+    return pd.Series(
+        [n * int(customers) for n in SIX_THREE_ONE],
+        index=pd.Index(["potential", "possible", final], name="stage"),
+        name="needed",
+    )
+
+
+def six_three_one_check(opps: pd.DataFrame, final_stage: str = "effective") -> pd.DataFrame:
+    """Compare a funnel's pools with the 6/3/1 rule.
+
+    Takes the number of opportunities that reached ``potential``,
+    ``possible`` and the final stage (see :func:`stage_counts`) and sets
+    beside each the pool the rule would have had behind the same number of
+    final-stage customers (6x, 3x and 1x it). ``ratio`` is each pool per
+    final-stage customer, to read against ``rule_ratio`` (6, 3, 1): a
+    potential ratio above 6 means more development effort per customer than
+    the rule, below 6 a better-converting (or thinner) pool. Ratios are NaN
+    when no opportunity reached the final stage.
+
+    Returns a DataFrame indexed by those three stages with columns
+    ``reached``, ``rule``, ``ratio`` and ``rule_ratio``. Source: the 6/3/1
+    rule of common B2B marketing training material (see
+    :func:`six_three_one`).
+    """
+    final = _final(final_stage)
+    check_frame(opps, ["stage"])
+    counts = stage_counts(opps)[["potential", "possible", final]].to_numpy()
+    rule_ratio = np.array(SIX_THREE_ONE)
+    ratio = counts / counts[-1] if counts[-1] else np.full(3, np.nan)
+    return pd.DataFrame(
+        {
+            "reached": counts,
+            "rule": rule_ratio * counts[-1],
+            "ratio": ratio,
+            "rule_ratio": rule_ratio,
+        },
+        index=pd.Index(["potential", "possible", final], name="stage"),
+    )
+
+
+__all__ = ["SIX_THREE_ONE", "reverse_funnel", "six_three_one", "six_three_one_check"]

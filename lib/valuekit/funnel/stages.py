@@ -1,0 +1,363 @@
+"""The four-stage funnel: how many reach each stage, where it narrows most.
+
+Source of the model: common B2B marketing training material ("funnel-thinking
+marketing strategy", 漏斗思维的营销策略), in which customers move from
+potential (潜在客户) to possible (可能客户) to target (目标客户) to effective
+customers (有效客户), and one strategy belongs to each narrowing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from valuekit.schema import STAGES
+
+from ._checks import (
+    TRANSITIONS,
+    check_frame,
+    dates,
+    stage_and_status,
+    stage_codes,
+    unit_rate,
+)
+
+ConversionMethod = Literal["resolved", "all", "closed"]
+_METHODS = ("resolved", "all", "closed")
+_N = len(STAGES)
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """One of the three funnel strategies and the function that leads it."""
+
+    key: str
+    name: str
+    chinese: str
+    transition: str
+    customers: str
+    goal: str
+    actions: tuple[str, ...]
+    led_by: str
+    led_by_chinese: str
+
+
+#: The three strategies of the funnel, one per narrowing, in the kit's own
+#: words after common B2B marketing training material (漏斗营销).
+STRATEGIES: dict[str, Strategy] = {
+    "tendency": Strategy(
+        key="tendency",
+        name="Tendency strategy",
+        chinese="倾向策略",
+        transition="potential->possible",
+        customers="potential customers (潜在客户)",
+        goal=(
+            "Make potential customers lean towards us: understand what they need, "
+            "segment, and position the offer so the key groups take an interest."
+        ),
+        actions=(
+            "Find out which problems potential customers have and what they need "
+            "(function, quality, service, price, channel).",
+            "Segment the market, the customers, the needs and the competition; "
+            "choose the key industries and accounts.",
+            "Position the offer: the main attraction and the competitive edge for each key group.",
+            "Keep research and dialogue going: surveys, visits, seminars, a "
+            "customer and competitor database.",
+        ),
+        led_by="market development",
+        led_by_chinese="市场开发",
+    ),
+    "advantage": Strategy(
+        key="advantage",
+        name="Advantage strategy",
+        chinese="优势策略",
+        transition="possible->target",
+        customers="possible customers (可能客户)",
+        goal=(
+            "Win the comparison: show possible customers, who have a plan to buy and "
+            "are weighing suppliers, what only we offer, and solve their key problem."
+        ),
+        actions=(
+            "Pin down the customer's key problem together (technical, price, training).",
+            "Show the strengths that set us apart in a solution to that problem; "
+            "record what is agreed (memo, letter of intent).",
+            "Keep regular expert contact, report progress and clear the customer's doubts.",
+            "Use SWOT and the product/market matrix, in line with the product's "
+            "life-cycle stage; give every key account one owner.",
+        ),
+        led_by="sales",
+        led_by_chinese="目标销售",
+    ),
+    "credibility": Strategy(
+        key="credibility",
+        name="Credibility strategy",
+        chinese="信誉策略",
+        transition="target->effective",
+        customers="target customers (目标客户)",
+        goal=(
+            "Turn target customers, who are signing or under contract, into effective "
+            "customers by keeping every commitment."
+        ),
+        actions=(
+            "Detail the contract with the customer (training, supplies, maintenance) "
+            "and honour every term of it.",
+            "Deliver the whole product: the core product, the tangible product and "
+            "the augmented services around it.",
+            "Track the key steps, review regularly and tell the customer how things stand.",
+            "Respond fast when something goes wrong; line up technical and delivery "
+            "resources behind the account.",
+        ),
+        led_by="support",
+        led_by_chinese="业务支持",
+    ),
+}
+
+#: Which strategy answers a narrowing at each transition.
+STRATEGY_FOR_TRANSITION: dict[str, str] = {s.transition: k for k, s in STRATEGIES.items()}
+
+
+def stage_counts(opps: pd.DataFrame) -> pd.Series:
+    """Number of opportunities that reached each stage.
+
+    ``stage`` holds the furthest stage an opportunity reached, so one at
+    'target' also passed 'potential' and 'possible' and counts for all three.
+    The counts therefore never increase down the funnel (four-stage funnel of
+    common B2B marketing training material).
+
+    Returns a Series of int indexed by ``schema.STAGES`` (index name
+    ``stage``, series name ``reached``).
+    """
+    check_frame(opps, ["stage"])
+    codes = stage_codes(opps)
+    at = np.bincount(codes, minlength=_N)
+    reached = at[::-1].cumsum()[::-1]
+    return pd.Series(reached, index=pd.Index(STAGES, name="stage"), name="reached")
+
+
+def _conversion_counts(stage: np.ndarray, status: np.ndarray, method: str):
+    closed = status <= 1
+    at_all = np.bincount(stage, minlength=_N)
+    at_closed = np.bincount(stage[closed], minlength=_N)
+    reached_all = at_all[::-1].cumsum()[::-1]
+    if method == "all":
+        return reached_all[:-1], reached_all[1:]
+    if method == "closed":
+        reached_closed = at_closed[::-1].cumsum()[::-1]
+        return reached_closed[:-1], reached_closed[1:]
+    # resolved: open opportunities still sitting at the from-stage have not
+    # failed the step yet (right-censored), so they leave its denominator only.
+    at_open = at_all - at_closed
+    return reached_all[:-1] - at_open[:-1], reached_all[1:]
+
+
+def stage_conversion(opps: pd.DataFrame, method: ConversionMethod = "resolved") -> pd.DataFrame:
+    """Conversion rate at each narrowing of the funnel, and overall.
+
+    The rate of a transition is to-count / from-count, where the to-count is
+    the number of opportunities that reached the next stage. Which
+    opportunities enter the from-count is ``method``:
+
+    - ``"resolved"`` (default): those whose fate at this step is known: closed
+      (won or lost), or already past the from-stage. An open (C or D)
+      opportunity sitting at the from-stage has not failed to move on yet: it
+      is right-censored, and is left out of that step only, as survival
+      analysis does with censored cases. Uses every decided step.
+    - ``"all"``: every opportunity that reached the from-stage (the snapshot
+      funnel of :func:`stage_counts`). Understates conversion while young
+      opportunities are still moving.
+    - ``"closed"``: only won or lost opportunities (the "mature" view). Free of
+      censoring but ignores the progress of everything open.
+
+    When the from-count is 0 the rate is NaN: there is no evidence, which is
+    not the same as a rate of 0.
+
+    Returns a DataFrame indexed by transition (``potential->possible``,
+    ``possible->target``, ``target->effective``, then ``overall``) with columns
+    ``from_stage``, ``to_stage``, ``from_count``, ``to_count``, ``rate``. The
+    ``overall`` row's rate is the product of the three step rates (the chance
+    of going all the way); its counts are the first step's from-count and the
+    last step's to-count. Under "all" and "closed" the product equals
+    to_count / from_count; under "resolved" it differs because each step has
+    its own denominator. Source: four-stage funnel of common B2B marketing
+    training material; censoring as in Kaplan & Meier (1958), JASA 53(282).
+    """
+    if method not in _METHODS:
+        raise ValueError(f"method must be one of {', '.join(_METHODS)}, got {method!r}")
+    check_frame(opps, ["stage", "status"])
+    stage, status = stage_and_status(opps)
+    frm, to = _conversion_counts(stage, status, method)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(frm > 0, to / np.where(frm > 0, frm, 1), np.nan)
+    overall = float(np.prod(rate))
+    return pd.DataFrame(
+        {
+            "from_stage": [*STAGES[:-1], STAGES[0]],
+            "to_stage": [*STAGES[1:], STAGES[-1]],
+            "from_count": np.append(frm, frm[0]).astype(int),
+            "to_count": np.append(to, to[-1]).astype(int),
+            "rate": np.append(rate, overall),
+        },
+        index=pd.Index([*TRANSITIONS, "overall"], name="transition"),
+    )
+
+
+@dataclass(frozen=True)
+class Bottleneck:
+    """The narrowing that most needs work, and the strategy that addresses it."""
+
+    transition: str
+    from_stage: str
+    to_stage: str
+    rate: float
+    benchmark_rate: float  # NaN when no benchmark was given
+    gap: float  # rate - benchmark_rate (NaN without a benchmark)
+    ratio: float  # rate / benchmark_rate (NaN without a benchmark)
+    strategy: Strategy
+
+
+def _rates(table: object, name: str) -> np.ndarray:
+    """Step rates (3) from a conversion table, a mapping or a sequence."""
+    if isinstance(table, pd.DataFrame):
+        if "rate" not in table.columns:
+            raise ValueError(f"{name} must have a 'rate' column (as stage_conversion returns)")
+        missing = [t for t in TRANSITIONS if t not in table.index]
+        if missing:
+            raise ValueError(f"{name} has no row for transition(s) {', '.join(missing)}")
+        values = [table.at[t, "rate"] for t in TRANSITIONS]
+    elif isinstance(table, Mapping | pd.Series):
+        keys = list(table.keys())  # a Series iterates over values, not keys
+        unknown = [k for k in keys if k not in TRANSITIONS and k != "overall"]
+        if unknown:
+            raise ValueError(
+                f"{name} has unknown transition(s) {', '.join(map(repr, unknown))}; "
+                f"valid ones are {', '.join(TRANSITIONS)}"
+            )
+        missing = [t for t in TRANSITIONS if t not in keys]
+        if missing:
+            raise ValueError(f"{name} has no rate for transition(s) {', '.join(missing)}")
+        values = [table[t] for t in TRANSITIONS]
+    elif isinstance(table, list | tuple | np.ndarray):
+        if len(table) != len(TRANSITIONS):
+            raise ValueError(
+                f"{name} must give {len(TRANSITIONS)} rates, for {', '.join(TRANSITIONS)}; "
+                f"got {len(table)}"
+            )
+        values = list(table)
+    else:
+        raise ValueError(
+            f"{name} must be a conversion table, a mapping of transition to rate or a "
+            f"list of {len(TRANSITIONS)} rates, got {type(table).__name__}"
+        )
+    out = np.empty(len(TRANSITIONS))
+    for i, (t, v) in enumerate(zip(TRANSITIONS, values, strict=True)):
+        out[i] = np.nan if v is None or pd.isna(v) else unit_rate(v, f"{name}[{t!r}]")
+    return out
+
+
+def bottleneck(
+    opps: pd.DataFrame,
+    benchmark: pd.DataFrame | Mapping[str, float] | None = None,
+    method: ConversionMethod = "resolved",
+) -> Bottleneck:
+    """The funnel step that narrows most, and the strategy it calls for.
+
+    ``opps`` is an opportunities frame (its conversions are computed with
+    ``method``, see :func:`stage_conversion`) or a conversion table already
+    computed (a frame with a ``rate`` column indexed by transition).
+
+    Without a benchmark the bottleneck is the step with the lowest rate. With
+    a benchmark (a conversion table, a mapping transition -> rate, or an
+    opportunities frame such as the whole company's, converted with the same
+    ``method``) it is the step furthest below the benchmark as a
+    ratio rate / benchmark, so that a step that is naturally narrow is not
+    blamed for being narrow. Steps with no rate (NaN), or whose benchmark is
+    NaN or 0, cannot be compared and are skipped; ties go to the earlier step.
+
+    The strategy follows common B2B marketing training material: a narrow
+    potential->possible step calls for the tendency strategy (倾向策略, led by
+    market development), possible->target for the advantage strategy
+    (优势策略, led by sales), target->effective for the credibility strategy
+    (信誉策略, led by support). See :data:`STRATEGIES`.
+    """
+    if isinstance(opps, pd.DataFrame) and "stage" not in opps.columns and "rate" in opps.columns:
+        rates = _rates(opps, "the conversion table")
+    else:
+        rates = stage_conversion(opps, method)["rate"].to_numpy()[: len(TRANSITIONS)]
+    if benchmark is None:
+        bench = np.full(len(TRANSITIONS), np.nan)
+        score = rates
+    else:
+        if isinstance(benchmark, pd.DataFrame) and "stage" in benchmark.columns:
+            # the benchmark's own opportunities, e.g. the whole company's
+            benchmark = stage_conversion(benchmark, method)
+        bench = _rates(benchmark, "benchmark")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            score = np.where(bench > 0, rates / np.where(bench > 0, bench, 1), np.nan)
+    if np.isnan(score).all():
+        raise ValueError(
+            "no funnel step can be compared: every step has no opportunities to "
+            "convert" + ("" if benchmark is None else " or no usable benchmark rate")
+        )
+    i = int(np.nanargmin(score))
+    t = TRANSITIONS[i]
+    return Bottleneck(
+        transition=t,
+        from_stage=STAGES[i],
+        to_stage=STAGES[i + 1],
+        rate=float(rates[i]),
+        benchmark_rate=float(bench[i]),
+        gap=float(rates[i] - bench[i]),
+        ratio=float(score[i]) if benchmark is not None else float("nan"),
+        strategy=STRATEGIES[STRATEGY_FOR_TRANSITION[t]],
+    )
+
+
+def cohort_funnel(opps: pd.DataFrame, freq: str = "Q") -> pd.DataFrame:
+    """Share of each cohort of opportunities that reached each stage.
+
+    Opportunities are grouped by the period of their ``created_date``
+    (``freq`` is a pandas period code: "M", "Q" or "Y"). For each cohort the
+    result gives ``n`` (opportunities created), the share reaching each stage
+    (``potential`` is always 1), the share ``won`` and the share still
+    ``open`` (C or D). Young cohorts have a large open share: their later
+    stages will still fill in, which is why the open share is shown beside
+    them. Periods in which no opportunity was created have no row.
+
+    Returns a DataFrame indexed by a PeriodIndex named ``cohort``. Source:
+    cohort analysis of the four-stage funnel of common B2B marketing training
+    material.
+    """
+    check_frame(opps, ["created_date", "stage", "status"])
+    stage, status = stage_and_status(opps)
+    created = dates(opps, "created_date")
+    try:
+        periods = created.dt.to_period(freq)
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise ValueError(f"freq must be a period code such as 'M', 'Q' or 'Y' ({exc})") from None
+    cohort, labels = pd.factorize(periods, sort=True)
+    k = len(labels)
+    at = np.bincount(cohort * _N + stage, minlength=k * _N).reshape(k, _N)
+    reached = at[:, ::-1].cumsum(axis=1)[:, ::-1]
+    n = reached[:, 0]
+    out = pd.DataFrame(reached / n[:, None], columns=list(STAGES))
+    out.insert(0, "n", n)
+    out["won"] = np.bincount(cohort[status == 0], minlength=k) / n
+    out["open"] = np.bincount(cohort[status >= 2], minlength=k) / n
+    out.index = pd.PeriodIndex(labels, name="cohort")
+    return out
+
+
+__all__ = [
+    "STRATEGIES",
+    "STRATEGY_FOR_TRANSITION",
+    "Bottleneck",
+    "Strategy",
+    "bottleneck",
+    "cohort_funnel",
+    "stage_conversion",
+    "stage_counts",
+]

@@ -1,0 +1,168 @@
+"""Self-contained HTML from an executed report notebook, written atomically.
+
+nbconvert's stock HTML templates load require.js, MathJax, Mermaid and the
+widget manager from CDNs: offline, a page that waits on them renders late or
+not at all, and on a corporate network each is a request that leaves the
+building. The report template here extends JupyterLab's ``lab`` template (its
+CSS is inlined by nbconvert) and empties every block that emits a
+``<script src=...>``. Charts arrive from :mod:`valuekit.charts` as SVG data
+URIs, so nothing is left to fetch: :func:`external_urls` proves it for a page.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import os
+import re
+import tempfile
+import threading
+from pathlib import Path
+
+import nbformat
+
+#: Extends the ``lab`` HTML template; every block that would load a script
+#: from the network is emptied. The page's own styles are inlined.
+REPORT_TEMPLATE = r"""
+{%- extends 'index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block extra_css -%}
+<style type="text/css">
+  body.jp-Notebook { max-width: 1100px; margin: 0 auto; padding: 24px 32px; }
+  .jp-Cell { padding: 2px 0; }
+  .jp-OutputArea-output { overflow-x: auto; }
+  .vk-report table { border-collapse: collapse; margin: 8px 0 16px; font-size: 14px; }
+  .vk-report th, .vk-report td { padding: 4px 10px; border-bottom: 1px solid #ddd; }
+  .vk-report th { text-align: left; background: #f4f6f8; }
+  .vk-report td.num, .vk-report th.num { text-align: right; font-variant-numeric: tabular-nums; }
+  .vk-report .vk-worse { color: #b3261e; font-weight: 600; }
+  .vk-report .vk-better { color: #146c2e; font-weight: 600; }
+  .vk-report .vk-note { color: #555; font-size: 13px; }
+  .vk-report h1 { margin-bottom: 4px; }
+  .vk-report h2 { margin-top: 28px; border-bottom: 2px solid #0a5fa8; padding-bottom: 4px; }
+  .vk-report ol.vk-actions li { margin-bottom: 8px; }
+  @media print { body.jp-Notebook { max-width: none; padding: 0; } }
+</style>
+{%- endblock extra_css -%}
+"""
+
+#: Tag of template cells that are notes for the template's editors, not the report.
+TEMPLATE_ONLY_TAG = "template-only"
+
+_exporter_lock = threading.Lock()
+_exporters: dict[int, object] = {}
+
+
+def _exporter():
+    """One configured HTMLExporter per thread (nbconvert exporters keep state)."""
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    key = threading.get_ident()
+    with _exporter_lock:
+        exporter = _exporters.get(key)
+    if exporter is None:
+        config = Config()
+        config.TagRemovePreprocessor.enabled = True
+        config.TagRemovePreprocessor.remove_cell_tags = {TEMPLATE_ONLY_TAG}
+        exporter = HTMLExporter(
+            config=config,
+            template_name="lab",
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            embed_images=True,
+        )
+        exporter.raw_template = REPORT_TEMPLATE
+        with _exporter_lock:
+            _exporters[key] = exporter
+    return exporter
+
+
+def notebook_to_html(nb: nbformat.NotebookNode, title: str | None = None) -> str:
+    """The report page of an executed notebook: code hidden, no prompts, nothing external."""
+    if title is not None:
+        nb = nbformat.from_dict(nb)  # a copy: the caller's notebook keeps its metadata
+        nb.metadata["title"] = title
+    body, _ = _exporter().from_notebook_node(nb)
+    return body
+
+
+# ---------------------------------------------------------------------------------------
+# Offline check
+
+# A URL is external when it names a scheme with a host (http://, https://, ftp://, ws://)
+# or is protocol-relative (//host/...). data:, #fragment and relative paths stay local.
+_EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+_ATTR = re.compile(
+    r"""\b(?P<name>src|href|xlink:href|action|formaction|poster|data|background|srcset)\s*=\s*
+        (?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)]*?))\s*\)""", re.IGNORECASE)
+_IMPORT = re.compile(r"""@import\s+(?:"([^"]*)"|'([^']*)'|([^\s;]+))""", re.IGNORECASE)
+_DATA_SVG = re.compile(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)")
+
+
+def external_urls(page: str, _depth: int = 0) -> list[str]:
+    """Every external URL the page would load or link to, in order of appearance.
+
+    Looks in ``src``/``href``-like attributes, CSS ``url(...)`` and ``@import``,
+    and inside SVG images embedded as base64 data URIs (a chart could hide a
+    font or image URL there). Namespace declarations such as
+    ``xmlns="http://www.w3.org/2000/svg"`` are names, not requests, and are
+    not reported.
+    """
+    found: list[str] = []
+    for match in _ATTR.finditer(page):
+        value = match.group("dq") or match.group("sq") or match.group("bare") or ""
+        # srcset lists "url width, url width": each url counts
+        urls = [v.split()[0] for v in value.split(",") if v.split()] if (
+            match.group("name").lower() == "srcset"
+        ) else [value]
+        found.extend(u.strip() for u in urls if _EXTERNAL.match(u))
+    for pattern in (_CSS_URL, _IMPORT):
+        for match in pattern.finditer(page):
+            value = next((g for g in match.groups() if g is not None), "")
+            if _EXTERNAL.match(value):
+                found.append(value.strip())
+    if _depth < 2:
+        for match in _DATA_SVG.finditer(page):
+            try:
+                svg = base64.b64decode(match.group(1)).decode("utf-8", "replace")
+            except (binascii.Error, ValueError):
+                continue
+            found.extend(external_urls(svg, _depth + 1))
+    return found
+
+
+# ---------------------------------------------------------------------------------------
+# Atomic writes
+
+
+def atomic_write_text(path: str | os.PathLike, text: str, encoding: str = "utf-8") -> Path:
+    """Write ``text`` to ``path`` so that readers see the old file or the new one, never half.
+
+    The text goes to a temporary file in the same folder (same file system,
+    so the final ``os.replace`` is atomic); if anything goes wrong before the
+    replace, including ``KeyboardInterrupt``, the temporary file is removed
+    and ``path`` is left as it was.
+    """
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return path

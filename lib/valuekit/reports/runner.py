@@ -1,0 +1,447 @@
+"""The batch runner behind ``valuekit report``: every team's report, in parallel, in one process.
+
+Why one process with threads: the papermill CLI pays for a fresh Python with
+papermill and nbconvert imported for every notebook (seconds each), while
+``papermill.execute_notebook`` in-process pays only for the kernel. Each
+thread here drives one kernel (a separate process, so the notebooks really run
+in parallel) and then turns its notebook into HTML; the parent loads and
+validates the data once, before any kernel starts, and hands the kernels a
+pickle of the validated tables so that none of them parses the CSVs again.
+
+What can go wrong, and what happens:
+
+- an unknown team, a bad data folder, an unknown language or a bad date:
+  ``ValueError`` with a plain message, raised before any kernel starts;
+- a team's notebook fails: the other teams still get their reports; the
+  result lists the failure (team and error) and the index shows it;
+- the run is interrupted: running kernels are killed, nothing is written
+  after that moment, and every file written is complete (temporary file and
+  ``os.replace``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from valuekit.reports.export import atomic_write_text, external_urls, notebook_to_html
+from valuekit.reports.naming import report_stems
+
+#: The kit's team report template (``reports/team_report.ipynb`` in the checkout).
+DEFAULT_TEMPLATE = Path(__file__).resolve().parents[3] / "reports" / "team_report.ipynb"
+
+#: Mime type under which the template displays its figures (a JSON object); the
+#: runner reads them from the executed notebook and removes that output from the HTML.
+FIGURES_MIME = "application/vnd.valuekit.figures+json"
+
+FORMATS = ("html",)
+
+
+@dataclass(frozen=True)
+class Team:
+    """A team to report on: its id, its name and the stem of its report files."""
+
+    team_id: str
+    team_name: str
+    stem: str
+
+
+@dataclass
+class ReportResult:
+    """What happened to one team's report."""
+
+    team: Team
+    ok: bool
+    html: Path | None = None
+    ipynb: Path | None = None
+    figures: dict[str, Any] | None = None
+    error: str | None = None
+    seconds: float = 0.0
+
+
+@dataclass
+class BatchResult:
+    """The outcome of a batch: one result per team (in the order asked), and the index page."""
+
+    results: list[ReportResult] = field(default_factory=list)
+    index: Path | None = None
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> list[ReportResult]:
+        return [r for r in self.results if not r.ok]
+
+    @property
+    def succeeded(self) -> list[ReportResult]:
+        return [r for r in self.results if r.ok]
+
+
+# ---------------------------------------------------------------------------------------
+# Kernels
+
+
+def _kernel_manager_class(registry: set, lock: threading.Lock, quiet: bool):
+    """An AsyncKernelManager that runs this Python, records its kernels for a clean stop,
+    and (``quiet``) sends the kernel's own stderr chatter to /dev/null.
+
+    Running ``sys.executable`` rather than whatever the ``python3`` kernel spec names
+    guarantees the kernel imports the same valuekit as the runner. Cell errors do not
+    depend on kernel stderr: they come back through the Jupyter protocol.
+    """
+    from jupyter_client import AsyncKernelManager
+    from jupyter_client.kernelspec import KernelSpec
+
+    spec = KernelSpec(
+        argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        display_name="valuekit report kernel",
+        language="python",
+        interrupt_mode="signal",
+        metadata={},
+    )
+
+    class BatchKernelManager(AsyncKernelManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._kernel_spec = spec
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            if quiet:
+                kw.setdefault("stdout", subprocess.DEVNULL)
+                kw.setdefault("stderr", subprocess.DEVNULL)
+            with lock:
+                registry.add(self)
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return BatchKernelManager
+
+
+def _kill_kernels(registry: set, lock: threading.Lock) -> None:
+    """Kill every kernel of the batch that is still running (used on interrupt)."""
+    with lock:
+        managers = list(registry)
+    for km in managers:
+        process = getattr(getattr(km, "provisioner", None), "process", None)
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(OSError):
+                process.kill()
+
+
+# ---------------------------------------------------------------------------------------
+# One team
+
+
+def extract_figures(nb: nbformat.NotebookNode) -> dict[str, Any] | None:
+    """Remove the figures output from an executed report notebook and return it.
+
+    The figures are also stored in ``nb.metadata["valuekit"]["figures"]`` so that
+    a kept notebook still carries them.
+    """
+    figures = None
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if FIGURES_MIME in data:
+                figures = data[FIGURES_MIME]
+                if isinstance(figures, str):  # some front ends store JSON as text
+                    figures = json.loads(figures)
+                continue
+            kept.append(output)
+        cell["outputs"] = kept
+    if figures is not None:
+        nb.metadata.setdefault("valuekit", {})["figures"] = figures
+    return figures
+
+
+def _error_text(err: BaseException) -> str:
+    """A one-line description of a report failure."""
+    ename = getattr(err, "ename", None)
+    evalue = getattr(err, "evalue", None)
+    if ename:  # papermill's PapermillExecutionError: the notebook's own exception
+        return f"{ename}: {evalue}".strip()
+    text = str(err).strip().splitlines()
+    return f"{type(err).__name__}: {text[0] if text else ''}".rstrip(": ")
+
+
+@dataclass
+class _Job:
+    team: Team
+    template: Path
+    out_dir: Path
+    work_dir: Path
+    parameters: dict[str, Any]
+    keep_ipynb: bool
+    timeout: float | None
+    kernel_manager_class: type
+    stop: threading.Event
+    execute: Callable[..., nbformat.NotebookNode]
+
+
+def _run_one(job: _Job) -> ReportResult:
+    start = time.perf_counter()
+    team = job.team
+    html_path = job.out_dir / f"{team.stem}.html"
+    ipynb_path = job.out_dir / f"{team.stem}.ipynb"
+    if job.stop.is_set():
+        return ReportResult(team, ok=False, error="not run: the batch was interrupted")
+    try:
+        nb = job.execute(
+            str(job.template),
+            None,
+            parameters=dict(job.parameters, team=team.team_id),
+            kernel_name="python3",
+            language="python",
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            execution_timeout=job.timeout,
+            kernel_manager_class=job.kernel_manager_class,
+            resources={"metadata": {"path": str(job.work_dir)}},
+        )
+        if job.stop.is_set():
+            return ReportResult(team, ok=False, error="interrupted")
+        figures = extract_figures(nb)
+        if figures is None:
+            raise RuntimeError(
+                f"the template displayed no figures (no {FIGURES_MIME} output); "
+                "is it the valuekit team report template?"
+            )
+        page = notebook_to_html(nb, title=_title(figures, team))
+        leaks = external_urls(page)
+        if leaks:
+            raise RuntimeError(
+                f"the report would load {len(leaks)} external URL(s), e.g. {leaks[0]}; "
+                "reports must render offline"
+            )
+        if job.stop.is_set():
+            return ReportResult(team, ok=False, error="interrupted")
+        atomic_write_text(html_path, page)
+        if job.keep_ipynb:
+            atomic_write_text(ipynb_path, nbformat.writes(nb))
+        return ReportResult(
+            team,
+            ok=True,
+            html=html_path,
+            ipynb=ipynb_path if job.keep_ipynb else None,
+            figures=figures,
+            seconds=time.perf_counter() - start,
+        )
+    except Exception as err:  # one team's failure must not stop the others
+        # an out-of-date report from an earlier run must not pass for this run's
+        for stale in (html_path, ipynb_path):
+            with contextlib.suppress(FileNotFoundError):
+                stale.unlink()
+        return ReportResult(
+            team, ok=False, error=_error_text(err), seconds=time.perf_counter() - start
+        )
+
+
+def _title(figures: dict[str, Any], team: Team) -> str:
+    title = figures.get("title") if isinstance(figures, dict) else None
+    return str(title) if title else f"Team report: {team.team_name}"
+
+
+# ---------------------------------------------------------------------------------------
+# The batch
+
+
+def default_jobs() -> int:
+    """Kernels to run at once: one per CPU core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+def plan_teams(teams: Sequence[tuple[str, str]], selection: Iterable[str]) -> list[Team]:
+    """The teams a selection names, in the order given, each with its file stem.
+
+    ``teams`` is every ``(team_id, team_name)`` of the data; ``selection``
+    holds ``"all"`` or team ids or team names (ids win when a text is both).
+    Raises ValueError naming the unknown entries and listing the valid teams.
+    """
+    from valuekit import team_report
+
+    stems = report_stems(teams)
+    names = dict(teams)
+    chosen: list[str] = []
+    selection = list(selection)
+    if not selection:
+        raise ValueError("no team given: pass --team all, or one or more team ids or names")
+    for item in selection:
+        if item == "all":
+            ids = [tid for tid, _ in teams]
+        else:
+            ids = [team_report.find_team_id(teams, item)]
+        chosen.extend(i for i in ids if i not in chosen)
+    return [Team(tid, names[tid], stems[tid]) for tid in chosen]
+
+
+def run_reports(
+    teams: Iterable[str] = ("all",),
+    out_dir: str | os.PathLike = "out/reports",
+    *,
+    data_dir: str | os.PathLike | None = None,
+    period_end: str | None = None,
+    language: str = "en",
+    jobs: int | None = None,
+    formats: Sequence[str] = ("html",),
+    keep_ipynb: bool = False,
+    template: str | os.PathLike | None = None,
+    timeout: float | None = 600,
+    progress: bool = True,
+    quiet_kernels: bool = True,
+    cache: bool = True,
+    execute: Callable[..., nbformat.NotebookNode] | None = None,
+) -> BatchResult:
+    """Run the team report for each selected team and write its HTML, then the index page.
+
+    ``teams``: ``["all"]`` or team ids/names. ``data_dir``: a folder of the
+    kit's CSVs (None: the sample). ``period_end``: ISO date the report is
+    "as of" (None: the sample's 2025-12-31). ``jobs``: kernels at once
+    (default: one per core). ``keep_ipynb`` also keeps each executed
+    notebook. ``timeout``: seconds a cell may run. ``cache``: hand kernels a
+    pickle of the tables validated here (identical frames, less parsing).
+    ``execute`` replaces ``papermill.execute_notebook`` (tests).
+
+    Everything that can be checked is checked before any kernel starts
+    (language, date, data, teams, template, formats); a problem raises
+    ValueError. A team whose report fails is listed in the result and the
+    others go on. Returns a :class:`BatchResult`.
+    """
+    from valuekit import team_report
+
+    started = time.perf_counter()
+    formats = [f.lower() for f in formats]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ValueError(
+            f"unknown report format(s) {', '.join(unknown)}; available: {', '.join(FORMATS)}"
+        )
+    team_report.labels(language)  # unknown language -> ValueError
+    period = team_report.parse_period_end(period_end)
+    template_path = Path(template) if template is not None else DEFAULT_TEMPLATE
+    if not template_path.is_file():
+        raise ValueError(
+            f"report template not found: {template_path} "
+            "(run from the kit's folder or pass --template)"
+        )
+    data_path = None if data_dir is None else Path(data_dir).resolve()
+    tables = team_report.load_tables(data_path)  # bad data -> DataError (a ValueError)
+    chosen = plan_teams(team_report.team_list(tables), teams)
+    jobs = default_jobs() if jobs is None else int(jobs)
+    if jobs < 1:
+        raise ValueError(f"jobs must be 1 or more, got {jobs}")
+
+    if execute is None:
+        import papermill
+
+        execute = papermill.execute_notebook
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    work_dir = Path(tempfile.mkdtemp(prefix=".valuekit-run-", dir=out))
+    registry: set = set()
+    lock = threading.Lock()
+    stop = threading.Event()
+    batch = BatchResult()
+    try:
+        cache_path = None
+        if cache:
+            cache_path = work_dir / "tables.pickle"
+            with open(cache_path, "wb") as handle:
+                pickle.dump(tables, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        parameters = {
+            "period_end": period.date().isoformat(),
+            "data_dir": None if data_path is None else str(data_path),
+            "language": language,
+            "data_cache": None if cache_path is None else str(cache_path),
+        }
+        kmc = _kernel_manager_class(registry, lock, quiet_kernels)
+        jobs_list = [
+            _Job(team, template_path, out, work_dir, parameters, keep_ipynb, timeout, kmc, stop,
+                 execute)
+            for team in chosen
+        ]
+        results = _run_all(jobs_list, jobs, progress, stop, registry, lock)
+        batch.results = [results[j.team.team_id] for j in jobs_list]
+        batch.index = write_index(out, batch.results, language=language,
+                                  period_end=parameters["period_end"])
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
+        batch.seconds = time.perf_counter() - started
+    return batch
+
+
+def _run_all(
+    jobs_list: list[_Job],
+    jobs: int,
+    progress: bool,
+    stop: threading.Event,
+    registry: set,
+    lock: threading.Lock,
+) -> dict[str, ReportResult]:
+    from tqdm import tqdm
+
+    results: dict[str, ReportResult] = {}
+    bar = tqdm(
+        total=len(jobs_list), unit="team", desc="team reports", file=sys.stderr,
+        disable=not progress, dynamic_ncols=True,
+    )
+    pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="valuekit-report")
+    futures: dict[Future, _Job] = {pool.submit(_run_one, job): job for job in jobs_list}
+    failures = 0
+    try:
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            for future in done:
+                result = future.result()
+                results[result.team.team_id] = result
+                failures += not result.ok
+                bar.update(1)
+                if failures:
+                    bar.set_postfix(failed=failures)
+    except BaseException:
+        # Ctrl-C (or any error here): start nothing new, kill running kernels so the
+        # threads return promptly, and write nothing more.
+        stop.set()
+        for future in futures:
+            future.cancel()
+        running = [f for f in futures if not f.done()]
+        while running:  # a kernel may still be starting: keep killing until all return
+            _kill_kernels(registry, lock)
+            running = list(wait(running, timeout=0.2).not_done)
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    finally:
+        bar.close()
+    pool.shutdown(wait=True)
+    return results
+
+
+def write_index(
+    out_dir: Path, results: Sequence[ReportResult], *, language: str, period_end: str
+) -> Path:
+    """Write ``index.html`` linking every report with its headline numbers."""
+    from valuekit.reports.render import index_page
+
+    page = index_page(results, language=language, period_end=period_end)
+    return atomic_write_text(out_dir / "index.html", page)

@@ -1,0 +1,1067 @@
+"""Every figure of a team's report, computed from the kit's tables (Module 5, the capstone).
+
+:func:`build` takes the loaded tables (``valuekit.data.load``), a team and the
+date the report is "as of", and returns a :class:`TeamReport`: a JSON-ready
+``figures`` dict (what the report prints, and what the tests compare with
+the executed notebook) and the frames its charts are drawn from. The report
+template (``reports/team_report.ipynb``) only calls this and the renderer;
+no number is computed in the notebook.
+
+Definitions (all for one team, next to the same figure for the company):
+
+- **Look-back window**: the 12 months to ``period_end``. Revenue counts the
+  12 complete months of invoices up to it; win rate, cycle length, churn and
+  the win/loss report count what closed or ended in the window.
+- **Company average**: money totals (revenue, pipeline, CLV) are the company
+  total divided by the number of teams (the average team); rates are pooled
+  over the whole company (won / decided of every team, ...); the top-20%
+  revenue share is the mean of the teams' shares (a company-wide curve over
+  ten times as many customers would not be comparable).
+- **As of a past date**: opportunities created later are left out, one
+  closed later counts as still open (C), a contract year ending later as
+  still active. The stage of an opportunity is the furthest it ever reached
+  (the data keep no stage history), so a past funnel is slightly optimistic.
+- **Customers** are accounts with a contract year running on ``period_end``.
+
+Sources are cited where each figure is computed; the three recommended
+actions come from the rule table :data:`RULES`, ranked by how far the team is
+from the company (:func:`recommend`).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import pickle
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from valuekit import clv, funnel, value
+from valuekit.schema import ADOPTER_GROUPS, SAMPLE_AS_OF, STAGES
+
+#: The tables a team report reads (the rest of the data set is not loaded).
+REPORT_TABLES: tuple[str, ...] = (
+    "teams",
+    "accounts",
+    "products",
+    "opportunities",
+    "contracts",
+    "invoices",
+)
+
+LOOKBACK_MONTHS = 12
+#: Annual discount rate of the customer-base CLV (a common planning rate for a
+#: software vendor's cost of capital).
+DISCOUNT_RATE = 0.10
+#: The concentration figure: share of revenue from the top 20% of customers
+#: (the Pareto "80/20" check of common B2B training material).
+TOP_PCT = 0.2
+FORECAST_PAST_MONTHS = 6
+FORECAST_HORIZON = 6
+TOP_ACCOUNTS = 10
+#: Groups of the early market (Moore's chasm lies after them).
+EARLY_MARKET = ("innovator", "early_adopter")
+
+#: The headline figures, in the order the report shows them, with their kind.
+HEADLINE: tuple[tuple[str, str], ...] = (
+    ("revenue_12m", "money"),
+    ("open_pipeline", "money"),
+    ("weighted_pipeline", "money"),
+    ("win_rate", "pct"),
+    ("cycle_days", "days"),
+    ("churn_rate", "pct"),
+    ("clv", "money"),
+)
+#: For each headline figure: is a higher value better for the team?
+HIGHER_IS_BETTER: dict[str, bool] = {
+    "revenue_12m": True,
+    "open_pipeline": True,
+    "weighted_pipeline": True,
+    "win_rate": True,
+    "cycle_days": False,
+    "churn_rate": False,
+    "clv": True,
+    "top20_share": False,
+    "early_market_share": False,
+    "pipeline_coverage": True,
+}
+
+
+# ---------------------------------------------------------------------------------------
+# Labels: every word the report shows, per language. English is complete; another
+# language is added by giving the same keys (a test checks that the keys match).
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Team report: {team}",
+        "subtitle": "{region} region · as of {period_end} · look-back window {start} to {end}",
+        "quota": "Annual quota",
+        "section_headline": "Headline figures",
+        "section_funnel": "Funnel and bottleneck",
+        "section_winloss": "Win/loss report",
+        "section_forecast": "Rolling forecast",
+        "section_customers": "Customers: concentration and lifetime value",
+        "section_adopters": "Adopter groups of the team's accounts",
+        "section_actions": "Three recommended actions",
+        "section_notes": "How the figures are computed",
+        "col_figure": "Figure",
+        "col_team": "Team",
+        "col_company": "Company average",
+        "col_difference": "Team vs company",
+        "revenue_12m": "Revenue, last 12 months",
+        "open_pipeline": "Open pipeline",
+        "weighted_pipeline": "Weighted pipeline",
+        "win_rate": "Win rate (deals closed in the window)",
+        "cycle_days": "Average sales cycle of won deals",
+        "churn_rate": "Churn (contract non-renewal rate)",
+        "clv": "Customer-base CLV",
+        "stage_potential": "Potential customers",
+        "stage_possible": "Possible customers",
+        "stage_target": "Target customers",
+        "stage_effective": "Effective customers",
+        "col_stage": "Stage",
+        "col_reached": "Reached",
+        "col_transition": "Step",
+        "col_team_rate": "Team conversion",
+        "col_company_rate": "Company conversion",
+        "funnel_intro": (
+            "All {n} opportunities opened up to {period_end}. Conversion counts an open "
+            "opportunity only once its step is decided."
+        ),
+        "bottleneck": (
+            "Bottleneck: {from_stage} → {to_stage}, {rate} against {company_rate} for the "
+            "company. It calls for the {strategy} ({chinese}), led by {led_by}: {goal}"
+        ),
+        "no_bottleneck": "No funnel step can be compared with the company yet.",
+        "winloss_intro": (
+            "Opportunities closed in the window or open on {period_end}: W won, L lost, "
+            "C continuing, D delayed."
+        ),
+        "col_product": "Product",
+        "col_win_rate": "Win rate",
+        "col_won_amount": "Won",
+        "col_open_amount": "Open",
+        "col_main_loss": "Main loss reason",
+        "total": "Total",
+        "pareto_title": "Why deals were lost (last 12 months)",
+        "col_reason": "Loss reason",
+        "col_count": "Deals",
+        "col_share": "Share",
+        "col_cumulative": "Cumulative",
+        "no_losses": "No deal was lost in the window.",
+        "forecast_intro": (
+            "Bookings (won deals) per month: actuals up to {last_actual}, then the weighted "
+            "open pipeline placed {cycle} days after each deal was opened (the median cycle)."
+        ),
+        "forecast_next": "Forecast for the next {months} months: {amount}.",
+        "col_month": "Month",
+        "col_source": "Source",
+        "col_amount": "Amount",
+        "actual": "actual",
+        "forecast": "forecast",
+        "customers_intro": (
+            "{n} customers. The top 20% of them brought {share} of the last 12 months' "
+            "revenue (company average {company}); {k} customers make 80% of it."
+        ),
+        "clv_intro": (
+            "Customer-base CLV: the discounted value of the margin today's customers will "
+            "still bring, {model}, at a {discount} discount rate."
+        ),
+        "clv_model_team": "with the retention curve fitted to the team's own cohorts (sBG)",
+        "clv_model_company": "with the company's retention curve (sBG; too few team cohorts)",
+        "clv_model_simple": "with one retention rate (the team's renewal rate)",
+        "col_account": "Account",
+        "col_adopter": "Adopter group",
+        "col_revenue": "Revenue, 12 months",
+        "col_clv": "CLV",
+        "col_tenure": "Years a customer",
+        "adopters_intro": (
+            "{early} of the team's accounts are in the early market (innovators and early "
+            "adopters), against {company} for the company."
+        ),
+        "col_group": "Group",
+        "col_accounts": "Accounts",
+        "group_innovator": "Innovators",
+        "group_early_adopter": "Early adopters",
+        "group_early_majority": "Early majority",
+        "group_late_majority": "Late majority",
+        "group_laggard": "Laggards",
+        "actions_intro": (
+            "Chosen by rule from the figures above and ranked by how far the team is "
+            "from the company."
+        ),
+        "chart_funnel": "Funnel",
+        "chart_pareto": "Loss reasons",
+        "chart_forecast": "Rolling forecast (all products)",
+        "chart_concentration": "Share of revenue by share of customers",
+        "chart_adopters": "Accounts by adopter group",
+        "axis_customers": "Share of customers (largest first)",
+        "axis_revenue": "Share of revenue",
+        "axis_amount": "Amount (USD)",
+        "axis_share": "Share of accounts",
+        "series_team": "Team",
+        "series_company": "Company",
+        "better": "better",
+        "worse": "worse",
+        "same": "same",
+        "na": "n/a",
+        "notes": (
+            "Revenue: invoices of the team's accounts over the 12 complete months to "
+            "{period_end}. Pipeline: amount of open (C, D) opportunities; weighted by stage "
+            "probability (potential 5%, possible 15%, target 45%). Win rate: won ÷ (won + lost) "
+            "of deals closed in the window. Cycle: days from opening to winning. Churn: "
+            "contract years ending in the window that were not renewed. CLV: 12-month margin "
+            "of each customer × its discounted expected residual lifetime (Fader & Hardie "
+            "2010). Company averages: totals per team; rates pooled over the company."
+        ),
+        # recommended actions (placeholders are filled with formatted numbers)
+        "action_bottleneck": (
+            "Apply the {strategy} at the {from_stage} → {to_stage} step: conversion is "
+            "{team} against {company} for the company. {first_action}"
+        ),
+        "action_churn": (
+            "Retention: {team} of contract years ending in the last 12 months were not "
+            "renewed, against {company} for the company. Review every account due for renewal "
+            "90 days ahead and act on the early warnings."
+        ),
+        "action_concentration": (
+            "Diversify: the top 20% of customers bring {team} of revenue (company {company}). "
+            "Grow the mid-sized accounts so that losing one large customer hurts less."
+        ),
+        "action_coverage": (
+            "Prospecting: the weighted pipeline covers {team} of the annual quota (company "
+            "{company}). Open more opportunities with the tendency strategy: seminars, "
+            "one-to-one visits, referrals."
+        ),
+        "action_win_rate": (
+            "Win more of what you work: win rate {team} against {company} for the company. "
+            "Qualify earlier and answer the top loss reason ({reason}, {reason_share} of "
+            "losses) in every proposal."
+        ),
+        "action_cycle": (
+            "Shorten the sales cycle: won deals took {team} days against {company} for the "
+            "company. Agree a mutual closing plan with each buyer after the first meeting."
+        ),
+        "action_early_market": (
+            "Cross the chasm: {team} of the team's accounts are innovators or early adopters "
+            "(company {company}). Turn them into references for pragmatist buyers."
+        ),
+        "action_watch": (
+            "Watch {figure}: {team} against {company} for the company. Review it with the "
+            "team every month until it is clearly ahead."
+        ),
+        "action_keep": (
+            "Keep what works: {figure} is {team} against {company} for the company. Write "
+            "down how the team does it and share it with the other teams."
+        ),
+    },
+}
+
+#: Languages a report can be written in.
+LANGUAGES: tuple[str, ...] = tuple(LABELS)
+
+
+def labels(language: str = "en") -> dict[str, str]:
+    """The report's words in ``language``; ValueError naming the available ones."""
+    if language not in LABELS:
+        raise ValueError(
+            f"language {language!r} is not available for the team report; "
+            f"available: {', '.join(LANGUAGES)}"
+        )
+    return LABELS[language]
+
+
+# ---------------------------------------------------------------------------------------
+# Formatting (used by the renderer and the index page, so the numbers match)
+
+
+def format_value(kind: str, x: float | None, language: str = "en") -> str:
+    """A figure as the report prints it: money ``$1,234,567``, pct ``12.3%``,
+    days ``87``, ratio ``1.25x``, count ``1,234``; ``n/a`` for a missing value."""
+    words = labels(language)
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return words["na"]
+    if kind == "money":
+        return f"-${abs(x):,.0f}" if x < 0 else f"${x:,.0f}"
+    if kind == "pct":
+        return f"{x:.1%}"
+    if kind == "days":
+        return f"{x:,.0f}"
+    if kind == "ratio":
+        return f"{x:.2f}x"
+    if kind == "count":
+        return f"{x:,.0f}"
+    raise ValueError(f"unknown kind of figure {kind!r}")
+
+
+# ---------------------------------------------------------------------------------------
+# Inputs
+
+
+def parse_period_end(value: object | None) -> pd.Timestamp:
+    """The report date: an ISO date ``YYYY-MM-DD`` (None: the sample's 2025-12-31)."""
+    if value is None or value == "":
+        value = SAMPLE_AS_OF
+    if isinstance(value, str):
+        try:
+            stamp = pd.Timestamp.fromisoformat(value.strip())
+        except ValueError:
+            stamp = None
+        if stamp is None or stamp != stamp.normalize() or len(value.strip()) != 10:
+            raise ValueError(f"period_end must be a date written YYYY-MM-DD, got {value!r}")
+        return stamp
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"period_end must be a date written YYYY-MM-DD, got {value!r}") from err
+    if pd.isna(stamp):
+        raise ValueError(f"period_end must be a date written YYYY-MM-DD, got {value!r}")
+    return stamp.normalize()
+
+
+def load_tables(
+    data_dir: str | os.PathLike | None = None, cache: str | os.PathLike | None = None
+) -> dict[str, pd.DataFrame]:
+    """The tables a report needs, validated by :func:`valuekit.data.load`.
+
+    ``cache`` is a pickle of exactly those frames written by the batch runner
+    after it loaded and validated them itself; reading it gives the same
+    frames without parsing the CSVs again in every kernel.
+    """
+    if cache is not None:
+        with open(Path(cache), "rb") as handle:
+            tables = pickle.load(handle)
+        missing = [t for t in REPORT_TABLES if t not in tables]
+        if missing:
+            raise ValueError(f"the data cache {cache} lacks the table(s) {', '.join(missing)}")
+        return tables
+    from valuekit import data
+
+    return data.load(data_dir, tables=list(REPORT_TABLES))
+
+
+def team_list(tables: Mapping[str, pd.DataFrame]) -> list[tuple[str, str]]:
+    """Every team as ``(team_id, team_name)``, in the order of the teams table."""
+    teams = tables["teams"]
+    names = teams["team_name"].astype(object).where(teams["team_name"].notna(), "")
+    return list(zip(teams["team_id"].astype(str), names.astype(str), strict=True))
+
+
+def find_team_id(teams: Sequence[tuple[str, str]], team: str) -> str:
+    """The id of the team named by ``team`` (an id, else an exact name, else a name
+    matched ignoring case and spaces). ValueError lists the valid teams otherwise."""
+    text = str(team)
+    ids = [tid for tid, _ in teams]
+    if text in ids:
+        return text
+    exact = [tid for tid, name in teams if name == text]
+    if len(exact) == 1:
+        return exact[0]
+
+    def loose(s: str) -> str:
+        return " ".join(s.split()).casefold()
+
+    close = [tid for tid, name in teams if loose(name) == loose(text)]
+    if len(close) == 1:
+        return close[0]
+    listing = "; ".join(f"{tid} ({name})" for tid, name in teams)
+    if len(exact) > 1 or len(close) > 1:
+        raise ValueError(
+            f"team name {text!r} is shared by several teams; use the team id. Teams: {listing}"
+        )
+    raise ValueError(f"unknown team {text!r}. Valid teams (id and name): {listing}")
+
+
+# ---------------------------------------------------------------------------------------
+# The calculation
+
+
+@dataclass
+class TeamReport:
+    """A team's report: the printed figures (JSON-ready) and the frames behind the charts."""
+
+    team_id: str
+    team_name: str
+    language: str
+    figures: dict[str, Any]
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return labels(self.language)
+
+
+def _clean(x: Any) -> Any:
+    """JSON-ready copy: numpy scalars to Python, NaN/inf to None, keys to str."""
+    if isinstance(x, Mapping):
+        return {str(k): _clean(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [_clean(v) for v in x]
+    if isinstance(x, np.bool_ | bool):
+        return bool(x)
+    if isinstance(x, np.integer):
+        return int(x)
+    if isinstance(x, np.floating | float):
+        f = float(x)
+        return f if math.isfinite(f) else None
+    if isinstance(x, pd.Timestamp):
+        return None if pd.isna(x) else x.date().isoformat()
+    if isinstance(x, pd.Period):
+        return str(x)
+    if x is None or x is pd.NA or x is pd.NaT:
+        return None
+    if isinstance(x, str | int):
+        return x
+    return str(x)
+
+
+def opportunities_as_of(opps: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """The opportunities as they stood on ``as_of``: later ones dropped, later closings open.
+
+    Same rule as the ``as_of`` of :func:`valuekit.funnel.pipeline_velocity`:
+    open on a date = created on or before it and not closed by then.
+    """
+    out = opps[opps["created_date"] <= as_of].copy()
+    later = (out["closed_date"] > as_of).to_numpy()
+    if later.any():
+        out.loc[later, "status"] = "C"
+        out.loc[later, "closed_date"] = pd.NaT
+        out.loc[later, "loss_reason"] = pd.NA
+    return out
+
+
+def contracts_as_of(contracts: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Contract years started by ``as_of``; one still running then counts as active."""
+    out = contracts[contracts["start_date"] <= as_of].copy()
+    running = (out["end_date"] > as_of).to_numpy()
+    out.loc[running, "outcome"] = "active"
+    return out
+
+
+def _safe_div(a: float, b: float) -> float:
+    return float(a / b) if b else float("nan")
+
+
+def _in_window(dates: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:
+    return np.asarray((dates > start) & (dates <= end), dtype=bool)
+
+
+@dataclass
+class _Window:
+    as_of: pd.Timestamp
+    start: pd.Timestamp  # exclusive
+    first_month: pd.Timestamp
+    last_month: pd.Timestamp
+
+
+def _window(as_of: pd.Timestamp) -> _Window:
+    last = funnel.last_complete_month(as_of)
+    first = last - (LOOKBACK_MONTHS - 1)
+    return _Window(
+        as_of=as_of,
+        start=as_of - pd.DateOffset(months=LOOKBACK_MONTHS),
+        first_month=first.start_time,
+        last_month=last.start_time,
+    )
+
+
+def _flows(opps: pd.DataFrame, w: _Window) -> pd.DataFrame:
+    """Opportunities closed in the window or open on its last day (the win/loss book)."""
+    closed_in = _in_window(opps["closed_date"], w.start, w.as_of)
+    is_open = opps["status"].isin(funnel.OPEN_STATUSES).to_numpy()
+    return opps[closed_in | is_open]
+
+
+def _win_rate(opps: pd.DataFrame, w: _Window) -> float:
+    decided = opps[_in_window(opps["closed_date"], w.start, w.as_of)]
+    return funnel.win_rate(decided) if len(decided) else float("nan")
+
+
+def _cycle_days(opps: pd.DataFrame, w: _Window) -> float:
+    won = opps[_in_window(opps["closed_date"], w.start, w.as_of) & (opps["status"] == "W")]
+    return float(funnel.sales_cycle_days(won)["mean"]) if len(won) else float("nan")
+
+
+def _churn(contracts: pd.DataFrame, w: _Window) -> float:
+    """Non-renewal rate of the contract years that ended in the window.
+
+    churned / (churned + renewed): the contractual churn rate of Fader &
+    Hardie (2007) per contract year, pooled over accounts and products.
+    """
+    ended = contracts[_in_window(contracts["end_date"], w.start, w.as_of)]
+    churned = int((ended["outcome"] == "churned").sum())
+    renewed = int((ended["outcome"] == "renewed").sum())
+    return _safe_div(churned, churned + renewed)
+
+
+def _pipeline(opps: pd.DataFrame) -> tuple[float, float]:
+    is_open = opps["status"].isin(funnel.OPEN_STATUSES)
+    if not is_open.any():
+        return 0.0, 0.0
+    return float(opps.loc[is_open, "amount"].sum()), float(funnel.weighted_pipeline(opps))
+
+
+def _revenue_by_account(invoices: pd.DataFrame, w: _Window, column: str) -> pd.Series:
+    month = invoices["month"]
+    inside = (month >= w.first_month) & (month <= w.last_month)
+    return invoices.loc[inside].groupby("account_id")[column].sum()
+
+
+@dataclass
+class _Retention:
+    alpha: float
+    beta: float
+    model: str  # "team" | "company" | "simple"
+
+
+def _fit_retention(contracts: pd.DataFrame, as_of: pd.Timestamp) -> _Retention | None:
+    """sBG fit (Fader & Hardie 2007) to the yearly account cohorts of these contracts."""
+    if contracts.empty:
+        return None
+    try:
+        counts = clv.survival_counts(contracts, as_of=as_of)
+        fit = clv.fit_sbg(counts)
+    except ValueError:  # FitError is a ValueError: no interior maximum, too little data
+        return None
+    return _Retention(fit.alpha, fit.beta, "")
+
+
+def _tenure_years(contracts: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
+    """Whole years each account has been a customer on ``as_of`` (its renewals so far)."""
+    first = contracts.groupby("account_id")["start_date"].min()
+    years = as_of.year - first.dt.year
+    before_anniversary = (as_of.month < first.dt.month) | (
+        (as_of.month == first.dt.month) & (as_of.day < first.dt.day)
+    )
+    return (years - before_anniversary.astype(int)).clip(lower=0)
+
+
+def _account_clv(
+    margin: pd.Series,
+    tenure: pd.Series,
+    retention: _Retention | None,
+    simple_retention: float,
+) -> tuple[pd.Series, str]:
+    """Residual CLV of each customer: 12-month margin x DERL (Fader & Hardie 2010).
+
+    Without a usable sBG fit, the simple retention CLV ``m r / (1 + d - r)``
+    of Gupta & Lehmann (2003) with the team's renewal rate ``r``.
+    """
+    if retention is not None:
+        derl = clv.sbg_derl(retention.alpha, retention.beta, DISCOUNT_RATE, tenure.to_numpy())
+        return pd.Series(margin.to_numpy() * np.asarray(derl), index=margin.index), retention.model
+    r = simple_retention if math.isfinite(simple_retention) else 0.0
+    r = min(max(r, 0.0), 1.0)
+    values = clv.retention_clv(margin.to_numpy(), r, DISCOUNT_RATE)
+    return pd.Series(np.asarray(values, dtype=float), index=margin.index), "simple"
+
+
+def _top20(revenue: pd.Series) -> tuple[float, int]:
+    positive = revenue[revenue > 0]
+    if positive.empty:
+        return float("nan"), 0
+    return (
+        value.top_share(positive, top_pct=TOP_PCT),
+        value.customers_for_share(positive, 0.8),
+    )
+
+
+def _team_opps(opps: pd.DataFrame, team_id: str) -> pd.DataFrame:
+    return opps[opps["team_id"] == team_id]
+
+
+def build(
+    tables: Mapping[str, pd.DataFrame],
+    team: str,
+    period_end: object | None = None,
+    language: str = "en",
+) -> TeamReport:
+    """Compute every figure of ``team``'s report as of ``period_end`` (see the module doc).
+
+    ``team`` is a team id or name (:func:`find_team_id`). Returns a
+    :class:`TeamReport`; ``figures`` holds only JSON types (None for a figure
+    that cannot be computed, e.g. a win rate with nothing decided).
+    """
+    words = labels(language)
+    as_of = parse_period_end(period_end)
+    missing = [t for t in REPORT_TABLES if t not in tables]
+    if missing:
+        raise ValueError(f"tables lacks the table(s) {', '.join(missing)} the report needs")
+    teams = team_list(tables)
+    team_id = find_team_id(teams, team)
+    team_row = tables["teams"].set_index("team_id").loc[team_id]
+    team_name = dict(teams)[team_id]
+    n_teams = len(teams)
+    w = _window(as_of)
+
+    accounts = tables["accounts"]
+    products = tables["products"].set_index("product_id")["product_name"]
+    opps_all = opportunities_as_of(tables["opportunities"], as_of)
+    if opps_all.empty:
+        raise ValueError(f"no opportunity was opened on or before {as_of.date()}")
+    opps = _team_opps(opps_all, team_id)
+    if opps.empty:
+        raise ValueError(
+            f"team {team_id} ({team_name}) has no opportunity opened on or before "
+            f"{as_of.date()}: there is nothing to report"
+        )
+    team_accounts = accounts.loc[accounts["team_id"] == team_id, "account_id"]
+    team_of = accounts.set_index("account_id")["team_id"]
+    contracts_all = contracts_as_of(tables["contracts"], as_of)
+    contracts = contracts_all[contracts_all["account_id"].isin(team_accounts)]
+    invoices_all = tables["invoices"]
+
+    # --- headline ----------------------------------------------------------------------
+    revenue_all = _revenue_by_account(invoices_all, w, "revenue")
+    revenue_team = revenue_all[revenue_all.index.isin(team_accounts)]
+    open_team, weighted_team = _pipeline(opps)
+    open_all, weighted_all = _pipeline(opps_all)
+    churn_team, churn_all = _churn(contracts, w), _churn(contracts_all, w)
+
+    running = contracts_all[
+        (contracts_all["start_date"] <= as_of) & (contracts_all["end_date"] >= as_of)
+    ]
+    margin_rate = tables["products"].set_index("product_id")["gross_margin"]
+    # current annual margin of each customer: its running contract years x product margin
+    annual_margin = (
+        running["annual_value"] * margin_rate.reindex(running["product_id"]).to_numpy()
+    ).groupby(running["account_id"]).sum()
+    tenure_all = _tenure_years(contracts_all, as_of)
+    fit_all = _fit_retention(contracts_all, as_of)
+    if fit_all is not None:
+        fit_all.model = "company"
+    clv_by_team: dict[str, float] = {}
+    team_clv = pd.Series(dtype=float)
+    model_used = "simple"
+    for tid, _ in teams:
+        ids = annual_margin.index[team_of.reindex(annual_margin.index).to_numpy() == tid]
+        t_contracts = contracts_all[contracts_all["account_id"].isin(
+            accounts.loc[accounts["team_id"] == tid, "account_id"])]
+        fit = _fit_retention(t_contracts, as_of)
+        if fit is not None:
+            fit.model = "team"
+        else:
+            fit = fit_all
+        values, model = _account_clv(
+            annual_margin.reindex(ids), tenure_all.reindex(ids), fit, 1 - _churn(t_contracts, w)
+        )
+        clv_by_team[tid] = float(values.sum())
+        if tid == team_id:
+            team_clv, model_used = values, model
+
+    headline_team = {
+        "revenue_12m": float(revenue_team.sum()),
+        "open_pipeline": open_team,
+        "weighted_pipeline": weighted_team,
+        "win_rate": _win_rate(opps, w),
+        "cycle_days": _cycle_days(opps, w),
+        "churn_rate": churn_team,
+        "clv": clv_by_team[team_id],
+    }
+    headline_company = {
+        "revenue_12m": float(revenue_all.sum()) / n_teams,
+        "open_pipeline": open_all / n_teams,
+        "weighted_pipeline": weighted_all / n_teams,
+        "win_rate": _win_rate(opps_all, w),
+        "cycle_days": _cycle_days(opps_all, w),
+        "churn_rate": churn_all,
+        "clv": sum(clv_by_team.values()) / n_teams,
+    }
+    quota = float(team_row["quota"])
+    quota_all = float(tables["teams"]["quota"].sum())
+    coverage_team = _safe_div(weighted_team, quota)
+    coverage_all = _safe_div(weighted_all, quota_all)
+
+    # --- funnel ------------------------------------------------------------------------
+    counts = funnel.stage_counts(opps)
+    conv_team = funnel.stage_conversion(opps)
+    conv_all = funnel.stage_conversion(opps_all)
+    try:
+        neck = funnel.bottleneck(conv_team, benchmark=conv_all)
+    except ValueError:
+        neck = None
+    funnel_fig = {
+        "opportunities": len(opps),
+        "stages": {s: int(counts[s]) for s in STAGES},
+        "conversion": {
+            t: {"team": conv_team.at[t, "rate"], "company": conv_all.at[t, "rate"]}
+            for t in conv_team.index
+        },
+    }
+    bottleneck_fig = None
+    if neck is not None:
+        s = neck.strategy
+        bottleneck_fig = {
+            "transition": neck.transition,
+            "from_stage": neck.from_stage,
+            "to_stage": neck.to_stage,
+            "rate": neck.rate,
+            "company_rate": neck.benchmark_rate,
+            "ratio": neck.ratio,
+            "strategy": s.key,
+            "strategy_name": s.name,
+            "strategy_chinese": s.chinese,
+            "led_by": s.led_by,
+            "goal": s.goal,
+            "first_action": s.actions[0],
+        }
+
+    # --- win/loss and loss reasons -----------------------------------------------------
+    book = _flows(opps, w)
+    rows = []
+    if len(book):
+        report = funnel.win_loss_report(book, by="product_id")
+        for pid, r in report.iterrows():
+            rows.append(_winloss_row(str(pid), str(products.get(pid, pid)), r))
+        total = funnel.win_loss_report(book, by=None).iloc[0]
+        total_row = _winloss_row("total", words["total"], total)
+    else:
+        total_row = None
+    lost_book = book[_in_window(book["closed_date"], w.start, w.as_of)]
+    pareto = funnel.loss_reason_pareto(lost_book) if len(lost_book) else None
+    pareto_rows = [] if pareto is None else pareto.to_dict("records")
+
+    # --- rolling forecast --------------------------------------------------------------
+    forecast_frame, cycle_used = _rolling(opps, opps_all, as_of)
+    future = forecast_frame[forecast_frame["source"] == "forecast"]
+    forecast_fig = {
+        "cycle_days": cycle_used,
+        "last_actual_month": funnel.last_complete_month(as_of).strftime("%Y-%m"),
+        "months": [
+            {"month": m.strftime("%Y-%m"), "source": s, "amount": a}
+            for m, s, a in zip(
+                forecast_frame["month"], forecast_frame["source"], forecast_frame["amount"],
+                strict=True,
+            )
+        ],
+        "next_months_total": float(future["amount"].sum()),
+    }
+
+    # --- customers: concentration and CLV ----------------------------------------------
+    share_team, k80 = _top20(revenue_team)
+    shares = []
+    for tid, _ in teams:
+        ids = accounts.loc[accounts["team_id"] == tid, "account_id"]
+        s_, _k = _top20(revenue_all[revenue_all.index.isin(ids)])
+        shares.append(s_)
+    share_company = float(np.nanmean(shares)) if np.isfinite(shares).any() else float("nan")
+    positive = revenue_team[revenue_team > 0]
+    curve = value.concentration_curve(positive) if len(positive) else None
+
+    acc = accounts.set_index("account_id")
+    top = team_clv.sort_values(ascending=False, kind="stable").head(TOP_ACCOUNTS)
+    tenure_team = tenure_all.reindex(top.index)
+    top_accounts = [
+        {
+            "account_id": str(aid),
+            "account_name": str(acc.at[aid, "account_name"]),
+            "adopter_group": str(acc.at[aid, "adopter_group"]),
+            "revenue_12m": float(revenue_all.get(aid, 0.0)),
+            "clv": float(v),
+            "tenure_years": int(tenure_team.get(aid, 0)),
+        }
+        for aid, v in top.items()
+    ]
+    customers_fig = {
+        "customers": len(team_clv),
+        "top20_share": share_team,
+        "top20_share_company": share_company,
+        "customers_for_80pct": k80,
+        "clv_model": model_used,
+        "discount_rate": DISCOUNT_RATE,
+        "top_accounts": top_accounts,
+    }
+
+    # --- adopter groups ----------------------------------------------------------------
+    groups_team = accounts.loc[accounts["team_id"] == team_id, "adopter_group"]
+    groups_all = accounts["adopter_group"]
+    mix = {
+        g: {
+            "accounts": int((groups_team == g).sum()),
+            "team": _safe_div(int((groups_team == g).sum()), len(groups_team)),
+            "company": _safe_div(int((groups_all == g).sum()), len(groups_all)),
+        }
+        for g in ADOPTER_GROUPS
+    }
+    early_team = sum(mix[g]["team"] for g in EARLY_MARKET)
+    early_company = sum(mix[g]["company"] for g in EARLY_MARKET)
+
+    figures: dict[str, Any] = {
+        "title": words["title"].format(team=team_name),
+        "team": {
+            "team_id": team_id,
+            "team_name": team_name,
+            "region": str(team_row["region"]),
+            "quota": quota,
+        },
+        "period_end": as_of.date().isoformat(),
+        "window": {
+            "start": (w.start + pd.Timedelta(days=1)).date().isoformat(),
+            "end": as_of.date().isoformat(),
+            "first_month": w.first_month.strftime("%Y-%m"),
+            "last_month": w.last_month.strftime("%Y-%m"),
+        },
+        "language": language,
+        "headline": {
+            key: {"team": headline_team[key], "company": headline_company[key]}
+            for key, _kind in HEADLINE
+        },
+        "coverage": {"team": coverage_team, "company": coverage_all},
+        "funnel": funnel_fig,
+        "bottleneck": bottleneck_fig,
+        "win_loss": rows,
+        "win_loss_total": total_row,
+        "loss_reasons": pareto_rows,
+        "forecast": forecast_fig,
+        "customers": customers_fig,
+        "adopters": {
+            "mix": mix,
+            "early_market": {"team": early_team, "company": early_company},
+        },
+    }
+    figures = _clean(figures)
+    figures["actions"] = recommend(figures, language)
+
+    frames = {
+        "stage_counts": counts.rename("reached").reset_index(),
+        "forecast": forecast_frame,
+        "concentration": curve if curve is not None else pd.DataFrame(),
+        "loss_reasons": pareto if pareto is not None else pd.DataFrame(),
+    }
+    return TeamReport(team_id, team_name, language, figures, frames)
+
+
+def _winloss_row(product_id: str, product_name: str, r: pd.Series) -> dict[str, Any]:
+    return {
+        "product_id": product_id,
+        "product_name": product_name,
+        "W": int(r["W"]),
+        "L": int(r["L"]),
+        "C": int(r["C"]),
+        "D": int(r["D"]),
+        "total": int(r["total"]),
+        "win_rate": float(r["win_rate"]),
+        "won_amount": float(r["won_amount"]),
+        "lost_amount": float(r["lost_amount"]),
+        "open_amount": float(r["open_amount"]),
+        "main_loss_reason": r["main_loss_reason"] if isinstance(r["main_loss_reason"], str)
+        else None,
+    }
+
+
+def _rolling(
+    opps: pd.DataFrame, opps_all: pd.DataFrame, as_of: pd.Timestamp
+) -> tuple[pd.DataFrame, float]:
+    """Monthly bookings of all products: actuals for the last months, then the forecast.
+
+    The rolling plan of :func:`valuekit.funnel.rolling_forecast`: won deals by
+    closing month replace the forecast once a month is over; later months hold
+    :func:`valuekit.funnel.pipeline_forecast` (weighted open pipeline placed one
+    median sales cycle after each opportunity was opened). A team that has not
+    won a deal yet uses the company's median cycle.
+    """
+    last = funnel.last_complete_month(as_of)
+
+    def median_cycle(frame: pd.DataFrame) -> float:
+        won = frame[(frame["status"] == "W") & (frame["closed_date"] <= as_of)]
+        if won.empty:
+            return float("nan")
+        return float(((won["closed_date"] - won["created_date"]).dt.days).median())
+
+    cycle = median_cycle(opps)
+    if not math.isfinite(cycle):
+        cycle = median_cycle(opps_all)
+    if not math.isfinite(cycle):
+        cycle = 0.0
+    actuals = funnel.monthly_actuals(opps, source="opportunities")
+    forecasts = funnel.pipeline_forecast(opps, as_of, horizon=FORECAST_HORIZON, cycle_days=cycle)
+    first_product = str(opps["product_id"].iloc[0])
+    if actuals.empty:  # nothing won yet: an explicit zero keeps the plan's months
+        actuals = pd.DataFrame(
+            {"product_id": [first_product], "month": [last.start_time], "amount": [0.0]}
+        )
+    if forecasts.empty:
+        forecasts = pd.DataFrame(
+            {"product_id": [first_product], "month": [(last + 1).start_time], "amount": [0.0]}
+        )
+    plan = funnel.rolling_forecast(actuals, forecasts, as_of)
+    plan = plan[plan["product_id"] == funnel.TOTAL]
+    months = pd.period_range(
+        last - (FORECAST_PAST_MONTHS - 1), last + FORECAST_HORIZON, freq="M"
+    ).to_timestamp()
+    plan = plan.set_index("month").reindex(months)
+    plan["source"] = np.where(plan.index <= last.start_time, "actual", "forecast")
+    plan["amount"] = plan["amount"].fillna(0.0)
+    out = plan.reset_index(names="month")[["month", "source", "amount"]]
+    return out, cycle
+
+
+# ---------------------------------------------------------------------------------------
+# Recommended actions
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule of the action table: when ``metric`` is worse than the company, act.
+
+    ``score`` is how far the team is from the company on that metric, as a
+    share of the company's value (0.25 = 25% worse); the three largest scores
+    win. ``label`` is the key of the action's text in :data:`LABELS`.
+    """
+
+    key: str
+    metric: str
+    kind: str
+    label: str
+
+
+#: The rule table, in the order ties are broken.
+RULES: tuple[Rule, ...] = (
+    Rule("bottleneck", "bottleneck", "pct", "action_bottleneck"),
+    Rule("churn", "churn_rate", "pct", "action_churn"),
+    Rule("win_rate", "win_rate", "pct", "action_win_rate"),
+    Rule("coverage", "pipeline_coverage", "pct", "action_coverage"),
+    Rule("concentration", "top20_share", "pct", "action_concentration"),
+    Rule("cycle", "cycle_days", "days", "action_cycle"),
+    Rule("early_market", "early_market_share", "pct", "action_early_market"),
+)
+
+#: Figures a "keep what works" action may cite when fewer than three rules fire.
+_KEEP = (
+    ("win_rate", "pct"),
+    ("churn_rate", "pct"),
+    ("cycle_days", "days"),
+    ("revenue_12m", "money"),
+    ("clv", "money"),
+    ("weighted_pipeline", "money"),
+    ("open_pipeline", "money"),
+)
+
+
+def _pair(figures: Mapping[str, Any], metric: str) -> tuple[float | None, float | None]:
+    """(team, company) values of a metric that a rule reads."""
+    if metric in figures.get("headline", {}):
+        h = figures["headline"][metric]
+        return h.get("team"), h.get("company")
+    if metric == "pipeline_coverage":
+        c = figures.get("coverage") or {}
+        return c.get("team"), c.get("company")
+    if metric == "top20_share":
+        c = figures.get("customers") or {}
+        return c.get("top20_share"), c.get("top20_share_company")
+    if metric == "early_market_share":
+        e = (figures.get("adopters") or {}).get("early_market") or {}
+        return e.get("team"), e.get("company")
+    if metric == "bottleneck":
+        b = figures.get("bottleneck") or {}
+        return b.get("rate"), b.get("company_rate")
+    raise KeyError(metric)
+
+
+def gap_score(team: float | None, company: float | None, higher_is_better: bool) -> float | None:
+    """How much worse the team is than the company, relative to the company's value.
+
+    ``(company - team) / company`` when higher is better, ``(team - company) /
+    company`` when lower is better; positive means worse. None when either
+    value is missing or the company's is 0 (no scale to compare on).
+    """
+    if team is None or company is None or not company:
+        return None
+    if not (math.isfinite(team) and math.isfinite(company)):
+        return None
+    gap = (company - team) if higher_is_better else (team - company)
+    return gap / abs(company)
+
+
+def recommend(figures: Mapping[str, Any], language: str = "en") -> list[dict[str, Any]]:
+    """Exactly three actions, each citing the number behind it.
+
+    Every rule of :data:`RULES` whose metric is worse for the team than for
+    the company fires, scored by :func:`gap_score` (the bottleneck: its step
+    conversion against the company's at that step, with the strategy the
+    funnel module names for it). The three highest scores are kept (ties: rule
+    order). When fewer than three fire, "keep what works" actions fill the
+    list, citing the figures on which the team is furthest *ahead* of the
+    company, so that the report always ends with three concrete items.
+    """
+    words = labels(language)
+    fired: list[tuple[float, int, dict[str, Any]]] = []
+    for order, rule in enumerate(RULES):
+        team, company = _pair(figures, rule.metric)
+        higher = True if rule.metric == "bottleneck" else HIGHER_IS_BETTER[rule.metric]
+        score = gap_score(team, company, higher)
+        if score is None or score <= 0:
+            continue
+        fill = {
+            "team": format_value(rule.kind, team, language),
+            "company": format_value(rule.kind, company, language),
+        }
+        if rule.key == "bottleneck":
+            b = figures["bottleneck"]
+            fill.update(
+                strategy=b["strategy_name"].lower() if language == "en" else b["strategy_name"],
+                from_stage=words[f"stage_{b['from_stage']}"],
+                to_stage=words[f"stage_{b['to_stage']}"],
+                first_action=b["first_action"],
+            )
+        if rule.key == "win_rate":
+            reasons = figures.get("loss_reasons") or []
+            top = reasons[0] if reasons else None
+            fill.update(
+                reason=(top or {}).get("reason", words["na"]).replace("_", " "),
+                reason_share=format_value("pct", (top or {}).get("share"), language),
+            )
+        fired.append(
+            (
+                score,
+                order,
+                {
+                    "rule": rule.key,
+                    "metric": rule.metric,
+                    "team": team,
+                    "company": company,
+                    "score": score,
+                    "text": words[rule.label].format(**fill),
+                },
+            )
+        )
+    fired.sort(key=lambda item: (-item[0], item[1]))
+    actions = [a for _, _, a in fired[:3]]
+    cited = {a["metric"] for a in actions}
+    if len(actions) < 3:
+        # where the team is furthest ahead of the company first (most negative gap)
+        ahead = []
+        for order, (metric, kind) in enumerate(_KEEP):
+            team, company = _pair(figures, metric)
+            score = gap_score(team, company, HIGHER_IS_BETTER[metric])
+            if score is not None and score < 0 and metric not in cited:
+                ahead.append((score, order, metric, kind))
+        ahead.sort()
+        # last resort (figures missing or level with the company): name the figure to watch
+        rest = [(None, o, m, k) for o, (m, k) in enumerate(_KEEP)
+                if m not in cited and m not in {x[2] for x in ahead}]
+        for score, _order, metric, kind in [*ahead, *rest][: 3 - len(actions)]:
+            team, company = _pair(figures, metric)
+            figure = words[metric]
+            if language == "en":
+                figure = figure[0].lower() + figure[1:]
+            actions.append(
+                {
+                    "rule": "keep" if score is not None else "watch",
+                    "metric": metric,
+                    "team": team,
+                    "company": company,
+                    "score": score,
+                    "text": words["action_keep" if score is not None else "action_watch"].format(
+                        figure=figure,
+                        team=format_value(kind, team, language),
+                        company=format_value(kind, company, language),
+                    ),
+                }
+            )
+    return _clean(actions)

@@ -1,0 +1,562 @@
+"""Value marketing in numbers (Module 1).
+
+- Customer delivered value: total customer value minus total customer cost
+  (Kotler, Marketing Management), for one respondent or a survey, ours vs a competitor.
+- Concentration of value across customers: the Pareto curve, the share of the top
+  k customers or top p %, how many customers make 80 %, the Gini coefficient, and
+  profit tiers (high / medium / low / none), with loss-making customers handled.
+- Share of wallet vs market share.
+- Economic value to the customer and a value-based price range vs cost-plus
+  (Nagle & Holden, The Strategy and Tactics of Pricing).
+
+Pure functions over pandas/numpy; no I/O.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from valuekit.schema import COST_COMPONENTS, VALUE_COMPONENTS, VENDORS
+
+__all__ = [
+    "delivered_value",
+    "compare_delivered_value",
+    "concentration_curve",
+    "top_share",
+    "customers_for_share",
+    "gini",
+    "PROFIT_TIERS",
+    "profit_tiers",
+    "share_of_wallet",
+    "market_share",
+    "wallet_vs_market",
+    "economic_value",
+    "PriceRange",
+    "value_based_price_range",
+    "cost_plus_price",
+]
+
+# Tolerance for comparing cumulative shares with a target share: sums of floats
+# such as 0.5 + 0.3 land a hair below 0.8.
+_EPS = 1e-9
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _labels(index, limit: int = 5) -> str:
+    items = [str(i) for i in list(index)[:limit]]
+    more = f" and {len(index) - limit} more" if len(index) > limit else ""
+    return ", ".join(items) + more
+
+
+def _values(values, name: str) -> pd.Series:
+    """Numbers as a float Series indexed by customer id (positions for plain arrays)."""
+    if isinstance(values, pd.DataFrame):
+        raise ValueError(f"{name} must be one column of numbers, not a table")
+    if isinstance(values, pd.Series):
+        s = values
+    elif isinstance(values, Mapping):
+        s = pd.Series(dict(values), dtype="object")
+    else:
+        arr = np.asarray(values)
+        if arr.ndim != 1:
+            raise ValueError(f"{name} must be a one-dimensional list of numbers")
+        s = pd.Series(arr)
+    if s.empty:
+        raise ValueError(f"{name} is empty")
+    try:
+        out = pd.to_numeric(s, errors="raise").astype(float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must hold numbers only ({exc})") from None
+    bad = out.index[~np.isfinite(out.to_numpy())]
+    if len(bad):
+        raise ValueError(f"{name} has missing or infinite values for {_labels(bad)}")
+    return out
+
+
+def _number(x, name: str, *, minimum: float | None = None, strict: bool = False) -> float:
+    if isinstance(x, bool) or not isinstance(x, int | float | np.integer | np.floating):
+        raise ValueError(f"{name} must be a number, got {x!r}")
+    x = float(x)
+    if not math.isfinite(x):
+        raise ValueError(f"{name} must be a finite number, got {x!r}")
+    if minimum is not None and (x <= minimum if strict else x < minimum):
+        raise ValueError(f"{name} must be {'>' if strict else '>='} {minimum:g}, got {x:g}")
+    return x
+
+
+# --------------------------------------------------------------------------- delivered value
+
+
+def _weights(weights, cols: list[str]) -> pd.Series:
+    w = pd.Series(1.0, index=cols)
+    if weights is None:
+        return w
+    unknown = [k for k in weights if k not in cols]
+    if unknown:
+        raise ValueError(
+            f"weights names unknown components: {', '.join(map(str, unknown))} "
+            f"(components are {', '.join(cols)})"
+        )
+    for k, v in weights.items():
+        w[k] = _number(v, f"weight of {k}", minimum=0)
+    return w
+
+
+def delivered_value(
+    scores,
+    value_cols: Iterable[str] = VALUE_COMPONENTS,
+    cost_cols: Iterable[str] = COST_COMPONENTS,
+    weights: Mapping[str, float] | None = None,
+):
+    """Customer delivered value = total customer value - total customer cost (Kotler).
+
+    Kotler (Marketing Management, "customer delivered value"): total customer value
+    is the sum of product, service, personnel and image value; total customer cost
+    the sum of money, time, energy and psychic cost. ``weights`` (component -> weight
+    >= 0, default 1 each) turns either sum into a weighted sum. The ratio form
+    value / cost is returned as value_cost_ratio (NaN when the total cost is 0).
+
+    ``scores``: a dict or Series for one respondent -> a Series; a DataFrame with one
+    row per respondent -> a DataFrame with the same index. Either way the fields are
+    total_value, total_cost, delivered_value, value_cost_ratio.
+    """
+    value_cols, cost_cols = list(value_cols), list(cost_cols)
+    if not value_cols or not cost_cols:
+        raise ValueError("value_cols and cost_cols need at least one component each")
+    overlap = set(value_cols) & set(cost_cols)
+    if overlap:
+        raise ValueError(f"components cannot be both value and cost: {', '.join(sorted(overlap))}")
+    cols = value_cols + cost_cols
+    w = _weights(weights, cols)
+    single = not isinstance(scores, pd.DataFrame)
+    if single:
+        if not isinstance(scores, Mapping | pd.Series):
+            raise ValueError("scores must be a dict/Series (one respondent) or a DataFrame")
+        frame = pd.DataFrame([dict(scores)])
+    else:
+        frame = scores
+    missing = [c for c in cols if c not in frame.columns]
+    if missing:
+        raise ValueError(f"scores is missing components: {', '.join(missing)}")
+    x = frame[cols].apply(pd.to_numeric, errors="coerce")
+    bad = x.isna() | ~np.isfinite(x)
+    if bad.to_numpy().any():
+        rows = x.index[bad.any(axis=1)]
+        bad_cols = [c for c in cols if bad[c].any()]
+        where = "" if single else f" in rows {_labels(rows)}"
+        raise ValueError(f"scores has missing or non-numeric {', '.join(bad_cols)}{where}")
+    total_value = x[value_cols].to_numpy() @ w[value_cols].to_numpy()
+    total_cost = x[cost_cols].to_numpy() @ w[cost_cols].to_numpy()
+    ratio = total_value / np.where(total_cost != 0, total_cost, np.nan)  # NaN if cost is 0
+    out = pd.DataFrame(
+        {
+            "total_value": total_value,
+            "total_cost": total_cost,
+            "delivered_value": total_value - total_cost,
+            "value_cost_ratio": ratio,
+        },
+        index=x.index,
+    )
+    return out.iloc[0].rename(None) if single else out
+
+
+def compare_delivered_value(
+    survey: pd.DataFrame,
+    value_cols: Iterable[str] = VALUE_COMPONENTS,
+    cost_cols: Iterable[str] = COST_COMPONENTS,
+    weights: Mapping[str, float] | None = None,
+    vendors: tuple[str, str] = VENDORS,
+) -> pd.DataFrame:
+    """Where we win and where we lose: mean component scores per vendor and the gap.
+
+    ``survey``: the value_survey table (column ``vendor`` in {us, competitor} plus the
+    eight components). For each vendor the mean of every component; from those means
+    total value, total cost, delivered value and the value/cost ratio (the ratio of
+    the mean totals), as in :func:`delivered_value` (Kotler).
+
+    Returns one row per component then total_value, total_cost, delivered_value,
+    value_cost_ratio; columns kind (value / cost / total), us, competitor,
+    gap = us - competitor, and advantage = the gap signed so that positive means we
+    win (for a cost, lower is better, so advantage = -gap). ``attrs["responses"]``
+    holds the number of responses per vendor.
+    """
+    if not isinstance(survey, pd.DataFrame) or survey.empty:
+        raise ValueError("survey must be a non-empty table (the value_survey table)")
+    if "vendor" not in survey.columns:
+        raise ValueError("survey is missing the column 'vendor'")
+    ours, theirs = vendors
+    unknown = sorted(set(survey["vendor"].dropna().astype(str)) - {ours, theirs})
+    if unknown or survey["vendor"].isna().any():
+        raise ValueError(
+            f"survey.vendor must be {ours!r} or {theirs!r}; found {unknown or ['missing']}"
+        )
+    value_cols, cost_cols = list(value_cols), list(cost_cols)
+    delivered_value(survey, value_cols, cost_cols, weights)  # validates every score
+    counts = survey["vendor"].value_counts()
+    for v in vendors:
+        if counts.get(v, 0) == 0:
+            raise ValueError(f"survey has no responses for vendor {v!r}: both are needed")
+    cols = value_cols + cost_cols
+    means = survey[cols].apply(pd.to_numeric).groupby(survey["vendor"]).mean().loc[list(vendors)]
+    totals = delivered_value(means, value_cols, cost_cols, weights)
+    table = pd.concat([means, totals], axis=1).T
+    table.columns = list(vendors)
+    table.insert(0, "kind", ["value"] * len(value_cols) + ["cost"] * len(cost_cols)
+                 + ["total"] * 4)
+    table["gap"] = table[ours] - table[theirs]
+    sign = np.where(table["kind"].eq("cost") | (table.index == "total_cost"), -1.0, 1.0)
+    table["advantage"] = sign * table["gap"]
+    table.index.name = "component"
+    table.attrs["responses"] = {v: int(counts[v]) for v in vendors}
+    return table
+
+
+# --------------------------------------------------------------------------- concentration
+
+
+def _total(v: pd.Series, name: str) -> float:
+    total = float(v.sum())
+    if total <= 0:
+        raise ValueError(
+            f"{name} add up to {total:g}: shares of the total need a positive total"
+        )
+    return total
+
+
+def _sorted_desc(v: pd.Series) -> pd.Series:
+    # Stable sort: ties keep their input order, so results are reproducible.
+    return v.sort_values(ascending=False, kind="stable")
+
+
+def concentration_curve(values) -> pd.DataFrame:
+    """Pareto (concentration) curve: customers ranked by value, biggest first.
+
+    Columns customer, value, rank (1 = biggest), share_of_customers (rank / n),
+    cumulative_value and cumulative_share (cumulative value / total). With
+    non-negative values cumulative_share rises to 1. With losses (negative profit)
+    it is the "whale curve" (Kaplan & Cooper, Cost & Effect, 1998): it climbs above
+    1 (the profitable customers make more than the total profit) and falls back to
+    1 as the loss-makers are added. The total must be positive.
+    """
+    v = _values(values, "values")
+    total = _total(v, "values")
+    s = _sorted_desc(v)
+    n = len(s)
+    cum = s.cumsum().to_numpy()
+    return pd.DataFrame(
+        {
+            "customer": s.index.to_numpy(),
+            "value": s.to_numpy(),
+            "rank": np.arange(1, n + 1),
+            "share_of_customers": np.arange(1, n + 1) / n,
+            "cumulative_value": cum,
+            "cumulative_share": cum / total,
+        }
+    )
+
+
+def _top_count(n: int, top_k, top_pct) -> int:
+    if (top_k is None) == (top_pct is None):
+        raise ValueError("give exactly one of top_k (a number of customers) or top_pct")
+    if top_k is not None:
+        if isinstance(top_k, bool) or not isinstance(top_k, int | np.integer) or top_k < 0:
+            raise ValueError(f"top_k must be a whole number >= 0, got {top_k!r}")
+        if top_k > n:
+            raise ValueError(f"top_k={top_k} is more than the {n} customers given")
+        return int(top_k)
+    pct = _number(top_pct, "top_pct", minimum=0)
+    if pct > 1:
+        raise ValueError(f"top_pct is a fraction between 0 and 1 (0.2 for 20 %), got {pct:g}")
+    # ceil, with a guard so that 0.2 * 2000 = 400.00000000000006 stays 400.
+    return min(n, math.ceil(round(pct * n, 9)))
+
+
+def top_share(values, top_k: int | None = None, top_pct: float | None = None) -> float:
+    """Share of the total from the top k customers or the top fraction of customers.
+
+    ``top_pct`` is a fraction (0.2 = the top 20 % of customers); the number of
+    customers is ceil(top_pct * n), so 0.2 of 2000 customers is 400 and 0.2 of 7 is
+    2 (nothing is interpolated). In [0, 1] for non-negative values; with losses
+    (profit) the top customers can make more than 100 % of the total profit.
+    """
+    v = _values(values, "values")
+    total = _total(v, "values")
+    k = _top_count(len(v), top_k, top_pct)
+    return float(_sorted_desc(v).iloc[:k].sum() / total)
+
+
+def customers_for_share(values, share: float = 0.8) -> int:
+    """The fewest top customers whose value reaches ``share`` of the total (0 < share <= 1).
+
+    The classic "how many customers make 80 % of revenue". With losses the answer
+    can be smaller than with the same revenue alone, because the total is smaller.
+    """
+    v = _values(values, "values")
+    total = _total(v, "values")
+    sh = _number(share, "share", minimum=0, strict=True)
+    if sh > 1:
+        raise ValueError(f"share is a fraction between 0 and 1 (0.8 for 80 %), got {sh:g}")
+    cum = _sorted_desc(v).cumsum().to_numpy() / total
+    return int(np.argmax(cum >= sh - _EPS)) + 1
+
+
+def gini(values) -> float:
+    """Gini coefficient of non-negative values: 0 = all equal, (n-1)/n = one has all.
+
+    G = sum_i (2i - n - 1) x_(i) / (n sum x), with x sorted ascending (i = 1..n);
+    twice the area between the concentration (Lorenz) curve and the diagonal.
+    Negative values are refused: the Gini of a profit mix with losses is not defined.
+    """
+    v = _values(values, "values")
+    neg = v.index[v < 0]
+    if len(neg):
+        raise ValueError(f"gini needs values >= 0; negative for {_labels(neg)}")
+    total = _total(v, "values")
+    x = np.sort(v.to_numpy())
+    n = len(x)
+    i = np.arange(1, n + 1)
+    return float(np.sum((2 * i - n - 1) * x) / (n * total))
+
+
+#: Profit tiers, best first (common B2B training material: high / medium / low / none).
+PROFIT_TIERS: tuple[str, ...] = ("high", "medium", "low", "none")
+
+
+def profit_tiers(profit, cuts: tuple[float, float] = (0.5, 0.8)) -> pd.Series:
+    """Tier of each customer by its place in the cumulative share of positive profit.
+
+    Rule: customers with profit <= 0 are "none". The others are ranked by profit,
+    biggest first (ties keep input order), and each is placed by the share of
+    positive profit made by the customers ranked above it: below cuts[0] (50 %) ->
+    "high", below cuts[1] (80 %) -> "medium", else "low". So the high tier is the
+    fewest customers that together make at least 50 % of the positive profit, and
+    high + medium the fewest that make at least 80 %.
+
+    Example: profits 50, 20, 15, 10, 5, 0, -10 -> high, medium, medium, low, low,
+    none, none. Returns an ordered categorical Series with the input's index.
+    """
+    v = _values(profit, "profit")
+    c1, c2 = (_number(c, "cuts", minimum=0, strict=True) for c in cuts)
+    if not c1 < c2 <= 1:
+        raise ValueError(f"cuts must be two fractions 0 < first < second <= 1, got {cuts!r}")
+    codes = pd.Series(3, index=v.index)
+    pos = _sorted_desc(v[v > 0])
+    if len(pos):
+        before = (pos.cumsum() - pos).to_numpy() / float(pos.sum())
+        tier = np.where(before < c1 - _EPS, 0, np.where(before < c2 - _EPS, 1, 2))
+        codes.loc[pos.index] = tier
+    return pd.Series(
+        pd.Categorical.from_codes(codes.to_numpy(), categories=list(PROFIT_TIERS), ordered=True),
+        index=v.index,
+        name="profit_tier",
+    )
+
+
+# --------------------------------------------------------------------------- wallet and market
+
+
+def _pair(a, b, name_a: str, name_b: str) -> tuple[pd.Series, pd.Series, bool]:
+    """Two aligned Series (by index) or two scalars; returns (a, b, scalar)."""
+    if np.ndim(a) == 0 and np.ndim(b) == 0:
+        return (pd.Series([_number(a, name_a)]), pd.Series([_number(b, name_b)]), True)
+    sa, sb = _values(a, name_a), _values(b, name_b)
+    only_a = sa.index.difference(sb.index)
+    only_b = sb.index.difference(sa.index)
+    if len(only_a) or len(only_b):
+        parts = []
+        if len(only_a):
+            parts.append(f"in {name_a} only: {_labels(only_a)}")
+        if len(only_b):
+            parts.append(f"in {name_b} only: {_labels(only_b)}")
+        raise ValueError(f"{name_a} and {name_b} must cover the same accounts ({'; '.join(parts)})")
+    return sa, sb.loc[sa.index], False
+
+
+def share_of_wallet(our_spend, total_budget):
+    """Share of wallet = what the account spends with us / its total spend in the category.
+
+    Per account (two Series aligned by account id) or for one account (two numbers).
+    The total budget (the wallet) must be > 0 and at least our spend; the accounts at
+    fault are named. Share of wallet looks inside each customer; market share
+    (:func:`market_share`) looks across the market (common B2B training material).
+    """
+    spend, budget, scalar = _pair(our_spend, total_budget, "our_spend", "total_budget")
+    neg = spend.index[spend < 0]
+    if len(neg):
+        raise ValueError(f"our_spend must be >= 0; negative for {_labels(neg)}")
+    zero = budget.index[budget <= 0]
+    if len(zero):
+        raise ValueError(f"total_budget must be > 0; not so for {_labels(zero)}")
+    over = spend.index[spend > budget * (1 + 1e-12)]
+    if len(over):
+        raise ValueError(
+            "total_budget is smaller than our_spend (the wallet must include what they "
+            f"spend with us) for {_labels(over)}"
+        )
+    sow = (spend / budget).rename("share_of_wallet")
+    return float(sow.iloc[0]) if scalar else sow
+
+
+def market_share(our_revenue, market_revenue):
+    """Market share = our revenue / the whole market's revenue (numbers or aligned Series)."""
+    ours, market, scalar = _pair(our_revenue, market_revenue, "our_revenue", "market_revenue")
+    neg = ours.index[ours < 0]
+    if len(neg):
+        raise ValueError(f"our_revenue must be >= 0; negative for {_labels(neg)}")
+    zero = market.index[market <= 0]
+    if len(zero):
+        raise ValueError(f"market_revenue must be > 0; not so for {_labels(zero)}")
+    over = ours.index[ours > market * (1 + 1e-12)]
+    if len(over):
+        raise ValueError(f"our_revenue exceeds market_revenue for {_labels(over)}")
+    share = (ours / market).rename("market_share")
+    return float(share.iloc[0]) if scalar else share
+
+
+def wallet_vs_market(our_spend, total_budget, market_revenue: float | None = None) -> pd.Series:
+    """Market share next to share of wallet, the Module 1 contrast in four numbers.
+
+    Over the accounts given (customers and prospects, aligned by account id):
+    - market_share: our total / the market (``market_revenue``, default the sum of
+      every account's wallet);
+    - share_of_wallet: our total / the wallets of our customers (accounts with
+      spend > 0), i.e. how much of our customers' spending we capture;
+    - mean_share_of_wallet: the unweighted mean over customers;
+    - customers, accounts: how many buy from us, how many were given.
+    A vendor can hold a small market share and a large share of wallet (deep with
+    few customers) or the reverse (broad and shallow).
+    """
+    spend, budget, _ = _pair(our_spend, total_budget, "our_spend", "total_budget")
+    sow = share_of_wallet(spend, budget)  # validates spend <= budget, budget > 0
+    market = float(budget.sum()) if market_revenue is None else _number(
+        market_revenue, "market_revenue", minimum=0, strict=True)
+    if spend.sum() > market * (1 + 1e-12):
+        raise ValueError("market_revenue is smaller than our total spend across the accounts")
+    cust = spend > 0
+    return pd.Series(
+        {
+            "market_share": float(spend.sum() / market),
+            "share_of_wallet": float(spend[cust].sum() / budget[cust].sum()) if cust.any() else 0.0,
+            "mean_share_of_wallet": float(sow[cust].mean()) if cust.any() else 0.0,
+            "customers": int(cust.sum()),
+            "accounts": len(spend),
+        },
+        dtype=object,
+    )
+
+
+# --------------------------------------------------------------------------- pricing
+
+
+def _differentiation(x, name: str) -> float:
+    """A number or a mapping of named value drivers (each >= 0) -> their sum."""
+    if isinstance(x, Mapping):
+        if not x:
+            return 0.0
+        return float(sum(_number(v, f"{name}[{k!r}]", minimum=0) for k, v in x.items()))
+    return _number(x, name, minimum=0)
+
+
+def economic_value(
+    reference_price: float,
+    positive_differentiation: float | Mapping[str, float],
+    negative_differentiation: float | Mapping[str, float] = 0.0,
+) -> float:
+    """Economic value to the customer (EVC; Nagle & Holden, The Strategy and Tactics of Pricing).
+
+    EVC = reference value (the price of the customer's next-best alternative)
+          + positive differentiation value (what our product saves or earns them more)
+          - negative differentiation value (what it costs them more or does worse).
+    The differentiation values may be numbers or mappings of named drivers
+    (e.g. {"less downtime": 20000, "faster reporting": 5000}), which are summed.
+    """
+    ref = _number(reference_price, "reference_price", minimum=0)
+    pos = _differentiation(positive_differentiation, "positive_differentiation")
+    neg = _differentiation(negative_differentiation, "negative_differentiation")
+    return ref + pos - neg
+
+
+@dataclass(frozen=True)
+class PriceRange:
+    """A value-based price range (Nagle & Holden)."""
+
+    floor: float  # cost floor if given, else the reference price
+    ceiling: float  # the economic value to the customer (EVC)
+    suggested: float  # reference price + (1 - share_to_customer) * net differentiation
+    reference_price: float
+    net_differentiation: float
+    customer_incentive: float  # ceiling - suggested: the value left to the customer
+    covers_cost: bool  # suggested >= cost floor (True when no cost floor is given)
+
+
+def value_based_price_range(
+    reference_price: float,
+    positive_differentiation: float | Mapping[str, float],
+    negative_differentiation: float | Mapping[str, float] = 0.0,
+    share_to_customer: float = 0.5,
+    cost_floor: float | None = None,
+) -> PriceRange:
+    """Value-based price range: floor, ceiling (EVC) and a suggested price.
+
+    After Nagle & Holden (The Strategy and Tactics of Pricing): the ceiling is the
+    economic value to the customer; pricing there leaves the customer no reason to
+    switch, so the suggested price keeps ``share_to_customer`` (0-1) of the net
+    differentiation value with the customer as an incentive:
+    suggested = reference price + (1 - share_to_customer) * net differentiation.
+    The floor is ``cost_floor`` (our unit cost, the lowest acceptable price) when
+    given, else the reference price (below it we give away more than our whole
+    advantage). Raises ValueError when the product is worth no more than the
+    alternative (net differentiation <= 0: there is no premium to share) or when the
+    cost floor is above the EVC (no price both covers cost and is worth buying).
+    """
+    ref = _number(reference_price, "reference_price", minimum=0)
+    evc = economic_value(ref, positive_differentiation, negative_differentiation)
+    net = evc - ref
+    s = _number(share_to_customer, "share_to_customer", minimum=0)
+    if s > 1:
+        raise ValueError(f"share_to_customer is a fraction between 0 and 1, got {s:g}")
+    if net <= 0:
+        raise ValueError(
+            f"net differentiation is {net:g}: the product is worth no more than the "
+            "alternative, so there is no value premium to price; add positive value "
+            "drivers or price at or below the economic value "
+            f"{evc:g}"
+        )
+    suggested = ref + (1.0 - s) * net
+    if cost_floor is None:
+        floor, covers = ref, True
+    else:
+        floor = _number(cost_floor, "cost_floor", minimum=0)
+        if floor > evc:
+            raise ValueError(
+                f"cost_floor {floor:g} is above the customer's economic value {evc:g}: no "
+                "price covers cost and is still worth buying; cut cost or add value"
+            )
+        covers = suggested >= floor
+    return PriceRange(
+        floor=floor,
+        ceiling=evc,
+        suggested=suggested,
+        reference_price=ref,
+        net_differentiation=net,
+        customer_incentive=evc - suggested,
+        covers_cost=covers,
+    )
+
+
+def cost_plus_price(unit_cost: float, markup: float) -> float:
+    """Cost-plus price = unit cost * (1 + markup), markup a fraction (0.25 = 25 %).
+
+    The comparison Nagle & Holden argue against: it ignores what the customer
+    would pay.
+    """
+    cost = _number(unit_cost, "unit_cost", minimum=0, strict=True)
+    mk = _number(markup, "markup", minimum=0)
+    return cost * (1.0 + mk)

@@ -1,0 +1,399 @@
+"""Interactives: a pure function (inputs -> numbers + chart) wrapped in ipywidgets.
+
+The pattern every module follows::
+
+    def price_what_if(price: float, volume: int) -> Outcome:          # pure, testable
+        revenue = price * volume
+        return Outcome({"Revenue": revenue}, chart=..., formats={"Revenue": "${:,.0f}"})
+
+    @register("m01.price_what_if")                                   # benchmark registry
+    def price_widget() -> Interactive:                               # builder, no arguments
+        return Interactive(price_what_if, {
+            "price": Slider(10, 100, 5, 40, "Price", "$,.0f"),
+            "volume": Slider(100, 5000, 100, 1000, "Volume", ",d"),
+        }, title="What if we change the price?")
+
+Tests drive the widget from Python without a browser: set ``ix.controls["price"].value``
+and compare ``ix.result`` with ``price_what_if(**ix.inputs)``. The chart is drawn in the
+kernel as SVG (see :mod:`valuekit.charts`), so it needs no network and no JavaScript
+beyond ipywidgets' own.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import pkgutil
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import altair as alt
+import ipywidgets as w
+
+from valuekit import charts as vc
+
+__all__ = [
+    "REGISTRY",
+    "Choice",
+    "Interactive",
+    "Outcome",
+    "Slider",
+    "builders",
+    "demo",
+    "demo_outcome",
+    "register",
+]
+
+
+@dataclass(frozen=True)
+class Slider:
+    """A numeric input. ``format`` is the slider's d3-format readout (",.0f", ".0%", "$,d");
+    integers everywhere give an IntSlider."""
+
+    min: float
+    max: float
+    step: float
+    default: float
+    label: str = ""
+    format: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.min < self.max:
+            raise ValueError(f"Slider {self.label!r}: min ({self.min}) must be below max")
+        if not self.min <= self.default <= self.max:
+            raise ValueError(
+                f"Slider {self.label!r}: default {self.default} is outside [{self.min}, {self.max}]"
+            )
+        if self.step <= 0:
+            raise ValueError(f"Slider {self.label!r}: step must be positive, got {self.step}")
+
+    @property
+    def is_int(self) -> bool:
+        return all(
+            isinstance(v, int) and not isinstance(v, bool)
+            for v in (self.min, self.max, self.step, self.default)
+        )
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A pick-one input: ``options`` is a list of values, or a mapping label -> value."""
+
+    options: Sequence[Any] | Mapping[str, Any]
+    default: Any
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        values = list(self.options.values()) if isinstance(self.options, Mapping) else list(
+            self.options
+        )
+        if self.default not in values:
+            raise ValueError(f"Choice {self.label!r}: default {self.default!r} is not an option")
+
+
+Spec = Slider | Choice | tuple
+
+
+def _as_spec(name: str, spec: Spec) -> Slider | Choice:
+    if isinstance(spec, Slider | Choice):
+        return spec
+    if isinstance(spec, tuple) and 4 <= len(spec) <= 6:
+        return Slider(*spec)
+    raise ValueError(
+        f"input {name!r}: give a Slider, a Choice or a tuple "
+        "(min, max, step, default[, label[, format]])"
+    )
+
+
+@dataclass
+class Outcome:
+    """What a pure interactive function returns: the numbers to show (label -> value, in
+    display order), an optional Altair chart, and how to format each number (a Python format
+    string such as ``"{:,.0f}"``, ``"${:,.0f}"`` or ``"{:.1%}"``)."""
+
+    numbers: dict[str, Any]
+    chart: alt.TopLevelMixin | None = None
+    formats: dict[str, str] = field(default_factory=dict)
+    note: str = ""
+
+    def formatted(self) -> dict[str, str]:
+        """Each number as the readout shows it."""
+        out = {}
+        for label, value in self.numbers.items():
+            fmt = self.formats.get(label)
+            if fmt is not None:
+                out[label] = fmt.format(value)
+            elif isinstance(value, float):
+                out[label] = f"{value:,.2f}"
+            elif isinstance(value, int):
+                out[label] = f"{value:,}"
+            else:
+                out[label] = str(value)
+        return out
+
+
+def _as_outcome(value: Any) -> Outcome:
+    if isinstance(value, Outcome):
+        return value
+    if isinstance(value, Mapping):
+        return Outcome(dict(value))
+    if isinstance(value, tuple) and len(value) == 2:
+        return Outcome(dict(value[0]), chart=value[1])
+    raise ValueError(
+        "an interactive's function must return an Outcome, a dict of numbers or "
+        f"(numbers, chart); got {type(value).__name__}"
+    )
+
+
+_READOUT_CSS = (
+    "display:inline-block;margin:4px 18px 4px 0;padding:6px 12px;border-left:4px solid "
+    f"{vc.PALETTE[0]};background:#f5f8fb"
+)
+
+
+def readout_html(outcome: Outcome) -> str:
+    """The numbers as large cards: readable from the back of a room."""
+    cards = "".join(
+        f'<div class="valuekit-number" style="{_READOUT_CSS}">'
+        f'<div style="font-size:0.95em;color:#555">{html.escape(label)}</div>'
+        f'<div class="valuekit-value" style="font-size:1.7em;font-weight:600;color:#222">'
+        f"{html.escape(text)}</div></div>"
+        for label, text in outcome.formatted().items()
+    )
+    note = (
+        f'<div style="color:#555;margin-top:4px">{html.escape(outcome.note)}</div>'
+        if outcome.note
+        else ""
+    )
+    return f'<div class="valuekit-readout">{cards}{note}</div>'
+
+
+def _error_html(err: Exception) -> str:
+    return (
+        '<div class="valuekit-error" style="color:#b00020;font-size:1.1em">'
+        f"Cannot compute this combination: {html.escape(str(err))}</div>"
+    )
+
+
+class Interactive(w.VBox):
+    """Sliders (and choices) on top, the numbers, then the chart; redrawn on every change.
+
+    Parameters
+    ----------
+    fn:
+        Pure function called as ``fn(**inputs, **fixed)``; returns an :class:`Outcome`.
+    inputs:
+        name -> :class:`Slider`, :class:`Choice` or tuple ``(min, max, step, default,
+        label, format)``; names are ``fn``'s keyword arguments.
+    fixed:
+        Further keyword arguments that no control changes (a data frame, a team name).
+    continuous_update:
+        Recompute while a slider is dragged (True) or only when it is released (False).
+        ipywidgets keeps at most one update in flight and merges the rest, so a slow
+        recompute cannot pile up; see benchmarks/widgets.md for the timings behind the
+        default.
+    """
+
+    def __init__(
+        self,
+        fn: Callable[..., Any],
+        inputs: Mapping[str, Spec],
+        *,
+        fixed: Mapping[str, Any] | None = None,
+        title: str = "",
+        continuous_update: bool = True,
+    ) -> None:
+        if not inputs:
+            raise ValueError("an interactive needs at least one input")
+        self.fn = fn
+        self.fixed = dict(fixed or {})
+        self.specs = {name: _as_spec(name, spec) for name, spec in inputs.items()}
+        self.controls: dict[str, w.ValueWidget] = {
+            name: self._control(spec, continuous_update) for name, spec in self.specs.items()
+        }
+        self.readout = w.HTML()
+        self.chart_view = w.HTML()
+        self.result: Outcome | None = None
+        self.error: Exception | None = None
+        self.chart_svg: str = ""
+        head = [w.HTML(f"<h3 style='margin:4px 0'>{html.escape(title)}</h3>")] if title else []
+        super().__init__(
+            [*head, *self.controls.values(), self.readout, self.chart_view],
+            layout=w.Layout(width="100%"),
+        )
+        self.title = title
+        self.add_class("valuekit-interactive")
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
+        self.refresh()
+
+    @staticmethod
+    def _control(spec: Slider | Choice, continuous_update: bool) -> w.ValueWidget:
+        style = {"description_width": "initial"}
+        layout = w.Layout(width="560px")
+        if isinstance(spec, Choice):
+            options = list(spec.options.items()) if isinstance(spec.options, Mapping) else list(
+                spec.options
+            )
+            return w.Dropdown(
+                options=options, value=spec.default, description=spec.label,
+                style=style, layout=layout,
+            )
+        cls = w.IntSlider if spec.is_int else w.FloatSlider
+        kwargs: dict[str, Any] = {
+            "min": spec.min, "max": spec.max, "step": spec.step, "value": spec.default,
+            "description": spec.label, "continuous_update": continuous_update,
+            "style": style, "layout": layout,
+        }
+        if spec.format:
+            kwargs["readout_format"] = spec.format
+        return cls(**kwargs)
+
+    @property
+    def inputs(self) -> dict[str, Any]:
+        """The controls' current values, by name."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def compute(self, **overrides: Any) -> Outcome:
+        """Call the pure function on the current inputs (with ``overrides``); no redraw."""
+        unknown = set(overrides) - set(self.controls)
+        if unknown:
+            raise ValueError(
+                f"unknown input(s) {sorted(unknown)}; inputs are {list(self.controls)}"
+            )
+        return _as_outcome(self.fn(**{**self.inputs, **overrides}, **self.fixed))
+
+    def refresh(self) -> None:
+        """Recompute from the controls and redraw the numbers and the chart."""
+        try:
+            outcome = self.compute()
+        except ValueError as err:
+            # A combination the function rejects: say so where the numbers were and keep the
+            # last chart, instead of an exception lost in the browser's log.
+            self.error = err
+            self.readout.value = _error_html(err)
+            return
+        self.error = None
+        self.result = outcome
+        self.readout.value = readout_html(outcome)
+        if outcome.chart is not None:
+            spec = vc.spec_of(outcome.chart)
+            self.chart_svg = vc.to_svg(spec)
+            self.chart_view.value = vc.img_html(self.chart_svg, vc.alt_text(spec))
+        else:
+            self.chart_svg = ""
+            self.chart_view.value = ""
+
+    def _on_change(self, change: dict[str, Any]) -> None:
+        self.refresh()
+
+    def snapshot_html(self) -> str:
+        """The current numbers and chart as static HTML (no widget needed)."""
+        head = f"<h3>{html.escape(self.title)}</h3>" if self.title else ""
+        settings = ", ".join(
+            f"{html.escape(spec.label or name)} = {html.escape(_show(self.controls[name]))}"
+            for name, spec in self.specs.items()
+        )
+        body = _error_html(self.error) if self.error is not None else self.readout.value
+        return (
+            f'<div class="valuekit-snapshot">{head}<div style="color:#555">{settings} '
+            "<em>(a snapshot: run the notebook to move the sliders)</em></div>"
+            f"{body}{self.chart_view.value}</div>"
+        )
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        # Live JupyterLab shows the widget view; where widgets cannot run (an untrusted
+        # notebook, an HTML export without the CDN widget manager) the front end falls back
+        # to this static snapshot instead of "Interactive(children=...)".
+        bundle = super()._repr_mimebundle_(**kwargs) or {}
+        bundle["text/html"] = self.snapshot_html()
+        return bundle
+
+    def __repr__(self) -> str:
+        inputs = ", ".join(f"{k}={v!r}" for k, v in self.inputs.items())
+        return f"<valuekit Interactive {self.title or self.fn.__name__!r}: {inputs}>"
+
+
+def _show(control: w.ValueWidget) -> str:
+    if isinstance(control, w.Dropdown):
+        return str(control.label)
+    value = control.value
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+# ---------------------------------------------------------------------------------------
+# Registry of interactive builders (benchmarks and browser tests iterate over it).
+
+#: name -> builder taking no arguments and returning an Interactive on the sample data.
+REGISTRY: dict[str, Callable[[], Interactive]] = {}
+
+
+def register(name: str) -> Callable[[Callable[[], Interactive]], Callable[[], Interactive]]:
+    """Decorator adding an argument-free builder to :data:`REGISTRY` under ``name``."""
+
+    def deco(builder: Callable[[], Interactive]) -> Callable[[], Interactive]:
+        if name in REGISTRY and REGISTRY[name] is not builder:
+            raise ValueError(f"an interactive named {name!r} is already registered")
+        REGISTRY[name] = builder
+        return builder
+
+    return deco
+
+
+def builders() -> dict[str, Callable[[], Interactive]]:
+    """Every registered builder, after importing each module of this package."""
+    for info in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{info.name}")
+    return dict(sorted(REGISTRY.items()))
+
+
+# ---------------------------------------------------------------------------------------
+# The framework's own example (setup check, tests, benchmark baseline).
+
+
+def demo_outcome(retention: float, years: int, customers: int = 100) -> Outcome:
+    """Customers left of a cohort after each year at a constant retention rate.
+
+    With a constant annual retention rate r, a cohort of N keeps N * r**t customers after
+    t years, and a customer stays 1 / (1 - r) years on average (geometric lifetime; Berger &
+    Nasr 1998, "Customer lifetime value: marketing models and applications", J. Interactive
+    Marketing 12(1)).
+    """
+    if not 0 <= retention < 1:
+        raise ValueError(f"retention must be at least 0 and below 1, got {retention}")
+    if years < 1:
+        raise ValueError(f"years must be at least 1, got {years}")
+    import pandas as pd
+
+    frame = pd.DataFrame({"year": range(years + 1)})
+    frame["customers"] = customers * retention ** frame["year"]
+    left = float(frame["customers"].iloc[-1])
+    chart = vc.line(
+        frame, "year", "customers", title="Customers left from a cohort of "
+        f"{customers}", x_title="year", y_title="customers", y_format=",.0f", points=True,
+    ).encode(
+        y=alt.Y("customers:Q", scale=alt.Scale(domain=[0, customers]), title="customers",
+                axis=vc.value_axis(",.0f"))
+    )
+    return Outcome(
+        {
+            f"Left after {years} years": left,
+            "Average lifetime (years)": 1 / (1 - retention),
+        },
+        chart=chart,
+        formats={f"Left after {years} years": "{:,.1f}", "Average lifetime (years)": "{:.1f}"},
+    )
+
+
+@register("framework.demo")
+def demo() -> Interactive:
+    """A retention slider that redraws a cohort curve (used by the setup check)."""
+    return Interactive(
+        demo_outcome,
+        {
+            "retention": Slider(0.0, 0.95, 0.05, 0.8, "Retention rate", ".0%"),
+            "years": Slider(1, 15, 1, 5, "Years", "d"),
+        },
+        title="Try it: move the retention rate",
+    )
