@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
 from valuekit import clv
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -18,6 +18,7 @@ import time
 
 import numpy as np
 import pandas as pd
+
 from valuekit import funnel
 from valuekit.schema import DEFAULT_STAGE_PROBABILITY, LOSS_REASONS, STAGES
 

@@ -12,6 +12,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+
 from valuekit import data, schema
 from valuekit.data import generator as gen
 

@@ -29,6 +29,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from valuekit import funnel
 from valuekit.schema import DEFAULT_STAGE_PROBABILITY, STAGES
 
@@ -112,6 +113,17 @@ def test_stage_conversion_resolved_censors_open_at_their_stage(opps):
     np.testing.assert_allclose(table["rate"], [8 / 9, 6 / 7, 4 / 5, 192 / 315])
     assert table.loc["possible->target", "from_stage"] == "possible"
     assert table.loc["possible->target", "to_stage"] == "target"
+
+
+def test_stage_probabilities_chain_the_step_rates(opps):
+    # resolved rates 8/9, 6/7, 4/5: target 4/5, possible 6/7 * 4/5 = 24/35,
+    # potential 8/9 * 24/35 = 192/315, effective 1
+    p = funnel.stage_probabilities(opps)
+    assert list(p) == list(STAGES)
+    np.testing.assert_allclose(list(p.values()), [192 / 315, 24 / 35, 4 / 5, 1.0])
+    # usable as weights: o7 500*0.8 + o8 150*24/35 + o9 80*192/315 + o10 1000
+    expected = 400 + 150 * 24 / 35 + 80 * 192 / 315 + 1000
+    assert funnel.weighted_pipeline(opps, p) == pytest.approx(expected)
 
 
 def test_stage_conversion_empty_step_is_nan_not_zero():
@@ -532,21 +544,31 @@ def test_naive_forecast_trailing_average():
     assert f["month"].dt.strftime("%Y-%m").tolist() == ["2025-03", "2025-03"]
 
 
-def test_pipeline_forecast_places_open_deals_by_median_cycle(opps):
-    # as_of 2025-07-31 -> forecast Aug, Sep, Oct; median won cycle (60,120,30) = 60 days
-    # o7 May 1 + 60 = Jun 30 (overdue -> Aug) P2 500*0.45 = 225
-    # o8 Jun 1 + 60 = Jul 31 (overdue -> Aug) P2 150*0.15 = 22.5
-    # o9 Jul 1 + 60 = Aug 30 -> Aug        P1 80*0.05 = 4
-    # o10 Jul 15 + 60 = Sep 13 -> Sep       P2 1000*1.0, a tender
+def test_pipeline_forecast_places_open_deals_by_median_residual_cycle(opps):
+    # as_of 2025-07-31 -> forecast Aug, Sep, Oct. Won cycles sorted: 30, 60, 120.
+    # age on Jul 31 -> median of the won cycles longer than that age - age:
+    # o7  May 1, age 91: {120} -> 29 more days -> Aug 29 (Aug)  P2 500*0.45 = 225
+    # o8  Jun 1, age 60: {120} -> 60 more -> Sep 29 (Sep)       P2 150*0.15 = 22.5
+    # o9  Jul 1, age 30: {60, 120} median 90 -> 60 -> Sep 29    P1 80*0.05 = 4
+    # o10 Jul 15, age 16: {30, 60, 120} median 60 -> 44 -> Sep 13, a tender
+    #                                                           P2 1000*1.0 = 1000
     opps["tender"] = opps["opportunity_id"] == "o10"
     f = funnel.pipeline_forecast(opps, "2025-07-31", horizon=3)
     assert f["product_id"].tolist() == ["P1"] * 3 + ["P2"] * 3
-    assert f["amount"].tolist() == [4, 0, 0, 247.5, 1000, 0]
+    assert f["month"].dt.strftime("%Y-%m").tolist()[:3] == ["2025-08", "2025-09", "2025-10"]
+    assert f["amount"].tolist() == [0, 4, 0, 225, 1022.5, 0]
     assert f["tender"].tolist() == [False] * 4 + [True, False]
-    # with a 90-day cycle: o7 -> Jul 30 (Aug), o8 -> Aug 30, o9 -> Sep 29, o10 -> Oct 13;
-    # a one-month horizon keeps August only
+    # on 2025-12-31 every open deal (ages 244, 213, 183, 169) is older than every
+    # won cycle: no evidence left, all due in the first forecast month (Jan 2026)
+    f = funnel.pipeline_forecast(opps, "2025-12-31", horizon=2)
+    assert f["amount"].tolist() == [4, 0, 1247.5, 0]
+
+
+def test_pipeline_forecast_with_a_fixed_cycle(opps):
+    # created + 90 days: o7 Jul 30 (overdue -> Aug), o8 Aug 30, o9 Sep 29, o10 Oct 13
     f = funnel.pipeline_forecast(opps, "2025-07-31", horizon=3, cycle_days=90)
     assert f["amount"].tolist() == [0, 4, 0, 247.5, 0, 1000]
+    # a one-month horizon keeps August only
     f = funnel.pipeline_forecast(opps, "2025-07-31", horizon=1, cycle_days=90)
     assert f["amount"].tolist() == [0, 247.5]
 
@@ -557,8 +579,9 @@ def test_rolling_plan_from_sample_style_tables(opps):
     forecast = funnel.pipeline_forecast(opps, "2025-07-31", horizon=3)
     plan = funnel.rolling_forecast(actuals, forecast, "2025-07-31")
     total = plan[plan["product_id"] == funnel.TOTAL].set_index("month")["amount"]
-    # Mar 400, Apr 0, May 0, Jun 200, Aug 251.5, Sep 1000, Oct 0 (July: no rows)
-    assert total.tolist() == [400, 0, 0, 200, 251.5, 1000, 0]
+    # Mar 400, Apr 0, May 0, Jun 200, then the forecast Aug 225, Sep 1026.5, Oct 0
+    # (no row for July: neither a sale nor a forecast falls in it)
+    assert total.tolist() == [400, 0, 0, 200, 225, 1026.5, 0]
 
 
 # --------------------------------------------------------------------------
@@ -735,8 +758,8 @@ def test_rolling_plan_bad_input():
 def test_response_rates_unknown_channel_and_no_contacts():
     touches = pd.DataFrame({"channel": ["email", "fax"], "contacts": [0, 10], "responses": [0, 1]})
     r = funnel.response_rates(touches)
-    assert math.isnan(r.loc["email", "rate"]) and r.loc["email", "position"] is None
-    assert r.loc["fax", "rate"] == 0.1 and r.loc["fax", "approach"] is None
+    assert math.isnan(r.loc["email", "rate"]) and pd.isna(r.loc["email", "position"])
+    assert r.loc["fax", "rate"] == 0.1 and pd.isna(r.loc["fax", "approach"])
 
 
 def test_response_rates_refuse_more_responses_than_contacts():

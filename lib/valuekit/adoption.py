@@ -348,15 +348,16 @@ def _bass_model(t: np.ndarray, m: float, p: float, q: float, kind: str) -> np.nd
     return m * (_bass_F(t, p, q) - _bass_F(np.maximum(t - 1.0, 0.0), p, q))
 
 
-def _bass_F_grad(t: np.ndarray, p: float, q: float) -> tuple[np.ndarray, np.ndarray]:
-    """dF/dp and dF/dq (quotient rule on F = (1 - e) / (1 + (q/p) e), e = exp(-(p+q)t))."""
+def _bass_F_grad(t: np.ndarray, p: float, q: float) -> tuple[np.ndarray, ...]:
+    """F and its derivatives dF/dp, dF/dq (quotient rule on F = (1 - e) / (1 + (q/p) e))."""
     e = np.exp(-(p + q) * t)
     r = q / p
     num, den = 1.0 - e, 1.0 + r * e
     de = -t * e  # de/dp = de/dq
     d_den_p = (-q / p**2) * e + r * de
     d_den_q = e / p + r * de
-    return (-de * den - num * d_den_p) / den**2, (-de * den - num * d_den_q) / den**2
+    inv2 = 1.0 / den**2
+    return num / den, (-de * den - num * d_den_p) * inv2, (-de * den - num * d_den_q) * inv2
 
 
 def _bass_jac(t: np.ndarray, m: float, p: float, q: float, kind: str) -> np.ndarray:
@@ -373,11 +374,11 @@ def _bass_jac(t: np.ndarray, m: float, p: float, q: float, kind: str) -> np.ndar
         dfq = f * (2.0 / (p + q) - t - 2.0 * d_den_q / den)
         g = f
     else:
-        t0 = np.maximum(t - 1.0, 0.0)
-        g = _bass_F(t, p, q) - _bass_F(t0, p, q)
-        gp1, gq1 = _bass_F_grad(t, p, q)
-        gp0, gq0 = _bass_F_grad(t0, p, q)
-        dfp, dfq = gp1 - gp0, gq1 - gq0
+        # F at the period ends and starts in one pass.
+        n = len(t)
+        big_f, gp, gq = _bass_F_grad(np.concatenate([t, np.maximum(t - 1.0, 0.0)]), p, q)
+        g = big_f[:n] - big_f[n:]
+        dfp, dfq = gp[:n] - gp[n:], gq[:n] - gq[n:]
     return np.column_stack([m * g, m * p * dfp, m * q * dfq])
 
 
@@ -511,7 +512,7 @@ def fit_bass(
 
     # Starting points: Bass's OLS estimate when it exists, plus a grid spanning the
     # usual ranges (p 0.003-0.03, q 0.2-0.8, m 1.2-3x sales so far). The grid is
-    # scored in one vectorised pass and only the most promising starts are solved.
+    # scored in one vectorised pass and only the two most promising starts are solved.
     m_grid = (total * 1.2, total * 2.0, total * 3.0) if m is None else (float(m),)
     grid = np.array(
         [(mm, p0, q0) for mm in m_grid for p0 in (0.003, 0.01, 0.03) for q0 in (0.2, 0.4, 0.8)]
@@ -539,7 +540,7 @@ def fit_bass(
         return _bass_jac(tt, *params(theta), kind)[:, free]
 
     best = None
-    for idx in order[:3]:
+    for idx in order[:2]:
         x0 = np.log(np.maximum(grid[idx], 1e-6))[free]
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             try:
@@ -599,9 +600,10 @@ def dual_market(
     """Adoptions in an early and a main market that influence each other weakly.
 
     After Goldenberg, Libai & Muller (2002), Journal of Marketing 66(2), "Riding the
-    saddle": the early market (visionaries) follows its own Bass process, and the
-    main market (pragmatists) is moved by its own adopters and, with the
-    cross-market weight ``cross``, by early-market adopters:
+    saddle", in the kit's aggregate (Bass-type) form: the early market (visionaries)
+    follows its own Bass process, and the main market (pragmatists) is moved by its
+    own adopters and, with the cross-market weight ``cross``, by early-market
+    adopters:
 
         dE/dt = (p_e + q_e E/m_e) (m_e - E)
         dM/dt = (p_m + q_m M/m_m + cross * E/m_e) (m_m - M)
@@ -611,7 +613,9 @@ def dual_market(
     market takes off only after the early market has peaked, so total sales show a
     saddle (early peak, trough, later higher peak); with strong cross-influence the
     two merge into one peak. The defaults (early market 16 % of the total, Rogers'
-    innovators plus early adopters) show a saddle.
+    innovators plus early adopters) show a deep saddle at cross = 0; it shallows as
+    cross grows (about 29 % deep at 0.005, the average depth Chandrasekaran & Tellis
+    2011 report) and is gone by 0.01, so a slider over 0-0.05 shows the switch.
 
     Returns a DataFrame indexed by period 1..periods with columns early, main,
     total (adopters in the period) and early_cumulative, main_cumulative,
@@ -636,11 +640,12 @@ def dual_market(
     # Early-market penetration E/m_e at every step and half step (closed-form Bass).
     grid = np.arange(2 * n_steps + 1) * (h / 2)
     fe = _bass_F(grid, p_early, q_early).tolist()
-    pm, qm, mm = float(p_main), float(q_main) / float(m_main), float(m_main)
+    # Plain floats in the loop: this is the hot path of the chasm widget.
+    p_m, q_per_adopter, m_m = float(p_main), float(q_main) / float(m_main), float(m_main)
     c = float(cross)
 
     def rate(x: float, f_early: float) -> float:
-        return (pm + qm * x + c * f_early) * (mm - x)
+        return (p_m + q_per_adopter * x + c * f_early) * (m_m - x)
 
     x = 0.0
     main_cum = [0.0]
@@ -696,9 +701,9 @@ def detect_saddle(sales, min_depth: float = 0.10, min_periods_below: int = 2) ->
     one after) is tried in time order; for it, the recovery is the first later
     period with sales above the peak, the trough the lowest period in between. The
     first peak that meets the depth and duration conditions is the saddle. Times are
-    the series' index labels (positions 0..n-1 for a plain array). Smooth noisy
-    monthly data first (e.g. a 3-month rolling mean) or small wiggles will not count
-    only because min_depth filters them.
+    the series' index labels (positions 0..n-1 for a plain array). For noisy
+    monthly data smooth first (e.g. a 3-month rolling mean); ``min_depth`` then
+    keeps the remaining wiggles from counting as saddles.
     """
     if not (isinstance(min_depth, int | float) and 0 < min_depth < 1):
         raise ValueError(f"min_depth must be a fraction between 0 and 1, got {min_depth!r}")
@@ -744,6 +749,7 @@ def _stage_codes(
     window: int,
     decline_drop: float,
     flat_growth: float,
+    keep_pace: float,
     penetration: np.ndarray | None = None,
     intro_share: float = 0.025,
 ) -> np.ndarray:
@@ -752,30 +758,49 @@ def _stage_codes(
     smooth_s = pd.Series(x).rolling(window, min_periods=1).mean()
     smooth = smooth_s.to_numpy()
     peak = np.maximum.accumulate(smooth)
+    # Period of the latest new high of the smoothed sales.
+    idx = np.arange(n)
+    last_high = np.maximum.accumulate(np.where(smooth >= peak, idx, 0))
     prev = smooth_s.shift(window).to_numpy()
-    prev2 = smooth_s.shift(2 * window).to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         growth = np.where(prev > 0, smooth / prev - 1.0, np.where(smooth > 0, np.inf, 0.0))
-    accelerating = (smooth - prev) > (prev - prev2)
-    codes = np.empty(n, dtype=int)
+        # Log-growth per period over the last window, and on average since sales began
+        # (the first period with positive smoothed sales).
+        positive = smooth > 0
+        first = int(np.argmax(positive)) if positive.any() else n
+        recent = np.log(smooth / prev) / window
+        since = np.log(smooth / smooth[first]) / (idx - first)
+    raw = np.empty(n, dtype=int)
     for i in range(n):
-        if smooth[i] < (1.0 - decline_drop) * peak[i]:
-            codes[i] = 3  # decline: well below the best level so far
+        if i < 2 * window or i - first < 2 * window:
+            # Too young to judge the trend (unless the known market says otherwise).
+            raw[i] = 0 if penetration is None or penetration[i] < intro_share else 1
+        elif smooth[i] < (1.0 - decline_drop) * peak[i]:
+            raw[i] = 3  # decline: well below the best level so far
         elif penetration is not None and penetration[i] < intro_share:
-            codes[i] = 0  # still within the first adopters of the known market
-        elif i < 2 * window:
-            # Too young to judge the trend.
-            codes[i] = 0 if penetration is None else 1
-        elif growth[i] < flat_growth:
-            codes[i] = 2  # near the peak and no longer growing: maturity
-        elif penetration is None and accelerating[i]:
-            codes[i] = 0  # growing and accelerating: the convex start of the S-curve
+            raw[i] = 0  # still among the first adopters of the known market
+        elif growth[i] < flat_growth or i - last_high[i] >= 2 * window:
+            raw[i] = 2  # no longer growing, or no new high for two windows: maturity
+        elif penetration is None and recent[i] >= keep_pace * since[i]:
+            raw[i] = 0  # still growing at its pace since launch: the take-off phase
         else:
-            codes[i] = 1  # growing fast (and, without a known market, decelerating)
+            raw[i] = 1  # rising, but the growth rate has started to fall
+    # Introduction happens once: it ends when the data say otherwise for ``window``
+    # periods in a row, and a later reading of "introduction" counts as growth.
+    codes = np.zeros(n, dtype=int)
+    run, left = 0, False
+    for i in range(n):
+        if not left:
+            run = run + 1 if raw[i] != 0 else 0
+            left = run >= window
+        if left:
+            codes[i] = raw[i] if raw[i] != 0 else 1
     return codes
 
 
-def _stage_args(sales, window, decline_drop, flat_growth, market_potential, intro_share):
+def _stage_args(
+    sales, window, decline_drop, flat_growth, keep_pace, market_potential, intro_share
+):
     s_ser = _series(sales, "sales")
     x = s_ser.to_numpy()
     neg = s_ser.index[x < 0]
@@ -789,6 +814,8 @@ def _stage_args(sales, window, decline_drop, flat_growth, market_potential, intr
         raise ValueError(f"decline_drop must be a fraction between 0 and 1, got {decline_drop!r}")
     if not 0 <= flat_growth < 1:
         raise ValueError(f"flat_growth must be a fraction between 0 and 1, got {flat_growth!r}")
+    if not 0 < keep_pace <= 1:
+        raise ValueError(f"keep_pace must be a fraction between 0 and 1, got {keep_pace!r}")
     penetration = None
     if market_potential is not None:
         if not (isinstance(market_potential, int | float | np.integer | np.floating)
@@ -805,39 +832,46 @@ def life_cycle_stage(
     window: int = 3,
     decline_drop: float = 0.2,
     flat_growth: float = 0.05,
+    keep_pace: float = 0.85,
     market_potential: float | None = None,
     intro_share: float = 0.025,
 ) -> str:
     """Product life-cycle stage of a sales series (oldest first), judged at its end.
 
     Stages after Levitt (1965) and Kotler (Marketing Management): introduction,
-    growth, maturity, decline. The rule and its thresholds are the kit's (the
-    textbooks describe the stages but give no thresholds). On sales smoothed with a
-    trailing mean of ``window`` periods (S), checked in this order:
+    growth, maturity, decline. The textbooks describe the stages but give no
+    thresholds, so the rule and its thresholds are the kit's. On sales smoothed with
+    a trailing mean of ``window`` periods (S), each period gets a reading:
 
-    1. decline: the latest S is more than ``decline_drop`` (20 %) below the highest S
-       so far;
-    2. introduction: fewer than 2 * window periods of history (too young to judge);
-    3. maturity: S grew by less than ``flat_growth`` (5 %) over the last ``window``
-       periods (flat, or gently falling near the peak);
-    4. introduction: S is rising and accelerating (the rise over the last window is
-       larger than over the window before: the convex start of the S-curve);
-    5. growth: S is rising fast but decelerating.
+    1. introduction while there are fewer than 2 * window periods of sales (too
+       young to judge);
+    2. decline: S is more than ``decline_drop`` (20 %) below its highest value so far;
+    3. maturity: S grew less than ``flat_growth`` (5 %) over the last window, or has
+       set no new high for two windows;
+    4. introduction: S still grows at least ``keep_pace`` (85 %) as fast (log-growth
+       per period over the last window) as on average since sales began: the
+       take-off, when sales climb at their early exponential pace;
+    5. growth: S is rising, but its growth rate has clearly fallen below that pace.
 
-    If the ``market_potential`` is known (e.g. the m of a Bass fit), rules 2 and 4
-    are replaced by penetration: introduction while cumulative sales are below
+    Introduction happens once: the stage leaves it when the readings say otherwise
+    for ``window`` periods in a row, and never returns (a later reading 4 counts as
+    growth). This keeps noisy data from flickering back.
+
+    If the ``market_potential`` is known (e.g. the m of a Bass fit), reading 4 is
+    replaced by penetration: introduction while cumulative sales are below
     ``intro_share`` of it (2.5 %: Rogers' innovators, the customers Kotler's
     life-cycle table gives the introduction stage), growth after.
 
-    On a Bass curve without a known market, rule 4 ends about 1.5 windows after
-    the first inflection point of the sales curve (the steepest rise), rule 3 starts
-    just before the peak and rule 1 once sales are 20 % below it. ``window`` and
-    ``flat_growth`` count periods of the data: for monthly data a window of 3 (a
-    quarter) suits, for annual data use window=1.
+    On Bass curves with typical p and q, introduction (without a known market) ends
+    at about 15-30 % penetration, maturity starts near the peak, and decline once
+    sales are 20 % below it. ``window`` counts periods of the data: 3 (a quarter)
+    suits monthly data, 1 annual data; noisy monthly counts need a longer window.
+    ``life_cycle_path`` gives the stage at every period.
     """
-    x, pen = _stage_args(sales, window, decline_drop, flat_growth, market_potential,
+    x, pen = _stage_args(sales, window, decline_drop, flat_growth, keep_pace,
+                         market_potential, intro_share)
+    codes = _stage_codes(x, int(window), decline_drop, flat_growth, keep_pace, pen,
                          intro_share)
-    codes = _stage_codes(x, int(window), decline_drop, flat_growth, pen, intro_share)
     return LIFE_CYCLE_STAGES[codes[-1]]
 
 
@@ -846,6 +880,7 @@ def life_cycle_path(
     window: int = 3,
     decline_drop: float = 0.2,
     flat_growth: float = 0.05,
+    keep_pace: float = 0.85,
     market_potential: float | None = None,
     intro_share: float = 0.025,
 ) -> pd.Series:
@@ -854,9 +889,10 @@ def life_cycle_path(
     Equals ``life_cycle_stage(sales[: i + 1], ...)`` for every i (the smoothing is a
     trailing mean, so no period looks ahead); for shading a sales chart.
     """
-    x, pen = _stage_args(sales, window, decline_drop, flat_growth, market_potential,
+    x, pen = _stage_args(sales, window, decline_drop, flat_growth, keep_pace,
+                         market_potential, intro_share)
+    codes = _stage_codes(x, int(window), decline_drop, flat_growth, keep_pace, pen,
                          intro_share)
-    codes = _stage_codes(x, int(window), decline_drop, flat_growth, pen, intro_share)
     index = sales.index if isinstance(sales, pd.Series) else pd.RangeIndex(len(x))
     return pd.Series(
         pd.Categorical.from_codes(codes, categories=list(LIFE_CYCLE_STAGES), ordered=True),

@@ -17,6 +17,13 @@ Definitions (all for one team, next to the same figure for the company):
   over the whole company (won / decided of every team, ...); the top-20%
   revenue share is the mean of the teams' shares (a company-wide curve over
   ten times as many customers would not be comparable).
+- **Customer-base CLV** (Fader & Hardie 2010): for every customer, its current
+  annual margin (running contract years x the product's gross margin) times
+  its discounted expected residual lifetime under a shifted-beta-geometric
+  retention curve fitted to the yearly account cohorts: the team's own curve
+  for the team, the company's for the company; the company's for a team whose
+  cohorts cannot be fitted; one retention rate (Gupta & Lehmann 2003) when no
+  curve can be fitted at all.
 - **As of a past date**: opportunities created later are left out, one
   closed later counts as still open (C), a contract year ending later as
   still active. The stage of an opportunity is the furthest it ever reached
@@ -64,6 +71,9 @@ TOP_PCT = 0.2
 FORECAST_PAST_MONTHS = 6
 FORECAST_HORIZON = 6
 TOP_ACCOUNTS = 10
+#: A rule fires only when the team is at least this much worse than the company
+#: (relative to the company's value): a 2% gap is noise, not a priority.
+MATERIALITY = 0.05
 #: Groups of the early market (Moore's chasm lies after them).
 EARLY_MARKET = ("innovator", "early_adopter")
 
@@ -148,6 +158,7 @@ LABELS: dict[str, dict[str, str]] = {
         "col_open_amount": "Open",
         "col_main_loss": "Main loss reason",
         "total": "Total",
+        "overall": "Overall (potential → effective)",
         "pareto_title": "Why deals were lost (last 12 months)",
         "col_reason": "Loss reason",
         "col_count": "Deals",
@@ -158,7 +169,10 @@ LABELS: dict[str, dict[str, str]] = {
             "Bookings (won deals) per month: actuals up to {last_actual}, then the weighted "
             "open pipeline placed {cycle} days after each deal was opened (the median cycle)."
         ),
-        "forecast_next": "Forecast for the next {months} months: {amount}.",
+        "forecast_next": (
+            "Forecast for the next {months} months: {amount} from the pipeline, against "
+            "{run_rate} at the recent run rate (the average of the last 3 months)."
+        ),
         "col_month": "Month",
         "col_source": "Source",
         "col_amount": "Amount",
@@ -210,6 +224,21 @@ LABELS: dict[str, dict[str, str]] = {
         "worse": "worse",
         "same": "same",
         "na": "n/a",
+        "index_title": "Team reports",
+        "index_intro": "{n} teams · as of {period_end} · {failed} failed",
+        "col_region": "Region",
+        "short_revenue_12m": "Revenue, 12 months",
+        "short_win_rate": "Win rate",
+        "short_churn_rate": "Churn",
+        "short_clv": "Customer-base CLV",
+        "short_stage_potential": "Potential",
+        "short_stage_possible": "Possible",
+        "short_stage_target": "Target",
+        "short_stage_effective": "Effective",
+        "col_bottleneck": "Bottleneck",
+        "col_status": "Report",
+        "open_report": "open",
+        "failed": "failed",
         "notes": (
             "Revenue: invoices of the team's accounts over the 12 complete months to "
             "{period_end}. Pipeline: amount of open (C, D) opportunities; weighted by stage "
@@ -525,6 +554,9 @@ def _fit_retention(contracts: pd.DataFrame, as_of: pd.Timestamp) -> _Retention |
         return None
     try:
         counts = clv.survival_counts(contracts, as_of=as_of)
+        counts = counts[counts.notna().sum(axis=1) >= 2]  # a cohort seen once has no churn yet
+        if counts.empty:
+            return None
         fit = clv.fit_sbg(counts)
     except ValueError:  # FitError is a ValueError: no interior maximum, too little data
         return None
@@ -611,7 +643,6 @@ def build(
             f"{as_of.date()}: there is nothing to report"
         )
     team_accounts = accounts.loc[accounts["team_id"] == team_id, "account_id"]
-    team_of = accounts.set_index("account_id")["team_id"]
     contracts_all = contracts_as_of(tables["contracts"], as_of)
     contracts = contracts_all[contracts_all["account_id"].isin(team_accounts)]
     invoices_all = tables["invoices"]
@@ -632,27 +663,20 @@ def build(
         running["annual_value"] * margin_rate.reindex(running["product_id"]).to_numpy()
     ).groupby(running["account_id"]).sum()
     tenure_all = _tenure_years(contracts_all, as_of)
+    # the team's own retention curve; the company's when the team's cannot be fitted
     fit_all = _fit_retention(contracts_all, as_of)
     if fit_all is not None:
         fit_all.model = "company"
-    clv_by_team: dict[str, float] = {}
-    team_clv = pd.Series(dtype=float)
-    model_used = "simple"
-    for tid, _ in teams:
-        ids = annual_margin.index[team_of.reindex(annual_margin.index).to_numpy() == tid]
-        t_contracts = contracts_all[contracts_all["account_id"].isin(
-            accounts.loc[accounts["team_id"] == tid, "account_id"])]
-        fit = _fit_retention(t_contracts, as_of)
-        if fit is not None:
-            fit.model = "team"
-        else:
-            fit = fit_all
-        values, model = _account_clv(
-            annual_margin.reindex(ids), tenure_all.reindex(ids), fit, 1 - _churn(t_contracts, w)
-        )
-        clv_by_team[tid] = float(values.sum())
-        if tid == team_id:
-            team_clv, model_used = values, model
+    fit_team = _fit_retention(contracts, as_of)
+    if fit_team is not None:
+        fit_team.model = "team"
+    team_margin = annual_margin[annual_margin.index.isin(team_accounts)]
+    team_clv, model_used = _account_clv(
+        team_margin, tenure_all.reindex(team_margin.index), fit_team or fit_all, 1 - churn_team
+    )
+    company_clv, _model = _account_clv(
+        annual_margin, tenure_all.reindex(annual_margin.index), fit_all, 1 - churn_all
+    )
 
     headline_team = {
         "revenue_12m": float(revenue_team.sum()),
@@ -661,7 +685,7 @@ def build(
         "win_rate": _win_rate(opps, w),
         "cycle_days": _cycle_days(opps, w),
         "churn_rate": churn_team,
-        "clv": clv_by_team[team_id],
+        "clv": float(team_clv.sum()),
     }
     headline_company = {
         "revenue_12m": float(revenue_all.sum()) / n_teams,
@@ -670,7 +694,7 @@ def build(
         "win_rate": _win_rate(opps_all, w),
         "cycle_days": _cycle_days(opps_all, w),
         "churn_rate": churn_all,
-        "clv": sum(clv_by_team.values()) / n_teams,
+        "clv": float(company_clv.sum()) / n_teams,
     }
     quota = float(team_row["quota"])
     quota_all = float(tables["teams"]["quota"].sum())
@@ -727,7 +751,7 @@ def build(
     pareto_rows = [] if pareto is None else pareto.to_dict("records")
 
     # --- rolling forecast --------------------------------------------------------------
-    forecast_frame, cycle_used = _rolling(opps, opps_all, as_of)
+    forecast_frame, cycle_used, run_rate = _rolling(opps, opps_all, as_of)
     future = forecast_frame[forecast_frame["source"] == "forecast"]
     forecast_fig = {
         "cycle_days": cycle_used,
@@ -740,6 +764,7 @@ def build(
             )
         ],
         "next_months_total": float(future["amount"].sum()),
+        "run_rate_total": run_rate,
     }
 
     # --- customers: concentration and CLV ----------------------------------------------
@@ -856,14 +881,16 @@ def _winloss_row(product_id: str, product_name: str, r: pd.Series) -> dict[str, 
 
 def _rolling(
     opps: pd.DataFrame, opps_all: pd.DataFrame, as_of: pd.Timestamp
-) -> tuple[pd.DataFrame, float]:
+) -> tuple[pd.DataFrame, float, float]:
     """Monthly bookings of all products: actuals for the last months, then the forecast.
 
     The rolling plan of :func:`valuekit.funnel.rolling_forecast`: won deals by
     closing month replace the forecast once a month is over; later months hold
     :func:`valuekit.funnel.pipeline_forecast` (weighted open pipeline placed one
     median sales cycle after each opportunity was opened). A team that has not
-    won a deal yet uses the company's median cycle.
+    won a deal yet uses the company's median cycle. Also returns the cycle used
+    and the run-rate baseline: :func:`valuekit.funnel.naive_forecast` (mean of
+    the last 3 months) summed over the horizon.
     """
     last = funnel.last_complete_month(as_of)
 
@@ -885,6 +912,8 @@ def _rolling(
         actuals = pd.DataFrame(
             {"product_id": [first_product], "month": [last.start_time], "amount": [0.0]}
         )
+    baseline = funnel.naive_forecast(actuals, as_of, horizon=FORECAST_HORIZON, window=3)
+    run_rate = float(baseline["amount"].sum())
     if forecasts.empty:
         forecasts = pd.DataFrame(
             {"product_id": [first_product], "month": [(last + 1).start_time], "amount": [0.0]}
@@ -898,7 +927,7 @@ def _rolling(
     plan["source"] = np.where(plan.index <= last.start_time, "actual", "forecast")
     plan["amount"] = plan["amount"].fillna(0.0)
     out = plan.reset_index(names="month")[["month", "source", "amount"]]
-    return out, cycle
+    return out, cycle, run_rate
 
 
 # ---------------------------------------------------------------------------------------
@@ -982,12 +1011,14 @@ def recommend(figures: Mapping[str, Any], language: str = "en") -> list[dict[str
     """Exactly three actions, each citing the number behind it.
 
     Every rule of :data:`RULES` whose metric is worse for the team than for
-    the company fires, scored by :func:`gap_score` (the bottleneck: its step
-    conversion against the company's at that step, with the strategy the
-    funnel module names for it). The three highest scores are kept (ties: rule
-    order). When fewer than three fire, "keep what works" actions fill the
-    list, citing the figures on which the team is furthest *ahead* of the
-    company, so that the report always ends with three concrete items.
+    the company by at least :data:`MATERIALITY` fires, scored by
+    :func:`gap_score` (the bottleneck: its step conversion against the
+    company's at that step, with the strategy the funnel module names for
+    it). The three highest scores are kept (ties: rule order). When fewer
+    than three fire, "keep what works" actions fill the list, citing the
+    figures on which the team is furthest *ahead* of the company (and, when
+    even those are missing, "watch" actions naming a figure), so that the
+    report always ends with three concrete items.
     """
     words = labels(language)
     fired: list[tuple[float, int, dict[str, Any]]] = []
@@ -995,7 +1026,7 @@ def recommend(figures: Mapping[str, Any], language: str = "en") -> list[dict[str
         team, company = _pair(figures, rule.metric)
         higher = True if rule.metric == "bottleneck" else HIGHER_IS_BETTER[rule.metric]
         score = gap_score(team, company, higher)
-        if score is None or score <= 0:
+        if score is None or score < MATERIALITY:
             continue
         fill = {
             "team": format_value(rule.kind, team, language),
@@ -1030,7 +1061,8 @@ def recommend(figures: Mapping[str, Any], language: str = "en") -> list[dict[str
                 },
             )
         )
-    fired.sort(key=lambda item: (-item[0], item[1]))
+    # rounded so that equal gaps computed in different ways tie, and ties keep rule order
+    fired.sort(key=lambda item: (-round(item[0], 9), item[1]))
     actions = [a for _, _, a in fired[:3]]
     cited = {a["metric"] for a in actions}
     if len(actions) < 3:
@@ -1040,7 +1072,7 @@ def recommend(figures: Mapping[str, Any], language: str = "en") -> list[dict[str
             team, company = _pair(figures, metric)
             score = gap_score(team, company, HIGHER_IS_BETTER[metric])
             if score is not None and score < 0 and metric not in cited:
-                ahead.append((score, order, metric, kind))
+                ahead.append((round(score, 9), order, metric, kind))
         ahead.sort()
         # last resort (figures missing or level with the company): name the figure to watch
         rest = [(None, o, m, k) for o, (m, k) in enumerate(_KEEP)

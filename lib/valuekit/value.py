@@ -109,6 +109,46 @@ def _weights(weights, cols: list[str]) -> pd.Series:
     return w
 
 
+def _columns(value_cols, cost_cols) -> tuple[list[str], list[str]]:
+    value_cols, cost_cols = list(value_cols), list(cost_cols)
+    if not value_cols or not cost_cols:
+        raise ValueError("value_cols and cost_cols need at least one component each")
+    overlap = set(value_cols) & set(cost_cols)
+    if overlap:
+        raise ValueError(f"components cannot be both value and cost: {', '.join(sorted(overlap))}")
+    return value_cols, cost_cols
+
+
+def _score_matrix(frame: pd.DataFrame, cols: list[str], single: bool) -> np.ndarray:
+    """The component scores as a float array; names missing, empty or non-numeric cells."""
+    missing = [c for c in cols if c not in frame.columns]
+    if missing:
+        raise ValueError(f"scores is missing components: {', '.join(missing)}")
+    sub = frame[cols]
+    try:
+        arr = sub.to_numpy(dtype=float)
+    except (TypeError, ValueError):  # text somewhere: find it below
+        arr = sub.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        rows = sub.index[bad.any(axis=1)]
+        bad_cols = [c for c, b in zip(cols, bad.any(axis=0), strict=True) if b]
+        where = "" if single else f" in rows {_labels(rows)}"
+        raise ValueError(f"scores has missing or non-numeric {', '.join(bad_cols)}{where}")
+    return arr
+
+
+def _totals(arr: np.ndarray, w: np.ndarray, n_value: int) -> np.ndarray:
+    """Columns total_value, total_cost, delivered_value, value_cost_ratio."""
+    total_value = arr[:, :n_value] @ w[:n_value]
+    total_cost = arr[:, n_value:] @ w[n_value:]
+    ratio = total_value / np.where(total_cost != 0, total_cost, np.nan)  # NaN if cost is 0
+    return np.column_stack([total_value, total_cost, total_value - total_cost, ratio])
+
+
+_TOTALS = ["total_value", "total_cost", "delivered_value", "value_cost_ratio"]
+
+
 def delivered_value(
     scores,
     value_cols: Iterable[str] = VALUE_COMPONENTS,
@@ -127,14 +167,9 @@ def delivered_value(
     row per respondent -> a DataFrame with the same index. Either way the fields are
     total_value, total_cost, delivered_value, value_cost_ratio.
     """
-    value_cols, cost_cols = list(value_cols), list(cost_cols)
-    if not value_cols or not cost_cols:
-        raise ValueError("value_cols and cost_cols need at least one component each")
-    overlap = set(value_cols) & set(cost_cols)
-    if overlap:
-        raise ValueError(f"components cannot be both value and cost: {', '.join(sorted(overlap))}")
+    value_cols, cost_cols = _columns(value_cols, cost_cols)
     cols = value_cols + cost_cols
-    w = _weights(weights, cols)
+    w = _weights(weights, cols).to_numpy()
     single = not isinstance(scores, pd.DataFrame)
     if single:
         if not isinstance(scores, Mapping | pd.Series):
@@ -142,29 +177,10 @@ def delivered_value(
         frame = pd.DataFrame([dict(scores)])
     else:
         frame = scores
-    missing = [c for c in cols if c not in frame.columns]
-    if missing:
-        raise ValueError(f"scores is missing components: {', '.join(missing)}")
-    x = frame[cols].apply(pd.to_numeric, errors="coerce")
-    bad = x.isna() | ~np.isfinite(x)
-    if bad.to_numpy().any():
-        rows = x.index[bad.any(axis=1)]
-        bad_cols = [c for c in cols if bad[c].any()]
-        where = "" if single else f" in rows {_labels(rows)}"
-        raise ValueError(f"scores has missing or non-numeric {', '.join(bad_cols)}{where}")
-    total_value = x[value_cols].to_numpy() @ w[value_cols].to_numpy()
-    total_cost = x[cost_cols].to_numpy() @ w[cost_cols].to_numpy()
-    ratio = total_value / np.where(total_cost != 0, total_cost, np.nan)  # NaN if cost is 0
-    out = pd.DataFrame(
-        {
-            "total_value": total_value,
-            "total_cost": total_cost,
-            "delivered_value": total_value - total_cost,
-            "value_cost_ratio": ratio,
-        },
-        index=x.index,
-    )
-    return out.iloc[0].rename(None) if single else out
+    totals = _totals(_score_matrix(frame, cols, single), w, len(value_cols))
+    if single:
+        return pd.Series(totals[0], index=_TOTALS)
+    return pd.DataFrame(totals, index=frame.index, columns=_TOTALS)
 
 
 def compare_delivered_value(
@@ -192,29 +208,34 @@ def compare_delivered_value(
     if "vendor" not in survey.columns:
         raise ValueError("survey is missing the column 'vendor'")
     ours, theirs = vendors
-    unknown = sorted(set(survey["vendor"].dropna().astype(str)) - {ours, theirs})
-    if unknown or survey["vendor"].isna().any():
+    vendor = survey["vendor"]
+    unknown = sorted(set(vendor.dropna().astype(str)) - {ours, theirs})
+    if unknown or vendor.isna().any():
         raise ValueError(
             f"survey.vendor must be {ours!r} or {theirs!r}; found {unknown or ['missing']}"
         )
-    value_cols, cost_cols = list(value_cols), list(cost_cols)
-    delivered_value(survey, value_cols, cost_cols, weights)  # validates every score
-    counts = survey["vendor"].value_counts()
-    for v in vendors:
-        if counts.get(v, 0) == 0:
-            raise ValueError(f"survey has no responses for vendor {v!r}: both are needed")
+    value_cols, cost_cols = _columns(value_cols, cost_cols)
     cols = value_cols + cost_cols
-    means = survey[cols].apply(pd.to_numeric).groupby(survey["vendor"]).mean().loc[list(vendors)]
-    totals = delivered_value(means, value_cols, cost_cols, weights)
-    table = pd.concat([means, totals], axis=1).T
-    table.columns = list(vendors)
-    table.insert(0, "kind", ["value"] * len(value_cols) + ["cost"] * len(cost_cols)
-                 + ["total"] * 4)
-    table["gap"] = table[ours] - table[theirs]
-    sign = np.where(table["kind"].eq("cost") | (table.index == "total_cost"), -1.0, 1.0)
-    table["advantage"] = sign * table["gap"]
-    table.index.name = "component"
-    table.attrs["responses"] = {v: int(counts[v]) for v in vendors}
+    w = _weights(weights, cols).to_numpy()
+    arr = _score_matrix(survey, cols, single=False)
+    who = vendor.to_numpy()
+    counts = {v: int(np.sum(who == v)) for v in vendors}
+    for v in vendors:
+        if counts[v] == 0:
+            raise ValueError(f"survey has no responses for vendor {v!r}: both are needed")
+    means = np.vstack([arr[who == v].mean(axis=0) for v in vendors])
+    body = np.hstack([means, _totals(means, w, len(value_cols))]).T
+    n_value, n_cost = len(value_cols), len(cost_cols)
+    kind = ["value"] * n_value + ["cost"] * n_cost + ["total"] * len(_TOTALS)
+    gap = body[:, 0] - body[:, 1]
+    # Lower cost is better: flip the sign for the cost rows and total cost.
+    sign = np.array([-1.0 if k == "cost" else 1.0 for k in kind])
+    sign[n_value + n_cost + 1] = -1.0
+    table = pd.DataFrame(
+        {"kind": kind, ours: body[:, 0], theirs: body[:, 1], "gap": gap, "advantage": sign * gap},
+        index=pd.Index(cols + _TOTALS, name="component"),
+    )
+    table.attrs["responses"] = counts
     return table
 
 

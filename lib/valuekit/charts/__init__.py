@@ -287,18 +287,21 @@ def line(
     x_title: str | None = None,
     y_title: str | None = None,
     x_type: str = "Q",
+    x_format: str | None = None,
     y_format: str = ",.0f",
     points: bool = False,
 ) -> alt.Chart:
     """A line chart of ``y`` against ``x``, one line per ``color`` value.
 
     ``x_type`` is the Vega-Lite type of x: "Q" (numbers), "T" (dates), "O" (ordered labels).
-    ``y_format`` is a d3-format string such as ``",.0f"``, ``"$,.0f"`` or ``".0%"``.
-    ``color_order`` lists the lines' names in palette order (the first gets the kit's blue).
+    ``y_format`` (and ``x_format`` for a numeric x) is a d3-format string such as ``",.0f"``,
+    ``"$,.0f"``, ``".0%"`` or ``"d"`` (whole numbers: years, months). ``color_order`` lists
+    the lines' names in palette order (the first gets the kit's blue).
     """
     _check_columns(data, x=x, y=y, color=color)
     enc: dict[str, Any] = {
-        "x": alt.X(f"{x}:{x_type}", title=x_title if x_title is not None else x),
+        "x": alt.X(f"{x}:{x_type}", title=x_title if x_title is not None else x,
+                   **({"axis": value_axis(x_format)} if x_format else {})),
         "y": alt.Y(f"{y}:Q", title=y_title if y_title is not None else y,
                    axis=value_axis(y_format)),
     }

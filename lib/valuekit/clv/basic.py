@@ -19,9 +19,13 @@ from ._checks import as_array, check, fraction, nonnegative, positive, whole, wr
 TIMINGS = ("end", "start")
 
 
-def _retention_and_discount(retention: Any, discount: Any) -> tuple[np.ndarray, np.ndarray]:
+def _retention_and_discount(
+    retention: Any, discount: Any, *, infinite: bool
+) -> tuple[np.ndarray, np.ndarray]:
     r = fraction("retention", retention)
     d = nonnegative("discount", discount)
+    if not infinite:
+        return r, d  # a finite sum is finite even with r = 1 and d = 0
     r_b, d_b = np.broadcast_arrays(r, d)
     check(
         r_b >= 1 + d_b,
@@ -47,7 +51,7 @@ def retention_clv(margin: Any, retention: Any, discount: Any) -> Any:
     against each other; scalars give a float.
     """
     m = as_array("margin", margin)
-    r, d = _retention_and_discount(retention, discount)
+    r, d = _retention_and_discount(retention, discount, infinite=True)
     return wrap(m * r / (1 + d - r), margin, retention, discount)
 
 
@@ -92,7 +96,7 @@ def discounted_clv(
     if timing not in TIMINGS:
         raise ValueError(f"timing must be 'end' or 'start', got {timing!r}")
     m = as_array("margin", margin)
-    r, d = _retention_and_discount(retention, discount)
+    r, d = _retention_and_discount(retention, discount, infinite=False)
     n = whole("years", years)
     cost = nonnegative("acquisition_cost", acquisition_cost)
     q = r / (1 + d)

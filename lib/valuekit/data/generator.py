@@ -266,8 +266,21 @@ _SURVEY_MEANS = {
 
 def _ids(prefix: str, n: int, width: int) -> np.ndarray:
     """prefix + zero-padded 1..n as an object array of Python strings."""
-    digits = np.strings.zfill(np.arange(1, n + 1).astype(np.str_), width)
-    return np.strings.add(prefix, digits).astype(object)
+    fmt = f"{prefix}%0{width}d"
+    # %-formatting into an object array: faster and lighter than numpy's string ops.
+    return np.fromiter((fmt % i for i in range(1, n + 1)), dtype=object, count=n)
+
+
+def _order(*keys: np.ndarray, sizes: tuple[int, ...]) -> np.ndarray:
+    """Stable sort order by several non-negative integer keys, the first one primary.
+
+    Same result as ``np.lexsort(keys[::-1])`` but one argsort on a combined
+    int64 key, which is several times faster on millions of rows.
+    """
+    combined = np.zeros(len(keys[0]), dtype=np.int64)
+    for key, size in zip(keys, sizes, strict=True):
+        combined = combined * size + key.astype(np.int64)
+    return np.argsort(combined, kind="stable")
 
 
 def _width(n: int, at_least: int) -> int:
@@ -306,7 +319,7 @@ def _frame(name: str, columns: dict) -> pd.DataFrame:
     for col in table.columns:
         v = np.asarray(columns[col.name])
         if col.kind in ("id", "str", "cat"):
-            out[col.name] = pd.Series(v.astype(object), dtype="str")
+            out[col.name] = pd.Series(np.asarray(v, dtype=object), dtype="str")
         elif col.kind == "date":
             out[col.name] = pd.Series(v.astype("datetime64[ns]"))
         elif col.kind == "int":
@@ -616,7 +629,10 @@ def _opportunities(
 
 
 def _invoices(rng: np.random.Generator, c: dict) -> dict:
-    """Monthly invoices 2023-01..2025-12: a twelfth of the contract year's value."""
+    """Monthly invoices 2023-01..2025-12: a twelfth of the contract year's value.
+
+    Rows are in (account, product, month) order.
+    """
     end_mi = c["start_mi"] + 11
     keep = np.flatnonzero((end_mi >= _WINDOW_MI) & (c["start_mi"] <= _AS_OF_MI))
     first = np.maximum(c["start_mi"][keep], _WINDOW_MI)
@@ -625,16 +641,16 @@ def _invoices(rng: np.random.Generator, c: dict) -> dict:
     offsets = np.cumsum(n_months) - n_months
     month = np.repeat(first, n_months) + (np.arange(len(row)) - np.repeat(offsets, n_months))
     revenue = np.round(c["value"][row] / 12.0, 2)
-    margin = np.round(
-        revenue * _MARGIN[c["product"][row]] * (1.0 + rng.normal(0.0, 0.04, len(row))), 2
-    )
-    order = np.lexsort((c["product"][row], c["account"][row], month))
+    product = c["product"][row]
+    margin = np.round(revenue * _MARGIN[product] * (1.0 + rng.normal(0.0, 0.04, len(row))), 2)
+    # Contracts come chain by chain (account, product, year), so the rows are
+    # already in (account, product, month) order: no sort needed.
     return {
-        "account": c["account"][row][order],
-        "product": c["product"][row][order],
-        "month": month[order],
-        "revenue": revenue[order],
-        "margin": margin[order],
+        "account": c["account"][row],
+        "product": product,
+        "month": month,
+        "revenue": revenue,
+        "margin": margin,
     }
 
 
@@ -695,7 +711,8 @@ def _names(acc: dict) -> np.ndarray:
 
 
 def _opportunities_frame(o: dict, acc: dict, teams: dict) -> pd.DataFrame:
-    order = np.lexsort((o["product"], o["account"], o["created"]))
+    days = (o["created"] - _WINDOW_START).astype(np.int64)
+    order = _order(days, o["account"], o["product"], sizes=(0, acc["n"], len(_PRODUCTS)))
     o = {k: v[order] for k, v in o.items()}
     n = len(order)
     reasons = np.array((*schema.LOSS_REASONS, None), dtype=object)  # -1 -> None
@@ -718,7 +735,9 @@ def _opportunities_frame(o: dict, acc: dict, teams: dict) -> pd.DataFrame:
 
 
 def _contracts_frame(c: dict, acc: dict) -> pd.DataFrame:
-    order = np.lexsort((c["k"], c["product"], c["account"], c["start"]))
+    # (start, account, product) is unique: one chain per account and product.
+    days = (c["start"] - _HISTORY_START).astype(np.int64)
+    order = _order(days, c["account"], c["product"], sizes=(0, acc["n"], len(_PRODUCTS)))
     n = len(order)
     # The first purchase is the account's earliest contract start (NaT for prospects).
     first = np.full(acc["n"], np.datetime64("NaT"), dtype="datetime64[D]")

@@ -42,6 +42,7 @@ from .stages import (
     cohort_funnel,
     stage_conversion,
     stage_counts,
+    stage_probabilities,
 )
 
 __all__ = [
@@ -76,6 +77,7 @@ __all__ = [
     "six_three_one_check",
     "stage_conversion",
     "stage_counts",
+    "stage_probabilities",
     "weighted_pipeline",
     "win_loss_report",
     "win_rate",

@@ -227,6 +227,26 @@ def naive_forecast(
     return _long(out.to_frame(), by)
 
 
+def _residual_days(
+    created: pd.Series, closed: pd.Series, won: np.ndarray, when: pd.Timestamp
+) -> np.ndarray:
+    """Median remaining days to close of each row, given its age on ``when``.
+
+    With the won cycles sorted, those longer than age ``a`` are ``C[k:]``
+    (``k`` from a binary search); their median minus ``a`` is the median
+    residual life. Rows older than every won cycle get 0 (due now).
+    """
+    cycles = np.sort(((closed - created) / pd.Timedelta(days=1)).to_numpy(dtype=float)[won])
+    age = ((when - created) / pd.Timedelta(days=1)).to_numpy(dtype=float)
+    n = cycles.size
+    k = np.searchsorted(cycles, age, side="right")
+    left = n - k  # won deals that took longer than this age
+    lo = np.minimum(k + (left - 1) // 2, n - 1)
+    hi = np.minimum(k + left // 2, n - 1)
+    median = (cycles[lo] + cycles[hi]) / 2
+    return np.where(left > 0, median - age, 0.0)
+
+
 def pipeline_forecast(
     opps: pd.DataFrame,
     as_of: object,
@@ -238,19 +258,33 @@ def pipeline_forecast(
     """Forecast bookings per product and month from the open pipeline.
 
     Each open opportunity (status C or D as recorded; give ``as_of`` = the
-    date the data were extracted) created on or before ``as_of`` is expected
-    to close ``cycle_days`` after it was created (default: the median cycle
-    of deals won by ``as_of``; the median because a few very long deals
-    would drag a mean). It contributes amount x the probability of its
-    stage to that month. Opportunities already past their expected month are
-    put into the first forecast month; those expected after the horizon are
-    left out. With a boolean ``tender`` column in ``opps``, a month holding a
-    tender opportunity is marked.
+    date the data were extracted) created on or before ``as_of`` contributes
+    amount x the probability of its stage to the month it is expected to
+    close in. When it is expected to close:
+
+    - default (``cycle_days=None``): from the cycles of the deals won by
+      ``as_of``, conditional on its age. An opportunity open for ``a`` days
+      is expected to close after the median cycle of the won deals that took
+      longer than ``a`` days, i.e. on ``as_of`` + (that median - ``a``): the
+      median residual life of survival analysis. A young opportunity thus
+      gets the plain median cycle, and an old one is not piled into next
+      month just because it outlived the typical deal. One older than every
+      won deal has no such evidence and is put into the first forecast
+      month.
+    - ``cycle_days`` given: a fixed cycle, ``created_date`` + ``cycle_days``;
+      an opportunity past that date is put into the first forecast month.
+
+    Expected months after the horizon are left out. Only the pipeline open
+    on ``as_of`` is forecast: deals not created yet are not in it, so the
+    later months fall towards zero; :func:`naive_forecast` gives the run-rate
+    view instead. With a boolean ``tender``
+    column in ``opps``, a month holding a tender opportunity is marked.
 
     Returns a long frame ``<by>, month, amount, tender`` with ``horizon``
-    rows for every product that has open opportunities. Source: the weighted
-    pipeline of standard sales-pipeline practice, placed in time by the
-    sales-cycle length; rolling plan of common B2B marketing training
+    rows for every product that has open opportunities. Sources: the
+    weighted pipeline of standard sales-pipeline practice; the median
+    residual life (e.g. Klein & Moeschberger, *Survival Analysis*, 2nd ed.
+    2003, section 2.4); the rolling plan of common B2B marketing training
     material.
     """
     horizon = _positive_int(horizon, "horizon")
@@ -260,7 +294,9 @@ def pipeline_forecast(
     amt = amounts(opps)
     created = dates(opps, "created_date")
     when = timestamp(as_of)
-    last = last_complete_month(when).ordinal
+    first = last_complete_month(when).ordinal + 1
+    is_open = (status >= 2) & np.asarray(created <= when)
+    tender = _flag(opps["tender"]).to_numpy() if "tender" in opps.columns else None
     if cycle_days is None:
         closed = dates(opps, "closed_date", allow_missing=True)
         won = (status == 0) & np.asarray((closed <= when).fillna(False), dtype=bool)
@@ -269,15 +305,15 @@ def pipeline_forecast(
                 f"no deal was won by {when.date()}, so there is no sales cycle to place "
                 f"open opportunities in time; pass cycle_days="
             )
-        cycle_days = float(np.median(((closed - created) / pd.Timedelta(days=1))[won]))
-    elif not (isinstance(cycle_days, int | float) and np.isfinite(cycle_days) and cycle_days >= 0):
+        expected = _months(
+            when + pd.to_timedelta(_residual_days(created, closed, won, when), unit="D")
+        )
+    elif isinstance(cycle_days, int | float) and np.isfinite(cycle_days) and cycle_days >= 0:
+        expected = _months(created + pd.to_timedelta(cycle_days, unit="D"))
+    else:
         raise ValueError(f"cycle_days must be a number of days, 0 or more, got {cycle_days!r}")
-    is_open = (status >= 2) & np.asarray(created <= when)
-    tender = _flag(opps["tender"]).to_numpy() if "tender" in opps.columns else None
     if not is_open.any():
         return _empty(by, tender=True)
-    first = last + 1
-    expected = _months(created + pd.to_timedelta(cycle_days, unit="D"))
     # an overdue deal can still close: expect it in the first forecast month
     frame = pd.DataFrame(
         {

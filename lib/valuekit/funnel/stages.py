@@ -205,6 +205,27 @@ def stage_conversion(opps: pd.DataFrame, method: ConversionMethod = "resolved") 
     )
 
 
+def stage_probabilities(
+    opps: pd.DataFrame, method: ConversionMethod = "resolved"
+) -> dict[str, float]:
+    """Chance, from this history, that an opportunity at each stage becomes effective.
+
+    The product of the step rates of :func:`stage_conversion` from the stage
+    to 'effective' (1 at 'effective' itself; NaN where a step has no
+    evidence). With the default ``method="resolved"`` this is the
+    product-limit (Kaplan-Meier) estimate, in which open opportunities count
+    only for the steps they have already passed. The result has the shape of
+    ``schema.DEFAULT_STAGE_PROBABILITY`` and can be passed to
+    :func:`weighted_pipeline` to weight a pipeline by a team's own record
+    instead of textbook probabilities. Sources: four-stage funnel of common
+    B2B marketing training material; Kaplan & Meier (1958), JASA 53(282).
+    """
+    rates = stage_conversion(opps, method)["rate"].to_numpy()[: len(TRANSITIONS)]
+    # P(effective | at stage i) = rate_i x rate_(i+1) x ... x rate_last
+    tail = np.append(np.cumprod(rates[::-1])[::-1], 1.0)
+    return {s: float(p) for s, p in zip(STAGES, tail, strict=True)}
+
+
 @dataclass(frozen=True)
 class Bottleneck:
     """The narrowing that most needs work, and the strategy that addresses it."""
@@ -360,4 +381,5 @@ __all__ = [
     "cohort_funnel",
     "stage_conversion",
     "stage_counts",
+    "stage_probabilities",
 ]

@@ -35,10 +35,13 @@ REPORT_TEMPLATE = r"""
   body.jp-Notebook { max-width: 1100px; margin: 0 auto; padding: 24px 32px; }
   .jp-Cell { padding: 2px 0; }
   .jp-OutputArea-output { overflow-x: auto; }
-  .vk-report table { border-collapse: collapse; margin: 8px 0 16px; font-size: 14px; }
-  .vk-report th, .vk-report td { padding: 4px 10px; border-bottom: 1px solid #ddd; }
-  .vk-report th { text-align: left; background: #f4f6f8; }
-  .vk-report td.num, .vk-report th.num { text-align: right; font-variant-numeric: tabular-nums; }
+  .jp-RenderedHTMLCommon .vk-report table { border-collapse: collapse; margin: 8px 0 16px;
+    font-size: 14px; table-layout: auto; }
+  .jp-RenderedHTMLCommon .vk-report th, .jp-RenderedHTMLCommon .vk-report td {
+    padding: 4px 10px; border-bottom: 1px solid #ddd; text-align: left; }
+  .jp-RenderedHTMLCommon .vk-report th { background: #f4f6f8; }
+  .jp-RenderedHTMLCommon .vk-report td.num, .jp-RenderedHTMLCommon .vk-report th.num {
+    text-align: right; font-variant-numeric: tabular-nums; }
   .vk-report .vk-worse { color: #b3261e; font-weight: 600; }
   .vk-report .vk-better { color: #146c2e; font-weight: 600; }
   .vk-report .vk-note { color: #555; font-size: 13px; }

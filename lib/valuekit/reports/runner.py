@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import pickle
 import shutil
@@ -41,13 +42,10 @@ import nbformat
 
 from valuekit.reports.export import atomic_write_text, external_urls, notebook_to_html
 from valuekit.reports.naming import report_stems
+from valuekit.reports.render import FIGURES_MIME
 
 #: The kit's team report template (``reports/team_report.ipynb`` in the checkout).
 DEFAULT_TEMPLATE = Path(__file__).resolve().parents[3] / "reports" / "team_report.ipynb"
-
-#: Mime type under which the template displays its figures (a JSON object); the
-#: runner reads them from the executed notebook and removes that output from the HTML.
-FIGURES_MIME = "application/vnd.valuekit.figures+json"
 
 FORMATS = ("html",)
 
@@ -243,7 +241,11 @@ def _run_one(job: _Job) -> ReportResult:
             figures=figures,
             seconds=time.perf_counter() - start,
         )
-    except Exception as err:  # one team's failure must not stop the others
+    except BaseException as err:
+        if not isinstance(err, Exception):  # KeyboardInterrupt, SystemExit: stop the batch
+            job.stop.set()
+            raise
+        # one team's failure must not stop the others
         # an out-of-date report from an earlier run must not pass for this run's
         for stale in (html_path, ipynb_path):
             with contextlib.suppress(FileNotFoundError):
@@ -357,6 +359,12 @@ def run_reports(
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    # papermill logs a warning per notebook for parameters it cannot parse from the
+    # template; the batch reports failures itself, so keep the terminal for the progress bar
+    pm_log = logging.getLogger("papermill")
+    pm_level = pm_log.level
+    if quiet_kernels:
+        pm_log.setLevel(logging.ERROR)
     work_dir = Path(tempfile.mkdtemp(prefix=".valuekit-run-", dir=out))
     registry: set = set()
     lock = threading.Lock()
@@ -386,6 +394,7 @@ def run_reports(
                                   period_end=parameters["period_end"])
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
+        pm_log.setLevel(pm_level)
         batch.seconds = time.perf_counter() - started
     return batch
 

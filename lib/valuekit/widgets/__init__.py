@@ -230,8 +230,9 @@ class Interactive(w.VBox):
 
     @staticmethod
     def _control(spec: Slider | Choice, continuous_update: bool) -> w.ValueWidget:
-        style = {"description_width": "initial"}
-        layout = w.Layout(width="560px")
+        # One label width for every control, so the sliders line up.
+        style = {"description_width": "190px"}
+        layout = w.Layout(width="640px")
         if isinstance(spec, Choice):
             options = list(spec.options.items()) if isinstance(spec.options, Mapping) else list(
                 spec.options
@@ -371,7 +372,8 @@ def demo_outcome(retention: float, years: int, customers: int = 100) -> Outcome:
     left = float(frame["customers"].iloc[-1])
     chart = vc.line(
         frame, "year", "customers", title="Customers left from a cohort of "
-        f"{customers}", x_title="year", y_title="customers", y_format=",.0f", points=True,
+        f"{customers}", x_title="year", y_title="customers", x_format="d", y_format=",.0f",
+        points=True,
     ).encode(
         y=alt.Y("customers:Q", scale=alt.Scale(domain=[0, customers]), title="customers",
                 axis=vc.value_axis(",.0f"))

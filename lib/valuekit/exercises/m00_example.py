@@ -1,0 +1,79 @@
+"""Example questions: exercise the framework (tests, the fixture notebooks, the authoring guide).
+
+They use the framework's toy interactive (:func:`valuekit.widgets.demo_outcome`: a cohort of
+customers shrinking at a constant retention rate) rather than the sample data, so they run
+before any data exists. Real modules compute ``expected`` from :func:`valuekit.exercises.sample`.
+"""
+
+from __future__ import annotations
+
+from valuekit.exercises import Choice, Discussion, Mistake, Number, register
+from valuekit.schema import STAGES
+from valuekit.widgets import demo_outcome
+
+COHORT = 200
+RETENTION = 0.8
+YEARS = 3
+
+
+def _left() -> float:
+    """Customers left after YEARS years, computed by the kit (not typed in)."""
+    outcome = demo_outcome(RETENTION, YEARS, customers=COHORT)
+    return next(iter(outcome.numbers.values()))
+
+
+q1 = Number(
+    _left,
+    prompt=f"A cohort of {COHORT} customers keeps {RETENTION:.0%} of its members each year. "
+    f"How many are left after {YEARS} years?",
+    decimals=1,
+    hints=[
+        "Each year multiplies the cohort by the retention rate.",
+        f"Multiply {COHORT} by {RETENTION} three times: {COHORT} * {RETENTION} ** {YEARS}.",
+    ],
+    solution=f"left = {COHORT} * {RETENTION} ** {YEARS}",
+    mistakes=[
+        Mistake.close_to(
+            COHORT * (1 - (1 - RETENTION) * YEARS),
+            "That subtracts the same number of customers every year; retention takes a share "
+            "of those still there, so the losses shrink each year.",
+        ),
+        Mistake.close_to(
+            COHORT * (1 - RETENTION) ** YEARS,
+            "That is what the churn rate alone would leave: use the retention rate "
+            f"({RETENTION:.0%}), not the churn rate ({1 - RETENTION:.0%}).",
+        ),
+    ],
+    explanation="Retention compounds: 200 x 0.8 x 0.8 x 0.8 = 102.4.",
+)
+
+q2 = Number(
+    lambda: 100 * _left() / COHORT,
+    prompt=f"What percentage of the cohort is left after {YEARS} years? (a percentage, "
+    "such as 25 for a quarter)",
+    decimals=1,
+    unit="%",
+    hints=["Divide the customers left by the cohort size.", "Then multiply by 100."],
+    solution=f"share = 100 * left / {COHORT}",
+)
+
+q3 = Choice(
+    STAGES[-1],
+    options=STAGES,
+    prompt="Which stage of the kit's funnel holds the fewest companies?",
+    hints=["The funnel narrows at every stage.", "It is the last stage: the customers."],
+    solution=f"stage = {STAGES[-1]!r}",
+    mistakes=[
+        Mistake.chose(STAGES[0], f"{STAGES[0]!r} is the widest stage: every company that "
+                      "could ever buy."),
+    ],
+)
+
+d1 = Discussion(
+    "Which of your customers would you be most worried to lose, and why?",
+    "Steer the group from revenue to margin and future value: the largest account is not "
+    "always the most valuable one. Collect two or three examples on the board.",
+    minutes=5,
+)
+
+register(__name__)

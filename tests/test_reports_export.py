@@ -1,0 +1,140 @@
+"""Offline HTML export and atomic writes of the report runner."""
+
+from __future__ import annotations
+
+import base64
+import os
+
+import nbformat
+import pytest
+
+from valuekit.reports import export
+
+# ---------------------------------------------------------------------------------------
+# external_urls: the checker the runner and the batch tests rely on must itself be right
+
+
+@pytest.mark.parametrize(
+    "page, expected",
+    [
+        ('<script src="https://cdn.example.com/require.js"></script>',
+         ["https://cdn.example.com/require.js"]),
+        ("<link rel=stylesheet href='http://x.org/a.css'>", ["http://x.org/a.css"]),
+        ("<img src=//cdn.example.com/a.png>", ["//cdn.example.com/a.png"]),
+        ('<style>@import "https://fonts.googleapis.com/css?family=Roboto";</style>',
+         ["https://fonts.googleapis.com/css?family=Roboto"]),
+        ("<style>@import url(https://x.org/b.css);</style>", ["https://x.org/b.css"]),
+        ("<div style=\"background: url('https://x.org/bg.png')\"></div>",
+         ["https://x.org/bg.png"]),
+        ('<img srcset="a.png 1x, https://x.org/b.png 2x">', ["https://x.org/b.png"]),
+        ('<svg><image xlink:href="https://x.org/i.png"/></svg>', ["https://x.org/i.png"]),
+        ('<SCRIPT SRC="HTTPS://X.ORG/A.JS"></SCRIPT>', ["HTTPS://X.ORG/A.JS"]),
+    ],
+)
+def test_external_urls_finds_what_a_browser_would_fetch(page, expected):
+    assert export.external_urls(page) == expected
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        '<svg xmlns="http://www.w3.org/2000/svg"></svg>',  # a namespace is a name
+        '<a href="#section">x</a><a href="team-a1b2c3d4.html">report</a>',
+        '<img src="data:image/png;base64,iVBORw0KGgo=">',
+        "<style>.a { background: url(data:image/svg+xml;base64,PHN2Zz4=); }</style>",
+        "<p>See https://example.com for more (plain text is not a request).</p>",
+        '<div style="mask: url(#clip1)"></div>',
+    ],
+)
+def test_external_urls_ignores_local_references(page):
+    assert export.external_urls(page) == []
+
+
+def test_external_urls_looks_inside_embedded_svg():
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"><image href="https://x.org/p.png"/></svg>'
+    data = base64.b64encode(svg.encode()).decode()
+    page = f'<img src="data:image/svg+xml;base64,{data}">'
+    assert export.external_urls(page) == ["https://x.org/p.png"]
+
+
+# ---------------------------------------------------------------------------------------
+# notebook_to_html
+
+
+def _notebook() -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    note = nbformat.v4.new_markdown_cell("# Only for the template's editors")
+    note.metadata["tags"] = [export.TEMPLATE_ONLY_TAG]
+    code = nbformat.v4.new_code_cell("secret_code_marker = 1\nsecret_code_marker")
+    code.outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={"text/html": "<p class='shown'>visible output</p>",
+                                  "text/plain": "x"}
+        )
+    ]
+    code.execution_count = 7
+    nb.cells = [note, code]
+    return nb
+
+
+def test_notebook_html_hides_code_and_loads_nothing():
+    page = export.notebook_to_html(_notebook(), title="Team <report> & co")
+    assert "visible output" in page
+    assert "secret_code_marker" not in page  # the code is not in the page at all
+    assert "Only for the template" not in page  # template-only cells are dropped
+    assert "class=\"jp-InputPrompt" not in page  # no prompts
+    assert "class=\"jp-OutputPrompt" not in page
+    assert export.external_urls(page) == []
+    assert "<script src" not in page.lower()
+    assert "cdnjs" not in page and "unpkg" not in page
+    assert "<title>Team &lt;report&gt; &amp; co</title>" in page
+
+
+def test_stock_lab_template_would_not_pass_the_check():
+    # the reason the kit has its own template: nbconvert's default lab page loads scripts
+    from nbconvert import HTMLExporter
+
+    page, _ = HTMLExporter(template_name="lab").from_notebook_node(_notebook())
+    assert any("require" in url for url in export.external_urls(page))
+
+
+# ---------------------------------------------------------------------------------------
+# atomic_write_text
+
+
+def test_atomic_write_replaces_whole_file(tmp_path):
+    target = tmp_path / "report.html"
+    export.atomic_write_text(target, "old")
+    export.atomic_write_text(target, "new " * 1000)
+    assert target.read_text() == "new " * 1000
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+    assert oct(target.stat().st_mode & 0o777) == oct(0o644)
+
+
+@pytest.mark.parametrize("error", [KeyboardInterrupt, OSError])
+def test_interrupted_write_leaves_old_file_and_no_temporary(tmp_path, monkeypatch, error):
+    target = tmp_path / "report.html"
+    export.atomic_write_text(target, "complete old report")
+
+    def interrupted(src, dst):
+        raise error("interrupted while renaming")
+
+    monkeypatch.setattr(export.os, "replace", interrupted)
+    with pytest.raises(error):
+        export.atomic_write_text(target, "half-written new report")
+    assert target.read_text() == "complete old report"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_interrupted_first_write_leaves_nothing(tmp_path, monkeypatch):
+    target = tmp_path / "report.html"
+    real_fsync = os.fsync
+
+    def interrupted(fd):
+        real_fsync(fd)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(export.os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        export.atomic_write_text(target, "<html>" + "x" * 100_000)
+    assert list(tmp_path.iterdir()) == []
