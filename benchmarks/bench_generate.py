@@ -80,8 +80,10 @@ def main() -> None:
         res["process_s"] = time.perf_counter() - t
         results.append(res)
         print(json.dumps(res), file=sys.stderr)
-    print("| accounts | opportunities | contracts | invoices | generate s | peak GB (generate) "
-          "| write CSV s | CSV MB | read_csv s | load s | load / read_csv | peak GB (all) |")
+    print(
+        "| accounts | opportunities | contracts | invoices | generate s | peak GB (generate) "
+        "| write CSV s | CSV MB | read_csv s | load s | load / read_csv | peak GB (all) |"
+    )
     print("|---:" * 12 + "|")
     for r in results:
         rows = r["rows"]

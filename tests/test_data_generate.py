@@ -8,10 +8,13 @@ and size; the bands are the ones the curriculum states (Rogers' shares, the
 from __future__ import annotations
 
 import math
+import tempfile
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from valuekit import data, schema
 from valuekit.data import generator as gen
@@ -174,11 +177,14 @@ def test_an_interrupted_write_keeps_the_old_file(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["teams.csv"]
 
 
-def test_other_seeds_and_sizes_pass_the_loader(tmp_path):
-    for seed, n in ((11, 120), (12, 900)):
-        out = tmp_path / f"s{seed}"
-        data.write_sample(out, seed=seed, n_accounts=n)
-        assert len(data.load(out)["accounts"]) == n
+@settings(max_examples=6, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(50, 400))
+def test_any_seed_and_size_passes_the_loader(seed, n):
+    with tempfile.TemporaryDirectory() as tmp:
+        data.write_sample(tmp, seed=seed, n_accounts=n)
+        loaded = data.load(tmp)
+    assert len(loaded["accounts"]) == n
+    assert len(loaded["opportunities"]) > 0
 
 
 # ------------------------------------------------------------------ consistency
@@ -514,3 +520,24 @@ def test_dual_market_without_cross_influence_is_two_bass_markets():
     # Cross-influence only speeds the main market up.
     faster = gen._dual_market_bass(n, 1000, 0.05, 1.5, 4000, 0.01, 0.4, 0.5)
     assert np.cumsum(faster)[59] > np.cumsum(dual)[59]
+
+
+# ------------------------------------------------------------------------ docs
+
+
+def test_data_dictionary_in_the_readme_is_up_to_date():
+    """datasets/README.md holds dictionary.markdown(); rerun `python -m valuekit.data.dictionary`."""
+    from valuekit.data import dictionary
+
+    text = (data.SAMPLE_DIR / "README.md").read_text(encoding="utf-8")
+    assert dictionary.markdown() in text
+    for table in schema.TABLES.values():
+        assert f"### `{table.file}`" in text
+        for col in table.columns:
+            assert f"| `{col.name}` |" in text
+
+
+def test_row_counts_in_the_readme_match_the_sample(sample):
+    text = (data.SAMPLE_DIR / "README.md").read_text(encoding="utf-8")
+    for name, frame in sample.items():
+        assert f"| `{name}.csv` | {len(frame):,} |" in text, name

@@ -220,7 +220,9 @@ def test_wrong_type_fraction_in_a_whole_number_column(folder):
 def test_unparseable_date(folder):
     edit(folder, "opportunities", 3, "created_date", "31/12/2025")
     msg = problems(folder)
-    assert "opportunities.csv, column 'created_date', line 3: not a date in YYYY-MM-DD form: " in msg
+    assert (
+        "opportunities.csv, column 'created_date', line 3: not a date in YYYY-MM-DD form: " in msg
+    )
     assert "'31/12/2025'" in msg
 
 
@@ -244,7 +246,10 @@ def test_duplicate_id(folder):
     lines[7][0] = lines[3][0]
     save(folder, "accounts", lines)
     msg = problems(folder)
-    assert f"accounts.csv, column 'account_id', lines 4, 8: duplicate account_id: '{lines[3][0]}'" in msg
+    assert (
+        f"accounts.csv, column 'account_id', lines 4, 8: duplicate account_id: '{lines[3][0]}'"
+        in msg
+    )
 
 
 def test_unknown_foreign_key(folder):
@@ -300,7 +305,9 @@ def test_loss_reason_only_when_lost(folder):
     line = first_line(folder, "opportunities", "status", "W")
     edit(folder, "opportunities", line, "loss_reason", "price")
     msg = problems(folder)
-    assert f"column 'loss_reason', line {line}: a loss_reason is given but the status is not L" in msg
+    assert (
+        f"column 'loss_reason', line {line}: a loss_reason is given but the status is not L" in msg
+    )
 
 
 def test_loss_reason_required_when_lost(folder):

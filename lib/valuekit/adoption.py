@@ -1017,3 +1017,446 @@ def score_segments(
         (x[stoppers] >= showstopper_min).all(axis=1) if stoppers else True
     )
     return out.sort_values(["rank"], kind="stable")
+
+
+# =========================================================================== Module 2 lesson
+# Added for the Module 2 notebook (the functions above are unchanged): the adopter mix of a
+# customer base, yearly views of monthly sales, the life-cycle stage of every product as of
+# any month, saddles across products, the sales and profit curves of a life cycle, and
+# the facts of candidate beachhead segments.
+
+
+def _groups(groups, name: str = "groups") -> pd.Series:
+    """Adopter-group labels as an ordered categorical Series; unknown labels are named."""
+    s = groups if isinstance(groups, pd.Series) else pd.Series(groups)
+    if s.empty:
+        raise ValueError(f"{name} is empty")
+    if s.isna().any():
+        raise ValueError(f"{name} has missing values at {_labels(s.index[s.isna()])}")
+    unknown = sorted(set(s.astype(str)) - set(ADOPTER_GROUPS))
+    if unknown:
+        raise ValueError(
+            f"{name} has unknown adopter groups {unknown}; expected {list(ADOPTER_GROUPS)}"
+        )
+    return pd.Series(
+        pd.Categorical(s.astype(str), categories=list(ADOPTER_GROUPS), ordered=True),
+        index=s.index, name=s.name,
+    )
+
+
+#: The early market (Moore): technology enthusiasts and visionaries.
+EARLY_MARKET: tuple[str, ...] = ADOPTER_GROUPS[:2]
+
+
+def adopter_mix(groups, by=None) -> pd.DataFrame:
+    """Share of each Rogers adopter group in a set of organisations, next to Rogers' shares.
+
+    ``groups``: one adopter group per organisation (ADOPTER_GROUPS names, e.g. the
+    accounts table's ``adopter_group``). Without ``by``: one row per group (earliest
+    first) with count, share, rogers_share (the textbook 2.5/13.5/34/34/16 %),
+    exact_share (the normal shares) and difference = share - rogers_share.
+
+    With ``by`` (one value per organisation, same index, e.g. the year of the first
+    purchase): one row per value of ``by`` with the share of each group, early_market
+    (innovators plus early adopters, Moore's early market) and count. Source of the
+    reference shares: Rogers (2003), Diffusion of Innovations, 5th ed., ch. 7.
+    """
+    g = _groups(groups)
+    table = rogers_shares()
+    if by is None:
+        counts = g.value_counts().reindex(list(ADOPTER_GROUPS)).astype(int)
+        out = pd.DataFrame({"count": counts, "share": counts / counts.sum()})
+        out["rogers_share"] = table["textbook_share"]
+        out["exact_share"] = table["share"]
+        out["difference"] = out["share"] - out["rogers_share"]
+        out.index.name = "adopter_group"
+        return out
+    b = by if isinstance(by, pd.Series) else pd.Series(by, index=g.index)
+    if len(b) != len(g) or not b.index.equals(g.index):
+        raise ValueError("by must have one value per organisation, with the same index as groups")
+    if b.isna().any():
+        raise ValueError(
+            f"by has missing values at {_labels(b.index[b.isna()])}; drop those rows first"
+        )
+    shares = pd.crosstab(b.rename("by"), g, normalize="index").reindex(
+        columns=list(ADOPTER_GROUPS), fill_value=0.0
+    )
+    shares.columns = list(ADOPTER_GROUPS)
+    shares["early_market"] = shares[list(EARLY_MARKET)].sum(axis=1)
+    shares["count"] = b.value_counts().reindex(shares.index).astype(int)
+    shares.index.name = b.name
+    return shares
+
+
+def _monthly(sales, name: str = "sales") -> pd.Series:
+    """Validated per-month sales: numbers >= 0 and, for a date index, no missing months."""
+    s = _series(sales, name)
+    neg = s.index[s.to_numpy() < 0]
+    if len(neg):
+        raise ValueError(f"{name} must be >= 0; negative at {_labels(neg)}")
+    idx = s.index
+    if isinstance(idx, pd.DatetimeIndex | pd.PeriodIndex):
+        months = idx.to_period("M") if isinstance(idx, pd.DatetimeIndex) else idx.asfreq("M")
+        step = np.diff(months.asi8)
+        if len(step) and not np.all(step == 1):
+            bad = idx[1:][step != 1]
+            raise ValueError(
+                f"{name} must have one row per month, in order, with no gaps; the month "
+                f"before {_labels(bad)} is missing or out of order (fill missing months with 0)"
+            )
+    return s
+
+
+def _cut(s: pd.Series, end) -> pd.Series:
+    """The series up to and including ``end`` (a label of a date index, else a position)."""
+    if end is None:
+        return s
+    if isinstance(s.index, pd.DatetimeIndex):
+        try:
+            stamp = pd.Timestamp(end)
+        except (TypeError, ValueError):
+            raise ValueError(f"as_of must be a date, got {end!r}") from None
+        return s[s.index <= stamp]
+    if isinstance(s.index, pd.PeriodIndex):
+        return s[s.index <= pd.Period(end, freq=s.index.freq)]
+    return s[s.index <= end]
+
+
+def period_totals(sales, months: int = 12, end=None) -> pd.Series:
+    """Sales summed over blocks of ``months`` periods, counted back from ``end``.
+
+    With monthly sales and months=12 these are the yearly totals that end at the
+    month ``end`` (default: the last month of the data), so a judgement "as of" any
+    month uses the last twelve months as the latest year. The oldest block may be
+    shorter: it holds the first months on the market. Each block is labelled by its
+    last period. Annual figures are what the life-cycle and saddle literature uses
+    (Chandrasekaran & Tellis 2011, Journal of Marketing 75(4)); monthly counts of a
+    B2B product are too noisy for the stage rules.
+    """
+    if isinstance(months, bool) or not isinstance(months, int | np.integer) or months < 1:
+        raise ValueError(f"months must be a whole number >= 1, got {months!r}")
+    s = _cut(_monthly(sales), end)
+    if s.empty:
+        raise ValueError(f"there are no sales up to {end!r}")
+    x = s.to_numpy()
+    n = len(x)
+    ends = np.arange(n - 1, -1, -months)[::-1]
+    cum = np.concatenate([[0.0], np.cumsum(x)])
+    starts = np.maximum(ends + 1 - months, 0)
+    return pd.Series(cum[ends + 1] - cum[starts], index=s.index[ends], name=s.name)
+
+
+def life_cycle_history(
+    sales,
+    months: int = 12,
+    decline_drop: float = 0.2,
+    flat_growth: float = 0.05,
+    keep_pace: float = 0.85,
+) -> pd.Series:
+    """The life-cycle stage of a monthly sales series as it could be judged at each month.
+
+    At every month, the yearly totals ending that month (:func:`period_totals`) go
+    through the rules of :func:`life_cycle_stage` with window=1 (one year), using
+    only the data up to that month. Introduction happens once: after the first month
+    judged past it, a later "introduction" reading counts as growth (the rule
+    life_cycle_stage applies within one series, carried across months). Stages after
+    Levitt (1965) and Kotler; the thresholds are the kit's (see life_cycle_stage).
+
+    Returns an ordered categorical Series with the input's index. In a flat stretch
+    the stage can switch between growth and maturity from one month to the next:
+    the data cannot tell them apart there.
+    """
+    s = _monthly(sales)
+    if not np.any(s.to_numpy() > 0):
+        raise ValueError("sales are all zero: there is no life cycle to place")
+    if isinstance(months, bool) or not isinstance(months, int | np.integer) or months < 1:
+        raise ValueError(f"months must be a whole number >= 1, got {months!r}")
+    _stage_args(s.to_numpy(), 1, decline_drop, flat_growth, keep_pace, None, 0.025)
+    x = s.to_numpy()
+    cum = np.concatenate([[0.0], np.cumsum(x)])
+    codes = np.empty(len(x), dtype=int)
+    left = False
+    for i in range(len(x)):
+        ends = np.arange(i, -1, -months)[::-1]
+        blocks = cum[ends + 1] - cum[np.maximum(ends + 1 - months, 0)]
+        code = int(_stage_codes(blocks, 1, decline_drop, flat_growth, keep_pace)[-1])
+        if left and code == 0:
+            code = 1
+        left = left or code != 0
+        codes[i] = code
+    return pd.Series(
+        pd.Categorical.from_codes(codes, categories=list(LIFE_CYCLE_STAGES), ordered=True),
+        index=s.index, name="stage",
+    )
+
+
+def life_cycle_at(sales, as_of=None, months: int = 12, **rules) -> str:
+    """The life-cycle stage of monthly sales as of a month (default: the last month).
+
+    The last value of :func:`life_cycle_history` on the data up to ``as_of``; ``rules``
+    are its thresholds (decline_drop, flat_growth, keep_pace).
+    """
+    s = _cut(_monthly(sales), as_of)
+    if s.empty:
+        raise ValueError(f"there are no sales up to {as_of!r}: the product was not launched yet")
+    return str(life_cycle_history(s, months, **rules).iloc[-1])
+
+
+def _product_sales(product_sales: pd.DataFrame) -> dict[str, pd.Series]:
+    """product_sales table -> {product_id: monthly units indexed by month}, checked."""
+    if not isinstance(product_sales, pd.DataFrame):
+        raise ValueError("product_sales must be a table with columns product_id, month, units")
+    missing = [c for c in ("product_id", "month", "units") if c not in product_sales.columns]
+    if missing:
+        raise ValueError(f"product_sales is missing the column(s) {', '.join(missing)}")
+    if product_sales.empty:
+        raise ValueError("product_sales has no rows")
+    out = {}
+    for pid, g in product_sales.groupby("product_id", sort=True):
+        s = g.sort_values("month").set_index("month")["units"]
+        if s.index.has_duplicates:
+            raise ValueError(f"product_sales has two rows for one month of product {pid!r}")
+        out[str(pid)] = _monthly(s.rename(str(pid)), f"units of product {pid!r}")
+    return out
+
+
+def product_stages(product_sales: pd.DataFrame, as_of=None, months: int = 12,
+                   **rules) -> pd.DataFrame:
+    """Where each product stands in its life cycle as of a month (default: the data's end).
+
+    ``product_sales``: the kit's product_sales table (product_id, month, units: new
+    customers per month, one row per month since launch). For each product launched
+    by ``as_of``: launch (first month of data), months_on_market, units_to_date,
+    last_year and previous_year (units in the last twelve months and the twelve
+    before), growth = last_year / previous_year - 1 (NaN in the first year), and the
+    stage from :func:`life_cycle_at`. Indexed by product_id.
+    """
+    rows = {}
+    for pid, s in _product_sales(product_sales).items():
+        cut = _cut(s, as_of)
+        if cut.empty:
+            continue
+        years = period_totals(cut, months)
+        last = float(years.iloc[-1])
+        prev = float(years.iloc[-2]) if len(years) > 1 and len(cut) >= 2 * months else math.nan
+        rows[pid] = {
+            "launch": cut.index[0],
+            "months_on_market": len(cut),
+            "units_to_date": float(cut.sum()),
+            "last_year": last,
+            "previous_year": prev,
+            "growth": last / prev - 1 if prev and prev > 0 else math.nan,
+            "stage": life_cycle_at(cut, None, months, **rules),
+        }
+    if not rows:
+        raise ValueError(f"no product has sales up to {as_of!r}")
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = "product_id"
+    out["stage"] = pd.Categorical(out["stage"], categories=list(LIFE_CYCLE_STAGES), ordered=True)
+    return out
+
+
+def find_saddles(
+    product_sales: pd.DataFrame,
+    as_of=None,
+    months: int = 12,
+    min_depth: float = 0.10,
+    min_periods_below: int = 2,
+) -> pd.DataFrame:
+    """The products whose yearly sales show a saddle, with its timing and depth.
+
+    Runs :func:`detect_saddle` on each product's yearly totals (:func:`period_totals`,
+    ending at ``as_of``): an early peak, a trough at least ``min_depth`` below it for
+    at least ``min_periods_below`` years, and a recovery above the early peak
+    (Goldenberg, Libai & Muller 2002, Journal of Marketing 66(2); Chandrasekaran &
+    Tellis 2011, Journal of Marketing 75(4), who report saddles starting about 9
+    years after take-off at about 30 % penetration, lasting about 8 years, 29 % deep).
+
+    One row per product with a saddle (none: an empty table with the same columns):
+    peak, trough, recovery (the last month of each of those years), peak_units,
+    trough_units, depth (fraction), years_below (duration: years from the peak until
+    sales first exceed it), years_to_peak (from the first month of data to the end
+    of the peak year) and share_sold_by_peak (units up to the peak / units to date:
+    an upper bound on the penetration when the saddle began, as the market is not
+    used up).
+    """
+    cols = ["peak", "trough", "recovery", "peak_units", "trough_units", "depth",
+            "years_below", "years_to_peak", "share_sold_by_peak"]
+    rows = {}
+    for pid, s in _product_sales(product_sales).items():
+        cut = _cut(s, as_of)
+        if len(cut) == 0 or not np.any(cut.to_numpy() > 0):
+            continue
+        years = period_totals(cut, months)
+        found = detect_saddle(years, min_depth=min_depth, min_periods_below=min_periods_below)
+        if found is None:
+            continue
+        upto = float(cut[cut.index <= found.peak_time].sum())
+        rows[pid] = [
+            found.peak_time, found.trough_time, found.recovery_time, found.peak_sales,
+            found.trough_sales, found.depth, found.duration * months / 12.0,
+            (cut.index.get_loc(found.peak_time) + 1) / 12.0, upto / float(cut.sum()),
+        ]
+    out = pd.DataFrame.from_dict(rows, orient="index", columns=cols)
+    out.index.name = "product_id"
+    return out
+
+
+def life_cycle_economics(
+    units,
+    price: float,
+    unit_cost: float,
+    spend,
+    price_erosion: float = 0.0,
+    market_potential: float | None = None,
+) -> pd.DataFrame:
+    """Sales, cost per customer and profit of each period of a product's life.
+
+    The kit's stylised model of the sales and profit curves of the product life cycle
+    (Levitt 1965, Harvard Business Review 43(6); Kotler, Marketing Management, "sales
+    and profit life cycles"): a fixed marketing and sales ``spend`` per period (a
+    number, or one per period) wins the period's new customers ``units``; each pays
+    ``price`` less an erosion that grows as the market fills, as competitors enter
+    (price_t = price * (1 - price_erosion * penetration_t), penetration = customers
+    so far / ``market_potential``, default all the units in the series); each costs
+    ``unit_cost`` to serve.
+
+        revenue = units * price_t
+        cost_per_customer = unit_cost + spend / units   (inf when units = 0)
+        profit = revenue - units * unit_cost - spend
+
+    With few customers early, the spend per customer is high and profit negative
+    (introduction); profit turns positive as sales grow, peaks before sales do when
+    prices erode, and falls with sales in decline. Returns a DataFrame with the
+    index of ``units`` and columns units, price, revenue, cost_per_customer, profit,
+    cumulative_profit, penetration.
+    """
+    u = _series(units, "units")
+    if (u < 0).any():
+        raise ValueError(f"units must be >= 0; negative at {_labels(u.index[u < 0])}")
+    for name, val in (("price", price), ("unit_cost", unit_cost)):
+        if not (isinstance(val, int | float | np.integer | np.floating) and math.isfinite(val)
+                and val >= 0):
+            raise ValueError(f"{name} must be a number >= 0, got {val!r}")
+    if not (isinstance(price_erosion, int | float) and 0 <= price_erosion < 1):
+        raise ValueError(f"price_erosion must be a fraction from 0 to below 1, got "
+                         f"{price_erosion!r}")
+    if np.ndim(spend) == 0:
+        sp = np.full(len(u), float(spend))
+    else:
+        sp = np.asarray(spend, dtype=float)
+        if sp.shape != (len(u),):
+            raise ValueError(f"spend must be one number or {len(u)} numbers (one per period)")
+    if not np.all(np.isfinite(sp)) or np.any(sp < 0):
+        raise ValueError("spend must be numbers >= 0")
+    total = float(u.sum())
+    m = total if market_potential is None else market_potential
+    if not (isinstance(m, int | float | np.integer | np.floating) and math.isfinite(m) and m > 0):
+        raise ValueError(f"market_potential must be a number > 0, got {market_potential!r}")
+    x = u.to_numpy()
+    penetration = np.minimum(np.cumsum(x) / m, 1.0)
+    price_t = price * (1.0 - price_erosion * penetration)
+    revenue = x * price_t
+    with np.errstate(divide="ignore"):
+        per_customer = unit_cost + np.where(x > 0, sp / np.where(x > 0, x, 1.0), np.inf)
+    profit = revenue - x * unit_cost - sp
+    return pd.DataFrame(
+        {
+            "units": x, "price": price_t, "revenue": revenue,
+            "cost_per_customer": per_customer, "profit": profit,
+            "cumulative_profit": np.cumsum(profit), "penetration": penetration,
+        },
+        index=u.index,
+    )
+
+
+@dataclass(frozen=True)
+class ProfitMilestones:
+    """Turning points of a life cycle's profit curve (labels of the economics' index)."""
+
+    break_even: object  # first period with a profit: the profit inflection point (盈利拐点)
+    payback: object  # first period whose cumulative profit is >= 0 (launch losses recovered)
+    profit_peak: object
+    sales_peak: object
+
+
+def profit_milestones(economics: pd.DataFrame) -> ProfitMilestones:
+    """The profit inflection point and the peaks of a :func:`life_cycle_economics` table.
+
+    break_even: the first period with a positive profit after the launch losses,
+    where the profit curve crosses zero (the turning point common B2B marketing
+    training material marks on the life-cycle chart); payback: the first period
+    whose cumulative profit is >= 0; profit_peak and sales_peak: the periods with the
+    highest profit and the most units (the first, on ties). None where a milestone
+    is not reached in the data.
+    """
+    if not isinstance(economics, pd.DataFrame):
+        raise ValueError("economics must be the table life_cycle_economics returns")
+    missing = [c for c in ("units", "profit", "cumulative_profit") if c not in economics.columns]
+    if missing:
+        raise ValueError(f"economics is missing the column(s) {', '.join(missing)}")
+    if economics.empty:
+        raise ValueError("economics has no rows")
+    profit = economics["profit"].to_numpy()
+    cum = economics["cumulative_profit"].to_numpy()
+    idx = economics.index
+    pos = np.flatnonzero(profit > 0)
+    paid = np.flatnonzero((cum >= 0) & (np.arange(len(cum)) >= (pos[0] if len(pos) else 0)))
+    return ProfitMilestones(
+        break_even=idx[pos[0]] if len(pos) else None,
+        payback=idx[paid[0]] if len(pos) and len(paid) else None,
+        profit_peak=idx[int(np.argmax(profit))],
+        sales_peak=idx[int(np.argmax(economics["units"].to_numpy()))],
+    )
+
+
+def segment_facts(accounts: pd.DataFrame, by: str = "industry") -> pd.DataFrame:
+    """Facts about candidate segments from the accounts table, for choosing a beachhead.
+
+    One row per value of ``by`` (default the industry): accounts, customers (accounts
+    with a first purchase: the references a pragmatist will ask about, Moore,
+    Crossing the Chasm ch. 2), reference_share = customers / accounts,
+    median_budget (the median annual analytics budget: the money an economic buyer
+    controls) and early_market_share (share of the segment's accounts that are
+    innovators or early adopters).
+    """
+    if not isinstance(accounts, pd.DataFrame):
+        raise ValueError("accounts must be the accounts table")
+    need = [by, "first_purchase_date", "annual_budget", "adopter_group"]
+    missing = [c for c in need if c not in accounts.columns]
+    if missing:
+        raise ValueError(f"accounts is missing the column(s) {', '.join(missing)}")
+    if accounts.empty:
+        raise ValueError("accounts has no rows")
+    groups = _groups(accounts["adopter_group"], "accounts.adopter_group")
+    frame = pd.DataFrame({
+        "segment": accounts[by].astype(str),
+        "customer": accounts["first_purchase_date"].notna().to_numpy(),
+        "budget": pd.to_numeric(accounts["annual_budget"], errors="coerce"),
+        "early": groups.isin(EARLY_MARKET).to_numpy(),
+    })
+    g = frame.groupby("segment", sort=True)
+    out = pd.DataFrame({
+        "accounts": g.size(),
+        "customers": g["customer"].sum().astype(int),
+    })
+    out["reference_share"] = out["customers"] / out["accounts"]
+    out["median_budget"] = g["budget"].median()
+    out["early_market_share"] = g["early"].mean()
+    out.index.name = by
+    return out
+
+
+__all__ += [
+    "EARLY_MARKET",
+    "adopter_mix",
+    "period_totals",
+    "life_cycle_history",
+    "life_cycle_at",
+    "product_stages",
+    "find_saddles",
+    "life_cycle_economics",
+    "ProfitMilestones",
+    "profit_milestones",
+    "segment_facts",
+]

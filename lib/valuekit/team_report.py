@@ -1072,12 +1072,12 @@ def recommend(figures: Mapping[str, Any], language: str = "en") -> list[dict[str
             team, company = _pair(figures, metric)
             score = gap_score(team, company, HIGHER_IS_BETTER[metric])
             if score is not None and score < 0 and metric not in cited:
-                ahead.append((round(score, 9), order, metric, kind))
+                ahead.append((round(score, 9), order, metric, kind, score))
         ahead.sort()
         # last resort (figures missing or level with the company): name the figure to watch
-        rest = [(None, o, m, k) for o, (m, k) in enumerate(_KEEP)
+        rest = [(None, o, m, k, None) for o, (m, k) in enumerate(_KEEP)
                 if m not in cited and m not in {x[2] for x in ahead}]
-        for score, _order, metric, kind in [*ahead, *rest][: 3 - len(actions)]:
+        for _rounded, _order, metric, kind, score in [*ahead, *rest][: 3 - len(actions)]:
             team, company = _pair(figures, metric)
             figure = words[metric]
             if language == "en":

@@ -581,3 +581,339 @@ def cost_plus_price(unit_cost: float, markup: float) -> float:
     cost = _number(unit_cost, "unit_cost", minimum=0, strict=True)
     mk = _number(markup, "markup", minimum=0)
     return cost * (1.0 + mk)
+
+
+# =========================================================================== Module 1 lessons
+# Added for the Module 1 notebook: the per-account table behind the 80/20, tier and wallet
+# analyses, the sources of revenue growth, cross-selling, satisfaction, the cost of
+# replacing lost customers and the unit cost behind a cost-plus price.
+
+__all__ += [  # extended rather than rebuilt, so the list above stays as it was
+    "account_value",
+    "revenue_bridge",
+    "BRIDGE_PARTS",
+    "cross_sell_profile",
+    "tier_summary",
+    "SATISFACTION_LEVELS",
+    "satisfaction",
+    "retention_economics",
+    "unit_cost",
+]
+
+
+def _frame_with(table, name: str, columns: Iterable[str]) -> pd.DataFrame:
+    if not isinstance(table, pd.DataFrame):
+        raise ValueError(f"{name} must be a table (DataFrame), not {type(table).__name__}")
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise ValueError(f"{name} is missing the column(s) {', '.join(missing)}")
+    return table
+
+
+def _date(x, name: str) -> pd.Timestamp:
+    try:
+        ts = pd.Timestamp(x)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a date such as '2025-12-31', got {x!r}") from None
+    if pd.isna(ts):
+        raise ValueError(f"{name} must be a date such as '2025-12-31', got {x!r}")
+    return ts
+
+
+def _invoice_months(invoices: pd.DataFrame) -> pd.Series:
+    month = pd.to_datetime(invoices["month"], errors="coerce")
+    bad = invoices.index[month.isna()]
+    if len(bad):
+        raise ValueError(f"invoices.month has missing or unreadable dates in rows {_labels(bad)}")
+    return month
+
+
+def _in_period(invoices: pd.DataFrame, start, end, name: str = "period") -> pd.DataFrame:
+    """The invoice lines of months from ``start`` to ``end`` (both included)."""
+    month = _invoice_months(invoices)
+    lo = month.min() if start is None else _date(start, f"{name} start")
+    hi = month.max() if end is None else _date(end, f"{name} end")
+    if lo > hi:
+        raise ValueError(f"{name} starts ({lo.date()}) after it ends ({hi.date()})")
+    return invoices[(month >= lo) & (month <= hi)]
+
+
+def _money(invoices: pd.DataFrame, col: str) -> pd.Series:
+    out = pd.to_numeric(invoices[col], errors="coerce")
+    bad = invoices.index[out.isna()]
+    if len(bad):
+        raise ValueError(f"invoices.{col} has missing or non-numeric values in rows {_labels(bad)}")
+    return out.astype(float)
+
+
+def _months_between(lo: pd.Timestamp, hi: pd.Timestamp) -> int:
+    """Calendar months from lo's month to hi's month, both included."""
+    return (hi.year - lo.year) * 12 + hi.month - lo.month + 1
+
+
+def account_value(invoices: pd.DataFrame, accounts: pd.DataFrame | None = None,
+                  start=None, end=None) -> pd.DataFrame:
+    """Revenue and profit per account over a period: the table behind the 80/20 analyses.
+
+    Sums the ``invoices`` lines (columns account_id, month, revenue, margin) whose month
+    lies from ``start`` to ``end`` (dates, both included; default: every month invoiced).
+    Profit is the gross margin invoiced (revenue minus the cost of delivering it), the
+    customer profitability of Kaplan & Cooper (Cost & Effect, 1998) before cost-to-serve.
+
+    Without ``accounts``: one row per account invoiced in the period, columns revenue and
+    profit. With the accounts table (account_id, annual_budget, first_purchase_date): one
+    row for EVERY account of the table (zero where nothing was invoiced), plus
+    - annual_budget: the account's yearly spend with all vendors (its wallet);
+    - share_of_wallet: our revenue per year / annual_budget, the revenue annualised as
+      revenue * 12 / months in the period (so a quarter is compared with a quarter of the
+      wallet); see :func:`share_of_wallet`;
+    - customer: True when the account had bought from us by the end of the period
+      (first_purchase_date on or before it): the customer base, lapsed customers included.
+    Rows are in the accounts table's order (else by account id).
+    """
+    inv = _frame_with(invoices, "invoices", ["account_id", "month", "revenue", "margin"])
+    months = _invoice_months(inv)
+    if inv.empty:
+        raise ValueError("invoices is empty")
+    lo = months.min() if start is None else _date(start, "start")
+    hi = months.max() if end is None else _date(end, "end")
+    period = _in_period(inv, lo, hi)
+    sums = pd.DataFrame(
+        {"revenue": _money(period, "revenue"), "profit": _money(period, "margin")}
+    ).groupby(period["account_id"].astype(str)).sum()
+    sums.index.name = "account_id"
+    if accounts is None:
+        return sums.sort_index()
+    acc = _frame_with(accounts, "accounts", ["account_id", "annual_budget",
+                                             "first_purchase_date"])
+    ids = acc["account_id"].astype(str)
+    if ids.duplicated().any():
+        raise ValueError(f"accounts.account_id repeats {_labels(ids[ids.duplicated()].unique())}")
+    unknown = sums.index.difference(pd.Index(ids))
+    if len(unknown):
+        raise ValueError(f"invoices name accounts missing from the accounts table: "
+                         f"{_labels(unknown)}")
+    out = sums.reindex(pd.Index(ids, name="account_id"), fill_value=0.0)
+    budget = _values(pd.Series(acc["annual_budget"].to_numpy(), index=out.index),
+                     "accounts.annual_budget")
+    yearly = out["revenue"] * 12.0 / _months_between(lo, hi)
+    out["annual_budget"] = budget
+    out["share_of_wallet"] = share_of_wallet(yearly, budget)
+    first = pd.to_datetime(pd.Series(acc["first_purchase_date"].to_numpy(), index=out.index),
+                           errors="coerce")
+    out["customer"] = (first <= hi).to_numpy()
+    return out
+
+
+#: The parts of a revenue bridge, in order (common B2B training material's sources of
+#: business, as far as invoices can tell them apart).
+BRIDGE_PARTS: tuple[str, ...] = (
+    "before",
+    "new_customers",
+    "cross_sell",
+    "more_use",
+    "less_use",
+    "dropped_products",
+    "lost_customers",
+    "after",
+)
+
+
+def revenue_bridge(invoices: pd.DataFrame, before: tuple, after: tuple) -> pd.DataFrame:
+    """Where the revenue change between two periods came from: the sources of business.
+
+    ``before`` and ``after`` are (start, end) date pairs, e.g. the two calendar years
+    ("2024-01-01", "2024-12-31") and ("2025-01-01", "2025-12-31"). Revenue is summed per
+    account and product in each period; every account-product pair falls in one part:
+    - new_customers: accounts with no revenue before (new category users and brand
+      switchers; invoices cannot tell the two apart);
+    - cross_sell: an existing account buys a product it did not buy before (new usage,
+      "one customer buying five products");
+    - more_use / less_use: the same account and product, more or less revenue;
+    - dropped_products: an account still buying stops one product;
+    - lost_customers: accounts with revenue before and none after.
+    before + the five changes = after. The parts are the revenue bridge of subscription
+    businesses (new, expansion, contraction, churn; e.g. Skok, "SaaS Metrics 2.0", 2013)
+    split along the sources of business of common B2B training material (new category
+    users, competitive users, existing users using more, new usage).
+
+    Returns a table indexed by :data:`BRIDGE_PARTS` with columns revenue (the level for
+    before/after, the change for the parts) and accounts (accounts in each part; an
+    account appears in every part one of its products falls in).
+    """
+    inv = _frame_with(invoices, "invoices", ["account_id", "product_id", "month", "revenue"])
+    if inv.empty:
+        raise ValueError("invoices is empty")
+    for name, pair in (("before", before), ("after", after)):
+        if not isinstance(pair, tuple | list) or len(pair) != 2:
+            raise ValueError(f"{name} must be a (start, end) pair of dates, got {pair!r}")
+
+    def per_pair(pair, name):
+        part = _in_period(inv, pair[0], pair[1], name)
+        rev = _money(part, "revenue")
+        return rev.groupby([part["account_id"].astype(str), part["product_id"].astype(str)]).sum()
+
+    b, a = per_pair(before, "before"), per_pair(after, "after")
+    if _date(before[1], "before end") >= _date(after[0], "after start"):
+        raise ValueError("before must end before after starts")
+    both = pd.concat({"b": b, "a": a}, axis=1).fillna(0.0)
+    if both.empty:
+        raise ValueError("no invoices fall in either period")
+    acct = both.index.get_level_values(0)
+    acct_b = both["b"].groupby(acct).transform("sum").to_numpy()
+    acct_a = both["a"].groupby(acct).transform("sum").to_numpy()
+    pb, pa = both["b"].to_numpy(), both["a"].to_numpy()
+    change = pa - pb
+    existing = (acct_b > 0) & (acct_a > 0)
+    parts = {
+        "new_customers": acct_b <= 0,
+        "cross_sell": existing & (pb <= 0),
+        "more_use": existing & (pb > 0) & (pa > 0) & (change > 0),
+        "less_use": existing & (pb > 0) & (pa > 0) & (change < 0),
+        "dropped_products": existing & (pb > 0) & (pa <= 0),
+        "lost_customers": acct_a <= 0,
+    }
+    rows = {"before": (float(pb.sum()), int(np.unique(acct[acct_b > 0]).size))}
+    for part, mask in parts.items():
+        rows[part] = (float(change[mask].sum()), int(np.unique(acct[mask]).size))
+    rows["after"] = (float(pa.sum()), int(np.unique(acct[acct_a > 0]).size))
+    out = pd.DataFrame.from_dict(rows, orient="index", columns=["revenue", "accounts"])
+    return out.rename_axis("part")
+
+
+def cross_sell_profile(invoices: pd.DataFrame, start=None, end=None) -> pd.DataFrame:
+    """Accounts by the number of products they buy: how much more a broad customer is worth.
+
+    Over the invoices from ``start`` to ``end``, counts each account's products with
+    positive revenue and groups the accounts by that count. Columns: accounts, revenue,
+    profit (totals), revenue_per_account, profit_per_account, share_of_revenue. The
+    cross-selling lens of Kamakura, Wedel, de Rosa & Mazzon (2003), "Cross-selling through
+    database marketing", IJRM 20(1): one customer buying five products rather than five
+    customers buying one (common B2B training material).
+    """
+    inv = _frame_with(invoices, "invoices", ["account_id", "product_id", "month", "revenue",
+                                             "margin"])
+    if inv.empty:
+        raise ValueError("invoices is empty")
+    part = _in_period(inv, start, end)
+    frame = pd.DataFrame({
+        "account_id": part["account_id"].astype(str),
+        "product_id": part["product_id"].astype(str),
+        "revenue": _money(part, "revenue"),
+        "profit": _money(part, "margin"),
+    })
+    per_product = frame.groupby(["account_id", "product_id"])[["revenue", "profit"]].sum()
+    per_product = per_product[per_product["revenue"] > 0]
+    if per_product.empty:
+        raise ValueError("no account has positive revenue in the period")
+    per_account = per_product.groupby(level=0).agg(
+        products=("revenue", "size"), revenue=("revenue", "sum"), profit=("profit", "sum"))
+    out = per_account.groupby("products").agg(
+        accounts=("revenue", "size"), revenue=("revenue", "sum"), profit=("profit", "sum"))
+    out["revenue_per_account"] = out["revenue"] / out["accounts"]
+    out["profit_per_account"] = out["profit"] / out["accounts"]
+    out["share_of_revenue"] = out["revenue"] / out["revenue"].sum()
+    return out
+
+
+def tier_summary(profit, revenue=None, cuts: tuple[float, float] = (0.5, 0.8)) -> pd.DataFrame:
+    """The profit tiers of :func:`profit_tiers` side by side: how few accounts carry the profit.
+
+    One row per tier (high, medium, low, none): accounts, share_of_accounts, profit,
+    share_of_profit (of the total profit) and, when ``revenue`` (aligned with ``profit``
+    by account) is given, revenue and share_of_revenue. Tiers with no account show 0.
+    Common B2B training material: "fish where the big fish are".
+    """
+    p = _values(profit, "profit")
+    tiers = profit_tiers(p, cuts)
+    total = _total(p, "profit")
+    frame = pd.DataFrame({"tier": tiers, "profit": p})
+    if revenue is not None:
+        r, _, _ = _pair(revenue, p, "revenue", "profit")
+        frame["revenue"] = r.loc[p.index]
+    grouped = frame.groupby("tier", observed=False)
+    out = pd.DataFrame({"accounts": grouped.size()})
+    out["share_of_accounts"] = out["accounts"] / len(p)
+    out["profit"] = grouped["profit"].sum()
+    out["share_of_profit"] = out["profit"] / total
+    if revenue is not None:
+        out["revenue"] = grouped["revenue"].sum()
+        out["share_of_revenue"] = out["revenue"] / _total(frame["revenue"], "revenue")
+    out.index = pd.Index([str(t) for t in out.index], name="tier")
+    return out.reindex(list(PROFIT_TIERS))
+
+
+#: Satisfaction levels, worst first (Kotler: performance below, at or above expectation).
+SATISFACTION_LEVELS: tuple[str, ...] = ("disappointed", "satisfied", "delighted")
+
+
+def satisfaction(perceived, expected, tolerance: float = 0.5, lower_is_better: bool = False):
+    """Satisfaction = perceived performance against expectation (Kotler, Marketing Management).
+
+    gap = perceived - expected (expected - perceived when ``lower_is_better``, as for a
+    cost: paying less than expected pleases). A gap below -``tolerance`` -> "disappointed",
+    above +``tolerance`` -> "delighted", else "satisfied". Numbers -> a string; a Series
+    of perceived scores with one expected number, or two Series aligned by label -> an
+    ordered categorical Series (levels :data:`SATISFACTION_LEVELS`).
+    """
+    tol = _number(tolerance, "tolerance", minimum=0)
+    if np.ndim(perceived) == 0 and np.ndim(expected) == 0:
+        p, e = _number(perceived, "perceived"), _number(expected, "expected")
+        gap = (e - p) if lower_is_better else (p - e)
+        return SATISFACTION_LEVELS[0 if gap < -tol else 2 if gap > tol else 1]
+    if np.ndim(expected) == 0:
+        p = _values(perceived, "perceived")
+        e = pd.Series(_number(expected, "expected"), index=p.index)
+    else:
+        p, e, _ = _pair(perceived, expected, "perceived", "expected")
+    gap = (e - p) if lower_is_better else (p - e)
+    codes = np.where(gap < -tol, 0, np.where(gap > tol, 2, 1))
+    return pd.Series(
+        pd.Categorical.from_codes(codes, categories=list(SATISFACTION_LEVELS), ordered=True),
+        index=p.index, name="satisfaction",
+    )
+
+
+def retention_economics(customers_lost, acquisition_cost, acquisition_to_retention=5.0
+                        ) -> pd.Series:
+    """What replacing lost customers costs against what keeping them would have cost.
+
+    replace_cost = customers_lost * acquisition_cost (winning the same number anew);
+    retain_cost = replace_cost / acquisition_to_retention, the rule of thumb of common
+    B2B training material that winning a customer costs about five times keeping one
+    (the retention economics of Reichheld & Sasser, "Zero Defections", HBR 1990);
+    saving = replace_cost - retain_cost. Returns a Series of those three numbers.
+    """
+    lost = _number(customers_lost, "customers_lost", minimum=0)
+    cac = _number(acquisition_cost, "acquisition_cost", minimum=0)
+    ratio = _number(acquisition_to_retention, "acquisition_to_retention", minimum=0,
+                    strict=True)
+    replace = lost * cac
+    retain = replace / ratio
+    return pd.Series({"replace_cost": replace, "retain_cost": retain,
+                      "saving": replace - retain})
+
+
+def unit_cost(price: float, gross_margin: float) -> float:
+    """Unit cost implied by a price and its gross margin: price * (1 - gross margin).
+
+    Gross margin = (price - cost) / price (Farris et al., Marketing Metrics, 2010, ch. 3),
+    so cost = price * (1 - margin): the starting point of a cost-plus price.
+    """
+    p = _number(price, "price", minimum=0)
+    m = _number(gross_margin, "gross_margin", minimum=0)
+    if m >= 1:
+        raise ValueError(f"gross_margin is a fraction below 1 (0.78 for 78 %), got {m:g}")
+    return p * (1.0 - m)
+
+
+__all__ += ["top_count"]
+
+
+def top_count(n_customers: int, top_pct: float) -> int:
+    """How many customers "the top ``top_pct``" is: ceil(top_pct * n), as :func:`top_share`
+    counts them (0.2 of 1357 customers is 272)."""
+    if isinstance(n_customers, bool) or not isinstance(n_customers, int | np.integer) or (
+            n_customers < 1):
+        raise ValueError(f"n_customers must be a whole number >= 1, got {n_customers!r}")
+    return _top_count(int(n_customers), None, top_pct)

@@ -13,6 +13,7 @@ from .helpers import (
     error_outputs,
     guard_network,
     move_slider,
+    open_notebook,
     run_all_cells,
     screenshot,
 )
@@ -118,3 +119,23 @@ def test_network_guard_catches_nbconverts_default_cdn_scripts(browser, executed_
     page.wait_for_timeout(500)
     context.close()
     assert any("cdnjs.cloudflare.com" in url for url in blocked), blocked
+
+
+def test_prerun_notebook_opened_in_jupyterlab_shows_its_charts(browser_page, blocked_requests,
+                                                               executed_setup_check):
+    """A notebook run elsewhere (nbclient, papermill) is not trusted when opened: JupyterLab
+    then refuses image/svg+xml and strips inline <svg>; the kit's <img> charts and the
+    widget's snapshot still show."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / "setup_check_executed.ipynb"
+    nbformat.write(executed_setup_check, path)
+    try:
+        open_notebook(browser_page, path.relative_to(ROOT).as_posix())
+        panel = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
+        browser_page.locator(f"{panel} img.valuekit-chart").first.wait_for()
+        assert chart_images(browser_page, panel) >= 2  # the funnel, the widget's snapshot
+        assert browser_page.locator(f"{panel} .valuekit-snapshot").count() == 1
+        screenshot(browser_page, "setup_check_untrusted", full_page=False)
+    finally:
+        path.unlink(missing_ok=True)
+    assert blocked_requests == []

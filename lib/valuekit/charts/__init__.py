@@ -41,7 +41,9 @@ __all__ = [
     "bar",
     "enable",
     "funnel_bars",
+    "LiveChart",
     "img_html",
+    "live",
     "alt_text",
     "format_d3",
     "line",
@@ -235,6 +237,27 @@ def render(spec: dict, **metadata: Any) -> dict[str, str]:
 
 
 alt.renderers.register(RENDERER, render)
+
+
+class LiveChart(alt.JupyterChart):
+    """An Altair chart drawn by vega in live JupyterLab, so its selections and parameters
+    work (and reach Python through ``.selections`` / ``.params``), with the JavaScript served
+    by the kernel, not a CDN. Where widgets cannot run (an HTML export, an untrusted
+    notebook) it falls back to the kit's static SVG image."""
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        data = bundle[0] if isinstance(bundle, tuple) else bundle
+        spec = spec_of(self.chart)
+        data["text/html"] = img_html(to_svg(spec), alt_text(spec))
+        return bundle
+
+
+def live(chart: alt.TopLevelMixin, **kwargs: Any) -> LiveChart:
+    """Wrap a chart that needs vega's own interactivity (selections, bound parameters) for
+    live JupyterLab, offline. Everything else should stay a plain chart (SVG)."""
+    alt.JupyterChart.enable_offline()
+    return LiveChart(chart, **kwargs)
 
 
 def enable(*, use_theme: bool = True) -> None:

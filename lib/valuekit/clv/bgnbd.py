@@ -257,8 +257,9 @@ def fit_bgnbd(
                          "the BG/NBD cannot estimate how customers drop out")
     scale = 10.0 / tt.max()  # time rescaling; alpha scales inversely
     negll = _CondensedLikelihood(x, tx * scale, tt * scale, w)
-    hint = ("Check that frequency counts repeat purchases only, that recency and T use "
-            "the same time unit, and that the data hold enough repeat buyers.")
+    hint = ("Check that frequency counts repeat purchases only and that recency and T use "
+            "the same time unit. The model needs enough repeat buyers, some of whom have "
+            "gone quiet: when almost nobody seems to drop out, a and b cannot be estimated.")
     theta, nit = maximise(negll, np.zeros(4), model="BG/NBD", names=NAMES,
                           maxiter=maxiter, hint=hint)
     r, alpha_s, a, b = np.exp(theta)

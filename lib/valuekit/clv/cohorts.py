@@ -42,7 +42,7 @@ MAX_YEARS = 100  # safety stop for the anniversary loop
 
 def _dates(df: pd.DataFrame, column: str) -> pd.Series:
     try:
-        out = pd.to_datetime(df[column], errors="raise")
+        out = pd.to_datetime(df[column], errors="raise", format="ISO8601")
     except (ValueError, TypeError) as exc:
         raise ValueError(f"contracts column {column!r} has a value that is not a date "
                          "(expected YYYY-MM-DD)") from exc
@@ -103,7 +103,7 @@ def _customers(df: pd.DataFrame, unit: str, by: str) -> pd.DataFrame:
     per = last.groupby(keys).agg(last_end=("end_date", "max"), censored=("open", "any"))
     per["first_start"] = df.groupby(keys)["start_date"].min()
     if by == "year":
-        per["cohort"] = per["first_start"].dt.year
+        per["cohort"] = per["first_start"].dt.year.astype("int64")
     else:
         per["cohort"] = per["first_start"].dt.to_period("Q").astype(str)
     return per

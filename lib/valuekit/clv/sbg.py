@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.special import betaln, hyp2f1
+from scipy.special import betaln
 
 from ._checks import as_array, check, nonnegative, positive, whole, wrap
 from ._fit import maximise
@@ -104,17 +104,42 @@ def _z(discount: Any) -> np.ndarray:
     return 1 / (1 + nonnegative("discount", discount))
 
 
-def sbg_del(alpha: Any, beta: Any, discount: Any) -> Any:
-    """Discounted expected lifetime of a just-acquired customer, in periods.
+def _hyp2f1_one(b: np.ndarray, c: np.ndarray, z: np.ndarray, *, max_terms: int = 100_000):
+    """Gaussian hypergeometric ``2F1(1, b; c; z)`` for c > max(b, 1), b > 0, 0 <= z <= 1.
 
-    ``DEL = sum_{t>=0} S(t) / (1+d)^t = 2F1(1, beta; alpha + beta; 1/(1+d))``
-    (Fader & Hardie 2010): payments at the start of each period, the first one
-    certain and undiscounted. The expected CLV of a new customer paying margin
-    ``m`` per period is ``m * DEL``. With ``discount = 0`` this is the expected
-    lifetime ``(alpha + beta - 1) / (alpha - 1)``, infinite when alpha <= 1.
+    scipy.special.hyp2f1 returns NaN or inf for parameters a fitted sBG can
+    produce (e.g. alpha = 100, beta = 1, or alpha = beta = 300), so this is
+    evaluated with Gauss's continued fraction (DLMF 15.7.5 with b = 0, which
+    gives ``2F1(1, a; c+1; z)``) by the modified Lentz method. It converges for
+    every z < 1, in about ``1 / sqrt(1 - z)`` steps, i.e. fast at any realistic
+    discount rate. At z = 1 (no discounting) Gauss's summation theorem gives
+    ``(c - 1) / (c - b - 1)``, infinite when ``c - b <= 1``.
     """
-    a, b = _shape(alpha, beta)
-    return wrap(hyp2f1(1.0, b, a + b, _z(discount)), alpha, beta, discount)
+    b, c, z = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (b, c, z)))
+    with np.errstate(divide="ignore"):
+        at_one = np.where(c - b > 1, (c - 1) / (c - b - 1), np.inf)
+    cc = c - 1  # the fraction is for 2F1(1, b; cc + 1; z) = cc / (t0 - u1 z / (t1 - ...))
+    f = cc.copy()
+    big_c, d = f.copy(), np.zeros_like(f)
+    done = z >= 1
+    tiny = 1e-300
+    for n in range(1, max_terms):
+        k = n // 2
+        u = (b + k) * (cc + k) if n % 2 else k * (cc - b + k)
+        a_n, b_n = -u * z, cc + n
+        d = b_n + a_n * d
+        d = 1 / np.where(d == 0, tiny, d)
+        big_c = b_n + a_n / big_c
+        big_c = np.where(big_c == 0, tiny, big_c)
+        delta = big_c * d
+        f = np.where(done, f, f * delta)
+        done = done | (np.abs(delta - 1) < 1e-15)
+        if done.all():
+            break
+    else:
+        raise ValueError("discount is too close to 0 for the discounted lifetime to be computed "
+                         "(below about 1e-8 per period); use discount=0 for the undiscounted one")
+    return np.where(z >= 1, at_one, cc / f)
 
 
 def sbg_derl(alpha: Any, beta: Any, discount: Any, renewals_so_far: Any) -> Any:
@@ -130,13 +155,32 @@ def sbg_derl(alpha: Any, beta: Any, discount: Any, renewals_so_far: Any) -> Any:
     renewals). The next payment, due on renewal, is counted undiscounted.
     Multiply by the margin per period for the customer's residual value. In the
     homogeneous limit (every customer churns with the same c) this tends to
-    ``(1 - c)(1 + d) / (d + c)``, the geometric-series value.
+    ``(1 - c)(1 + d) / (d + c)``, the geometric-series value. With
+    ``discount = 0`` it is the expected number of further renewals, finite
+    only when alpha > 1.
     """
     a, b = _shape(alpha, beta)
     n = whole("renewals_so_far", renewals_so_far)
     z = _z(discount)
-    value = (b + n) / (a + b + n) * hyp2f1(1.0, b + n + 1, a + b + n + 1, z)
+    value = (b + n) / (a + b + n) * _hyp2f1_one(b + n + 1, a + b + n + 1, z)
     return wrap(value, alpha, beta, discount, renewals_so_far)
+
+
+def sbg_del(alpha: Any, beta: Any, discount: Any) -> Any:
+    """Discounted expected lifetime of a just-acquired customer, in periods.
+
+    ``DEL = sum_{t>=0} S(t) / (1+d)^t = 2F1(1, beta; alpha + beta; 1/(1+d))``
+    (Fader & Hardie 2010): payments at the start of each period, the first one
+    certain and undiscounted. The expected CLV of a new customer paying margin
+    ``m`` per period is ``m * DEL``. Evaluated as ``1 + DERL(0) / (1+d)`` (the
+    first payment plus the discounted residual lifetime after it), which is the
+    same series. With ``discount = 0`` this is the expected lifetime
+    ``(alpha + beta - 1) / (alpha - 1)``, infinite when alpha <= 1.
+    """
+    a, b = _shape(alpha, beta)
+    z = _z(discount)
+    value = 1 + z * b / (a + b) * _hyp2f1_one(b + 1, a + b + 1, z)
+    return wrap(value, alpha, beta, discount)
 
 
 def sbg_customer_base_value(
@@ -184,6 +228,8 @@ def _cohort_rows(alive_counts: Any) -> list[np.ndarray]:
         if np.isfinite(row[seen.size:]).any():
             raise ValueError(f"{label} has a gap (NaN) before its last observed value")
         if seen.size < 2:
+            if len(rows) > 1:
+                continue  # a cohort seen only at its start carries no information yet
             raise ValueError(f"{label} needs at least two periods (cohort size and survivors "
                              "one period later)")
         check(seen < 0, f"{label} must not be negative")
@@ -192,6 +238,8 @@ def _cohort_rows(alive_counts: Any) -> list[np.ndarray]:
         check(np.diff(seen) > 1e-9 * seen[0],
               f"{label} increases from one period to the next (survivors cannot come back)")
         out.append(seen)
+    if not out:
+        raise ValueError("alive_counts has no cohort observed for two periods or more")
     return out
 
 
@@ -202,7 +250,8 @@ def fit_sbg(alive_counts: Any, *, cohort_size: float | None = None, maxiter: int
     (counts, or percentages such as Fader & Hardie's Table 1), or several
     cohorts as a 2-D array / DataFrame (one row per cohort, NaN after each
     cohort's last observed period, as :func:`survival_counts` returns); the
-    cohorts share alpha and beta. ``cohort_size`` rescales every cohort so its
+    cohorts share alpha and beta (a cohort observed only at its start is
+    skipped: it carries no information yet). ``cohort_size`` rescales every cohort so its
     first value equals it (e.g. 1000 for the paper's percentages); the
     estimates do not change, only the log-likelihood and ``n``.
 
@@ -240,8 +289,10 @@ def fit_sbg(alive_counts: Any, *, cohort_size: float | None = None, maxiter: int
         g_b = lost[1:] @ dp_db + censored @ ds_db
         return -ll / total, -np.array([g_a * a, g_b * b]) / total
 
-    hint = ("The sBG needs both some customers who leave and some who stay; check that "
-            "alive_counts holds the number still active at the start of each period.")
+    hint = ("The sBG needs customers who leave and customers who stay, and a retention rate "
+            "that rises with tenure; check that alive_counts holds the number still active at "
+            "the start of each period. If retention is about constant, use one retention rate "
+            "(retention_clv, discounted_clv) instead.")
     theta, nit = maximise(negll, np.zeros(2), model="sBG", names=("alpha", "beta"),
                           maxiter=maxiter, hint=hint)
     a, b = np.exp(theta)

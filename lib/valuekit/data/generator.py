@@ -101,38 +101,24 @@ _STORY_CHURN_BETA = {CHURN_TEAM: (2.2, 2.6)}
 # id, name, kind, launch, list price, gross margin, Bass (p, q per year, m).
 # p, q and m of single-market products are chosen for the stage on 2025-12-31
 # (peak time ln(q/p)/(p+q), Bass 1969); P04 is the dual-market product.
+# fmt: off
 _PRODUCTS = (
-    (
-        "P01",
-        "Audience Measurement Suite",
-        "software",
-        "2010-03-01",
-        42000,
-        0.82,
-        (0.010, 0.38, 6000),
-    ),
-    (
-        "P02",
-        "Campaign Analytics Consulting",
-        "service",
-        "2013-01-01",
-        65000,
-        0.38,
-        (0.010, 0.30, 3000),
-    ),
-    ("P03", "Marketing Mix Modelling", "service", "2015-09-01", 90000, 0.42, (0.015, 0.30, 3500)),
+    ("P01", "Audience Measurement Suite", "software", "2010-03-01", 42000, 0.82, (0.010, 0.38, 18000)),
+    ("P02", "Campaign Analytics Consulting", "service", "2013-01-01", 65000, 0.38, (0.010, 0.30, 9000)),
+    ("P03", "Marketing Mix Modelling", "service", "2015-09-01", 90000, 0.42, (0.018, 0.30, 10500)),
     ("P04", "Customer Data Platform", "software", "2018-07-01", 120000, 0.78, None),
-    ("P05", "Data Integration Services", "service", "2019-04-01", 55000, 0.35, (0.010, 0.45, 4000)),
-    ("P06", "Attribution Studio", "software", "2021-05-01", 48000, 0.85, (0.008, 0.70, 5000)),
-    ("P07", "AI Insights Assistant", "software", "2024-09-01", 30000, 0.88, (0.010, 0.60, 6000)),
+    ("P05", "Data Integration Services", "service", "2019-10-01", 55000, 0.35, (0.008, 0.50, 12000)),
+    ("P06", "Attribution Studio", "software", "2021-05-01", 48000, 0.85, (0.008, 0.70, 15000)),
+    ("P07", "AI Insights Assistant", "software", "2024-09-01", 30000, 0.88, (0.010, 0.60, 15000)),
 )
+# fmt: on
 
 #: Dual-market Bass parameters of the saddle product (Goldenberg, Libai &
 #: Muller 2002): early market of visionaries (m_e, p_e, q_e), main market of
 #: pragmatists (m_m, p_m, q_m) and the weak influence c of the early market's
 #: adopters on the main market. Early peak after ~2 years, a ~40% trough
 #: lasting ~2 years, then a higher main-market peak.
-_SADDLE = {"m_e": 2200, "p_e": 0.05, "q_e": 1.8, "m_m": 7300, "p_m": 0.0002, "q_m": 0.8, "c": 0.02}
+_SADDLE = {"m_e": 4400, "p_e": 0.05, "q_e": 1.8, "m_m": 14600, "p_m": 0.0002, "q_m": 0.8, "c": 0.02}
 
 
 def _bass_monthly(n_months: int, p: float, q: float, m: float) -> np.ndarray:
@@ -347,7 +333,10 @@ def generate(
         or n_accounts < 50
     ):
         raise ValueError(f"n_accounts must be a whole number of at least 50, got {n_accounts!r}")
-    rng = np.random.default_rng(seed)
+    # Two independent streams: the market's product sales do not depend on
+    # how many accounts the sample has; everything else comes from ``rng``.
+    main_seed, market_seed = np.random.SeedSequence(seed).spawn(2)
+    rng = np.random.default_rng(main_seed)
     curves = _product_curves()
     teams = _teams(rng)
     acc = _accounts(rng, n_accounts, teams)
@@ -367,7 +356,7 @@ def generate(
         "contracts": contracts_frame,
         "invoices": _invoices_frame(invoices, acc),
         "campaign_touches": _touches(rng, teams, acc),
-        "product_sales": _product_sales(rng, curves),
+        "product_sales": _product_sales(np.random.default_rng(market_seed), curves),
         "value_survey": _survey(rng, acc),
     }
 
@@ -642,7 +631,8 @@ def _invoices(rng: np.random.Generator, c: dict) -> dict:
     month = np.repeat(first, n_months) + (np.arange(len(row)) - np.repeat(offsets, n_months))
     revenue = np.round(c["value"][row] / 12.0, 2)
     product = c["product"][row]
-    margin = np.round(revenue * _MARGIN[product] * (1.0 + rng.normal(0.0, 0.04, len(row))), 2)
+    noise = np.clip(rng.normal(0.0, 0.04, len(row)), -0.12, 0.12)  # delivery cost varies a little
+    margin = np.round(revenue * _MARGIN[product] * (1.0 + noise), 2)
     # Contracts come chain by chain (account, product, year), so the rows are
     # already in (account, product, month) order: no sort needed.
     return {

@@ -140,7 +140,8 @@ def _as_outcome(value: Any) -> Outcome:
         return Outcome(dict(value))
     if isinstance(value, tuple) and len(value) == 2:
         return Outcome(dict(value[0]), chart=value[1])
-    raise ValueError(
+    # A programming error, not a bad input: raised, never shown as a readout message.
+    raise TypeError(
         "an interactive's function must return an Outcome, a dict of numbers or "
         f"(numbers, chart); got {type(value).__name__}"
     )

@@ -1,0 +1,264 @@
+"""Interactives and teaching notebooks: how long a learner waits.
+
+1. Every registered interactive (``valuekit.widgets.builders()``: each module's
+   ``@register("m01.name")`` adds itself): the time from a slider change to new numbers and a
+   redrawn chart in the kernel (pure function + SVG + widget update), against the pure
+   function alone. Targets: median <= 50 ms, p95 <= 100 ms.
+2. ``--browser``: the same round trip seen in a real JupyterLab (headless Chromium): a key
+   press on the slider until the new chart is on screen, and a 1-second drag until the chart
+   matches where the handle was let go, with ``continuous_update`` on and off.
+3. Every teaching notebook (notebooks/*.ipynb) run top to bottom on a fresh kernel, against
+   an empty notebook on the same kernel (the start-up everyone pays). Target: <= 2x.
+
+    .venv/bin/python benchmarks/bench_widgets.py [--moves 40] [--repeats 3] [--browser]
+        [--only-widgets | --only-notebooks]
+
+Prints markdown tables; benchmarks/widgets.md records the figures. Not a test: nothing here
+asserts a timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def _grid(control) -> list:
+    """Values a control can take, spread over its range (for sliders) or all options."""
+    import ipywidgets as w
+
+    if isinstance(control, w.Dropdown):
+        return [v for _, v in control.options] if isinstance(control.options[0], tuple) \
+            else list(control.options)
+    steps = round((control.max - control.min) / control.step)
+    picks = sorted({round(i * steps / 7) for i in range(8)})
+    values = [control.min + k * control.step for k in picks]
+    return [int(v) for v in values] if isinstance(control, w.IntSlider) else values
+
+
+def bench_interactives(moves: int) -> list[tuple]:
+    from valuekit.widgets import builders
+
+    rows = []
+    for name, builder in builders().items():
+        start = time.perf_counter()
+        ix = builder()
+        build_s = time.perf_counter() - start
+        plan = [(key, value) for key, control in ix.controls.items()
+                for value in _grid(control)]
+        redraw, pure = [], []
+        for key, value in itertools.islice(itertools.cycle(plan), moves):
+            control = ix.controls[key]
+            if control.value == value:
+                continue
+            start = time.perf_counter()
+            control.value = value  # the observer recomputes and redraws, as in a browser
+            redraw.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            ix.compute()
+            pure.append(time.perf_counter() - start)
+        med_r, med_p = statistics.median(redraw), statistics.median(pure)
+        rows.append((name, len(redraw), build_s, med_r, _pct(redraw, 0.95), max(redraw),
+                     med_p, med_r / med_p if med_p else float("inf")))
+    return rows
+
+
+# ---------------------------------------------------------------------------------------
+# Browser round trips
+
+
+_BROWSER_NB = """\
+from valuekit.widgets import Interactive, Slider, demo_outcome
+import valuekit.charts as vc
+vc.enable()
+ix = Interactive(demo_outcome, {{
+    "retention": Slider(0.0, 0.95, 0.01, 0.5, "Retention rate", ".0%"),
+    "years": Slider(1, 15, 1, 10, "Years", "d"),
+}}, continuous_update={cu})
+ix
+"""
+
+
+def _browser_round_trips(continuous: bool, presses: int, drags: int) -> dict:
+    import nbformat
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from browser.helpers import (  # noqa: E402  (test helpers reused, not duplicated)
+        guard_network,
+        launch_chromium,
+        run_all_cells,
+        start_jupyter_lab,
+        stop_jupyter_lab,
+    )
+    from playwright.sync_api import sync_playwright
+
+    name = f"bench_widgets_cu_{int(continuous)}.ipynb"
+    nb_path = ROOT / "tests" / "artifacts" / name
+    nb_path.parent.mkdir(parents=True, exist_ok=True)
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(_BROWSER_NB.format(cu=continuous))]
+    nbformat.write(nb, nb_path)
+    blocked: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
+        server = start_jupyter_lab(ROOT, Path(tmp))
+        browser = launch_chromium(pw)
+        try:
+            context = browser.new_context(base_url=server.url,
+                                          viewport={"width": 1280, "height": 1000})
+            guard_network(context, blocked)
+            page = context.new_page()
+            page.goto(f"/api/status?token={server.token}")
+            run_all_cells(page, f"tests/artifacts/{name}")
+            img = ".valuekit-interactive img.valuekit-chart"
+            handle = page.locator(".widget-slider .noUi-handle").first
+
+            def src() -> str:
+                return page.locator(img).first.get_attribute("src")
+
+            key_ms = []
+            for i in range(presses):
+                before = src()
+                handle.focus()
+                start = time.perf_counter()
+                page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
+                page.wait_for_function(
+                    "([sel, s]) => document.querySelector(sel).getAttribute('src') !== s",
+                    arg=[img, before], polling="raf")
+                key_ms.append((time.perf_counter() - start) * 1000)
+
+            drag_ms, redraws = [], []
+            track = page.locator(".widget-slider .noUi-target").first.bounding_box()
+            for i in range(drags):
+                box = handle.bounding_box()
+                x0, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+                x1 = track["x"] + track["width"] * (0.2 if i % 2 == 0 else 0.8)
+                seen = page.evaluate("""(sel) => { window.__n = 0;
+                    const o = new MutationObserver(() => window.__n++);
+                    o.observe(document.querySelector(sel).parentElement,
+                              {subtree: true, attributes: true, childList: true});
+                    window.__o = o; return true; }""", img)
+                assert seen
+                page.mouse.move(x0, y)
+                page.mouse.down()
+                for k in range(1, 31):  # 30 moves over ~1 s
+                    page.mouse.move(x0 + (x1 - x0) * k / 30, y)
+                    page.wait_for_timeout(33)
+                start = time.perf_counter()
+                page.mouse.up()
+                target = page.evaluate(
+                    "() => document.querySelector('.widget-readout').textContent.trim()")
+                # Done when the readout card shows the released value's numbers and no more
+                # updates arrive for 300 ms.
+                page.wait_for_function(
+                    """(t) => {
+                        const r = document.querySelector('.widget-readout').textContent.trim();
+                        const now = performance.now();
+                        if (window.__last !== window.__n) {
+                            window.__last = window.__n; window.__t = now; return false; }
+                        return r === t && now - window.__t > 300; }""",
+                    arg=target, polling=50)
+                drag_ms.append((time.perf_counter() - start) * 1000 - 300)
+                redraws.append(page.evaluate("() => { window.__o.disconnect(); "
+                                             "return window.__n; }"))
+            context.close()
+        finally:
+            browser.close()
+            stop_jupyter_lab(server)
+    nb_path.unlink(missing_ok=True)
+    return {"key": key_ms, "drag": drag_ms, "redraws": redraws, "blocked": blocked}
+
+
+# ---------------------------------------------------------------------------------------
+# Notebooks
+
+
+def _run_notebook(path: Path) -> float:
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    start = time.perf_counter()
+    NotebookClient(nb, timeout=900, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    return time.perf_counter() - start
+
+
+def bench_notebooks(repeats: int) -> tuple[float, list[tuple[str, float, float]]]:
+    import nbformat
+
+    with tempfile.TemporaryDirectory() as tmp:
+        empty = Path(tmp) / "empty.ipynb"
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                     "language": "python"}
+        nb.cells = [nbformat.v4.new_code_cell("pass")]
+        nbformat.write(nb, empty)
+        baseline = statistics.median(_run_notebook(empty) for _ in range(repeats))
+    rows = []
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        seconds = statistics.median(_run_notebook(path) for _ in range(repeats))
+        rows.append((path.name, seconds, seconds / baseline))
+    return baseline, rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--moves", type=int, default=40, help="slider changes per interactive")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per notebook (median)")
+    parser.add_argument("--browser", action="store_true", help="also measure in JupyterLab")
+    parser.add_argument("--presses", type=int, default=15)
+    parser.add_argument("--drags", type=int, default=4)
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--only-widgets", action="store_true")
+    group.add_argument("--only-notebooks", action="store_true")
+    args = parser.parse_args()
+
+    if not args.only_notebooks:
+        print("### Interactives: slider change -> numbers + chart redrawn (in the kernel)\n")
+        print("| interactive | moves | build s | median ms | p95 ms | max ms "
+              "| pure function ms | redraw / pure |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for name, n, build_s, med, p95, worst, pure, ratio in bench_interactives(args.moves):
+            print(f"| {name} | {n} | {build_s:.2f} | {med * 1000:.1f} | {p95 * 1000:.1f} "
+                  f"| {worst * 1000:.1f} | {pure * 1000:.2f} | {ratio:.0f}x |")
+        print()
+
+    if args.browser and not args.only_notebooks:
+        print("### In JupyterLab (headless Chromium, network blocked)\n")
+        print("| continuous_update | key press -> new chart, median ms | p95 ms "
+              "| drag released -> final chart, median ms | redraws during a 1 s drag |")
+        print("| --- | ---: | ---: | ---: | ---: |")
+        for cu in (True, False):
+            r = _browser_round_trips(cu, args.presses, args.drags)
+            print(f"| {cu} | {statistics.median(r['key']):.0f} | {_pct(r['key'], 0.95):.0f} "
+                  f"| {statistics.median(r['drag']):.0f} "
+                  f"| {statistics.median(r['redraws']):.0f} |")
+            if r["blocked"]:
+                print(f"\nblocked requests: {r['blocked']}")
+        print()
+
+    if not args.only_widgets:
+        baseline, rows = bench_notebooks(args.repeats)
+        print(f"### Notebooks: full run on a fresh kernel (median of {args.repeats})\n")
+        print("| notebook | run s | empty notebook s | ratio |")
+        print("| --- | ---: | ---: | ---: |")
+        for name, seconds, ratio in rows:
+            print(f"| {name} | {seconds:.1f} | {baseline:.1f} | {ratio:.1f}x |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,551 @@
+"""Charts of Module 2 (the technology adoption life cycle and the chasm), in the kit theme.
+
+Pure builders: numbers from :mod:`valuekit.adoption` in, an Altair chart out (no I/O, no
+calculation beyond arranging the numbers for drawing). Draw them with
+``import valuekit.charts as vc; vc.enable()``.
+
+- :func:`adopter_curve_chart`   Rogers' bell curve: five groups, the chasm, Moore's stages
+- :func:`adopter_mix_chart`     a customer base's adopter mix next to Rogers' shares
+- :func:`early_market_chart`    share of new customers from the early market, year by year
+- :func:`bass_chart`            a Bass adoption curve (and actual sales), groups shaded
+- :func:`life_cycle_chart`      sales and profit curves, the profit inflection point
+- :func:`product_overview_chart` yearly sales of every product, coloured by stage
+- :func:`stage_locator_chart`   one product's monthly sales, stage bands, the as-of month
+- :func:`dual_market_chart`     early, main and total adoptions: the saddle
+- :func:`saddle_chart`          a product's yearly sales with its saddle marked
+- :func:`segment_score_chart`   beachhead scores of candidate segments
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import altair as alt
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from valuekit.charts import PALETTE, value_axis
+from valuekit.schema import ADOPTER_GROUPS
+
+__all__ = [
+    "GROUP_COLOURS",
+    "GROUP_LABELS",
+    "STAGE_COLOURS",
+    "adopter_curve_chart",
+    "adopter_mix_chart",
+    "bass_chart",
+    "dual_market_chart",
+    "early_market_chart",
+    "life_cycle_chart",
+    "product_overview_chart",
+    "saddle_chart",
+    "segment_score_chart",
+    "stage_locator_chart",
+]
+
+#: Moore's name for each Rogers group, as the charts label them.
+GROUP_LABELS: dict[str, str] = {
+    "innovator": "Enthusiasts (innovators)",
+    "early_adopter": "Visionaries (early adopters)",
+    "early_majority": "Pragmatists (early majority)",
+    "late_majority": "Conservatives (late majority)",
+    "laggard": "Skeptics (laggards)",
+}
+_SHORT = {
+    "innovator": "Enthusiasts",
+    "early_adopter": "Visionaries",
+    "early_majority": "Pragmatists",
+    "late_majority": "Conservatives",
+    "laggard": "Skeptics",
+}
+#: One colour per adopter group, early market in warm colours, mainstream in cool ones.
+GROUP_COLOURS: dict[str, str] = {
+    "innovator": PALETTE[4],
+    "early_adopter": PALETTE[1],
+    "early_majority": PALETTE[0],
+    "late_majority": PALETTE[2],
+    "laggard": PALETTE[7],
+}
+#: One colour per life-cycle stage.
+STAGE_COLOURS: dict[str, str] = {
+    "introduction": PALETTE[5],
+    "growth": PALETTE[2],
+    "maturity": PALETTE[0],
+    "decline": PALETTE[1],
+}
+_STAGES = tuple(STAGE_COLOURS)
+
+
+def _need(frame: Any, name: str, columns: Sequence[str]) -> pd.DataFrame:
+    if not isinstance(frame, pd.DataFrame):
+        raise ValueError(f"{name} must be a pandas DataFrame, not {type(frame).__name__}")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{name} is missing the column(s) {missing}")
+    return frame
+
+
+def _title(text: str, subtitle: str | None = None) -> alt.TitleParams:
+    return alt.TitleParams(text=text, subtitle=subtitle or "")
+
+
+def _group_scale(groups: Sequence[str] = ADOPTER_GROUPS, labels=GROUP_LABELS) -> alt.Scale:
+    return alt.Scale(domain=[labels[g] for g in groups],
+                     range=[GROUP_COLOURS[g] for g in groups])
+
+
+def _stage_scale() -> alt.Scale:
+    return alt.Scale(domain=list(_STAGES), range=[STAGE_COLOURS[s] for s in _STAGES])
+
+
+# --------------------------------------------------------------------------- Rogers and Moore
+
+
+def adopter_curve_chart(shares: pd.DataFrame, chasm: bool = True, moore: bool = False,
+                        title: str = "The technology adoption life cycle",
+                        subtitle: str | None = None) -> alt.LayerChart:
+    """Rogers' bell curve of adoption time, the five groups shaded and labelled with their share.
+
+    ``shares``: :func:`valuekit.adoption.rogers_shares` (columns lower_sd, upper_sd,
+    textbook_share; indexed by group). ``chasm`` draws the gap between visionaries and
+    pragmatists; ``moore`` adds Moore's stages after it (bowling alley, tornado, main street).
+    """
+    _need(shares, "shares", ["lower_sd", "upper_sd", "textbook_share"])
+    z = np.round(np.linspace(-3.2, 3.2, 161), 4)
+    lower = shares["lower_sd"].to_numpy(dtype=float)
+    codes = np.searchsorted(lower, z, side="right") - 1
+    groups = list(shares.index)
+    frame = pd.DataFrame({"z": z, "density": stats.norm.pdf(z),
+                          "group": [GROUP_LABELS[groups[c]] for c in codes]})
+    # Repeat each boundary point in the next group so the areas touch.
+    edges = []
+    for g, lo in zip(groups[1:], lower[1:], strict=True):
+        edges.append({"z": lo, "density": float(stats.norm.pdf(lo)), "group": GROUP_LABELS[g]})
+        edges.append({"z": lo, "density": float(stats.norm.pdf(lo)),
+                      "group": GROUP_LABELS[groups[groups.index(g) - 1]]})
+    frame = pd.concat([frame, pd.DataFrame(edges)]).sort_values(["group", "z"])
+    area = alt.Chart(frame).mark_area(opacity=0.85).encode(
+        x=alt.X("z:Q", title="time of adoption (standard deviations from the mean)",
+                scale=alt.Scale(domain=[-3.2, 3.2]), axis=alt.Axis(values=[-2, -1, 0, 1, 2])),
+        y=alt.Y("density:Q", title=None, axis=None, stack=None,
+                scale=alt.Scale(domain=[0, 0.5])),
+        color=alt.Color("group:N", title=None, scale=_group_scale(groups),
+                        legend=alt.Legend(orient="bottom", columns=3)),
+    )
+    mids = {"innovator": -2.55, "early_adopter": -1.5, "early_majority": -0.5,
+            "late_majority": 0.5, "laggard": 1.6}
+    labels = pd.DataFrame([
+        {"z": mids[g], "y": float(stats.norm.pdf(mids[g])) + 0.03,
+         "text": f"{shares.loc[g, 'textbook_share']:.1%}".replace(".0%", "%")}
+        for g in groups
+    ])
+    layers: list[alt.Chart] = [area, alt.Chart(labels).mark_text(
+        fontSize=15, fontWeight=600).encode(x="z:Q", y="y:Q", text="text:N")]
+    markets = pd.DataFrame([{"z": -2.1, "y": 0.47, "text": "early market 早期市场"},
+                            {"z": 0.9, "y": 0.47, "text": "mainstream market 主流市场"}])
+    layers.append(alt.Chart(markets).mark_text(fontSize=14, color="#555").encode(
+        x="z:Q", y="y:Q", text="text:N"))
+    if chasm:
+        gap = pd.DataFrame({"x": [-1.06], "x2": [-0.94]})
+        layers.append(alt.Chart(gap).mark_rect(color="white").encode(x="x:Q", x2="x2:Q"))
+        layers.append(alt.Chart(pd.DataFrame({"z": [-1.0], "y": [0.43], "text": ["the chasm"]}))
+                      .mark_text(fontSize=15, fontWeight=700, color=PALETTE[3])
+                      .encode(x="z:Q", y="y:Q", text="text:N"))
+    if moore:
+        stages = pd.DataFrame([
+            {"z": -0.5, "y": 0.08, "text": "bowling alley"},
+            {"z": -0.45, "y": 0.2, "text": "tornado"},
+            {"z": 0.5, "y": 0.14, "text": "main street"},
+        ])
+        layers.append(alt.Chart(stages).mark_text(fontSize=13, fontWeight=600, color="white",
+                                                  angle=0).encode(x="z:Q", y="y:Q",
+                                                                  text="text:N"))
+    return alt.layer(*layers, title=_title(
+        title, subtitle or "Rogers' adopter groups (Moore's names); shares of all adopters"),
+    ).properties(width=620, height=300)
+
+
+def adopter_mix_chart(mix: pd.DataFrame, name: str = "Our accounts",
+                      title: str = "Our accounts' adopter mix vs Rogers",
+                      subtitle: str | None = None) -> alt.LayerChart:
+    """Grouped bars: each group's share in a customer base next to Rogers' share.
+
+    ``mix``: :func:`valuekit.adoption.adopter_mix` without ``by`` (columns share,
+    rogers_share; indexed by group).
+    """
+    _need(mix, "mix", ["share", "rogers_share"])
+    order = [_SHORT[g] for g in mix.index]
+    frame = pd.DataFrame([
+        {"group": _SHORT[g], "source": src, "share": float(mix.loc[g, col]),
+         "label": f"{float(mix.loc[g, col]):.1%}"}
+        for g in mix.index for src, col in ((name, "share"), ("Rogers", "rogers_share"))
+    ])
+    base = alt.Chart(frame).encode(
+        x=alt.X("group:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("source:N", sort=[name, "Rogers"]),
+    )
+    colour = alt.Color("source:N", title=None, sort=[name, "Rogers"],
+                       scale=alt.Scale(domain=[name, "Rogers"], range=[PALETTE[0], PALETTE[7]]))
+    bars = base.mark_bar().encode(
+        y=alt.Y("share:Q", title="share of organisations", axis=value_axis(".0%")),
+        color=colour)
+    text = base.mark_text(baseline="bottom", dy=-3, fontSize=12).encode(
+        y="share:Q", text="label:N")
+    return alt.layer(bars, text, title=_title(
+        title, subtitle or "Rogers: 2.5 / 13.5 / 34 / 34 / 16 %")).properties(width=560, height=280)
+
+
+def early_market_chart(mix_by: pd.DataFrame, title: str = "Who bought first?",
+                       subtitle: str | None = None, x_title: str = "year of first purchase",
+                       reference: float = 0.16) -> alt.LayerChart:
+    """Share of each period's new customers who are enthusiasts or visionaries (early market).
+
+    ``mix_by``: :func:`valuekit.adoption.adopter_mix` with ``by`` (column early_market,
+    indexed by period). ``reference`` draws the early market's share of all adopters
+    (Rogers: 16 %).
+    """
+    _need(mix_by, "mix_by", ["early_market"])
+    frame = pd.DataFrame({"period": [str(i) for i in mix_by.index],
+                          "share": mix_by["early_market"].to_numpy(dtype=float)})
+    frame["label"] = [f"{s:.0%}" for s in frame["share"]]
+    base = alt.Chart(frame).encode(x=alt.X("period:O", title=x_title,
+                                           axis=alt.Axis(labelAngle=0)))
+    bars = base.mark_bar(color=PALETTE[1]).encode(
+        y=alt.Y("share:Q", title="new customers from the early market",
+                axis=value_axis(".0%"), scale=alt.Scale(domain=[0, 1])))
+    text = base.mark_text(baseline="bottom", dy=-3).encode(y="share:Q", text="label:N")
+    rule = alt.Chart(pd.DataFrame({"y": [reference]})).mark_rule(strokeDash=[6, 4]).encode(
+        y="y:Q")
+    return alt.layer(bars, rule, text, title=_title(
+        title, subtitle or "share of new customers who are enthusiasts or visionaries; "
+        f"dashed: {reference:.0%}, their share of all adopters (Rogers)"),
+    ).properties(width=560, height=280)
+
+
+# --------------------------------------------------------------------------- Bass
+
+
+def _bands(groups: pd.DataFrame, x_max: float, y_max: float) -> tuple[alt.Chart, alt.Chart]:
+    """Shaded spans of the adopter groups (from bass_adopter_periods) and their labels."""
+    _need(groups, "groups", ["start", "end"])
+    rows = []
+    for g, r in groups.iterrows():
+        start, end = float(r["start"]), min(float(r["end"]), x_max)
+        if start >= x_max:
+            continue
+        rows.append({"group": GROUP_LABELS[g], "short": _SHORT[g], "start": start, "end": end,
+                     "mid": (start + end) / 2, "y": y_max})
+    frame = pd.DataFrame(rows)
+    present = [g for g in groups.index if GROUP_LABELS[g] in set(frame["group"])]
+    rect = alt.Chart(frame).mark_rect(opacity=0.16).encode(
+        x="start:Q", x2="end:Q",
+        color=alt.Color("group:N", title=None, scale=_group_scale(present),
+                        legend=alt.Legend(orient="bottom", columns=3)),
+    )
+    text = alt.Chart(frame[frame["end"] - frame["start"] > x_max / 9]).mark_text(
+        baseline="top", dy=2, fontSize=12, color="#444").encode(
+        x="mid:Q", y=alt.Y("y:Q"), text="short:N")
+    return rect, text
+
+
+def bass_chart(curve: pd.DataFrame, groups: pd.DataFrame, peak_time: float | None = None,
+               actual: pd.DataFrame | None = None, title: str = "Bass adoption curve",
+               subtitle: str | None = None, x_title: str = "years since launch",
+               y_title: str = "new customers per year") -> alt.LayerChart:
+    """A Bass curve (line) with the adopter groups shaded; optionally actual sales (points).
+
+    ``curve``: columns t (time since launch) and adopters (model adoptions per period or
+    rate). ``groups``: :func:`valuekit.adoption.bass_adopter_periods` in the same time unit.
+    ``peak_time`` draws a rule at the peak. ``actual``: columns t and adopters.
+    """
+    _need(curve, "curve", ["t", "adopters"])
+    x_max = float(curve["t"].max())
+    tops = [float(curve["adopters"].max())]
+    if actual is not None:
+        _need(actual, "actual", ["t", "adopters"])
+        x_max = max(x_max, float(actual["t"].max()))
+        tops.append(float(actual["adopters"].max()))
+    y_max = max(tops) * 1.12 or 1.0
+    rect, labels = _bands(groups, x_max, y_max)
+    x = alt.X("t:Q", title=x_title, scale=alt.Scale(domain=[0, x_max], nice=False),
+              axis=value_axis("d" if x_max >= 5 else ".1f"))
+    y = alt.Y("adopters:Q", title=y_title, scale=alt.Scale(domain=[0, y_max]),
+              axis=value_axis(",.0f"))
+    layers: list[alt.Chart] = [rect, labels]
+    if actual is not None:
+        layers.append(alt.Chart(actual.assign(series="actual")).mark_circle(
+            size=22, color="#333", opacity=0.55).encode(x=x, y=y))
+    layers.append(alt.Chart(curve).mark_line(color=PALETTE[3] if actual is not None
+                                             else PALETTE[0]).encode(x=x, y=y))
+    if peak_time is not None and 0 < peak_time <= x_max:
+        peak = pd.DataFrame({"t": [peak_time], "y": [y_max * 0.86],
+                             "text": [f"peak at {peak_time:.1f}"]})
+        layers.append(alt.Chart(peak).mark_rule(strokeDash=[5, 4]).encode(x="t:Q"))
+        layers.append(alt.Chart(peak).mark_text(align="left", dx=5, fontWeight=600).encode(
+            x="t:Q", y=alt.Y("y:Q", scale=alt.Scale(domain=[0, y_max])), text="text:N"))
+    return alt.layer(*layers, title=_title(title, subtitle)).properties(width=600, height=300)
+
+
+# --------------------------------------------------------------------------- life cycle
+
+
+def life_cycle_chart(economics: pd.DataFrame, milestones: Any = None,
+                     stages: pd.Series | None = None,
+                     title: str = "Sales curve and profit curve",
+                     subtitle: str | None = None, x_title: str = "year") -> alt.LayerChart:
+    """Sales and profit per period, each as a share of its own peak, on one time axis.
+
+    ``economics``: :func:`valuekit.adoption.life_cycle_economics` (columns units, profit;
+    the index is the time). ``milestones``: :func:`valuekit.adoption.profit_milestones`
+    (marks the profit inflection point and both peaks). ``stages``: the stage of each
+    period (same index) to shade behind the curves.
+    """
+    _need(economics, "economics", ["units", "profit"])
+    t = economics.index
+    x_vals = t.year if isinstance(t, pd.DatetimeIndex) else np.asarray(t)
+    units = economics["units"].to_numpy(dtype=float)
+    profit = economics["profit"].to_numpy(dtype=float)
+    scale_u = units.max() or 1.0
+    scale_p = np.abs(profit).max() or 1.0
+    frame = pd.concat([
+        pd.DataFrame({"x": x_vals, "value": units / scale_u, "curve": "sales"}),
+        pd.DataFrame({"x": x_vals, "value": profit / scale_p, "curve": "profit"}),
+    ])
+    lo = min(-0.2, float(frame["value"].min()) - 0.05)
+    x_scale = alt.Scale(domain=[float(x_vals.min()) - 0.5, float(x_vals.max()) + 0.5],
+                        nice=False, zero=False)
+    x = alt.X("x:Q", title=x_title, axis=value_axis("d"), scale=x_scale)
+    y = alt.Y("value:Q", title="share of its peak", axis=value_axis(".0%"),
+              scale=alt.Scale(domain=[lo, 1.12]))
+    layers: list[alt.Chart] = []
+    if stages is not None:
+        st = pd.Series(np.asarray(stages).astype(str), index=range(len(x_vals)))
+        runs = (st != st.shift()).cumsum()
+        spans = pd.DataFrame([
+            {"stage": g.iloc[0], "start": float(x_vals[g.index[0]]) - 0.5,
+             "end": float(x_vals[g.index[-1]]) + 0.5}
+            for _, g in st.groupby(runs)])
+        spans["mid"] = (spans["start"] + spans["end"]) / 2
+        layers.append(alt.Chart(spans).mark_rect(opacity=0.14).encode(
+            x=alt.X("start:Q", scale=x_scale), x2="end:Q",
+            color=alt.Color("stage:N", title="stage", scale=_stage_scale(), legend=None)))
+        layers.append(alt.Chart(spans.assign(y=1.08)).mark_text(fontSize=13, color="#444")
+                      .encode(x=alt.X("mid:Q", scale=x_scale), y=alt.Y("y:Q"), text="stage:N"))
+    layers.append(alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#999").encode(
+        y=alt.Y("y:Q", scale=alt.Scale(domain=[lo, 1.12]))))
+    layers.append(alt.Chart(frame).mark_line(point=True).encode(
+        x=x, y=y, strokeDash=alt.StrokeDash("curve:N", title=None, sort=["sales", "profit"],
+                                            legend=None),
+        color=alt.Color("curve:N", title=None, sort=["sales", "profit"],
+                        scale=alt.Scale(domain=["sales", "profit"],
+                                        range=[PALETTE[0], PALETTE[3]]))))
+    if milestones is not None:
+        marks = []
+        for name, label in (("break_even", "profit turns positive"),
+                            ("profit_peak", "profit peak"), ("sales_peak", "sales peak")):
+            when = getattr(milestones, name)
+            if when is None:
+                continue
+            xv = when.year if isinstance(when, pd.Timestamp) else when
+            marks.append({"x": float(xv), "text": label})
+        if marks:
+            mf = pd.DataFrame(marks)
+            mf["y"] = lo + 0.03 + 0.1 * np.arange(len(mf))
+            layers.append(alt.Chart(mf).mark_rule(strokeDash=[4, 4], color="#555")
+                          .encode(x=alt.X("x:Q", scale=x_scale)))
+            # The profit peak usually comes just before the sales peak: label it leftwards.
+            for align, dx, rows in (("left", 4, mf[mf["text"] != "profit peak"]),
+                                    ("right", -4, mf[mf["text"] == "profit peak"])):
+                layers.append(alt.Chart(rows).mark_text(
+                    align=align, dx=dx, baseline="bottom", fontWeight=600).encode(
+                    x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q"), text="text:N"))
+    return alt.layer(*layers, title=_title(
+        title, subtitle or "each curve as a share of its own best year; shading: the stage"),
+    ).resolve_scale(color="independent").properties(width=620, height=320)
+
+
+def product_overview_chart(yearly: pd.DataFrame, names: Mapping[str, str] | None = None,
+                           title: str = "Our products' new customers per year",
+                           subtitle: str | None = None, columns: int = 4) -> alt.FacetChart:
+    """Small multiples: each product's yearly new customers, bars coloured by the stage.
+
+    ``yearly``: long table with columns product_id, year, units, stage (the stage judged at
+    the end of that year).
+    """
+    _need(yearly, "yearly", ["product_id", "year", "units", "stage"])
+    frame = yearly.copy()
+    frame["stage"] = frame["stage"].astype(str)
+    frame["product"] = [f"{p} {names.get(p, '')}".strip() if names else p
+                        for p in frame["product_id"]]
+    chart = alt.Chart(frame).mark_bar().encode(
+        x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=-90, labelFontSize=10,
+                                                    values=list(range(2010, 2031, 5)))),
+        y=alt.Y("units:Q", title="new customers", axis=value_axis(",.0f", labelFontSize=11)),
+        color=alt.Color("stage:N", title="stage", scale=_stage_scale(),
+                        legend=alt.Legend(orient="bottom")),
+    ).properties(width=170, height=120)
+    return chart.facet(
+        facet=alt.Facet("product:N", title=None, header=alt.Header(labelFontSize=13)),
+        columns=columns,
+    ).resolve_scale(y="independent").properties(title=_title(
+        title, subtitle or "stage judged from the yearly totals known at each year end"))
+
+
+def stage_locator_chart(monthly: pd.DataFrame, as_of: pd.Timestamp | None,
+                        title: str = "Where is the product in its life cycle?",
+                        subtitle: str | None = None) -> alt.LayerChart:
+    """One product's monthly new customers, the stage bands up to the as-of month.
+
+    ``monthly``: columns month, units, trend (12-month average), stage (the stage judged at
+    each month; shaded up to ``as_of``); months after ``as_of`` are drawn faded.
+    """
+    _need(monthly, "monthly", ["month", "units", "trend", "stage"])
+    frame = monthly.copy()
+    known = frame["month"] <= as_of if as_of is not None else pd.Series(True, frame.index)
+    frame["known"] = np.where(known, "known", "later")
+    past = frame[known.to_numpy()]
+    layers: list[alt.Chart] = []
+    if len(past):
+        st = past["stage"].astype(str).reset_index(drop=True)
+        runs = (st != st.shift()).cumsum()
+        months = past["month"].reset_index(drop=True)
+        spans = pd.DataFrame([
+            {"stage": g.iloc[0], "start": months[g.index[0]],
+             "end": months[g.index[-1]] + pd.offsets.MonthBegin(1)}
+            for _, g in st.groupby(runs)])
+        layers.append(alt.Chart(spans).mark_rect(opacity=0.2).encode(
+            x="start:T", x2="end:T",
+            color=alt.Color("stage:N", title="stage", scale=_stage_scale(),
+                            legend=alt.Legend(orient="bottom"))))
+    x = alt.X("month:T", title=None, axis=alt.Axis(format="%Y", tickCount="year"))
+    layers.append(alt.Chart(frame).mark_bar(color="#777").encode(
+        x=x, y=alt.Y("units:Q", title="new customers per month", axis=value_axis(",.0f")),
+        opacity=alt.Opacity("known:N", legend=None,
+                            scale=alt.Scale(domain=["known", "later"], range=[0.55, 0.15]))))
+    layers.append(alt.Chart(frame[known.to_numpy()]).mark_line(color=PALETTE[0]).encode(
+        x=x, y="trend:Q"))
+    if as_of is not None:
+        layers.append(alt.Chart(pd.DataFrame({"month": [as_of]})).mark_rule(
+            color=PALETTE[3], strokeWidth=3).encode(x="month:T"))
+    return alt.layer(*layers, title=_title(
+        title, subtitle or "bars: new customers per month; line: 12-month average"),
+    ).properties(width=620, height=280)
+
+
+# --------------------------------------------------------------------------- saddle
+
+
+def dual_market_chart(frame: pd.DataFrame, saddle: Any = None,
+                      title: str = "Two markets, one sales curve",
+                      subtitle: str | None = None, x_title: str = "year") -> alt.LayerChart:
+    """Adoptions of the early market, the main market and their total; the saddle marked.
+
+    ``frame``: :func:`valuekit.adoption.dual_market` (columns early, main, total; indexed by
+    period). ``saddle``: :func:`valuekit.adoption.detect_saddle` on the total, or None.
+    """
+    _need(frame, "frame", ["early", "main", "total"])
+    names = {"early": "early market (visionaries)", "main": "main market (pragmatists)",
+             "total": "total sales"}
+    long = pd.DataFrame([
+        {"period": float(p), "series": names[c], "adopters": float(frame.loc[p, c])}
+        for c in ("early", "main", "total") for p in frame.index
+    ])
+    order = list(names.values())
+    layers: list[alt.Chart] = []
+    if saddle is not None:
+        span = pd.DataFrame({"x": [float(saddle.peak_time)], "x2": [float(saddle.recovery_time)]})
+        layers.append(alt.Chart(span).mark_rect(color=PALETTE[3], opacity=0.1).encode(
+            x="x:Q", x2="x2:Q"))
+    layers.append(alt.Chart(long).mark_line().encode(
+        x=alt.X("period:Q", title=x_title, axis=value_axis("d")),
+        y=alt.Y("adopters:Q", title="new adopters per period", axis=value_axis(",.1f")),
+        color=alt.Color("series:N", title=None, sort=order, scale=alt.Scale(
+            domain=order, range=[PALETTE[1], PALETTE[2], PALETTE[0]]),
+            legend=alt.Legend(orient="bottom")),
+        strokeWidth=alt.StrokeWidth("series:N", legend=None, scale=alt.Scale(
+            domain=order, range=[2, 2, 4])),
+    ))
+    if saddle is not None:
+        pts = pd.DataFrame([
+            {"period": float(saddle.peak_time), "adopters": saddle.peak_sales,
+             "text": "early peak"},
+            {"period": float(saddle.trough_time), "adopters": saddle.trough_sales,
+             "text": f"trough −{saddle.depth:.0%}"},
+        ])
+        layers.append(alt.Chart(pts).mark_point(size=90, filled=True, color=PALETTE[3])
+                      .encode(x="period:Q", y="adopters:Q"))
+        layers.append(alt.Chart(pts).mark_text(dy=-14, fontWeight=600, color=PALETTE[3])
+                      .encode(x="period:Q", y="adopters:Q", text="text:N"))
+    return alt.layer(*layers, title=_title(
+        title, subtitle or "the saddle: sales dip between the two markets")).properties(
+        width=600, height=300)
+
+
+def saddle_chart(yearly: pd.Series, saddle: Any = None, title: str = "A saddle in our data",
+                 subtitle: str | None = None) -> alt.LayerChart:
+    """A product's yearly sales (bars) with the saddle's peak, trough and recovery marked.
+
+    ``yearly``: yearly totals indexed by the last month of each year
+    (:func:`valuekit.adoption.period_totals`); ``saddle``: a row of
+    :func:`valuekit.adoption.find_saddles` (peak, trough, recovery, depth) or None.
+    """
+    if not isinstance(yearly, pd.Series):
+        raise ValueError("yearly must be a pandas Series of yearly totals")
+    frame = pd.DataFrame({"year": [str(getattr(i, "year", i)) for i in yearly.index],
+                          "units": yearly.to_numpy(dtype=float)})
+    role = {}
+    if saddle is not None:
+        role = {str(saddle["peak"].year): "early peak", str(saddle["trough"].year): "trough",
+                str(saddle["recovery"].year): "recovery"}
+    frame["part"] = [role.get(y, "other years") for y in frame["year"]]
+    parts = ["early peak", "trough", "recovery", "other years"]
+    base = alt.Chart(frame).encode(x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)))
+    bars = base.mark_bar().encode(
+        y=alt.Y("units:Q", title="new customers per year", axis=value_axis(",.0f")),
+        color=alt.Color("part:N", title=None, sort=parts, scale=alt.Scale(
+            domain=parts, range=[PALETTE[1], PALETTE[3], PALETTE[2], "#b8c4d0"]),
+            legend=alt.Legend(orient="bottom")))
+    text = base.mark_text(baseline="bottom", dy=-3, fontSize=12).encode(
+        y="units:Q", text=alt.Text("units:Q", format=",.0f"))
+    sub = subtitle
+    if sub is None and saddle is not None:
+        sub = (f"sales fell {saddle['depth']:.0%} from the early peak and took "
+               f"{saddle['years_below']:.0f} years to pass it")
+    return alt.layer(bars, text, title=_title(title, sub)).properties(width=560, height=280)
+
+
+# --------------------------------------------------------------------------- beachhead
+
+
+def segment_score_chart(scores: pd.DataFrame, title: str = "Which segment is our beachhead?",
+                        subtitle: str | None = None) -> alt.LayerChart:
+    """Horizontal bars of the beachhead score, coloured by whether every showstopper passes.
+
+    ``scores``: :func:`valuekit.adoption.score_segments` (columns score, showstoppers_ok,
+    weakest; indexed by segment, best first).
+    """
+    _need(scores, "scores", ["score", "showstoppers_ok", "weakest"])
+    frame = pd.DataFrame({
+        "segment": [str(s) for s in scores.index],
+        "score": scores["score"].to_numpy(dtype=float),
+        "verdict": np.where(scores["showstoppers_ok"].to_numpy(dtype=bool),
+                            "passes every showstopper", "fails a showstopper"),
+        "weakest": scores["weakest"].astype(str).str.replace("_", " ").to_numpy(),
+    })
+    frame["label"] = [f"{s:.2f}  (weakest: {w})" for s, w in
+                      zip(frame["score"], frame["weakest"], strict=True)]
+    base = alt.Chart(frame).encode(y=alt.Y("segment:N", sort=list(frame["segment"]),
+                                           title=None))
+    verdicts = ["passes every showstopper", "fails a showstopper"]
+    bars = base.mark_bar().encode(
+        x=alt.X("score:Q", title="weighted score (1-5)", scale=alt.Scale(domain=[0, 6.5]),
+                axis=alt.Axis(values=[0, 1, 2, 3, 4, 5])),
+        color=alt.Color("verdict:N", title=None, sort=verdicts, scale=alt.Scale(
+            domain=verdicts, range=[PALETTE[0], "#b8c4d0"]), legend=alt.Legend(orient="bottom")))
+    text = base.mark_text(align="left", dx=5, baseline="middle").encode(
+        x="score:Q", text="label:N")
+    return alt.layer(bars, text, title=_title(
+        title, subtitle or "Moore's criteria, showstoppers weighted double")).properties(
+        width=520, height=alt.Step(34))

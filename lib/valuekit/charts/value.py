@@ -1,0 +1,597 @@
+"""Charts of Module 1 (product vs value marketing), in the kit theme.
+
+Pure builders: a table from :mod:`valuekit.value` in, an Altair chart out (no I/O, no
+calculation beyond arranging the numbers for drawing). Draw them with
+``import valuekit.charts as vc; vc.enable()``.
+
+- :func:`component_gap_chart`   where we win and lose against the competitor, per component
+- :func:`delivered_value_chart` component scores and totals, ours vs the competitor
+- :func:`concentration_chart`   the Pareto (concentration) curves of revenue and profit
+- :func:`tier_chart`            share of accounts vs share of profit per profit tier
+- :func:`wallet_chart`          our revenue against each account's wallet
+- :func:`bridge_chart`          the revenue bridge: where growth came from
+- :func:`cross_sell_chart`      revenue per account by the number of products bought
+- :func:`price_chart`           value-based price vs cost-plus, on one scale
+- :func:`value_process_chart`   the four steps of the value marketing process
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from valuekit.charts import PALETTE, value_axis
+from valuekit.schema import COST_COMPONENTS, VALUE_COMPONENTS, VENDORS
+
+__all__ = [
+    "COMPONENT_LABELS",
+    "curve_rows",
+    "cutoff_rows",
+    "delivered_value_rows",
+    "price_rows",
+    "with_datasets",
+    "bridge_chart",
+    "component_gap_chart",
+    "concentration_chart",
+    "cross_sell_chart",
+    "delivered_value_chart",
+    "price_chart",
+    "tier_chart",
+    "value_process_chart",
+    "wallet_chart",
+]
+
+#: Display names of the delivered-value components (Kotler's four values and four costs).
+COMPONENT_LABELS: dict[str, str] = {
+    "product_value": "Product value",
+    "service_value": "Service value",
+    "personnel_value": "Personnel value",
+    "image_value": "Image value",
+    "money_cost": "Money cost",
+    "time_cost": "Time cost",
+    "energy_cost": "Energy cost",
+    "psychic_cost": "Psychic cost",
+}
+
+_TOTAL_LABELS = {
+    "total_value": "Total value",
+    "total_cost": "Total cost",
+    "delivered_value": "Delivered value",
+}
+_VENDOR_LABELS = {"us": "Us", "competitor": "Competitor"}
+_WIN, _LOSE, _GREY = PALETTE[0], PALETTE[3], PALETTE[7]
+
+
+def _need(frame: Any, name: str, columns: Sequence[str]) -> pd.DataFrame:
+    if not isinstance(frame, pd.DataFrame):
+        raise ValueError(f"{name} must be a pandas DataFrame, not {type(frame).__name__}")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{name} is missing the column(s) {missing}")
+    return frame
+
+
+def _title(text: str, subtitle: str | None = None) -> alt.TitleParams:
+    return alt.TitleParams(text=text, subtitle=subtitle or "")
+
+
+# --------------------------------------------------------------------------- delivered value
+
+
+def component_gap_chart(table: pd.DataFrame, title: str = "Where we win and where we lose",
+                        subtitle: str | None = None) -> alt.LayerChart:
+    """Diverging bars of our advantage per component (from ``compare_delivered_value``).
+
+    Positive = we win (more value, or less cost, than the competitor); negative = we lose.
+    """
+    _need(table, "table", ["kind", "advantage"])
+    rows = table[table["kind"].isin(["value", "cost"])]
+    frame = pd.DataFrame({
+        "component": [COMPONENT_LABELS.get(c, c) for c in rows.index],
+        "kind": rows["kind"].to_numpy(),
+        "advantage": rows["advantage"].to_numpy(dtype=float),
+    })
+    frame["result"] = np.where(frame["advantage"] >= 0, "we win", "we lose")
+    frame["label"] = [f"{a:+.1f}" for a in frame["advantage"]]
+    order = list(frame["component"])
+    lim = max(1.0, float(frame["advantage"].abs().max()) * 1.25)
+    base = alt.Chart(frame).encode(
+        y=alt.Y("component:N", sort=order, title=None),
+    )
+    bars = base.mark_bar().encode(
+        x=alt.X("advantage:Q", title="our advantage (score points)",
+                scale=alt.Scale(domain=[-lim, lim]), axis=value_axis("+.1f")),
+        color=alt.Color("result:N", title=None,
+                        scale=alt.Scale(domain=["we win", "we lose"], range=[_WIN, _LOSE])),
+    )
+    text = base.mark_text(baseline="middle", dx=alt.ExprRef("datum.advantage >= 0 ? 6 : -6"),
+                          align=alt.ExprRef("datum.advantage >= 0 ? 'left' : 'right'")).encode(
+        x="advantage:Q", text="label:N")
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule().encode(x="x:Q")
+    return alt.layer(bars, text, zero, title=_title(
+        title, subtitle or "survey means; for a cost, lower than the competitor is a win"),
+    ).properties(width=480, height=alt.Step(34))
+
+
+def delivered_value_rows(table: pd.DataFrame, vendors: Sequence[str] = VENDORS
+                         ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The bars of :func:`delivered_value_chart`: (components, totals), each with columns
+    item, vendor, score, label, one row per item and vendor."""
+    vendors = list(vendors)
+    _need(table, "table", vendors)
+    components = [*VALUE_COMPONENTS, *COST_COMPONENTS]
+    missing = [c for c in [*components, *_TOTAL_LABELS] if c not in table.index]
+    if missing:
+        raise ValueError(f"table is missing the row(s) {missing}")
+    names = [_VENDOR_LABELS.get(v, v) for v in vendors]
+
+    def long(rows: Sequence[str], labels: Mapping[str, str]) -> pd.DataFrame:
+        return pd.DataFrame([
+            {"item": labels[r], "vendor": n, "score": float(table.loc[r, v]),
+             "label": f"{float(table.loc[r, v]):.1f}"}
+            for r in rows for v, n in zip(vendors, names, strict=True)
+        ])
+
+    comp = long(components, {c: COMPONENT_LABELS[c] + (" (−)" if c in COST_COMPONENTS else "")
+                             for c in components})
+    return comp, long(list(_TOTAL_LABELS), _TOTAL_LABELS)
+
+
+def delivered_value_chart(table: pd.DataFrame, vendors: Sequence[str] = VENDORS,
+                          title: str = "Customer delivered value: us vs the competitor",
+                          subtitle: str | None = None) -> alt.HConcatChart:
+    """Component scores (left) and total value, total cost, delivered value (right).
+
+    ``table``: rows indexed by the eight components and total_value, total_cost,
+    delivered_value (others ignored), one column per vendor in ``vendors``; the layout of
+    :func:`valuekit.value.compare_delivered_value`. Named datasets "components" and
+    "totals" (:func:`delivered_value_rows`).
+    """
+    comp, tot = delivered_value_rows(table, vendors)
+    names = list(dict.fromkeys(comp["vendor"]))
+    colour = alt.Color("vendor:N", title=None, sort=names,
+                       scale=alt.Scale(domain=names, range=[PALETTE[0], PALETTE[1]]))
+    left_base = alt.Chart(alt.NamedData(name="components")).encode(
+        y=alt.Y("item:N", sort=list(dict.fromkeys(comp["item"])), title=None),
+        yOffset=alt.YOffset("vendor:N", sort=names),
+    )
+    left = alt.layer(
+        left_base.mark_bar().encode(
+            x=alt.X("score:Q", title="score (1-10)", scale=alt.Scale(domain=[0, 10]),
+                    axis=value_axis(".0f")),
+            color=colour),
+        left_base.mark_text(align="left", dx=4, baseline="middle", fontSize=12).encode(
+            x="score:Q", text="label:N"),
+    ).properties(width=300, height=380, title="Components (costs marked −)")
+    right_base = alt.Chart(alt.NamedData(name="totals")).encode(
+        y=alt.Y("item:N", sort=list(_TOTAL_LABELS.values()), title=None),
+        yOffset=alt.YOffset("vendor:N", sort=names),
+    )
+    right = alt.layer(
+        right_base.mark_bar().encode(
+            x=alt.X("score:Q", title="sum of scores", scale=alt.Scale(zero=True, nice=True),
+                    axis=value_axis(".0f")),
+            color=colour),
+        right_base.mark_text(align="left", dx=4, baseline="middle", fontSize=13).encode(
+            x="score:Q", text="label:N"),
+    ).properties(width=260, height=190, title="Value − cost = delivered value")
+    return alt.hconcat(left, right, spacing=40, title=_title(
+        title, subtitle or "delivered value = total customer value − total customer cost"),
+    ).resolve_scale(color="shared").properties(
+        datasets={"components": comp.to_dict("records"), "totals": tot.to_dict("records")})
+
+
+# --------------------------------------------------------------------------- concentration
+
+
+def _thin(curve: pd.DataFrame, max_points: int) -> pd.DataFrame:
+    """At most about ``max_points`` points of a concentration curve, first and last kept,
+    denser where it bends (the first customers): enough for the eye, small enough to redraw
+    fast."""
+    n = len(curve)
+    if n <= max_points:
+        return curve
+    half = max(2, max_points // 2)
+    idx = np.unique(np.r_[np.geomspace(1, n, half), np.linspace(1, n, half)].round()
+                    .astype(int) - 1)
+    return curve.iloc[idx]
+
+
+def curve_rows(curves: Mapping[str, pd.DataFrame], max_points: int = 90) -> pd.DataFrame:
+    """The points drawn for each concentration curve (measure, share_of_customers,
+    cumulative_share), from (0, 0), thinned to about ``max_points`` per curve."""
+    if not curves:
+        raise ValueError("curves is empty: give at least one concentration curve")
+    frames = []
+    for name, curve in curves.items():
+        _need(curve, f"curves[{name!r}]", ["share_of_customers", "cumulative_share"])
+        thin = _thin(curve[["share_of_customers", "cumulative_share"]], max_points)
+        start = pd.DataFrame({"share_of_customers": [0.0], "cumulative_share": [0.0]})
+        frames.append(pd.concat([start, thin], ignore_index=True).assign(measure=str(name)))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _curve_top(curves: Mapping[str, pd.DataFrame]) -> float:
+    return max(1.0, *(float(c["cumulative_share"].max()) for c in curves.values()))
+
+
+def cutoff_rows(curves: Mapping[str, pd.DataFrame], cutoff: float) -> pd.DataFrame:
+    """Where each curve stands at the cut-off (a fraction of customers): the point at the
+    first customer at or past it (``ceil(cutoff * n)`` customers, as
+    :func:`valuekit.value.top_share` counts), with its label and label position."""
+    c = float(cutoff)
+    if not 0 <= c <= 1:
+        raise ValueError(f"cutoff is a fraction between 0 and 1, got {cutoff!r}")
+    top = _curve_top(curves)
+    marks = []
+    for name, curve in curves.items():
+        xs = np.r_[0.0, curve["share_of_customers"].to_numpy(float)]
+        ys = np.r_[0.0, curve["cumulative_share"].to_numpy(float)]
+        k = min(int(np.searchsorted(xs, c - 1e-12)), len(xs) - 1)
+        marks.append({"measure": str(name), "share_of_customers": float(xs[k]),
+                      "cumulative_share": float(ys[k]),
+                      "label": f"{ys[k]:.0%} of {name}"})
+    pts = pd.DataFrame(marks)
+    # Labels stacked under the curves, right of the rule, where the chart is empty.
+    low = min(float(pts["cumulative_share"].min()), 0.92 * top)
+    pts["label_x"] = min(c, 0.8) + 0.015
+    pts["label_y"] = [max(0.02, low - 0.075 * top * (i + 1)) for i in range(len(pts))]
+    return pts
+
+
+def with_datasets(spec: Mapping[str, Any], **datasets: pd.DataFrame | list) -> dict[str, Any]:
+    """A copy of a Vega-Lite spec whose named datasets are replaced: a redraw that skips
+    Altair (the interactives build each chart once and then only swap its data)."""
+    if "datasets" not in spec:
+        raise ValueError("spec has no named datasets to replace")
+    unknown = [k for k in datasets if k not in spec["datasets"]]
+    if unknown:
+        raise ValueError(f"spec has no dataset(s) {unknown}; it has {list(spec['datasets'])}")
+    new = dict(spec["datasets"])
+    for name, rows in datasets.items():
+        new[name] = rows.to_dict("records") if isinstance(rows, pd.DataFrame) else list(rows)
+    return {**spec, "datasets": new}
+
+
+def concentration_chart(curves: Mapping[str, pd.DataFrame], cutoff: float | None = None,
+                        title: str = "Fish where the big fish are",
+                        subtitle: str | None = None, max_points: int = 90) -> alt.LayerChart:
+    """Concentration (Pareto) curves: share of the total against share of customers.
+
+    ``curves`` maps a measure's name ("revenue", "profit") to the output of
+    :func:`valuekit.value.concentration_curve`. ``cutoff`` (a fraction of customers, e.g.
+    0.2) draws a rule there and marks each curve's share at it. The diagonal is what equal
+    customers would give. Named datasets: "curves" (:func:`curve_rows`) and, with a
+    cut-off, "cutoff" (:func:`cutoff_rows`).
+    """
+    rows = curve_rows(curves, max_points)
+    names = [str(n) for n in curves]
+    colour = alt.Color("measure:N", title=None, sort=names,
+                       scale=alt.Scale(domain=names, range=list(PALETTE[: len(names)])))
+    top = _curve_top(curves)
+    x = alt.X("share_of_customers:Q", title="share of customers, biggest first",
+              scale=alt.Scale(domain=[0, 1]), axis=value_axis(".0%"))
+    y = alt.Y("cumulative_share:Q", title="cumulative share of the total",
+              scale=alt.Scale(domain=[0, top]), axis=value_axis(".0%"))
+    lines = alt.Chart(alt.NamedData(name="curves")).mark_line().encode(x=x, y=y, color=colour)
+    diagonal = alt.Chart(pd.DataFrame({"share_of_customers": [0.0, 1.0],
+                                       "cumulative_share": [0.0, 1.0]})).mark_line(
+        strokeDash=[6, 4], strokeWidth=1.5, color=_GREY).encode(x=x, y=y)
+    layers: list[Any] = [diagonal, lines]
+    datasets = {"curves": rows.to_dict("records")}
+    if cutoff is not None:
+        datasets["cutoff"] = cutoff_rows(curves, cutoff).to_dict("records")
+        marks = alt.Chart(alt.NamedData(name="cutoff"))
+        layers += [
+            marks.mark_rule(strokeDash=[2, 2]).encode(x=x),
+            marks.mark_point(size=110, filled=True).encode(x=x, y=y, color=colour),
+            marks.mark_text(align="left", fontSize=15, fontWeight="bold").encode(
+                x=alt.X("label_x:Q", scale=alt.Scale(domain=[0, 1])),
+                y=alt.Y("label_y:Q", scale=alt.Scale(domain=[0, top])),
+                text="label:N", color=colour),
+        ]
+    return alt.layer(*layers, title=_title(
+        title, subtitle or "customers ranked by value; dashed diagonal = all customers equal"),
+    ).properties(width=560, height=340, datasets=datasets)
+
+
+def tier_chart(summary: pd.DataFrame, title: str = "Profit tiers: few accounts, most profit",
+               subtitle: str | None = None) -> alt.LayerChart:
+    """Share of accounts next to share of profit (and revenue) per tier
+    (from :func:`valuekit.value.tier_summary`)."""
+    _need(summary, "summary", ["share_of_accounts", "share_of_profit"])
+    measures = {"share_of_accounts": "share of accounts", "share_of_profit": "share of profit"}
+    if "share_of_revenue" in summary.columns:
+        measures["share_of_revenue"] = "share of revenue"
+    frame = pd.DataFrame([
+        {"tier": str(t), "measure": label, "share": float(summary.loc[t, col])}
+        for t in summary.index for col, label in measures.items()
+    ])
+    frame["label"] = [f"{s:.0%}" for s in frame["share"]]
+    order = list(measures.values())
+    tiers = [str(t) for t in summary.index]
+    base = alt.Chart(frame).encode(
+        x=alt.X("tier:N", sort=tiers, title="profit tier", axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("measure:N", sort=order),
+    )
+    bars = base.mark_bar().encode(
+        y=alt.Y("share:Q", title=None, axis=value_axis(".0%")),
+        color=alt.Color("measure:N", sort=order, title=None,
+                        scale=alt.Scale(domain=order, range=[_GREY, PALETTE[0], PALETTE[2]])),
+    )
+    text = base.mark_text(baseline="bottom", dy=-3, fontSize=12).encode(
+        y="share:Q", text="label:N")
+    return alt.layer(bars, text, title=_title(
+        title, subtitle or "high = the fewest accounts making 50 % of profit; "
+        "medium = the next to 80 %; none = no profit")).properties(width=520, height=300)
+
+
+def wallet_chart(frame: pd.DataFrame, title: str = "Share of wallet: where is there room to grow?",
+                 subtitle: str | None = None, shares: Sequence[float] = (0.1, 0.25, 0.5, 1.0)
+                 ) -> alt.LayerChart:
+    """Each customer's wallet (annual budget) against what it spends with us, log scales.
+
+    ``frame``: one row per account with revenue > 0, columns annual_budget and revenue (the
+    revenue per year), and optionally tier (colours the points). The grey lines mark
+    shares of wallet: an account far below the 50 % line has a big wallet we barely touch.
+    """
+    _need(frame, "frame", ["annual_budget", "revenue"])
+    data = frame[frame["revenue"] > 0]
+    if data.empty:
+        raise ValueError("frame has no account with revenue > 0")
+    cols = ["annual_budget", "revenue"] + (["tier"] if "tier" in data.columns else [])
+    data = data[cols].reset_index(drop=True)
+    def down(v: float) -> float:  # the 1 or 3 x 10^k at or below v
+        k = 10.0 ** np.floor(np.log10(v))
+        return 3 * k if v >= 3 * k else k
+
+    def up(v: float) -> float:  # the 1 or 3 x 10^k at or above v
+        k = 10.0 ** np.floor(np.log10(v))
+        return k if v <= k else 3 * k if v <= 3 * k else 10 * k
+
+    x_lo, y_lo = down(data["annual_budget"].min()), down(data["revenue"].min())
+    hi = up(data["annual_budget"].max())
+    ticks = [m * 10.0**k for k in range(int(np.floor(np.log10(y_lo))), int(np.log10(hi)) + 1)
+             for m in (1, 3)]
+    x = alt.X("annual_budget:Q", title="the account's annual budget (its wallet), USD",
+              scale=alt.Scale(type="log", domain=[x_lo, hi]),
+              axis=alt.Axis(format="$,.2~s", values=[t for t in ticks if x_lo <= t <= hi]))
+    y = alt.Y("revenue:Q", title="its yearly spend with us, USD",
+              scale=alt.Scale(type="log", domain=[y_lo, hi]),
+              axis=alt.Axis(format="$,.2~s", values=[t for t in ticks if y_lo <= t <= hi]))
+    enc: dict[str, Any] = {"x": x, "y": y}
+    if "tier" in data.columns:
+        data["tier"] = data["tier"].astype(str)
+        tiers = [t for t in ("high", "medium", "low", "none") if t in set(data["tier"])]
+        enc["color"] = alt.Color("tier:N", title="profit tier", sort=tiers,
+                                 scale=alt.Scale(domain=tiers,
+                                                 range=list(PALETTE[: len(tiers)])))
+    points = alt.Chart(data).mark_circle(size=28, opacity=0.65).encode(**enc)
+    # y = share * x is a straight line on log scales: draw it from where it enters the chart.
+    guide = pd.DataFrame([
+        {"annual_budget": b, "revenue": b * s, "share": f"{s:.0%} of wallet"}
+        for s in shares for b in (max(x_lo, y_lo / s), hi)
+    ])
+    lines = alt.Chart(guide).mark_line(strokeWidth=1.2, strokeDash=[4, 3], color=_GREY).encode(
+        x=x, y=y, detail="share:N")
+    ends = guide.groupby("share", as_index=False).last()
+    labels = alt.Chart(ends).mark_text(align="right", dx=-4, dy=-6, fontSize=12,
+                                       color="#555555").encode(x=x, y=y, text="share:N")
+    return alt.layer(lines, points, labels, title=_title(
+        title, subtitle or "one dot per customer; dashed lines = equal share of wallet"),
+    ).properties(width=520, height=380)
+
+
+# --------------------------------------------------------------------------- growth
+
+
+_BRIDGE_LABELS = {
+    "before": "Last year",
+    "new_customers": "New customers",
+    "cross_sell": "Cross-sell (new usage)",
+    "more_use": "More use",
+    "less_use": "Less use",
+    "dropped_products": "Dropped products",
+    "lost_customers": "Lost customers",
+    "after": "This year",
+}
+
+
+def bridge_chart(bridge: pd.DataFrame, title: str = "Where this year's revenue came from",
+                 subtitle: str | None = None, labels: Mapping[str, str] | None = None
+                 ) -> alt.LayerChart:
+    """A waterfall of :func:`valuekit.value.revenue_bridge`: last year's revenue, each source
+    of change, this year's revenue."""
+    _need(bridge, "bridge", ["revenue"])
+    names = {**_BRIDGE_LABELS, **dict(labels or {})}
+    parts = list(bridge.index)
+    if len(parts) < 3:
+        raise ValueError("bridge needs a start, at least one change and an end")
+    rev = bridge["revenue"].to_numpy(dtype=float)
+    rows, level = [], 0.0
+    for i, (part, r) in enumerate(zip(parts, rev, strict=True)):
+        if i in (0, len(parts) - 1):
+            start, end, kind, text = 0.0, r, "total", f"${r / 1e6:,.1f}M"
+            level = r
+        else:
+            start, end = level, level + r
+            level = end
+            kind = "gain" if r >= 0 else "loss"
+            text = f"{'+' if r >= 0 else '−'}${abs(r) / 1e6:,.1f}M"
+        rows.append({"part": names.get(part, part), "start": start, "end": end, "kind": kind,
+                     "label": text, "top": max(start, end)})
+    data = pd.DataFrame(rows)
+    order = list(data["part"])
+    base = alt.Chart(data).encode(
+        x=alt.X("part:N", sort=order, title=None, axis=alt.Axis(labelAngle=-25, labelLimit=200)))
+    bars = base.mark_bar().encode(
+        y=alt.Y("start:Q", title="revenue, USD", axis=alt.Axis(format="$,.3~s")),
+        y2="end:Q",
+        color=alt.Color("kind:N", title=None, legend=None,
+                        scale=alt.Scale(domain=["total", "gain", "loss"],
+                                        range=[_GREY, PALETTE[2], _LOSE])),
+    )
+    text = base.mark_text(baseline="bottom", dy=-4, fontSize=13).encode(y="top:Q",
+                                                                        text="label:N")
+    return alt.layer(bars, text, title=_title(
+        title, subtitle or "the sources of business: new customers vs existing customers"),
+    ).properties(width=600, height=320)
+
+
+def cross_sell_chart(profile: pd.DataFrame, title: str = "Broad customers are worth more",
+                     subtitle: str | None = None) -> alt.LayerChart:
+    """Revenue per account by the number of products bought
+    (from :func:`valuekit.value.cross_sell_profile`), labelled with the account counts."""
+    _need(profile, "profile", ["accounts", "revenue_per_account"])
+    data = pd.DataFrame({
+        "products": [str(p) for p in profile.index],
+        "revenue_per_account": profile["revenue_per_account"].to_numpy(dtype=float),
+        "label": [f"{n:,} acc." for n in profile["accounts"]],
+    })
+    base = alt.Chart(data).encode(
+        x=alt.X("products:N", sort=list(data["products"]), title="products bought",
+                axis=alt.Axis(labelAngle=0)))
+    bars = base.mark_bar().encode(
+        y=alt.Y("revenue_per_account:Q", title="revenue per account, USD",
+                axis=alt.Axis(format="$,.2~s")))
+    text = base.mark_text(baseline="bottom", dy=-4, fontSize=12).encode(
+        y="revenue_per_account:Q", text="label:N")
+    return alt.layer(bars, text, title=_title(
+        title, subtitle or "one customer buying five products, not five customers buying one"),
+    ).properties(width=480, height=300)
+
+
+# --------------------------------------------------------------------------- pricing
+
+
+_PRICE_ROWS = ["Value to the customer", "Value-based price", "Cost-plus price"]
+_PRICE_SEGMENTS = ["reference value", "differentiation value", "our cost", "our margin",
+                   "left to the customer"]
+
+
+def price_rows(reference_price: float, ceiling: float, suggested: float, unit_cost: float,
+               cost_plus: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The bars of :func:`price_chart`: (segments: row, segment, start, end; ends: row, end,
+    label, ceiling, pad), from the numbers of a value-based price range."""
+    vals = {"reference_price": reference_price, "ceiling": ceiling, "suggested": suggested,
+            "unit_cost": unit_cost, "cost_plus": cost_plus}
+    for k, v in vals.items():
+        if isinstance(v, bool) or not isinstance(v, int | float | np.number) or not (
+                np.isfinite(float(v)) and float(v) >= 0):
+            raise ValueError(f"{k} must be a number >= 0, got {v!r}")
+    r = _PRICE_ROWS
+    segs = [
+        (r[0], "reference value", 0.0, reference_price),
+        (r[0], "differentiation value", reference_price, ceiling),
+        (r[1], "our cost", 0.0, min(unit_cost, suggested)),
+        (r[1], "our margin", unit_cost, suggested),
+        (r[1], "left to the customer", suggested, ceiling),
+        (r[2], "our cost", 0.0, min(unit_cost, cost_plus)),
+        (r[2], "our margin", unit_cost, cost_plus),
+        (r[2], "left to the customer", cost_plus, ceiling),
+    ]
+    segments = pd.DataFrame([
+        {"row": row, "segment": seg, "start": float(a), "end": float(b)}
+        for row, seg, a, b in segs if b > a
+    ], columns=["row", "segment", "start", "end"])
+    ends = pd.DataFrame({
+        "row": r,
+        "end": [float(ceiling), float(suggested), float(cost_plus)],
+        "label": [f"${ceiling:,.0f}", f"${suggested:,.0f}", f"${cost_plus:,.0f}"],
+        "ceiling": float(ceiling),
+        # Room for the labels: an invisible mark past the longest bar stretches the axis.
+        "pad": max(float(ceiling), float(cost_plus), 1.0) * 1.22,
+    })
+    return segments, ends
+
+
+def price_chart(reference_price: float, ceiling: float, suggested: float, unit_cost: float,
+                cost_plus: float, title: str = "Price on value, not on cost",
+                subtitle: str | None = None) -> alt.LayerChart:
+    """Three bars on one dollar scale: the customer's economic value (reference value +
+    differentiation value), the value-based price (our cost, our margin, what is left to
+    the customer) and the cost-plus price. A dashed rule marks the ceiling (the EVC).
+
+    The numbers come from :func:`valuekit.value.value_based_price_range` and
+    :func:`valuekit.value.cost_plus_price`. Named datasets "segments" and "ends"
+    (:func:`price_rows`).
+    """
+    segments, ends = price_rows(reference_price, ceiling, suggested, unit_cost, cost_plus)
+    colours = [_GREY, PALETTE[2], _LOSE, PALETTE[0], "#f3c27a"]
+    x = alt.X("start:Q", title="USD per year", scale=alt.Scale(zero=True, nice=True),
+              axis=alt.Axis(format="$,.3~s"))
+    y = alt.Y("row:N", sort=_PRICE_ROWS, title=None)
+    bars = alt.Chart(alt.NamedData(name="segments")).mark_bar(height=34).encode(
+        y=y, x=x, x2="end:Q",
+        color=alt.Color("segment:N", title=None, sort=_PRICE_SEGMENTS,
+                        scale=alt.Scale(domain=_PRICE_SEGMENTS, range=colours),
+                        legend=alt.Legend(orient="bottom", columns=3)),
+    )
+    ends_chart = alt.Chart(alt.NamedData(name="ends"))
+    text = ends_chart.mark_text(align="left", dx=6, fontSize=15, fontWeight="bold").encode(
+        y=y, x=alt.X("end:Q"), text="label:N")
+    ceiling_rule = ends_chart.mark_rule(strokeDash=[6, 3], color=PALETTE[2]).encode(
+        x="ceiling:Q")
+    pad = ends_chart.mark_point(opacity=0).encode(x="pad:Q", y=y)
+    return alt.layer(bars, ceiling_rule, text, pad, title=_title(
+        title, subtitle or "economic value to the customer = reference value + "
+        "differentiation value")).properties(
+        width=560, height=alt.Step(64),
+        datasets={"segments": segments.to_dict("records"), "ends": ends.to_dict("records")})
+
+
+# --------------------------------------------------------------------------- process
+
+#: The four steps of the value marketing process (common B2B training material).
+_PROCESS = [
+    ("1 Find value", "寻找及发现价值", ["classify customer value", "most profitable needs",
+                                        "segments, unmet needs"]),
+    ("2 Create value", "创造价值", ["new products", "low → high value needs",
+                                    "co-create with customers"]),
+    ("3 Communicate value", "传播价值", ["value as the message", "word of mouth",
+                                         "right channel and mix"]),
+    ("4 Realise value", "实现价值", ["switch the sales mindset", "relationship and service",
+                                     "the sales steps"]),
+]
+
+
+def value_process_chart(title: str = "The value marketing process",
+                        subtitle: str | None = None) -> alt.LayerChart:
+    """The four steps (find → create → communicate → realise value) as boxes with arrows."""
+    boxes = pd.DataFrame([
+        {"step": name, "zh": zh, "x": i * 1.0, "x2": i + 0.82}
+        for i, (name, zh, _) in enumerate(_PROCESS)
+    ])
+    boxes["mid"] = (boxes["x"] + boxes["x2"]) / 2
+    lines = pd.DataFrame([
+        {"mid": i + 0.41, "y": 2.6 - 0.75 * j, "text": f"• {t}"}
+        for i, (_, _, items) in enumerate(_PROCESS) for j, t in enumerate(items)
+    ])
+    arrows = pd.DataFrame({"mid": [i + 0.91 for i in range(3)], "y": [3.2] * 3,
+                           "text": ["➜"] * 3})
+    x = alt.X("x:Q", scale=alt.Scale(domain=[-0.05, 3.87]), axis=None)
+    y = alt.Y("y:Q", scale=alt.Scale(domain=[0.4, 4.6]), axis=None)
+    rect = alt.Chart(boxes).mark_rect(cornerRadius=8, color="#eaf2fa", stroke=PALETTE[0],
+                                      strokeWidth=2).encode(
+        x=x, x2="x2:Q", y=alt.Y("y1:Q", scale=alt.Scale(domain=[0.4, 4.6]), axis=None),
+        y2="y2:Q").transform_calculate(y1="0.7", y2="4.3")
+    head = alt.Chart(boxes).mark_text(fontSize=16, fontWeight="bold", color=PALETTE[0]).encode(
+        x=alt.X("mid:Q", scale=alt.Scale(domain=[-0.05, 3.87]), axis=None),
+        y=alt.Y("y:Q", scale=alt.Scale(domain=[0.4, 4.6]), axis=None),
+        text="step:N").transform_calculate(y="3.75")
+    zh = alt.Chart(boxes).mark_text(fontSize=15, color="#555555").encode(
+        x=alt.X("mid:Q", scale=alt.Scale(domain=[-0.05, 3.87]), axis=None),
+        y=alt.Y("y:Q", scale=alt.Scale(domain=[0.4, 4.6]), axis=None),
+        text="zh:N").transform_calculate(y="3.25")
+    body = alt.Chart(lines).mark_text(fontSize=13, align="center").encode(
+        x=alt.X("mid:Q", scale=alt.Scale(domain=[-0.05, 3.87]), axis=None), y=y, text="text:N")
+    arrow = alt.Chart(arrows).mark_text(fontSize=26, color=PALETTE[1]).encode(
+        x=alt.X("mid:Q", scale=alt.Scale(domain=[-0.05, 3.87]), axis=None), y=y,
+        text="text:N")
+    return alt.layer(rect, head, zh, body, arrow, title=_title(
+        title, subtitle or "research and development → market launch → sales and service"),
+    ).properties(width=900, height=230)

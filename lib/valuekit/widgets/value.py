@@ -1,0 +1,262 @@
+"""The interactives of Module 1 (product vs value marketing).
+
+Each is a pure function (inputs -> :class:`~valuekit.widgets.Outcome`) that tests drive
+without a browser, plus a registered builder that puts sliders on it over the sample data:
+
+- ``m01.delivered_value`` :func:`delivered_value_builder`: a slider for every value and cost
+  component, ours and the competitor's, starting from the value survey's means.
+- ``m01.pareto`` :func:`pareto_explorer`: slide the cut-off (the top x % of customers) and see
+  their share of revenue and of profit.
+- ``m01.value_price`` :func:`value_price_calculator`: reference price, value drivers, the share
+  of the premium left to the customer and our cost -> floor, ceiling, suggested price, against
+  cost-plus.
+
+The calculations are :mod:`valuekit.value`'s; the charts :mod:`valuekit.charts.value`'s.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+
+import ipywidgets as w
+import pandas as pd
+
+from valuekit import value as vv
+from valuekit.charts import value as cv
+from valuekit.schema import COST_COMPONENTS, SAMPLE_AS_OF, VALUE_COMPONENTS, VENDORS
+from valuekit.widgets import Interactive, Outcome, Slider, register
+
+__all__ = [
+    "COMPONENTS",
+    "PRICE_EXAMPLE",
+    "delivered_value_builder",
+    "delivered_value_outcome",
+    "pareto_explorer",
+    "pareto_outcome",
+    "sample_accounts",
+    "value_price_calculator",
+    "value_price_outcome",
+]
+
+COMPONENTS: tuple[str, ...] = (*VALUE_COMPONENTS, *COST_COMPONENTS)
+
+
+@functools.cache
+def _sample() -> dict[str, pd.DataFrame]:
+    from valuekit import data
+
+    return data.load(tables=["accounts", "products", "invoices", "value_survey"])
+
+
+def sample_accounts(year: int | None = None) -> pd.DataFrame:
+    """The customer base of the sample for one calendar year (default: the year of
+    ``SAMPLE_AS_OF``): :func:`valuekit.value.account_value` over accounts that had bought from
+    us by the year's end, lapsed customers included."""
+    year = pd.Timestamp(SAMPLE_AS_OF).year if year is None else int(year)
+    s = _sample()
+    table = vv.account_value(s["invoices"], s["accounts"], f"{year}-01-01", f"{year}-12-31")
+    return table[table["customer"]]
+
+
+# --------------------------------------------------------------------------- delivered value
+
+
+def delivered_value_outcome(**scores: float) -> Outcome:
+    """Delivered value, ours and the competitor's, from the sixteen component scores.
+
+    Keyword arguments ``us_<component>`` and ``competitor_<component>`` for each of the eight
+    components (product, service, personnel, image value; money, time, energy, psychic cost):
+    delivered value = total customer value - total customer cost for each vendor
+    (:func:`valuekit.value.delivered_value`, Kotler).
+    """
+    ours, theirs = VENDORS
+    expected = {f"{v}_{c}" for v in VENDORS for c in COMPONENTS}
+    missing, unknown = sorted(expected - set(scores)), sorted(set(scores) - expected)
+    if missing or unknown:
+        raise ValueError(f"scores: missing {missing}, unknown {unknown}")
+    rows = {}
+    for vendor in VENDORS:
+        one = {c: scores[f"{vendor}_{c}"] for c in COMPONENTS}
+        rows[vendor] = pd.concat([pd.Series(one, dtype=float), vv.delivered_value(one)])
+    table = pd.DataFrame(rows)
+    lead = float(table.loc["delivered_value", ours] - table.loc["delivered_value", theirs])
+    return Outcome(
+        {
+            "Our delivered value": float(table.loc["delivered_value", ours]),
+            "Competitor's delivered value": float(table.loc["delivered_value", theirs]),
+            "Our lead": lead,
+        },
+        chart=cv.delivered_value_chart(table),
+        formats={"Our delivered value": "{:.1f}", "Competitor's delivered value": "{:.1f}",
+                 "Our lead": "{:+.1f}"},
+        note="Delivered value = product + service + personnel + image value − "
+        "(money + time + energy + psychic cost), each scored 1-10.",
+    )
+
+
+def _two_columns(ix: Interactive) -> Interactive:
+    """Display glue: ours on the left, the competitor's on the right, so that sixteen sliders
+    fit on one projector screen."""
+    cols = []
+    for vendor, title in zip(VENDORS, ("Us", "Competitor"), strict=True):
+        controls = [ix.controls[f"{vendor}_{c}"] for c in COMPONENTS]
+        for control in controls:
+            control.layout.width = "460px"
+            control.style.description_width = "130px"
+        cols.append(w.VBox([w.HTML(f"<b style='font-size:1.1em'>{title}</b>"), *controls]))
+    head = [c for c in ix.children if c not in ix.controls.values()][:-2]
+    ix.children = (*head, w.HBox(cols), ix.readout, ix.chart_view)
+    return ix
+
+
+@register("m01.delivered_value")
+def delivered_value_builder(survey: pd.DataFrame | None = None) -> Interactive:
+    """Sliders for every component, ours and the competitor's, from the survey means
+    (rounded to the sliders' step of 0.1); ``survey`` defaults to the sample's."""
+    survey = _sample()["value_survey"] if survey is None else survey
+    means = vv.compare_delivered_value(survey)
+    inputs = {}
+    for vendor in VENDORS:
+        for c in COMPONENTS:
+            label = cv.COMPONENT_LABELS[c]
+            inputs[f"{vendor}_{c}"] = Slider(1.0, 10.0, 0.1, round(float(means.loc[c, vendor]), 1),
+                                             label, ".1f")
+    ix = Interactive(delivered_value_outcome, inputs,
+                     title="Delivered-value builder: what if we changed one component?")
+    return _two_columns(ix)
+
+
+# --------------------------------------------------------------------------- Pareto
+
+
+def pareto_outcome(cutoff: float, revenue: pd.Series, profit: pd.Series,
+                   curves: Mapping[str, pd.DataFrame] | None = None) -> Outcome:
+    """The top ``cutoff`` share of customers (0-1, e.g. 0.2) and their share of revenue and
+    of profit (:func:`valuekit.value.top_share`).
+
+    ``revenue`` and ``profit`` are per customer; ``curves`` (the two concentration curves)
+    may be passed in precomputed, as the builder does, since they do not move with the
+    slider.
+    """
+    if curves is None:
+        curves = {"revenue": vv.concentration_curve(revenue),
+                  "profit": vv.concentration_curve(profit)}
+    if len(revenue) != len(profit):
+        raise ValueError("revenue and profit must cover the same customers")
+    n = len(revenue)
+    k = vv.top_count(n, cutoff)  # ceil(cutoff * n), as top_share counts them
+    return Outcome(
+        {
+            "Customers in the top": k,
+            "Their share of revenue": vv.top_share(revenue, top_pct=cutoff),
+            "Their share of profit": vv.top_share(profit, top_pct=cutoff),
+        },
+        chart=cv.concentration_chart(curves, cutoff=cutoff),
+        formats={"Customers in the top": f"{{:,}} of {n:,}",
+                 "Their share of revenue": "{:.1%}", "Their share of profit": "{:.1%}"},
+    )
+
+
+@register("m01.pareto")
+def pareto_explorer(accounts: pd.DataFrame | None = None) -> Interactive:
+    """A cut-off slider over the customers' revenue and profit (default: the sample's
+    customer base in the latest year, :func:`sample_accounts`)."""
+    accounts = sample_accounts() if accounts is None else accounts
+    revenue, profit = accounts["revenue"], accounts["profit"]
+    curves = {"revenue": vv.concentration_curve(revenue),
+              "profit": vv.concentration_curve(profit)}
+    return Interactive(
+        pareto_outcome,
+        {"cutoff": Slider(0.01, 1.0, 0.01, 0.2, "Top share of customers", ".0%")},
+        fixed={"revenue": revenue, "profit": profit, "curves": curves},
+        title="Pareto explorer: how much do the top customers make?",
+    )
+
+
+# --------------------------------------------------------------------------- value price
+
+#: The worked example of the value-price calculator: Marketing Mix Modelling (P03), a
+#: service, priced for one customer for a year. The product's list price and gross margin
+#: come from the sample; the alternative's price and the value drivers are workshop
+#: assumptions for a mid-size advertiser (change them with the sliders).
+PRICE_EXAMPLE: dict[str, object] = {
+    "product_id": "P03",
+    "reference_price": 80_000.0,  # the competitor's MMM project: the next-best alternative
+    "budget_gain": 60_000.0,  # better media allocation: 1 % of a $6M budget
+    "speed_gain": 15_000.0,  # answers weeks earlier, in time for the planning round
+    "risk_gain": 10_000.0,  # fewer wrong calls thanks to our consultants' validation
+    "customer_effort": 5_000.0,  # more of the client's analysts' time than the alternative
+    "share_to_customer": 0.3,
+    "markup": 0.4,
+}
+
+
+def value_price_outcome(reference_price: float, budget_gain: float, speed_gain: float,
+                        risk_gain: float, customer_effort: float, share_to_customer: float,
+                        unit_cost: float, markup: float) -> Outcome:
+    """Value-based price range vs cost-plus (Nagle & Holden).
+
+    EVC (the ceiling) = reference price + the three gains - the customer's extra effort;
+    suggested = reference + (1 - share_to_customer) * (EVC - reference); floor = our unit
+    cost (:func:`valuekit.value.value_based_price_range`); cost-plus = unit cost * (1 +
+    markup) (:func:`valuekit.value.cost_plus_price`).
+    """
+    rng = vv.value_based_price_range(
+        reference_price,
+        {"budget": budget_gain, "speed": speed_gain, "risk": risk_gain},
+        {"effort": customer_effort},
+        share_to_customer=share_to_customer,
+        cost_floor=unit_cost,
+    )
+    cost_plus = vv.cost_plus_price(unit_cost, markup)
+    chart = cv.price_chart(rng.reference_price, rng.ceiling, rng.suggested, unit_cost, cost_plus)
+    return Outcome(
+        {
+            "Floor (our cost)": rng.floor,
+            "Ceiling (customer's value)": rng.ceiling,
+            "Suggested value price": rng.suggested,
+            "Cost-plus price": cost_plus,
+            "Value price − cost-plus": rng.suggested - cost_plus,
+        },
+        chart=chart,
+        formats={k: "${:,.0f}" for k in ("Floor (our cost)", "Ceiling (customer's value)",
+                                          "Suggested value price", "Cost-plus price")}
+        | {"Value price − cost-plus": "{:+,.0f}"},
+        note="" if rng.covers_cost else "The suggested price is below our cost: leave the "
+        "customer less, or cut cost.",
+    )
+
+
+@register("m01.value_price")
+def value_price_calculator(product_id: str | None = None) -> Interactive:
+    """The calculator on :data:`PRICE_EXAMPLE`; the unit cost starts at the sample product's
+    list price * (1 - gross margin) (:func:`valuekit.value.unit_cost`)."""
+    ex = PRICE_EXAMPLE
+    pid = ex["product_id"] if product_id is None else product_id
+    products = _sample()["products"].set_index("product_id")
+    if pid not in products.index:
+        raise ValueError(f"product_id {pid!r} is not in the products table")
+    cost = round(vv.unit_cost(products.loc[pid, "list_price"], products.loc[pid, "gross_margin"]),
+                 -2)
+    top = 200_000.0
+    return Interactive(
+        value_price_outcome,
+        {
+            "reference_price": Slider(0.0, top, 1_000.0, ex["reference_price"],
+                                      "Alternative's price", "$,.0f"),
+            "budget_gain": Slider(0.0, 100_000.0, 1_000.0, ex["budget_gain"],
+                                  "+ Better budget use", "$,.0f"),
+            "speed_gain": Slider(0.0, 50_000.0, 1_000.0, ex["speed_gain"],
+                                 "+ Faster answers", "$,.0f"),
+            "risk_gain": Slider(0.0, 50_000.0, 1_000.0, ex["risk_gain"],
+                                "+ Fewer wrong calls", "$,.0f"),
+            "customer_effort": Slider(0.0, 50_000.0, 1_000.0, ex["customer_effort"],
+                                      "− Customer's extra effort", "$,.0f"),
+            "share_to_customer": Slider(0.0, 1.0, 0.05, ex["share_to_customer"],
+                                        "Premium left to customer", ".0%"),
+            "unit_cost": Slider(0.0, top, 100.0, cost, "Our unit cost", "$,.0f"),
+            "markup": Slider(0.0, 2.0, 0.05, ex["markup"], "Cost-plus markup", ".0%"),
+        },
+        title=f"Value-price calculator: {products.loc[pid, 'product_name']} ({pid})",
+    )
