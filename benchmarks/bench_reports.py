@@ -28,6 +28,7 @@ child's ``ru_maxrss``. Nothing here asserts a time: it prints a markdown table o
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import os
 import platform
@@ -128,10 +129,8 @@ def _tree_rss(proc) -> int:
     except psutil.Error:
         return 0
     for p in procs:
-        try:
+        with contextlib.suppress(psutil.Error):
             total += p.memory_info().rss
-        except psutil.Error:
-            pass
     return total
 
 
@@ -182,12 +181,21 @@ def baseline(team_ids: list[str], data_dir: Path, out: Path) -> tuple[float, flo
     return run(["bash", "-c", "\n".join(lines)], cwd=ROOT)
 
 
-def kit(data_dir: Path, out: Path, jobs: int | None = None) -> tuple[float, float, int]:
-    cmd = [str(BIN / "valuekit"), "report", "--team", "all", "--data", str(data_dir),
-           "--out", str(out), "--quiet"]
+def kit(data_dir: Path, out: Path, jobs: int | None = None, fresh: bool = False,
+        teams: list[str] | None = None) -> tuple[float, float, int]:
+    cmd = [str(BIN / "valuekit"), "report", "--team", *(teams or ["all"]), "--data",
+           str(data_dir), "--out", str(out), "--quiet"]
     if jobs:
         cmd += ["--jobs", str(jobs)]
+    if fresh:
+        cmd.append("--fresh-kernels")
     return run(cmd, cwd=ROOT)
+
+
+def _has_pyc() -> bool:
+    import pandas
+
+    return any(Path(pandas.__file__).parent.glob("__pycache__/*.pyc"))
 
 
 def main() -> int:
@@ -197,21 +205,42 @@ def main() -> int:
                         help="time the baseline on this many teams and scale to all")
     parser.add_argument("--jobs", type=int, nargs="*", default=[None],
                         help="kit runs with these --jobs values (default: one per core)")
+    parser.add_argument("--no-fresh", action="store_true",
+                        help="skip the --fresh-kernels run of the kit")
+    parser.add_argument("--bytecode-cache", default=None, metavar="DIR",
+                        help="let every Python of the run cache bytecode in DIR "
+                        "(PYTHONPYCACHEPREFIX; PYTHONDONTWRITEBYTECODE unset), warmed first")
     parser.add_argument("--keep", default=None, help="keep outputs in this folder")
     args = parser.parse_args()
 
     from valuekit import team_report
 
+    if args.bytecode_cache:
+        os.environ["PYTHONPYCACHEPREFIX"] = str(Path(args.bytecode_cache).resolve())
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    bytecode = (
+        f"bytecode cache in {os.environ['PYTHONPYCACHEPREFIX']}"
+        if os.environ.get("PYTHONPYCACHEPREFIX") and not os.environ.get("PYTHONDONTWRITEBYTECODE")
+        else "no bytecode cache (PYTHONDONTWRITEBYTECODE="
+        f"{os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r}, "
+        f"{'no ' if not _has_pyc() else ''}.pyc files in site-packages)"
+    )
     work = Path(args.keep or tempfile.mkdtemp(prefix="bench-reports-"))
     try:
         data_dir = make_data(work / "data", args.teams)
         teams = [t for t, _ in team_report.team_list(team_report.load_tables(data_dir))]
         n_base = min(args.baseline_teams or len(teams), len(teams))
+        if args.bytecode_cache:  # warm the cache: one team each way, not timed
+            kit(data_dir, work / "warm-kit", teams=teams[:1])
+            baseline(teams[:1], data_dir, work / "warm-baseline")
         rows = []
         for jobs in args.jobs:
             label = f"valuekit report --jobs {jobs}" if jobs else "valuekit report (jobs = cores)"
             sec, mib, code = kit(data_dir, work / f"kit-{jobs}", jobs)
             rows.append((label, len(teams), sec, sec, mib, code))
+        if not args.no_fresh:
+            sec, mib, code = kit(data_dir, work / "kit-fresh", fresh=True)
+            rows.append(("valuekit report --fresh-kernels", len(teams), sec, sec, mib, code))
         sec, mib, code = baseline(teams[:n_base], data_dir, work / "baseline")
         scaled = sec * len(teams) / n_base
         note = "" if n_base == len(teams) else f" (measured {n_base}, scaled)"
@@ -222,7 +251,8 @@ def main() -> int:
 
     base = rows[-1][3]
     print(f"{len(teams)} teams; {os.cpu_count()} cores; Python {platform.python_version()}; "
-          f"data: {'sample' if args.teams == 12 else f'generated, {args.teams} teams'}\n")
+          f"data: {'sample' if args.teams == 12 else f'generated, {args.teams} teams'}; "
+          f"{bytecode}; load average before: {os.getloadavg()[0]:.1f}\n")
     print("| run | teams | seconds | s/team | peak MiB (tree) | vs loop | exit |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for label, n, _measured, sec, mib, code in rows:

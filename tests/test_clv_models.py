@@ -106,19 +106,43 @@ class TestBGNBDNumerics:
     def test_unconditional_expectation_by_numerical_integration(self):
         # E[X(t) | lambda, p] = (1 - exp(-lambda p t)) / p (FHL eq. 7); integrating lambda over
         # its gamma gives (1 - (alpha/(alpha + p t))^r) / p, then p over its beta density
-        r, alpha, a, b = CDNOW_PARAMS
-        for t in (1.0, 39.0, 78.0, 500.0):
-            def integrand(p, t=t):
-                return (1 - (alpha / (alpha + p * t)) ** r) / p * stats.beta.pdf(p, a, b)
-            expected = integrate.quad(integrand, 0, 1, limit=200)[0]
-            got = clv.bgnbd_expected_purchases(CDNOW_PARAMS, t)
-            assert got == pytest.approx(expected, rel=1e-7)
+        for params in (CDNOW_PARAMS, (0.5, 5.0, 1.0, 2.0), (10.0, 1.0, 1.0, 1.0)):
+            r, alpha, a, b = params
+            for t in (1.0, 39.0, 78.0, 500.0):
+                def integrand(p, t=t, r=r, alpha=alpha, a=a, b=b):
+                    return (1 - (alpha / (alpha + p * t)) ** r) / p * stats.beta.pdf(p, a, b)
+                expected = integrate.quad(integrand, 0, 1, limit=200, epsabs=0,
+                                          epsrel=1e-11)[0]
+                got = clv.bgnbd_expected_purchases(params, t)
+                assert got == pytest.approx(expected, rel=1e-7), (params, t)
         assert clv.bgnbd_expected_purchases(CDNOW_PARAMS, 0) == 0
 
-    def test_a_equal_one_is_the_limit(self):
-        near = clv.bgnbd_conditional_expected((0.5, 5.0, 1.0 + 1e-4, 2.0), 39, 3, 20, 38)
-        at = clv.bgnbd_conditional_expected((0.5, 5.0, 1.0, 2.0), 39, 3, 20, 38)
-        assert np.isfinite(at) and at == pytest.approx(near, rel=1e-3)
+    @pytest.mark.parametrize(
+        "params, t, x, tx, T",
+        [
+            (CDNOW_PARAMS, 39.0, 2, 30.43, 38.86),
+            ((1.0, 1.0, 2.0, 1.0), 19.0, 99, 0.5, 1.0),  # scipy's hyp2f1 returns inf here
+            ((0.5, 5.0, 1.0, 2.0), 39.0, 3, 20.0, 38.0),  # a = 1: the closed form's 0/0
+            ((0.3, 2.0, 0.3, 0.5), 10.0, 0, 0.0, 5.0),  # a + b < 1
+            ((2.0, 3.0, 5.0, 1.5), 400.0, 7, 6.0, 8.0),  # horizon far beyond T
+        ],
+    )
+    def test_conditional_expectation_by_numerical_integration(self, params, t, x, tx, T):
+        # given alive, lambda ~ Gamma(r+x, alpha+T) and p ~ Beta(a, b+x) (FHL 2005, sec. 5):
+        # E[Y(t)] = P(alive) * E_p[(1 - ((alpha+T)/(alpha+T+p t))^(r+x)) / p]
+        r, alpha, a, b = params
+
+        def h(p):
+            if p == 0:
+                return (r + x) * t / (alpha + T)  # the limit of the expression below
+            return (1 - ((alpha + T) / (alpha + T + p * t)) ** (r + x)) / p
+
+        # weight="alg" integrates h(p) p^(a-1) (1-p)^(b+x-1) with the endpoint powers exact
+        mean = integrate.quad(h, 0, 1, weight="alg", wvar=(a - 1, b + x - 1), limit=500,
+                              epsabs=0, epsrel=1e-11)[0] / beta_fn(a, b + x)
+        expected = mean * clv.bgnbd_p_alive(params, x, tx, T)
+        got = clv.bgnbd_conditional_expected(params, t, x, tx, T)
+        assert got == pytest.approx(expected, rel=1e-8)
 
     def test_p_alive(self):
         x, tx, T = HISTORIES
@@ -241,7 +265,7 @@ class TestGammaGamma:
             np.testing.assert_allclose(fn(theta)[1], numeric, atol=2e-6)
 
     def test_bad_input(self):
-        with pytest.raises(ValueError, match="monetary_value must be greater than zero.*position 1"):
+        with pytest.raises(ValueError, match="monetary_value must be greater.*position 1"):
             clv.fit_gamma_gamma([0, 2, 3], [0.0, 0.0, 10.0])
         with pytest.raises(ValueError, match="repeat buyers only"):
             clv.fit_gamma_gamma([0, 0], [0.0, 0.0])

@@ -132,6 +132,18 @@ def test_bad_account_count_is_refused(bad):
         data.generate(n_accounts=bad)
 
 
+@pytest.mark.parametrize("bad", [-1, 1.5, "7", None])
+def test_bad_seed_is_refused(bad):
+    with pytest.raises(ValueError, match="seed"):
+        data.generate(seed=bad, n_accounts=100)
+
+
+def test_writing_into_a_file_is_refused(tmp_path):
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(ValueError, match="not a folder"):
+        data.write_sample(tmp_path / "f", n_accounts=100)
+
+
 def test_committed_sample_is_exactly_write_sample_with_defaults(tmp_path):
     """datasets/*.csv must be regenerated (`valuekit data generate`) when the generator changes."""
     written = data.write_sample(tmp_path)
@@ -526,7 +538,7 @@ def test_dual_market_without_cross_influence_is_two_bass_markets():
 
 
 def test_data_dictionary_in_the_readme_is_up_to_date():
-    """datasets/README.md holds dictionary.markdown(); rerun `python -m valuekit.data.dictionary`."""
+    """datasets/README.md holds dictionary.markdown() (`python -m valuekit.data.dictionary`)."""
     from valuekit.data import dictionary
 
     text = (data.SAMPLE_DIR / "README.md").read_text(encoding="utf-8")

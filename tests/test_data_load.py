@@ -358,3 +358,18 @@ def test_all_problems_of_all_files_come_at_once(folder):
     assert "teams.csv: missing file" in msg
     assert "opportunities.csv, column 'amount', line 2" in msg
     assert "contracts.csv, column 'outcome', line 2" in msg
+
+
+def test_a_row_with_too_few_fields_is_reported_as_empty_values(folder):
+    lines = rows(folder, "teams")
+    lines[6] = lines[6][:2]
+    save(folder, "teams", lines)
+    msg = problems(folder)
+    assert "teams.csv, column 'region', line 7: empty value" in msg
+    assert "teams.csv, column 'quota', line 7: empty value" in msg
+
+
+def test_a_column_named_twice(folder):
+    lines = rows(folder, "teams")
+    save(folder, "teams", [r + [r[3]] for r in lines])
+    assert "teams.csv: column(s) 'quota' appear more than once" in problems(folder)

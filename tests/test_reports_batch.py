@@ -193,12 +193,18 @@ def _hostile_data(folder: Path, marker: Path) -> dict[str, str]:
 
 
 def _failing_template(path: Path) -> Path:
-    """The kit's template with one extra cell that raises for team T06 only."""
+    """The kit's template with a cell that raises for team T06 only, and one that fails if
+    anything of a previous report is left in a reused kernel's namespace."""
     nb = nbformat.read(TEMPLATE, as_version=4)
+    leak = nbformat.v4.new_code_cell(
+        'assert "report" not in globals() and "seen_team" not in globals(), "namespace leaked"\n'
+        "seen_team = team"
+    )
     fail = nbformat.v4.new_code_cell(
         'if team == "T06":\n    raise RuntimeError("injected failure for T06")'
     )
-    nb.cells.insert(3, fail)
+    nb.cells.insert(2, leak)  # before the build cell
+    nb.cells.insert(4, fail)  # after it
     nbformat.write(nb, path)
     return path
 

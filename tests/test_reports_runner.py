@@ -255,6 +255,27 @@ def test_cli_interrupt_exits_130(tmp_path, capsys, monkeypatch):
     assert "interrupted" in capsys.readouterr().err
 
 
+def test_a_worker_reuses_its_kernel_until_a_report_fails(tmp_path):
+    fake = FakePapermill(fail={"T02"})
+    batch = runner.run_reports(["T01", "T02", "T03", "T04"], tmp_path / "out", jobs=1,
+                               execute=fake, progress=False)
+    assert [r.ok for r in batch.results] == [True, False, True, True]
+    kms = [c["km"] for c in fake.calls]
+    assert kms[0] is kms[1]  # the same kernel for the next report...
+    assert kms[2] is not kms[1]  # ...but not after a failure
+    assert kms[3] is kms[2]
+    # the template the kernels get starts by clearing the previous report's namespace
+    first = fake.calls[0]["input_path"].cells[0]
+    assert first.source == runner.RESET_SOURCE and runner.RESET_TAG in first.metadata["tags"]
+
+
+def test_fresh_kernels_start_one_kernel_per_report(tmp_path, fake):
+    runner.run_reports(["T01", "T02"], tmp_path / "out", jobs=1, execute=fake, progress=False,
+                       reuse_kernels=False)
+    assert all("km" not in c for c in fake.calls)
+    assert all(c["input_path"].cells[0].source != runner.RESET_SOURCE for c in fake.calls)
+
+
 def test_template_without_figures_fails_that_team(tmp_path):
     def blank(*args, **kwargs):
         return nbformat.v4.new_notebook()

@@ -917,3 +917,24 @@ def top_count(n_customers: int, top_pct: float) -> int:
             n_customers < 1):
         raise ValueError(f"n_customers must be a whole number >= 1, got {n_customers!r}")
     return _top_count(int(n_customers), None, top_pct)
+
+
+__all__ += ["wallet_opportunities"]
+
+
+def wallet_opportunities(table: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The paying customers with the most of their wallet still spent elsewhere.
+
+    ``table``: the output of :func:`account_value` with accounts (columns revenue,
+    annual_budget, share_of_wallet). For each account with revenue > 0, headroom =
+    annual_budget * (1 - share_of_wallet): the yearly spend that goes to other vendors, the
+    room to grow by share of wallet rather than by new customers (common B2B training
+    material: existing users, more use and new usage). The ``n`` largest, biggest first,
+    with the table's other columns kept.
+    """
+    t = _frame_with(table, "table", ["revenue", "annual_budget", "share_of_wallet"])
+    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
+        raise ValueError(f"n must be a whole number >= 1, got {n!r}")
+    paying = t[t["revenue"] > 0].copy()
+    paying["headroom"] = paying["annual_budget"] * (1.0 - paying["share_of_wallet"])
+    return paying.sort_values("headroom", ascending=False, kind="stable").head(int(n))

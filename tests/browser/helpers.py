@@ -186,7 +186,8 @@ _CURRENT = "window.jupyterapp.shell.currentWidget"
 
 def open_notebook(page, notebook_path: str, timeout: float = RUN_TIMEOUT) -> None:
     """Open a notebook (path relative to the server's root) and wait for its kernel."""
-    page.goto(f"/lab/tree/{quote(notebook_path)}")
+    # ?reset: start from an empty workspace, not the tabs an earlier test left open.
+    page.goto(f"/lab/tree/{quote(notebook_path)}?reset")
     page.wait_for_function(
         f"""(path) => window.jupyterapp && {_CURRENT}
             && {_CURRENT}.context && {_CURRENT}.context.path === path

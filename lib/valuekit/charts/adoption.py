@@ -27,6 +27,7 @@ import pandas as pd
 from scipy import stats
 
 from valuekit.charts import PALETTE, value_axis
+from valuekit.charts import spec_of as vc_spec_of
 from valuekit.schema import ADOPTER_GROUPS
 
 __all__ = [
@@ -36,13 +37,21 @@ __all__ = [
     "adopter_curve_chart",
     "adopter_mix_chart",
     "bass_chart",
+    "bass_frames",
+    "bass_layers",
     "dual_market_chart",
+    "dual_market_frames",
+    "dual_market_layers",
     "early_market_chart",
     "life_cycle_chart",
     "product_overview_chart",
     "saddle_chart",
     "segment_score_chart",
+    "locator_frames",
+    "locator_layers",
     "stage_locator_chart",
+    "template",
+    "with_data",
 ]
 
 #: Moore's name for each Rogers group, as the charts label them.
@@ -227,27 +236,75 @@ def early_market_chart(mix_by: pd.DataFrame, title: str = "Who bought first?",
 # --------------------------------------------------------------------------- Bass
 
 
-def _bands(groups: pd.DataFrame, x_max: float, y_max: float) -> tuple[alt.Chart, alt.Chart]:
-    """Shaded spans of the adopter groups (from bass_adopter_periods) and their labels."""
+def bass_frames(curve: pd.DataFrame, groups: pd.DataFrame, peak_time: float | None = None,
+                actual: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """The data of :func:`bass_chart`, arranged for drawing (one frame per layer).
+
+    ``curve``: columns t (time since launch) and adopters; ``groups``:
+    :func:`valuekit.adoption.bass_adopter_periods` in the same time unit; ``actual``:
+    columns t and adopters, or None. Returns frames curve, actual, bands, peak.
+    """
+    _need(curve, "curve", ["t", "adopters"])
     _need(groups, "groups", ["start", "end"])
+    x_max = float(curve["t"].max())
+    tops = [float(curve["adopters"].max())]
+    if actual is not None:
+        _need(actual, "actual", ["t", "adopters"])
+        x_max = max(x_max, float(actual["t"].max()))
+        tops.append(float(actual["adopters"].max()))
+    y_top = max(tops) * 1.12 or 1.0
     rows = []
     for g, r in groups.iterrows():
         start, end = float(r["start"]), min(float(r["end"]), x_max)
         if start >= x_max:
             continue
-        rows.append({"group": GROUP_LABELS[g], "short": _SHORT[g], "start": start, "end": end,
-                     "mid": (start + end) / 2, "y": y_max})
-    frame = pd.DataFrame(rows)
-    present = [g for g in groups.index if GROUP_LABELS[g] in set(frame["group"])]
-    rect = alt.Chart(frame).mark_rect(opacity=0.16).encode(
-        x="start:Q", x2="end:Q",
-        color=alt.Color("group:N", title=None, scale=_group_scale(present),
-                        legend=alt.Legend(orient="bottom", columns=3)),
-    )
-    text = alt.Chart(frame[frame["end"] - frame["start"] > x_max / 9]).mark_text(
-        baseline="top", dy=2, fontSize=12, color="#444").encode(
-        x="mid:Q", y=alt.Y("y:Q"), text="short:N")
-    return rect, text
+        wide = end - start > x_max / 9
+        rows.append({"group": GROUP_LABELS[g], "short": _SHORT[g] if wide else "",
+                     "start": start, "end": end, "mid": (start + end) / 2, "y": y_top})
+    bands = pd.DataFrame(rows, columns=["group", "short", "start", "end", "mid", "y"])
+    peak = pd.DataFrame(columns=["t", "y", "text"])
+    if peak_time is not None and 0 < peak_time <= x_max:
+        peak = pd.DataFrame({"t": [float(peak_time)], "y": [y_top * 0.88],
+                             "text": [f"peak at {peak_time:.1f}"]})
+    return {
+        "curve": curve[["t", "adopters"]].astype(float),
+        "actual": (actual[["t", "adopters"]].astype(float) if actual is not None
+                   else pd.DataFrame(columns=["t", "adopters"])),
+        "bands": bands,
+        "peak": peak,
+    }
+
+
+def bass_layers(frames: Mapping[str, pd.DataFrame] | None, title: str = "Bass adoption curve",
+                subtitle: str | None = None, x_title: str = "years since launch",
+                y_title: str = "new customers per year", x_format: str = "d",
+                with_actual: bool = True, legend: bool = True) -> alt.LayerChart:
+    """The layers of :func:`bass_chart` on ``frames`` (from :func:`bass_frames`), or on named
+    data sources when ``frames`` is None (a template for :func:`with_data`). ``legend=False``
+    leaves the groups to their labels on the bands: a legend is the slowest part to draw."""
+    def src(name: str) -> Any:
+        return alt.Data(name=name) if frames is None else frames[name]
+
+    x = alt.X("t:Q", title=x_title, scale=alt.Scale(nice=False, zero=True),
+              axis=value_axis(x_format))
+    y = alt.Y("adopters:Q", title=y_title, axis=value_axis(",.0f"))
+    layers: list[alt.Chart] = [
+        alt.Chart(src("bands")).mark_rect(opacity=0.16).encode(
+            x=alt.X("start:Q"), x2="end:Q",
+            color=alt.Color("group:N", title=None, scale=_group_scale(),
+                            legend=alt.Legend(orient="bottom", columns=3) if legend else None)),
+        alt.Chart(src("bands")).mark_text(baseline="top", dy=2, fontSize=12, color="#444")
+        .encode(x="mid:Q", y=alt.Y("y:Q"), text="short:N"),
+    ]
+    if with_actual:
+        layers.append(alt.Chart(src("actual")).mark_circle(size=22, color="#333", opacity=0.55)
+                      .encode(x=x, y=y))
+    layers.append(alt.Chart(src("curve")).mark_line(
+        color=PALETTE[3] if with_actual else PALETTE[0]).encode(x=x, y=y))
+    layers.append(alt.Chart(src("peak")).mark_rule(strokeDash=[5, 4]).encode(x="t:Q"))
+    layers.append(alt.Chart(src("peak")).mark_text(align="left", dx=5, fontWeight=600).encode(
+        x="t:Q", y="y:Q", text="text:N"))
+    return alt.layer(*layers, title=_title(title, subtitle)).properties(width=600, height=300)
 
 
 def bass_chart(curve: pd.DataFrame, groups: pd.DataFrame, peak_time: float | None = None,
@@ -260,32 +317,52 @@ def bass_chart(curve: pd.DataFrame, groups: pd.DataFrame, peak_time: float | Non
     rate). ``groups``: :func:`valuekit.adoption.bass_adopter_periods` in the same time unit.
     ``peak_time`` draws a rule at the peak. ``actual``: columns t and adopters.
     """
-    _need(curve, "curve", ["t", "adopters"])
-    x_max = float(curve["t"].max())
-    tops = [float(curve["adopters"].max())]
-    if actual is not None:
-        _need(actual, "actual", ["t", "adopters"])
-        x_max = max(x_max, float(actual["t"].max()))
-        tops.append(float(actual["adopters"].max()))
-    y_max = max(tops) * 1.12 or 1.0
-    rect, labels = _bands(groups, x_max, y_max)
-    x = alt.X("t:Q", title=x_title, scale=alt.Scale(domain=[0, x_max], nice=False),
-              axis=value_axis("d" if x_max >= 5 else ".1f"))
-    y = alt.Y("adopters:Q", title=y_title, scale=alt.Scale(domain=[0, y_max]),
-              axis=value_axis(",.0f"))
-    layers: list[alt.Chart] = [rect, labels]
-    if actual is not None:
-        layers.append(alt.Chart(actual.assign(series="actual")).mark_circle(
-            size=22, color="#333", opacity=0.55).encode(x=x, y=y))
-    layers.append(alt.Chart(curve).mark_line(color=PALETTE[3] if actual is not None
-                                             else PALETTE[0]).encode(x=x, y=y))
-    if peak_time is not None and 0 < peak_time <= x_max:
-        peak = pd.DataFrame({"t": [peak_time], "y": [y_max * 0.86],
-                             "text": [f"peak at {peak_time:.1f}"]})
-        layers.append(alt.Chart(peak).mark_rule(strokeDash=[5, 4]).encode(x="t:Q"))
-        layers.append(alt.Chart(peak).mark_text(align="left", dx=5, fontWeight=600).encode(
-            x="t:Q", y=alt.Y("y:Q", scale=alt.Scale(domain=[0, y_max])), text="text:N"))
-    return alt.layer(*layers, title=_title(title, subtitle)).properties(width=600, height=300)
+    frames = bass_frames(curve, groups, peak_time, actual)
+    x_max = float(frames["curve"]["t"].max())
+    return bass_layers(frames, title, subtitle, x_title, y_title,
+                       "d" if x_max >= 5 else ".1f", with_actual=actual is not None)
+
+
+# --------------------------------------------------------------------------- templates
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """JSON-ready rows: numbers as floats, dates as ISO text, missing values as None."""
+    cols = {}
+    for c in frame.columns:
+        v = frame[c]
+        if pd.api.types.is_datetime64_any_dtype(v):
+            cols[c] = [None if pd.isna(x) else x.isoformat() for x in v]
+        elif pd.api.types.is_bool_dtype(v):
+            cols[c] = [bool(x) for x in v]
+        elif pd.api.types.is_numeric_dtype(v):
+            arr = v.to_numpy(dtype=float)
+            cols[c] = [None if x != x else x for x in arr.tolist()]
+        else:
+            cols[c] = [None if (x is None or x != x) else str(x) for x in v.tolist()]
+    names = list(cols)
+    return [dict(zip(names, row, strict=True)) for row in zip(*cols.values(), strict=True)]
+
+
+def template(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """A chart built on named data sources (``alt.Data(name=...)``) as a themed Vega-Lite
+    spec, to be filled with :func:`with_data`. Building the Altair chart and its spec is the
+    slow part of drawing (Altair validates every channel), so an interactive does it once."""
+    spec = vc_spec_of(chart)
+    spec.pop("datasets", None)
+    return spec
+
+
+def with_data(spec: Mapping[str, Any], frames: Mapping[str, pd.DataFrame],
+              title: str | None = None) -> dict[str, Any]:
+    """A copy of a :func:`template` spec with its named data sources filled from ``frames``
+    (and, optionally, a new title text). The template itself is not changed."""
+    out = dict(spec)
+    out["datasets"] = {name: _records(frame) for name, frame in frames.items()}
+    if title is not None:
+        old = out.get("title")
+        out["title"] = {**old, "text": title} if isinstance(old, Mapping) else title
+    return out
 
 
 # --------------------------------------------------------------------------- life cycle
@@ -393,6 +470,72 @@ def product_overview_chart(yearly: pd.DataFrame, names: Mapping[str, str] | None
         title, subtitle or "stage judged from the yearly totals known at each year end"))
 
 
+def _runs(labels: pd.Series, starts: pd.Series, ends: pd.Series) -> pd.DataFrame:
+    """Consecutive runs of equal labels as spans (stage, start, end)."""
+    lab = labels.astype(str).reset_index(drop=True)
+    starts, ends = starts.reset_index(drop=True), ends.reset_index(drop=True)
+    runs = (lab != lab.shift()).cumsum()
+    return pd.DataFrame([
+        {"stage": g.iloc[0], "start": starts[g.index[0]], "end": ends[g.index[-1]]}
+        for _, g in lab.groupby(runs)], columns=["stage", "start", "end"])
+
+
+def locator_frames(monthly: pd.DataFrame, as_of: pd.Timestamp | None) -> dict[str, pd.DataFrame]:
+    """The data of :func:`stage_locator_chart`: known and later months, trend, spans, as-of.
+
+    ``monthly``: columns month, units, trend (e.g. a 12-month average) and stage (the
+    stage judged at each month). Months after ``as_of`` are marked "later".
+    """
+    _need(monthly, "monthly", ["month", "units", "trend", "stage"])
+    known = (monthly["month"] <= as_of).to_numpy() if as_of is not None else np.ones(
+        len(monthly), dtype=bool)
+    units = pd.DataFrame({"month": monthly["month"].to_numpy(),
+                          "units": monthly["units"].to_numpy(dtype=float)})
+    # The later months start at the as-of month, so the two areas join up.
+    n_known = int(known.sum())
+    later = units.iloc[max(n_known - 1, 0):] if n_known < len(units) else units.iloc[0:0]
+    past = monthly[known]
+    spans = _runs(past["stage"], past["month"],
+                  past["month"] + pd.offsets.MonthBegin(1)) if len(past) else pd.DataFrame(
+        columns=["stage", "start", "end"])
+    return {
+        "known": units.iloc[:n_known],
+        "later": later,
+        "trend": pd.DataFrame({"month": past["month"].to_numpy(),
+                               "trend": past["trend"].to_numpy(dtype=float)}),
+        "spans": spans,
+        "as_of": pd.DataFrame({"month": [as_of] if as_of is not None else []},
+                              dtype="datetime64[ns]"),
+    }
+
+
+def locator_layers(frames: Mapping[str, pd.DataFrame] | None,
+                   title: str = "Where is the product in its life cycle?",
+                   subtitle: str | None = None, legend: bool = True) -> alt.LayerChart:
+    """The layers of :func:`stage_locator_chart` on ``frames`` (:func:`locator_frames`), or
+    on named data sources when ``frames`` is None (a template for :func:`with_data`).
+    ``legend=False`` leaves the stages to the readout (a legend is slow to draw)."""
+    def src(name: str) -> Any:
+        return alt.Data(name=name) if frames is None else frames[name]
+
+    x = alt.X("month:T", title=None, axis=alt.Axis(format="%Y", tickCount="year"))
+    return alt.layer(
+        alt.Chart(src("spans")).mark_rect(opacity=0.2).encode(
+            x=alt.X("start:T"), x2="end:T",
+            color=alt.Color("stage:N", title="stage", scale=_stage_scale(),
+                            legend=alt.Legend(orient="bottom") if legend else None)),
+        # Areas rather than one bar per month: a single path draws several times faster.
+        alt.Chart(src("known")).mark_area(color="#777", opacity=0.5).encode(
+            x=x, y=alt.Y("units:Q", title="new customers per month", axis=value_axis(",.0f"))),
+        alt.Chart(src("later")).mark_area(color="#777", opacity=0.15).encode(
+            x=x, y=alt.Y("units:Q")),
+        alt.Chart(src("trend")).mark_line(color=PALETTE[0]).encode(x=x, y="trend:Q"),
+        alt.Chart(src("as_of")).mark_rule(color=PALETTE[3], strokeWidth=3).encode(x="month:T"),
+        title=_title(title, subtitle or "grey: new customers per month; line: 12-month average;"
+                     " shading: the stage as judged at each month"),
+    ).properties(width=620, height=280)
+
+
 def stage_locator_chart(monthly: pd.DataFrame, as_of: pd.Timestamp | None,
                         title: str = "Where is the product in its life cycle?",
                         subtitle: str | None = None) -> alt.LayerChart:
@@ -401,86 +544,76 @@ def stage_locator_chart(monthly: pd.DataFrame, as_of: pd.Timestamp | None,
     ``monthly``: columns month, units, trend (12-month average), stage (the stage judged at
     each month; shaded up to ``as_of``); months after ``as_of`` are drawn faded.
     """
-    _need(monthly, "monthly", ["month", "units", "trend", "stage"])
-    frame = monthly.copy()
-    known = frame["month"] <= as_of if as_of is not None else pd.Series(True, frame.index)
-    frame["known"] = np.where(known, "known", "later")
-    past = frame[known.to_numpy()]
-    layers: list[alt.Chart] = []
-    if len(past):
-        st = past["stage"].astype(str).reset_index(drop=True)
-        runs = (st != st.shift()).cumsum()
-        months = past["month"].reset_index(drop=True)
-        spans = pd.DataFrame([
-            {"stage": g.iloc[0], "start": months[g.index[0]],
-             "end": months[g.index[-1]] + pd.offsets.MonthBegin(1)}
-            for _, g in st.groupby(runs)])
-        layers.append(alt.Chart(spans).mark_rect(opacity=0.2).encode(
-            x="start:T", x2="end:T",
-            color=alt.Color("stage:N", title="stage", scale=_stage_scale(),
-                            legend=alt.Legend(orient="bottom"))))
-    x = alt.X("month:T", title=None, axis=alt.Axis(format="%Y", tickCount="year"))
-    layers.append(alt.Chart(frame).mark_bar(color="#777").encode(
-        x=x, y=alt.Y("units:Q", title="new customers per month", axis=value_axis(",.0f")),
-        opacity=alt.Opacity("known:N", legend=None,
-                            scale=alt.Scale(domain=["known", "later"], range=[0.55, 0.15]))))
-    layers.append(alt.Chart(frame[known.to_numpy()]).mark_line(color=PALETTE[0]).encode(
-        x=x, y="trend:Q"))
-    if as_of is not None:
-        layers.append(alt.Chart(pd.DataFrame({"month": [as_of]})).mark_rule(
-            color=PALETTE[3], strokeWidth=3).encode(x="month:T"))
-    return alt.layer(*layers, title=_title(
-        title, subtitle or "bars: new customers per month; line: 12-month average"),
-    ).properties(width=620, height=280)
+    return locator_layers(locator_frames(monthly, as_of), title, subtitle)
 
 
 # --------------------------------------------------------------------------- saddle
 
 
+_DUAL_NAMES = {"early": "early market (visionaries)", "main": "main market (pragmatists)",
+               "total": "total sales"}
+
+
+def dual_market_frames(frame: pd.DataFrame, saddle: Any = None) -> dict[str, pd.DataFrame]:
+    """The data of :func:`dual_market_chart`: the three curves, the saddle span and points."""
+    _need(frame, "frame", ["early", "main", "total"])
+    period = frame.index.to_numpy(dtype=float)
+    lines = pd.concat([
+        pd.DataFrame({"period": period, "series": name,
+                      "adopters": frame[col].to_numpy(dtype=float)})
+        for col, name in _DUAL_NAMES.items()], ignore_index=True)
+    span = pd.DataFrame(columns=["x", "x2"], dtype=float)
+    points = pd.DataFrame(columns=["period", "adopters", "text"])
+    if saddle is not None:
+        span = pd.DataFrame({"x": [float(saddle.peak_time)], "x2": [float(saddle.recovery_time)]})
+        points = pd.DataFrame({
+            "period": [float(saddle.peak_time), float(saddle.trough_time)],
+            "adopters": [float(saddle.peak_sales), float(saddle.trough_sales)],
+            "text": ["early peak", f"trough −{saddle.depth:.0%}"],
+        })
+    return {"lines": lines, "span": span, "points": points}
+
+
+def dual_market_layers(frames: Mapping[str, pd.DataFrame] | None,
+                       title: str = "Two markets, one sales curve", subtitle: str | None = None,
+                       x_title: str = "year",
+                       y_title: str = "new adopters per period") -> alt.LayerChart:
+    """The layers of :func:`dual_market_chart` on ``frames`` (:func:`dual_market_frames`), or
+    on named data sources when ``frames`` is None (a template for :func:`with_data`)."""
+    def src(name: str) -> Any:
+        return alt.Data(name=name) if frames is None else frames[name]
+
+    order = list(_DUAL_NAMES.values())
+    return alt.layer(
+        alt.Chart(src("span")).mark_rect(color=PALETTE[3], opacity=0.1).encode(
+            x=alt.X("x:Q"), x2="x2:Q"),
+        alt.Chart(src("lines")).mark_line().encode(
+            x=alt.X("period:Q", title=x_title, axis=value_axis("d")),
+            y=alt.Y("adopters:Q", title=y_title, axis=value_axis(",.1f")),
+            color=alt.Color("series:N", title=None, sort=order, scale=alt.Scale(
+                domain=order, range=[PALETTE[1], PALETTE[2], PALETTE[0]]),
+                legend=alt.Legend(orient="bottom")),
+            strokeWidth=alt.StrokeWidth("series:N", legend=None, scale=alt.Scale(
+                domain=order, range=[2, 2, 4]))),
+        alt.Chart(src("points")).mark_point(size=90, filled=True, color=PALETTE[3]).encode(
+            x="period:Q", y="adopters:Q"),
+        alt.Chart(src("points")).mark_text(dy=-14, fontWeight=600, color=PALETTE[3]).encode(
+            x="period:Q", y="adopters:Q", text="text:N"),
+        title=_title(title, subtitle or "the saddle: sales dip between the two markets"),
+    ).properties(width=600, height=300)
+
+
 def dual_market_chart(frame: pd.DataFrame, saddle: Any = None,
                       title: str = "Two markets, one sales curve",
-                      subtitle: str | None = None, x_title: str = "year") -> alt.LayerChart:
+                      subtitle: str | None = None, x_title: str = "year",
+                      y_title: str = "new adopters per period") -> alt.LayerChart:
     """Adoptions of the early market, the main market and their total; the saddle marked.
 
     ``frame``: :func:`valuekit.adoption.dual_market` (columns early, main, total; indexed by
     period). ``saddle``: :func:`valuekit.adoption.detect_saddle` on the total, or None.
     """
-    _need(frame, "frame", ["early", "main", "total"])
-    names = {"early": "early market (visionaries)", "main": "main market (pragmatists)",
-             "total": "total sales"}
-    long = pd.DataFrame([
-        {"period": float(p), "series": names[c], "adopters": float(frame.loc[p, c])}
-        for c in ("early", "main", "total") for p in frame.index
-    ])
-    order = list(names.values())
-    layers: list[alt.Chart] = []
-    if saddle is not None:
-        span = pd.DataFrame({"x": [float(saddle.peak_time)], "x2": [float(saddle.recovery_time)]})
-        layers.append(alt.Chart(span).mark_rect(color=PALETTE[3], opacity=0.1).encode(
-            x="x:Q", x2="x2:Q"))
-    layers.append(alt.Chart(long).mark_line().encode(
-        x=alt.X("period:Q", title=x_title, axis=value_axis("d")),
-        y=alt.Y("adopters:Q", title="new adopters per period", axis=value_axis(",.1f")),
-        color=alt.Color("series:N", title=None, sort=order, scale=alt.Scale(
-            domain=order, range=[PALETTE[1], PALETTE[2], PALETTE[0]]),
-            legend=alt.Legend(orient="bottom")),
-        strokeWidth=alt.StrokeWidth("series:N", legend=None, scale=alt.Scale(
-            domain=order, range=[2, 2, 4])),
-    ))
-    if saddle is not None:
-        pts = pd.DataFrame([
-            {"period": float(saddle.peak_time), "adopters": saddle.peak_sales,
-             "text": "early peak"},
-            {"period": float(saddle.trough_time), "adopters": saddle.trough_sales,
-             "text": f"trough −{saddle.depth:.0%}"},
-        ])
-        layers.append(alt.Chart(pts).mark_point(size=90, filled=True, color=PALETTE[3])
-                      .encode(x="period:Q", y="adopters:Q"))
-        layers.append(alt.Chart(pts).mark_text(dy=-14, fontWeight=600, color=PALETTE[3])
-                      .encode(x="period:Q", y="adopters:Q", text="text:N"))
-    return alt.layer(*layers, title=_title(
-        title, subtitle or "the saddle: sales dip between the two markets")).properties(
-        width=600, height=300)
+    return dual_market_layers(dual_market_frames(frame, saddle), title, subtitle, x_title,
+                              y_title)
 
 
 def saddle_chart(yearly: pd.Series, saddle: Any = None, title: str = "A saddle in our data",

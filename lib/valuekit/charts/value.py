@@ -476,7 +476,7 @@ _PRICE_SEGMENTS = ["reference value", "differentiation value", "our cost", "our 
 def price_rows(reference_price: float, ceiling: float, suggested: float, unit_cost: float,
                cost_plus: float) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The bars of :func:`price_chart`: (segments: row, segment, start, end; ends: row, end,
-    label, ceiling, pad), from the numbers of a value-based price range."""
+    label, label_x, ceiling, pad), from the numbers of a value-based price range."""
     vals = {"reference_price": reference_price, "ceiling": ceiling, "suggested": suggested,
             "unit_cost": unit_cost, "cost_plus": cost_plus}
     for k, v in vals.items():
@@ -501,10 +501,14 @@ def price_rows(reference_price: float, ceiling: float, suggested: float, unit_co
     ends = pd.DataFrame({
         "row": r,
         "end": [float(ceiling), float(suggested), float(cost_plus)],
-        "label": [f"${ceiling:,.0f}", f"${suggested:,.0f}", f"${cost_plus:,.0f}"],
+        "label": [f"value ${ceiling:,.0f}", f"price ${suggested:,.0f}",
+                  f"price ${cost_plus:,.0f}"],
+        # Right of the whole bar, which runs on to the ceiling with the customer's share.
+        "label_x": [float(ceiling), float(max(suggested, ceiling)),
+                    float(max(cost_plus, ceiling))],
         "ceiling": float(ceiling),
         # Room for the labels: an invisible mark past the longest bar stretches the axis.
-        "pad": max(float(ceiling), float(cost_plus), 1.0) * 1.22,
+        "pad": max(float(ceiling), float(cost_plus), 1.0) * 1.3,
     })
     return segments, ends
 
@@ -533,7 +537,7 @@ def price_chart(reference_price: float, ceiling: float, suggested: float, unit_c
     )
     ends_chart = alt.Chart(alt.NamedData(name="ends"))
     text = ends_chart.mark_text(align="left", dx=6, fontSize=15, fontWeight="bold").encode(
-        y=y, x=alt.X("end:Q"), text="label:N")
+        y=y, x=alt.X("label_x:Q"), text="label:N")
     ceiling_rule = ends_chart.mark_rule(strokeDash=[6, 3], color=PALETTE[2]).encode(
         x="ceiling:Q")
     pad = ends_chart.mark_point(opacity=0).encode(x="pad:Q", y=y)

@@ -82,3 +82,81 @@ def maximise(
                            "is flat along a combination of the parameters, so the data do not "
                            f"pin the model down. {hint}")
     return res.x, int(res.nit)
+
+
+def _checked(x: np.ndarray, hess: np.ndarray, *, model: str, names: tuple[str, ...],
+             hint: str) -> None:
+    """FitError when the optimum is at the edge of the parameter space or on a flat ridge."""
+    if np.any(np.abs(x) > LOG_BOUND):
+        runaway = ", ".join(n for n, v in zip(names, x, strict=True) if abs(v) > LOG_BOUND)
+        raise FitError(f"{model} fit did not converge: {runaway} ran off towards 0 or "
+                       f"infinity, so the data do not pin the model down. {hint}")
+    eig = np.linalg.eigvalsh(hess)
+    if not (eig[-1] > 0 and eig[0] > FLAT * eig[-1]):
+        raise FitError(f"{model} fit did not converge to a single answer: the likelihood "
+                       "is flat along a combination of the parameters, so the data do not "
+                       f"pin the model down. {hint}")
+
+
+def maximise_newton(
+    evaluate: Callable[[np.ndarray], tuple[float, np.ndarray, np.ndarray]],
+    x0: np.ndarray,
+    *,
+    model: str,
+    names: tuple[str, ...],
+    maxiter: int,
+    hint: str,
+    gtol: float = 1e-9,
+) -> tuple[np.ndarray, int]:
+    """Newton's method with Levenberg-Marquardt damping on a mean negative log-likelihood.
+
+    ``evaluate`` returns value, gradient and Hessian. Far from the optimum the
+    Hessian may be indefinite: the damping ``mu`` grows until ``H + mu I`` is
+    positive definite and the step lowers the value (a trust region in
+    disguise); close to it ``mu`` falls to 0 and convergence is quadratic, so a
+    fit takes about ten evaluations where BFGS needs thirty. Returns the
+    log-parameters and the number of Newton steps; raises FitError like
+    :func:`maximise`.
+    """
+    if int(maxiter) < 1:
+        raise ValueError("maxiter must be at least 1")
+    x = np.asarray(x0, dtype=float)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        f, g, h = evaluate(x)
+        if not (np.isfinite(f) and np.all(np.isfinite(g)) and np.all(np.isfinite(h))):
+            raise FitError(f"{model} fit failed: the likelihood is undefined at the start. "
+                           f"{hint}")
+        mu = 0.0
+        steps = 0
+        while np.max(np.abs(g)) > gtol:
+            if steps >= int(maxiter):
+                raise FitError(f"{model} fit did not converge after {steps} iterations. "
+                               f"Try a larger maxiter; {hint}")
+            scale = max(float(np.max(np.abs(np.diag(h)))), 1.0)
+            for _ in range(80):
+                try:
+                    chol = np.linalg.cholesky(h + mu * np.eye(x.size))
+                except np.linalg.LinAlgError:
+                    mu = max(4 * mu, 1e-6 * scale)
+                    continue
+                step = -np.linalg.solve(chol.T, np.linalg.solve(chol, g))
+                longest = np.max(np.abs(step))
+                if longest > 2.0:  # never move a parameter by more than a factor e^2 at once
+                    step *= 2.0 / longest
+                f_new, g_new, h_new = evaluate(x + step)
+                finite = (np.isfinite(f_new) and np.all(np.isfinite(g_new))
+                          and np.all(np.isfinite(h_new)))
+                if finite and f_new <= f + 1e-4 * float(g @ step):
+                    break
+                mu = max(4 * mu, 1e-6 * scale)
+            else:
+                raise FitError(f"{model} fit did not converge: no step improves the "
+                               f"likelihood. {hint}")
+            if f - f_new <= 1e-15 * max(1.0, abs(f)) and np.max(np.abs(g_new)) < 1e-6:
+                x, f, g, h = x + step, f_new, g_new, h_new
+                break  # at the optimum up to rounding
+            x, f, g, h = x + step, f_new, g_new, h_new
+            mu = mu / 4 if mu > 1e-12 * scale else 0.0
+            steps += 1
+    _checked(x, h, model=model, names=names, hint=hint)
+    return x, steps

@@ -153,10 +153,20 @@ def payback_months(cac: Any, monthly_margin: Any, monthly_retention: Any = 1.0) 
         # 1 - r^n >= need (1 - r)  <=>  n >= log(1 - need (1 - r)) / log r
         target = 1 - need * (1 - r)
         n_geo = np.log(np.where(target > 0, target, 1.0)) / np.log(np.where(r > 0, r, 0.5))
-    # the tolerance stops 3.0000000001 (rounding noise) from becoming 4 months
-    months = np.where(r == 1, np.ceil(need - 1e-9), np.ceil(n_geo - 1e-9))
+    months = np.maximum(np.where(r == 1, np.ceil(need), np.ceil(n_geo)), 1.0)
+    # the logarithms carry rounding noise (3.0000000001 months, or worse when
+    # 1 - need (1 - r) cancels): settle the boundary with the cumulative margin itself
+    finite = np.isfinite(months) & (months >= 1)
+    safe = np.where(finite, months, 1.0)
+    covered = 1 + 1e-12  # relative tolerance for "cumulative margin >= cac"
+    earlier = finite & (m * _geometric_sum(r, safe - 1) * covered >= cost)
+    months = np.where(earlier, months - 1, months)
+    later = finite & ~earlier & (m * _geometric_sum(r, safe) * covered < cost)
+    months = np.where(later, months + 1, months)
     months = np.where((r < 1) & (target <= 0), np.inf, months)
-    months = np.where((r == 0) & (need > 0), np.where(need <= 1, 1.0, np.inf), months)
+    months = np.where((r == 0) & (need > 1), np.inf, months)
+    # the first month's margin is certain: whatever the retention, it covers cac <= margin
+    months = np.where((cost > 0) & (cost <= m), 1.0, months)
     months = np.where(cost == 0, 0.0, months)
     return wrap(months, cac, monthly_margin, monthly_retention)
 

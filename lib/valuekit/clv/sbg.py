@@ -31,6 +31,7 @@ from scipy.special import betaln
 
 from ._checks import as_array, check, nonnegative, positive, whole, wrap
 from ._fit import maximise
+from ._special import hyp2f1_one
 
 
 @dataclass(frozen=True)
@@ -104,44 +105,6 @@ def _z(discount: Any) -> np.ndarray:
     return 1 / (1 + nonnegative("discount", discount))
 
 
-def _hyp2f1_one(b: np.ndarray, c: np.ndarray, z: np.ndarray, *, max_terms: int = 100_000):
-    """Gaussian hypergeometric ``2F1(1, b; c; z)`` for c > max(b, 1), b > 0, 0 <= z <= 1.
-
-    scipy.special.hyp2f1 returns NaN or inf for parameters a fitted sBG can
-    produce (e.g. alpha = 100, beta = 1, or alpha = beta = 300), so this is
-    evaluated with Gauss's continued fraction (DLMF 15.7.5 with b = 0, which
-    gives ``2F1(1, a; c+1; z)``) by the modified Lentz method. It converges for
-    every z < 1, in about ``1 / sqrt(1 - z)`` steps, i.e. fast at any realistic
-    discount rate. At z = 1 (no discounting) Gauss's summation theorem gives
-    ``(c - 1) / (c - b - 1)``, infinite when ``c - b <= 1``.
-    """
-    b, c, z = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (b, c, z)))
-    with np.errstate(divide="ignore"):
-        at_one = np.where(c - b > 1, (c - 1) / (c - b - 1), np.inf)
-    cc = c - 1  # the fraction is for 2F1(1, b; cc + 1; z) = cc / (t0 - u1 z / (t1 - ...))
-    f = cc.copy()
-    big_c, d = f.copy(), np.zeros_like(f)
-    done = z >= 1
-    tiny = 1e-300
-    for n in range(1, max_terms):
-        k = n // 2
-        u = (b + k) * (cc + k) if n % 2 else k * (cc - b + k)
-        a_n, b_n = -u * z, cc + n
-        d = b_n + a_n * d
-        d = 1 / np.where(d == 0, tiny, d)
-        big_c = b_n + a_n / big_c
-        big_c = np.where(big_c == 0, tiny, big_c)
-        delta = big_c * d
-        f = np.where(done, f, f * delta)
-        done = done | (np.abs(delta - 1) < 1e-15)
-        if done.all():
-            break
-    else:
-        raise ValueError("discount is too close to 0 for the discounted lifetime to be computed "
-                         "(below about 1e-8 per period); use discount=0 for the undiscounted one")
-    return np.where(z >= 1, at_one, cc / f)
-
-
 def sbg_derl(alpha: Any, beta: Any, discount: Any, renewals_so_far: Any) -> Any:
     """Discounted expected residual lifetime of a customer who has renewed n times.
 
@@ -162,7 +125,7 @@ def sbg_derl(alpha: Any, beta: Any, discount: Any, renewals_so_far: Any) -> Any:
     a, b = _shape(alpha, beta)
     n = whole("renewals_so_far", renewals_so_far)
     z = _z(discount)
-    value = (b + n) / (a + b + n) * _hyp2f1_one(b + n + 1, a + b + n + 1, z)
+    value = (b + n) / (a + b + n) * hyp2f1_one(b + n + 1, a + b + n + 1, z)
     return wrap(value, alpha, beta, discount, renewals_so_far)
 
 
@@ -179,7 +142,7 @@ def sbg_del(alpha: Any, beta: Any, discount: Any) -> Any:
     """
     a, b = _shape(alpha, beta)
     z = _z(discount)
-    value = 1 + z * b / (a + b) * _hyp2f1_one(b + 1, a + b + 1, z)
+    value = 1 + z * b / (a + b) * hyp2f1_one(b + 1, a + b + 1, z)
     return wrap(value, alpha, beta, discount)
 
 

@@ -98,20 +98,31 @@ _STORY_CHURN_BETA = {CHURN_TEAM: (2.2, 2.6)}
 
 # ------------------------------------------------------------------------ products
 
-# id, name, kind, launch, list price, gross margin, Bass (p, q per year, m).
-# p, q and m of single-market products are chosen for the stage on 2025-12-31
-# (peak time ln(q/p)/(p+q), Bass 1969); P04 is the dual-market product.
+# id, name, kind, launch, list price (USD a year), gross margin.
 # fmt: off
 _PRODUCTS = (
-    ("P01", "Audience Measurement Suite", "software", "2010-03-01", 42000, 0.82, (0.010, 0.38, 18000)),
-    ("P02", "Campaign Analytics Consulting", "service", "2013-01-01", 65000, 0.38, (0.010, 0.30, 9000)),
-    ("P03", "Marketing Mix Modelling", "service", "2015-09-01", 90000, 0.42, (0.018, 0.30, 10500)),
-    ("P04", "Customer Data Platform", "software", "2018-07-01", 120000, 0.78, None),
-    ("P05", "Data Integration Services", "service", "2019-10-01", 55000, 0.35, (0.008, 0.50, 12000)),
-    ("P06", "Attribution Studio", "software", "2021-05-01", 48000, 0.85, (0.008, 0.70, 15000)),
-    ("P07", "AI Insights Assistant", "software", "2024-09-01", 30000, 0.88, (0.010, 0.60, 15000)),
+    ("P01", "Audience Measurement Suite", "software", "2010-03-01", 42000, 0.82),
+    ("P02", "Campaign Analytics Consulting", "service", "2013-01-01", 65000, 0.38),
+    ("P03", "Marketing Mix Modelling", "service", "2015-09-01", 90000, 0.42),
+    ("P04", "Customer Data Platform", "software", "2018-07-01", 120000, 0.78),
+    ("P05", "Data Integration Services", "service", "2019-10-01", 55000, 0.35),
+    ("P06", "Attribution Studio", "software", "2021-05-01", 48000, 0.85),
+    ("P07", "AI Insights Assistant", "software", "2024-09-01", 30000, 0.88),
 )
 # fmt: on
+
+#: Bass (p, q per year, m new customers in the whole market) of the
+#: single-market products, chosen for their stage on 2025-12-31 (the sales
+#: peak comes ln(q/p)/(p+q) years after launch, Bass 1969): P01 peaked in
+#: 2019, P02 and P03 in 2024, P05 and P06 peak after 2027, P07 has just begun.
+_BASS = {
+    "P01": (0.010, 0.38, 18000),
+    "P02": (0.010, 0.30, 9000),
+    "P03": (0.018, 0.30, 10500),
+    "P05": (0.008, 0.50, 12000),
+    "P06": (0.008, 0.70, 15000),
+    "P07": (0.010, 0.60, 15000),
+}
 
 #: Dual-market Bass parameters of the saddle product (Goldenberg, Libai &
 #: Muller 2002): early market of visionaries (m_e, p_e, q_e), main market of
@@ -171,13 +182,13 @@ def _product_curves() -> np.ndarray:
     """Expected new customers per product (rows) and month from 2009-01 to 2025-12."""
     n = _AS_OF_MI - _SALES_MI + 1
     curves = np.zeros((len(_PRODUCTS), n))
-    for i, (pid, _, _, launch, _, _, bass) in enumerate(_PRODUCTS):
+    for i, (pid, _, _, launch, _, _) in enumerate(_PRODUCTS):
         start = int(_mi(np.datetime64(launch))) - _SALES_MI
         months = n - start
         if pid == SADDLE_PRODUCT:
             curves[i, start:] = _dual_market_bass(months, **_SADDLE)
         else:
-            curves[i, start:] = _bass_monthly(months, *bass)
+            curves[i, start:] = _bass_monthly(months, *_BASS[pid])
     return curves
 
 
@@ -333,6 +344,8 @@ def generate(
         or n_accounts < 50
     ):
         raise ValueError(f"n_accounts must be a whole number of at least 50, got {n_accounts!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
     # Two independent streams: the market's product sales do not depend on
     # how many accounts the sample has; everything else comes from ``rng``.
     main_seed, market_seed = np.random.SeedSequence(seed).spawn(2)
@@ -863,6 +876,8 @@ def write_sample(
     leaves a half-written CSV. Returns the paths written.
     """
     out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"{out} is a file, not a folder: give a folder to write the CSVs into")
     out.mkdir(parents=True, exist_ok=True)
     frames = generate(seed=seed, n_accounts=n_accounts)
     return [write_frame(frame, out / schema.TABLES[name].file) for name, frame in frames.items()]

@@ -143,6 +143,23 @@ def _parse(text: str, table: schema.Table, check: _Checker) -> pd.DataFrame | No
             f"comma-separated CSV (the header must read: {expected})"
         )
         return None
+    names = [n.strip() for n in next(csv.reader([header]))]
+    missing = [c for c in table.column_names if c not in names]
+    unexpected = [c for c in names if c not in table.column_names]
+    dup = sorted({c for c in names if names.count(c) > 1})
+    if missing:
+        check.file_problem(
+            f"missing column(s) {', '.join(map(repr, missing))} (expected: {expected})"
+        )
+    if unexpected:
+        check.file_problem(
+            f"unexpected column(s) {', '.join(map(repr, unexpected))}; remove or rename them "
+            f"(expected: {expected})"
+        )
+    if dup:
+        check.file_problem(f"column(s) {', '.join(map(repr, dup))} appear more than once")
+    if missing or unexpected or dup:
+        return None
     # Blank lines are skipped by the parser unless the text has some: then
     # they are kept (as empty rows, dropped below) so line numbers stay right.
     blank_lines = "\n\n" in text or "\n\r\n" in text
@@ -170,24 +187,9 @@ def _parse(text: str, table: schema.Table, check: _Checker) -> pd.DataFrame | No
     except (pd.errors.EmptyDataError, csv.Error, ValueError) as err:
         check.file_problem(f"cannot be read as CSV ({str(err).strip()})")
         return None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    got = list(frame.columns)
-    missing = [c for c in table.column_names if c not in got]
-    unexpected = [c for c in got if c not in table.column_names]
-    dup = sorted({c for c in got if got.count(c) > 1})
-    if missing:
-        check.file_problem(
-            f"missing column(s) {', '.join(map(repr, missing))} (expected: {expected})"
-        )
-    if unexpected:
-        check.file_problem(
-            f"unexpected column(s) {', '.join(map(repr, unexpected))}; remove or rename them "
-            f"(expected: {expected})"
-        )
-    if dup:
-        check.file_problem(f"column(s) {', '.join(map(repr, dup))} appear more than once")
-    if missing or unexpected or dup:
-        return None
+    # (A row with fewer fields than the header is padded with empty values,
+    # which the column checks report where a value is required.)
+    frame.columns = names
     # Stripping every value of a million-row file costs seconds, so only when
     # the text has a space before a comma or a line end (skipinitialspace
     # already dropped the spaces after commas).

@@ -75,6 +75,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--timeout", type=float, default=600,
         help="seconds one notebook cell may run (default: %(default)s)",
     )
+    parser.add_argument(
+        "--fresh-kernels", action="store_true",
+        help="start a new kernel for every report (slower; by default each job reuses its "
+        "kernel and clears it between reports)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument(
         "--verbose", action="store_true", help="show the kernels' own messages on stderr"
@@ -102,6 +107,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         progress=not args.quiet,
         quiet_kernels=not args.verbose,
+        reuse_kernels=not args.fresh_kernels,
     )
     ok = len(batch.succeeded)
     print(

@@ -3,10 +3,14 @@
 Why one process with threads: the papermill CLI pays for a fresh Python with
 papermill and nbconvert imported for every notebook (seconds each), while
 ``papermill.execute_notebook`` in-process pays only for the kernel. Each
-thread here drives one kernel (a separate process, so the notebooks really run
-in parallel) and then turns its notebook into HTML; the parent loads and
-validates the data once, before any kernel starts, and hands the kernels a
-pickle of the validated tables so that none of them parses the CSVs again.
+worker thread here drives one kernel (a separate process, so the notebooks
+really run in parallel) and then turns its notebook into HTML. The parent
+loads and validates the data once, before any kernel starts, and hands the
+kernels a pickle of the validated tables so that none of them parses the CSVs
+again. A worker keeps its kernel for its next report (the template's first
+cell clears the namespace), because starting a kernel and importing pandas,
+scipy and Altair costs more CPU than a whole report (benchmarks/reports.md);
+``reuse_kernels=False`` (``--fresh-kernels``) starts one kernel per report.
 
 What can go wrong, and what happens:
 
@@ -26,6 +30,7 @@ import json
 import logging
 import os
 import pickle
+import queue
 import shutil
 import subprocess
 import sys
@@ -33,7 +38,6 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,6 +52,15 @@ from valuekit.reports.render import FIGURES_MIME
 DEFAULT_TEMPLATE = Path(__file__).resolve().parents[3] / "reports" / "team_report.ipynb"
 
 FORMATS = ("html",)
+
+#: Reports one kernel runs before it is replaced (when kernels are reused).
+REPORTS_PER_KERNEL = 25
+
+#: Tag of the cell the runner puts first when it reuses kernels: it clears the namespace
+#: left by the previous report. Removed from the executed notebook before anything is saved.
+RESET_TAG = "valuekit-reset"
+RESET_SOURCE = 'get_ipython().run_line_magic("reset", "-f")  # valuekit: fresh namespace'
+
 
 
 @dataclass(frozen=True)
@@ -116,6 +129,7 @@ def _kernel_manager_class(registry: set, lock: threading.Lock, quiet: bool):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._kernel_spec = spec
+            self._clients: list = []
 
         async def _async_launch_kernel(self, kernel_cmd, **kw):
             if quiet:
@@ -125,7 +139,63 @@ def _kernel_manager_class(registry: set, lock: threading.Lock, quiet: bool):
                 registry.add(self)
             await super()._async_launch_kernel(kernel_cmd, **kw)
 
+        def client(self, **kwargs):
+            kc = super().client(**kwargs)
+            self._clients.append(kc)
+            return kc
+
+        def stop_clients(self) -> None:
+            """Close the channels of the clients papermill opened (it leaves them open on
+            a kernel it does not own)."""
+            while self._clients:
+                with contextlib.suppress(Exception):
+                    self._clients.pop().stop_channels()
+
     return BatchKernelManager
+
+
+class _KernelSlot:
+    """The kernel one worker thread reuses, report after report.
+
+    Starting a kernel and importing pandas, scipy, Altair and valuekit costs
+    several seconds of CPU per kernel, far more than computing and drawing one
+    report; so a worker keeps its kernel and the template clears the user
+    namespace (``%reset -f``) before each report. Modules stay imported, no
+    variable survives. After a failed report the kernel is discarded, and it is
+    replaced after :data:`REPORTS_PER_KERNEL` reports to bound memory.
+    """
+
+    def __init__(self, kernel_manager_class: type):
+        self.kernel_manager_class = kernel_manager_class
+        self.km = None
+        self.uses = 0
+
+    def manager(self):
+        if self.km is not None and self.uses >= REPORTS_PER_KERNEL:
+            self.close()
+        if self.km is None:
+            self.km = self.kernel_manager_class(kernel_name="python3")
+            self.uses = 0
+        self.uses += 1
+        return self.km
+
+    def done(self, ok: bool) -> None:
+        if self.km is None:
+            return
+        self.km.stop_clients()
+        if not ok:
+            self.close()
+
+    def close(self) -> None:
+        km, self.km, self.uses = self.km, None, 0
+        if km is None:
+            return
+        km.stop_clients()
+        if km.has_kernel:
+            from jupyter_core.utils import run_sync
+
+            with contextlib.suppress(Exception):
+                run_sync(km.shutdown_kernel)(now=True)
 
 
 def _kill_kernels(registry: set, lock: threading.Lock) -> None:
@@ -150,6 +220,7 @@ def extract_figures(nb: nbformat.NotebookNode) -> dict[str, Any] | None:
     a kept notebook still carries them.
     """
     figures = None
+    nb.cells = [c for c in nb.cells if RESET_TAG not in c.get("metadata", {}).get("tags", [])]
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
@@ -181,7 +252,7 @@ def _error_text(err: BaseException) -> str:
 @dataclass
 class _Job:
     team: Team
-    template: Path
+    template: nbformat.NotebookNode
     out_dir: Path
     work_dir: Path
     parameters: dict[str, Any]
@@ -190,18 +261,21 @@ class _Job:
     kernel_manager_class: type
     stop: threading.Event
     execute: Callable[..., nbformat.NotebookNode]
+    template_path: Path | None = None
 
 
-def _run_one(job: _Job) -> ReportResult:
+def _run_one(job: _Job, slot: _KernelSlot | None = None) -> ReportResult:
     start = time.perf_counter()
     team = job.team
     html_path = job.out_dir / f"{team.stem}.html"
     ipynb_path = job.out_dir / f"{team.stem}.ipynb"
     if job.stop.is_set():
         return ReportResult(team, ok=False, error="not run: the batch was interrupted")
+    ok = False
     try:
+        reuse = {} if slot is None else {"km": slot.manager()}
         nb = job.execute(
-            str(job.template),
+            job.template,
             None,
             parameters=dict(job.parameters, team=team.team_id),
             kernel_name="python3",
@@ -212,7 +286,13 @@ def _run_one(job: _Job) -> ReportResult:
             execution_timeout=job.timeout,
             kernel_manager_class=job.kernel_manager_class,
             resources={"metadata": {"path": str(job.work_dir)}},
+            **reuse,
         )
+        ok = True
+        # papermill records its input; ours is a notebook object, so name the file instead
+        papermill_meta = nb.metadata.get("papermill", {})
+        if not isinstance(papermill_meta.get("input_path"), str | type(None)):
+            papermill_meta["input_path"] = str(job.template_path)
         if job.stop.is_set():
             return ReportResult(team, ok=False, error="interrupted")
         figures = extract_figures(nb)
@@ -253,6 +333,9 @@ def _run_one(job: _Job) -> ReportResult:
         return ReportResult(
             team, ok=False, error=_error_text(err), seconds=time.perf_counter() - start
         )
+    finally:
+        if slot is not None:
+            slot.done(ok)  # a kernel that failed a report is not trusted with the next
 
 
 def _title(figures: dict[str, Any], team: Team) -> str:
@@ -311,6 +394,7 @@ def run_reports(
     progress: bool = True,
     quiet_kernels: bool = True,
     cache: bool = True,
+    reuse_kernels: bool = True,
     execute: Callable[..., nbformat.NotebookNode] | None = None,
 ) -> BatchResult:
     """Run the team report for each selected team and write its HTML, then the index page.
@@ -321,7 +405,10 @@ def run_reports(
     (default: one per core). ``keep_ipynb`` also keeps each executed
     notebook. ``timeout``: seconds a cell may run. ``cache``: hand kernels a
     pickle of the tables validated here (identical frames, less parsing).
-    ``execute`` replaces ``papermill.execute_notebook`` (tests).
+    ``reuse_kernels``: each worker keeps its kernel for the next report and
+    clears its namespace first (see :class:`_KernelSlot`); False starts a new
+    kernel for every report. ``execute`` replaces
+    ``papermill.execute_notebook`` (tests).
 
     Everything that can be checked is checked before any kernel starts
     (language, date, data, teams, template, formats); a problem raises
@@ -383,12 +470,17 @@ def run_reports(
             "data_cache": None if cache_path is None else str(cache_path),
         }
         kmc = _kernel_manager_class(registry, lock, quiet_kernels)
+        notebook = nbformat.read(template_path, as_version=4)
+        if reuse_kernels:
+            reset = nbformat.v4.new_code_cell(RESET_SOURCE)
+            reset.metadata["tags"] = [RESET_TAG]
+            notebook.cells.insert(0, reset)
         jobs_list = [
-            _Job(team, template_path, out, work_dir, parameters, keep_ipynb, timeout, kmc, stop,
-                 execute)
+            _Job(team, notebook, out, work_dir, parameters, keep_ipynb, timeout, kmc, stop,
+                 execute, template_path)
             for team in chosen
         ]
-        results = _run_all(jobs_list, jobs, progress, stop, registry, lock)
+        results = _run_all(jobs_list, jobs, progress, stop, registry, lock, reuse_kernels)
         batch.results = [results[j.team.team_id] for j in jobs_list]
         batch.index = write_index(out, batch.results, language=language,
                                   period_end=parameters["period_end"])
@@ -406,43 +498,72 @@ def _run_all(
     stop: threading.Event,
     registry: set,
     lock: threading.Lock,
+    reuse_kernels: bool = True,
 ) -> dict[str, ReportResult]:
+    """Run the jobs on ``jobs`` worker threads; each owns its kernel (see _KernelSlot)."""
     from tqdm import tqdm
 
+    todo: queue.Queue[_Job] = queue.Queue()
+    for job in jobs_list:
+        todo.put(job)
+    done: queue.Queue[ReportResult | BaseException] = queue.Queue()
+
+    def worker() -> None:
+        slot = _KernelSlot(jobs_list[0].kernel_manager_class) if reuse_kernels else None
+        try:
+            while not stop.is_set():
+                try:
+                    job = todo.get_nowait()
+                except queue.Empty:
+                    return
+                done.put(_run_one(job, slot))
+        except BaseException as err:  # interrupt raised in a job: hand it to the main thread
+            stop.set()
+            done.put(err)
+        finally:
+            if slot is not None:
+                slot.close()
+
+    threads = [
+        threading.Thread(target=worker, name=f"valuekit-report-{i}", daemon=True)
+        for i in range(min(jobs, len(jobs_list)))
+    ]
     results: dict[str, ReportResult] = {}
     bar = tqdm(
         total=len(jobs_list), unit="team", desc="team reports", file=sys.stderr,
         disable=not progress, dynamic_ncols=True,
     )
-    pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="valuekit-report")
-    futures: dict[Future, _Job] = {pool.submit(_run_one, job): job for job in jobs_list}
     failures = 0
     try:
-        pending = set(futures)
-        while pending:
-            done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
-            for future in done:
-                result = future.result()
-                results[result.team.team_id] = result
-                failures += not result.ok
-                bar.update(1)
-                if failures:
-                    bar.set_postfix(failed=failures)
+        for thread in threads:
+            thread.start()
+        while len(results) < len(jobs_list):
+            try:
+                item = done.get(timeout=0.5)
+            except queue.Empty:
+                if not any(t.is_alive() for t in threads) and done.empty():
+                    break  # pragma: no cover - every worker ended without a result
+                continue
+            if isinstance(item, BaseException):
+                raise item
+            results[item.team.team_id] = item
+            failures += not item.ok
+            bar.update(1)
+            if failures:
+                bar.set_postfix(failed=failures)
     except BaseException:
         # Ctrl-C (or any error here): start nothing new, kill running kernels so the
-        # threads return promptly, and write nothing more.
+        # workers return promptly, and write nothing more.
         stop.set()
-        for future in futures:
-            future.cancel()
-        running = [f for f in futures if not f.done()]
-        while running:  # a kernel may still be starting: keep killing until all return
+        while any(t.is_alive() for t in threads):  # a kernel may still be starting
             _kill_kernels(registry, lock)
-            running = list(wait(running, timeout=0.2).not_done)
-        pool.shutdown(wait=True, cancel_futures=True)
+            for thread in threads:
+                thread.join(timeout=0.2)
         raise
     finally:
         bar.close()
-    pool.shutdown(wait=True)
+    for thread in threads:
+        thread.join()
     return results
 
 

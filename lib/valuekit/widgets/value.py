@@ -22,6 +22,7 @@ from collections.abc import Mapping
 import ipywidgets as w
 import pandas as pd
 
+from valuekit import charts as vc
 from valuekit import value as vv
 from valuekit.charts import value as cv
 from valuekit.schema import COST_COMPONENTS, SAMPLE_AS_OF, VALUE_COMPONENTS, VENDORS
@@ -59,16 +60,24 @@ def sample_accounts(year: int | None = None) -> pd.DataFrame:
     return table[table["customer"]]
 
 
+def _spec(outcome: Outcome) -> dict:
+    """The Vega-Lite spec of an outcome's chart, in the kit theme: the template later
+    redraws swap the data of."""
+    return vc.spec_of(outcome.chart)
+
+
 # --------------------------------------------------------------------------- delivered value
 
 
-def delivered_value_outcome(**scores: float) -> Outcome:
+def delivered_value_outcome(template: Mapping | None = None, **scores: float) -> Outcome:
     """Delivered value, ours and the competitor's, from the sixteen component scores.
 
     Keyword arguments ``us_<component>`` and ``competitor_<component>`` for each of the eight
     components (product, service, personnel, image value; money, time, energy, psychic cost):
     delivered value = total customer value - total customer cost for each vendor
-    (:func:`valuekit.value.delivered_value`, Kotler).
+    (:func:`valuekit.value.delivered_value`, Kotler). ``template``: the chart's Vega-Lite
+    spec built once (the builder passes it), whose datasets are swapped instead of building
+    the chart again; the drawing is the same.
     """
     ours, theirs = VENDORS
     expected = {f"{v}_{c}" for v in VENDORS for c in COMPONENTS}
@@ -81,13 +90,18 @@ def delivered_value_outcome(**scores: float) -> Outcome:
         rows[vendor] = pd.concat([pd.Series(one, dtype=float), vv.delivered_value(one)])
     table = pd.DataFrame(rows)
     lead = float(table.loc["delivered_value", ours] - table.loc["delivered_value", theirs])
+    if template is None:
+        chart = cv.delivered_value_chart(table)
+    else:
+        components, totals = cv.delivered_value_rows(table)
+        chart = cv.with_datasets(template, components=components, totals=totals)
     return Outcome(
         {
             "Our delivered value": float(table.loc["delivered_value", ours]),
             "Competitor's delivered value": float(table.loc["delivered_value", theirs]),
             "Our lead": lead,
         },
-        chart=cv.delivered_value_chart(table),
+        chart=chart,
         formats={"Our delivered value": "{:.1f}", "Competitor's delivered value": "{:.1f}",
                  "Our lead": "{:+.1f}"},
         note="Delivered value = product + service + personnel + image value − "
@@ -122,7 +136,8 @@ def delivered_value_builder(survey: pd.DataFrame | None = None) -> Interactive:
             label = cv.COMPONENT_LABELS[c]
             inputs[f"{vendor}_{c}"] = Slider(1.0, 10.0, 0.1, round(float(means.loc[c, vendor]), 1),
                                              label, ".1f")
-    ix = Interactive(delivered_value_outcome, inputs,
+    template = _spec(delivered_value_outcome(**{k: v.default for k, v in inputs.items()}))
+    ix = Interactive(delivered_value_outcome, inputs, fixed={"template": template},
                      title="Delivered-value builder: what if we changed one component?")
     return _two_columns(ix)
 
@@ -131,13 +146,14 @@ def delivered_value_builder(survey: pd.DataFrame | None = None) -> Interactive:
 
 
 def pareto_outcome(cutoff: float, revenue: pd.Series, profit: pd.Series,
-                   curves: Mapping[str, pd.DataFrame] | None = None) -> Outcome:
+                   curves: Mapping[str, pd.DataFrame] | None = None,
+                   template: Mapping | None = None) -> Outcome:
     """The top ``cutoff`` share of customers (0-1, e.g. 0.2) and their share of revenue and
     of profit (:func:`valuekit.value.top_share`).
 
-    ``revenue`` and ``profit`` are per customer; ``curves`` (the two concentration curves)
-    may be passed in precomputed, as the builder does, since they do not move with the
-    slider.
+    ``revenue`` and ``profit`` are per customer. What does not move with the slider may be
+    passed in precomputed, as the builder does: ``curves`` (the two concentration curves)
+    and ``template`` (the chart's spec, whose "cutoff" dataset alone is swapped).
     """
     if curves is None:
         curves = {"revenue": vv.concentration_curve(revenue),
@@ -152,7 +168,8 @@ def pareto_outcome(cutoff: float, revenue: pd.Series, profit: pd.Series,
             "Their share of revenue": vv.top_share(revenue, top_pct=cutoff),
             "Their share of profit": vv.top_share(profit, top_pct=cutoff),
         },
-        chart=cv.concentration_chart(curves, cutoff=cutoff),
+        chart=cv.concentration_chart(curves, cutoff=cutoff) if template is None
+        else cv.with_datasets(template, cutoff=cv.cutoff_rows(curves, cutoff)),
         formats={"Customers in the top": f"{{:,}} of {n:,}",
                  "Their share of revenue": "{:.1%}", "Their share of profit": "{:.1%}"},
     )
@@ -166,10 +183,12 @@ def pareto_explorer(accounts: pd.DataFrame | None = None) -> Interactive:
     revenue, profit = accounts["revenue"], accounts["profit"]
     curves = {"revenue": vv.concentration_curve(revenue),
               "profit": vv.concentration_curve(profit)}
+    slider = Slider(0.01, 1.0, 0.01, 0.2, "Top share of customers", ".0%")
+    template = _spec(pareto_outcome(slider.default, revenue, profit, curves))
     return Interactive(
         pareto_outcome,
-        {"cutoff": Slider(0.01, 1.0, 0.01, 0.2, "Top share of customers", ".0%")},
-        fixed={"revenue": revenue, "profit": profit, "curves": curves},
+        {"cutoff": slider},
+        fixed={"revenue": revenue, "profit": profit, "curves": curves, "template": template},
         title="Pareto explorer: how much do the top customers make?",
     )
 
@@ -194,13 +213,15 @@ PRICE_EXAMPLE: dict[str, object] = {
 
 def value_price_outcome(reference_price: float, budget_gain: float, speed_gain: float,
                         risk_gain: float, customer_effort: float, share_to_customer: float,
-                        unit_cost: float, markup: float) -> Outcome:
+                        unit_cost: float, markup: float,
+                        template: Mapping | None = None) -> Outcome:
     """Value-based price range vs cost-plus (Nagle & Holden).
 
     EVC (the ceiling) = reference price + the three gains - the customer's extra effort;
     suggested = reference + (1 - share_to_customer) * (EVC - reference); floor = our unit
     cost (:func:`valuekit.value.value_based_price_range`); cost-plus = unit cost * (1 +
-    markup) (:func:`valuekit.value.cost_plus_price`).
+    markup) (:func:`valuekit.value.cost_plus_price`). ``template``: the chart's spec built
+    once, whose datasets are swapped (the builder passes it).
     """
     rng = vv.value_based_price_range(
         reference_price,
@@ -210,7 +231,12 @@ def value_price_outcome(reference_price: float, budget_gain: float, speed_gain: 
         cost_floor=unit_cost,
     )
     cost_plus = vv.cost_plus_price(unit_cost, markup)
-    chart = cv.price_chart(rng.reference_price, rng.ceiling, rng.suggested, unit_cost, cost_plus)
+    numbers = (rng.reference_price, rng.ceiling, rng.suggested, float(unit_cost), cost_plus)
+    if template is None:
+        chart = cv.price_chart(*numbers)
+    else:
+        segments, ends = cv.price_rows(*numbers)
+        chart = cv.with_datasets(template, segments=segments, ends=ends)
     return Outcome(
         {
             "Floor (our cost)": rng.floor,
@@ -240,23 +266,24 @@ def value_price_calculator(product_id: str | None = None) -> Interactive:
     cost = round(vv.unit_cost(products.loc[pid, "list_price"], products.loc[pid, "gross_margin"]),
                  -2)
     top = 200_000.0
+    inputs = {
+        "reference_price": Slider(0.0, top, 1_000.0, ex["reference_price"],
+                                  "Alternative's price", "$,.0f"),
+        "budget_gain": Slider(0.0, 100_000.0, 1_000.0, ex["budget_gain"],
+                              "+ Better budget use", "$,.0f"),
+        "speed_gain": Slider(0.0, 50_000.0, 1_000.0, ex["speed_gain"],
+                             "+ Faster answers", "$,.0f"),
+        "risk_gain": Slider(0.0, 50_000.0, 1_000.0, ex["risk_gain"],
+                            "+ Fewer wrong calls", "$,.0f"),
+        "customer_effort": Slider(0.0, 50_000.0, 1_000.0, ex["customer_effort"],
+                                  "− Customer's extra effort", "$,.0f"),
+        "share_to_customer": Slider(0.0, 1.0, 0.05, ex["share_to_customer"],
+                                    "Premium left to customer", ".0%"),
+        "unit_cost": Slider(100.0, top, 100.0, cost, "Our unit cost", "$,.0f"),
+        "markup": Slider(0.0, 2.0, 0.05, ex["markup"], "Cost-plus markup", ".0%"),
+    }
+    template = _spec(value_price_outcome(**{k: v.default for k, v in inputs.items()}))
     return Interactive(
-        value_price_outcome,
-        {
-            "reference_price": Slider(0.0, top, 1_000.0, ex["reference_price"],
-                                      "Alternative's price", "$,.0f"),
-            "budget_gain": Slider(0.0, 100_000.0, 1_000.0, ex["budget_gain"],
-                                  "+ Better budget use", "$,.0f"),
-            "speed_gain": Slider(0.0, 50_000.0, 1_000.0, ex["speed_gain"],
-                                 "+ Faster answers", "$,.0f"),
-            "risk_gain": Slider(0.0, 50_000.0, 1_000.0, ex["risk_gain"],
-                                "+ Fewer wrong calls", "$,.0f"),
-            "customer_effort": Slider(0.0, 50_000.0, 1_000.0, ex["customer_effort"],
-                                      "− Customer's extra effort", "$,.0f"),
-            "share_to_customer": Slider(0.0, 1.0, 0.05, ex["share_to_customer"],
-                                        "Premium left to customer", ".0%"),
-            "unit_cost": Slider(0.0, top, 100.0, cost, "Our unit cost", "$,.0f"),
-            "markup": Slider(0.0, 2.0, 0.05, ex["markup"], "Cost-plus markup", ".0%"),
-        },
+        value_price_outcome, inputs, fixed={"template": template},
         title=f"Value-price calculator: {products.loc[pid, 'product_name']} ({pid})",
     )

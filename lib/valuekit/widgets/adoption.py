@@ -1,0 +1,399 @@
+"""Interactives of Module 2 (the technology adoption life cycle and the chasm), and the
+lesson's display helpers.
+
+Each interactive is a pure function (inputs -> :class:`~valuekit.widgets.Outcome`) plus an
+argument-free builder registered for the benchmark:
+
+- :func:`bass_explorer` / ``m02.bass_explorer``: p, q and m sliders; the Bass curve with
+  the adopter groups shaded and the peak time.
+- :func:`chasm_simulator` / ``m02.chasm_simulator``: the cross-market influence (and the
+  main market's word of mouth) of the dual-market model; the saddle, its depth and length.
+- :func:`life_cycle_locator` / ``m02.life_cycle_locator``: a sample product and an "as of"
+  month; the stage the product was in at that time.
+
+The charts are drawn from templates (:func:`valuekit.charts.adoption.template`): the Altair
+chart is built and validated once per interactive, and each change only fills in new data,
+which keeps a redraw to the SVG rendering itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as w
+import numpy as np
+import pandas as pd
+
+from valuekit import adoption as ad
+from valuekit.charts import adoption as ca
+from valuekit.widgets import Choice, Interactive, Outcome, Slider, register
+
+__all__ = [
+    "BASS_YEARS",
+    "BEACHHEAD_CRITERIA_USED",
+    "BEACHHEAD_SCORES",
+    "MonthSlider",
+    "bass_explorer",
+    "bass_explorer_widget",
+    "bass_fit_frames",
+    "beachhead_candidates",
+    "beachhead_reasons",
+    "chasm_simulator",
+    "chasm_widget",
+    "life_cycle_locator",
+    "life_cycle_locator_widget",
+    "locator_data",
+    "stage_overview",
+]
+
+# --------------------------------------------------------------------------- Bass explorer
+
+#: Years shown by the Bass explorer (a fixed axis, so curves can be compared as p, q move).
+BASS_YEARS = 30
+_BASS_T = np.linspace(0.0, BASS_YEARS, 4 * BASS_YEARS + 1)
+
+
+@functools.cache
+def _bass_template() -> dict[str, Any]:
+    return ca.template(ca.bass_layers(
+        None, title="Bass explorer: new customers per year", with_actual=False, legend=False,
+        subtitle="shaded: when each adopter group buys (enthusiasts, visionaries, "
+        "pragmatists, conservatives, skeptics)"))
+
+
+def bass_explorer(p: float, q: float, m: float) -> Outcome:
+    """The Bass curve for p, q, m (per year) with the adopter groups shaded.
+
+    Numbers: the peak time ln(q/p)/(p+q) and the adoption rate there (Bass 1969), when
+    the chasm is reached (16 % adopted: enthusiasts and visionaries are all in) and when
+    half the market has adopted. The groups are placed by :func:`bass_adopter_periods`.
+    """
+    peak = ad.bass_peak_time(p, q)
+    curve = pd.DataFrame({"t": _BASS_T,
+                          "adopters": ad.bass_adoptions(_BASS_T, p, q, m, kind="density")})
+    groups = ad.bass_adopter_periods(p, q)
+    frames = ca.bass_frames(curve, groups, peak if peak > 0 else None)
+    frames.pop("actual")
+    return Outcome(
+        {
+            "Peak (years after launch)": peak,
+            "Customers per year at the peak": ad.bass_peak_adoptions(p, q, m),
+            "Chasm reached (16% adopted), year": float(ad.bass_time_to_share(0.16, p, q)),
+            "Half the market by year": float(ad.bass_time_to_share(0.5, p, q)),
+        },
+        chart=ca.with_data(_bass_template(), frames),
+        formats={
+            "Peak (years after launch)": "{:.1f}",
+            "Customers per year at the peak": "{:,.0f}",
+            "Chasm reached (16% adopted), year": "{:.1f}",
+            "Half the market by year": "{:.1f}",
+        },
+        note=(f"q/p = {q / p:.1f}: " + ("word of mouth outweighs advertising, so sales build "
+              "to a peak" if q > p else "no peak: adoption is fastest at launch")),
+    )
+
+
+@register("m02.bass_explorer")
+def bass_explorer_widget() -> Interactive:
+    """Bass explorer: p, q and m sliders (defaults: the average p = 0.03 and q = 0.38 that
+    Sultan, Farley & Lehmann 1990 report across 213 diffusion studies)."""
+    return Interactive(
+        bass_explorer,
+        {
+            "p": Slider(0.001, 0.1, 0.001, 0.03, "p: innovation (advertising)", ".3f"),
+            "q": Slider(0.0, 1.0, 0.01, 0.38, "q: imitation (word of mouth)", ".2f"),
+            "m": Slider(1000, 20000, 500, 10000, "m: market potential", ",d"),
+        },
+        title="Bass explorer: move p, q and m",
+    )
+
+
+# --------------------------------------------------------------------------- chasm simulator
+
+#: Years simulated by the chasm simulator.
+CHASM_YEARS = 30
+
+
+@functools.cache
+def _chasm_template() -> dict[str, Any]:
+    return ca.template(ca.dual_market_layers(
+        None, title="Chasm simulator: an early and a main market",
+        y_title="new adopters per year (% of the market)"))
+
+
+def chasm_simulator(cross: float, q_main: float = 0.45) -> Outcome:
+    """The dual-market model (early market 16 % of the total) with cross-market influence
+    ``cross`` and main-market word of mouth ``q_main``; the saddle found in total sales.
+
+    After Goldenberg, Libai & Muller (2002): with weak influence of the early market on the
+    main market, total sales rise, dip and rise again (the saddle); the depth and length
+    come from :func:`valuekit.adoption.detect_saddle` (at least 10 % deep, 2 years long).
+    """
+    frame = ad.dual_market(CHASM_YEARS, q_main=q_main, cross=cross)
+    saddle = ad.detect_saddle(frame["total"])
+    numbers: dict[str, Any]
+    if saddle is None:
+        numbers = {"Saddle": "none: the two markets merge into one peak",
+                   "Depth": "–", "Years below the early peak": "–"}
+        formats: dict[str, str] = {}
+    else:
+        numbers = {"Saddle": f"early peak in year {saddle.peak_time}, trough in year "
+                             f"{saddle.trough_time}",
+                   "Depth": saddle.depth,
+                   "Years below the early peak": saddle.duration}
+        formats = {"Depth": "{:.0%}", "Years below the early peak": "{:d}"}
+    numbers["Main-market peak, year"] = int(frame["main"].idxmax())
+    return Outcome(
+        numbers,
+        chart=ca.with_data(_chasm_template(), ca.dual_market_frames(frame, saddle)),
+        formats=formats,
+        note="Published averages: saddles start about 9 years after take-off, last about 8 "
+        "years and fall 29 % at the deepest (Chandrasekaran & Tellis 2011).",
+    )
+
+
+@register("m02.chasm_simulator")
+def chasm_widget() -> Interactive:
+    """Chasm simulator: the cross-market influence slider shows the saddle appear and go."""
+    return Interactive(
+        chasm_simulator,
+        {
+            "cross": Slider(0.0, 0.05, 0.001, 0.0, "Early → main market influence", ".3f"),
+            "q_main": Slider(0.2, 0.9, 0.05, 0.45, "Main market word of mouth (q)", ".2f"),
+        },
+        title="Chasm simulator: how much do visionaries sway pragmatists?",
+    )
+
+
+# --------------------------------------------------------------------------- life-cycle locator
+
+
+@dataclass(frozen=True)
+class MonthSlider(Choice):
+    """A pick-one over ordered month labels ("2021-06"), drawn as a selection slider."""
+
+
+class _MonthInteractive(Interactive):
+    """An Interactive that draws :class:`MonthSlider` inputs as ipywidgets SelectionSliders."""
+
+    @staticmethod
+    def _control(spec: Any, continuous_update: bool) -> w.ValueWidget:
+        if isinstance(spec, MonthSlider):
+            return w.SelectionSlider(
+                options=list(spec.options), value=spec.default, description=spec.label,
+                continuous_update=continuous_update, style={"description_width": "190px"},
+                layout=w.Layout(width="640px"),
+            )
+        return Interactive._control(spec, continuous_update)
+
+
+def locator_data(product_sales: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Per product, its monthly new customers with a 12-month average and the stage as
+    judged at each month (:func:`valuekit.adoption.life_cycle_history`): everything the
+    locator draws that does not depend on the sliders."""
+    out = {}
+    for pid, g in product_sales.groupby("product_id", sort=True):
+        s = g.sort_values("month").set_index("month")["units"].astype(float)
+        out[str(pid)] = pd.DataFrame({
+            "month": s.index,
+            "units": s.to_numpy(),
+            "trend": s.rolling(12, min_periods=1).mean().to_numpy(),
+            "stage": ad.life_cycle_history(s).astype(str).to_numpy(),
+        })
+    return out
+
+
+@functools.cache
+def _locator_template() -> dict[str, Any]:
+    return ca.template(ca.locator_layers(
+        None, legend=False,
+        subtitle="shading: the stage judged at each month (light blue introduction, green "
+        "growth, blue maturity, orange decline); line: 12-month average; faded: later months"))
+
+
+def life_cycle_locator(product: str, as_of: str, *, data: Mapping[str, pd.DataFrame],
+                       names: Mapping[str, str] | None = None) -> Outcome:
+    """Where ``product`` stood in its life cycle in the month ``as_of`` ("2021-06").
+
+    ``data``: :func:`locator_data`. The stage is the one judged from the yearly totals
+    known that month (:func:`valuekit.adoption.life_cycle_history`); the readout adds the
+    last twelve months' new customers, their change on the twelve before, and the
+    strategy the life-cycle table gives for the stage.
+    """
+    if product not in data:
+        raise ValueError(f"unknown product {product!r}; products are {sorted(data)}")
+    try:
+        month = pd.Timestamp(as_of)
+    except (TypeError, ValueError):
+        raise ValueError(f"as_of must be a month such as '2021-06', got {as_of!r}") from None
+    monthly = data[product]
+    known = monthly[monthly["month"] <= month]
+    title = f"{product} {names.get(product, '') if names else ''}".strip() + f", as of {as_of}"
+    chart = ca.with_data(_locator_template(), ca.locator_frames(monthly, month), title=title)
+    if known.empty:
+        launch = monthly["month"].iloc[0].strftime("%Y-%m")
+        return Outcome({"Stage": "not launched yet", "Launch": launch}, chart=chart)
+    stage = str(known["stage"].iloc[-1])
+    units = known["units"].to_numpy()
+    last = float(units[-12:].sum())
+    prev = float(units[-24:-12].sum()) if len(units) >= 24 else math.nan
+    return Outcome(
+        {
+            "Stage": stage,
+            "Months on the market": len(known),
+            "New customers, last 12 months": last,
+            "Change on the 12 months before": last / prev - 1 if prev > 0 else "–",
+        },
+        chart=chart,
+        formats={"New customers, last 12 months": "{:,.0f}",
+                 **({"Change on the 12 months before": "{:+.0%}"} if prev > 0 else {})},
+        note=f"Strategy in {stage}: {ad.life_cycle_table().loc[stage, 'objective']}.",
+    )
+
+
+@register("m02.life_cycle_locator")
+def life_cycle_locator_widget(product_sales: pd.DataFrame | None = None,
+                              products: pd.DataFrame | None = None) -> Interactive:
+    """Life-cycle locator on the sample product sales (or on the tables given)."""
+    if product_sales is None or products is None:
+        from valuekit import data
+
+        tables = data.load(tables=["product_sales", "products"])
+        product_sales = tables["product_sales"] if product_sales is None else product_sales
+        products = tables["products"] if products is None else products
+    names = dict(zip(products["product_id"].astype(str), products["product_name"].astype(str),
+                     strict=True))
+    series = locator_data(product_sales)
+    first = min(f["month"].iloc[0] for f in series.values())
+    last = max(f["month"].iloc[-1] for f in series.values())
+    months = [m.strftime("%Y-%m") for m in pd.date_range(first, last, freq="MS")]
+    default_product = next(iter(series))
+    return _MonthInteractive(
+        life_cycle_locator,
+        {
+            "product": Choice({f"{p} {names.get(p, '')}".strip(): p for p in series},
+                              default_product, "Product"),
+            "as_of": MonthSlider(months, months[-1], "As of (month)"),
+        },
+        fixed={"data": series, "names": names},
+        title="Life-cycle locator: where was the product at that time?",
+    )
+
+
+# --------------------------------------------------------------------------- lesson helpers
+
+
+def stage_overview(product_sales: pd.DataFrame) -> pd.DataFrame:
+    """Each product's yearly new customers (years ending in the data's last month) and the
+    stage judged at the end of each year: the table behind
+    :func:`valuekit.charts.adoption.product_overview_chart`."""
+    rows = []
+    for pid, g in product_sales.groupby("product_id", sort=True):
+        s = g.sort_values("month").set_index("month")["units"].astype(float)
+        years = ad.period_totals(s)
+        stages = ad.life_cycle_history(s).reindex(years.index).astype(str)
+        rows.append(pd.DataFrame({"product_id": str(pid), "year": years.index.year,
+                                  "units": years.to_numpy(), "stage": stages.to_numpy()}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def bass_fit_frames(monthly: pd.Series, fit: ad.BassFit) -> dict[str, Any]:
+    """A Bass fit on monthly sales, arranged for :func:`valuekit.charts.adoption.bass_chart`
+    in years since launch: curve (fitted), actual, groups and peak_time (years)."""
+    t = np.arange(1, len(monthly) + 1, dtype=float)
+    groups = ad.bass_adopter_periods(fit.p, fit.q)
+    groups[["start", "end"]] = groups[["start", "end"]] / 12.0
+    return {
+        "curve": pd.DataFrame({"t": t / 12.0, "adopters": fit.predict(t)}),
+        "actual": pd.DataFrame({"t": t / 12.0, "adopters": monthly.to_numpy(dtype=float)}),
+        "groups": groups,
+        "peak_time": fit.peak_time / 12.0,
+    }
+
+
+#: The beachhead criteria the lesson scores (Moore's four showstoppers and two of his
+#: nice-to-haves), with the kit's weights from :data:`valuekit.adoption.BEACHHEAD_CRITERIA`.
+BEACHHEAD_CRITERIA_USED: tuple[str, ...] = (
+    "target_customer", "compelling_reason", "whole_product", "competition", "positioning",
+    "next_target",
+)
+
+#: A workshop team's scores (1 = poor, 5 = excellent) of five sample industries as the
+#: beachhead for the AI Insights Assistant (P07, the product now in its early market), each
+#: with the reason written down. Illustrative judgements for the exercise, not data: the
+#: sample's industries do not differ in these respects.
+BEACHHEAD_SCORES: dict[str, dict[str, tuple[int, str]]] = {
+    "retail": {
+        "target_customer": (4, "the head of e-commerce owns a budget line for analytics"),
+        "compelling_reason": (5, "weekly promotion decisions cannot wait for monthly reports"),
+        "whole_product": (4, "our data platform and integration services cover the feeds"),
+        "competition": (3, "general BI tools, but no AI assistant is entrenched"),
+        "positioning": (4, "many retail customers already use our measurement suite"),
+        "next_target": (4, "wins here lead to consumer goods brands and media"),
+    },
+    "finance": {
+        "target_customer": (5, "the CMO holds a large, protected budget"),
+        "compelling_reason": (5, "churn and cross-sell targets are reviewed every week"),
+        "whole_product": (4, "on-premise deployment is needed and we have it"),
+        "competition": (2, "a global vendor is entrenched in most banks"),
+        "positioning": (5, "our largest reference base"),
+        "next_target": (4, "insurance follows the banks"),
+    },
+    "manufacturing": {
+        "target_customer": (3, "marketing is small; budget sits with sales operations"),
+        "compelling_reason": (2, "faster insights are nice to have, not urgent"),
+        "whole_product": (3, "dealer data would need a partner we do not have yet"),
+        "competition": (4, "no specialist competitor"),
+        "positioning": (4, "many customers, but they buy reporting, not AI"),
+        "next_target": (3, "little word of mouth between manufacturers"),
+    },
+    "healthcare": {
+        "target_customer": (3, "buying needs both marketing and compliance to agree"),
+        "compelling_reason": (4, "patient-acquisition spend must be justified"),
+        "whole_product": (2, "privacy rules require certified hosting we lack"),
+        "competition": (4, "few analytics vendors serve the sector"),
+        "positioning": (3, "some references, none with AI"),
+        "next_target": (2, "rules differ from every other industry"),
+    },
+    "telecom": {
+        "target_customer": (4, "a churn team with its own budget"),
+        "compelling_reason": (4, "churn costs millions a month"),
+        "whole_product": (3, "network data needs custom integration"),
+        "competition": (3, "operators build in-house analytics"),
+        "positioning": (2, "few telecom customers to act as references"),
+        "next_target": (3, "cable and media operators are close"),
+    },
+}
+
+
+def beachhead_candidates(accounts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The candidate segments: the documented criterion scores of :data:`BEACHHEAD_SCORES`
+    and, when ``accounts`` is given, each industry's facts from the sample
+    (:func:`valuekit.adoption.segment_facts`: accounts, customers, median budget ...)."""
+    scores = pd.DataFrame(
+        {seg: {c: v[0] for c, v in crit.items()} for seg, crit in BEACHHEAD_SCORES.items()}
+    ).T[list(BEACHHEAD_CRITERIA_USED)]
+    scores.index.name = "industry"
+    if accounts is None:
+        return scores
+    facts = ad.segment_facts(accounts)
+    missing = [s for s in scores.index if s not in facts.index]
+    if missing:
+        raise ValueError(f"accounts has no industry {missing}: the candidates are sample "
+                         "industries")
+    return scores.join(facts[["accounts", "customers", "median_budget"]])
+
+
+def beachhead_reasons(segment: str) -> pd.DataFrame:
+    """Why each criterion of ``segment`` got its score (criterion, score, reason)."""
+    if segment not in BEACHHEAD_SCORES:
+        raise ValueError(f"unknown segment {segment!r}; candidates are {list(BEACHHEAD_SCORES)}")
+    rows = BEACHHEAD_SCORES[segment]
+    return pd.DataFrame(
+        [(c, rows[c][0], rows[c][1]) for c in BEACHHEAD_CRITERIA_USED],
+        columns=["criterion", "score", "reason"],
+    ).set_index("criterion")

@@ -1,0 +1,614 @@
+"""Module 1 (product vs value marketing): the functions added to valuekit.value, the charts,
+the interactives and the exercise questions.
+
+Calculations are checked against small hand-computed tables; the charts, widgets and
+questions against the calculations they present.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import valuekit.charts as vc
+from valuekit import value as vv
+from valuekit.charts import value as cv
+from valuekit.exercises import m01_value as m01
+from valuekit.exercises import sample
+from valuekit.schema import COST_COMPONENTS, VALUE_COMPONENTS
+from valuekit.widgets import builders
+from valuekit.widgets import value as wv
+
+# --------------------------------------------------------------------------- hand-made data
+
+#: Two years of invoices. 2024: A buys P1 100 + P2 50, B P1 80, C P1 40.
+#: 2025: A P1 120 (more use) + P3 30 (cross-sell), drops P2; B P1 60 (less use);
+#: C is lost; D is new with P1 70.
+INVOICES = pd.DataFrame(
+    [
+        ("A", "P1", "2024-03-01", 100.0, 80.0),
+        ("A", "P2", "2024-04-01", 50.0, 20.0),
+        ("B", "P1", "2024-05-01", 80.0, 64.0),
+        ("C", "P1", "2024-06-01", 40.0, 32.0),
+        ("A", "P1", "2025-03-01", 120.0, 96.0),
+        ("A", "P3", "2025-04-01", 30.0, 12.0),
+        ("B", "P1", "2025-05-01", 60.0, 48.0),
+        ("D", "P1", "2025-06-01", 70.0, 56.0),
+    ],
+    columns=["account_id", "product_id", "month", "revenue", "margin"],
+).assign(month=lambda f: pd.to_datetime(f["month"]))
+
+ACCOUNTS = pd.DataFrame({
+    "account_id": ["A", "B", "C", "D", "E"],
+    "annual_budget": [600.0, 120.0, 100.0, 700.0, 50.0],
+    "first_purchase_date": pd.to_datetime(
+        ["2020-01-10", "2021-06-01", "2019-02-01", "2025-06-01", None]),
+})
+
+Y24 = ("2024-01-01", "2024-12-31")
+Y25 = ("2025-01-01", "2025-12-31")
+
+# Profit with a break-even and a loss-making customer (as in tests/test_value.py).
+PROFIT = pd.Series({"a": 50.0, "b": 20.0, "c": 15.0, "d": 10.0, "e": 5.0, "f": 0.0, "g": -10.0})
+
+
+# --------------------------------------------------------------------------- account_value
+
+
+def test_account_value_sums_the_period_per_account():
+    out = vv.account_value(INVOICES, start=Y25[0], end=Y25[1])
+    assert list(out.index) == ["A", "B", "D"]
+    assert out.loc["A", "revenue"] == 150 and out.loc["A", "profit"] == 108
+    assert out.loc["B", "revenue"] == 60 and out.loc["D", "profit"] == 56
+    every_month = vv.account_value(INVOICES)
+    assert every_month.loc["A", "revenue"] == 300 and every_month.loc["C", "revenue"] == 40
+
+
+def test_account_value_with_accounts_covers_every_account_and_the_wallet():
+    out = vv.account_value(INVOICES, ACCOUNTS, *Y25)
+    assert list(out.index) == ["A", "B", "C", "D", "E"]
+    assert out.loc["C", "revenue"] == 0 and out.loc["E", "profit"] == 0
+    # A: 150 over a 12-month period, wallet 600 -> 25 %; D: 70 / 700 = 10 %.
+    assert out.loc["A", "share_of_wallet"] == pytest.approx(0.25)
+    assert out.loc["D", "share_of_wallet"] == pytest.approx(0.10)
+    # Customers by the end of 2025: A, B, C (lapsed), D (first bought in June); not E.
+    assert out["customer"].tolist() == [True, True, True, True, False]
+    assert out["annual_budget"].tolist() == ACCOUNTS["annual_budget"].tolist()
+
+
+def test_account_value_annualises_a_shorter_period():
+    # Q1 2025 alone: nothing invoiced; Jan-Jun 2025: A has 150 in 6 months -> 300 a year.
+    half = vv.account_value(INVOICES, ACCOUNTS, "2025-01-01", "2025-06-30")
+    assert half.loc["A", "share_of_wallet"] == pytest.approx(300 / 600)
+    # D's first purchase (June) is inside the half year; a Q1 window ends before it.
+    q1 = vv.account_value(INVOICES, ACCOUNTS, "2025-01-01", "2025-03-31")
+    assert not q1.loc["D", "customer"] and q1.loc["A", "revenue"] == 120
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"invoices": INVOICES.drop(columns="margin")}, "missing the column"),
+        ({"start": "2025-12-31", "end": "2025-01-01"}, "after it ends"),
+        ({"start": "not a date"}, "must be a date"),
+        ({"accounts": ACCOUNTS[ACCOUNTS["account_id"] != "D"]}, "missing from the accounts"),
+        ({"accounts": ACCOUNTS.drop(columns="annual_budget")}, "annual_budget"),
+        ({"accounts": ACCOUNTS.assign(annual_budget=[600.0, 10.0, 100.0, 700.0, 50.0])},
+         "smaller than our_spend"),
+    ],
+)
+def test_account_value_rejects_bad_input_by_name(kwargs, message):
+    args = {"invoices": INVOICES, "accounts": None, "start": None, "end": None} | kwargs
+    with pytest.raises(ValueError, match=message):
+        vv.account_value(**args)
+
+
+# --------------------------------------------------------------------------- revenue_bridge
+
+
+def test_revenue_bridge_hand_computed():
+    out = vv.revenue_bridge(INVOICES, Y24, Y25)
+    assert list(out.index) == list(vv.BRIDGE_PARTS)
+    assert out["revenue"].to_dict() == {
+        "before": 270.0, "new_customers": 70.0, "cross_sell": 30.0, "more_use": 20.0,
+        "less_use": -20.0, "dropped_products": -50.0, "lost_customers": -40.0, "after": 280.0,
+    }
+    assert out["accounts"].to_dict() == {
+        "before": 3, "new_customers": 1, "cross_sell": 1, "more_use": 1, "less_use": 1,
+        "dropped_products": 1, "lost_customers": 1, "after": 3,
+    }
+
+
+def test_revenue_bridge_adds_up_on_the_sample():
+    out = vv.revenue_bridge(sample()["invoices"], ("2024-01-01", "2024-12-31"),
+                            ("2025-01-01", "2025-12-31"))
+    changes = out["revenue"].drop(["before", "after"])
+    assert out.loc["before", "revenue"] + changes.sum() == pytest.approx(
+        out.loc["after", "revenue"])
+    inv = sample()["invoices"]
+    assert out.loc["after", "revenue"] == pytest.approx(
+        inv.loc[inv["month"].dt.year == 2025, "revenue"].sum())
+
+
+def test_revenue_bridge_rejects_overlapping_or_malformed_periods():
+    with pytest.raises(ValueError, match="before must end before after starts"):
+        vv.revenue_bridge(INVOICES, Y25, Y24)
+    with pytest.raises(ValueError, match=r"\(start, end\) pair"):
+        vv.revenue_bridge(INVOICES, "2024", Y25)
+    with pytest.raises(ValueError, match="missing the column"):
+        vv.revenue_bridge(INVOICES.drop(columns="product_id"), Y24, Y25)
+
+
+# --------------------------------------------------------------------------- cross-sell, tiers
+
+
+def test_cross_sell_profile_hand_computed():
+    out = vv.cross_sell_profile(INVOICES, *Y24)  # A: 2 products, B and C: 1 each
+    assert out["accounts"].to_dict() == {1: 2, 2: 1}
+    assert out.loc[1, "revenue"] == 120 and out.loc[2, "revenue"] == 150
+    assert out.loc[1, "revenue_per_account"] == 60 and out.loc[2, "profit_per_account"] == 100
+    assert out["share_of_revenue"].sum() == pytest.approx(1.0)
+    assert out.loc[2, "share_of_revenue"] == pytest.approx(150 / 270)
+
+
+def test_tier_summary_hand_computed():
+    out = vv.tier_summary(PROFIT, revenue=PROFIT.abs() + 10)
+    # high a; medium b, c; low d, e; none f, g (as profit_tiers' docstring says).
+    assert out["accounts"].tolist() == [1, 2, 2, 2]
+    assert out["profit"].tolist() == [50.0, 35.0, 15.0, -10.0]
+    assert out["share_of_profit"].tolist() == pytest.approx([50 / 90, 35 / 90, 15 / 90, -10 / 90])
+    assert out["share_of_accounts"].sum() == pytest.approx(1.0)
+    # revenue = |profit| + 10: high 60, medium 30 + 25, low 20 + 15, none 10 + 20; total 180.
+    assert out["revenue"].tolist() == [60.0, 55.0, 35.0, 30.0]
+    assert out["share_of_revenue"].tolist() == pytest.approx([60 / 180, 55 / 180, 35 / 180,
+                                                              30 / 180])
+
+
+def test_tier_summary_keeps_empty_tiers_and_checks_alignment():
+    out = vv.tier_summary(pd.Series({"x": 10.0, "y": 5.0}))
+    assert list(out.index) == ["high", "medium", "low", "none"]
+    assert out.loc["none", "accounts"] == 0
+    with pytest.raises(ValueError, match="same accounts"):
+        vv.tier_summary(PROFIT, revenue=pd.Series({"a": 1.0}))
+
+
+# --------------------------------------------------------------------------- satisfaction
+
+
+def test_satisfaction_scalars_and_tolerance():
+    assert vv.satisfaction(6, 8) == "disappointed"
+    assert vv.satisfaction(8.4, 8) == "satisfied"
+    assert vv.satisfaction(8.5, 8) == "satisfied"  # a gap of exactly the tolerance
+    assert vv.satisfaction(9, 8) == "delighted"
+    assert vv.satisfaction(8.2, 8, tolerance=0) == "delighted"
+    # A cost: paying less than expected pleases.
+    assert vv.satisfaction(4, 6, lower_is_better=True) == "delighted"
+    assert vv.satisfaction(7, 6, lower_is_better=True) == "disappointed"
+
+
+def test_satisfaction_series():
+    perceived = pd.Series({"r1": 6.0, "r2": 8.0, "r3": 10.0})
+    out = vv.satisfaction(perceived, 8)
+    assert out.tolist() == ["disappointed", "satisfied", "delighted"]
+    assert list(out.cat.categories) == list(vv.SATISFACTION_LEVELS) and out.cat.ordered
+    both = vv.satisfaction(perceived, pd.Series({"r3": 10.0, "r1": 5.0, "r2": 9.0}))
+    assert both.tolist() == ["delighted", "disappointed", "satisfied"]
+    with pytest.raises(ValueError, match="tolerance"):
+        vv.satisfaction(1, 2, tolerance=-1)
+    with pytest.raises(ValueError, match="same accounts"):
+        vv.satisfaction(perceived, pd.Series({"r1": 1.0}))
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def test_retention_economics_hand_computed():
+    out = vv.retention_economics(10, 5_000, acquisition_to_retention=5)
+    assert out.to_dict() == {"replace_cost": 50_000.0, "retain_cost": 10_000.0,
+                             "saving": 40_000.0}
+    assert vv.retention_economics(3, 900, 3)["retain_cost"] == pytest.approx(900)
+    with pytest.raises(ValueError, match="acquisition_to_retention"):
+        vv.retention_economics(1, 1, 0)
+
+
+def test_unit_cost_and_top_count():
+    assert vv.unit_cost(120_000, 0.78) == pytest.approx(26_400)
+    assert vv.unit_cost(100, 0) == 100
+    with pytest.raises(ValueError, match="gross_margin"):
+        vv.unit_cost(100, 1.0)
+    assert vv.top_count(1357, 0.2) == 272 and vv.top_count(7, 0.2) == 2
+    assert vv.top_count(2000, 0.2) == 400  # no float drift above 400
+    with pytest.raises(ValueError, match="n_customers"):
+        vv.top_count(0, 0.2)
+
+
+def test_wallet_opportunities_ranks_the_budget_left():
+    table = vv.account_value(INVOICES, ACCOUNTS, *Y25)
+    out = vv.wallet_opportunities(table, n=2)
+    # A: 600 * (1 - 0.25) = 450; D: 700 * 0.9 = 630; B: 120 * 0.5 = 60; C, E pay nothing.
+    assert list(out.index) == ["D", "A"]
+    assert out["headroom"].tolist() == pytest.approx([630.0, 450.0])
+    assert len(vv.wallet_opportunities(table, n=10)) == 3
+    with pytest.raises(ValueError, match="n must be"):
+        vv.wallet_opportunities(table, n=0)
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def _svg_of(chart) -> str:
+    svg = vc.to_svg(chart)
+    assert svg.startswith("<svg") and "</svg>" in svg
+    return svg
+
+
+@pytest.fixture(scope="module")
+def survey_table() -> pd.DataFrame:
+    return vv.compare_delivered_value(sample()["value_survey"])
+
+
+@pytest.fixture(scope="module")
+def customers() -> pd.DataFrame:
+    return wv.sample_accounts()
+
+
+def test_component_gap_chart_shows_each_components_advantage(survey_table):
+    chart = cv.component_gap_chart(survey_table)
+    bars = chart.layer[0].data
+    assert len(bars) == 8
+    assert bars["advantage"].tolist() == pytest.approx(
+        survey_table.loc[[*VALUE_COMPONENTS, *COST_COMPONENTS], "advantage"].tolist())
+    assert set(bars.loc[bars["advantage"] < 0, "result"]) == {"we lose"}
+    _svg_of(chart)
+
+
+def test_delivered_value_chart_rows_match_the_table(survey_table):
+    comp, tot = cv.delivered_value_rows(survey_table)
+    assert len(comp) == 16 and len(tot) == 6
+    us = comp[comp["vendor"] == "Us"].set_index("item")["score"]
+    assert us["Service value"] == pytest.approx(survey_table.loc["service_value", "us"])
+    assert us["Money cost (−)"] == pytest.approx(survey_table.loc["money_cost", "us"])
+    dv = tot[tot["item"] == "Delivered value"].set_index("vendor")["score"]
+    assert dv["Competitor"] == pytest.approx(survey_table.loc["delivered_value", "competitor"])
+    spec = vc.spec_of(cv.delivered_value_chart(survey_table))
+    assert spec["datasets"]["components"] == comp.to_dict("records")
+    assert "hconcat" in spec
+    _svg_of(spec)
+    with pytest.raises(ValueError, match="missing the row"):
+        cv.delivered_value_rows(survey_table.drop(index="total_cost"))
+
+
+def test_concentration_chart_curves_and_cutoff(customers):
+    curves = {"revenue": vv.concentration_curve(customers["revenue"]),
+              "profit": vv.concentration_curve(customers["profit"])}
+    rows = cv.curve_rows(curves, max_points=90)
+    for name in curves:
+        one = rows[rows["measure"] == name]
+        assert one.iloc[0][["share_of_customers", "cumulative_share"]].tolist() == [0, 0]
+        assert one["cumulative_share"].iloc[-1] == pytest.approx(1.0)
+        assert one["share_of_customers"].is_monotonic_increasing and len(one) <= 92
+    cut = cv.cutoff_rows(curves, 0.2).set_index("measure")
+    k = vv.top_count(len(customers), 0.2)
+    assert cut.loc["revenue", "share_of_customers"] == pytest.approx(k / len(customers))
+    assert cut.loc["profit", "cumulative_share"] == pytest.approx(
+        vv.top_share(customers["profit"], top_pct=0.2))
+    spec = vc.spec_of(cv.concentration_chart(curves, cutoff=0.2))
+    assert spec["datasets"]["cutoff"] == cv.cutoff_rows(curves, 0.2).to_dict("records")
+    _svg_of(spec)
+    assert "cutoff" not in vc.spec_of(cv.concentration_chart(curves))["datasets"]
+    with pytest.raises(ValueError, match="cutoff"):
+        cv.cutoff_rows(curves, 1.5)
+
+
+def test_tier_bridge_cross_sell_wallet_and_process_charts(customers):
+    tiers = vv.tier_summary(customers["profit"], customers["revenue"])
+    data = cv.tier_chart(tiers).layer[0].data
+    assert data.set_index(["tier", "measure"]).loc[("high", "share of profit"), "share"] == (
+        pytest.approx(tiers.loc["high", "share_of_profit"]))
+    _svg_of(cv.tier_chart(tiers))
+
+    bridge = vv.revenue_bridge(INVOICES, Y24, Y25)
+    steps = cv.bridge_chart(bridge).layer[0].data
+    # The waterfall runs from last year's revenue through each change to this year's.
+    assert steps["end"].tolist()[:-1] == pytest.approx(
+        [270, 340, 370, 390, 370, 320, 280])
+    assert steps["end"].iloc[-1] == 280 and steps["start"].iloc[-1] == 0
+    assert steps["kind"].tolist() == ["total", "gain", "gain", "gain", "loss", "loss",
+                                      "loss", "total"]
+    _svg_of(cv.bridge_chart(bridge))
+
+    profile = vv.cross_sell_profile(sample()["invoices"], *Y25)
+    bars = cv.cross_sell_chart(profile).layer[0].data
+    assert bars["revenue_per_account"].tolist() == pytest.approx(
+        profile["revenue_per_account"].tolist())
+
+    paying = customers[customers["revenue"] > 0].assign(
+        tier=vv.profit_tiers(customers["profit"]))
+    wallet = cv.wallet_chart(pd.concat([paying, customers[customers["revenue"] == 0]]))
+    assert len(wallet.layer[1].data) == len(paying)  # the non-paying are left out
+    _svg_of(wallet)
+
+    svg = _svg_of(cv.value_process_chart())
+    for step in ("Find value", "Create value", "Communicate value", "Realise value"):
+        assert step in svg
+
+
+def test_price_rows_and_chart():
+    segments, ends = cv.price_rows(60_000, 95_000, 77_500, 7_200, 9_000)
+    by = segments.set_index(["row", "segment"])
+    assert by.loc[("Value to the customer", "differentiation value"), "end"] == 95_000
+    assert by.loc[("Value-based price", "our margin"), ["start", "end"]].tolist() == [
+        7_200, 77_500]
+    assert by.loc[("Cost-plus price", "left to the customer"), "start"] == 9_000
+    assert ends["label"].tolist() == ["value $95,000", "price $77,500", "price $9,000"]
+    # A cost-plus price above the customer's value: no "left to the customer" segment.
+    over, ends2 = cv.price_rows(60_000, 95_000, 77_500, 90_000, 120_000)
+    assert ("Cost-plus price", "left to the customer") not in set(
+        zip(over["row"], over["segment"], strict=True))
+    assert ends2["label_x"].max() == 120_000
+    _svg_of(cv.price_chart(60_000, 95_000, 77_500, 7_200, 9_000))
+    with pytest.raises(ValueError, match="unit_cost"):
+        cv.price_rows(1, 2, 1.5, -1, 1)
+
+
+def test_with_datasets_replaces_only_named_data():
+    spec = vc.spec_of(cv.price_chart(60_000, 95_000, 77_500, 7_200, 9_000))
+    segments, ends = cv.price_rows(60_000, 99_000, 80_000, 7_200, 9_000)
+    new = cv.with_datasets(spec, ends=ends)
+    assert new["datasets"]["ends"] == ends.to_dict("records")
+    assert new["datasets"]["segments"] is spec["datasets"]["segments"]
+    assert spec["datasets"]["ends"] != new["datasets"]["ends"]  # the template is untouched
+    with pytest.raises(ValueError, match="no dataset"):
+        cv.with_datasets(spec, other=ends)
+
+
+# --------------------------------------------------------------------------- interactives
+
+
+def _svg_in(html: str) -> str:
+    match = re.search(r"base64,([A-Za-z0-9+/=]+)", html)
+    assert match
+    return base64.b64decode(match.group(1)).decode()
+
+
+def test_the_three_interactives_are_registered():
+    registered = builders()
+    assert {"m01.delivered_value", "m01.pareto", "m01.value_price"} <= set(registered)
+
+
+@pytest.fixture(scope="module")
+def dv_widget():
+    return wv.delivered_value_builder()
+
+
+def test_delivered_value_builder_starts_from_the_survey_means(dv_widget, survey_table):
+    ix = dv_widget
+    assert len(ix.controls) == 16
+    for c in (*VALUE_COMPONENTS, *COST_COMPONENTS):
+        assert ix.controls[f"us_{c}"].value == pytest.approx(
+            round(survey_table.loc[c, "us"], 1))
+        assert ix.controls[f"competitor_{c}"].value == pytest.approx(
+            round(survey_table.loc[c, "competitor"], 1))
+    # Two columns: every slider is still on screen.
+    shown = ix.children[1].children
+    assert sum(len(col.children) - 1 for col in shown) == 16
+
+
+def test_delivered_value_slider_moves_numbers_and_chart(dv_widget):
+    ix = dv_widget
+    before_svg, before = ix.chart_svg, ix.result.numbers.copy()
+    ix.controls["us_time_cost"].value = ix.controls["us_time_cost"].value - 1.5
+    after = ix.result.numbers
+    # One point less cost is one point more delivered value.
+    assert after["Our delivered value"] == pytest.approx(before["Our delivered value"] + 1.5)
+    assert after["Competitor's delivered value"] == before["Competitor's delivered value"]
+    expected = wv.delivered_value_outcome(**ix.inputs)  # the Altair path, no template
+    assert after == pytest.approx(expected.numbers)
+    assert ix.result.chart["datasets"] == vc.spec_of(expected.chart)["datasets"]
+    assert ix.chart_svg != before_svg and _svg_in(ix.chart_view.value) == ix.chart_svg
+    assert "Our lead" in ix.readout.value
+    with pytest.raises(ValueError, match="missing"):
+        wv.delivered_value_outcome(us_product_value=5)
+
+
+def test_pareto_explorer_matches_top_share(customers):
+    ix = wv.pareto_explorer()
+    assert ix.inputs == {"cutoff": 0.2}
+    first = ix.chart_svg
+    ix.controls["cutoff"].value = 0.5
+    numbers = ix.result.numbers
+    assert numbers["Customers in the top"] == math.ceil(0.5 * len(customers))
+    assert numbers["Their share of revenue"] == pytest.approx(
+        vv.top_share(customers["revenue"], top_pct=0.5))
+    assert numbers["Their share of profit"] == pytest.approx(
+        vv.top_share(customers["profit"], top_pct=0.5))
+    fresh = wv.pareto_outcome(0.5, customers["revenue"], customers["profit"])
+    assert ix.result.chart["datasets"] == vc.spec_of(fresh.chart)["datasets"]
+    assert ix.chart_svg != first
+    assert f"of {len(customers):,}" in ix.readout.value
+
+
+def test_value_price_calculator_follows_the_formulas():
+    ix = wv.value_price_calculator()
+    products = sample()["products"].set_index("product_id")
+    p03 = products.loc["P03"]
+    assert ix.inputs["unit_cost"] == pytest.approx(round(p03["list_price"]
+                                                         * (1 - p03["gross_margin"]), -2))
+    ix.controls["share_to_customer"].value = 0.5
+    got = ix.result.numbers
+    ex = wv.PRICE_EXAMPLE
+    evc = (ex["reference_price"] + ex["budget_gain"] + ex["speed_gain"] + ex["risk_gain"]
+           - ex["customer_effort"])
+    assert got["Ceiling (customer's value)"] == pytest.approx(evc)
+    assert got["Suggested value price"] == pytest.approx(
+        ex["reference_price"] + 0.5 * (evc - ex["reference_price"]))
+    assert got["Cost-plus price"] == pytest.approx(ix.inputs["unit_cost"] * (1 + ex["markup"]))
+    fresh = wv.value_price_outcome(**ix.inputs)
+    assert ix.result.chart["datasets"] == vc.spec_of(fresh.chart)["datasets"]
+
+
+def test_value_price_calculator_says_when_there_is_no_premium():
+    ix = wv.value_price_calculator()
+    last_chart = ix.chart_view.value
+    for name in ("budget_gain", "speed_gain", "risk_gain"):
+        ix.controls[name].value = 0.0
+    assert ix.error is not None and "no value premium" in str(ix.error)
+    assert "Cannot compute" in ix.readout.value
+    assert ix.chart_view.value != ""  # the last chart stays
+    assert last_chart  # it was drawn at the start
+    with pytest.raises(ValueError, match="not in the products"):
+        wv.value_price_calculator("P99")
+
+
+# --------------------------------------------------------------------------- questions
+
+
+def _right_answers() -> dict:
+    """Each answer worked out as the solution notebook does, not read from the question."""
+    s = sample()
+    table = vv.account_value(s["invoices"], s["accounts"], m01.START, m01.END)
+    cust = table[table["customer"]]
+    paying = cust[cust["revenue"] > 0]
+    survey = vv.compare_delivered_value(s["value_survey"])
+    comps = [*VALUE_COMPONENTS, *COST_COMPONENTS]
+    price = vv.value_based_price_range(
+        m01.PRICE_REFERENCE, m01.PRICE_GAINS, m01.PRICE_EFFORT,
+        share_to_customer=m01.PRICE_SHARE_TO_CUSTOMER)
+    return {
+        "q1": 100 * vv.top_share(cust["revenue"], top_pct=0.2),
+        "q2": vv.customers_for_share(cust["profit"], 0.8),
+        "q3": vv.profit_tiers(cust["profit"]).value_counts().reindex(
+            ["high", "medium", "low", "none"]),
+        "q4": paying["revenue"] / paying["annual_budget"],
+        "q5": 100 * (paying["revenue"] / paying["annual_budget"]).mean(),
+        "q6": survey.loc[comps, "advantage"].idxmin(),
+        "q7": survey.loc["delivered_value", "gap"],
+        "q8": price.suggested,
+    }
+
+
+QUESTIONS = {name: getattr(m01, name) for name in ("q1", "q2", "q3", "q4", "q5", "q6", "q7",
+                                                   "q8")}
+
+
+@pytest.mark.parametrize("name", list(QUESTIONS))
+def test_right_answer_passes_and_ellipsis_is_unanswered(name):
+    q = QUESTIONS[name]
+    answer = _right_answers()[name]
+    assert q._evaluate(answer).correct, q._evaluate(answer).message
+    assert q._evaluate(...).status == "unanswered"
+    assert q.hints and q.solution_code and q.prompt
+
+
+def test_rounded_answers_pass():
+    right = _right_answers()
+    assert m01.q1._evaluate(round(right["q1"], 1)).correct
+    assert m01.q5._evaluate(round(right["q5"], 1)).correct
+    assert m01.q7._evaluate(round(right["q7"], 2)).correct
+    assert m01.q8._evaluate(round(right["q8"])).correct
+    assert m01.q6._evaluate(right["q6"].replace("_", " ").title()).correct
+
+
+def _message(q, answer) -> str:
+    result = q._evaluate(answer)
+    assert result.status == "incorrect", result
+    return result.message
+
+
+def test_q1_names_the_base_and_measure_mistakes():
+    s = sample()
+    table = vv.account_value(s["invoices"], s["accounts"], m01.START, m01.END)
+    cust = table[table["customer"]]
+    paying = cust[cust["revenue"] > 0]
+    assert "paid this year only" in _message(
+        m01.q1, 100 * vv.top_share(paying["revenue"], top_pct=0.2))
+    assert "prospects included" in _message(
+        m01.q1, 100 * vv.top_share(table["revenue"], top_pct=0.2))
+    assert "share of profit" in _message(
+        m01.q1, 100 * vv.top_share(cust["profit"], top_pct=0.2))
+    assert "fraction" in _message(m01.q1, vv.top_share(cust["revenue"], top_pct=0.2))
+
+
+def test_q2_names_the_revenue_and_top_20_mistakes():
+    cust = m01.customers()
+    by_revenue = vv.customers_for_share(cust["revenue"], 0.8)
+    if by_revenue != m01.q2.expected:  # the two rankings may need the same count
+        assert "by revenue" in _message(m01.q2, by_revenue)
+    assert "top 20 %" in _message(m01.q2, vv.top_count(len(cust), 0.2))
+    assert "a share" in _message(m01.q2, 0.2)
+
+
+def test_q3_names_the_paying_only_mistake():
+    paying = m01.paying()
+    counts = vv.profit_tiers(paying["profit"]).value_counts().reindex(
+        ["high", "medium", "low", "none"])
+    assert "paying customers only" in _message(m01.q3, counts)
+    assert "values" in _message(m01.q3, counts.head(3))  # wrong length
+
+
+def test_q4_names_percentages_and_wrong_rows():
+    right = _right_answers()["q4"]
+    assert "percentages" in _message(m01.q4, right * 100)
+    assert "values" in _message(m01.q4, m01.customers()["share_of_wallet"])  # 0s included
+
+
+def test_q5_names_the_weighted_market_and_zero_mistakes():
+    paying, table = m01.paying(), m01.accounts_table()
+    assert "as a whole" in _message(
+        m01.q5, 100 * paying["revenue"].sum() / paying["annual_budget"].sum())
+    market = vv.wallet_vs_market(table["revenue"], table["annual_budget"])["market_share"]
+    assert "market share" in _message(m01.q5, 100 * market)
+    assert "paid nothing" in _message(m01.q5, 100 * m01.customers()["share_of_wallet"].mean())
+
+
+def test_q6_names_the_lead_raw_gap_and_value_only_mistakes(survey_table):
+    comps = [*VALUE_COMPONENTS, *COST_COMPONENTS]
+    lead = survey_table.loc[comps, "advantage"].idxmax()
+    assert "lead by the most" in _message(m01.q6, lead)
+    raw = survey_table.loc[comps, "gap"].idxmin()
+    if raw != m01.q6.expected:
+        assert "raw scores" in _message(m01.q6, raw)
+    value_behind = survey_table.loc[list(VALUE_COMPONENTS), "advantage"].idxmin()
+    if value_behind != m01.q6.expected:
+        assert "value component" in _message(m01.q6, value_behind)
+    assert "not one of the options" in _message(m01.q6, "price")
+
+
+def test_q7_names_the_value_only_and_added_cost_mistakes(survey_table):
+    assert "total value only" in _message(m01.q7, survey_table.loc["total_value", "gap"])
+    added = survey_table.loc["total_value", "gap"] + survey_table.loc["total_cost", "gap"]
+    assert "MINUS" in _message(m01.q7, added)
+    assert "sign" in _message(m01.q7, -survey_table.loc["delivered_value", "gap"])
+
+
+def test_q8_names_every_pricing_mistake():
+    cost = m01.price_cost()
+    products = sample()["products"].set_index("product_id")
+    assert "cost-plus" in _message(m01.q8, vv.cost_plus_price(cost, m01.PRICE_MARKUP))
+    evc = vv.economic_value(m01.PRICE_REFERENCE, m01.PRICE_GAINS, m01.PRICE_EFFORT)
+    assert "ceiling" in _message(m01.q8, evc)
+    net = evc - m01.PRICE_REFERENCE
+    assert "keeps" in _message(m01.q8, m01.PRICE_REFERENCE + m01.PRICE_SHARE_TO_CUSTOMER * net)
+    no_effort = vv.value_based_price_range(m01.PRICE_REFERENCE, m01.PRICE_GAINS,
+                                           share_to_customer=m01.PRICE_SHARE_TO_CUSTOMER)
+    assert "extra effort" in _message(m01.q8, no_effort.suggested)
+    assert "list price" in _message(m01.q8, products.loc[m01.PRICE_PRODUCT, "list_price"])
+
+
+def test_discussion_has_a_guide():
+    assert m01.d1.minutes == 15 and "big fish" in m01.d1.prompt
+    assert len(m01.d1._guide) > 100
+
+
+def test_expected_values_follow_the_data():
+    """No number is typed in: each expected value is what valuekit computes on the sample."""
+    right = _right_answers()
+    assert m01.q1.expected == pytest.approx(right["q1"])
+    assert m01.q2.expected == right["q2"]
+    assert np.array_equal(m01.q3.expected.to_numpy(), right["q3"].to_numpy())
+    assert m01.q8.expected == pytest.approx(right["q8"])
