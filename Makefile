@@ -50,6 +50,7 @@ exercises: $(STAMP)
 
 data: $(STAMP)
 	$(BIN)/valuekit data generate
+	$(BIN)/python -m valuekit.data.dictionary
 
 reports: $(STAMP)
 	$(BIN)/valuekit report --team all --out out/reports

@@ -5,13 +5,15 @@
    redrawn chart in the kernel (pure function + SVG + widget update), against the pure
    function alone. Targets: median <= 50 ms, p95 <= 100 ms.
 2. ``--browser``: the same round trip seen in a real JupyterLab (headless Chromium): a key
-   press on the slider until the new chart is on screen, and a 1-second drag until the chart
-   matches where the handle was let go, with ``continuous_update`` on and off.
+   press on the slider until the new chart is on screen, and a 1-second drag (chart updates
+   while dragging, last update after release), with ``continuous_update`` on and off; with
+   ``--browser-names m01.x ...`` also those interactives drawn in the kernel (``draw="svg"``)
+   against drawn in the page (``draw="browser"``).
 3. Every teaching notebook (notebooks/*.ipynb) run top to bottom on a fresh kernel, against
    an empty notebook on the same kernel (the start-up everyone pays). Target: <= 2x.
 
     .venv/bin/python benchmarks/bench_widgets.py [--moves 40] [--repeats 3] [--browser]
-        [--only-widgets | --only-notebooks]
+        [--browser-names NAME ...] [--only-widgets | --only-notebooks]
 
 Prints markdown tables; benchmarks/widgets.md records the figures. Not a test: nothing here
 asserts a timing.
@@ -39,9 +41,9 @@ def _grid(control) -> list:
     """Values a control can take, spread over its range (for sliders) or all options."""
     import ipywidgets as w
 
-    if isinstance(control, w.Dropdown):
-        return [v for _, v in control.options] if isinstance(control.options[0], tuple) \
-            else list(control.options)
+    if hasattr(control, "options"):  # Dropdown, SelectionSlider ...: up to 8 of the options
+        values = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        return values[:: max(1, len(values) // 8)]
     steps = round((control.max - control.min) / control.step)
     picks = sorted({round(i * steps / 7) for i in range(8)})
     values = [control.min + k * control.step for k in picks]
@@ -79,19 +81,31 @@ def bench_interactives(moves: int) -> list[tuple]:
 # Browser round trips
 
 
-_BROWSER_NB = """\
-from valuekit.widgets import Interactive, Slider, demo_outcome
+_BROWSER_CELL = """\
+from valuekit.widgets import builders
 import valuekit.charts as vc
 vc.enable()
-ix = Interactive(demo_outcome, {{
-    "retention": Slider(0.0, 0.95, 0.01, 0.5, "Retention rate", ".0%"),
-    "years": Slider(1, 15, 1, 10, "Years", "d"),
-}}, continuous_update={cu})
-ix
+_ix = builders()[{name!r}]()
+ix{i} = type(_ix)(_ix.fn, _ix.specs, fixed=_ix.fixed, title=_ix.title,
+                  continuous_update={cu}, draw={draw!r})
+ix{i}.add_class("bench-{i}")
+ix{i}
 """
 
+#: JS: a fingerprint of what the i-th interactive's chart shows right now.
+_CHART_STATE = """(i) => {
+    const root = document.querySelector('.bench-' + i);
+    const img = root.querySelector('img.valuekit-chart');
+    if (img) return img.getAttribute('src');
+    const svg = root.querySelector('svg.marks');
+    return svg ? svg.outerHTML : '';
+}"""
 
-def _browser_round_trips(continuous: bool, presses: int, drags: int) -> dict:
+
+def _browser_round_trips(variants: list[tuple[str, str, bool]], presses: int,
+                         drags: int) -> list[dict]:
+    """For each (interactive, draw, continuous_update): key press -> chart changed on screen,
+    and (for the first two variants) drags."""
     import nbformat
 
     sys.path.insert(0, str(ROOT / "tests"))
@@ -104,15 +118,16 @@ def _browser_round_trips(continuous: bool, presses: int, drags: int) -> dict:
     )
     from playwright.sync_api import sync_playwright
 
-    name = f"bench_widgets_cu_{int(continuous)}.ipynb"
-    nb_path = ROOT / "tests" / "artifacts" / name
+    nb_path = ROOT / "tests" / "artifacts" / "bench_widgets_browser.ipynb"
     nb_path.parent.mkdir(parents=True, exist_ok=True)
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(_BROWSER_NB.format(cu=continuous))]
+    nb.cells = [nbformat.v4.new_code_cell(_BROWSER_CELL.format(i=i, name=n, draw=d, cu=cu))
+                for i, (n, d, cu) in enumerate(variants)]
     nbformat.write(nb, nb_path)
     blocked: list[str] = []
+    results = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         server = start_jupyter_lab(ROOT, Path(tmp))
         browser = launch_chromium(pw)
@@ -122,64 +137,61 @@ def _browser_round_trips(continuous: bool, presses: int, drags: int) -> dict:
             guard_network(context, blocked)
             page = context.new_page()
             page.goto(f"/api/status?token={server.token}")
-            run_all_cells(page, f"tests/artifacts/{name}")
-            img = ".valuekit-interactive img.valuekit-chart"
-            handle = page.locator(".widget-slider .noUi-handle").first
-
-            def src() -> str:
-                return page.locator(img).first.get_attribute("src")
-
-            key_ms = []
-            for i in range(presses):
-                before = src()
-                handle.focus()
-                start = time.perf_counter()
-                page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
-                page.wait_for_function(
-                    "([sel, s]) => document.querySelector(sel).getAttribute('src') !== s",
-                    arg=[img, before], polling="raf")
-                key_ms.append((time.perf_counter() - start) * 1000)
-
-            drag_ms, redraws = [], []
-            track = page.locator(".widget-slider .noUi-target").first.bounding_box()
-            for i in range(drags):
-                box = handle.bounding_box()
-                x0, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-                x1 = track["x"] + track["width"] * (0.2 if i % 2 == 0 else 0.8)
-                seen = page.evaluate("""(sel) => { window.__n = 0;
-                    const o = new MutationObserver(() => window.__n++);
-                    o.observe(document.querySelector(sel).parentElement,
-                              {subtree: true, attributes: true, childList: true});
-                    window.__o = o; return true; }""", img)
-                assert seen
-                page.mouse.move(x0, y)
-                page.mouse.down()
-                for k in range(1, 31):  # 30 moves over ~1 s
-                    page.mouse.move(x0 + (x1 - x0) * k / 30, y)
-                    page.wait_for_timeout(33)
-                start = time.perf_counter()
-                page.mouse.up()
-                target = page.evaluate(
-                    "() => document.querySelector('.widget-readout').textContent.trim()")
-                # Done when the readout card shows the released value's numbers and no more
-                # updates arrive for 300 ms.
-                page.wait_for_function(
-                    """(t) => {
-                        const r = document.querySelector('.widget-readout').textContent.trim();
-                        const now = performance.now();
-                        if (window.__last !== window.__n) {
-                            window.__last = window.__n; window.__t = now; return false; }
-                        return r === t && now - window.__t > 300; }""",
-                    arg=target, polling=50)
-                drag_ms.append((time.perf_counter() - start) * 1000 - 300)
-                redraws.append(page.evaluate("() => { window.__o.disconnect(); "
-                                             "return window.__n; }"))
+            run_all_cells(page, nb_path.relative_to(ROOT).as_posix())
+            for i in range(len(variants)):
+                root = page.locator(f".bench-{i}")
+                root.scroll_into_view_if_needed()
+                page.wait_for_function(f"() => ({_CHART_STATE})({i}) !== ''")
+                handle = root.locator(".widget-slider .noUi-handle").first
+                key_ms = []
+                for k in range(presses):
+                    before = page.evaluate(_CHART_STATE, i)
+                    handle.focus()
+                    start = time.perf_counter()
+                    page.keyboard.press("ArrowRight" if k % 2 == 0 else "ArrowLeft")
+                    page.wait_for_function(
+                        f"([i, s]) => ({_CHART_STATE})(i) !== s", arg=[i, before],
+                        polling="raf")
+                    key_ms.append((time.perf_counter() - start) * 1000)
+                results.append({"key": key_ms, "drag": _drags(page, root, i, drags)})
             context.close()
         finally:
             browser.close()
             stop_jupyter_lab(server)
     nb_path.unlink(missing_ok=True)
-    return {"key": key_ms, "drag": drag_ms, "redraws": redraws, "blocked": blocked}
+    for r in results:
+        r["blocked"] = blocked
+    return results
+
+
+def _drags(page, root, i: int, drags: int) -> dict:
+    """Drag the first slider for ~1 s: how many chart updates appear while dragging, and how
+    long after release until the chart stops changing."""
+    handle = root.locator(".widget-slider .noUi-handle").first
+    track = root.locator(".widget-slider .noUi-target").first.bounding_box()
+    after, counts = [], []
+    for d in range(drags):
+        box = handle.bounding_box()
+        x0, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        x1 = track["x"] + track["width"] * (0.15 if d % 2 == 0 else 0.85)
+        page.evaluate("""([i, fn]) => { window.__n = 0; window.__s = eval(fn)(i);
+            window.__iv = setInterval(() => { const s = eval(fn)(i);
+                if (s !== window.__s) { window.__s = s; window.__n++;
+                                        window.__t = performance.now(); } }, 5); }""",
+                      [i, _CHART_STATE])
+        page.mouse.move(x0, y)
+        page.mouse.down()
+        for k in range(1, 31):  # 30 moves over ~1 s
+            page.mouse.move(x0 + (x1 - x0) * k / 30, y)
+            page.wait_for_timeout(33)
+        page.mouse.up()
+        released = page.evaluate("() => performance.now()")
+        page.wait_for_timeout(1500)  # far longer than any redraw measured
+        last, n = page.evaluate("() => { clearInterval(window.__iv); "
+                                "return [window.__t || 0, window.__n]; }")
+        after.append(max(0.0, last - released))
+        counts.append(n)
+    return {"after_release_ms": after, "updates": counts}
 
 
 # ---------------------------------------------------------------------------------------
@@ -222,6 +234,9 @@ def main() -> None:
     parser.add_argument("--browser", action="store_true", help="also measure in JupyterLab")
     parser.add_argument("--presses", type=int, default=15)
     parser.add_argument("--drags", type=int, default=4)
+    parser.add_argument("--browser-names", nargs="*", default=[],
+                        help="registered interactives to also time in the browser, drawn "
+                        "in the kernel (svg) and in the page (browser)")
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--only-widgets", action="store_true")
     group.add_argument("--only-notebooks", action="store_true")
@@ -238,17 +253,20 @@ def main() -> None:
         print()
 
     if args.browser and not args.only_notebooks:
+        variants = [("framework.demo", "svg", True), ("framework.demo", "svg", False)]
+        variants += [(n, d, True) for n in args.browser_names for d in ("svg", "browser")]
+        results = _browser_round_trips(variants, args.presses, args.drags)
         print("### In JupyterLab (headless Chromium, network blocked)\n")
-        print("| continuous_update | key press -> new chart, median ms | p95 ms "
-              "| drag released -> final chart, median ms | redraws during a 1 s drag |")
-        print("| --- | ---: | ---: | ---: | ---: |")
-        for cu in (True, False):
-            r = _browser_round_trips(cu, args.presses, args.drags)
-            print(f"| {cu} | {statistics.median(r['key']):.0f} | {_pct(r['key'], 0.95):.0f} "
-                  f"| {statistics.median(r['drag']):.0f} "
-                  f"| {statistics.median(r['redraws']):.0f} |")
-            if r["blocked"]:
-                print(f"\nblocked requests: {r['blocked']}")
+        print("| interactive | draw | continuous_update | key press -> new chart, median ms "
+              "| p95 ms | chart updates during a 1 s drag | last update after release, ms |")
+        print("| --- | --- | --- | ---: | ---: | ---: | ---: |")
+        for (name, draw, cu), r in zip(variants, results, strict=True):
+            drag = r["drag"]
+            print(f"| {name} | {draw} | {cu} | {statistics.median(r['key']):.0f} "
+                  f"| {_pct(r['key'], 0.95):.0f} | {statistics.median(drag['updates']):.0f} "
+                  f"| {statistics.median(drag['after_release_ms']):.0f} |")
+        if results and results[0]["blocked"]:
+            print(f"\nblocked requests: {results[0]['blocked']}")
         print()
 
     if not args.only_widgets:

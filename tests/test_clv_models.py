@@ -177,6 +177,15 @@ class TestBGNBDFit:
         numeric = approx_fprime(theta, lambda th: lik(th)[0], 1e-7)
         np.testing.assert_allclose(lik(theta)[1], numeric, atol=2e-6)
 
+    @pytest.mark.parametrize("theta", [np.zeros(4), np.log([0.3, 5.0, 0.7, 2.0]),
+                                       np.log([4.0, 0.5, 3.0, 0.2])])
+    def test_analytic_hessian(self, theta):
+        x, tx, T = simulate(2000, *CDNOW_PARAMS, seed=2)
+        lik = _CondensedLikelihood(x, tx / 3.886, T / 3.886, None)
+        numeric = np.column_stack([
+            approx_fprime(theta, lambda th, i=i: lik(th)[1][i], 1e-6) for i in range(4)])
+        np.testing.assert_allclose(lik.evaluate(theta)[2], numeric, atol=1e-5)
+
     def test_recovers_the_parameters_it_simulated(self):
         truth = (0.5, 6.0, 0.8, 3.0)
         x, tx, T = simulate(40_000, *truth, seed=3)

@@ -248,12 +248,13 @@ class LiveChart(alt.JupyterChart):
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         bundle = super()._repr_mimebundle_(**kwargs)
         data = bundle[0] if isinstance(bundle, tuple) else bundle
-        spec = spec_of(self.chart)
-        data["text/html"] = img_html(to_svg(spec), alt_text(spec))
+        spec = spec_of(self.chart) if self.chart is not None else self.spec
+        if spec:
+            data["text/html"] = img_html(to_svg(spec), alt_text(spec))
         return bundle
 
 
-def live(chart: alt.TopLevelMixin, **kwargs: Any) -> LiveChart:
+def live(chart: alt.TopLevelMixin | None, **kwargs: Any) -> LiveChart:
     """Wrap a chart that needs vega's own interactivity (selections, bound parameters) for
     live JupyterLab, offline. Everything else should stay a plain chart (SVG)."""
     alt.JupyterChart.enable_offline()

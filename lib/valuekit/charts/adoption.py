@@ -96,8 +96,10 @@ def _need(frame: Any, name: str, columns: Sequence[str]) -> pd.DataFrame:
     return frame
 
 
-def _title(text: str, subtitle: str | None = None) -> alt.TitleParams:
-    return alt.TitleParams(text=text, subtitle=subtitle or "")
+def _title(text: str, subtitle: str | Sequence[str] | None = None) -> alt.TitleParams:
+    """A title with a subtitle (a list of strings gives several subtitle lines)."""
+    return alt.TitleParams(text=text, subtitle=list(subtitle) if isinstance(
+        subtitle, list | tuple) else (subtitle or ""))
 
 
 def _group_scale(groups: Sequence[str] = ADOPTER_GROUPS, labels=GROUP_LABELS) -> alt.Scale:
@@ -258,10 +260,13 @@ def bass_frames(curve: pd.DataFrame, groups: pd.DataFrame, peak_time: float | No
         start, end = float(r["start"]), min(float(r["end"]), x_max)
         if start >= x_max:
             continue
-        wide = end - start > x_max / 9
-        rows.append({"group": GROUP_LABELS[g], "short": _SHORT[g] if wide else "",
-                     "start": start, "end": end, "mid": (start + end) / 2, "y": y_top})
-    bands = pd.DataFrame(rows, columns=["group", "short", "start", "end", "mid", "y"])
+        # Narrow bands get their label written upwards.
+        wide = end - start > x_max / 7
+        rows.append({"group": GROUP_LABELS[g], "short": _SHORT[g], "start": start, "end": end,
+                     "mid": (start + end) / 2, "y": y_top, "angle": 0 if wide else 270,
+                     "align": "center" if wide else "right"})
+    bands = pd.DataFrame(rows, columns=["group", "short", "start", "end", "mid", "y", "angle",
+                                        "align"])
     peak = pd.DataFrame(columns=["t", "y", "text"])
     if peak_time is not None and 0 < peak_time <= x_max:
         peak = pd.DataFrame({"t": [float(peak_time)], "y": [y_top * 0.88],
@@ -293,8 +298,11 @@ def bass_layers(frames: Mapping[str, pd.DataFrame] | None, title: str = "Bass ad
             x=alt.X("start:Q"), x2="end:Q",
             color=alt.Color("group:N", title=None, scale=_group_scale(),
                             legend=alt.Legend(orient="bottom", columns=3) if legend else None)),
-        alt.Chart(src("bands")).mark_text(baseline="top", dy=2, fontSize=12, color="#444")
-        .encode(x="mid:Q", y=alt.Y("y:Q"), text="short:N"),
+        alt.Chart(src("bands")).mark_text(
+            baseline=alt.ExprRef("datum.angle ? 'middle' : 'top'"), dy=2, fontSize=12,
+            color="#444", align=alt.ExprRef("datum.align"),
+        ).encode(x="mid:Q", y=alt.Y("y:Q"), text="short:N", angle=alt.Angle("angle:Q",
+                                                                            scale=None)),
     ]
     if with_actual:
         layers.append(alt.Chart(src("actual")).mark_circle(size=22, color="#333", opacity=0.55)

@@ -30,17 +30,20 @@ REPORT_TEMPLATE = r"""
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{%- block extra_css -%}
+{%- block notebook_css -%}
+{{ super() }}
 <style type="text/css">
+  /* after the lab styles, so that these win */
   body.jp-Notebook { max-width: 1100px; margin: 0 auto; padding: 24px 32px; }
   .jp-Cell { padding: 2px 0; }
   .jp-OutputArea-output { overflow-x: auto; }
   .jp-RenderedHTMLCommon .vk-report table { border-collapse: collapse; margin: 8px 0 16px;
     font-size: 14px; table-layout: auto; }
-  .jp-RenderedHTMLCommon .vk-report th, .jp-RenderedHTMLCommon .vk-report td {
+  .jp-RenderedHTMLCommon .vk-report table th, .jp-RenderedHTMLCommon .vk-report table td {
     padding: 4px 10px; border-bottom: 1px solid #ddd; text-align: left; }
-  .jp-RenderedHTMLCommon .vk-report th { background: #f4f6f8; }
-  .jp-RenderedHTMLCommon .vk-report td.num, .jp-RenderedHTMLCommon .vk-report th.num {
+  .jp-RenderedHTMLCommon .vk-report table th { background: #f4f6f8; }
+  .jp-RenderedHTMLCommon .vk-report table td.num,
+  .jp-RenderedHTMLCommon .vk-report table th.num {
     text-align: right; font-variant-numeric: tabular-nums; }
   .vk-report .vk-worse { color: #b3261e; font-weight: 600; }
   .vk-report .vk-better { color: #146c2e; font-weight: 600; }
@@ -50,7 +53,7 @@ REPORT_TEMPLATE = r"""
   .vk-report ol.vk-actions li { margin-bottom: 8px; }
   @media print { body.jp-Notebook { max-width: none; padding: 0; } }
 </style>
-{%- endblock extra_css -%}
+{%- endblock notebook_css -%}
 """
 
 #: Tag of template cells that are notes for the template's editors, not the report.

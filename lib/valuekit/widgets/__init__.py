@@ -194,6 +194,13 @@ class Interactive(w.VBox):
         ipywidgets keeps at most one update in flight and merges the rest, so a slow
         recompute cannot pile up; see benchmarks/widgets.md for the timings behind the
         default.
+    draw:
+        ``"svg"`` (default): the kernel draws each chart as SVG (vl-convert) into an
+        ``ipywidgets.HTML``; what the learner sees is what tests, exports and reports see.
+        ``"browser"``: the kernel sends only the Vega-Lite spec and vega draws it in the page
+        (an offline :class:`valuekit.charts.LiveChart`), for charts too slow to draw in the
+        kernel on every slider step; :attr:`chart_svg` then stays empty and exports show an
+        SVG drawn when the snapshot is taken.
     """
 
     def __init__(
@@ -204,9 +211,13 @@ class Interactive(w.VBox):
         fixed: Mapping[str, Any] | None = None,
         title: str = "",
         continuous_update: bool = True,
+        draw: str = "svg",
     ) -> None:
         if not inputs:
             raise ValueError("an interactive needs at least one input")
+        if draw not in ("svg", "browser"):
+            raise ValueError(f"draw must be 'svg' or 'browser', not {draw!r}")
+        self.draw = draw
         self.fn = fn
         self.fixed = dict(fixed or {})
         self.specs = {name: _as_spec(name, spec) for name, spec in inputs.items()}
@@ -214,7 +225,9 @@ class Interactive(w.VBox):
             name: self._control(spec, continuous_update) for name, spec in self.specs.items()
         }
         self.readout = w.HTML()
-        self.chart_view = w.HTML()
+        self.chart_view: w.HTML | vc.LiveChart = (
+            w.HTML() if draw == "svg" else vc.live(None)
+        )
         self.result: Outcome | None = None
         self.error: Exception | None = None
         self.chart_svg: str = ""
@@ -279,7 +292,11 @@ class Interactive(w.VBox):
         self.error = None
         self.result = outcome
         self.readout.value = readout_html(outcome)
-        if outcome.chart is not None:
+        if self.draw == "browser":
+            self.chart_view.spec = (
+                vc.spec_of(outcome.chart) if outcome.chart is not None else None
+            )
+        elif outcome.chart is not None:
             spec = vc.spec_of(outcome.chart)
             self.chart_svg = vc.to_svg(spec)
             self.chart_view.value = vc.img_html(self.chart_svg, vc.alt_text(spec))
@@ -298,10 +315,17 @@ class Interactive(w.VBox):
             for name, spec in self.specs.items()
         )
         body = _error_html(self.error) if self.error is not None else self.readout.value
+        if self.draw == "svg":
+            chart = self.chart_view.value
+        elif self.result is not None and self.result.chart is not None:
+            spec = vc.spec_of(self.result.chart)
+            chart = vc.img_html(vc.to_svg(spec), vc.alt_text(spec))
+        else:
+            chart = ""
         return (
             f'<div class="valuekit-snapshot">{head}<div style="color:#555">{settings} '
             "<em>(a snapshot: run the notebook to move the sliders)</em></div>"
-            f"{body}{self.chart_view.value}</div>"
+            f"{body}{chart}</div>"
         )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:

@@ -61,8 +61,7 @@ _BASS_T = np.linspace(0.0, BASS_YEARS, 4 * BASS_YEARS + 1)
 def _bass_template() -> dict[str, Any]:
     return ca.template(ca.bass_layers(
         None, title="Bass explorer: new customers per year", with_actual=False, legend=False,
-        subtitle="shaded: when each adopter group buys (enthusiasts, visionaries, "
-        "pragmatists, conservatives, skeptics)"))
+        subtitle="shaded: when each adopter group buys"))
 
 
 def bass_explorer(p: float, q: float, m: float) -> Outcome:
@@ -211,8 +210,9 @@ def locator_data(product_sales: pd.DataFrame) -> dict[str, pd.DataFrame]:
 def _locator_template() -> dict[str, Any]:
     return ca.template(ca.locator_layers(
         None, legend=False,
-        subtitle="shading: the stage judged at each month (light blue introduction, green "
-        "growth, blue maturity, orange decline); line: 12-month average; faded: later months"))
+        subtitle=["shading: the stage judged that month (light blue introduction, green "
+                  "growth,", "blue maturity, orange decline); line: 12-month average; "
+                  "faded: later months"]))
 
 
 def life_cycle_locator(product: str, as_of: str, *, data: Mapping[str, pd.DataFrame],
