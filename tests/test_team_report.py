@@ -368,3 +368,22 @@ def test_gap_score_direction():
     assert tr.gap_score(None, 0.2, True) is None
     assert tr.gap_score(0.1, 0.0, True) is None
     assert tr.gap_score(np.nan, 0.2, True) is None
+
+
+def test_small_data_sets_give_a_report_or_a_clear_error():
+    """On a tiny generated data set some teams have almost nothing: every team still gets
+    its figures (None where a figure cannot be computed) or a plain ValueError."""
+    from valuekit import data
+
+    tables = {k: v for k, v in data.generate(n_accounts=60).items() if k in tr.REPORT_TABLES}
+    built = 0
+    for team_id, _name in tr.team_list(tables):
+        try:
+            figures = tr.build(tables, team_id).figures
+        except ValueError as err:
+            assert "has no opportunity" in str(err)
+            continue
+        built += 1
+        json.dumps(figures, allow_nan=False)
+        assert len(figures["actions"]) == 3
+    assert built > 0

@@ -181,3 +181,21 @@ def test_demo_widget_follows_its_slider():
     ix.controls["retention"].value = 0.5
     assert ix.result.numbers == vw.demo_outcome(0.5, 5).numbers
     assert "3.1" in ix.readout.value  # 100 * 0.5**5 = 3.125 customers left
+
+
+def test_browser_drawing_sends_the_spec_not_an_svg():
+    import valuekit.charts as vc
+
+    ix = vw.Interactive(toy, {"price": (10, 100, 5, 40), "volume": (100, 5000, 100, 1000)},
+                        draw="browser")
+    assert isinstance(ix.chart_view, vc.LiveChart)
+    assert ix.chart_svg == ""
+    first = ix.chart_view.spec
+    assert first == vc.spec_of(ix.result.chart)
+    ix.controls["price"].value = 50
+    assert ix.chart_view.spec != first
+    assert ix.chart_view.spec["datasets"] == vc.spec_of(toy(50, 1000).chart)["datasets"]
+    snapshot = ix._repr_mimebundle_()["text/html"]
+    assert _svg_in(snapshot).startswith("<svg")  # drawn for the snapshot only
+    with pytest.raises(ValueError, match="draw must be"):
+        vw.Interactive(toy, {"price": (10, 100, 5, 40)}, draw="canvas")

@@ -29,6 +29,43 @@ def hyp2f1_one(b: np.ndarray, c: np.ndarray, z: np.ndarray, *, max_terms: int = 
     with np.errstate(divide="ignore"):
         at_one = np.where(c - b > 1, (c - 1) / (c - b - 1), np.inf)
     cc = c - 1  # the fraction is for 2F1(1, b; cc + 1; z) = cc / (t0 - u1 z / (t1 - ...))
+    if b.size <= 256:
+        # plain floats: one step costs ~0.2 us instead of numpy's ~30 us per vector step
+        f = np.array([_lentz(bi, ci, zi, max_terms) if zi < 1 else np.nan
+                      for bi, ci, zi in zip(b.ravel(), cc.ravel(), z.ravel(), strict=True)])
+        f = f.reshape(b.shape)
+    else:
+        f = _lentz_vector(b, cc, z, max_terms)
+    with np.errstate(invalid="ignore"):
+        return np.where(z >= 1, at_one, cc / f)
+
+
+_TOO_SMALL = ("discount is too close to 0 for the discounted lifetime to be computed "
+              "(below about 1e-8 per period); use discount=0 for the undiscounted one")
+
+
+def _lentz(b: float, cc: float, z: float, max_terms: int) -> float:
+    """The continued fraction t0 - u1 z / (t1 - u2 z / ...) for one set of parameters."""
+    tiny = 1e-300
+    f = big_c = cc
+    d = 0.0
+    for n in range(1, max_terms):
+        k = n // 2
+        u = (b + k) * (cc + k) if n % 2 else k * (cc - b + k)
+        a_n, b_n = -u * z, cc + n
+        d = b_n + a_n * d
+        d = 1 / (d if d != 0 else tiny)
+        big_c = b_n + a_n / big_c
+        big_c = big_c if big_c != 0 else tiny
+        delta = big_c * d
+        f *= delta
+        if abs(delta - 1) < 1e-15:
+            return f
+    raise ValueError(_TOO_SMALL)
+
+
+def _lentz_vector(b: np.ndarray, cc: np.ndarray, z: np.ndarray, max_terms: int) -> np.ndarray:
+    """:func:`_lentz` for many parameter sets at once."""
     f = cc.copy()
     big_c, d = f.copy(), np.zeros_like(f)
     done = z >= 1
@@ -45,11 +82,8 @@ def hyp2f1_one(b: np.ndarray, c: np.ndarray, z: np.ndarray, *, max_terms: int = 
         f = np.where(done, f, f * delta)
         done = done | (np.abs(delta - 1) < 1e-15)
         if done.all():
-            break
-    else:
-        raise ValueError("discount is too close to 0 for the discounted lifetime to be computed "
-                         "(below about 1e-8 per period); use discount=0 for the undiscounted one")
-    return np.where(z >= 1, at_one, cc / f)
+            return f
+    raise ValueError(_TOO_SMALL)
 
 
 def _log_series(first: np.ndarray, ratio, z: np.ndarray, *, chunk: int = 2048,

@@ -92,41 +92,29 @@ def _customers(x: Any, t_x: Any, T: Any) -> tuple[np.ndarray, np.ndarray, np.nda
     return xs, tx, tt
 
 
-def _loglik_terms(r, alpha, a, b, x, tx, T):
-    """Per-customer log-likelihood and its gradient w.r.t. (r, alpha, a, b).
+def _loglik(r, alpha, a, b, x, tx, T):
+    """Per-customer log-likelihood, FHL (2005) eq. 6 in log space.
 
-    FHL (2005), eq. 6, written as ``A1 + A2 + log(exp(A3) + [x>0] exp(A4))``
-    in log space: A1 = log G(r+x) - log G(r) + r log alpha;
-    A2 = log B(a, b+x) - log B(a, b); A3 = -(r+x) log(alpha+T);
-    A4 = log a - log(b+x-1) - (r+x) log(alpha+t_x).
+    ``A1 + A2 + log(exp(A3) + [x>0] exp(A4))`` with A1 = log G(r+x) - log G(r)
+    + r log alpha; A2 = log B(a, b+x) - log B(a, b); A3 = -(r+x) log(alpha+T);
+    A4 = log a - log(b+x-1) - (r+x) log(alpha+t_x). Gamma functions of r + x
+    overflow beyond x of about 170; their logarithms never do.
     """
     rx = r + x
-    log_at = np.log(alpha + T)
-    log_atx = np.log(alpha + tx)
     pos = x > 0
     a1 = gammaln(rx) - gammaln(r) + r * np.log(alpha)
     a2 = gammaln(a + b) + gammaln(b + x) - gammaln(b) - gammaln(a + b + x)
-    a3 = -rx * log_at
+    a3 = -rx * np.log(alpha + T)
     bx1 = np.where(pos, b + x - 1, 1.0)
-    a4 = np.where(pos, np.log(a) - np.log(bx1) - rx * log_atx, -np.inf)
-    mix = np.logaddexp(a3, a4)
-    w4 = np.exp(a4 - mix)  # weight of the "became inactive after t_x" branch
-    w3 = 1 - w4
-    ll = a1 + a2 + mix
-    psi_abx = digamma(a + b + x)
-    psi_ab = digamma(a + b)
-    g_r = digamma(rx) - digamma(r) + np.log(alpha) - w3 * log_at - w4 * log_atx
-    g_alpha = r / alpha - w3 * rx / (alpha + T) - w4 * rx / (alpha + tx)
-    g_a = psi_ab - psi_abx + w4 / a
-    g_b = psi_ab + digamma(b + x) - digamma(b) - psi_abx - w4 / bx1
-    return ll, (g_r, g_alpha, g_a, g_b)
+    a4 = np.where(pos, np.log(a) - np.log(bx1) - rx * np.log(alpha + tx), -np.inf)
+    return a1 + a2 + np.logaddexp(a3, a4)
 
 
 def bgnbd_log_likelihood(params: Any, x: Any, t_x: Any, T: Any) -> Any:
     """Log-likelihood of each customer under the BG/NBD (FHL 2005, eq. 6), in log space."""
     r, alpha, a, b = _params(params)
     xs, tx, tt = _customers(x, t_x, T)
-    return wrap(_loglik_terms(r, alpha, a, b, xs, tx, tt)[0], x, t_x, T)
+    return wrap(_loglik(r, alpha, a, b, xs, tx, tt), x, t_x, T)
 
 
 def _trigamma(v: Any) -> Any:
@@ -219,7 +207,7 @@ class _CondensedLikelihood:
         inv_bx1 = 1 / np.where(ux > 0, b + ux - 1, 1.0)
         log_a_bx1 = np.log(a) + np.log(inv_bx1)
         ll = _dot(self.w_x, gx) + total * r * np.log(alpha) - r * _dot(self.w0_t, log_at)
-        # repeat buyers: log(e^A3 + e^A4), A3 = -(r+x) log(alpha+T), A4 as in _loglik_terms
+        # repeat buyers: log(e^A3 + e^A4), A3 = -(r+x) log(alpha+T), A4 as in _loglik
         rx = r + ux[ix]
         lat, latx = log_at[it], log_atx[itx]
         a3 = -rx * lat

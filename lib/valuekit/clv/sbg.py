@@ -102,7 +102,11 @@ def sbg_churn_pmf(alpha: Any, beta: Any, t: Any) -> Any:
 
 
 def _z(discount: Any) -> np.ndarray:
-    return 1 / (1 + nonnegative("discount", discount))
+    d = nonnegative("discount", discount)
+    # the continued fraction needs about 1/sqrt(d) steps: refuse hopeless cases at once
+    check((d > 0) & (d < 1e-8), "discount is too close to 0 for the discounted lifetime to "
+          "be computed (below 1e-8 per period); use discount=0 for the undiscounted one")
+    return 1 / (1 + d)
 
 
 def sbg_derl(alpha: Any, beta: Any, discount: Any, renewals_so_far: Any) -> Any:

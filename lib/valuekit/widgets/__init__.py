@@ -218,6 +218,7 @@ class Interactive(w.VBox):
         if draw not in ("svg", "browser"):
             raise ValueError(f"draw must be 'svg' or 'browser', not {draw!r}")
         self.draw = draw
+        self.title = title
         self.fn = fn
         self.fixed = dict(fixed or {})
         self.specs = {name: _as_spec(name, spec) for name, spec in inputs.items()}
@@ -236,7 +237,6 @@ class Interactive(w.VBox):
             [*head, *self.controls.values(), self.readout, self.chart_view],
             layout=w.Layout(width="100%"),
         )
-        self.title = title
         self.add_class("valuekit-interactive")
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
@@ -359,8 +359,13 @@ def register(name: str) -> Callable[[Callable[[], Interactive]], Callable[[], In
     """Decorator adding an argument-free builder to :data:`REGISTRY` under ``name``."""
 
     def deco(builder: Callable[[], Interactive]) -> Callable[[], Interactive]:
-        if name in REGISTRY and REGISTRY[name] is not builder:
-            raise ValueError(f"an interactive named {name!r} is already registered")
+        old = REGISTRY.get(name)
+        # The same function again (a module reloaded in a notebook) replaces itself.
+        if old is not None and (old.__module__, old.__qualname__) != (
+            builder.__module__, builder.__qualname__
+        ):
+            raise ValueError(f"an interactive named {name!r} is already registered "
+                             f"({old.__module__}.{old.__qualname__})")
         REGISTRY[name] = builder
         return builder
 

@@ -139,6 +139,7 @@ def delivered_value_builder(survey: pd.DataFrame | None = None) -> Interactive:
     template = _spec(delivered_value_outcome(**{k: v.default for k, v in inputs.items()}))
     ix = Interactive(delivered_value_outcome, inputs, fixed={"template": template},
                      title="Delivered-value builder: what if we changed one component?")
+    ix.add_class("vk-m01-delivered-value")  # lets a browser test find this one
     return _two_columns(ix)
 
 
@@ -185,12 +186,14 @@ def pareto_explorer(accounts: pd.DataFrame | None = None) -> Interactive:
               "profit": vv.concentration_curve(profit)}
     slider = Slider(0.01, 1.0, 0.01, 0.2, "Top share of customers", ".0%")
     template = _spec(pareto_outcome(slider.default, revenue, profit, curves))
-    return Interactive(
+    ix = Interactive(
         pareto_outcome,
         {"cutoff": slider},
         fixed={"revenue": revenue, "profit": profit, "curves": curves, "template": template},
         title="Pareto explorer: how much do the top customers make?",
     )
+    ix.add_class("vk-m01-pareto")
+    return ix
 
 
 # --------------------------------------------------------------------------- value price
@@ -283,7 +286,9 @@ def value_price_calculator(product_id: str | None = None) -> Interactive:
         "markup": Slider(0.0, 2.0, 0.05, ex["markup"], "Cost-plus markup", ".0%"),
     }
     template = _spec(value_price_outcome(**{k: v.default for k, v in inputs.items()}))
-    return Interactive(
+    ix = Interactive(
         value_price_outcome, inputs, fixed={"template": template},
         title=f"Value-price calculator: {products.loc[pid, 'product_name']} ({pid})",
     )
+    ix.add_class("vk-m01-value-price")
+    return ix

@@ -1,0 +1,600 @@
+"""Module 2 (adoption life cycle and the chasm): the functions added to valuekit.adoption,
+the charts, the three interactives driven from Python, the exercise questions, and the
+facts about the sample data that the teaching notebook states."""
+
+from __future__ import annotations
+
+import math
+
+import ipywidgets as w
+import numpy as np
+import pandas as pd
+import pytest
+
+import valuekit.charts as vc
+from valuekit import adoption as ad
+from valuekit import data
+from valuekit import exercises as ex
+from valuekit.charts import adoption as ca
+from valuekit.exercises import m02_adoption as m2
+from valuekit.widgets import adoption as wa
+from valuekit.widgets import builders
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict[str, pd.DataFrame]:
+    return data.load(tables=["accounts", "products", "product_sales"])
+
+
+def _months(n: int, start: str = "2020-01-01") -> pd.DatetimeIndex:
+    return pd.date_range(start, periods=n, freq="MS")
+
+
+def _monthly_bass(p: float, q: float, m: float, years: int, start: str = "2010-01-01"):
+    """Expected monthly adopters of a Bass curve with yearly p, q (no noise)."""
+    t = np.arange(years * 12 + 1) / 12
+    cum = ad.bass_cumulative(t, p, q, m)
+    return pd.Series(np.diff(cum), index=_months(years * 12, start))
+
+
+# --------------------------------------------------------------------------- adopter mix
+
+
+def test_adopter_mix_hand_computed():
+    groups = pd.Series(["innovator", "early_adopter", "early_adopter", "early_majority",
+                        "early_majority", "late_majority", "late_majority", "late_majority",
+                        "laggard", "laggard"])
+    mix = ad.adopter_mix(groups)
+    assert list(mix.index) == list(ad.ADOPTER_GROUPS)
+    assert mix["count"].tolist() == [1, 2, 2, 3, 2]
+    assert mix["share"].tolist() == pytest.approx([0.1, 0.2, 0.2, 0.3, 0.2])
+    assert mix["rogers_share"].tolist() == [0.025, 0.135, 0.34, 0.34, 0.16]
+    assert mix["difference"].tolist() == pytest.approx([0.075, 0.065, -0.14, -0.04, 0.04])
+    assert mix["exact_share"].sum() == pytest.approx(1.0)
+
+
+def test_adopter_mix_by_period():
+    groups = pd.Series(["innovator", "early_majority", "early_adopter", "laggard", "laggard"])
+    year = pd.Series([2020, 2020, 2021, 2021, 2021], name="year")
+    out = ad.adopter_mix(groups, by=year)
+    assert list(out.index) == [2020, 2021] and out.index.name == "year"
+    assert out.loc[2020, "innovator"] == 0.5 and out.loc[2020, "early_majority"] == 0.5
+    assert out.loc[2020, "early_market"] == 0.5
+    assert out.loc[2021, "early_market"] == pytest.approx(1 / 3)
+    assert out.loc[2021, "laggard"] == pytest.approx(2 / 3)
+    assert out["count"].tolist() == [2, 3]
+
+
+@pytest.mark.parametrize("groups, by, match", [
+    (["innovator", "pioneer"], None, "unknown adopter groups \\['pioneer'\\]"),
+    (["innovator", None], None, "missing values"),
+    ([], None, "empty"),
+    (["innovator", "laggard"], [2020], "one value per organisation"),
+    (["innovator", "laggard"], [2020, None], "by has missing values"),
+])
+def test_adopter_mix_rejects_bad_input(groups, by, match):
+    with pytest.raises(ValueError, match=match):
+        ad.adopter_mix(pd.Series(groups, dtype=object),
+                       by=None if by is None else pd.Series(by, dtype=object))
+
+
+# --------------------------------------------------------------------------- yearly totals
+
+
+def test_period_totals_counts_back_from_the_end():
+    s = pd.Series(np.arange(1.0, 31.0), index=_months(30))  # 1..30
+    years = ad.period_totals(s)
+    # Blocks (from the end): months 19-30, 7-18, and the first six months.
+    assert years.tolist() == [21.0, sum(range(7, 19)), sum(range(19, 31))]
+    assert list(years.index) == [s.index[5], s.index[17], s.index[29]]
+    cut = ad.period_totals(s, end="2021-06-01")  # 18 months
+    assert cut.tolist() == [21.0, sum(range(7, 19))]
+    assert ad.period_totals(s, months=10).tolist() == [55.0, 155.0, 255.0]
+    assert ad.period_totals([1, 2, 3], months=2).tolist() == [1.0, 5.0]
+
+
+@pytest.mark.parametrize("sales, kwargs, match", [
+    (pd.Series([1.0, 2.0], index=pd.to_datetime(["2020-01-01", "2020-03-01"])), {},
+     "no gaps"),
+    (pd.Series([1.0, -2.0]), {}, "negative"),
+    (pd.Series([1.0, 2.0]), {"months": 0}, "whole number"),
+    (pd.Series([1.0, 2.0], index=_months(2)), {"end": "2019-01-01"}, "no sales up to"),
+])
+def test_period_totals_rejects_bad_input(sales, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        ad.period_totals(sales, **kwargs)
+
+
+# --------------------------------------------------------------------------- life-cycle history
+
+
+def test_life_cycle_history_moves_through_the_stages_on_a_bass_curve():
+    s = _monthly_bass(0.01, 0.45, 10_000, 20)
+    path = ad.life_cycle_history(s)
+    codes = path.cat.codes.to_numpy()
+    assert (np.diff(codes) >= 0).all()  # a clean curve never goes back
+    assert set(path) == set(ad.LIFE_CYCLE_STAGES)
+    assert path.iloc[0] == "introduction" and path.iloc[-1] == "decline"
+    # Maturity starts around the peak (ln(q/p)/(p+q) = 8.3 years), not long before it.
+    first_maturity = int(np.argmax(codes == 2)) / 12
+    assert 6.5 < first_maturity < 10
+
+
+def test_life_cycle_history_uses_only_the_past():
+    rng = np.random.default_rng(3)
+    s = pd.Series(rng.poisson(_monthly_bass(0.01, 0.5, 3000, 12).to_numpy()),
+                  index=_months(144, "2012-01-01"))
+    path = ad.life_cycle_history(s)
+    for cut in (30, 61, 100, 143):
+        assert ad.life_cycle_history(s.iloc[: cut + 1]).iloc[-1] == path.iloc[cut]
+        assert ad.life_cycle_at(s, as_of=s.index[cut]) == path.iloc[cut]
+    # Introduction happens once.
+    left = int(np.argmax(path.to_numpy() != "introduction"))
+    assert "introduction" not in set(path.iloc[left:])
+
+
+def test_life_cycle_at_matches_the_stage_rule_on_yearly_totals():
+    s = _monthly_bass(0.02, 0.4, 5000, 9)
+    # Without the introduction-once adjustment this is life_cycle_stage on yearly totals.
+    assert ad.life_cycle_at(s) == ad.life_cycle_stage(ad.period_totals(s), window=1)
+    with pytest.raises(ValueError, match="not launched yet"):
+        ad.life_cycle_at(s, as_of="2000-01-01")
+    with pytest.raises(ValueError, match="all zero"):
+        ad.life_cycle_history(pd.Series([0.0, 0.0, 0.0]))
+
+
+def test_product_stages_finds_the_stage_each_sample_product_was_built_in(tables):
+    stages = ad.product_stages(tables["product_sales"])
+    assert stages["stage"].astype(str).to_dict() == data.LIFE_CYCLE_STAGES
+    row = stages.loc["P01"]
+    p01 = tables["product_sales"].query("product_id == 'P01'")["units"].to_numpy()
+    assert row["units_to_date"] == p01.sum()
+    assert row["last_year"] == p01[-12:].sum() and row["previous_year"] == p01[-24:-12].sum()
+    assert row["growth"] == pytest.approx(p01[-12:].sum() / p01[-24:-12].sum() - 1)
+
+
+def test_product_stages_as_of_leaves_out_products_not_yet_launched(tables):
+    ps = tables["product_sales"]
+    launches = ps.groupby("product_id")["month"].min()
+    as_of = launches.sort_values().iloc[2]
+    stages = ad.product_stages(ps, as_of=as_of)
+    assert set(stages.index) == set(launches.index[launches <= as_of])
+    assert (stages["months_on_market"] >= 1).all()
+
+
+# --------------------------------------------------------------------------- saddles
+
+
+def test_find_saddles_hand_made_products():
+    # Yearly sales 10, 100, 70, 60, 120, 150 (each year's units spread over 12 months).
+    yearly = [10, 100, 70, 60, 120, 150]
+    saddle = np.repeat(np.array(yearly, dtype=float) / 12, 12)
+    smooth = _monthly_bass(0.02, 0.5, 2000, 6).to_numpy()
+    frame = pd.DataFrame({
+        "product_id": ["S"] * 72 + ["B"] * 72,
+        "month": list(_months(72)) * 2,
+        "units": np.concatenate([saddle, smooth]),
+    })
+    out = ad.find_saddles(frame)
+    assert list(out.index) == ["S"]
+    row = out.loc["S"]
+    assert row["depth"] == pytest.approx(0.4)  # (100 - 60) / 100
+    assert row["years_below"] == 3.0  # from the peak year until 120 > 100
+    assert row["peak"] == pd.Timestamp("2021-12-01")
+    assert row["trough"] == pd.Timestamp("2023-12-01")
+    assert row["years_to_peak"] == 2.0
+    assert row["share_sold_by_peak"] == pytest.approx(110 / 510)
+    assert ad.find_saddles(frame[frame["product_id"] == "B"]).empty
+
+
+def test_find_saddles_on_the_sample_finds_the_dual_market_product(tables):
+    found = ad.find_saddles(tables["product_sales"])
+    assert list(found.index) == [data.SADDLE_PRODUCT]
+    assert 0.1 <= found["depth"].iloc[0] < 1
+
+
+def test_find_saddles_on_a_simulated_dual_market():
+    # The dual-market model (annual periods) spread over months shows its saddle.
+    yearly = ad.dual_market(25, cross=0.0)["total"].to_numpy() * 100
+    frame = pd.DataFrame({"product_id": "D", "month": _months(300),
+                          "units": np.repeat(yearly / 12, 12)})
+    row = ad.find_saddles(frame).loc["D"]
+    direct = ad.detect_saddle(yearly)
+    assert row["depth"] == pytest.approx(direct.depth)
+    assert row["years_below"] == direct.duration
+
+
+# --------------------------------------------------------------------------- economics
+
+
+def test_life_cycle_economics_hand_computed():
+    econ = ad.life_cycle_economics([1, 2, 3], price=10, unit_cost=2, spend=5,
+                                   price_erosion=0.5)
+    # Penetration 1/6, 1/2, 1 of the 6 units: price 10 * (1 - 0.5 * pen).
+    assert econ["penetration"].tolist() == pytest.approx([1 / 6, 0.5, 1.0])
+    assert econ["price"].tolist() == pytest.approx([55 / 6, 7.5, 5.0])
+    assert econ["revenue"].tolist() == pytest.approx([55 / 6, 15.0, 15.0])
+    assert econ["cost_per_customer"].tolist() == pytest.approx([7.0, 4.5, 2 + 5 / 3])
+    assert econ["profit"].tolist() == pytest.approx([55 / 6 - 7, 6.0, 4.0])
+    assert econ["cumulative_profit"].iloc[-1] == pytest.approx(55 / 6 - 7 + 10)
+
+
+def test_life_cycle_economics_spend_per_period_and_milestones():
+    units = pd.Series([1, 4, 10, 12, 8, 3], index=range(2010, 2016))
+    econ = ad.life_cycle_economics(units, price=10, unit_cost=4, spend=30)
+    # profit = 6 * units - 30: -24, -6, 30, 42, 18, -12
+    assert econ["profit"].tolist() == [-24.0, -6.0, 30.0, 42.0, 18.0, -12.0]
+    assert econ.loc[2010, "cost_per_customer"] == 34.0
+    ms = ad.profit_milestones(econ)
+    assert (ms.break_even, ms.payback, ms.profit_peak, ms.sales_peak) == (2012, 2012, 2013, 2013)
+    eroded = ad.life_cycle_economics(units, price=10, unit_cost=4, spend=30, price_erosion=0.5)
+    assert ad.profit_milestones(eroded).profit_peak <= ad.profit_milestones(eroded).sales_peak
+    flat = ad.life_cycle_economics(units, price=10, unit_cost=4, spend=[0, 0, 0, 0, 0, 100])
+    assert flat["profit"].iloc[-1] == 18 - 100
+    never = ad.profit_milestones(ad.life_cycle_economics(units, price=5, unit_cost=4, spend=50))
+    assert never.break_even is None and never.payback is None
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"units": [1, -1]}, "negative"),
+    ({"price": -1}, "price must be"),
+    ({"price_erosion": 1.0}, "price_erosion"),
+    ({"spend": [1, 2, 3]}, "one number or 2"),
+    ({"spend": -5}, "spend must be"),
+    ({"market_potential": 0}, "market_potential"),
+])
+def test_life_cycle_economics_rejects_bad_input(kwargs, match):
+    args = {"units": [1, 2], "price": 10, "unit_cost": 2, "spend": 1, **kwargs}
+    with pytest.raises(ValueError, match=match):
+        ad.life_cycle_economics(**args)
+
+
+# --------------------------------------------------------------------------- segments
+
+
+def test_segment_facts_hand_computed():
+    accounts = pd.DataFrame({
+        "industry": ["retail", "retail", "retail", "media"],
+        "first_purchase_date": pd.to_datetime(["2020-01-01", None, "2021-05-01", None]),
+        "annual_budget": [100.0, 300.0, 200.0, 50.0],
+        "adopter_group": ["innovator", "laggard", "early_majority", "early_adopter"],
+    })
+    facts = ad.segment_facts(accounts)
+    assert facts.loc["retail", ["accounts", "customers"]].tolist() == [3, 2]
+    assert facts.loc["retail", "reference_share"] == pytest.approx(2 / 3)
+    assert facts.loc["retail", "median_budget"] == 200.0
+    assert facts.loc["retail", "early_market_share"] == pytest.approx(1 / 3)
+    assert facts.loc["media"].tolist() == [1, 0, 0.0, 50.0, 1.0]
+    with pytest.raises(ValueError, match="annual_budget"):
+        ad.segment_facts(accounts.drop(columns="annual_budget"))
+
+
+def test_beachhead_candidates_are_sample_industries_scored_with_reasons(tables):
+    cands = wa.beachhead_candidates(tables["accounts"])
+    assert list(cands.columns[:6]) == list(wa.BEACHHEAD_CRITERIA_USED)
+    assert set(cands.index) <= set(tables["accounts"]["industry"])
+    facts = ad.segment_facts(tables["accounts"])
+    assert cands["accounts"].to_dict() == facts.loc[cands.index, "accounts"].to_dict()
+    reasons = wa.beachhead_reasons("retail")
+    used = list(wa.BEACHHEAD_CRITERIA_USED)
+    assert reasons["score"].tolist() == cands.loc["retail", used].tolist()
+    assert reasons["reason"].str.len().gt(10).all()
+    with pytest.raises(ValueError, match="unknown segment"):
+        wa.beachhead_reasons("mining")
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def _layer_data(spec: dict, layer: int) -> list[dict]:
+    """The rows a layer of a Vega-Lite spec draws (inline or via the top-level datasets)."""
+    d = spec["layer"][layer].get("data", spec.get("data"))  # Altair hoists shared data
+    return spec["datasets"][d["name"]] if "name" in d else d["values"]
+
+
+def test_static_charts_build_valid_specs_with_the_expected_data(tables):
+    acc, ps = tables["accounts"], tables["product_sales"]
+    mix = ad.adopter_mix(acc["adopter_group"])
+    spec = vc.spec_of(ca.adopter_mix_chart(mix))  # to_dict validates against the schema
+    rows = _layer_data(spec, 0)
+    ours = {r["group"]: r["share"] for r in rows if r["source"] == "Our accounts"}
+    assert ours["Visionaries"] == pytest.approx(mix.loc["early_adopter", "share"])
+    assert len(rows) == 10
+
+    curve = vc.spec_of(ca.adopter_curve_chart(ad.rogers_shares(), moore=True))
+    labels = [r["text"] for r in _layer_data(curve, 1)]
+    assert labels == ["2.5%", "13.5%", "34%", "34%", "16%"]
+
+    customers = acc[acc["first_purchase_date"].notna()]
+    by = ad.adopter_mix(customers["adopter_group"],
+                        by=customers["first_purchase_date"].dt.year.rename("year"))
+    early = _layer_data(vc.spec_of(ca.early_market_chart(by)), 0)
+    assert [r["share"] for r in early] == pytest.approx(by["early_market"].tolist())
+
+    overview = wa.stage_overview(ps)
+    spec = vc.spec_of(ca.product_overview_chart(overview))
+    assert len(spec["datasets"][spec["data"]["name"]]) == len(overview)
+
+    seg = ad.score_segments(wa.beachhead_candidates()[list(wa.BEACHHEAD_CRITERIA_USED)],
+                            weights={c: ad.BEACHHEAD_CRITERIA[c]["weight"]
+                                     for c in wa.BEACHHEAD_CRITERIA_USED})
+    rows = _layer_data(vc.spec_of(ca.segment_score_chart(seg)), 0)
+    assert [r["segment"] for r in rows] == list(seg.index)
+    assert [r["verdict"] == "passes every showstopper" for r in rows] == seg[
+        "showstoppers_ok"].tolist()
+
+
+def test_life_cycle_and_saddle_charts(tables):
+    ps = tables["product_sales"]
+    p01 = ps[ps["product_id"] == "P01"].set_index("month")["units"]
+    yearly = ad.period_totals(p01)
+    econ = ad.life_cycle_economics(yearly, 100.0, 20.0, 0.25 * yearly.max() * 100,
+                                   price_erosion=0.3)
+    spec = vc.spec_of(ca.life_cycle_chart(econ, ad.profit_milestones(econ),
+                                          ad.life_cycle_history(p01).reindex(yearly.index)))
+    lines = next(_layer_data(spec, i) for i, layer in enumerate(spec["layer"])
+                 if layer["mark"].get("type") == "line")
+    sales = [r["value"] for r in lines if r["curve"] == "sales"]
+    assert max(sales) == 1.0 and len(sales) == len(yearly)
+    found = ad.find_saddles(ps)
+    pid = found.index[0]
+    s = ps[ps["product_id"] == pid].set_index("month")["units"]
+    bars = _layer_data(vc.spec_of(ca.saddle_chart(ad.period_totals(s), found.iloc[0])), 0)
+    parts = {r["part"]: r["units"] for r in bars if r["part"] != "other years"}
+    assert parts["early peak"] == found["peak_units"].iloc[0]
+    assert parts["trough"] == found["trough_units"].iloc[0]
+
+
+def test_template_is_filled_without_being_changed():
+    tpl = ca.template(ca.dual_market_layers(None))
+    assert "datasets" not in tpl
+    frame = ad.dual_market(20)
+    saddle = ad.detect_saddle(frame["total"])
+    spec = ca.with_data(tpl, ca.dual_market_frames(frame, saddle), title="New title")
+    assert "datasets" not in tpl and spec["title"]["text"] == "New title"
+    assert len(spec["datasets"]["lines"]) == 60
+    assert spec["datasets"]["points"][1]["adopters"] == pytest.approx(saddle.trough_sales)
+    # The filled template draws the same data as the chart built directly.
+    direct = vc.spec_of(ca.dual_market_chart(frame, saddle))
+    assert _layer_data(direct, 1) == spec["datasets"]["lines"]
+    assert vc.to_svg(spec).startswith("<svg")
+
+
+def test_chart_builders_name_missing_columns():
+    with pytest.raises(ValueError, match="missing the column"):
+        ca.adopter_mix_chart(pd.DataFrame({"share": [0.1]}))
+    with pytest.raises(ValueError, match="missing the column"):
+        ca.bass_frames(pd.DataFrame({"t": [1.0]}), ad.bass_adopter_periods(0.03, 0.4))
+
+
+# --------------------------------------------------------------------------- interactives
+
+
+def test_the_three_interactives_are_registered():
+    names = set(builders())
+    assert {"m02.bass_explorer", "m02.chasm_simulator", "m02.life_cycle_locator"} <= names
+
+
+def test_bass_explorer_follows_the_sliders():
+    ix = wa.bass_explorer_widget()
+    assert ix.inputs == {"p": 0.03, "q": 0.38, "m": 10000}
+    assert ix.result.numbers["Peak (years after launch)"] == pytest.approx(
+        math.log(0.38 / 0.03) / 0.41)
+    before = ix.chart_svg
+    ix.controls["q"].value = 0.8
+    expected = wa.bass_explorer(0.03, 0.8, 10000)
+    assert ix.result.numbers == expected.numbers
+    assert ix.result.chart["datasets"] == expected.chart["datasets"]
+    assert ix.result.numbers["Peak (years after launch)"] == pytest.approx(
+        math.log(0.8 / 0.03) / 0.83)
+    assert ix.result.numbers["Customers per year at the peak"] == pytest.approx(
+        10000 * 0.83**2 / (4 * 0.8))
+    assert ix.result.numbers["Chasm reached (16% adopted), year"] == pytest.approx(
+        ad.bass_time_to_share(0.16, 0.03, 0.8))
+    peak_rule = ix.result.chart["datasets"]["peak"][0]["t"]
+    assert peak_rule == pytest.approx(ix.result.numbers["Peak (years after launch)"])
+    assert ix.chart_svg != before and "6.6" not in ix.readout.value
+    # Bands: each group's span where bass_adopter_periods puts it.
+    bands = ix.result.chart["datasets"]["bands"]
+    groups = ad.bass_adopter_periods(0.03, 0.8)
+    assert bands[1]["start"] == pytest.approx(groups.loc["early_adopter", "start"])
+    assert bands[1]["end"] == pytest.approx(groups.loc["early_adopter", "end"])
+    ix.controls["m"].value = 5000
+    curve = ix.result.chart["datasets"]["curve"]
+    assert max(r["adopters"] for r in curve) == pytest.approx(
+        max(r["adopters"] for r in expected.chart["datasets"]["curve"]) / 2)
+    # q below p: no peak after launch.
+    ix.controls["q"].value = 0.0
+    assert ix.error is None and ix.result.numbers["Peak (years after launch)"] == 0.0
+    assert ix.result.chart["datasets"]["peak"] == []
+
+
+def test_chasm_simulator_shows_the_saddle_appear_and_go():
+    ix = wa.chasm_widget()
+    frame = ad.dual_market(wa.CHASM_YEARS, cross=0.0)
+    saddle = ad.detect_saddle(frame["total"])
+    assert ix.result.numbers["Depth"] == pytest.approx(saddle.depth)
+    assert ix.result.numbers["Years below the early peak"] == saddle.duration
+    assert "76%" in ix.readout.value or f"{saddle.depth:.0%}" in ix.readout.value
+    ix.controls["cross"].value = 0.005
+    expected = wa.chasm_simulator(0.005, 0.45)
+    assert ix.result.numbers == expected.numbers
+    assert ix.result.chart["datasets"] == expected.chart["datasets"]
+    assert ix.result.numbers["Depth"] < saddle.depth
+    ix.controls["cross"].value = 0.05
+    assert ix.result.numbers["Saddle"].startswith("none")
+    assert ix.result.chart["datasets"]["points"] == []
+    ix.controls["q_main"].value = 0.9
+    assert ix.result.numbers == wa.chasm_simulator(0.05, 0.9).numbers
+
+
+def test_life_cycle_locator_follows_product_and_month(tables):
+    ix = wa.life_cycle_locator_widget(tables["product_sales"], tables["products"])
+    assert isinstance(ix.controls["as_of"], w.SelectionSlider)
+    assert isinstance(ix.controls["product"], w.Dropdown)
+    ps = tables["product_sales"]
+    ix.controls["product"].value = "P01"
+    ix.controls["as_of"].value = "2013-06"
+    p01 = ps[ps["product_id"] == "P01"].set_index("month")["units"]
+    assert ix.result.numbers["Stage"] == ad.life_cycle_at(p01, as_of="2013-06-01")
+    assert ix.result.numbers["New customers, last 12 months"] == p01.loc[
+        "2012-07-01":"2013-06-01"].sum()
+    expected = wa.life_cycle_locator("P01", "2013-06", data=ix.fixed["data"],
+                                     names=ix.fixed["names"])
+    assert ix.result.numbers == expected.numbers
+    assert ix.result.chart["datasets"] == expected.chart["datasets"]
+    assert ix.result.chart["datasets"]["as_of"][0]["month"].startswith("2013-06-01")
+    assert ix.result.note.endswith(
+        ad.life_cycle_table().loc[ix.result.numbers["Stage"], "objective"] + ".")
+    # Before its launch a product is "not launched yet", not an error.
+    ix.controls["product"].value = "P07"
+    assert ix.error is None and ix.result.numbers["Stage"] == "not launched yet"
+    ix.controls["as_of"].value = ix.controls["as_of"].options[-1]
+    assert ix.result.numbers["Stage"] == data.LIFE_CYCLE_STAGES["P07"]
+    assert "as of" in ix.snapshot_html()
+
+
+def test_locator_rejects_an_unknown_product(tables):
+    d = wa.locator_data(tables["product_sales"])
+    with pytest.raises(ValueError, match="unknown product"):
+        wa.life_cycle_locator("P99", "2020-01", data=d)
+
+
+# --------------------------------------------------------------------------- questions
+
+
+@pytest.fixture(autouse=True)
+def _fresh_log():
+    ex.reset()
+    yield
+    ex.reset()
+
+
+def _status(q, answer):
+    return q.check(answer)
+
+
+def test_every_question_accepts_its_expected_answer_and_says_unanswered_kindly():
+    qs = ex.questions("m02_adoption")
+    assert len(qs) >= 6
+    for name, q in qs.items():
+        assert _status(q, q.expected).correct, name
+        r = _status(q, ...)
+        assert r.status == "unanswered" and "Replace the ..." in r.message
+    assert ex.all_correct("m02_adoption") is False  # the last checks were unanswered
+
+
+def test_q1_names_the_usual_slips():
+    assert _status(m2.q1, 15.87).correct
+    assert "rounded" in _status(m2.q1, 16.0).message
+    assert "visionaries alone" in _status(m2.q1, 13.59).message
+    assert "enthusiasts alone" in _status(m2.q1, 2.28).message
+    assert "mainstream" in _status(m2.q1, 84.13).message
+    assert "fraction" in _status(m2.q1, 0.1587).message
+
+
+def test_q2_names_the_usual_slips():
+    assert _status(m2.q2, 6.2).correct
+    assert "log10" in _status(m2.q2, math.log10(0.38 / 0.03) / 0.41).message
+    assert "q - p" in _status(m2.q2, math.log(0.38 / 0.03) / 0.35).message
+    assert "divide it by" in _status(m2.q2, math.log(0.38 / 0.03)).message
+    assert "sign" in _status(m2.q2, -6.2).message
+
+
+def test_q3_names_the_wrong_denominator(tables):
+    acc = tables["accounts"]
+    all_share = 100 * ad.adopter_mix(acc["adopter_group"]).loc[
+        ["innovator", "early_adopter"], "share"].sum()
+    assert "prospects included" in _status(m2.q3, round(all_share, 1)).message
+    assert _status(m2.q3, round(m2.q3.expected, 1)).correct
+
+
+def test_q4_names_months_calendar_years_and_the_raw_peak(tables):
+    e = m2.q4.expected
+    assert _status(m2q4 := m2.q4, e * 1.02).correct  # a fit by another method is close
+    assert "months" in _status(m2q4, e * 12).message
+    assert "calendar year" in _status(m2q4, 2025.0).message
+    ps = tables["product_sales"]
+    units = ps[ps["product_id"] == m2.FIT_PRODUCT]["units"].to_numpy()
+    raw = (int(np.argmax(units)) + 1) / 12
+    if abs(raw - e) > 0.03 * e:
+        assert "raw data" in _status(m2q4, raw).message
+
+
+def test_q5_compares_stage_by_stage_and_names_the_monthly_slip(tables):
+    right = m2.q5.expected
+    assert _status(m2.q5, right.to_dict()).correct  # a dict works too
+    assert _status(m2.q5, right.str.upper()).correct
+    wrong = right.copy()
+    wrong.iloc[0] = "growth" if right.iloc[0] != "growth" else "decline"
+    r = _status(m2.q5, wrong)
+    assert not r.correct and right.index[0] in r.message
+    monthly = m2._monthly_stages()
+    if not monthly.equals(right):
+        assert "monthly counts" in _status(m2.q5, monthly).message
+    assert "missing" in _status(m2.q5, right.iloc[:-1]).message
+    assert "one name" in _status(m2.q5, "growth").message
+
+
+def test_q6_q7_saddle_questions():
+    assert _status(m2.q6, data.SADDLE_PRODUCT).correct
+    decline = [p for p, s in data.LIFE_CYCLE_STAGES.items() if s == "decline"]
+    assert "declining" in _status(m2.q6, decline[0]).message
+    depth = m2.q7.expected
+    assert _status(m2.q7, round(depth, 1)).correct
+    assert "how much of the peak was left" in _status(m2.q7, 100 - depth).message
+    row = ad.find_saddles(m2.tables()["product_sales"]).iloc[0]
+    assert "divides by the trough" in _status(
+        m2.q7, 100 * (row["peak_units"] / row["trough_units"] - 1)).message
+    assert "fraction" in _status(m2.q7, depth / 100).message
+
+
+def test_q8_beachhead_and_its_traps():
+    scores = m2.candidate_scores()
+    assert _status(m2.q8, scores[scores["showstoppers_ok"]].index[0]).correct
+    top = scores.index[0]
+    assert not scores["showstoppers_ok"].iloc[0]  # the lesson's trap exists
+    assert "fails a showstopper" in _status(m2.q8, top).message
+    assert "not one of the options" in _status(m2.q8, "mining").message
+
+
+def test_discussion_has_a_trainer_guide(capsys):
+    assert m2.d1.minutes and len(m2.d1.prompt) > 50
+    m2.d1.guide()
+    assert "Trainer guide" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- notebook facts
+
+
+def test_what_the_teaching_notebook_says_about_the_sample_holds(tables):
+    acc, ps = tables["accounts"], tables["product_sales"]
+    # "Our accounts follow Rogers closely."
+    assert ad.adopter_mix(acc["adopter_group"])["difference"].abs().max() < 0.02
+    # "In our first years most new customers were early market; today almost all are not."
+    cust = acc[acc["first_purchase_date"].notna()]
+    by = ad.adopter_mix(cust["adopter_group"], by=cust["first_purchase_date"].dt.year)
+    assert by["early_market"].iloc[0] > 0.5 and by["early_market"].iloc[-1] < 0.1
+    # "One product in introduction, two in growth, three in maturity, one in decline."
+    counts = ad.product_stages(ps)["stage"].astype(str).value_counts().to_dict()
+    assert counts == {"introduction": 1, "growth": 2, "maturity": 3, "decline": 1}
+    # "P01's fitted peak is in its tenth year."
+    p01 = ps[ps["product_id"] == "P01"]["units"].to_numpy()
+    assert 9 <= ad.fit_bass(p01).peak_time / 12 < 10
+    # P01: losses first, profit turns positive, profit peaks no later than sales.
+    yearly = ad.period_totals(ps[ps["product_id"] == "P01"].set_index("month")["units"])
+    price, margin = tables["products"].set_index("product_id").loc[
+        "P01", ["list_price", "gross_margin"]]
+    econ = ad.life_cycle_economics(yearly, price, price * (1 - margin),
+                                   0.25 * yearly.max() * price, price_erosion=0.3)
+    ms = ad.profit_milestones(econ)
+    assert econ["profit"].iloc[0] < 0 and ms.break_even is not None
+    assert ms.profit_peak < ms.sales_peak
+    # "About as deep as the published average (29 %), but sooner and shorter."
+    saddle = ad.find_saddles(ps).iloc[0]
+    assert 0.2 <= saddle["depth"] <= 0.4
+    assert saddle["years_to_peak"] < 9 and saddle["years_below"] < 8
+    # "Finance has the best total but fails a showstopper; retail is the beachhead."
+    scores = m2.candidate_scores()
+    assert scores.index[0] == "finance" and not scores.loc["finance", "showstoppers_ok"]
+    assert m2.q8.expected == "retail"
