@@ -225,6 +225,7 @@ def main() -> int:
         f"{os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r}, "
         f"{'no ' if not _has_pyc() else ''}.pyc files in site-packages)"
     )
+    load_before = os.getloadavg()[0]
     work = Path(args.keep or tempfile.mkdtemp(prefix="bench-reports-"))
     try:
         data_dir = make_data(work / "data", args.teams)
@@ -252,7 +253,8 @@ def main() -> int:
     base = rows[-1][3]
     print(f"{len(teams)} teams; {os.cpu_count()} cores; Python {platform.python_version()}; "
           f"data: {'sample' if args.teams == 12 else f'generated, {args.teams} teams'}; "
-          f"{bytecode}; load average before: {os.getloadavg()[0]:.1f}\n")
+          f"{bytecode}; load average (1 min) before: {load_before:.1f}, after: "
+          f"{os.getloadavg()[0]:.1f}\n")
     print("| run | teams | seconds | s/team | peak MiB (tree) | vs loop | exit |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for label, n, _measured, sec, mib, code in rows:

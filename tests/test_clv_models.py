@@ -339,6 +339,13 @@ class TestSBG:
         np.testing.assert_allclose(clv.sbg_retention(0.704, 1.182, t), s[1:] / s[:-1], rtol=1e-12)
         assert clv.sbg_survival(0.704, 1.182, 0) == 1.0
 
+    def test_derl_vectorised_equals_one_by_one(self):
+        # above 256 values the continued fraction runs on arrays; below, on plain floats
+        n = np.arange(300)
+        together = np.asarray(clv.sbg_derl(0.704, 1.182, 0.1, n))
+        one_by_one = np.array([clv.sbg_derl(0.704, 1.182, 0.1, int(k)) for k in n])
+        np.testing.assert_allclose(together, one_by_one, rtol=1e-13)
+
     def test_several_cohorts_share_the_parameters(self):
         # the regular cohort (years 0-7) plus a younger cohort seen for 3 years
         both = [[1000, 631, 468, 382, 326, 289, 262, 241],

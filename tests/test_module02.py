@@ -227,6 +227,7 @@ def test_life_cycle_economics_spend_per_period_and_milestones():
     assert econ.loc[2010, "cost_per_customer"] == 34.0
     ms = ad.profit_milestones(econ)
     assert (ms.break_even, ms.payback, ms.profit_peak, ms.sales_peak) == (2012, 2012, 2013, 2013)
+    assert ms.to_series().tolist() == [2012, 2012, 2013, 2013]
     eroded = ad.life_cycle_economics(units, price=10, unit_cost=4, spend=30, price_erosion=0.5)
     assert ad.profit_milestones(eroded).profit_peak <= ad.profit_milestones(eroded).sales_peak
     flat = ad.life_cycle_economics(units, price=10, unit_cost=4, spend=[0, 0, 0, 0, 0, 100])

@@ -1379,6 +1379,13 @@ class ProfitMilestones:
     profit_peak: object
     sales_peak: object
 
+    def to_series(self) -> pd.Series:
+        """The four milestones as a Series (for display)."""
+        return pd.Series({"profit turns positive (break_even)": self.break_even,
+                          "launch losses recovered (payback)": self.payback,
+                          "profit peak": self.profit_peak, "sales peak": self.sales_peak},
+                         name="when")
+
 
 def profit_milestones(economics: pd.DataFrame) -> ProfitMilestones:
     """The profit inflection point and the peaks of a :func:`life_cycle_economics` table.

@@ -584,25 +584,28 @@ def dual_market_frames(frame: pd.DataFrame, saddle: Any = None) -> dict[str, pd.
 
 def dual_market_layers(frames: Mapping[str, pd.DataFrame] | None,
                        title: str = "Two markets, one sales curve", subtitle: str | None = None,
-                       x_title: str = "year",
-                       y_title: str = "new adopters per period") -> alt.LayerChart:
+                       x_title: str = "year", y_title: str = "new adopters per period",
+                       legend: bool = True) -> alt.LayerChart:
     """The layers of :func:`dual_market_chart` on ``frames`` (:func:`dual_market_frames`), or
-    on named data sources when ``frames`` is None (a template for :func:`with_data`)."""
+    on named data sources when ``frames`` is None (a template for :func:`with_data`).
+    ``legend=False`` draws all lines equally thick and leaves the colour key to the subtitle:
+    the legend is the slowest part of the chart to draw."""
     def src(name: str) -> Any:
         return alt.Data(name=name) if frames is None else frames[name]
 
     order = list(_DUAL_NAMES.values())
+    widths = {"strokeWidth": alt.StrokeWidth("series:N", legend=None, scale=alt.Scale(
+        domain=order, range=[2, 2, 4]))} if legend else {}
     return alt.layer(
         alt.Chart(src("span")).mark_rect(color=PALETTE[3], opacity=0.1).encode(
             x=alt.X("x:Q"), x2="x2:Q"),
-        alt.Chart(src("lines")).mark_line().encode(
+        alt.Chart(src("lines")).mark_line(strokeWidth=3).encode(
             x=alt.X("period:Q", title=x_title, axis=value_axis("d")),
             y=alt.Y("adopters:Q", title=y_title, axis=value_axis(",.1f")),
             color=alt.Color("series:N", title=None, sort=order, scale=alt.Scale(
                 domain=order, range=[PALETTE[1], PALETTE[2], PALETTE[0]]),
-                legend=alt.Legend(orient="bottom")),
-            strokeWidth=alt.StrokeWidth("series:N", legend=None, scale=alt.Scale(
-                domain=order, range=[2, 2, 4]))),
+                legend=alt.Legend(orient="bottom") if legend else None),
+            **widths),
         alt.Chart(src("points")).mark_point(size=90, filled=True, color=PALETTE[3]).encode(
             x="period:Q", y="adopters:Q"),
         alt.Chart(src("points")).mark_text(dy=-14, fontWeight=600, color=PALETTE[3]).encode(

@@ -6,6 +6,7 @@ calculation beyond arranging the numbers for drawing). Draw them with
 
 - :func:`component_gap_chart`   where we win and lose against the competitor, per component
 - :func:`delivered_value_chart` component scores and totals, ours vs the competitor
+- :func:`value_balance_chart`   value − cost = delivered value, one bar per vendor
 - :func:`concentration_chart`   the Pareto (concentration) curves of revenue and profit
 - :func:`tier_chart`            share of accounts vs share of profit per profit tier
 - :func:`wallet_chart`          our revenue against each account's wallet
@@ -33,6 +34,7 @@ __all__ = [
     "cutoff_rows",
     "delivered_value_rows",
     "price_rows",
+    "value_balance_rows",
     "with_datasets",
     "bridge_chart",
     "component_gap_chart",
@@ -41,6 +43,7 @@ __all__ = [
     "delivered_value_chart",
     "price_chart",
     "tier_chart",
+    "value_balance_chart",
     "value_process_chart",
     "wallet_chart",
 ]
@@ -183,6 +186,61 @@ def delivered_value_chart(table: pd.DataFrame, vendors: Sequence[str] = VENDORS,
         title, subtitle or "delivered value = total customer value − total customer cost"),
     ).resolve_scale(color="shared").properties(
         datasets={"components": comp.to_dict("records"), "totals": tot.to_dict("records")})
+
+
+def value_balance_rows(table: pd.DataFrame, vendors: Sequence[str] = VENDORS
+                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The bars of :func:`value_balance_chart`: (segments: vendor, part, start, end; labels:
+    vendor, x, label), from the total_value and total_cost rows of ``table``."""
+    vendors = list(vendors)
+    _need(table, "table", vendors)
+    missing = [r for r in ("total_value", "total_cost") if r not in table.index]
+    if missing:
+        raise ValueError(f"table is missing the row(s) {missing}")
+    segs, labels = [], []
+    for v in vendors:
+        name = _VENDOR_LABELS.get(v, v)
+        value, cost = float(table.loc["total_value", v]), float(table.loc["total_cost", v])
+        net = value - cost
+        segs.append({"vendor": name, "part": "total cost", "start": net, "end": value})
+        segs.append({"vendor": name,
+                     "part": "delivered value" if net >= 0 else "negative delivered value",
+                     "start": min(0.0, net), "end": max(0.0, net)})
+        labels.append({"vendor": name, "x": max(value, 0.0),
+                       "label": f"{value:.1f} − {cost:.1f} = {net:.1f}"})
+    return pd.DataFrame(segs), pd.DataFrame(labels)
+
+
+def value_balance_chart(table: pd.DataFrame, vendors: Sequence[str] = VENDORS,
+                        title: str = "Value − cost = delivered value",
+                        subtitle: str | None = None) -> alt.LayerChart:
+    """One bar per vendor: its length is the total customer value, the red end the total
+    customer cost, the blue rest the delivered value; labelled "value − cost = delivered".
+
+    Light enough to redraw at every slider move (no legend, one bar and one text mark);
+    named datasets "balance" and "balance_labels" (:func:`value_balance_rows`).
+    """
+    segments, labels = value_balance_rows(table, vendors)
+    names = list(dict.fromkeys(segments["vendor"]))
+    y = alt.Y("vendor:N", sort=names, title=None, axis=alt.Axis(labelFontSize=16))
+    bars = alt.Chart(alt.NamedData(name="balance")).mark_bar(height=44).encode(
+        y=y,
+        x=alt.X("start:Q", title="sum of the scores (4 values, 4 costs; 1-10 each)",
+                # Room on the right for the labels (the most value is 4 x 10 = 40); the left
+                # end follows the data, so a negative delivered value still shows.
+                scale=alt.Scale(domainMax=60, zero=True)),
+        x2="end:Q",
+        color=alt.Color("part:N", legend=None,
+                        scale=alt.Scale(domain=["delivered value", "total cost",
+                                                "negative delivered value"],
+                                        range=[PALETTE[0], _LOSE, PALETTE[4]])),
+    )
+    text = alt.Chart(alt.NamedData(name="balance_labels")).mark_text(
+        align="left", dx=8, fontSize=16, fontWeight="bold").encode(y=y, x="x:Q", text="label:N")
+    return alt.layer(bars, text, title=_title(
+        title, subtitle or "whole bar = total value; red = total cost; blue = delivered value"),
+    ).properties(width=560, height=alt.Step(70), datasets={
+        "balance": segments.to_dict("records"), "balance_labels": labels.to_dict("records")})
 
 
 # --------------------------------------------------------------------------- concentration

@@ -27,12 +27,14 @@ behind a live widget on a trainer's laptop. Measured with
 ``.venv/bin/python benchmarks/bench_clv.py`` (2 shared cores; medians; see
 benchmarks/clv.md):
 
-- BG/NBD fit on CDNOW (2,357 customers): valuekit 2.5 ms, lifetimes 119 ms
-  (47x); 100k simulated customers: 54 ms vs 1.7 s (31x); 1M: 0.17 s vs 22 s
-  (129x); the parameters agree to a relative 1e-6.
-- sBG fit (Fader & Hardie's "regular" cohort): valuekit 1.4 ms, PyMC-Marketing
-  MAP 1.5 s once compiled (1100x) and 22 s for the first fit on a fresh
-  machine, after 21-24 s to import it; the parameters agree to 1e-5.
+- BG/NBD fit on CDNOW (2,357 customers): valuekit 2.5 ms, lifetimes
+  119-135 ms (47-54x); 100k simulated customers: 37-54 ms vs 1.6 s (31-43x);
+  1M: 0.17-0.29 s vs 22-27 s (93-129x); the parameters agree to a relative
+  1e-6. (Two runs on a loaded machine.)
+- sBG fit (Fader & Hardie's "regular" cohort): valuekit 1.5 ms,
+  PyMC-Marketing MAP 1.5-2.2 s once compiled (1100-1500x) and 22-37 s for the
+  first fit on a fresh machine, after 21-33 s to import it; the parameters
+  agree to 1e-5.
 
 Fits raise :class:`FitError` (a ValueError) with advice instead of
 returning an unconverged or degenerate result.

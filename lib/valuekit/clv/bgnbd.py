@@ -138,7 +138,7 @@ def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 class _CondensedLikelihood:
-    """Mean negative BG/NBD log-likelihood and gradient over condensed data.
+    """Mean negative BG/NBD log-likelihood, gradient and Hessian over condensed data.
 
     Speed comes from the structure of FHL's likelihood: A1 and A2 depend on x
     only, A3 on (x, T), A4 on (x, t_x). Real data (and Fader & Hardie's own
@@ -368,7 +368,7 @@ def _numerator(r, alpha, a, b, t, x, T):
     keys = [_codes(v.ravel()) for v in (t, x, T)]
     (ut, ct), (ux, cx), (uT, cT) = keys
     key = (ct * len(ux) + cx) * len(uT) + cT
-    codes = pd.factorize(key)[0]
+    codes = pd.factorize(key)[0]  # numbered in order of first appearance
     first = np.unique(codes, return_index=True)[1]
     tu, xu, Tu = ut[ct[first]], ux[cx[first]], uT[cT[first]]
     core = bgnbd_core(r, a, b, xu, tu / (alpha + Tu + tu))

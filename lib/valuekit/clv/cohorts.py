@@ -138,22 +138,25 @@ def survival_counts(
         raise ValueError(f"unit must be 'account' or 'account_product', got {unit!r}")
     df, as_of = _prepare(contracts, as_of)
     per = _customers(df, unit, by)
+    codes, cohorts = pd.factorize(per["cohort"], sort=True)
+    n_cohorts = len(cohorts)
+    censored = per["censored"].to_numpy(dtype=bool)
+    last_end = per["last_end"].to_numpy()
+    limit = np.datetime64(as_of)
     columns = {}
     for k in range(MAX_YEARS + 1):
-        anniversary = per["first_start"] + pd.DateOffset(years=k)
-        after = anniversary > as_of
-        alive = np.where(per["censored"], ~after, per["last_end"] >= anniversary)
-        unknown = per["censored"] & after
-        grouped = pd.DataFrame({"alive": alive, "unknown": unknown, "cohort": per["cohort"]})
-        grouped = grouped.groupby("cohort").agg(alive=("alive", "sum"), unknown=("unknown", "any"))
-        col = grouped["alive"].astype(float).where(~grouped["unknown"])
-        if col.isna().all():
+        anniversary = (per["first_start"] + pd.DateOffset(years=k)).to_numpy()
+        after = anniversary > limit
+        alive = np.where(censored, ~after, last_end >= anniversary)
+        unknown = np.bincount(codes, censored & after, minlength=n_cohorts) > 0
+        count = np.bincount(codes, alive, minlength=n_cohorts).astype(float)
+        col = np.where(unknown, np.nan, count)
+        if np.isnan(col).all():
             break
         columns[k] = col
-        if (col.fillna(0) == 0).all():
+        if np.nan_to_num(col).max() == 0:
             break  # every observable cohort is fully lost: later years add only zeros
-    table = pd.DataFrame(columns)
-    table.index.name = "cohort"
+    table = pd.DataFrame(columns, index=pd.Index(cohorts, name="cohort"))
     table.columns.name = "year"
     if cohort is None:
         return table

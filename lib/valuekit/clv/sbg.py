@@ -180,14 +180,13 @@ def sbg_customer_base_value(
 
 
 def _cohort_rows(alive_counts: Any) -> list[np.ndarray]:
-    if isinstance(alive_counts, pd.DataFrame):
-        rows = [r for _, r in alive_counts.astype(float).iterrows()]
-        rows = [np.asarray(r, float) for r in rows]
-    else:
+    try:
         arr = np.asarray(alive_counts, dtype=float)
-        if arr.ndim not in (1, 2):
-            raise ValueError("alive_counts must be one cohort (1-D) or cohorts by period (2-D)")
-        rows = [arr] if arr.ndim == 1 else list(arr)
+    except (TypeError, ValueError) as exc:
+        raise ValueError("alive_counts must hold numbers of customers") from exc
+    if arr.ndim not in (1, 2):
+        raise ValueError("alive_counts must be one cohort (1-D) or cohorts by period (2-D)")
+    rows = [arr] if arr.ndim == 1 else list(arr)
     out = []
     for i, row in enumerate(rows):
         label = "alive_counts" if len(rows) == 1 else f"alive_counts row {i}"
@@ -218,9 +217,10 @@ def fit_sbg(alive_counts: Any, *, cohort_size: float | None = None, maxiter: int
     cohorts as a 2-D array / DataFrame (one row per cohort, NaN after each
     cohort's last observed period, as :func:`survival_counts` returns); the
     cohorts share alpha and beta (a cohort observed only at its start is
-    skipped: it carries no information yet). ``cohort_size`` rescales every cohort so its
-    first value equals it (e.g. 1000 for the paper's percentages); the
-    estimates do not change, only the log-likelihood and ``n``.
+    skipped: it carries no information yet). ``cohort_size`` rescales every
+    cohort so its first value equals it (e.g. 1000 for the paper's
+    percentages); the estimates do not change, only the log-likelihood and
+    ``n``.
 
     Likelihood (Fader & Hardie 2007): the ``n_{t-1} - n_t`` customers lost
     in period t contribute ``P(T = t)`` each; the ``n_T`` still active at the

@@ -8,7 +8,6 @@ expected value is computed from the sample data with :mod:`valuekit.adoption`.
 
 from __future__ import annotations
 
-import functools
 import math
 from typing import Any
 
@@ -25,6 +24,7 @@ from valuekit.exercises import (
     _label_list,
     _norm,
     register,
+    sample,
 )
 from valuekit.widgets.adoption import BEACHHEAD_SCORES
 
@@ -35,12 +35,9 @@ P_TYPICAL, Q_TYPICAL = 0.03, 0.38
 FIT_PRODUCT = "P03"
 
 
-@functools.cache
 def tables() -> dict[str, pd.DataFrame]:
-    """The sample tables this module needs, loaded once per kernel."""
-    from valuekit import data
-
-    return data.load(tables=["accounts", "products", "product_sales"])
+    """The sample data set, loaded once per kernel (:func:`valuekit.exercises.sample`)."""
+    return sample()
 
 
 def _monthly(product_id: str) -> pd.Series:

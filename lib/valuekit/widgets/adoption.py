@@ -100,7 +100,7 @@ def bass_explorer(p: float, q: float, m: float) -> Outcome:
 def bass_explorer_widget() -> Interactive:
     """Bass explorer: p, q and m sliders (defaults: the average p = 0.03 and q = 0.38 that
     Sultan, Farley & Lehmann 1990 report across 213 diffusion studies)."""
-    return Interactive(
+    ix = Interactive(
         bass_explorer,
         {
             "p": Slider(0.001, 0.1, 0.001, 0.03, "p: innovation (advertising)", ".3f"),
@@ -109,6 +109,8 @@ def bass_explorer_widget() -> Interactive:
         },
         title="Bass explorer: move p, q and m",
     )
+    ix.add_class("vk-m02-bass-explorer")  # lets a browser test find this one
+    return ix
 
 
 # --------------------------------------------------------------------------- chasm simulator
@@ -120,8 +122,9 @@ CHASM_YEARS = 30
 @functools.cache
 def _chasm_template() -> dict[str, Any]:
     return ca.template(ca.dual_market_layers(
-        None, title="Chasm simulator: an early and a main market",
-        y_title="new adopters per year (% of the market)"))
+        None, title="Chasm simulator: an early and a main market", legend=False,
+        subtitle="orange: early market (visionaries); green: main market (pragmatists); "
+        "blue: total sales", y_title="new adopters per year (% of the market)"))
 
 
 def chasm_simulator(cross: float, q_main: float = 0.45) -> Outcome:
@@ -158,7 +161,7 @@ def chasm_simulator(cross: float, q_main: float = 0.45) -> Outcome:
 @register("m02.chasm_simulator")
 def chasm_widget() -> Interactive:
     """Chasm simulator: the cross-market influence slider shows the saddle appear and go."""
-    return Interactive(
+    ix = Interactive(
         chasm_simulator,
         {
             "cross": Slider(0.0, 0.05, 0.001, 0.0, "Early → main market influence", ".3f"),
@@ -166,6 +169,8 @@ def chasm_widget() -> Interactive:
         },
         title="Chasm simulator: how much do visionaries sway pragmatists?",
     )
+    ix.add_class("vk-m02-chasm-simulator")  # lets a browser test find this one
+    return ix
 
 
 # --------------------------------------------------------------------------- life-cycle locator
@@ -272,7 +277,7 @@ def life_cycle_locator_widget(product_sales: pd.DataFrame | None = None,
     last = max(f["month"].iloc[-1] for f in series.values())
     months = [m.strftime("%Y-%m") for m in pd.date_range(first, last, freq="MS")]
     default_product = next(iter(series))
-    return _MonthInteractive(
+    ix = _MonthInteractive(
         life_cycle_locator,
         {
             "product": Choice({f"{p} {names.get(p, '')}".strip(): p for p in series},
@@ -282,6 +287,8 @@ def life_cycle_locator_widget(product_sales: pd.DataFrame | None = None,
         fixed={"data": series, "names": names},
         title="Life-cycle locator: where was the product at that time?",
     )
+    ix.add_class("vk-m02-life-cycle-locator")  # lets a browser test find this one
+    return ix
 
 
 # --------------------------------------------------------------------------- lesson helpers

@@ -84,17 +84,16 @@ def delivered_value_outcome(template: Mapping | None = None, **scores: float) ->
     missing, unknown = sorted(expected - set(scores)), sorted(set(scores) - expected)
     if missing or unknown:
         raise ValueError(f"scores: missing {missing}, unknown {unknown}")
-    rows = {}
-    for vendor in VENDORS:
-        one = {c: scores[f"{vendor}_{c}"] for c in COMPONENTS}
-        rows[vendor] = pd.concat([pd.Series(one, dtype=float), vv.delivered_value(one)])
-    table = pd.DataFrame(rows)
-    lead = float(table.loc["delivered_value", ours] - table.loc["delivered_value", theirs])
+    # Both vendors in one call: one row each.
+    frame = pd.DataFrame([[scores[f"{v}_{c}"] for c in COMPONENTS] for v in VENDORS],
+                         index=list(VENDORS), columns=list(COMPONENTS), dtype=float)
+    table = pd.concat([frame, vv.delivered_value(frame)], axis=1).T
     if template is None:
-        chart = cv.delivered_value_chart(table)
+        chart = cv.value_balance_chart(table)
     else:
-        components, totals = cv.delivered_value_rows(table)
-        chart = cv.with_datasets(template, components=components, totals=totals)
+        segments, labels = cv.value_balance_rows(table)
+        chart = cv.with_datasets(template, balance=segments, balance_labels=labels)
+    lead = float(table.loc["delivered_value", ours] - table.loc["delivered_value", theirs])
     return Outcome(
         {
             "Our delivered value": float(table.loc["delivered_value", ours]),
@@ -116,9 +115,12 @@ def _two_columns(ix: Interactive) -> Interactive:
     for vendor, title in zip(VENDORS, ("Us", "Competitor"), strict=True):
         controls = [ix.controls[f"{vendor}_{c}"] for c in COMPONENTS]
         for control in controls:
-            control.layout.width = "460px"
-            control.style.description_width = "130px"
-        cols.append(w.VBox([w.HTML(f"<b style='font-size:1.1em'>{title}</b>"), *controls]))
+            # Each column takes half the width, and a slider its column's: fixed widths
+            # would push the value readouts under the other column on a narrow screen.
+            control.layout.width = "98%"
+            control.style.description_width = "120px"
+        cols.append(w.VBox([w.HTML(f"<b style='font-size:1.1em'>{title}</b>"), *controls],
+                           layout=w.Layout(width="50%", max_width="520px")))
     head = [c for c in ix.children if c not in ix.controls.values()][:-2]
     ix.children = (*head, w.HBox(cols), ix.readout, ix.chart_view)
     return ix
