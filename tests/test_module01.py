@@ -289,6 +289,26 @@ def test_delivered_value_chart_rows_match_the_table(survey_table):
         cv.delivered_value_rows(survey_table.drop(index="total_cost"))
 
 
+def test_value_balance_rows_hand_computed():
+    table = pd.DataFrame({"us": [30.0, 20.0], "competitor": [25.0, 30.0]},
+                         index=["total_value", "total_cost"])
+    segments, labels = cv.value_balance_rows(table)
+    seg = segments.set_index(["vendor", "part"])
+    assert seg.loc[("Us", "total cost"), ["start", "end"]].tolist() == [10.0, 30.0]
+    assert seg.loc[("Us", "delivered value"), ["start", "end"]].tolist() == [0.0, 10.0]
+    # Cost above value: the delivered value is negative, and coloured apart.
+    assert seg.loc[("Competitor", "negative delivered value"), ["start", "end"]].tolist() == [
+        -5.0, 0.0]
+    assert labels["label"].tolist() == ["30.0 − 20.0 = 10.0", "25.0 − 30.0 = -5.0"]
+    spec = vc.spec_of(cv.value_balance_chart(table))
+    assert spec["datasets"]["balance"] == segments.to_dict("records")
+    assert "legend" not in spec["layer"][0]["encoding"]["color"] or (
+        spec["layer"][0]["encoding"]["color"]["legend"] is None)
+    _svg_of(spec)
+    with pytest.raises(ValueError, match="missing the row"):
+        cv.value_balance_rows(table.drop(index="total_cost"))
+
+
 def test_concentration_chart_curves_and_cutoff(customers):
     curves = {"revenue": vv.concentration_curve(customers["revenue"]),
               "profit": vv.concentration_curve(customers["profit"])}
@@ -358,6 +378,10 @@ def test_price_rows_and_chart():
         zip(over["row"], over["segment"], strict=True))
     assert ends2["label_x"].max() == 120_000
     _svg_of(cv.price_chart(60_000, 95_000, 77_500, 7_200, 9_000))
+    with_key = vc.spec_of(cv.price_chart(60_000, 95_000, 77_500, 7_200, 9_000))
+    no_key = vc.spec_of(cv.price_chart(60_000, 95_000, 77_500, 7_200, 9_000, legend=False))
+    assert with_key["layer"][0]["encoding"]["color"]["legend"]["orient"] == "bottom"
+    assert no_key["layer"][0]["encoding"]["color"]["legend"] is None
     with pytest.raises(ValueError, match="unit_cost"):
         cv.price_rows(1, 2, 1.5, -1, 1)
 

@@ -118,6 +118,12 @@ class Table:
 
 C = Column
 
+
+def _score(name: str) -> Column:
+    """A value-survey rating on the 1-10 scale."""
+    return C(name, "float", f"Perceived {name.replace('_', ' ')}.", "score 1-10", min=1, max=10)
+
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
@@ -174,7 +180,14 @@ TABLES: dict[str, Table] = {
                 C("kind", "cat", "Software module or service.", values=("software", "service")),
                 C("launch_date", "date", "Date the product came to market."),
                 C("list_price", "float", "List price per year of subscription.", "USD", min=0),
-                C("gross_margin", "float", "Gross margin as a fraction of revenue.", "0-1", min=0, max=1),
+                C(
+                    "gross_margin",
+                    "float",
+                    "Gross margin as a fraction of revenue.",
+                    "0-1",
+                    min=0,
+                    max=1,
+                ),
             ),
         ),
         Table(
@@ -187,7 +200,12 @@ TABLES: dict[str, Table] = {
                 C("product_id", "id", "Product offered.", references="products.product_id"),
                 C("team_id", "id", "Team working it.", references="teams.team_id"),
                 C("created_date", "date", "Date the opportunity was opened."),
-                C("closed_date", "date", "Date won or lost; empty while open (C or D).", nullable=True),
+                C(
+                    "closed_date",
+                    "date",
+                    "Date won or lost; empty while open (C or D).",
+                    nullable=True,
+                ),
                 C("stage", "cat", "Furthest funnel stage reached.", values=STAGES),
                 C("amount", "float", "Deal value (first-year contract value).", "USD", min=0),
                 C(
@@ -216,7 +234,12 @@ TABLES: dict[str, Table] = {
                 C("product_id", "id", "Product.", references="products.product_id"),
                 C("start_date", "date", "First day of the contract year."),
                 C("end_date", "date", "Last day of the contract year."),
-                C("renewal_number", "int", "0 for the first year, 1 for the first renewal, ...", min=0),
+                C(
+                    "renewal_number",
+                    "int",
+                    "0 for the first year, 1 for the first renewal, ...",
+                    min=0,
+                ),
                 C("annual_value", "float", "Contract value for the year.", "USD", min=0),
                 C(
                     "outcome",
@@ -271,14 +294,14 @@ TABLES: dict[str, Table] = {
                 C("response_id", "id", "Survey response identifier."),
                 C("account_id", "id", "Responding account.", references="accounts.account_id"),
                 C("vendor", "cat", "Vendor rated.", values=VENDORS),
-                C("product_value", "float", "Perceived product value.", "score 1-10", min=1, max=10),
-                C("service_value", "float", "Perceived service value.", "score 1-10", min=1, max=10),
-                C("personnel_value", "float", "Perceived personnel value.", "score 1-10", min=1, max=10),
-                C("image_value", "float", "Perceived image value.", "score 1-10", min=1, max=10),
-                C("money_cost", "float", "Perceived money cost.", "score 1-10", min=1, max=10),
-                C("time_cost", "float", "Perceived time cost.", "score 1-10", min=1, max=10),
-                C("energy_cost", "float", "Perceived energy cost.", "score 1-10", min=1, max=10),
-                C("psychic_cost", "float", "Perceived psychic cost.", "score 1-10", min=1, max=10),
+                _score("product_value"),
+                _score("service_value"),
+                _score("personnel_value"),
+                _score("image_value"),
+                _score("money_cost"),
+                _score("time_cost"),
+                _score("energy_cost"),
+                _score("psychic_cost"),
             ),
         ),
     )

@@ -14,6 +14,12 @@ calculation beyond arranging the numbers for drawing). Draw them with
 - :func:`dual_market_chart`     early, main and total adoptions: the saddle
 - :func:`saddle_chart`          a product's yearly sales with its saddle marked
 - :func:`segment_score_chart`   beachhead scores of candidate segments
+
+The three charts behind the interactives (Bass, locator, dual market) come in three parts:
+``*_frames`` arranges the data (one frame per layer), ``*_layers`` builds the chart on those
+frames or, given None, on named data sources, and :func:`template` / :func:`with_data` turn
+the latter into a Vega-Lite spec built once and filled with new data on every slider move
+(building and validating an Altair chart costs more than drawing it).
 """
 
 from __future__ import annotations

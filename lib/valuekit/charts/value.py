@@ -30,6 +30,7 @@ from valuekit.schema import COST_COMPONENTS, VALUE_COMPONENTS, VENDORS
 
 __all__ = [
     "COMPONENT_LABELS",
+    "PRICE_COLOURS",
     "curve_rows",
     "cutoff_rows",
     "delivered_value_rows",
@@ -328,8 +329,11 @@ def concentration_chart(curves: Mapping[str, pd.DataFrame], cutoff: float | None
     """
     rows = curve_rows(curves, max_points)
     names = [str(n) for n in curves]
+    # With a cut-off the coloured labels name the curves, so the legend (slow to draw at
+    # every slider move) is left out.
     colour = alt.Color("measure:N", title=None, sort=names,
-                       scale=alt.Scale(domain=names, range=list(PALETTE[: len(names)])))
+                       scale=alt.Scale(domain=names, range=list(PALETTE[: len(names)])),
+                       legend=None if cutoff is not None else alt.Legend())
     top = _curve_top(curves)
     x = alt.X("share_of_customers:Q", title="share of customers, biggest first",
               scale=alt.Scale(domain=[0, 1]), axis=value_axis(".0%"))
@@ -527,6 +531,10 @@ def cross_sell_chart(profile: pd.DataFrame, title: str = "Broad customers are wo
 
 
 _PRICE_ROWS = ["Value to the customer", "Value-based price", "Cost-plus price"]
+
+#: The colour key of :func:`price_chart` in words, for where the legend is left out.
+PRICE_COLOURS = ("grey = the alternative's price, green = differentiation value; red = our "
+                 "cost, blue = our margin, orange = left to the customer")
 _PRICE_SEGMENTS = ["reference value", "differentiation value", "our cost", "our margin",
                    "left to the customer"]
 
@@ -573,14 +581,16 @@ def price_rows(reference_price: float, ceiling: float, suggested: float, unit_co
 
 def price_chart(reference_price: float, ceiling: float, suggested: float, unit_cost: float,
                 cost_plus: float, title: str = "Price on value, not on cost",
-                subtitle: str | None = None) -> alt.LayerChart:
+                subtitle: str | None = None, legend: bool = True) -> alt.LayerChart:
     """Three bars on one dollar scale: the customer's economic value (reference value +
     differentiation value), the value-based price (our cost, our margin, what is left to
     the customer) and the cost-plus price. A dashed rule marks the ceiling (the EVC).
 
     The numbers come from :func:`valuekit.value.value_based_price_range` and
     :func:`valuekit.value.cost_plus_price`. Named datasets "segments" and "ends"
-    (:func:`price_rows`).
+    (:func:`price_rows`). ``legend=False`` leaves the colour key out (it is the slowest part
+    to draw; an interactive explains the colours in words instead, see
+    :data:`PRICE_COLOURS`).
     """
     segments, ends = price_rows(reference_price, ceiling, suggested, unit_cost, cost_plus)
     colours = [_GREY, PALETTE[2], _LOSE, PALETTE[0], "#f3c27a"]
@@ -591,7 +601,7 @@ def price_chart(reference_price: float, ceiling: float, suggested: float, unit_c
         y=y, x=x, x2="end:Q",
         color=alt.Color("segment:N", title=None, sort=_PRICE_SEGMENTS,
                         scale=alt.Scale(domain=_PRICE_SEGMENTS, range=colours),
-                        legend=alt.Legend(orient="bottom", columns=3)),
+                        legend=alt.Legend(orient="bottom", columns=3) if legend else None),
     )
     ends_chart = alt.Chart(alt.NamedData(name="ends"))
     text = ends_chart.mark_text(align="left", dx=6, fontSize=15, fontWeight="bold").encode(

@@ -238,7 +238,7 @@ def value_price_outcome(reference_price: float, budget_gain: float, speed_gain: 
     cost_plus = vv.cost_plus_price(unit_cost, markup)
     numbers = (rng.reference_price, rng.ceiling, rng.suggested, float(unit_cost), cost_plus)
     if template is None:
-        chart = cv.price_chart(*numbers)
+        chart = cv.price_chart(*numbers, legend=False)
     else:
         segments, ends = cv.price_rows(*numbers)
         chart = cv.with_datasets(template, segments=segments, ends=ends)
@@ -254,8 +254,8 @@ def value_price_outcome(reference_price: float, budget_gain: float, speed_gain: 
         formats={k: "${:,.0f}" for k in ("Floor (our cost)", "Ceiling (customer's value)",
                                           "Suggested value price", "Cost-plus price")}
         | {"Value price − cost-plus": "{:+,.0f}"},
-        note="" if rng.covers_cost else "The suggested price is below our cost: leave the "
-        "customer less, or cut cost.",
+        note=("" if rng.covers_cost else "The suggested price is below our cost: leave the "
+              "customer less, or cut cost. ") + f"Bars: {cv.PRICE_COLOURS}.",
     )
 
 
