@@ -238,6 +238,22 @@ def test_wallet_opportunities_ranks_the_budget_left():
         vv.wallet_opportunities(table, n=0)
 
 
+def test_acquisition_cost_hand_computed():
+    touches = pd.DataFrame({
+        "date": pd.to_datetime(["2024-12-31", "2025-01-05", "2025-06-01"]),
+        "cost": [999.0, 100.0, 200.0],
+    })
+    # 2025: 300 spent, one first purchase (D, June) -> 300 per new customer.
+    assert vv.acquisition_cost(touches, ACCOUNTS, *Y25) == pytest.approx(300.0)
+    # 2020-2025: 1299 spent; A (2020), B (2021) and D first bought then -> 433.
+    assert vv.acquisition_cost(touches, ACCOUNTS, "2020-01-01", "2025-12-31") == (
+        pytest.approx(1299 / 3))
+    with pytest.raises(ValueError, match="no account made its first purchase"):
+        vv.acquisition_cost(touches, ACCOUNTS, "2023-01-01", "2023-12-31")
+    with pytest.raises(ValueError, match="cost must be numbers"):
+        vv.acquisition_cost(touches.assign(cost=[-1.0, 1.0, 1.0]), ACCOUNTS, *Y25)
+
+
 # --------------------------------------------------------------------------- charts
 
 

@@ -938,3 +938,37 @@ def wallet_opportunities(table: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     paying = t[t["revenue"] > 0].copy()
     paying["headroom"] = paying["annual_budget"] * (1.0 - paying["share_of_wallet"])
     return paying.sort_values("headroom", ascending=False, kind="stable").head(int(n))
+
+
+__all__ += ["acquisition_cost"]
+
+
+def acquisition_cost(campaign_touches: pd.DataFrame, accounts: pd.DataFrame,
+                     start, end) -> float:
+    """Marketing spend per new customer over a period (the average acquisition cost).
+
+    = the cost of the campaign touches dated from ``start`` to ``end`` / the accounts
+    whose first purchase falls in that period (Farris et al., Marketing Metrics, 2010,
+    ch. 5, "average acquisition cost"). Campaign costs only: sales time is not in the
+    data, so the true cost of winning a customer is higher.
+    """
+    touches = _frame_with(campaign_touches, "campaign_touches", ["date", "cost"])
+    acc = _frame_with(accounts, "accounts", ["first_purchase_date"])
+    lo, hi = _date(start, "start"), _date(end, "end")
+    if lo > hi:
+        raise ValueError(f"the period starts ({lo.date()}) after it ends ({hi.date()})")
+    when = pd.to_datetime(touches["date"], errors="coerce")
+    bad = touches.index[when.isna()]
+    if len(bad):
+        raise ValueError(f"campaign_touches.date has missing or unreadable dates in rows "
+                         f"{_labels(bad)}")
+    cost = pd.to_numeric(touches["cost"], errors="coerce")
+    if cost.isna().any() or (cost < 0).any():
+        raise ValueError("campaign_touches.cost must be numbers >= 0")
+    spend = float(cost[(when >= lo) & (when <= hi)].sum())
+    first = pd.to_datetime(acc["first_purchase_date"], errors="coerce")
+    won = int(((first >= lo) & (first <= hi)).sum())
+    if won == 0:
+        raise ValueError(f"no account made its first purchase between {lo.date()} and "
+                         f"{hi.date()}: the cost per new customer is undefined")
+    return spend / won

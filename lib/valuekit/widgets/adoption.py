@@ -36,6 +36,7 @@ __all__ = [
     "BASS_YEARS",
     "BEACHHEAD_CRITERIA_USED",
     "BEACHHEAD_SCORES",
+    "CHASM_YEARS",
     "MonthSlider",
     "bass_explorer",
     "bass_explorer_widget",
