@@ -496,6 +496,10 @@ def test_value_price_calculator_follows_the_formulas():
     assert got["Cost-plus price"] == pytest.approx(ix.inputs["unit_cost"] * (1 + ex["markup"]))
     fresh = wv.value_price_outcome(**ix.inputs)
     assert ix.result.chart["datasets"] == vc.spec_of(fresh.chart)["datasets"]
+    # The products table can be handed in (the notebook passes the one it loaded).
+    cheaper = sample()["products"].assign(gross_margin=0.9)
+    other = wv.value_price_calculator(products=cheaper)
+    assert other.inputs["unit_cost"] == pytest.approx(round(p03["list_price"] * 0.1, -2))
 
 
 def test_value_price_calculator_says_when_there_is_no_premium():

@@ -260,12 +260,14 @@ def value_price_outcome(reference_price: float, budget_gain: float, speed_gain: 
 
 
 @register("m01.value_price")
-def value_price_calculator(product_id: str | None = None) -> Interactive:
-    """The calculator on :data:`PRICE_EXAMPLE`; the unit cost starts at the sample product's
-    list price * (1 - gross margin) (:func:`valuekit.value.unit_cost`)."""
+def value_price_calculator(product_id: str | None = None,
+                           products: pd.DataFrame | None = None) -> Interactive:
+    """The calculator on :data:`PRICE_EXAMPLE`; the unit cost starts at the product's list
+    price * (1 - gross margin) (:func:`valuekit.value.unit_cost`). ``products``: the products
+    table (default: the sample's)."""
     ex = PRICE_EXAMPLE
     pid = ex["product_id"] if product_id is None else product_id
-    products = _sample()["products"].set_index("product_id")
+    products = (_sample()["products"] if products is None else products).set_index("product_id")
     if pid not in products.index:
         raise ValueError(f"product_id {pid!r} is not in the products table")
     cost = round(vv.unit_cost(products.loc[pid, "list_price"], products.loc[pid, "gross_margin"]),
