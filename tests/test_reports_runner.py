@@ -120,6 +120,14 @@ def test_bad_data_dir_gives_the_loader_error_and_starts_nothing(tmp_path, fake):
     assert not (tmp_path / "out").exists()
 
 
+def test_out_must_be_a_folder(tmp_path, fake):
+    target = tmp_path / "report.html"
+    target.write_text("not a folder")
+    with pytest.raises(ValueError, match="must be a folder"):
+        runner.run_reports(["all"], target, execute=fake)
+    assert fake.calls == []
+
+
 @pytest.mark.parametrize(
     "kwargs, match",
     [

@@ -7,8 +7,8 @@ worker thread here drives one kernel (a separate process, so the notebooks
 really run in parallel) and then turns its notebook into HTML. The parent
 loads and validates the data once, before any kernel starts, and hands the
 kernels a pickle of the validated tables so that none of them parses the CSVs
-again. A worker keeps its kernel for its next report (the template's first
-cell clears the namespace), because starting a kernel and importing pandas,
+again. A worker keeps its kernel for its next report (a cell the runner puts
+before the template's clears the namespace), because starting a kernel and importing pandas,
 scipy and Altair costs more CPU than a whole report (benchmarks/reports.md);
 ``reuse_kernels=False`` (``--fresh-kernels``) starts one kernel per report.
 
@@ -60,7 +60,6 @@ REPORTS_PER_KERNEL = 25
 #: left by the previous report. Removed from the executed notebook before anything is saved.
 RESET_TAG = "valuekit-reset"
 RESET_SOURCE = 'get_ipython().run_line_magic("reset", "-f")  # valuekit: fresh namespace'
-
 
 
 @dataclass(frozen=True)
@@ -438,6 +437,8 @@ def run_reports(
     jobs = default_jobs() if jobs is None else int(jobs)
     if jobs < 1:
         raise ValueError(f"jobs must be 1 or more, got {jobs}")
+    if Path(out_dir).exists() and not Path(out_dir).is_dir():
+        raise ValueError(f"--out must be a folder; {out_dir} is a file")
 
     if execute is None:
         import papermill
