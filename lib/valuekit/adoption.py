@@ -22,6 +22,8 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from valuekit._validate import labels as _labels
+from valuekit._validate import number_series as _series
 from valuekit.schema import ADOPTER_GROUPS
 
 __all__ = [
@@ -50,42 +52,6 @@ __all__ = [
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _series(values, name: str) -> pd.Series:
-    """A float Series from array-like input; the index is kept for a Series."""
-    if isinstance(values, pd.DataFrame):
-        raise ValueError(f"{name} must be one column of numbers, not a table")
-    if isinstance(values, pd.Series):
-        s = values
-    elif isinstance(values, Mapping):
-        s = pd.Series(values, dtype="object")
-    else:
-        arr = np.asarray(values)
-        if arr.ndim == 0:
-            arr = arr.reshape(1)
-        if arr.ndim != 1:
-            raise ValueError(f"{name} must be one-dimensional, got shape {arr.shape}")
-        s = pd.Series(arr)
-    if s.empty:
-        raise ValueError(f"{name} is empty")
-    try:
-        out = pd.to_numeric(s, errors="raise").astype(float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must hold numbers only ({exc})") from None
-    bad = out.index[~np.isfinite(out.to_numpy())]
-    if len(bad):
-        raise ValueError(
-            f"{name} has missing or infinite values at {_labels(bad)}; "
-            "fill or drop them first"
-        )
-    return out
-
-
-def _labels(index, limit: int = 5) -> str:
-    items = [str(i) for i in list(index)[:limit]]
-    more = f" and {len(index) - limit} more" if len(index) > limit else ""
-    return ", ".join(items) + more
 
 
 def _check_bass_params(p: float, q: float, m: float | None = None) -> None:

@@ -21,6 +21,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from valuekit._validate import labels as _labels
+from valuekit._validate import number_series as _values
+from valuekit._validate import require_columns as _frame_with
 from valuekit.schema import COST_COMPONENTS, VALUE_COMPONENTS, VENDORS
 
 __all__ = [
@@ -47,37 +50,6 @@ _EPS = 1e-9
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _labels(index, limit: int = 5) -> str:
-    items = [str(i) for i in list(index)[:limit]]
-    more = f" and {len(index) - limit} more" if len(index) > limit else ""
-    return ", ".join(items) + more
-
-
-def _values(values, name: str) -> pd.Series:
-    """Numbers as a float Series indexed by customer id (positions for plain arrays)."""
-    if isinstance(values, pd.DataFrame):
-        raise ValueError(f"{name} must be one column of numbers, not a table")
-    if isinstance(values, pd.Series):
-        s = values
-    elif isinstance(values, Mapping):
-        s = pd.Series(dict(values), dtype="object")
-    else:
-        arr = np.asarray(values)
-        if arr.ndim != 1:
-            raise ValueError(f"{name} must be a one-dimensional list of numbers")
-        s = pd.Series(arr)
-    if s.empty:
-        raise ValueError(f"{name} is empty")
-    try:
-        out = pd.to_numeric(s, errors="raise").astype(float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must hold numbers only ({exc})") from None
-    bad = out.index[~np.isfinite(out.to_numpy())]
-    if len(bad):
-        raise ValueError(f"{name} has missing or infinite values for {_labels(bad)}")
-    return out
 
 
 def _number(x, name: str, *, minimum: float | None = None, strict: bool = False) -> float:
@@ -599,15 +571,6 @@ __all__ += [  # extended rather than rebuilt, so the list above stays as it was
     "retention_economics",
     "unit_cost",
 ]
-
-
-def _frame_with(table, name: str, columns: Iterable[str]) -> pd.DataFrame:
-    if not isinstance(table, pd.DataFrame):
-        raise ValueError(f"{name} must be a table (DataFrame), not {type(table).__name__}")
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise ValueError(f"{name} is missing the column(s) {', '.join(missing)}")
-    return table
 
 
 def _date(x, name: str) -> pd.Timestamp:

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from valuekit._validate import require_columns as _need
 from valuekit.charts import PALETTE, value_axis
 from valuekit.charts import spec_of as vc_spec_of
 from valuekit.schema import ADOPTER_GROUPS
@@ -91,15 +92,6 @@ STAGE_COLOURS: dict[str, str] = {
     "decline": PALETTE[1],
 }
 _STAGES = tuple(STAGE_COLOURS)
-
-
-def _need(frame: Any, name: str, columns: Sequence[str]) -> pd.DataFrame:
-    if not isinstance(frame, pd.DataFrame):
-        raise ValueError(f"{name} must be a pandas DataFrame, not {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{name} is missing the column(s) {missing}")
-    return frame
 
 
 def _title(text: str, subtitle: str | Sequence[str] | None = None) -> alt.TitleParams:

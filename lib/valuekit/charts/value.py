@@ -25,6 +25,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from valuekit._validate import require_columns as _need
 from valuekit.charts import PALETTE, value_axis
 from valuekit.schema import COST_COMPONENTS, VALUE_COMPONENTS, VENDORS
 
@@ -68,15 +69,6 @@ _TOTAL_LABELS = {
 }
 _VENDOR_LABELS = {"us": "Us", "competitor": "Competitor"}
 _WIN, _LOSE, _GREY = PALETTE[0], PALETTE[3], PALETTE[7]
-
-
-def _need(frame: Any, name: str, columns: Sequence[str]) -> pd.DataFrame:
-    if not isinstance(frame, pd.DataFrame):
-        raise ValueError(f"{name} must be a pandas DataFrame, not {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{name} is missing the column(s) {missing}")
-    return frame
 
 
 def _title(text: str, subtitle: str | None = None) -> alt.TitleParams:
