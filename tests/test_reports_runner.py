@@ -8,6 +8,7 @@ index) runs for real. tests/test_reports_batch.py runs real kernels.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import threading
@@ -134,7 +135,7 @@ def test_out_must_be_a_folder(tmp_path, fake):
         ({"language": "xx"}, "language 'xx'"),
         ({"period_end": "31/12/2025"}, "YYYY-MM-DD"),
         ({"jobs": 0}, "jobs must be 1 or more"),
-        ({"formats": ["pdf"]}, "unknown report format"),
+        ({"formats": ["docx"]}, "unknown report format"),
         ({"template": "nowhere.ipynb"}, "template not found"),
         ({"teams": []}, "no team given"),
     ],
@@ -282,6 +283,32 @@ def test_fresh_kernels_start_one_kernel_per_report(tmp_path, fake):
                        reuse_kernels=False)
     assert all("km" not in c for c in fake.calls)
     assert all(c["input_path"].cells[0].source != runner.RESET_SOURCE for c in fake.calls)
+
+
+def test_pdf_without_chromium_is_refused_before_any_kernel(tmp_path, fake, monkeypatch):
+    monkeypatch.setenv("VALUEKIT_CHROMIUM", str(tmp_path / "no-such-browser"))
+    with pytest.raises(ValueError, match="--format pdf needs Chromium"):
+        runner.run_reports(["T01"], tmp_path / "out", formats=["html", "pdf"], execute=fake)
+    assert fake.calls == []
+
+
+def test_pdf_is_printed_next_to_the_html(tmp_path, fake):
+    from valuekit.reports.pdf import find_chromium
+
+    if find_chromium() is None:
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail("CI=true and no Chromium to print PDFs with")
+        pytest.skip("no Chromium on this machine")
+    out = tmp_path / "out"
+    batch = runner.run_reports(["T06"], out, formats=["html", "pdf"], execute=fake,
+                               progress=False)
+    result = batch.results[0]
+    assert result.ok, result.error
+    data = result.pdf.read_bytes()
+    assert data.startswith(b"%PDF-") and len(data) > 20_000
+    assert result.pdf.with_suffix(".html") == result.html
+    assert f'href="{result.pdf.name}"' in (out / "index.html").read_text(encoding="utf-8")
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temp file or profile
 
 
 def test_template_without_figures_fails_that_team(tmp_path):

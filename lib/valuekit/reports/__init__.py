@@ -53,8 +53,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="reports run at once (default: one per CPU core)",
     )
     parser.add_argument(
-        "--format", nargs="+", default=["html"], choices=["html"], dest="formats",
-        help="output format(s); html only (see docs/reports.md for printing to PDF)",
+        "--format", nargs="+", default=["html"], choices=["html", "pdf"], dest="formats",
+        help="html (always written), and pdf to also print each report with the machine's "
+        "Chromium",
     )
     parser.add_argument(
         "--keep-ipynb", action="store_true", help="also keep each executed notebook"

@@ -51,7 +51,11 @@ REPORT_TEMPLATE = r"""
   .vk-report h1 { margin-bottom: 4px; }
   .vk-report h2 { margin-top: 28px; border-bottom: 2px solid #0a5fa8; padding-bottom: 4px; }
   .vk-report ol.vk-actions li { margin-bottom: 8px; }
-  @media print { body.jp-Notebook { max-width: none; padding: 0; } }
+  @media print {
+    body.jp-Notebook { max-width: none; padding: 0; }
+    .vk-report img, .vk-report table, .vk-report li { break-inside: avoid; }
+    .vk-report h2, .vk-report h3 { break-after: avoid; }
+  }
 </style>
 {%- endblock notebook_css -%}
 """

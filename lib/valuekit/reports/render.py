@@ -234,11 +234,16 @@ def forecast(report: tr.TeamReport) -> HTMLBlock:
     fc = f["forecast"]
     frame = report.frames["forecast"].copy()
     frame["kind"] = [w[s] for s in frame["source"]]
+    frame["month_label"] = frame["month"].dt.strftime("%Y-%m")
     chart = charts.bar(
-        frame.assign(month_label=frame["month"].dt.strftime("%Y-%m")), "month_label", "amount",
+        frame, "month_label", "amount",
         color="kind", title=w["chart_forecast"], category_title=w["col_month"],
         value_title=w["axis_amount"], value_format="$,.0f",
-    ).encode(color=alt.Color("kind:N", sort=[w["actual"], w["forecast"]], title=None))
+    ).encode(
+        x=alt.X("month_label:N", sort=list(frame["month_label"]), title=w["col_month"],
+                axis=alt.Axis(labelAngle=-45)),
+        color=alt.Color("kind:N", sort=[w["actual"], w["forecast"]], title=None),
+    )
     intro = w["forecast_intro"].format(
         last_actual=fc["last_actual_month"], cycle=f"{fc['cycle_days']:,.0f}"
     )
@@ -400,6 +405,9 @@ def index_page(results: Sequence[Any], *, language: str, period_end: str) -> str
             )
             href = urllib.parse.quote(r.html.name) if r.html is not None else ""
             link = f'<a href="{_e(href)}">{_e(w["open_report"])}</a>'
+            pdf = getattr(r, "pdf", None)
+            if pdf is not None:
+                link += f' · <a href="{_e(urllib.parse.quote(pdf.name))}">PDF</a>'
             rows.append(("", [
                 f'<a href="{_e(href)}">{name}</a>', _e(str(f["team"]["region"]).title()),
                 cell("revenue_12m", "money"), cell("open_pipeline", "money"),

@@ -51,7 +51,8 @@ from valuekit.reports.render import FIGURES_MIME
 #: The kit's team report template (``reports/team_report.ipynb`` in the checkout).
 DEFAULT_TEMPLATE = Path(__file__).resolve().parents[3] / "reports" / "team_report.ipynb"
 
-FORMATS = ("html",)
+#: Output formats: every report is HTML; "pdf" adds a PDF printed by Chromium (pdf.py).
+FORMATS = ("html", "pdf")
 
 #: Reports one kernel runs before it is replaced (when kernels are reused).
 REPORTS_PER_KERNEL = 25
@@ -79,6 +80,7 @@ class ReportResult:
     ok: bool
     html: Path | None = None
     ipynb: Path | None = None
+    pdf: Path | None = None
     figures: dict[str, Any] | None = None
     error: str | None = None
     seconds: float = 0.0
@@ -261,6 +263,7 @@ class _Job:
     stop: threading.Event
     execute: Callable[..., nbformat.NotebookNode]
     template_path: Path | None = None
+    chromium: str | None = None
 
 
 def _run_one(job: _Job, slot: _KernelSlot | None = None) -> ReportResult:
@@ -268,6 +271,7 @@ def _run_one(job: _Job, slot: _KernelSlot | None = None) -> ReportResult:
     team = job.team
     html_path = job.out_dir / f"{team.stem}.html"
     ipynb_path = job.out_dir / f"{team.stem}.ipynb"
+    pdf_path = job.out_dir / f"{team.stem}.pdf"
     if job.stop.is_set():
         return ReportResult(team, ok=False, error="not run: the batch was interrupted")
     ok = False
@@ -312,11 +316,16 @@ def _run_one(job: _Job, slot: _KernelSlot | None = None) -> ReportResult:
         atomic_write_text(html_path, page)
         if job.keep_ipynb:
             atomic_write_text(ipynb_path, nbformat.writes(nb))
+        if job.chromium is not None and not job.stop.is_set():
+            from valuekit.reports.pdf import html_to_pdf
+
+            html_to_pdf(html_path, pdf_path, job.chromium)
         return ReportResult(
             team,
             ok=True,
             html=html_path,
             ipynb=ipynb_path if job.keep_ipynb else None,
+            pdf=pdf_path if job.chromium is not None else None,
             figures=figures,
             seconds=time.perf_counter() - start,
         )
@@ -326,7 +335,7 @@ def _run_one(job: _Job, slot: _KernelSlot | None = None) -> ReportResult:
             raise
         # one team's failure must not stop the others
         # an out-of-date report from an earlier run must not pass for this run's
-        for stale in (html_path, ipynb_path):
+        for stale in (html_path, ipynb_path, pdf_path):
             with contextlib.suppress(FileNotFoundError):
                 stale.unlink()
         return ReportResult(
@@ -398,7 +407,9 @@ def run_reports(
 ) -> BatchResult:
     """Run the team report for each selected team and write its HTML, then the index page.
 
-    ``teams``: ``["all"]`` or team ids/names. ``data_dir``: a folder of the
+    ``teams``: ``["all"]`` or team ids/names. ``formats``: ``["html"]``, or
+    ``["html", "pdf"]`` to also print each report to PDF with the machine's
+    Chromium (:mod:`valuekit.reports.pdf`). ``data_dir``: a folder of the
     kit's CSVs (None: the sample). ``period_end``: ISO date the report is
     "as of" (None: the sample's 2025-12-31). ``jobs``: kernels at once
     (default: one per core). ``keep_ipynb`` also keeps each executed
@@ -423,6 +434,11 @@ def run_reports(
         raise ValueError(
             f"unknown report format(s) {', '.join(unknown)}; available: {', '.join(FORMATS)}"
         )
+    chromium = None
+    if "pdf" in formats:
+        from valuekit.reports.pdf import require_chromium
+
+        chromium = require_chromium()  # no Chromium -> ValueError, before any kernel
     team_report.labels(language)  # unknown language -> ValueError
     period = team_report.parse_period_end(period_end)
     template_path = Path(template) if template is not None else DEFAULT_TEMPLATE
@@ -478,7 +494,7 @@ def run_reports(
             notebook.cells.insert(0, reset)
         jobs_list = [
             _Job(team, notebook, out, work_dir, parameters, keep_ipynb, timeout, kmc, stop,
-                 execute, template_path)
+                 execute, template_path, chromium)
             for team in chosen
         ]
         results = _run_all(jobs_list, jobs, progress, stop, registry, lock, reuse_kernels)

@@ -1,0 +1,88 @@
+"""PDF copies of the HTML reports, printed by the machine's own Chromium.
+
+The report pages are print-ready (print styles, no page furniture from the
+lab template), so a browser's "Save as PDF" is the faithful PDF. This module
+does the same without a window: ``chromium --headless --print-to-pdf``, with
+networking features switched off (the page needs nothing from the network
+anyway). It uses a Chromium that is already installed (Debian's ``chromium``,
+or the one ``VALUEKIT_CHROMIUM`` names) and never downloads one; LaTeX is not
+needed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+#: Names tried on PATH when VALUEKIT_CHROMIUM is not set.
+CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+FLAGS = (
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--no-pdf-header-footer",
+)
+
+
+def find_chromium() -> str | None:
+    """The Chromium to print with: ``$VALUEKIT_CHROMIUM`` or the first candidate on PATH."""
+    named = os.environ.get("VALUEKIT_CHROMIUM")
+    if named:
+        return named if Path(named).is_file() else None
+    for name in CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def require_chromium() -> str:
+    """The Chromium path, or ValueError saying how to get PDFs without one."""
+    found = find_chromium()
+    if found is None:
+        raise ValueError(
+            "--format pdf needs Chromium (Debian: apt-get install chromium; or set "
+            "VALUEKIT_CHROMIUM to a Chrome/Chromium binary). Without it, open a report in a "
+            "browser and use Print > Save as PDF."
+        )
+    return found
+
+
+def html_to_pdf(html_path: Path, pdf_path: Path, chromium: str, timeout: float = 120) -> Path:
+    """Print ``html_path`` to ``pdf_path`` (A4/Letter by locale, backgrounds kept), atomically.
+
+    Raises RuntimeError with Chromium's last message when it fails.
+    """
+    fd, tmp = tempfile.mkstemp(dir=pdf_path.parent, prefix=f".{pdf_path.name}.", suffix=".tmp")
+    os.close(fd)
+    profile = tempfile.mkdtemp(prefix=".chromium-", dir=pdf_path.parent)
+    flags = list(FLAGS)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        flags.append("--no-sandbox")  # Chromium refuses to run as root with its sandbox
+    try:
+        done = subprocess.run(
+            [chromium, *flags, f"--user-data-dir={profile}", f"--print-to-pdf={tmp}",
+             html_path.resolve().as_uri()],
+            capture_output=True, text=True, timeout=timeout, check=False,
+        )
+        size = os.path.getsize(tmp)
+        if done.returncode != 0 or size == 0:
+            last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+            raise RuntimeError(f"Chromium could not print {html_path.name} to PDF: {last}")
+        os.replace(tmp, pdf_path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    return pdf_path
