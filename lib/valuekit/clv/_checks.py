@@ -7,6 +7,7 @@ surfacing later as a NaN or an optimiser warning.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -89,3 +90,22 @@ def wrap(result: np.ndarray, *inputs: Any) -> Any:
     if result.ndim == 0:
         return float(result)
     return result
+
+
+def model_params(params: Any, fit_type: type, names: tuple[str, ...], model: str) -> tuple:
+    """Positive model parameters, in ``names`` order, from a fit result of ``fit_type``
+    (its ``.params``), a mapping with those keys, or a plain sequence."""
+    if isinstance(params, fit_type):
+        values = params.params
+    elif isinstance(params, Mapping | pd.Series):
+        try:
+            values = tuple(params[k] for k in names)
+        except KeyError as exc:
+            raise ValueError(f"{model} params need keys {', '.join(names)}") from exc
+    else:
+        values = tuple(np.asarray(params, dtype=float).ravel())
+        if len(values) != len(names):
+            raise ValueError(f"{model} params must be ({', '.join(names)})")
+    for name, v in zip(names, values, strict=True):
+        positive(f"{model} parameter {name}", v)
+    return tuple(float(v) for v in values)

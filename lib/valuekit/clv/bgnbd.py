@@ -20,7 +20,6 @@ purchases give finite answers, where older libraries return NaN or overflow.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import digamma, expit, gammaln, zeta
 
-from ._checks import check, nonnegative, positive, same_length, whole, wrap
+from ._checks import check, model_params, nonnegative, positive, same_length, whole, wrap
 from ._fit import maximise_newton
 from ._special import bgnbd_core
 
@@ -60,21 +59,7 @@ class BGNBDFit:
 
 def _params(params: Any) -> tuple[float, float, float, float]:
     """(r, alpha, a, b) from a BGNBDFit, a mapping or a 4-sequence; all must be > 0."""
-    if isinstance(params, BGNBDFit):
-        values = params.params
-    elif isinstance(params, Mapping | pd.Series):
-        try:
-            values = tuple(params[k] for k in NAMES)
-        except KeyError as exc:
-            raise ValueError("BG/NBD params need keys r, alpha, a, b") from exc
-    else:
-        values = tuple(np.asarray(params, dtype=float).ravel())
-        if len(values) != 4:
-            raise ValueError("BG/NBD params must be (r, alpha, a, b)")
-    for name, v in zip(NAMES, values, strict=True):
-        positive(f"BG/NBD parameter {name}", v)
-    r, alpha, a, b = (float(v) for v in values)
-    return r, alpha, a, b
+    return model_params(params, BGNBDFit, NAMES, "BG/NBD")
 
 
 def _customers(x: Any, t_x: Any, T: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

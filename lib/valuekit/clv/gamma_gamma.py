@@ -14,15 +14,22 @@ brucehardie.com.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from scipy.special import digamma, gammaln
 
-from ._checks import as_array, check, nonnegative, positive, same_length, whole, wrap
+from ._checks import (
+    as_array,
+    check,
+    model_params,
+    nonnegative,
+    positive,
+    same_length,
+    whole,
+    wrap,
+)
 from ._fit import maximise
 from .bgnbd import _conditional, _customers, _params
 
@@ -56,20 +63,7 @@ class GammaGammaFit:
 
 
 def _gg_params(params: Any) -> tuple[float, float, float]:
-    if isinstance(params, GammaGammaFit):
-        values = params.params
-    elif isinstance(params, Mapping | pd.Series):
-        try:
-            values = tuple(params[k] for k in NAMES)
-        except KeyError as exc:
-            raise ValueError("Gamma-Gamma params need keys p, q, gamma") from exc
-    else:
-        values = tuple(np.asarray(params, dtype=float).ravel())
-        if len(values) != 3:
-            raise ValueError("Gamma-Gamma params must be (p, q, gamma)")
-    for name, v in zip(NAMES, values, strict=True):
-        positive(f"Gamma-Gamma parameter {name}", v)
-    p, q, g = (float(v) for v in values)
+    p, q, g = model_params(params, GammaGammaFit, NAMES, "Gamma-Gamma")
     if q <= 1:
         raise ValueError("Gamma-Gamma parameter q must be greater than 1 for the expected "
                          "spend to exist (q <= 1 means an infinite population mean)")
