@@ -36,8 +36,14 @@ $(STAMP): pyproject.toml requirements.lock
 	fi
 	@touch $(STAMP)
 
+# Offline by design: no news feed, no update check, no PyPI extension manager.
+LAB_FLAGS := --LabApp.news_url=None \
+  --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+  --LabApp.extension_manager=readonly \
+  $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/00_setup_check.ipynb
+	$(BIN)/jupyter lab $(LAB_FLAGS) notebooks/00_setup_check.ipynb
 
 test: $(STAMP)
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
