@@ -372,6 +372,23 @@ def _pair(a, b, name_a: str, name_b: str) -> tuple[pd.Series, pd.Series, bool]:
     return sa, sb.loc[sa.index], False
 
 
+def _part_of_whole(part, whole, part_name: str, whole_name: str, result: str, over: str):
+    """part / whole for numbers or aligned Series: part >= 0, whole > 0 and part <= whole,
+    each broken rule naming the accounts at fault (``over`` words the last one)."""
+    ours, total, scalar = _pair(part, whole, part_name, whole_name)
+    neg = ours.index[ours < 0]
+    if len(neg):
+        raise ValueError(f"{part_name} must be >= 0; negative for {_labels(neg)}")
+    zero = total.index[total <= 0]
+    if len(zero):
+        raise ValueError(f"{whole_name} must be > 0; not so for {_labels(zero)}")
+    above = ours.index[ours > total * (1 + 1e-12)]
+    if len(above):
+        raise ValueError(f"{over} for {_labels(above)}")
+    share = (ours / total).rename(result)
+    return float(share.iloc[0]) if scalar else share
+
+
 def share_of_wallet(our_spend, total_budget):
     """Share of wallet = what the account spends with us / its total spend in the category.
 
@@ -380,37 +397,19 @@ def share_of_wallet(our_spend, total_budget):
     fault are named. Share of wallet looks inside each customer; market share
     (:func:`market_share`) looks across the market (common B2B training material).
     """
-    spend, budget, scalar = _pair(our_spend, total_budget, "our_spend", "total_budget")
-    neg = spend.index[spend < 0]
-    if len(neg):
-        raise ValueError(f"our_spend must be >= 0; negative for {_labels(neg)}")
-    zero = budget.index[budget <= 0]
-    if len(zero):
-        raise ValueError(f"total_budget must be > 0; not so for {_labels(zero)}")
-    over = spend.index[spend > budget * (1 + 1e-12)]
-    if len(over):
-        raise ValueError(
-            "total_budget is smaller than our_spend (the wallet must include what they "
-            f"spend with us) for {_labels(over)}"
-        )
-    sow = (spend / budget).rename("share_of_wallet")
-    return float(sow.iloc[0]) if scalar else sow
+    return _part_of_whole(
+        our_spend, total_budget, "our_spend", "total_budget", "share_of_wallet",
+        "total_budget is smaller than our_spend (the wallet must include what they "
+        "spend with us)",
+    )
 
 
 def market_share(our_revenue, market_revenue):
     """Market share = our revenue / the whole market's revenue (numbers or aligned Series)."""
-    ours, market, scalar = _pair(our_revenue, market_revenue, "our_revenue", "market_revenue")
-    neg = ours.index[ours < 0]
-    if len(neg):
-        raise ValueError(f"our_revenue must be >= 0; negative for {_labels(neg)}")
-    zero = market.index[market <= 0]
-    if len(zero):
-        raise ValueError(f"market_revenue must be > 0; not so for {_labels(zero)}")
-    over = ours.index[ours > market * (1 + 1e-12)]
-    if len(over):
-        raise ValueError(f"our_revenue exceeds market_revenue for {_labels(over)}")
-    share = (ours / market).rename("market_share")
-    return float(share.iloc[0]) if scalar else share
+    return _part_of_whole(
+        our_revenue, market_revenue, "our_revenue", "market_revenue", "market_share",
+        "our_revenue exceeds market_revenue",
+    )
 
 
 def wallet_vs_market(our_spend, total_budget, market_revenue: float | None = None) -> pd.Series:
