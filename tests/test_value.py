@@ -334,3 +334,8 @@ def test_cost_plus_price_hand_computed():
         vl.cost_plus_price(0, 0.25)
     with pytest.raises(ValueError, match="markup"):
         vl.cost_plus_price(80, -0.1)
+
+
+def test_gini_of_equal_values_is_exactly_zero_not_a_rounding_negative():
+    # Found by hypothesis: five equal values gave -2.7e-17.
+    assert vl.gini([699051.4772711007] * 5) == 0.0

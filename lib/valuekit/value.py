@@ -315,7 +315,8 @@ def gini(values) -> float:
     x = np.sort(v.to_numpy())
     n = len(x)
     i = np.arange(1, n + 1)
-    return float(np.sum((2 * i - n - 1) * x) / (n * total))
+    # The sum is >= 0 for sorted x; with equal values rounding can leave -1e-17.
+    return max(0.0, float(np.sum((2 * i - n - 1) * x) / (n * total)))
 
 
 #: Profit tiers, best first (common B2B training material: high / medium / low / none).
