@@ -45,12 +45,15 @@ __all__ = [
     "img_html",
     "live",
     "alt_text",
+    "figure_html",
     "format_d3",
     "line",
     "mimebundle",
+    "quick_svg",
     "render",
     "spec_of",
     "theme",
+    "title_text",
     "value_axis",
     "to_svg",
 ]
@@ -176,8 +179,14 @@ def _unique_ids(svg: str) -> str:
     return svg
 
 
-def spec_of(chart: alt.TopLevelMixin | Mapping[str, Any]) -> dict[str, Any]:
-    """A chart's Vega-Lite spec, with the kit theme unless another theme was chosen."""
+def spec_of(
+    chart: alt.TopLevelMixin | Mapping[str, Any], *, validate: bool = True
+) -> dict[str, Any]:
+    """A chart's Vega-Lite spec, with the kit theme unless another theme was chosen.
+
+    ``validate=False`` skips Altair's JSON-schema check (1-5 ms a chart): for redraws of a
+    chart whose builder the tests already validate, such as an interactive's slider steps.
+    """
     if isinstance(chart, Mapping):
         return dict(chart)
     if not isinstance(chart, alt.TopLevelMixin):
@@ -186,8 +195,8 @@ def spec_of(chart: alt.TopLevelMixin | Mapping[str, Any]) -> dict[str, Any]:
         )
     if alt.theme.active == "default":
         with alt.theme.enable(THEME):
-            return chart.to_dict()
-    return chart.to_dict()
+            return chart.to_dict(validate=validate)
+    return chart.to_dict(validate=validate)
 
 
 def to_svg(chart: alt.TopLevelMixin | Mapping[str, Any]) -> str:
@@ -222,6 +231,60 @@ def img_html(svg: str, alt: str = "Chart") -> str:
         f'<img class="valuekit-chart" alt="{html.escape(alt)}" '
         f'src="data:image/svg+xml;base64,{data}" style="max-width:100%;height:auto">'
     )
+
+
+def title_text(spec: Mapping[str, Any]) -> tuple[str, str]:
+    """A spec's top-level title and subtitle as plain text ("" when absent)."""
+
+    def text(value: Any) -> str:
+        if isinstance(value, list | tuple):
+            return "\n".join(map(str, value))
+        return "" if value is None else str(value)
+
+    title = spec.get("title")
+    if isinstance(title, Mapping):
+        return text(title.get("text")), text(title.get("subtitle"))
+    return text(title), ""
+
+
+def _html_lines(text: str) -> str:
+    return "<br>".join(html.escape(line) for line in text.split("\n"))
+
+
+def figure_html(svg: str, title: str = "", subtitle: str = "", alt: str = "Chart") -> str:
+    """A chart whose title and subtitle are HTML text above its SVG image, styled as the kit
+    theme styles titles drawn in the SVG (see :func:`quick_svg`)."""
+    head = ""
+    if title:
+        head += (f'<div class="valuekit-chart-title" style="font:600 20px {FONT};'
+                 f'color:{_INK};margin:0 0 2px 8px">{_html_lines(title)}</div>')
+    if subtitle:
+        head += (f'<div class="valuekit-chart-subtitle" style="font:15px {FONT};'
+                 f'color:{_MUTED};margin:0 0 0 8px">{_html_lines(subtitle)}</div>')
+    return f'<div class="valuekit-figure">{head}{img_html(svg, alt)}</div>'
+
+
+def quick_svg(chart: alt.TopLevelMixin | Mapping[str, Any]) -> tuple[str, str]:
+    """Draw a chart fast for an interactive's redraw: ``(svg, html)``.
+
+    vl-convert measures every piece of text it lays out glyph by glyph, about 0.1 ms a
+    character and twice over for text with a length limit: text, not marks, is most of the
+    25-50 ms a chart takes (benchmarks/widgets.md). So the redraw (1) leaves the title and
+    subtitle out of the SVG and puts them in the HTML above it, where the browser sets them
+    for free, (2) drops the label length limits (no second measurement; the kit's own
+    labels are short) and (3) skips Altair's schema validation. ``svg`` is the chart without
+    its title; ``html`` is what the widget shows.
+    """
+    spec = spec_of(chart, validate=False)
+    title, subtitle = title_text(spec)
+    text = alt_text(spec)
+    body = {k: v for k, v in spec.items() if k != "title"}
+    config = dict(body.get("config") or {})
+    for part in ("axis", "legend"):
+        config[part] = {**config.get(part, {}), "labelLimit": 0}
+    body["config"] = config
+    svg = to_svg(body)
+    return svg, figure_html(svg, title, subtitle, text)
 
 
 def mimebundle(chart: alt.TopLevelMixin | Mapping[str, Any]) -> dict[str, str]:

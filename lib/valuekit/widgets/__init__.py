@@ -196,7 +196,9 @@ class Interactive(w.VBox):
         default.
     draw:
         ``"svg"`` (default): the kernel draws each chart as SVG (vl-convert) into an
-        ``ipywidgets.HTML``; what the learner sees is what tests, exports and reports see.
+        ``ipywidgets.HTML``, with the chart's title and subtitle as HTML text above it
+        (:func:`valuekit.charts.quick_svg`: text is what makes vl-convert slow); what the
+        learner sees is what tests and exports see. :attr:`chart_svg` is that SVG.
         ``"browser"``: the kernel sends only the Vega-Lite spec and vega draws it in the page
         (an offline :class:`valuekit.charts.LiveChart`), for charts too slow to draw in the
         kernel on every slider step; :attr:`chart_svg` then stays empty and exports show an
@@ -297,9 +299,9 @@ class Interactive(w.VBox):
                 vc.spec_of(outcome.chart) if outcome.chart is not None else None
             )
         elif outcome.chart is not None:
-            spec = vc.spec_of(outcome.chart)
-            self.chart_svg = vc.to_svg(spec)
-            self.chart_view.value = vc.img_html(self.chart_svg, vc.alt_text(spec))
+            # Title as HTML, no label limits, no schema check: half the drawing time
+            # (valuekit.charts.quick_svg; benchmarks/widgets.md).
+            self.chart_svg, self.chart_view.value = vc.quick_svg(outcome.chart)
         else:
             self.chart_svg = ""
             self.chart_view.value = ""
@@ -318,8 +320,7 @@ class Interactive(w.VBox):
         if self.draw == "svg":
             chart = self.chart_view.value
         elif self.result is not None and self.result.chart is not None:
-            spec = vc.spec_of(self.result.chart)
-            chart = vc.img_html(vc.to_svg(spec), vc.alt_text(spec))
+            chart = vc.quick_svg(self.result.chart)[1]
         else:
             chart = ""
         return (
