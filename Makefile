@@ -2,6 +2,10 @@
 # Needs only python3 (3.11+) and make. The environment lives in .venv and is
 # created on first use: uv (installed from PyPI into the venv) when it works,
 # plain pip otherwise; both install the exact versions in requirements.lock.
+# Bytecode is compiled at install (pip does by default, uv with --compile-bytecode):
+# otherwise every import compiles from source wherever PYTHONDONTWRITEBYTECODE is set
+# (CI, read-only installs) and a workshop's first kernel start takes twice as long
+# (benchmarks/widgets.md, "Bytecode").
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -29,11 +33,13 @@ $(STAMP): pyproject.toml requirements.lock
 	@if $(BIN)/python -m pip install --quiet --disable-pip-version-check uv >/dev/null 2>&1 \
 	    && $(BIN)/python -m uv --version >/dev/null 2>&1; then \
 	  echo "installing with uv"; \
-	  $(BIN)/python -m uv pip install --python $(BIN)/python -c requirements.lock -e ".[$(EXTRAS)]"; \
+	  $(BIN)/python -m uv pip install --compile-bytecode --python $(BIN)/python \
+	    -c requirements.lock -e ".[$(EXTRAS)]"; \
 	else \
 	  echo "uv unavailable: installing with pip"; \
 	  $(BIN)/python -m pip install --disable-pip-version-check -c requirements.lock -e ".[$(EXTRAS)]"; \
 	fi
+	@$(BIN)/python -m compileall -q lib >/dev/null
 	@touch $(STAMP)
 
 # Offline by design: no news feed, no update check, no PyPI extension manager.
@@ -62,7 +68,8 @@ reports: $(STAMP)
 	$(BIN)/valuekit report --team all --out out/reports
 
 bench: $(STAMP)
-	$(BIN)/python -m uv pip install --python $(BIN)/python -c requirements.lock -e ".[test,bench]"
+	$(BIN)/python -m uv pip install --compile-bytecode --python $(BIN)/python \
+	  -c requirements.lock -e ".[test,bench]"
 	$(BIN)/python benchmarks/run_all.py
 
 # Refresh the pins: resolves pyproject.toml's ranges to today's newest versions.

@@ -42,7 +42,9 @@ def setup_time(tool: str, work: Path, cache: Path) -> float:
         _run([py, "-m", "pip", "install", *spec], env)
     else:
         _run([py, "-m", "pip", "install", "uv"], env)
-        _run([py, "-m", "uv", "pip", "install", "--python", py, *spec], env)
+        # --compile-bytecode: what the Makefile runs, and what pip does by default.
+        _run([py, "-m", "uv", "pip", "install", "--compile-bytecode", "--python", py, *spec],
+             env)
     return time.perf_counter() - start
 
 

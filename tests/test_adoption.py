@@ -31,6 +31,14 @@ def durables() -> pd.DataFrame:
 # --------------------------------------------------------------------------- Rogers
 
 
+def test_normal_pdf_matches_published_values():
+    # Standard normal density table (e.g. Abramowitz & Stegun 1964, table 26.1):
+    # phi(0) = 0.398942, phi(1) = 0.241971, phi(2) = 0.053991.
+    assert ad.normal_pdf(0.0) == pytest.approx(0.3989423, abs=1e-7)
+    assert ad.normal_pdf(np.array([-1.0, 1.0, 2.0])) == pytest.approx(
+        [0.2419707, 0.2419707, 0.0539910], abs=1e-7)
+
+
 def test_rogers_exact_shares_follow_from_the_normal_cut_points():
     table = ad.rogers_shares()
     assert list(table.index) == list(ADOPTER_GROUPS)

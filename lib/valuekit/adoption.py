@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
+from scipy.special import ndtr
 
 from valuekit._validate import labels as _labels
 from valuekit._validate import number_series as _series
@@ -29,6 +29,7 @@ from valuekit.schema import ADOPTER_GROUPS
 __all__ = [
     "ROGERS_CATEGORIES",
     "AdopterCategory",
+    "normal_pdf",
     "rogers_shares",
     "categorize_adopters",
     "bass_cumulative",
@@ -109,6 +110,12 @@ ROGERS_CATEGORIES: tuple[AdopterCategory, ...] = (
 )
 
 
+def normal_pdf(z: float | np.ndarray) -> float | np.ndarray:
+    """The standard normal density, exp(-z^2/2) / sqrt(2 pi) (numpy only: importing
+    scipy.stats for it would cost a notebook ~0.3 s)."""
+    return np.exp(-0.5 * np.square(z)) / math.sqrt(2 * math.pi)
+
+
 def rogers_shares() -> pd.DataFrame:
     """Share of adopters in each Rogers category, exact and as the textbook rounds it.
 
@@ -119,7 +126,7 @@ def rogers_shares() -> pd.DataFrame:
     """
     rows = []
     for c in ROGERS_CATEGORIES:
-        share = stats.norm.cdf(c.upper_sd) - stats.norm.cdf(c.lower_sd)
+        share = float(ndtr(c.upper_sd) - ndtr(c.lower_sd))  # standard normal CDF
         rows.append((c.name, c.moore_name, c.lower_sd, c.upper_sd, share, c.textbook_share))
     df = pd.DataFrame(
         rows,
@@ -504,6 +511,9 @@ def fit_bass(
 
     def jac(theta):
         return _bass_jac(tt, *params(theta), kind)[:, free]
+
+    # Imported here: scipy.optimize costs ~0.2 s of a notebook's start and only fits need it.
+    from scipy import optimize
 
     best = None
     for idx in order[:2]:

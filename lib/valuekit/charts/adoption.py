@@ -30,9 +30,9 @@ from typing import Any
 import altair as alt
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from valuekit._validate import require_columns as _need
+from valuekit.adoption import normal_pdf
 from valuekit.charts import PALETTE, value_axis
 from valuekit.charts import spec_of as vc_spec_of
 from valuekit.schema import ADOPTER_GROUPS
@@ -126,13 +126,13 @@ def adopter_curve_chart(shares: pd.DataFrame, chasm: bool = True, moore: bool = 
     lower = shares["lower_sd"].to_numpy(dtype=float)
     codes = np.searchsorted(lower, z, side="right") - 1
     groups = list(shares.index)
-    frame = pd.DataFrame({"z": z, "density": stats.norm.pdf(z),
+    frame = pd.DataFrame({"z": z, "density": normal_pdf(z),
                           "group": [GROUP_LABELS[groups[c]] for c in codes]})
     # Repeat each boundary point in the next group so the areas touch.
     edges = []
     for g, lo in zip(groups[1:], lower[1:], strict=True):
-        edges.append({"z": lo, "density": float(stats.norm.pdf(lo)), "group": GROUP_LABELS[g]})
-        edges.append({"z": lo, "density": float(stats.norm.pdf(lo)),
+        edges.append({"z": lo, "density": float(normal_pdf(lo)), "group": GROUP_LABELS[g]})
+        edges.append({"z": lo, "density": float(normal_pdf(lo)),
                       "group": GROUP_LABELS[groups[groups.index(g) - 1]]})
     frame = pd.concat([frame, pd.DataFrame(edges)]).sort_values(["group", "z"])
     area = alt.Chart(frame).mark_area(opacity=0.85).encode(
@@ -146,7 +146,7 @@ def adopter_curve_chart(shares: pd.DataFrame, chasm: bool = True, moore: bool = 
     mids = {"innovator": -2.55, "early_adopter": -1.5, "early_majority": -0.5,
             "late_majority": 0.5, "laggard": 1.6}
     labels = pd.DataFrame([
-        {"z": mids[g], "y": float(stats.norm.pdf(mids[g])) + 0.03,
+        {"z": mids[g], "y": float(normal_pdf(mids[g])) + 0.03,
          "text": f"{shares.loc[g, 'textbook_share']:.1%}".replace(".0%", "%")}
         for g in groups
     ])
