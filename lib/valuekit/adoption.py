@@ -730,14 +730,17 @@ def _stage_codes(
     intro_share: float = 0.025,
 ) -> np.ndarray:
     """Stage code (index into LIFE_CYCLE_STAGES) at every period, from the data up to it."""
+    x = np.asarray(x, dtype=float)
     n = len(x)
-    smooth_s = pd.Series(x).rolling(window, min_periods=1).mean()
-    smooth = smooth_s.to_numpy()
+    # A one-period mean is the value itself: life_cycle_history calls this once a month
+    # with window=1, and pandas' rolling machinery was 0.6 s of module 2's run.
+    smooth = x if window == 1 else pd.Series(x).rolling(window, min_periods=1).mean().to_numpy()
     peak = np.maximum.accumulate(smooth)
     # Period of the latest new high of the smoothed sales.
     idx = np.arange(n)
     last_high = np.maximum.accumulate(np.where(smooth >= peak, idx, 0))
-    prev = smooth_s.shift(window).to_numpy()
+    prev = np.full(n, np.nan)
+    prev[window:] = smooth[: n - window]  # the smoothed value ``window`` periods earlier
     with np.errstate(divide="ignore", invalid="ignore"):
         growth = np.where(prev > 0, smooth / prev - 1.0, np.where(smooth > 0, np.inf, 0.0))
         # Log-growth per period over the last window, and on average since sales began

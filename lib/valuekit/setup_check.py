@@ -123,7 +123,7 @@ def check_charts() -> Check:
 
         vc.enable()
         chart = alt.Chart(pd.DataFrame({"x": [1, 2], "y": [1, 2]})).mark_line().encode(
-            x="x:Q", y="y:Q"
+            x=alt.X("x:Q"), y=alt.Y("y:Q")
         )
         svg = vc.to_svg(chart)
         ok = svg.lstrip().startswith("<svg") and alt.renderers.active == vc.RENDERER

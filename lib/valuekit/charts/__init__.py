@@ -500,7 +500,7 @@ def funnel_bars(
     )
     text = base.mark_text(align="left", baseline="middle", dx=6).encode(
         x=alt.X("_end:Q"),
-        text="_label:N",
+        text=alt.Text("_label:N"),
     )
     return alt.layer(bars, text, title=_title(title, subtitle)).properties(height=alt.Step(48))
 

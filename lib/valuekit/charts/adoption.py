@@ -151,17 +151,19 @@ def adopter_curve_chart(shares: pd.DataFrame, chasm: bool = True, moore: bool = 
         for g in groups
     ])
     layers: list[alt.Chart] = [area, alt.Chart(labels).mark_text(
-        fontSize=15, fontWeight=600).encode(x="z:Q", y="y:Q", text="text:N")]
+        fontSize=15, fontWeight=600).encode(
+            x=alt.X("z:Q"), y=alt.Y("y:Q"), text=alt.Text("text:N"))]
     markets = pd.DataFrame([{"z": -2.1, "y": 0.47, "text": "early market 早期市场"},
                             {"z": 0.9, "y": 0.47, "text": "mainstream market 主流市场"}])
     layers.append(alt.Chart(markets).mark_text(fontSize=14, color="#555").encode(
-        x="z:Q", y="y:Q", text="text:N"))
+        x=alt.X("z:Q"), y=alt.Y("y:Q"), text=alt.Text("text:N")))
     if chasm:
         gap = pd.DataFrame({"x": [-1.06], "x2": [-0.94]})
-        layers.append(alt.Chart(gap).mark_rect(color="white").encode(x="x:Q", x2="x2:Q"))
+        layers.append(
+            alt.Chart(gap).mark_rect(color="white").encode(x=alt.X("x:Q"), x2=alt.X2("x2:Q")))
         layers.append(alt.Chart(pd.DataFrame({"z": [-1.0], "y": [0.43], "text": ["the chasm"]}))
                       .mark_text(fontSize=15, fontWeight=700, color=PALETTE[3])
-                      .encode(x="z:Q", y="y:Q", text="text:N"))
+                      .encode(x=alt.X("z:Q"), y=alt.Y("y:Q"), text=alt.Text("text:N")))
     if moore:
         stages = pd.DataFrame([
             {"z": -0.5, "y": 0.08, "text": "bowling alley"},
@@ -169,8 +171,8 @@ def adopter_curve_chart(shares: pd.DataFrame, chasm: bool = True, moore: bool = 
             {"z": 0.5, "y": 0.14, "text": "main street"},
         ])
         layers.append(alt.Chart(stages).mark_text(fontSize=13, fontWeight=600, color="white",
-                                                  angle=0).encode(x="z:Q", y="y:Q",
-                                                                  text="text:N"))
+                                                  angle=0).encode(x=alt.X("z:Q"), y=alt.Y("y:Q"),
+                                                                  text=alt.Text("text:N")))
     return alt.layer(*layers, title=_title(
         title, subtitle or "Rogers' adopter groups (Moore's names); shares of all adopters"),
     ).properties(width=620, height=300)
@@ -201,7 +203,7 @@ def adopter_mix_chart(mix: pd.DataFrame, name: str = "Our accounts",
         y=alt.Y("share:Q", title="share of organisations", axis=value_axis(".0%")),
         color=colour)
     text = base.mark_text(baseline="bottom", dy=-3, fontSize=12).encode(
-        y="share:Q", text="label:N")
+        y=alt.Y("share:Q"), text=alt.Text("label:N"))
     return alt.layer(bars, text, title=_title(
         title, subtitle or "Rogers: 2.5 / 13.5 / 34 / 34 / 16 %")).properties(width=560, height=280)
 
@@ -224,9 +226,10 @@ def early_market_chart(mix_by: pd.DataFrame, title: str = "Who bought first?",
     bars = base.mark_bar(color=PALETTE[1]).encode(
         y=alt.Y("share:Q", title="new customers from the early market",
                 axis=value_axis(".0%"), scale=alt.Scale(domain=[0, 1])))
-    text = base.mark_text(baseline="bottom", dy=-3).encode(y="share:Q", text="label:N")
+    text = base.mark_text(baseline="bottom", dy=-3).encode(
+        y=alt.Y("share:Q"), text=alt.Text("label:N"))
     rule = alt.Chart(pd.DataFrame({"y": [reference]})).mark_rule(strokeDash=[6, 4]).encode(
-        y="y:Q")
+        y=alt.Y("y:Q"))
     return alt.layer(bars, rule, text, title=_title(
         title, subtitle or "share of new customers who are enthusiasts or visionaries; "
         f"dashed: {reference:.0%}, their share of all adopters (Rogers)"),
@@ -293,13 +296,14 @@ def bass_layers(frames: Mapping[str, pd.DataFrame] | None, title: str = "Bass ad
     y = alt.Y("adopters:Q", title=y_title, axis=value_axis(",.0f"))
     layers: list[alt.Chart] = [
         alt.Chart(src("bands")).mark_rect(opacity=0.16).encode(
-            x=alt.X("start:Q"), x2="end:Q",
+            x=alt.X("start:Q"), x2=alt.X2("end:Q"),
             color=alt.Color("group:N", title=None, scale=_group_scale(),
                             legend=alt.Legend(orient="bottom", columns=3) if legend else None)),
         alt.Chart(src("bands")).mark_text(
             baseline=alt.ExprRef("datum.angle ? 'middle' : 'top'"), dy=2, fontSize=12,
             color="#444", align=alt.ExprRef("datum.align"),
-        ).encode(x="mid:Q", y=alt.Y("y:Q"), text="short:N", angle=alt.Angle("angle:Q",
+        ).encode(x=alt.X("mid:Q"), y=alt.Y("y:Q"), text=alt.Text("short:N"),
+                 angle=alt.Angle("angle:Q",
                                                                             scale=None)),
     ]
     if with_actual:
@@ -307,9 +311,9 @@ def bass_layers(frames: Mapping[str, pd.DataFrame] | None, title: str = "Bass ad
                       .encode(x=x, y=y))
     layers.append(alt.Chart(src("curve")).mark_line(
         color=PALETTE[3] if with_actual else PALETTE[0]).encode(x=x, y=y))
-    layers.append(alt.Chart(src("peak")).mark_rule(strokeDash=[5, 4]).encode(x="t:Q"))
+    layers.append(alt.Chart(src("peak")).mark_rule(strokeDash=[5, 4]).encode(x=alt.X("t:Q")))
     layers.append(alt.Chart(src("peak")).mark_text(align="left", dx=5, fontWeight=600).encode(
-        x="t:Q", y="y:Q", text="text:N"))
+        x=alt.X("t:Q"), y=alt.Y("y:Q"), text=alt.Text("text:N")))
     return alt.layer(*layers, title=_title(title, subtitle)).properties(width=600, height=300)
 
 
@@ -412,10 +416,11 @@ def life_cycle_chart(economics: pd.DataFrame, milestones: Any = None,
             for _, g in st.groupby(runs)])
         spans["mid"] = (spans["start"] + spans["end"]) / 2
         layers.append(alt.Chart(spans).mark_rect(opacity=0.14).encode(
-            x=alt.X("start:Q", scale=x_scale), x2="end:Q",
+            x=alt.X("start:Q", scale=x_scale), x2=alt.X2("end:Q"),
             color=alt.Color("stage:N", title="stage", scale=_stage_scale(), legend=None)))
         layers.append(alt.Chart(spans.assign(y=1.08)).mark_text(fontSize=13, color="#444")
-                      .encode(x=alt.X("mid:Q", scale=x_scale), y=alt.Y("y:Q"), text="stage:N"))
+                      .encode(x=alt.X("mid:Q", scale=x_scale), y=alt.Y("y:Q"),
+                              text=alt.Text("stage:N")))
     layers.append(alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#999").encode(
         y=alt.Y("y:Q", scale=alt.Scale(domain=[lo, 1.12]))))
     layers.append(alt.Chart(frame).mark_line(point=True).encode(
@@ -443,7 +448,7 @@ def life_cycle_chart(economics: pd.DataFrame, milestones: Any = None,
                                     ("right", -4, mf[mf["text"] == "profit peak"])):
                 layers.append(alt.Chart(rows).mark_text(
                     align=align, dx=dx, baseline="bottom", fontWeight=600).encode(
-                    x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q"), text="text:N"))
+                    x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q"), text=alt.Text("text:N")))
     return alt.layer(*layers, title=_title(
         title, subtitle or "each curve as a share of its own best year; shading: the stage"),
     ).resolve_scale(color="independent").properties(width=620, height=320)
@@ -527,7 +532,7 @@ def locator_layers(frames: Mapping[str, pd.DataFrame] | None,
     x = alt.X("month:T", title=None, axis=alt.Axis(format="%Y", tickCount="year"))
     return alt.layer(
         alt.Chart(src("spans")).mark_rect(opacity=0.2).encode(
-            x=alt.X("start:T"), x2="end:T",
+            x=alt.X("start:T"), x2=alt.X2("end:T"),
             color=alt.Color("stage:N", title="stage", scale=_stage_scale(),
                             legend=alt.Legend(orient="bottom") if legend else None)),
         # Areas rather than one bar per month: a single path draws several times faster.
@@ -535,8 +540,9 @@ def locator_layers(frames: Mapping[str, pd.DataFrame] | None,
             x=x, y=alt.Y("units:Q", title="new customers per month", axis=value_axis(",.0f"))),
         alt.Chart(src("later")).mark_area(color="#777", opacity=0.15).encode(
             x=x, y=alt.Y("units:Q")),
-        alt.Chart(src("trend")).mark_line(color=PALETTE[0]).encode(x=x, y="trend:Q"),
-        alt.Chart(src("as_of")).mark_rule(color=PALETTE[3], strokeWidth=3).encode(x="month:T"),
+        alt.Chart(src("trend")).mark_line(color=PALETTE[0]).encode(x=x, y=alt.Y("trend:Q")),
+        alt.Chart(src("as_of")).mark_rule(color=PALETTE[3], strokeWidth=3).encode(
+            x=alt.X("month:T")),
         title=_title(title, subtitle or "grey: new customers per month; line: 12-month average;"
                      " shading: the stage as judged at each month"),
     ).properties(width=620, height=280)
@@ -596,7 +602,7 @@ def dual_market_layers(frames: Mapping[str, pd.DataFrame] | None,
         domain=order, range=[2, 2, 4]))} if legend else {}
     return alt.layer(
         alt.Chart(src("span")).mark_rect(color=PALETTE[3], opacity=0.1).encode(
-            x=alt.X("x:Q"), x2="x2:Q"),
+            x=alt.X("x:Q"), x2=alt.X2("x2:Q")),
         alt.Chart(src("lines")).mark_line(strokeWidth=3).encode(
             x=alt.X("period:Q", title=x_title, axis=value_axis("d")),
             y=alt.Y("adopters:Q", title=y_title, axis=value_axis(",.1f")),
@@ -605,9 +611,9 @@ def dual_market_layers(frames: Mapping[str, pd.DataFrame] | None,
                 legend=alt.Legend(orient="bottom") if legend else None),
             **widths),
         alt.Chart(src("points")).mark_point(size=90, filled=True, color=PALETTE[3]).encode(
-            x="period:Q", y="adopters:Q"),
+            x=alt.X("period:Q"), y=alt.Y("adopters:Q")),
         alt.Chart(src("points")).mark_text(dy=-14, fontWeight=600, color=PALETTE[3]).encode(
-            x="period:Q", y="adopters:Q", text="text:N"),
+            x=alt.X("period:Q"), y=alt.Y("adopters:Q"), text=alt.Text("text:N")),
         title=_title(title, subtitle or "the saddle: sales dip between the two markets"),
     ).properties(width=600, height=300)
 
@@ -650,7 +656,7 @@ def saddle_chart(yearly: pd.Series, saddle: Any = None, title: str = "A saddle i
             domain=parts, range=[PALETTE[1], PALETTE[3], PALETTE[2], "#b8c4d0"]),
             legend=alt.Legend(orient="bottom")))
     text = base.mark_text(baseline="bottom", dy=-3, fontSize=12).encode(
-        y="units:Q", text=alt.Text("units:Q", format=",.0f"))
+        y=alt.Y("units:Q"), text=alt.Text("units:Q", format=",.0f"))
     sub = subtitle
     if sub is None and saddle is not None:
         sub = (f"sales fell {saddle['depth']:.0%} from the early peak and took "
@@ -687,7 +693,7 @@ def segment_score_chart(scores: pd.DataFrame, title: str = "Which segment is our
         color=alt.Color("verdict:N", title=None, sort=verdicts, scale=alt.Scale(
             domain=verdicts, range=[PALETTE[0], "#b8c4d0"]), legend=alt.Legend(orient="bottom")))
     text = base.mark_text(align="left", dx=5, baseline="middle").encode(
-        x="score:Q", text="label:N")
+        x=alt.X("score:Q"), text=alt.Text("label:N"))
     return alt.layer(bars, text, title=_title(
         title, subtitle or "Moore's criteria, showstoppers weighted double")).properties(
         width=520, height=alt.Step(34))

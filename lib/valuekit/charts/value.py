@@ -106,8 +106,8 @@ def component_gap_chart(table: pd.DataFrame, title: str = "Where we win and wher
     )
     text = base.mark_text(baseline="middle", dx=alt.ExprRef("datum.advantage >= 0 ? 6 : -6"),
                           align=alt.ExprRef("datum.advantage >= 0 ? 'left' : 'right'")).encode(
-        x="advantage:Q", text="label:N")
-    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule().encode(x="x:Q")
+        x=alt.X("advantage:Q"), text=alt.Text("label:N"))
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule().encode(x=alt.X("x:Q"))
     return alt.layer(bars, text, zero, title=_title(
         title, subtitle or "survey means; for a cost, lower than the competitor is a win"),
     ).properties(width=480, height=alt.Step(34))
@@ -161,7 +161,7 @@ def delivered_value_chart(table: pd.DataFrame, vendors: Sequence[str] = VENDORS,
                     axis=value_axis(".0f")),
             color=colour),
         left_base.mark_text(align="left", dx=4, baseline="middle", fontSize=12).encode(
-            x="score:Q", text="label:N"),
+            x=alt.X("score:Q"), text=alt.Text("label:N")),
     ).properties(width=300, height=380, title="Components (costs marked −)")
     right_base = alt.Chart(alt.NamedData(name="totals")).encode(
         y=alt.Y("item:N", sort=list(_TOTAL_LABELS.values()), title=None),
@@ -173,7 +173,7 @@ def delivered_value_chart(table: pd.DataFrame, vendors: Sequence[str] = VENDORS,
                     axis=value_axis(".0f")),
             color=colour),
         right_base.mark_text(align="left", dx=4, baseline="middle", fontSize=13).encode(
-            x="score:Q", text="label:N"),
+            x=alt.X("score:Q"), text=alt.Text("label:N")),
     ).properties(width=260, height=190, title="Value − cost = delivered value")
     return alt.hconcat(left, right, spacing=40, title=_title(
         title, subtitle or "delivered value = total customer value − total customer cost"),
@@ -222,14 +222,15 @@ def value_balance_chart(table: pd.DataFrame, vendors: Sequence[str] = VENDORS,
                 # Room on the right for the labels (the most value is 4 x 10 = 40); the left
                 # end follows the data, so a negative delivered value still shows.
                 scale=alt.Scale(domainMax=60, zero=True)),
-        x2="end:Q",
+        x2=alt.X2("end:Q"),
         color=alt.Color("part:N", legend=None,
                         scale=alt.Scale(domain=["delivered value", "total cost",
                                                 "negative delivered value"],
                                         range=[PALETTE[0], _LOSE, PALETTE[4]])),
     )
     text = alt.Chart(alt.NamedData(name="balance_labels")).mark_text(
-        align="left", dx=8, fontSize=16, fontWeight="bold").encode(y=y, x="x:Q", text="label:N")
+        align="left", dx=8, fontSize=16, fontWeight="bold").encode(
+            y=y, x=alt.X("x:Q"), text=alt.Text("label:N"))
     return alt.layer(bars, text, title=_title(
         title, subtitle or "whole bar = total value; red = total cost; blue = delivered value"),
     ).properties(width=560, height=alt.Step(70), datasets={
@@ -346,7 +347,7 @@ def concentration_chart(curves: Mapping[str, pd.DataFrame], cutoff: float | None
             marks.mark_text(align="left", fontSize=15, fontWeight="bold").encode(
                 x=alt.X("label_x:Q", scale=alt.Scale(domain=[0, 1])),
                 y=alt.Y("label_y:Q", scale=alt.Scale(domain=[0, top])),
-                text="label:N", color=colour),
+                text=alt.Text("label:N"), color=colour),
         ]
     return alt.layer(*layers, title=_title(
         title, subtitle or "customers ranked by value; dashed diagonal = all customers equal"),
@@ -378,7 +379,7 @@ def tier_chart(summary: pd.DataFrame, title: str = "Profit tiers: few accounts, 
                         scale=alt.Scale(domain=order, range=[_GREY, PALETTE[0], PALETTE[2]])),
     )
     text = base.mark_text(baseline="bottom", dy=-3, fontSize=12).encode(
-        y="share:Q", text="label:N")
+        y=alt.Y("share:Q"), text=alt.Text("label:N"))
     return alt.layer(bars, text, title=_title(
         title, subtitle or "high = the fewest accounts making 50 % of profit; "
         "medium = the next to 80 %; none = no profit")).properties(width=520, height=300)
@@ -431,10 +432,10 @@ def wallet_chart(frame: pd.DataFrame, title: str = "Share of wallet: where is th
         for s in shares for b in (max(x_lo, y_lo / s), hi)
     ])
     lines = alt.Chart(guide).mark_line(strokeWidth=1.2, strokeDash=[4, 3], color=_GREY).encode(
-        x=x, y=y, detail="share:N")
+        x=x, y=y, detail=alt.Detail("share:N"))
     ends = guide.groupby("share", as_index=False).last()
     labels = alt.Chart(ends).mark_text(align="right", dx=-4, dy=-6, fontSize=12,
-                                       color="#555555").encode(x=x, y=y, text="share:N")
+                                       color="#555555").encode(x=x, y=y, text=alt.Text("share:N"))
     return alt.layer(lines, points, labels, title=_title(
         title, subtitle or "one dot per customer; dashed lines = equal share of wallet"),
     ).properties(width=520, height=380)
@@ -484,13 +485,13 @@ def bridge_chart(bridge: pd.DataFrame, title: str = "Where this year's revenue c
         x=alt.X("part:N", sort=order, title=None, axis=alt.Axis(labelAngle=-25, labelLimit=200)))
     bars = base.mark_bar().encode(
         y=alt.Y("start:Q", title="revenue, USD", axis=alt.Axis(format="$,.3~s")),
-        y2="end:Q",
+        y2=alt.Y2("end:Q"),
         color=alt.Color("kind:N", title=None, legend=None,
                         scale=alt.Scale(domain=["total", "gain", "loss"],
                                         range=[_GREY, PALETTE[2], _LOSE])),
     )
-    text = base.mark_text(baseline="bottom", dy=-4, fontSize=13).encode(y="top:Q",
-                                                                        text="label:N")
+    text = base.mark_text(baseline="bottom", dy=-4, fontSize=13).encode(y=alt.Y("top:Q"),
+                                                                        text=alt.Text("label:N"))
     return alt.layer(bars, text, title=_title(
         title, subtitle or "the sources of business: new customers vs existing customers"),
     ).properties(width=600, height=320)
@@ -513,7 +514,7 @@ def cross_sell_chart(profile: pd.DataFrame, title: str = "Broad customers are wo
         y=alt.Y("revenue_per_account:Q", title="revenue per account, USD",
                 axis=alt.Axis(format="$,.2~s")))
     text = base.mark_text(baseline="bottom", dy=-4, fontSize=12).encode(
-        y="revenue_per_account:Q", text="label:N")
+        y=alt.Y("revenue_per_account:Q"), text=alt.Text("label:N"))
     return alt.layer(bars, text, title=_title(
         title, subtitle or "one customer buying five products, not five customers buying one"),
     ).properties(width=480, height=300)
@@ -590,17 +591,17 @@ def price_chart(reference_price: float, ceiling: float, suggested: float, unit_c
               axis=alt.Axis(format="$,.3~s"))
     y = alt.Y("row:N", sort=_PRICE_ROWS, title=None)
     bars = alt.Chart(alt.NamedData(name="segments")).mark_bar(height=34).encode(
-        y=y, x=x, x2="end:Q",
+        y=y, x=x, x2=alt.X2("end:Q"),
         color=alt.Color("segment:N", title=None, sort=_PRICE_SEGMENTS,
                         scale=alt.Scale(domain=_PRICE_SEGMENTS, range=colours),
                         legend=alt.Legend(orient="bottom", columns=3) if legend else None),
     )
     ends_chart = alt.Chart(alt.NamedData(name="ends"))
     text = ends_chart.mark_text(align="left", dx=6, fontSize=15, fontWeight="bold").encode(
-        y=y, x=alt.X("label_x:Q"), text="label:N")
+        y=y, x=alt.X("label_x:Q"), text=alt.Text("label:N"))
     ceiling_rule = ends_chart.mark_rule(strokeDash=[6, 3], color=PALETTE[2]).encode(
-        x="ceiling:Q")
-    pad = ends_chart.mark_point(opacity=0).encode(x="pad:Q", y=y)
+        x=alt.X("ceiling:Q"))
+    pad = ends_chart.mark_point(opacity=0).encode(x=alt.X("pad:Q"), y=y)
     return alt.layer(bars, ceiling_rule, text, pad, title=_title(
         title, subtitle or "economic value to the customer = reference value + "
         "differentiation value")).properties(
@@ -641,21 +642,22 @@ def value_process_chart(title: str = "The value marketing process",
     y = alt.Y("y:Q", scale=alt.Scale(domain=[0.4, 4.6]), axis=None)
     rect = alt.Chart(boxes).mark_rect(cornerRadius=8, color="#eaf2fa", stroke=PALETTE[0],
                                       strokeWidth=2).encode(
-        x=x, x2="x2:Q", y=alt.Y("y1:Q", scale=alt.Scale(domain=[0.4, 4.6]), axis=None),
-        y2="y2:Q").transform_calculate(y1="0.7", y2="4.3")
+        x=x, x2=alt.X2("x2:Q"), y=alt.Y("y1:Q", scale=alt.Scale(domain=[0.4, 4.6]), axis=None),
+        y2=alt.Y2("y2:Q")).transform_calculate(y1="0.7", y2="4.3")
     head = alt.Chart(boxes).mark_text(fontSize=16, fontWeight="bold", color=PALETTE[0]).encode(
         x=alt.X("mid:Q", scale=alt.Scale(domain=[-0.05, 3.87]), axis=None),
         y=alt.Y("y:Q", scale=alt.Scale(domain=[0.4, 4.6]), axis=None),
-        text="step:N").transform_calculate(y="3.75")
+        text=alt.Text("step:N")).transform_calculate(y="3.75")
     zh = alt.Chart(boxes).mark_text(fontSize=15, color="#555555").encode(
         x=alt.X("mid:Q", scale=alt.Scale(domain=[-0.05, 3.87]), axis=None),
         y=alt.Y("y:Q", scale=alt.Scale(domain=[0.4, 4.6]), axis=None),
-        text="zh:N").transform_calculate(y="3.25")
+        text=alt.Text("zh:N")).transform_calculate(y="3.25")
     body = alt.Chart(lines).mark_text(fontSize=13, align="center").encode(
-        x=alt.X("mid:Q", scale=alt.Scale(domain=[-0.05, 3.87]), axis=None), y=y, text="text:N")
+        x=alt.X("mid:Q", scale=alt.Scale(domain=[-0.05, 3.87]), axis=None), y=y,
+        text=alt.Text("text:N"))
     arrow = alt.Chart(arrows).mark_text(fontSize=26, color=PALETTE[1]).encode(
         x=alt.X("mid:Q", scale=alt.Scale(domain=[-0.05, 3.87]), axis=None), y=y,
-        text="text:N")
+        text=alt.Text("text:N"))
     return alt.layer(rect, head, zh, body, arrow, title=_title(
         title, subtitle or "research and development → market launch → sales and service"),
     ).properties(width=900, height=230)

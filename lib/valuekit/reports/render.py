@@ -288,7 +288,7 @@ def customers(report: tr.TeamReport) -> HTMLBlock:
         )
         mark = alt.Chart({"values": [{"x": tr.TOP_PCT, "y": c["top20_share"] or 0}]}).mark_rule(
             strokeDash=[4, 4]
-        ).encode(x="x:Q")
+        ).encode(x=alt.X("x:Q"))
         parts.append(_chart(alt.layer(line, mark)))
     clv_text = w["clv_intro"].format(
         model=w[f"clv_model_{c['clv_model']}"], discount=f"{c['discount_rate']:.0%}"
