@@ -721,6 +721,9 @@ def test_reverse_funnel_refuses_bad_rates_and_targets():
         funnel.reverse_funnel(-1, 100, [0.5, 0.5, 0.5])
     with pytest.raises(ValueError, match=r"unknown transition"):
         funnel.reverse_funnel(1_000, 100, {"lead->deal": 0.5})
+    with pytest.raises(ValueError, match=r"no rate for transition\(s\) possible->target, "
+                       r"target->effective"):
+        funnel.reverse_funnel(1_000, 100, {"potential->possible": 0.5, "overall": 0.1})
 
 
 def test_other_bad_options(opps):

@@ -165,21 +165,37 @@ def probabilities(
         raise ValueError(
             f"{name} must map each stage name to a probability, got {type(probs).__name__}"
         )
-    keys = list(probs.keys())
-    unknown = [k for k in keys if k not in STAGES]
-    if unknown:
-        raise ValueError(
-            f"{name} has unknown stage name(s) {', '.join(map(repr, unknown))}; "
-            f"valid stages are {', '.join(STAGES)}"
-        )
-    missing = [s for s in STAGES if s not in keys]
-    if missing:
-        raise ValueError(f"{name} has no probability for stage(s) {', '.join(missing)}")
+    keys_cover(probs.keys(), STAGES, name, noun="stage", value="probability")
     out = np.empty(len(STAGES))
     for i, stage in enumerate(STAGES):
         p = unit_rate(probs[stage], f"{name}[{stage!r}]")
         out[i] = p
     return out
+
+
+def keys_cover(
+    keys: Iterable[object],
+    valid: Sequence[str],
+    name: str,
+    *,
+    noun: str,
+    value: str,
+    also: Iterable[str] = (),
+) -> None:
+    """Check that ``keys`` name every item of ``valid`` and nothing else (``also`` may
+    appear too): the error names the unknown keys and the valid ones, else the missing ones.
+    ``noun`` is what a key names ("stage"), ``value`` what it maps to ("probability")."""
+    keys = list(keys)
+    allowed = {*valid, *also}
+    unknown = [k for k in keys if k not in allowed]
+    if unknown:
+        raise ValueError(
+            f"{name} has unknown {noun}(s) {', '.join(map(repr, unknown))}; "
+            f"valid {noun}s are {', '.join(valid)}"
+        )
+    missing = [v for v in valid if v not in keys]
+    if missing:
+        raise ValueError(f"{name} has no {value} for {noun}(s) {', '.join(missing)}")
 
 
 def unit_rate(value: object, name: str) -> float:

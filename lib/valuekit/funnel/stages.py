@@ -21,6 +21,7 @@ from ._checks import (
     TRANSITIONS,
     check_frame,
     dates,
+    keys_cover,
     stage_and_status,
     stage_codes,
     unit_rate,
@@ -250,16 +251,9 @@ def _rates(table: object, name: str) -> np.ndarray:
             raise ValueError(f"{name} has no row for transition(s) {', '.join(missing)}")
         values = [table.at[t, "rate"] for t in TRANSITIONS]
     elif isinstance(table, Mapping | pd.Series):
-        keys = list(table.keys())  # a Series iterates over values, not keys
-        unknown = [k for k in keys if k not in TRANSITIONS and k != "overall"]
-        if unknown:
-            raise ValueError(
-                f"{name} has unknown transition(s) {', '.join(map(repr, unknown))}; "
-                f"valid ones are {', '.join(TRANSITIONS)}"
-            )
-        missing = [t for t in TRANSITIONS if t not in keys]
-        if missing:
-            raise ValueError(f"{name} has no rate for transition(s) {', '.join(missing)}")
+        # .keys(): a Series iterates over values, not keys
+        keys_cover(table.keys(), TRANSITIONS, name, noun="transition", value="rate",
+                   also=["overall"])
         values = [table[t] for t in TRANSITIONS]
     elif isinstance(table, list | tuple | np.ndarray):
         if len(table) != len(TRANSITIONS):
