@@ -14,7 +14,7 @@ STAMP  := $(VENV)/.valuekit-installed
 EXTRAS ?= test
 PYTEST_ARGS ?=
 
-.PHONY: lab test env lint exercises data reports bench lock clean help
+.PHONY: lab test env lint exercises data reports handouts bench lock clean help
 
 help:
 	@echo "make lab        open JupyterLab on the setup check (creates .venv if missing)"
@@ -23,6 +23,7 @@ help:
 	@echo "make exercises  regenerate exercises/ from solutions/"
 	@echo "make data       regenerate datasets/ from the default seed"
 	@echo "make reports    one HTML report per sample team in out/reports"
+	@echo "make handouts   each teaching notebook run and saved as offline HTML in out/handouts"
 	@echo "make bench      run the benchmarks (installs the bench extras)"
 	@echo "make lock       refresh requirements.lock from pyproject.toml"
 
@@ -66,6 +67,9 @@ data: $(STAMP)
 
 reports: $(STAMP)
 	$(BIN)/valuekit report --team all --out out/reports
+
+handouts: $(STAMP)
+	$(BIN)/valuekit export notebooks/0*.ipynb --out out/handouts
 
 bench: $(STAMP)
 	$(BIN)/python -m uv pip install --compile-bytecode --python $(BIN)/python \

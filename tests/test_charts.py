@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import valuekit.charts as vc
-from valuekit.charts.export import offline_html
+from valuekit.export import offline_html
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ Subcommands::
     valuekit data check [DIR]
     valuekit exercises build [--check]
     valuekit report --team all --out DIR [--jobs N] [--format html]
+    valuekit export NOTEBOOK... [--out DIR] [--no-code] [--no-execute]
 
 Each subcommand's work lives in its own module; this file only parses
 arguments and turns the kit's ``ValueError`` messages into one clean line on
@@ -52,6 +53,22 @@ def _exercises_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from valuekit.export import export_notebook
+
+    failed = 0
+    for source in args.notebooks:
+        try:
+            page = export_notebook(source, args.out, code=not args.no_code,
+                                   execute=not args.no_execute)
+        except ValueError as err:
+            print(f"valuekit: error: {err}", file=sys.stderr)
+            failed += 1
+            continue
+        print(f"wrote {page}")
+    return 1 if failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from valuekit import data
 
@@ -75,6 +92,15 @@ def build_parser() -> argparse.ArgumentParser:
     p_build.add_argument("--root", default=".", help="the kit's folder (holds solutions/)")
     p_build.add_argument("--check", action="store_true", help="only report what differs")
     p_build.set_defaults(func=_exercises_build)
+
+    p_exp = sub.add_parser(
+        "export", help="run notebooks and write each as one offline HTML page (handouts)")
+    p_exp.add_argument("notebooks", nargs="+", metavar="NOTEBOOK")
+    p_exp.add_argument("--out", default="out/handouts", help="folder for the HTML pages")
+    p_exp.add_argument("--no-code", action="store_true", help="hide the code cells")
+    p_exp.add_argument("--no-execute", action="store_true",
+                       help="export the outputs saved in the notebook instead of running it")
+    p_exp.set_defaults(func=_export)
 
     p_rep = sub.add_parser("report", help="personalised team reports")
     try:

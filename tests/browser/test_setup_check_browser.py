@@ -88,7 +88,7 @@ def _open_offline(browser, path, blocked):
 
 
 def test_exported_html_renders_offline(browser, executed_setup_check):
-    from valuekit.charts.export import write_offline_html
+    from valuekit.export import write_offline_html
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     out = write_offline_html(executed_setup_check, ARTIFACTS / "setup_check_offline.html")

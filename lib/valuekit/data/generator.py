@@ -33,13 +33,13 @@ see ``benchmarks/generate.md``). The stories are documented in
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from valuekit import schema
+from valuekit._files import atomic_open
 
 DEFAULT_SEED = 20251231
 DEFAULT_N_ACCOUNTS = 2000
@@ -885,15 +885,8 @@ def write_sample(
 
 def write_frame(frame: pd.DataFrame, target: Path) -> Path:
     """Write one table's CSV atomically (temporary file, then ``os.replace``)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            frame.to_csv(
-                fh, index=False, lineterminator="\n", date_format="%Y-%m-%d", float_format="%.2f"
-            )
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a data file is for everyone to read
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_open(target, newline="") as fh:
+        frame.to_csv(
+            fh, index=False, lineterminator="\n", date_format="%Y-%m-%d", float_format="%.2f"
+        )
     return target

@@ -13,23 +13,16 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
-import os
 import re
-import tempfile
 import threading
-from pathlib import Path
 
 import nbformat
 
-#: Extends the ``lab`` HTML template; every block that would load a script
-#: from the network is emptied. The page's own styles are inlined.
-REPORT_TEMPLATE = r"""
-{%- extends 'index.html.j2' -%}
-{%- block html_head_js -%}{%- endblock html_head_js -%}
-{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+from valuekit.export import offline_exporter
+
+#: The report's styles, after the lab styles; the page is
+#: :data:`valuekit.export.OFFLINE_TEMPLATE` (no script from the network) plus these.
+REPORT_CSS = r"""
 {%- block notebook_css -%}
 {{ super() }}
 <style type="text/css">
@@ -69,7 +62,6 @@ _exporters: dict[int, object] = {}
 
 def _exporter():
     """One configured HTMLExporter per thread (nbconvert exporters keep state)."""
-    from nbconvert import HTMLExporter
     from traitlets.config import Config
 
     key = threading.get_ident()
@@ -79,15 +71,8 @@ def _exporter():
         config = Config()
         config.TagRemovePreprocessor.enabled = True
         config.TagRemovePreprocessor.remove_cell_tags = {TEMPLATE_ONLY_TAG}
-        exporter = HTMLExporter(
-            config=config,
-            template_name="lab",
-            exclude_input=True,
-            exclude_input_prompt=True,
-            exclude_output_prompt=True,
-            embed_images=True,
-        )
-        exporter.raw_template = REPORT_TEMPLATE
+        exporter = offline_exporter(exclude_input=True, extra_template=REPORT_CSS,
+                                    config=config)
         with _exporter_lock:
             _exporters[key] = exporter
     return exporter
@@ -148,31 +133,3 @@ def external_urls(page: str, _depth: int = 0) -> list[str]:
                 continue
             found.extend(external_urls(svg, _depth + 1))
     return found
-
-
-# ---------------------------------------------------------------------------------------
-# Atomic writes
-
-
-def atomic_write_text(path: str | os.PathLike, text: str, encoding: str = "utf-8") -> Path:
-    """Write ``text`` to ``path`` so that readers see the old file or the new one, never half.
-
-    The text goes to a temporary file in the same folder (same file system,
-    so the final ``os.replace`` is atomic); if anything goes wrong before the
-    replace, including ``KeyboardInterrupt``, the temporary file is removed
-    and ``path`` is left as it was.
-    """
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    return path

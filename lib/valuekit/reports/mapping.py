@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from valuekit import schema
-from valuekit.reports.export import atomic_write_text
+from valuekit._files import atomic_write_text
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,8 @@ from typing import Any
 
 import nbformat
 
-from valuekit.reports.export import atomic_write_text, external_urls, notebook_to_html
+from valuekit._files import atomic_write_text
+from valuekit.reports.export import external_urls, notebook_to_html
 from valuekit.reports.naming import report_stems
 from valuekit.reports.render import FIGURES_MIME
 
