@@ -235,10 +235,10 @@ def test_interrupt_mid_batch_leaves_only_complete_files(tmp_path, monkeypatch):
 
 
 def test_interrupt_during_a_write_leaves_no_half_file(tmp_path, monkeypatch, fake):
-    from valuekit import _files
+    from valuekit import _files as atomic
 
     out = tmp_path / "out"
-    real_replace = _files.os.replace
+    real_replace = atomic.os.replace
     writes = []
 
     def replace(src, dst):
@@ -247,7 +247,7 @@ def test_interrupt_during_a_write_leaves_no_half_file(tmp_path, monkeypatch, fak
             raise KeyboardInterrupt
         real_replace(src, dst)
 
-    monkeypatch.setattr(_files.os, "replace", replace)
+    monkeypatch.setattr(atomic.os, "replace", replace)
     with pytest.raises(KeyboardInterrupt):
         runner.run_reports(["T01", "T02", "T03"], out, jobs=1, execute=fake, progress=False)
     names = _files(out)
