@@ -18,8 +18,8 @@ import pytest
 import valuekit.charts as vc
 from valuekit import value as vv
 from valuekit.charts import value as cv
+from valuekit.exercises import Number, sample
 from valuekit.exercises import m01_value as m01
-from valuekit.exercises import sample
 from valuekit.schema import COST_COMPONENTS, VALUE_COMPONENTS
 from valuekit.widgets import builders
 from valuekit.widgets import value as wv
@@ -502,6 +502,28 @@ def test_value_price_calculator_follows_the_formulas():
     assert other.inputs["unit_cost"] == pytest.approx(round(p03["list_price"] * 0.1, -2))
 
 
+def test_price_example_hand_computed():
+    """P03: list price 90,000, gross margin 42 % -> cost 52,200; EVC = 80,000 + 60,000 +
+    15,000 + 10,000 - 5,000 = 160,000; suggested = 80,000 + 0.7 * 80,000 = 136,000;
+    cost-plus = 52,200 * 1.4 = 73,080."""
+    ex = wv.price_example()
+    assert (ex.product_id, ex.product_name) == ("P03", "Marketing Mix Modelling")
+    assert ex.list_price == 90_000
+    assert ex.unit_cost == pytest.approx(52_200)
+    assert ex.cost_plus == pytest.approx(73_080)
+    assert ex.price.floor == pytest.approx(52_200)
+    assert ex.price.ceiling == pytest.approx(160_000)
+    assert ex.price.suggested == pytest.approx(136_000)
+    assert ex.price.covers_cost
+    # The products table and the example can be handed in.
+    cheaper = sample()["products"].assign(gross_margin=0.9)
+    assert wv.price_example(cheaper).unit_cost == pytest.approx(9_000)
+    other = wv.price_example(example=wv.PRICE_EXAMPLE | {"share_to_customer": 0.5})
+    assert other.price.suggested == pytest.approx(120_000)
+    with pytest.raises(ValueError, match="not in the products"):
+        wv.price_example(example=wv.PRICE_EXAMPLE | {"product_id": "P99"})
+
+
 def test_value_price_calculator_says_when_there_is_no_premium():
     ix = wv.value_price_calculator()
     last_chart = ix.chart_view.value
@@ -525,19 +547,20 @@ def _right_answers() -> dict:
     cust = table[table["customer"]]
     paying = cust[cust["revenue"] > 0]
     survey = vv.compare_delivered_value(s["value_survey"])
+    weighted = vv.compare_delivered_value(s["value_survey"], weights={"money_cost": 2})
     comps = [*VALUE_COMPONENTS, *COST_COMPONENTS]
     price = vv.value_based_price_range(
         m01.PRICE_REFERENCE, m01.PRICE_GAINS, m01.PRICE_EFFORT,
         share_to_customer=m01.PRICE_SHARE_TO_CUSTOMER)
     return {
-        "q1": 100 * vv.top_share(cust["revenue"], top_pct=0.2),
-        "q2": vv.customers_for_share(cust["profit"], 0.8),
+        "q1": 100 * vv.top_share(cust["revenue"], top_pct=0.1),
+        "q2": vv.customers_for_share(cust["revenue"], 0.8),
         "q3": vv.profit_tiers(cust["profit"]).value_counts().reindex(
             ["high", "medium", "low", "none"]),
         "q4": paying["revenue"] / paying["annual_budget"],
         "q5": 100 * (paying["revenue"] / paying["annual_budget"]).mean(),
         "q6": survey.loc[comps, "advantage"].idxmin(),
-        "q7": survey.loc["delivered_value", "gap"],
+        "q7": weighted.loc["delivered_value", "gap"],
         "q8": price.suggested,
     }
 
@@ -576,21 +599,68 @@ def test_q1_names_the_base_and_measure_mistakes():
     cust = table[table["customer"]]
     paying = cust[cust["revenue"] > 0]
     assert "paid this year only" in _message(
-        m01.q1, 100 * vv.top_share(paying["revenue"], top_pct=0.2))
+        m01.q1, 100 * vv.top_share(paying["revenue"], top_pct=0.1))
     assert "prospects included" in _message(
-        m01.q1, 100 * vv.top_share(table["revenue"], top_pct=0.2))
+        m01.q1, 100 * vv.top_share(table["revenue"], top_pct=0.1))
     assert "share of profit" in _message(
-        m01.q1, 100 * vv.top_share(cust["profit"], top_pct=0.2))
-    assert "fraction" in _message(m01.q1, vv.top_share(cust["revenue"], top_pct=0.2))
+        m01.q1, 100 * vv.top_share(cust["profit"], top_pct=0.1))
+    assert "fraction" in _message(m01.q1, vv.top_share(cust["revenue"], top_pct=0.1))
+    # The teaching notebook's number (the top 20 %), as printed and as asked (one decimal).
+    top_20 = 100 * vv.top_share(cust["revenue"], top_pct=0.2)
+    assert "teaching notebook" in _message(m01.q1, top_20)
+    assert "teaching notebook" in _message(m01.q1, round(top_20, 1))
 
 
-def test_q2_names_the_revenue_and_top_20_mistakes():
+def test_q1_says_the_count_is_rounded_up_and_names_rounding_it_down():
     cust = m01.customers()
-    by_revenue = vv.customers_for_share(cust["revenue"], 0.8)
-    if by_revenue != m01.q2.expected:  # the two rankings may need the same count
-        assert "by revenue" in _message(m01.q2, by_revenue)
-    assert "top 20 %" in _message(m01.q2, vv.top_count(len(cust), 0.2))
+    n = len(cust)
+    assert "rounded UP" in m01.q1.prompt
+    # Hand check: 10 % of the customers is n / 10 customers, rounded up; rounded down it is
+    # one fewer (n is not a multiple of 10 in the sample).
+    assert n % 10 != 0
+    assert vv.top_count(n, 0.1) == n // 10 + 1
+    down = 100 * vv.top_share(cust["revenue"], top_k=n // 10)
+    assert abs(down - m01.q1.expected) < 0.01 * m01.q1.expected  # a "rounding slip" too
+    for answer in (down, round(down, 1)):
+        message = _message(m01.q1, answer)
+        assert "rounded DOWN" in message and "rounding slip" not in message
+    # The rounding of the result itself is still a rounding slip.
+    assert "rounding slip" in _message(m01.q1, round(m01.q1.expected + 0.2, 1))
+
+
+def test_q2_names_the_profit_off_by_one_and_top_20_mistakes():
+    cust = m01.customers()
+    n = len(cust)
+    by_profit = vv.customers_for_share(cust["profit"], 0.8)
+    if by_profit != m01.q2.expected:  # the two rankings may need the same count
+        assert "by profit" in _message(m01.q2, by_profit)
+    # The off-by-one of a learner's own running total: (cum < 0.8).sum().
+    ranked = cust["revenue"].sort_values(ascending=False)
+    cum = ranked.cumsum() / ranked.sum()
+    own_count = int((cum < 0.8).sum())
+    assert own_count == m01.q2.expected - 1
+    assert "One customer short" in _message(m01.q2, own_count)
+    # 20 % of the customers, the 80/20 rule assumed: unrounded and rounded down are never
+    # anything else here; rounded up it names the off-by-one first when the two coincide.
+    assert "80/20 rule" in _message(m01.q2, 0.2 * n)
+    assert "80/20 rule" in _message(m01.q2, math.floor(0.2 * n))
+    up = vv.top_count(n, 0.2)
+    if up not in (m01.q2.expected - 1, by_profit - 1, by_profit):
+        assert "80/20 rule" in _message(m01.q2, up)
     assert "a share" in _message(m01.q2, 0.2)
+
+
+def test_q2_off_by_one_wins_over_the_top_20_count():
+    """The review's case: expected 269 and 268 both one short and 20 % of the customers.
+
+    With the question's own mistakes, in its order, the off-by-one explanation must win."""
+    n = len(m01.customers())
+    top_20 = vv.top_count(n, 0.2)
+    same = Number(top_20 + 1, decimals=0, mistakes=m01.q2.mistakes)
+    message = same._evaluate(top_20).message
+    assert "One customer short" in message and "80/20" not in message
+    assert "One customer short" in same._evaluate(float(top_20)).message
+    assert "80/20" in same._evaluate(0.2 * n).message  # still reachable, unrounded
 
 
 def test_q3_names_the_paying_only_mistake():
@@ -629,11 +699,26 @@ def test_q6_names_the_lead_raw_gap_and_value_only_mistakes(survey_table):
     assert "not one of the options" in _message(m01.q6, "price")
 
 
-def test_q7_names_the_value_only_and_added_cost_mistakes(survey_table):
-    assert "total value only" in _message(m01.q7, survey_table.loc["total_value", "gap"])
-    added = survey_table.loc["total_value", "gap"] + survey_table.loc["total_cost", "gap"]
+def test_q7_names_the_unweighted_value_only_and_added_cost_mistakes(survey_table):
+    weighted = m01.weighted_survey_table()
+    assert "unweighted" in _message(m01.q7, survey_table.loc["delivered_value", "gap"])
+    assert "unweighted" in _message(m01.q7, round(survey_table.loc["delivered_value", "gap"], 2))
+    assert "total value only" in _message(m01.q7, weighted.loc["total_value", "gap"])
+    assert "total value only" in _message(m01.q7, round(weighted.loc["total_value", "gap"], 2))
+    added = weighted.loc["total_value", "gap"] + weighted.loc["total_cost", "gap"]
     assert "MINUS" in _message(m01.q7, added)
-    assert "sign" in _message(m01.q7, -survey_table.loc["delivered_value", "gap"])
+    every_cost = survey_table.loc["total_value", "gap"] - 2 * survey_table.loc["total_cost", "gap"]
+    assert "every cost twice" in _message(m01.q7, every_cost)
+    assert "sign" in _message(m01.q7, -weighted.loc["delivered_value", "gap"])
+
+
+def test_q7_weighting_money_cost_twice_subtracts_its_gap_once_more(survey_table):
+    """Hand check: delivered value = value - cost, so counting money cost twice lowers each
+    vendor's delivered value by its money-cost mean, and the lead by the money-cost gap."""
+    lead = survey_table.loc["delivered_value", "gap"]
+    money_gap = survey_table.loc["money_cost", "gap"]
+    assert m01.q7.expected == pytest.approx(lead - money_gap)
+    assert 0 < m01.q7.expected < lead  # we pay for the price, and still lead
 
 
 def test_q8_names_every_pricing_mistake():
@@ -660,5 +745,6 @@ def test_expected_values_follow_the_data():
     right = _right_answers()
     assert m01.q1.expected == pytest.approx(right["q1"])
     assert m01.q2.expected == right["q2"]
+    assert m01.q7.expected == pytest.approx(right["q7"])
     assert np.array_equal(m01.q3.expected.to_numpy(), right["q3"].to_numpy())
     assert m01.q8.expected == pytest.approx(right["q8"])

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import ipywidgets as w
 import pandas as pd
@@ -31,10 +32,12 @@ from valuekit.widgets import Interactive, Outcome, Slider, register
 __all__ = [
     "COMPONENTS",
     "PRICE_EXAMPLE",
+    "PriceExample",
     "delivered_value_builder",
     "delivered_value_outcome",
     "pareto_explorer",
     "pareto_outcome",
+    "price_example",
     "sample_accounts",
     "value_price_calculator",
     "value_price_outcome",
@@ -214,6 +217,47 @@ PRICE_EXAMPLE: dict[str, object] = {
     "share_to_customer": 0.3,
     "markup": 0.4,
 }
+
+
+@dataclass(frozen=True)
+class PriceExample:
+    """The worked example of the notebook's pricing section, priced both ways."""
+
+    product_id: str
+    product_name: str
+    list_price: float  # today's list price, from the products table
+    unit_cost: float  # list price * (1 - gross margin): the floor
+    cost_plus: float  # unit cost * (1 + markup)
+    price: vv.PriceRange  # floor, ceiling (EVC) and the suggested value-based price
+
+
+def price_example(products: pd.DataFrame | None = None,
+                  example: Mapping[str, object] = PRICE_EXAMPLE) -> PriceExample:
+    """:data:`PRICE_EXAMPLE` priced on value and on cost, for the notebook to print.
+
+    The unit cost is the product's list price * (1 - gross margin) (Farris et al., Marketing
+    Metrics, 2010, ch. 3; :func:`valuekit.value.unit_cost`); the value-based range takes the
+    alternative's price, the three gains and the customer's extra effort, leaves
+    ``share_to_customer`` of the premium to the customer and has the unit cost as its floor
+    (Nagle & Holden, The Strategy and Tactics of Pricing;
+    :func:`valuekit.value.value_based_price_range`); cost-plus = unit cost * (1 + markup)
+    (:func:`valuekit.value.cost_plus_price`). ``products``: the products table (default:
+    the sample's). Unlike the calculator's slider, the unit cost is not rounded.
+    """
+    pid = str(example["product_id"])
+    products = (_sample()["products"] if products is None else products).set_index("product_id")
+    if pid not in products.index:
+        raise ValueError(f"product_id {pid!r} is not in the products table")
+    product = products.loc[pid]
+    cost = vv.unit_cost(product["list_price"], product["gross_margin"])
+    price = vv.value_based_price_range(
+        example["reference_price"],
+        {"budget": example["budget_gain"], "speed": example["speed_gain"],
+         "risk": example["risk_gain"]},
+        {"effort": example["customer_effort"]},
+        share_to_customer=example["share_to_customer"], cost_floor=cost)
+    return PriceExample(pid, str(product["product_name"]), float(product["list_price"]), cost,
+                        vv.cost_plus_price(cost, example["markup"]), price)
 
 
 def value_price_outcome(reference_price: float, budget_gain: float, speed_gain: float,
