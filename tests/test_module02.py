@@ -368,6 +368,102 @@ def test_chart_builders_name_missing_columns():
         ca.bass_frames(pd.DataFrame({"t": [1.0]}), ad.bass_adopter_periods(0.03, 0.4))
 
 
+def test_bass_fit_frames_and_the_cumulative_chart(tables):
+    ps = tables["product_sales"]
+    p01 = ps[ps["product_id"] == "P01"].set_index("month")["units"]
+    fit = ad.fit_bass(p01.to_numpy())
+    frames = wa.bass_fit_frames(p01, fit)
+    n = len(p01)
+    cum, act = frames["cumulative"], frames["actual_cumulative"]
+    assert len(cum) == len(act) == n and cum["t"].iloc[-1] == pytest.approx(n / 12)
+    assert cum["adopted"].iloc[-1] == pytest.approx(fit.cumulative(n))
+    assert act["adopted"].iloc[-1] == p01.sum() and act["adopted"].is_monotonic_increasing
+    # The fitted running total is the running total of the fitted months (discrete Bass).
+    assert cum["adopted"].to_numpy() == pytest.approx(np.cumsum(frames["curve"]["adopters"]))
+
+    chart = ca.bass_cumulative_chart(cum, frames["groups"], act, m=fit.m, title="S")
+    spec = vc.spec_of(chart)
+    marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]
+             for layer in spec["layer"]]
+    assert marks == ["rect", "text", "rule", "circle", "line"]
+    assert [r["adopters"] for r in _layer_data(spec, 4)] == pytest.approx(
+        cum["adopted"].tolist())
+    assert [r["adopters"] for r in _layer_data(spec, 3)] == pytest.approx(
+        act["adopted"].tolist())
+    assert _layer_data(spec, 2) == [{"m": pytest.approx(fit.m)}]
+    bands = _layer_data(spec, 0)
+    assert [b["short"] for b in bands] == ["Enthusiasts", "Visionaries", "Pragmatists",
+                                          "Conservatives", "Skeptics"]
+    assert bands[1]["end"] == pytest.approx(frames["groups"].loc["early_adopter", "end"])
+    assert all(b["y"] >= fit.m for b in bands)  # the labels sit above the line at m
+    assert f"m = {fit.m:,.0f}" in spec["title"]["subtitle"]
+    assert vc.to_svg(chart).startswith("<svg")
+    # Without actual data or m: the curve and the bands only.
+    bare = vc.spec_of(ca.bass_cumulative_chart(cum, frames["groups"]))
+    assert len(bare["layer"]) == 3
+    with pytest.raises(ValueError, match="missing the column"):
+        ca.bass_cumulative_chart(frames["curve"], frames["groups"])
+
+
+def test_bass_fit_summary_reads_the_fit(tables):
+    ps = tables["product_sales"]
+    p01 = ps[ps["product_id"] == "P01"]["units"].to_numpy()
+    fit = ad.fit_bass(p01)
+    table = wa.bass_fit_summary(fit, periods=len(p01))
+    num = table["number"]
+    assert num["m (customers in the end)"] == fit.m
+    assert num["p per year"] == pytest.approx(12 * fit.p)
+    assert num["q per year"] == pytest.approx(12 * fit.q)
+    assert num["peak (years after launch)"] == pytest.approx(fit.peak_time / 12)
+    assert num["R squared"] == fit.r_squared
+    adopted = ad.bass_cumulative(len(p01), fit.p, fit.q)
+    assert num["adopted by the end of the data"] == pytest.approx(adopted)
+    assert table.loc["m (customers in the end)", "value"] == f"{fit.m:,.0f}"
+    assert table.loc["adopted by the end of the data", "value"] == f"{adopted:.1%}"
+    # P01 is past the 84 % cut: the group buying now is the skeptics. Just past the time
+    # half the market has adopted (Bass's F inverted), it is the conservatives.
+    assert "skeptics are buying now" in table.loc["adopted by the end of the data", "meaning"]
+    t50 = float(ad.bass_time_to_share(0.5, 0.03, 0.38))
+    half = wa.bass_fit_summary(ad.BassFit(1000.0, 0.03, 0.38, "nls", "discrete", 10, 7,
+                                          0.0, 0.0, 1.0, True), periods=t50 + 0.1, per_year=1)
+    assert "conservatives are buying now" in half.loc["adopted by the end of the data",
+                                                      "meaning"]
+
+
+def test_saddle_comparison_puts_both_on_the_same_basis():
+    found = pd.Series({"years_to_peak": 2.5, "share_sold_by_peak": 0.234, "depth": 0.2534,
+                       "years_below": 3.0})
+    table = wa.saddle_comparison(found)
+    assert list(table.columns) == ["published average", "our product"]
+    start = table.loc["saddle starts (years after take-off)"]
+    assert start["published average"] == "about 9" and start["our product"].startswith(
+        "at most 2.5")
+    pen = table.loc["penetration when it starts"]
+    assert pen["published average"] == "about 30%" and pen["our product"].startswith(
+        "at most 23%")
+    assert table.loc["depth"].tolist() == ["29%", "25%"]
+    assert table.loc["length"].tolist() == ["about 8 years", "3 years"]
+
+
+def test_formats_make_the_lesson_tables_readable(tables):
+    html = ad.rogers_shares().style.format(wa.FORMATS).to_html()
+    for text in ("−∞", "+∞", "−2", ">0<", "+1", "2.3%", "13.6%", "84.1%"):
+        assert text in html
+    assert "inf" not in html and "0.0228" not in html
+    stages = ad.product_stages(tables["product_sales"])
+    html = stages.style.format(wa.FORMATS, na_rep="–").to_html()
+    assert "-25%" in html and "2,767" in html and "603.0" not in html and "nan" not in html
+    saddles = ad.find_saddles(tables["product_sales"]).style.format(wa.FORMATS).to_html()
+    assert "25%" in saddles and "2020-12" in saddles and "0.253" not in saddles
+    # Every formatted column is one the lesson's tables have.
+    known = set(ad.rogers_shares().columns) | set(ad.adopter_mix(["innovator"]).columns) | set(
+        stages.columns) | set(ad.find_saddles(tables["product_sales"]).columns) | set(
+        wa.beachhead_candidates(tables["accounts"]).columns) | {"score"} | set(
+        ad.rogers_shares()["moore_name"]) | set(ad.EARLY_MARKET) | {
+        "early_majority", "late_majority", "laggard", "early_market"}
+    assert set(wa.FORMATS) <= known
+
+
 # --------------------------------------------------------------------------- interactives
 
 
@@ -422,11 +518,61 @@ def test_chasm_simulator_shows_the_saddle_appear_and_go():
     assert ix.result.numbers == expected.numbers
     assert ix.result.chart["datasets"] == expected.chart["datasets"]
     assert ix.result.numbers["Depth"] < saddle.depth
-    ix.controls["cross"].value = 0.05
+    ix.controls["cross"].value = 0.015
     assert ix.result.numbers["Saddle"].startswith("none")
     assert ix.result.chart["datasets"]["points"] == []
     ix.controls["q_main"].value = 0.9
-    assert ix.result.numbers == wa.chasm_simulator(0.05, 0.9).numbers
+    assert ix.result.numbers == wa.chasm_simulator(0.015, 0.9).numbers
+
+
+def test_chasm_slider_covers_the_switch_from_saddle_to_none():
+    """0-0.015: a deep saddle at 0, about the published 29 % near 0.005, gone well before the
+    end (the saddle vanishes at about 0.009 with the default word of mouth)."""
+    ix = wa.chasm_widget()
+    cross = ix.controls["cross"]
+    assert (cross.min, cross.max, cross.value) == (0.0, 0.015, 0.0)
+    assert cross.step == pytest.approx(0.0005)
+    assert 0.2 <= wa.chasm_simulator(0.005).numbers["Depth"] <= 0.4
+    gone = [c for c in np.arange(0.0, 0.01501, 0.0005)
+            if wa.chasm_verdict(f := ad.dual_market(wa.CHASM_YEARS, cross=float(c)),
+                                ad.detect_saddle(f["total"])) != "saddle"]
+    assert gone and 0.006 <= gone[0] <= 0.012  # the switch is inside the range, not at its end
+
+
+def test_chasm_simulator_says_when_the_main_market_has_not_crossed():
+    # Weak word of mouth and no bridge: after 30 years the main market is still climbing and
+    # total sales have not come back to the early peak. That is no merger of the markets.
+    out = wa.chasm_simulator(0.0, q_main=0.2)
+    assert out.numbers["Saddle"].startswith(f"not crossed within {wa.CHASM_YEARS} years")
+    assert out.numbers["Main-market peak, year"] == f"after year {wa.CHASM_YEARS}"
+    frame = ad.dual_market(wa.CHASM_YEARS, q_main=0.2, cross=0.0)
+    assert frame["main"].idxmax() == wa.CHASM_YEARS
+    assert frame["total"].iloc[4:].max() < frame["total"].max()
+    ix = wa.chasm_widget()
+    ix.controls["q_main"].value = 0.2
+    assert "not crossed" in ix.readout.value
+    # The three other verdicts, one each.
+    cases = {(0.0, 0.45): "saddle", (0.01, 0.45): "small dip", (0.014, 0.5): "one peak"}
+    for (cross, q), verdict in cases.items():
+        f = ad.dual_market(wa.CHASM_YEARS, q_main=q, cross=cross)
+        assert wa.chasm_verdict(f, ad.detect_saddle(f["total"])) == verdict
+    assert wa.chasm_simulator(0.014, 0.5).numbers["Saddle"] == (
+        "none: the two markets merge into one peak")
+    assert wa.chasm_simulator(0.01, 0.45).numbers["Saddle"].startswith("none: only a small dip")
+
+
+def test_chasm_verdict_on_hand_made_series():
+    def frame(early, main):
+        e, m = np.array(early, float), np.array(main, float)
+        return pd.DataFrame({"early": e, "main": m, "total": e + m},
+                            index=pd.RangeIndex(1, len(e) + 1))
+
+    still_climbing = frame([5, 9, 4, 1, 0, 0], [0, 0, 1, 2, 3, 4])
+    assert wa.chasm_verdict(still_climbing, None) == "not crossed"
+    small = frame([5, 9, 4, 1, 0, 0], [0, 0, 4, 9, 6, 3])
+    assert wa.chasm_verdict(small, None) == "small dip"
+    merged = frame([5, 9, 6, 3, 1, 0], [0, 1, 3, 2, 1, 0])
+    assert wa.chasm_verdict(merged, None) == "one peak"
 
 
 def test_life_cycle_locator_follows_product_and_month(tables):
@@ -572,16 +718,31 @@ def test_what_the_teaching_notebook_says_about_the_sample_holds(tables):
     acc, ps = tables["accounts"], tables["product_sales"]
     # "Our accounts follow Rogers closely."
     assert ad.adopter_mix(acc["adopter_group"])["difference"].abs().max() < 0.02
-    # "In our first years most new customers were early market; today almost all are not."
+    # "In our first years most new customers were enthusiasts and visionaries; then pragmatists
+    # were the largest group for several years. In the last year conservatives and skeptics
+    # made up most new customers, pragmatists were a minority and the early market a few
+    # per cent."
     cust = acc[acc["first_purchase_date"].notna()]
     by = ad.adopter_mix(cust["adopter_group"], by=cust["first_purchase_date"].dt.year)
     assert by["early_market"].iloc[0] > 0.5 and by["early_market"].iloc[-1] < 0.1
+    largest = by[["innovator", "early_adopter", "early_majority", "late_majority",
+                  "laggard"]].idxmax(axis=1)
+    assert (largest == "early_majority").sum() >= 3
+    last = by.iloc[-1]
+    assert last["late_majority"] + last["laggard"] > 0.5
+    assert last["early_majority"] < 0.5 and last["early_majority"] < last["late_majority"]
+    # "product_sales counts the whole market": the fitted m is far above our accounts.
+    assert ad.fit_bass(ps[ps["product_id"] == "P01"]["units"].to_numpy()).m > 2 * len(acc)
     # "One product in introduction, two in growth, three in maturity, one in decline."
     counts = ad.product_stages(ps)["stage"].astype(str).value_counts().to_dict()
     assert counts == {"introduction": 1, "growth": 2, "maturity": 3, "decline": 1}
-    # "P01's fitted peak is in its tenth year."
+    # "P01's fitted peak is in its tenth year"; "past the 84 % cut: only skeptics are left"
+    # (and the trainer notes' "m about 18,000").
     p01 = ps[ps["product_id"] == "P01"]["units"].to_numpy()
-    assert 9 <= ad.fit_bass(p01).peak_time / 12 < 10
+    fit = ad.fit_bass(p01)
+    assert 9 <= fit.peak_time / 12 < 10
+    assert 0.84 < ad.bass_cumulative(len(p01), fit.p, fit.q) < 1
+    assert 15_000 < fit.m < 21_000
     # P01: losses first, profit turns positive, profit peaks no later than sales.
     yearly = ad.period_totals(ps[ps["product_id"] == "P01"].set_index("month")["units"])
     price, margin = tables["products"].set_index("product_id").loc[
@@ -591,10 +752,12 @@ def test_what_the_teaching_notebook_says_about_the_sample_holds(tables):
     ms = ad.profit_milestones(econ)
     assert econ["profit"].iloc[0] < 0 and ms.break_even is not None
     assert ms.profit_peak < ms.sales_peak
-    # "About as deep as the published average (29 %), but sooner and shorter."
+    # "About as deep as the published average (29 %), but much sooner, at a lower
+    # penetration (published about 30 %), and shorter."
     saddle = ad.find_saddles(ps).iloc[0]
     assert 0.2 <= saddle["depth"] <= 0.4
     assert saddle["years_to_peak"] < 9 and saddle["years_below"] < 8
+    assert saddle["share_sold_by_peak"] < wa.PUBLISHED_SADDLE["penetration"]
     # "Finance has the best total but fails a showstopper; retail is the beachhead."
     scores = m2.candidate_scores()
     assert scores.index[0] == "finance" and not scores.loc["finance", "showstoppers_ok"]

@@ -591,7 +591,7 @@ def dual_market(
     two merge into one peak. The defaults (early market 16 % of the total, Rogers'
     innovators plus early adopters) show a deep saddle at cross = 0; it shallows as
     cross grows (about 29 % deep at 0.005, the average depth Chandrasekaran & Tellis
-    2011 report) and is gone by 0.01, so a slider over 0-0.05 shows the switch.
+    2011 report) and is gone by about 0.009, so a slider over 0-0.015 shows the switch.
 
     Returns a DataFrame indexed by period 1..periods with columns early, main,
     total (adopters in the period) and early_cumulative, main_cumulative,

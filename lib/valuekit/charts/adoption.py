@@ -8,6 +8,7 @@ calculation beyond arranging the numbers for drawing). Draw them with
 - :func:`adopter_mix_chart`     a customer base's adopter mix next to Rogers' shares
 - :func:`early_market_chart`    share of new customers from the early market, year by year
 - :func:`bass_chart`            a Bass adoption curve (and actual sales), groups shaded
+- :func:`bass_cumulative_chart` the cumulative Bass curve (the S-curve), groups shaded
 - :func:`life_cycle_chart`      sales and profit curves, the profit inflection point
 - :func:`product_overview_chart` yearly sales of every product, coloured by stage
 - :func:`stage_locator_chart`   one product's monthly sales, stage bands, the as-of month
@@ -44,6 +45,7 @@ __all__ = [
     "adopter_curve_chart",
     "adopter_mix_chart",
     "bass_chart",
+    "bass_cumulative_chart",
     "bass_frames",
     "bass_layers",
     "dual_market_chart",
@@ -331,6 +333,56 @@ def bass_chart(curve: pd.DataFrame, groups: pd.DataFrame, peak_time: float | Non
     x_max = float(frames["curve"]["t"].max())
     return bass_layers(frames, title, subtitle, x_title, y_title,
                        "d" if x_max >= 5 else ".1f", with_actual=actual is not None)
+
+
+def bass_cumulative_chart(curve: pd.DataFrame, groups: pd.DataFrame,
+                          actual: pd.DataFrame | None = None, m: float | None = None,
+                          title: str = "Bass curve, cumulative: the S-curve",
+                          subtitle: str | None = None, x_title: str = "years since launch",
+                          y_title: str = "customers so far") -> alt.LayerChart:
+    """The cumulative Bass curve m F(t) (Bass 1969), the S-curve, with the adopter groups
+    shaded; optionally the actual running total (points) and the market potential m
+    (a dashed rule the curve approaches).
+
+    ``curve`` and ``actual``: columns t (time since launch) and adopted (customers so
+    far), e.g. ``cumulative`` and ``actual_cumulative`` of
+    :func:`valuekit.widgets.adoption.bass_fit_frames`; ``groups``:
+    :func:`valuekit.adoption.bass_adopter_periods` in the same time unit.
+    """
+    _need(curve, "curve", ["t", "adopted"])
+    if actual is not None:
+        _need(actual, "actual", ["t", "adopted"])
+    rename = {"adopted": "adopters"}
+    frames = bass_frames(curve.rename(columns=rename), groups, None,
+                         None if actual is None else actual.rename(columns=rename))
+    if m is not None:  # the labels of the bands go above the line at m
+        frames["bands"]["y"] = max(float(frames["bands"]["y"].max()), 1.12 * float(m))
+    x_max = float(frames["curve"]["t"].max())
+    x = alt.X("t:Q", title=x_title, scale=alt.Scale(nice=False, zero=True),
+              axis=value_axis("d" if x_max >= 5 else ".1f"))
+    y = alt.Y("adopters:Q", title=y_title, axis=value_axis(",.0f"))
+    layers: list[alt.Chart] = [
+        alt.Chart(frames["bands"]).mark_rect(opacity=0.16).encode(
+            x=alt.X("start:Q"), x2=alt.X2("end:Q"),
+            color=alt.Color("group:N", title=None, scale=_group_scale(), legend=None)),
+        alt.Chart(frames["bands"]).mark_text(
+            baseline=alt.ExprRef("datum.angle ? 'middle' : 'top'"), dy=2, fontSize=12,
+            color="#444", align=alt.ExprRef("datum.align"),
+        ).encode(x=alt.X("mid:Q"), y=alt.Y("y:Q"), text=alt.Text("short:N"),
+                 angle=alt.Angle("angle:Q", scale=None)),
+    ]
+    if m is not None:
+        layers.append(alt.Chart(pd.DataFrame({"m": [float(m)]})).mark_rule(
+            strokeDash=[5, 4], color="#555").encode(y=alt.Y("m:Q")))
+    if actual is not None:
+        layers.append(alt.Chart(frames["actual"]).mark_circle(
+            size=18, color="#333", opacity=0.55).encode(x=x, y=y))
+    layers.append(alt.Chart(frames["curve"]).mark_line(
+        color=PALETTE[3] if actual is not None else PALETTE[0], strokeWidth=2).encode(x=x, y=y))
+    if subtitle is None:
+        subtitle = ("shaded: when each adopter group buys"
+                    + (f"; dashed: market potential m = {m:,.0f}" if m is not None else ""))
+    return alt.layer(*layers, title=_title(title, subtitle)).properties(width=600, height=300)
 
 
 # --------------------------------------------------------------------------- templates

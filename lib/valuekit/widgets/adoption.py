@@ -37,17 +37,22 @@ __all__ = [
     "BEACHHEAD_CRITERIA_USED",
     "BEACHHEAD_SCORES",
     "CHASM_YEARS",
+    "FORMATS",
+    "PUBLISHED_SADDLE",
     "MonthSlider",
     "bass_explorer",
     "bass_explorer_widget",
     "bass_fit_frames",
+    "bass_fit_summary",
     "beachhead_candidates",
     "beachhead_reasons",
     "chasm_simulator",
+    "chasm_verdict",
     "chasm_widget",
     "life_cycle_locator",
     "life_cycle_locator_widget",
     "locator_data",
+    "saddle_comparison",
     "stage_overview",
 ]
 
@@ -128,6 +133,27 @@ def _chasm_template() -> dict[str, Any]:
         "blue: total sales", y_title="new adopters per year (% of the market)"))
 
 
+def chasm_verdict(frame: pd.DataFrame, saddle: ad.Saddle | None) -> str:
+    """What a dual-market run shows, in words: ``"saddle"``, ``"not crossed"``,
+    ``"small dip"`` or ``"one peak"``.
+
+    ``frame``: :func:`valuekit.adoption.dual_market`; ``saddle``: ``detect_saddle`` on its
+    total. "not crossed": no saddle because the main market is still climbing in the last
+    period and total sales have not come back to their early peak (the chasm not crossed
+    within the horizon); "small dip": total sales have a second peak but the dip between
+    is shallower or shorter than a saddle (under 10 % or 2 periods, the working definition
+    of Goldenberg, Libai & Muller 2002); "one peak": the two markets merge.
+    """
+    if saddle is not None:
+        return "saddle"
+    total = frame["total"].to_numpy(dtype=float)
+    if frame["main"].idxmax() == frame.index[-1] and total[-1] < total.max():
+        return "not crossed"
+    inner = total[1:-1]
+    peaks = np.flatnonzero((inner > total[:-2]) & (inner >= total[2:]))
+    return "small dip" if len(peaks) > 1 else "one peak"
+
+
 def chasm_simulator(cross: float, q_main: float = 0.45) -> Outcome:
     """The dual-market model (early market 16 % of the total) with cross-market influence
     ``cross`` and main-market word of mouth ``q_main``; the saddle found in total sales.
@@ -135,21 +161,31 @@ def chasm_simulator(cross: float, q_main: float = 0.45) -> Outcome:
     After Goldenberg, Libai & Muller (2002): with weak influence of the early market on the
     main market, total sales rise, dip and rise again (the saddle); the depth and length
     come from :func:`valuekit.adoption.detect_saddle` (at least 10 % deep, 2 years long).
+    Without a saddle the readout says why (:func:`chasm_verdict`): the main market has not
+    crossed within the :data:`CHASM_YEARS` simulated, the dip is too small to count, or
+    the two markets merge into one peak.
     """
     frame = ad.dual_market(CHASM_YEARS, q_main=q_main, cross=cross)
     saddle = ad.detect_saddle(frame["total"])
+    verdict = chasm_verdict(frame, saddle)
     numbers: dict[str, Any]
-    if saddle is None:
-        numbers = {"Saddle": "none: the two markets merge into one peak",
-                   "Depth": "–", "Years below the early peak": "–"}
-        formats: dict[str, str] = {}
-    else:
+    formats: dict[str, str] = {}
+    if saddle is not None:
         numbers = {"Saddle": f"early peak in year {saddle.peak_time}, trough in year "
                              f"{saddle.trough_time}",
                    "Depth": saddle.depth,
                    "Years below the early peak": saddle.duration}
         formats = {"Depth": "{:.0%}", "Years below the early peak": "{:d}"}
-    numbers["Main-market peak, year"] = int(frame["main"].idxmax())
+    else:
+        why = {
+            "not crossed": f"not crossed within {CHASM_YEARS} years: the main market is still "
+                           "climbing, below the early peak",
+            "small dip": "none: only a small dip (under 10 % or shorter than 2 years)",
+            "one peak": "none: the two markets merge into one peak",
+        }[verdict]
+        numbers = {"Saddle": why, "Depth": "–", "Years below the early peak": "–"}
+    numbers["Main-market peak, year"] = (f"after year {CHASM_YEARS}" if verdict == "not crossed"
+                                         else int(frame["main"].idxmax()))
     return Outcome(
         numbers,
         chart=ca.with_data(_chasm_template(), ca.dual_market_frames(frame, saddle)),
@@ -161,11 +197,16 @@ def chasm_simulator(cross: float, q_main: float = 0.45) -> Outcome:
 
 @register("m02.chasm_simulator")
 def chasm_widget() -> Interactive:
-    """Chasm simulator: the cross-market influence slider shows the saddle appear and go."""
+    """Chasm simulator: the cross-market influence slider shows the saddle appear and go.
+
+    The influence runs over 0-0.015: at the default main-market word of mouth (q = 0.45)
+    the saddle is about 29 % deep near 0.005 and gone by about 0.009
+    (:func:`valuekit.adoption.dual_market`), so the whole switch fits on the slider.
+    """
     ix = Interactive(
         chasm_simulator,
         {
-            "cross": Slider(0.0, 0.05, 0.001, 0.0, "Early → main market influence", ".3f"),
+            "cross": Slider(0.0, 0.015, 0.0005, 0.0, "Early → main market influence", ".4f"),
             "q_main": Slider(0.2, 0.9, 0.05, 0.45, "Main market word of mouth (q)", ".2f"),
         },
         title="Chasm simulator: how much do visionaries sway pragmatists?",
@@ -311,16 +352,111 @@ def stage_overview(product_sales: pd.DataFrame) -> pd.DataFrame:
 
 def bass_fit_frames(monthly: pd.Series, fit: ad.BassFit) -> dict[str, Any]:
     """A Bass fit on monthly sales, arranged for :func:`valuekit.charts.adoption.bass_chart`
-    in years since launch: curve (fitted), actual, groups and peak_time (years)."""
+    and :func:`valuekit.charts.adoption.bass_cumulative_chart` in years since launch:
+    curve (fitted new customers per month), actual, cumulative (fitted customers so far,
+    m F(t), Bass 1969), actual_cumulative (the running total of the actual months), groups
+    and peak_time (years)."""
     t = np.arange(1, len(monthly) + 1, dtype=float)
     groups = ad.bass_adopter_periods(fit.p, fit.q)
     groups[["start", "end"]] = groups[["start", "end"]] / 12.0
+    actual = monthly.to_numpy(dtype=float)
     return {
         "curve": pd.DataFrame({"t": t / 12.0, "adopters": fit.predict(t)}),
-        "actual": pd.DataFrame({"t": t / 12.0, "adopters": monthly.to_numpy(dtype=float)}),
+        "actual": pd.DataFrame({"t": t / 12.0, "adopters": actual}),
+        "cumulative": pd.DataFrame({"t": t / 12.0, "adopted": fit.cumulative(t)}),
+        "actual_cumulative": pd.DataFrame({"t": t / 12.0, "adopted": np.cumsum(actual)}),
         "groups": groups,
         "peak_time": fit.peak_time / 12.0,
     }
+
+
+def bass_fit_summary(fit: ad.BassFit, periods: int, per_year: int = 12) -> pd.DataFrame:
+    """The numbers of a Bass fit on ``periods`` periods of data (``per_year`` periods a
+    year), as a projector-ready table: each measure's value as text and what it means.
+
+    m, p and q per year (p, q times ``per_year``), the peak time ln(q/p)/(p+q) (Bass
+    1969) in years, R squared of the fit, and the share of m adopted by the end of the
+    data, F(periods), which places the product among Rogers' groups (cut at 2.5, 16, 50
+    and 84 %). The numbers themselves are in the column ``number``.
+    """
+    adopted = float(ad.bass_cumulative(periods, fit.p, fit.q))
+    cuts = ad.bass_adopter_periods(fit.p, fit.q)
+    now = cuts[(cuts["start"] <= periods) & (periods < cuts["end"])]["moore_name"].iloc[0]
+    rows = [
+        ("m (customers in the end)", fit.m, f"{fit.m:,.0f}",
+         "market potential: everyone who will ever buy, in the whole market"),
+        ("p per year", per_year * fit.p, f"{per_year * fit.p:.3f}",
+         "innovation: the pull of the product and its advertising"),
+        ("q per year", per_year * fit.q, f"{per_year * fit.q:.3f}",
+         "imitation: word of mouth from those who have bought"),
+        ("peak (years after launch)", fit.peak_time / per_year,
+         f"{fit.peak_time / per_year:.1f}", "when new customers per period were highest"),
+        ("R squared", fit.r_squared, f"{fit.r_squared:.2f}",
+         "share of the ups and downs in the data the curve explains (1 = all)"),
+        ("adopted by the end of the data", adopted, f"{adopted:.1%}",
+         f"share of m already won: {now} are buying now"),
+    ]
+    out = pd.DataFrame(rows, columns=["measure", "number", "value", "meaning"])
+    return out.set_index("measure")
+
+
+#: Chasm-study averages (Chandrasekaran & Tellis 2011, Journal of Marketing 75(4), "Global
+#: takeoff and saddle"): when the saddle starts (years after take-off, the first sharp rise
+#: in sales), the penetration then, its length in years and its depth.
+PUBLISHED_SADDLE = {"years_after_takeoff": 9.0, "penetration": 0.30, "years": 8.0,
+                    "depth": 0.29}
+
+
+def saddle_comparison(saddle: pd.Series) -> pd.DataFrame:
+    """A saddle found in our data (a row of :func:`valuekit.adoption.find_saddles`) next to
+    the published averages (:data:`PUBLISHED_SADDLE`), as text on the same basis.
+
+    The studies count from take-off, the data from launch; take-off cannot come before
+    launch, so our years after launch are an upper bound on our years after take-off.
+    Penetration at the early peak: ``share_sold_by_peak`` (sold by the peak / sold to
+    date) is an upper bound, as the market is not used up.
+    """
+    pub = PUBLISHED_SADDLE
+    rows = {
+        "saddle starts (years after take-off)": (
+            f"about {pub['years_after_takeoff']:.0f}",
+            f"at most {saddle['years_to_peak']:.1f} (counted from launch)"),
+        "penetration when it starts": (
+            f"about {pub['penetration']:.0%}",
+            f"at most {saddle['share_sold_by_peak']:.0%} (sold by the peak / sold to date)"),
+        "depth": (f"{pub['depth']:.0%}", f"{saddle['depth']:.0%}"),
+        "length": (f"about {pub['years']:.0f} years", f"{saddle['years_below']:.0f} years"),
+    }
+    return pd.DataFrame.from_dict(rows, orient="index",
+                                  columns=["published average", "our product"])
+
+
+def _sd_label(v: float) -> str:
+    """A cut point in standard deviations: −2, +1, and −∞ / +∞ for the open ends."""
+    if math.isinf(v):
+        return "−∞" if v < 0 else "+∞"
+    return "0" if v == 0 else f"{v:+.0f}".replace("-", "−")
+
+
+#: Display formats of the lesson's tables, by column name, for ``frame.style.format(FORMATS,
+#: na_rep="–")``: shares as percentages (adopter groups under Rogers' or Moore's names),
+#: counts with thousands separators, cut points in standard deviations (the open ends as
+#: ±∞), months as 2021-06. Columns not named keep pandas' default.
+FORMATS: dict[str, Any] = {
+    **{g: "{:.0%}" for g in ("innovator", "early_adopter", "early_majority", "late_majority",
+                             "laggard", "early_market", "technology enthusiasts",
+                             "visionaries", "pragmatists", "conservatives", "skeptics")},
+    "lower_sd": _sd_label, "upper_sd": _sd_label,
+    "share": "{:.1%}", "textbook_share": "{:.1%}", "cumulative_share": "{:.1%}",
+    "rogers_share": "{:.1%}", "exact_share": "{:.1%}", "difference": "{:+.1%}",
+    "count": "{:,.0f}", "months_on_market": "{:,.0f}", "last_year": "{:,.0f}",
+    "growth": "{:+.0%}", "peak_units": "{:,.0f}", "trough_units": "{:,.0f}",
+    "depth": "{:.0%}", "years_below": "{:.0f}", "years_to_peak": "{:.1f}",
+    "share_sold_by_peak": "{:.0%}", "peak": "{:%Y-%m}", "trough": "{:%Y-%m}",
+    "recovery": "{:%Y-%m}", "accounts": "{:,.0f}", "customers": "{:,.0f}",
+    "median_budget": "${:,.0f}", "score": "{:.2f}", "launch": "{:%Y-%m}",
+    "units_to_date": "{:,.0f}", "previous_year": "{:,.0f}",
+}
 
 
 #: The beachhead criteria the lesson scores (Moore's four showstoppers and two of his
