@@ -366,8 +366,11 @@ def test_indentation_is_kept_and_bodies_stay_valid():
 def test_comment_only_block_and_markdown_block():
     assert build.exercise_source("### BEGIN SOLUTION\n# think\n### END SOLUTION") == (
         "# Your code here")
-    md = "Why?\n### BEGIN SOLUTION\nBecause.\n### END SOLUTION"
-    assert build.exercise_source(md, cell_type="markdown") == "Why?\n*Your answer here.*"
+    md = "Why?\n### BEGIN SOLUTION\nBecause.\n### END SOLUTION\nThen discuss."
+    assert build.exercise_source(md, cell_type="markdown") == (
+        "Why?\n*Your answer here.*\n\n"
+        "<details><summary>A model answer (open it after writing yours)</summary>\n\n"
+        "Because.\n\n</details>\nThen discuss.")
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,10 @@ Every assignment to a plain name becomes ``name = ...`` (so ``q1.check(answer)``
 and says kindly that no answer was given); any other statement is dropped and leaves one
 ``# Your code here`` line. Solution-only cells are dropped whole: cells tagged ``solution``,
 Markdown cells starting with ``**Solution`` and code cells whose first line is
-``# solution-only``. In Markdown cells a marked block becomes "*Your answer here.*".
+``# solution-only``. In Markdown cells a marked block becomes "*Your answer here.*"
+followed by the block itself folded away in a ``<details>`` element ("A model answer"): an
+open question has no ``qN.solution()``, and a learner working alone still needs to compare
+their answer with one (JupyterLab, nbconvert and GitHub all show ``<details>`` closed).
 
 The output is deterministic (nbformat's JSON layout, no outputs, no execution counts, a final
 newline), so ``build_all(..., check=True)`` can compare bytes.
@@ -40,6 +43,7 @@ END = "### END SOLUTION"
 PLACEHOLDER = "...  # your answer here"
 YOUR_CODE = "# Your code here"
 YOUR_ANSWER_MD = "*Your answer here.*"
+MODEL_ANSWER_SUMMARY = "A model answer (open it after writing yours)"
 SOLUTION_TAGS = {"solution", "solution-only"}
 #: Cell metadata that only describes a run or an editor session: never copied.
 VOLATILE_CELL_METADATA = {"execution", "collapsed", "scrolled", "jupyter", "papermill"}
@@ -119,7 +123,9 @@ def exercise_source(source: str, *, cell_type: str = "code", where: str = "cell"
             raise ValueError(f"{where}: {BEGIN!r} without a matching {END!r}")
         block = lines[i + 1 : j]
         if cell_type == "markdown":
-            out.append(f"{indent}{YOUR_ANSWER_MD}")
+            out.extend([f"{indent}{YOUR_ANSWER_MD}", "",
+                        f"<details><summary>{MODEL_ANSWER_SUMMARY}</summary>", "",
+                        *block, "", "</details>"])
         else:
             out.extend(_replace_block(block, indent, where))
         i = j + 1
