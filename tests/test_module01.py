@@ -546,6 +546,9 @@ def _right_answers() -> dict:
     table = vv.account_value(s["invoices"], s["accounts"], m01.START, m01.END)
     cust = table[table["customer"]]
     paying = cust[cust["revenue"] > 0]
+    prev = m01.YEAR - 1
+    last = vv.account_value(s["invoices"], s["accounts"], f"{prev}-01-01", f"{prev}-12-31")
+    tiers_now = vv.profit_tiers(cust["profit"])
     survey = vv.compare_delivered_value(s["value_survey"])
     weighted = vv.compare_delivered_value(s["value_survey"], weights={"money_cost": 2})
     comps = [*VALUE_COMPONENTS, *COST_COMPONENTS]
@@ -555,10 +558,10 @@ def _right_answers() -> dict:
     return {
         "q1": 100 * vv.top_share(cust["revenue"], top_pct=0.1),
         "q2": vv.customers_for_share(cust["revenue"], 0.8),
-        "q3": vv.profit_tiers(cust["profit"]).value_counts().reindex(
+        "q3": vv.profit_tiers(last[last["customer"]]["profit"]).value_counts().reindex(
             ["high", "medium", "low", "none"]),
         "q4": paying["revenue"] / paying["annual_budget"],
-        "q5": 100 * (paying["revenue"] / paying["annual_budget"]).mean(),
+        "q5": 100 * (paying["revenue"] / paying["annual_budget"])[tiers_now == "high"].mean(),
         "q6": survey.loc[comps, "advantage"].idxmin(),
         "q7": weighted.loc["delivered_value", "gap"],
         "q8": price.suggested,
@@ -663,12 +666,72 @@ def test_q2_off_by_one_wins_over_the_top_20_count():
     assert "80/20" in same._evaluate(0.2 * n).message  # still reachable, unrounded
 
 
-def test_q3_names_the_paying_only_mistake():
-    paying = m01.paying()
-    counts = vv.profit_tiers(paying["profit"]).value_counts().reindex(
-        ["high", "medium", "low", "none"])
-    assert "paying customers only" in _message(m01.q3, counts)
-    assert "values" in _message(m01.q3, counts.head(3))  # wrong length
+TIERS = ["high", "medium", "low", "none"]
+
+
+def _tier_counts(frame: pd.DataFrame) -> pd.Series:
+    return vv.profit_tiers(frame["profit"]).value_counts().reindex(TIERS)
+
+
+def test_q3_asks_for_the_year_before_with_its_own_customer_base():
+    """Hand check: the base of the year before is every account whose first purchase is on or
+    before its last day, straight from the accounts table; 'none' is the part of it that
+    paid nothing that year. The teaching notebook prints the tiers of m01.YEAR."""
+    prev = m01.YEAR - 1
+    assert prev == m01.PREV_YEAR
+    s = sample()
+    first = pd.to_datetime(s["accounts"]["first_purchase_date"])
+    base = int((first <= pd.Timestamp(f"{prev}-12-31")).sum())
+    inv = s["invoices"]
+    paid = inv.loc[inv["month"].dt.year == prev].groupby("account_id")["revenue"].sum()
+    expected = m01.q3.expected
+    assert expected.sum() == base
+    assert expected["none"] == base - int((paid > 0).sum())
+    assert expected.drop("none").sum() == int((paid > 0).sum())  # margin > 0 when paying
+    assert list(expected.index) == TIERS
+    now = _tier_counts(m01.customers())
+    assert not np.array_equal(expected.to_numpy(), now.to_numpy())
+    # The explanation: the base and every tier grew; under one customer in ten is 'high'.
+    assert (now.to_numpy() > expected.to_numpy()).all()
+    assert expected["high"] < 0.1 * expected.sum() and now["high"] < 0.1 * now.sum()
+
+
+def _q3_wrong_answers() -> dict[str, pd.Series]:
+    last = m01.prev_accounts_table()
+    base = last[last["customer"]]
+    return {
+        "teaching notebook prints": _tier_counts(m01.customers()),
+        "customers won": _tier_counts(last.loc[m01.customers().index]),
+        "prospects included": _tier_counts(last),
+        f"paid in {m01.YEAR - 1} only": _tier_counts(base[base["revenue"] > 0]),
+    }
+
+
+def test_q3_names_this_years_tiers_and_the_wrong_bases():
+    expected = m01.q3.expected
+    wrong = _q3_wrong_answers()
+    # Hand check of the wrong bases: they differ from the answer in 'none' only, by the
+    # accounts they add (customers won this year; prospects) or drop (the non-paying).
+    n_now, n_all = len(m01.customers()), len(m01.prev_accounts_table())
+    diff = {k: (v - expected).to_dict() for k, v in wrong.items()}
+    assert diff["customers won"] == {"high": 0, "medium": 0, "low": 0,
+                                     "none": n_now - expected.sum()}
+    assert diff["prospects included"]["none"] == n_all - expected.sum()
+    assert wrong[f"paid in {m01.YEAR - 1} only"]["none"] == 0
+    for words, answer in wrong.items():
+        assert words in _message(m01.q3, answer)
+        assert words in _message(m01.q3, answer.astype(float).rename("count"))
+    assert "values" in _message(m01.q3, expected.head(3))  # wrong length
+
+
+def test_q3_and_q5_mistakes_do_not_fire_on_the_right_answer():
+    right = _right_answers()
+    for q in (m01.q3, m01.q5):
+        for answer in (right[q.name], q.expected):
+            assert q._evaluate(answer).correct
+            assert not any(m.matches(answer, q.expected) for m in q.mistakes), q.name
+    rounded = round(right["q5"], 1)
+    assert not any(m.matches(rounded, m01.q5.expected) for m in m01.q5.mistakes)
 
 
 def test_q4_names_percentages_and_wrong_rows():
@@ -677,13 +740,48 @@ def test_q4_names_percentages_and_wrong_rows():
     assert "values" in _message(m01.q4, m01.customers()["share_of_wallet"])  # 0s included
 
 
-def test_q5_names_the_weighted_market_and_zero_mistakes():
+def test_q5_is_the_high_tiers_mean_share_of_wallet():
+    """Hand check: every high-tier customer made a profit, so paid this year; the answer is
+    the sum of their shares over their count, the high row of the notebook's tier table."""
+    cust, paying = m01.customers(), m01.paying()
+    tiers = vv.profit_tiers(cust["profit"])
+    high = tiers.index[tiers == "high"]
+    assert high.isin(paying.index).all()
+    count = vv.tier_summary(cust["profit"]).loc["high", "accounts"]
+    assert len(high) == count
+    shares = paying.loc[high, "revenue"] / paying.loc[high, "annual_budget"]
+    assert m01.q5.expected == pytest.approx(100 * shares.sum() / count)
+    # The explanation: a little above the average paying customer's share (the number the
+    # teaching notebook prints), and the tier as a whole below it.
+    average = 100 * (paying["revenue"] / paying["annual_budget"]).mean()
+    as_whole = 100 * paying.loc[high, "revenue"].sum() / paying.loc[high, "annual_budget"].sum()
+    assert average < m01.q5.expected < average + 10
+    assert as_whole < average
+
+
+def test_q5_names_the_notebooks_numbers_and_the_tier_mistakes():
     paying, table = m01.paying(), m01.accounts_table()
-    assert "as a whole" in _message(
-        m01.q5, 100 * paying["revenue"].sum() / paying["annual_budget"].sum())
-    market = vv.wallet_vs_market(table["revenue"], table["annual_budget"])["market_share"]
-    assert "market share" in _message(m01.q5, 100 * market)
-    assert "paid nothing" in _message(m01.q5, 100 * m01.customers()["share_of_wallet"].mean())
+    printed = vv.wallet_vs_market(table["revenue"], table["annual_budget"])
+    average = 100 * (paying["revenue"] / paying["annual_budget"]).mean()
+    assert average == pytest.approx(100 * printed["mean_share_of_wallet"])
+    # As the question asks (one decimal) and as the notebook prints it (a whole percent).
+    for answer in (average, round(average, 1), round(average)):
+        assert "teaching notebook prints" in _message(m01.q5, answer)
+    overall = 100 * paying["revenue"].sum() / paying["annual_budget"].sum()
+    for answer in (overall, round(overall)):
+        assert "every paying customer, a number" in _message(m01.q5, answer)
+    assert "market share" in _message(m01.q5, round(100 * printed["market_share"]))
+    cust = m01.customers()
+    high = m01.paying().loc[vv.profit_tiers(cust["profit"]) == "high"]
+    as_whole = 100 * high["revenue"].sum() / high["annual_budget"].sum()
+    assert "of the high tier" in _message(m01.q5, round(as_whole, 1))
+    # Last year's high tier (q3's tiers), on this year's share of wallet.
+    last = m01.prev_customers()
+    old = vv.profit_tiers(last["profit"])
+    ids = paying.index.intersection(old.index[old == "high"])
+    with_old = 100 * (paying.loc[ids, "revenue"] / paying.loc[ids, "annual_budget"]).mean()
+    assert str(m01.YEAR - 1) in _message(m01.q5, with_old) and "q3" in _message(m01.q5, with_old)
+    assert "fraction" in _message(m01.q5, m01.q5.expected / 100)
 
 
 def test_q6_names_the_lead_raw_gap_and_value_only_mistakes(survey_table):
@@ -747,4 +845,5 @@ def test_expected_values_follow_the_data():
     assert m01.q2.expected == right["q2"]
     assert m01.q7.expected == pytest.approx(right["q7"])
     assert np.array_equal(m01.q3.expected.to_numpy(), right["q3"].to_numpy())
+    assert m01.q5.expected == pytest.approx(right["q5"])
     assert m01.q8.expected == pytest.approx(right["q8"])

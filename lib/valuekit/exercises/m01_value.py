@@ -4,9 +4,10 @@ From warm-up to a realistic analysis: the top 10 %'s share of revenue, the "big 
 profit tiers, share of wallet, the value survey (ours vs the competitor, also for a
 price-led buyer) and a value-based price. Where the teaching notebook prints a number, the
 question asks for a neighbouring one (the top 10 % rather than 20 %, revenue rather than
-profit, money cost weighted), so the answer has to be worked out. Every expected answer is
-computed from the sample data with :mod:`valuekit.value` (nothing typed in), over the
-customer base of the sample's last full year (:data:`YEAR`, the year of ``SAMPLE_AS_OF``):
+profit, last year's profit tiers, the high tier's share of wallet, money cost weighted), so
+the answer has to be worked out. Every expected answer is computed from the sample data with
+:mod:`valuekit.value` (nothing typed in), over the customer base of the sample's last full
+year (:data:`YEAR`, the year of ``SAMPLE_AS_OF``; q3 the year before, :data:`PREV_YEAR`):
 every account that had bought from us by the end of that year, lapsed customers included.
 """
 
@@ -52,6 +53,12 @@ TOP_LABEL = f"{TOP_PCT * 100:g} %"
 BIG_FISH_SHARE = 0.8
 #: q7: a procurement-led purchase, where the price (money cost) counts twice.
 PROCUREMENT_WEIGHTS = {"money_cost": 2.0}
+#: q3: the profit tiers of the year before :data:`YEAR` (the teaching notebook prints this
+#: year's tier table). q5: the mean share of wallet of this year's customers in one tier
+#: (the teaching notebook prints the mean over every paying customer).
+PREV_YEAR = YEAR - 1
+PREV_START, PREV_END = f"{PREV_YEAR}-01-01", f"{PREV_YEAR}-12-31"
+WALLET_TIER = "high"
 
 
 # --------------------------------------------------------------------------- the data
@@ -68,6 +75,19 @@ def accounts_table() -> pd.DataFrame:
 def customers() -> pd.DataFrame:
     """The customer base: accounts that had bought from us by the end of :data:`YEAR`."""
     table = accounts_table()
+    return table[table["customer"]]
+
+
+@functools.cache
+def prev_accounts_table() -> pd.DataFrame:
+    """:func:`accounts_table` for :data:`PREV_YEAR` (q3)."""
+    s = sample()
+    return vv.account_value(s["invoices"], s["accounts"], PREV_START, PREV_END)
+
+
+def prev_customers() -> pd.DataFrame:
+    """The customer base of :data:`PREV_YEAR`: accounts that had bought by its end."""
+    table = prev_accounts_table()
     return table[table["customer"]]
 
 
@@ -267,29 +287,70 @@ def _tiers(frame: pd.DataFrame) -> pd.Series:
     return vv.tier_summary(frame["profit"])["accounts"].rename("accounts")
 
 
+def _same_counts(wrong, message: str) -> Mistake:
+    """The answer's tier counts equal those of a wrong customer base (a callable giving its
+    table); a tier missing from the answer counts as 0."""
+
+    def test(answer, expected) -> bool:
+        ours = answer.reindex(expected.index).fillna(0).to_numpy(dtype=float)
+        theirs = _tiers(wrong()).reindex(expected.index).fillna(0).to_numpy(dtype=float)
+        return bool(np.array_equal(ours, theirs))
+
+    return Mistake(test, message)
+
+
+def _prev_paying() -> pd.DataFrame:
+    c = prev_customers()
+    return c[c["revenue"] > 0]
+
+
 q3 = SeriesAnswer(
-    lambda: _tiers(customers()),
-    prompt="How many customers fall in each profit tier (high, medium, low, none)? A Series "
-    "indexed by tier.",
+    lambda: _tiers(prev_customers()),
+    prompt=f"Tiers move from year to year. How many customers fell in each profit tier (high, "
+    f"medium, low, none) in {PREV_YEAR}, the year before? The customer base of {PREV_YEAR} is "
+    f"every account that had bought from us by the end of {PREV_YEAR}, ranked by its "
+    f"{PREV_YEAR} profit. A Series indexed by tier.",
     hints=[
-        "vv.profit_tiers(customers['profit']) gives each customer's tier.",
-        "Count them: .value_counts(), then order the index as high, medium, low, none "
-        "(.reindex(['high', 'medium', 'low', 'none'])).",
+        f"Build the {PREV_YEAR} table as the setup cell builds this year's: vv.account_value("
+        f"sample['invoices'], sample['accounts'], '{PREV_START}', '{PREV_END}'), then keep "
+        "the rows where its own 'customer' column is True.",
+        "vv.profit_tiers(that_base['profit']).value_counts(), then order the index as high, "
+        "medium, low, none (.reindex(['high', 'medium', 'low', 'none'])).",
     ],
     solution=(
-        "tiers = vv.profit_tiers(customers['profit'])\n"
+        f"last = vv.account_value(sample['invoices'], sample['accounts'], '{PREV_START}', "
+        f"'{PREV_END}')\n"
+        "tiers = vv.profit_tiers(last[last['customer']]['profit'])\n"
         "answer = tiers.value_counts().reindex(['high', 'medium', 'low', 'none'])"
     ),
     mistakes=[
-        Mistake(
-            lambda a, e: a.reindex(e.index).fillna(0).tolist()
-            == _tiers(paying()).reindex(e.index).fillna(0).tolist(),
-            "Those are the tiers of the paying customers only, so nobody is in 'none'. The "
-            "customer base includes customers who bought nothing this year.",
+        _same_counts(
+            customers,
+            f"That is {YEAR}'s tier table, the numbers the teaching notebook prints. This "
+            f"question asks for {PREV_YEAR}: build that year's table with vv.account_value("
+            f"..., '{PREV_START}', '{PREV_END}').",
+        ),
+        _same_counts(
+            lambda: prev_accounts_table().loc[customers().index],
+            f"That ranks {YEAR}'s customers by their {PREV_YEAR} profit, so the customers won "
+            f"in {YEAR} land in 'none'. The {PREV_YEAR} base is the accounts that had bought by "
+            f"the end of {PREV_YEAR}: filter on the {PREV_YEAR} table's own 'customer' column.",
+        ),
+        _same_counts(
+            prev_accounts_table,
+            "That counts every account, prospects included, so 'none' holds accounts that "
+            "never bought from us. Keep the customers: last[last['customer']].",
+        ),
+        _same_counts(
+            _prev_paying,
+            f"Those are the tiers of the customers who paid in {PREV_YEAR} only, so nobody is "
+            "in 'none'. The customer base includes customers who bought nothing that year.",
         ),
     ],
-    explanation="A handful of 'high' customers carry half the profit; the 'none' tier are "
-    "customers who bought nothing this year: candidates for a win-back call.",
+    explanation=f"Compare with {YEAR}'s table in the teaching notebook: the base has grown "
+    "since, and every tier with it, yet fewer than one customer in ten carries half the "
+    "profit in both years. Tiers move: recompute them every year before you assign owners "
+    "and plan coverage.",
 )
 
 q4 = SeriesAnswer(
@@ -306,42 +367,93 @@ q4 = SeriesAnswer(
     ),
 )
 
+def _in_tier(tiers: pd.Series, tier: str = WALLET_TIER) -> pd.DataFrame:
+    """The paying customers that ``tiers`` (by account) puts in ``tier``."""
+    p = paying()
+    return p.loc[p.index.intersection(tiers.index[tiers == tier])]
+
+
+def _tier_wallet(tiers: pd.Series, tier: str = WALLET_TIER) -> float:
+    """The mean share of wallet, in %, of the paying customers ``tiers`` puts in ``tier``."""
+    frame = _in_tier(tiers, tier)
+    return 100 * (frame["revenue"] / frame["annual_budget"]).mean()
+
+
+def _tiers_now() -> pd.Series:
+    return vv.profit_tiers(customers()["profit"])
+
+
+def _wallet_market() -> pd.Series:
+    """The shares the teaching notebook prints (vv.wallet_vs_market over every account)."""
+    table = accounts_table()
+    return vv.wallet_vs_market(table["revenue"], table["annual_budget"])
+
+
+def _printed(wrong, message: str) -> Mistake:
+    """The answer is a number the teaching notebook prints as a whole percent: the value to
+    one decimal place (as the question asks), or as printed."""
+
+    def test(answer, expected) -> bool:
+        shown = float(wrong())
+        return _is_number(answer) and (
+            abs(float(answer) - shown) <= 0.05 + 1e-9 or float(answer) == round(shown))
+
+    return Mistake(test, message)
+
+
 q5 = Number(
-    lambda: 100 * paying()["share_of_wallet"].mean(),
-    prompt="What is the mean share of wallet of the paying customers? A percentage, to one "
-    "decimal place.",
+    lambda: _tier_wallet(_tiers_now()),
+    prompt=f"Do our best customers give us more of their budget? What is the mean share of "
+    f"wallet of the paying customers in the {WALLET_TIER} profit tier this year ({YEAR})? A "
+    "percentage, to one decimal place.",
     unit="%",
     decimals=1,
     hints=[
-        "Take the Series of q4 and its mean.",
-        "Multiply by 100 for a percentage.",
+        f"Take the Series of q4 and keep the customers that vv.profit_tiers(customers['profit'])"
+        f" puts in '{WALLET_TIER}' (this year's tiers, not q3's).",
+        "Its mean, times 100 for a percentage.",
     ],
-    solution="answer = 100 * (paying['revenue'] / paying['annual_budget']).mean()",
+    solution=(
+        "tiers_now = vv.profit_tiers(customers['profit'])\n"
+        "wallet_share = paying['revenue'] / paying['annual_budget']  # q4\n"
+        f"answer = 100 * wallet_share[tiers_now == '{WALLET_TIER}'].mean()"
+    ),
     mistakes=[
-        Mistake.close_to(
-            lambda: 100 * paying()["revenue"].sum() / paying()["annual_budget"].sum(),
-            "That is total revenue / total wallet: the share of wallet of the customers as a "
-            "whole, where the big accounts weigh most. The question asks for the average "
-            "account's share: the mean of the per-account shares.",
-            rel_tol=1e-3,
+        _printed(
+            lambda: 100 * _wallet_market()["mean_share_of_wallet"],
+            "That is the mean over every paying customer, the number the teaching notebook "
+            f"prints. This question asks for the {WALLET_TIER}-tier customers only.",
         ),
-        Mistake.close_to(
-            lambda: 100 * vv.wallet_vs_market(
-                accounts_table()["revenue"], accounts_table()["annual_budget"]
-            )["market_share"],
+        _printed(
+            lambda: 100 * _wallet_market()["share_of_wallet"],
+            "That is total revenue / total wallet of every paying customer, a number the "
+            f"teaching notebook prints. Average the shares of the {WALLET_TIER}-tier "
+            "customers only.",
+        ),
+        _printed(
+            lambda: 100 * _wallet_market()["market_share"],
             "That is our market share: revenue / the wallets of every account, prospects "
-            "included. Share of wallet looks inside each customer.",
-            rel_tol=1e-3,
+            f"included. Share of wallet looks inside each customer of the {WALLET_TIER} tier.",
         ),
-        Mistake.close_to(
-            lambda: 100 * customers()["share_of_wallet"].mean(),
-            "That averages over customers who paid nothing this year too (a share of 0). "
-            "Average over the paying customers.",
-            rel_tol=1e-3,
+        _near(
+            lambda: 100 * _in_tier(_tiers_now())["revenue"].sum()
+            / _in_tier(_tiers_now())["annual_budget"].sum(),
+            f"That is total revenue / total wallet of the {WALLET_TIER} tier: its share as a "
+            "whole, where the biggest wallets weigh most. The question asks for the average "
+            "customer's share: the mean of the per-customer shares.",
+            decimals=1,
+        ),
+        _near(
+            lambda: _tier_wallet(vv.profit_tiers(prev_customers()["profit"])),
+            f"That takes the {WALLET_TIER} tier of {PREV_YEAR} (q3's tiers). This question is "
+            f"about {YEAR}: vv.profit_tiers(customers['profit']).",
+            decimals=1,
         ),
     ],
-    explanation="We hold well under half of a typical customer's analytics budget: growing "
-    "inside existing customers is a large source of business.",
+    explanation=f"A {WALLET_TIER}-tier customer gives us only a little more of its budget "
+    "than the average paying customer, and the tier taken as a whole (its revenue / its "
+    "wallets) gives us less than the average customer does: our best customers have the "
+    "biggest budgets left to win, the first place to grow.",
 )
 
 
@@ -516,12 +628,18 @@ __all__ = [
     "START",
     "YEAR",
     "BIG_FISH_SHARE",
+    "PREV_END",
+    "PREV_START",
+    "PREV_YEAR",
     "PROCUREMENT_WEIGHTS",
     "TOP_PCT",
+    "WALLET_TIER",
     "accounts_table",
     "customers",
     "d1",
     "paying",
+    "prev_accounts_table",
+    "prev_customers",
     "price_cost",
     "q1",
     "q2",
