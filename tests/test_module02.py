@@ -631,21 +631,48 @@ def test_every_question_accepts_its_expected_answer_and_says_unanswered_kindly()
     assert ex.all_correct("m02_adoption") is False  # the last checks were unanswered
 
 
-def test_q1_names_the_usual_slips():
-    assert _status(m2.q1, 15.87).correct
-    assert "rounded" in _status(m2.q1, 16.0).message
-    assert "visionaries alone" in _status(m2.q1, 13.59).message
-    assert "enthusiasts alone" in _status(m2.q1, 2.28).message
-    assert "mainstream" in _status(m2.q1, 84.13).message
-    assert "fraction" in _status(m2.q1, 0.1587).message
+def _fires(q, answer, phrase):
+    """The answer is wrong and the message names the mistake (by a phrase of it)."""
+    r = _status(q, answer)
+    return not r.correct and phrase in r.message
 
 
-def test_q2_names_the_usual_slips():
-    assert _status(m2.q2, 6.2).correct
-    assert "log10" in _status(m2.q2, math.log10(0.38 / 0.03) / 0.41).message
-    assert "q - p" in _status(m2.q2, math.log(0.38 / 0.03) / 0.35).message
-    assert "divide it by" in _status(m2.q2, math.log(0.38 / 0.03)).message
-    assert "sign" in _status(m2.q2, -6.2).message
+def test_q1_asks_for_another_cut_than_the_lesson_prints():
+    from scipy.stats import norm
+
+    e = m2.q1.expected
+    assert e == pytest.approx(100 * norm.cdf(m2.EARLY_LINE))
+    # Hand-checkable: the share before -1.5 sd lies between those before -2 and -1 sd, and
+    # the lesson's cumulative share before -1 sd is Rogers' early market.
+    lesson = 100 * ad.rogers_shares().loc["early_adopter", "cumulative_share"]
+    assert 100 * norm.cdf(-2) < e < lesson
+    assert lesson == pytest.approx(15.87, abs=0.005)
+    assert _status(m2.q1, round(e, 2)).correct
+    assert not _fires(m2.q1, round(e, 2), "notebook")
+    # The lesson's number, as the table prints it (15.9 %) or to two decimals.
+    for printed in (round(lesson, 1), round(lesson, 2)):
+        assert _fires(m2.q1, printed, "the teaching notebook's table prints")
+    assert _fires(m2.q1, 16.0, "textbook's early market")
+    assert _fires(m2.q1, round(50 * (norm.cdf(-2) + norm.cdf(-1)), 2), "halfway")
+    assert _fires(m2.q1, round(100 * norm.pdf(-1.5), 2), "height of the bell curve")
+    assert _fires(m2.q1, round(100 * (norm.cdf(-1.5) - norm.cdf(-2)), 2), "between -2")
+    assert _fires(m2.q1, round(100 - e, 2), "everyone after the line")
+    assert _fires(m2.q1, e / 100, "fraction")
+
+
+def test_q2_asks_for_another_q_than_the_lesson_prints():
+    e = m2.q2.expected
+    assert e == pytest.approx(math.log(0.6 / 0.03) / 0.63)
+    assert m2.Q_STRONG > m2.Q_TYPICAL and e < ad.bass_peak_time(m2.P_TYPICAL, m2.Q_TYPICAL)
+    assert _status(m2.q2, round(e, 1)).correct
+    assert not _fires(m2.q2, round(e, 1), "notebook")
+    lesson = round(ad.bass_peak_time(0.03, 0.38), 1)  # the lesson prints 6.2
+    assert lesson == 6.2
+    assert _fires(m2.q2, lesson, "the teaching notebook prints")
+    assert _fires(m2.q2, math.log10(0.6 / 0.03) / 0.63, "log10")
+    assert _fires(m2.q2, math.log(0.6 / 0.03) / 0.57, "q - p")
+    assert _fires(m2.q2, math.log(0.6 / 0.03), "divide it by")
+    assert _fires(m2.q2, -round(e, 1), "sign")
 
 
 def test_q3_names_the_wrong_denominator(tables):
@@ -654,55 +681,165 @@ def test_q3_names_the_wrong_denominator(tables):
         ["innovator", "early_adopter"], "share"].sum()
     assert "prospects included" in _status(m2.q3, round(all_share, 1)).message
     assert _status(m2.q3, round(m2.q3.expected, 1)).correct
+    assert m2.q3.expected > all_share  # the early market bought first
 
 
-def test_q4_names_months_calendar_years_and_the_raw_peak(tables):
+def test_q4_names_the_lessons_product_months_calendar_years_and_the_raw_peak(tables):
     e = m2.q4.expected
     assert _status(m2q4 := m2.q4, e * 1.02).correct  # a fit by another method is close
+    assert not _fires(m2q4, round(e, 1), "teaching notebook")
     assert "months" in _status(m2q4, e * 12).message
     assert "calendar year" in _status(m2q4, 2025.0).message
     ps = tables["product_sales"]
+    lesson = ad.fit_bass(ps[ps["product_id"] == "P01"]["units"].to_numpy()).peak_time / 12
+    assert abs(lesson - e) > 0.03 * e + 0.05  # the lesson's P01 peak is not an accepted answer
+    for printed in (round(lesson, 1), lesson):  # the fit table prints one decimal
+        assert _fires(m2q4, printed, "P01's fitted peak")
     units = ps[ps["product_id"] == m2.FIT_PRODUCT]["units"].to_numpy()
     raw = (int(np.argmax(units)) + 1) / 12
     if abs(raw - e) > 0.03 * e:
         assert "raw data" in _status(m2q4, raw).message
 
 
-def test_q5_compares_stage_by_stage_and_names_the_monthly_slip(tables):
+def test_q5_asks_as_of_a_past_month_and_names_the_lessons_stages(tables):
+    ps = tables["product_sales"]
     right = m2.q5.expected
+    assert right.to_dict() == ad.product_stages(ps, as_of=m2.AS_OF)["stage"].astype(
+        str).to_dict()
+    # Hand-checkable: only the products launched by then, each judged on its own cut data.
+    launches = ps.groupby("product_id")["month"].min()
+    assert set(right.index) == set(launches.index[launches <= pd.Timestamp(m2.AS_OF)])
+    for pid in right.index:
+        units = ps[ps["product_id"] == pid].set_index("month")["units"]
+        assert right[pid] == ad.life_cycle_at(units, as_of=m2.AS_OF)
     assert _status(m2.q5, right.to_dict()).correct  # a dict works too
     assert _status(m2.q5, right.str.upper()).correct
+    assert not _fires(m2.q5, right, "teaching notebook")
     wrong = right.copy()
     wrong.iloc[0] = "growth" if right.iloc[0] != "growth" else "decline"
     r = _status(m2.q5, wrong)
     assert not r.correct and right.index[0] in r.message
+    # The lesson's table (the data's end), with or without the product launched later.
+    lesson = ad.product_stages(ps)["stage"].astype(str)
+    assert not lesson.reindex(right.index).equals(right)
+    assert _fires(m2.q5, lesson, "the table the teaching notebook prints")
+    assert _fires(m2.q5, lesson.reindex(right.index), "the table the teaching notebook prints")
+    late = right.copy()
+    for pid in lesson.index.difference(right.index):
+        late[pid] = "introduction"
+    assert _fires(m2.q5, late, "not launched by")
     monthly = m2._monthly_stages()
-    if not monthly.equals(right):
-        assert "monthly counts" in _status(m2.q5, monthly).message
-    assert "missing" in _status(m2.q5, right.iloc[:-1]).message
+    assert not monthly.equals(right)
+    assert _fires(m2.q5, monthly, "monthly counts")
+    start_of_year = ad.product_stages(ps, as_of=m2.AS_OF[:4])["stage"].astype(str)
+    assert _fires(m2.q5, start_of_year, "means 1 January")
     assert "one name" in _status(m2.q5, "growth").message
 
 
-def test_q6_q7_saddle_questions():
-    assert _status(m2.q6, data.SADDLE_PRODUCT).correct
+def test_q6_q7_saddle_on_half_years():
+    ps = m2.tables()["product_sales"]
+    yearly = ad.find_saddles(ps)
+    half = ad.find_saddles(ps, months=6, min_periods_below=1)
+    assert list(yearly.index) == [data.SADDLE_PRODUCT]
+    other = m2.q6.expected
+    assert other != data.SADDLE_PRODUCT and set(half.index) == {data.SADDLE_PRODUCT, other}
+    assert _status(m2.q6, other.lower()).correct
+    assert not _fires(m2.q6, other, "teaching notebook")
+    assert _fires(m2.q6, data.SADDLE_PRODUCT, "the saddle the teaching notebook shows")
     decline = [p for p, s in data.LIFE_CYCLE_STAGES.items() if s == "decline"]
-    assert "declining" in _status(m2.q6, decline[0]).message
+    assert _fires(m2.q6, decline[0], "declining")
+    quarterly_only = set(ad.find_saddles(ps, months=3, min_periods_below=1).index) - set(
+        half.index) - set(decline)
+    assert quarterly_only
+    for pid in quarterly_only:
+        assert _fires(m2.q6, pid, "quarterly")
+
     depth = m2.q7.expected
+    row = half.loc[data.SADDLE_PRODUCT]
+    # Hand-checkable: (peak - trough) / peak of the half-year totals.
+    assert depth == pytest.approx(100 * (row["peak_units"] - row["trough_units"])
+                                  / row["peak_units"])
+    lesson = 100 * yearly["depth"].iloc[0]
+    assert depth > lesson  # the shorter period shows the deeper dip
     assert _status(m2.q7, round(depth, 1)).correct
-    assert "how much of the peak was left" in _status(m2.q7, 100 - depth).message
-    row = ad.find_saddles(m2.tables()["product_sales"]).iloc[0]
-    assert "divides by the trough" in _status(
-        m2.q7, 100 * (row["peak_units"] / row["trough_units"] - 1)).message
-    assert "fraction" in _status(m2.q7, depth / 100).message
+    assert not _fires(m2.q7, round(depth, 1), "teaching notebook")
+    for printed in (round(lesson), round(lesson, 1)):  # the lesson's table shows 25 %
+        assert _fires(m2.q7, printed, "the number the teaching notebook prints")
+    quarterly = ad.find_saddles(ps, months=3, min_periods_below=1).loc[data.SADDLE_PRODUCT]
+    assert _fires(m2.q7, round(100 * quarterly["depth"], 1), "quarterly")
+    assert _fires(m2.q7, round(100 * half.loc[other, "depth"], 1), "other product's dip")
+    assert _fires(m2.q7, round(100 - depth, 1), "how much of the peak was left")
+    assert _fires(m2.q7, round(100 * (row["peak_units"] / row["trough_units"] - 1), 1),
+                  "divides by the trough")
+    assert _fires(m2.q7, 29.0, "published average")
+    assert _fires(m2.q7, depth / 100, "fraction")
 
 
-def test_q8_beachhead_and_its_traps():
-    scores = m2.candidate_scores()
-    assert _status(m2.q8, scores[scores["showstoppers_ok"]].index[0]).correct
-    top = scores.index[0]
-    assert not scores["showstoppers_ok"].iloc[0]  # the lesson's trap exists
-    assert "fails a showstopper" in _status(m2.q8, top).message
+def test_q8_beachhead_after_the_changed_score():
+    lesson = m2.candidate_scores()
+    changed = m2.candidate_scores(m2.changed_candidates())
+    assert m2.q8.expected == changed[changed["showstoppers_ok"]].index[0]
+    # Hand-checkable: one criterion up by one point moves the segment's score by its weight
+    # over the sum of the weights; the other segments do not move.
+    weights = {c: ad.BEACHHEAD_CRITERIA[c]["weight"] for c in wa.BEACHHEAD_CRITERIA_USED}
+    seg, crit = m2.CHANGED_SEGMENT, m2.CHANGED_CRITERION
+    before = wa.beachhead_candidates().loc[seg, crit]
+    assert changed.loc[seg, "score"] - lesson.loc[seg, "score"] == pytest.approx(
+        weights[crit] * (m2.CHANGED_SCORE - before) / sum(weights.values()))
+    others = lesson.index.drop(seg)
+    assert changed.loc[others, "score"].tolist() == pytest.approx(
+        lesson.loc[others, "score"].tolist())
+    lesson_beachhead = lesson[lesson["showstoppers_ok"]].index[0]
+    assert lesson_beachhead != m2.q8.expected
+    assert _status(m2.q8, m2.q8.expected.title()).correct
+    assert not _fires(m2.q8, m2.q8.expected, "teaching notebook")
+    assert _fires(m2.q8, lesson_beachhead, "as the teaching notebook says")
+    largest = wa.beachhead_candidates(m2.tables()["accounts"])["accounts"].idxmax()
+    if largest != m2.q8.expected:
+        assert _fires(m2.q8, largest, "largest segment")
+    failing = [s for s in changed.index[~changed["showstoppers_ok"]] if s != largest]
+    assert failing
+    for s in failing:
+        assert _fires(m2.q8, s, "fails a showstopper")
     assert "not one of the options" in _status(m2.q8, "mining").message
+
+
+def test_what_the_explanations_and_trainer_notes_say_about_the_answers_holds():
+    ps = m2.tables()["product_sales"]
+    # q1: "well under half of Rogers' 15.87 %".
+    assert m2.q1.expected < 0.5 * 100 * ad.rogers_shares().loc["early_adopter",
+                                                                "cumulative_share"]
+    # q2: "brings the peak more than a year earlier".
+    assert ad.bass_peak_time(m2.P_TYPICAL, m2.Q_TYPICAL) - m2.q2.expected > 1
+    # q5: "the saddle product reads as decline [as of 2021-12] ... the recovery two years
+    # later"; it is mature at the data's end.
+    assert m2.q5.expected[data.SADDLE_PRODUCT] == "decline"
+    recovery = ad.find_saddles(ps).loc[data.SADDLE_PRODUCT, "recovery"]
+    assert recovery.year - pd.Timestamp(m2.AS_OF).year == 2
+    assert data.LIFE_CYCLE_STAGES[data.SADDLE_PRODUCT] == "maturity"
+    # q6: "one half-year about a tenth below its peak, a mature product; gone on yearly
+    # totals or with two periods below required".
+    other = m2.q6.expected
+    row = m2.half_year_saddles().loc[other]
+    assert 0.1 <= row["depth"] < 0.15 and row["years_below"] == 1.0
+    assert data.LIFE_CYCLE_STAGES[other] == "maturity"
+    assert other not in ad.find_saddles(ps, months=6).index
+    # q7: "about a third rather than a quarter".
+    assert 30 < m2.q7.expected < 36
+    assert 22 < 100 * ad.find_saddles(ps)["depth"].iloc[0] < 28
+    # q8: "passes every showstopper and has the best total".
+    changed = m2.candidate_scores(m2.changed_candidates())
+    assert changed.index[0] == m2.q8.expected and changed["showstoppers_ok"].iloc[0]
+    # The answer table of docs/trainer_notes_02.md.
+    assert round(m2.q1.expected, 2) == 6.68 and round(m2.q2.expected, 1) == 4.8
+    assert round(m2.q3.expected, 1) == 20.5 and round(m2.q4.expected, 1) == 8.9
+    assert m2.q5.expected.to_dict() == {"P01": "maturity", "P02": "growth", "P03": "growth",
+                                        "P04": "decline", "P05": "growth",
+                                        "P06": "introduction"}
+    assert (m2.q6.expected, round(m2.q7.expected, 1), m2.q8.expected) == ("P02", 32.9,
+                                                                          "finance")
+    quarterly = ad.find_saddles(ps, months=3, min_periods_below=1)
+    assert round(100 * quarterly.loc[data.SADDLE_PRODUCT, "depth"], 1) == 41.1
 
 
 def test_discussion_has_a_trainer_guide(capsys):
@@ -761,4 +898,4 @@ def test_what_the_teaching_notebook_says_about_the_sample_holds(tables):
     # "Finance has the best total but fails a showstopper; retail is the beachhead."
     scores = m2.candidate_scores()
     assert scores.index[0] == "finance" and not scores.loc["finance", "showstoppers_ok"]
-    assert m2.q8.expected == "retail"
+    assert scores[scores["showstoppers_ok"]].index[0] == "retail"

@@ -1,26 +1,35 @@
 """Exercise questions of Module 2: the technology adoption life cycle and the chasm.
 
-From warm-up to analysis on the sample data: Rogers' shares from the normal cut points, the
-Bass peak time, the early market among our customers, a Bass fit, the life-cycle stage of
-every product, the product with a saddle and its depth, and the beachhead segment. Every
-expected value is computed from the sample data with :mod:`valuekit.adoption`.
+From warm-up to analysis on the sample data: the normal share before a cut point, the Bass
+peak time, the early market among our customers, a Bass fit, the life-cycle stage of every
+product as of a past month, a saddle on half-yearly totals and its depth, and the beachhead
+after a changed score. Where the teaching notebook prints a number, the question asks for a
+neighbouring one (another cut point, another q, an "as of" date, half-years rather than
+years, a changed score), so the answer has to be worked out, and the notebook's number is a
+named mistake. Every expected value is computed with :mod:`valuekit.adoption` (from the
+sample data where the question is about it), never typed in.
 """
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.special import ndtr  # the standard normal CDF valuekit.adoption.rogers_shares uses
 
 from valuekit import adoption as ad
+from valuekit.data import SADDLE_PRODUCT
 from valuekit.exercises import (
     Choice,
     Discussion,
     Mistake,
     Number,
     Question,
+    _is_number,
     _label_list,
     _norm,
     register,
@@ -28,11 +37,27 @@ from valuekit.exercises import (
 )
 from valuekit.widgets.adoption import BEACHHEAD_SCORES
 
+#: q1: where the line is drawn, in standard deviations from the mean adoption time (Rogers
+#: cuts the early market at -1: the teaching notebook prints that share).
+EARLY_LINE = -1.5
 #: Average coefficients across 213 diffusion studies (Sultan, Farley & Lehmann 1990,
-#: Journal of Marketing Research 27(1)): the classic "typical product".
+#: Journal of Marketing Research 27(1)): the classic "typical product" (the teaching
+#: notebook prints its peak time).
 P_TYPICAL, Q_TYPICAL = 0.03, 0.38
-#: The product whose Bass fit question 4 asks about (past its peak, a clean single market).
+#: q2: the same p with stronger word of mouth.
+Q_STRONG = 0.6
+#: The product whose Bass fit question 4 asks about (past its peak, a clean single market);
+#: the teaching notebook fits P01.
 FIT_PRODUCT = "P03"
+LESSON_FIT_PRODUCT = "P01"
+#: q5: the month the stages are judged at (the teaching notebook judges at the data's end).
+AS_OF = "2021-12"
+#: q6, q7: saddles on half-yearly totals, a dip of one period counting (the teaching notebook
+#: looks at yearly totals with the default of two periods).
+HALF_YEAR = 6
+MIN_BELOW = 1
+#: q8: the score the team changes ("the global vendor in finance stumbles").
+CHANGED_SEGMENT, CHANGED_CRITERION, CHANGED_SCORE = "finance", "competition", 3
 
 
 def tables() -> dict[str, pd.DataFrame]:
@@ -54,11 +79,17 @@ def _early_share(groups: pd.Series) -> float:
     return 100 * float(ad.adopter_mix(groups).loc[list(ad.EARLY_MARKET), "share"].sum())
 
 
-def _fit() -> ad.BassFit:
-    return ad.fit_bass(_monthly(FIT_PRODUCT).to_numpy())
+def _share_before(z: float) -> float:
+    """Percentage of a normal population before ``z`` standard deviations."""
+    return 100 * float(ndtr(z))
+
+
+def _fit(product_id: str = FIT_PRODUCT) -> ad.BassFit:
+    return ad.fit_bass(_monthly(product_id).to_numpy())
 
 
 def _saddles() -> pd.DataFrame:
+    """Saddles on yearly totals, as the teaching notebook finds them."""
     return ad.find_saddles(tables()["product_sales"])
 
 
@@ -70,18 +101,64 @@ def _saddle_product() -> str:
     return str(found.index[0])
 
 
-def candidate_scores() -> pd.DataFrame:
-    """The beachhead scores of the candidate segments (question 8)."""
+@functools.cache
+def half_year_saddles() -> pd.DataFrame:
+    """Saddles on half-yearly totals with a dip of one period counting (questions 6 and 7)."""
+    return ad.find_saddles(tables()["product_sales"], months=HALF_YEAR,
+                           min_periods_below=MIN_BELOW)
+
+
+def _half_year_product() -> str:
+    others = [p for p in half_year_saddles().index if p != _saddle_product()]
+    if len(others) != 1:
+        raise ValueError(f"the sample should have exactly one more product with a half-year "
+                         f"saddle, found {others}")
+    return str(others[0])
+
+
+def _depth(found: pd.DataFrame, product_id: str) -> float:
+    return 100 * float(found.loc[product_id, "depth"])
+
+
+def changed_candidates() -> pd.DataFrame:
+    """The candidate segments with question 8's changed score."""
+    from valuekit.widgets.adoption import beachhead_candidates
+
+    changed = beachhead_candidates().copy()
+    changed.loc[CHANGED_SEGMENT, CHANGED_CRITERION] = CHANGED_SCORE
+    return changed
+
+
+def candidate_scores(candidates: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The beachhead scores of the candidate segments (default: the workshop's scores, as the
+    teaching notebook shows them; question 8 passes :func:`changed_candidates`)."""
     from valuekit.widgets.adoption import BEACHHEAD_CRITERIA_USED, beachhead_candidates
 
+    if candidates is None:
+        candidates = beachhead_candidates()
     weights = {c: float(ad.BEACHHEAD_CRITERIA[c]["weight"]) for c in BEACHHEAD_CRITERIA_USED}
-    return ad.score_segments(beachhead_candidates()[list(BEACHHEAD_CRITERIA_USED)],
-                             weights=weights)
+    return ad.score_segments(candidates[list(BEACHHEAD_CRITERIA_USED)], weights=weights)
 
 
-def _beachhead() -> str:
-    scores = candidate_scores()
+def _beachhead(scores: pd.DataFrame) -> str:
     return str(scores[scores["showstoppers_ok"]].index[0])
+
+
+def _near(wrong: Callable[[], float], message: str, decimals: int) -> Mistake:
+    """The answer equals a known wrong value (a callable computing it) once both are rounded
+    to ``decimals``: a learner who rounds, or copies a rounded figure, is still recognised."""
+    half = 0.5 * 10.0 ** -decimals + 1e-9
+
+    def test(answer: Any, expected: Any) -> bool:
+        return _is_number(answer) and abs(float(answer) - float(wrong())) <= half
+
+    return Mistake(test, message)
+
+
+def _chose(option: Callable[[], Any], message: str) -> Mistake:
+    """The learner picked ``option()`` (computed from the data), and it is not the answer."""
+    return Mistake(lambda answer, expected: _norm(answer) == _norm(option())
+                   and _norm(option()) != _norm(expected), message)
 
 
 # --------------------------------------------------------------------------- a Series of labels
@@ -89,7 +166,9 @@ def _beachhead() -> str:
 
 class Labels(Question):
     """A pandas Series (or dict) of names, one per label (a stage per product), compared
-    label by label; case, spaces and underscores do not matter."""
+    label by label; case, spaces and underscores do not matter. When the labels differ from
+    the expected ones, the question's mistakes are tried first (one may name an answer with
+    other labels, such as a product not yet launched) before the plain "labels do not match"."""
 
     kind = "labels"
 
@@ -110,6 +189,9 @@ class Labels(Question):
         missing = [k for k in expected.index if k not in answer.index]
         extra = [k for k in answer.index if k not in expected.index]
         if missing or extra:
+            for mistake in self.mistakes:
+                if mistake.matches(answer, expected):
+                    return mistake.message
             parts = ([f"missing {_label_list(missing)}"] if missing else []) + (
                 [f"unexpected {_label_list(extra)}"] if extra else [])
             return "The labels do not match: " + "; ".join(parts) + "."
@@ -136,25 +218,58 @@ class Labels(Question):
         return expected.astype(str).to_string()
 
 
-def _same_labels(other: Any) -> Any:
-    """A mistake test: the answer equals the Series ``other()`` label by label."""
+def _as_series(answer: Any) -> pd.Series:
+    return pd.Series(answer) if isinstance(answer, dict) else answer
+
+
+def _same_labels(other: Callable[[], pd.Series]) -> Callable[[Any, Any], bool]:
+    """A mistake test: every label of the answer is one of ``other()``'s and has its value
+    there (the answer may leave some of ``other()``'s labels out), and ``other()`` is not the
+    expected answer."""
 
     def test(answer: Any, expected: Any) -> bool:
-        alt = other()
-        a = pd.Series(answer) if isinstance(answer, dict) else answer
-        return all(_norm(a[k]) == _norm(alt[k]) for k in expected.index) and any(
+        alt, a = other(), _as_series(answer)
+        if not len(a) or not set(a.index) <= set(alt.index):
+            return False
+        same = all(_norm(a[k]) == _norm(alt[k]) for k in a.index)
+        differs = set(alt.index) != set(expected.index) or any(
             _norm(alt[k]) != _norm(expected[k]) for k in expected.index)
+        return same and differs
 
     return test
 
 
-def _stages() -> pd.Series:
-    return ad.product_stages(tables()["product_sales"])["stage"].astype(str)
+def _launches() -> pd.Series:
+    """The first month of sales of every product."""
+    return tables()["product_sales"].groupby("product_id")["month"].min()
+
+
+def _not_launched_yet(answer: Any, expected: Any) -> bool:
+    """The answer holds a product whose sales start after :data:`AS_OF`."""
+    extra = [k for k in _as_series(answer).index if k not in expected.index]
+    late = set(_launches().index[_launches() > pd.Timestamp(AS_OF)])
+    return bool(extra) and set(extra) <= late
+
+
+def _launched_missing(answer: Any, expected: Any) -> bool:
+    """The answer leaves out a product that was on the market by :data:`AS_OF`."""
+    return any(k not in _as_series(answer).index for k in expected.index)
+
+
+def _stages(as_of: Any = AS_OF) -> pd.Series:
+    return ad.product_stages(tables()["product_sales"], as_of=as_of)["stage"].astype(str)
+
+
+def _lesson_stages() -> pd.Series:
+    """The stages at the end of the data: the table the teaching notebook prints."""
+    return _stages(None)
 
 
 def _monthly_stages() -> pd.Series:
-    """The slip of question 5: the stage rule on the raw monthly counts (3-month window)."""
+    """The slip of question 5: the stage rule on the raw monthly counts up to :data:`AS_OF`
+    (a 3-month window)."""
     ps = tables()["product_sales"]
+    ps = ps[ps["month"] <= pd.Timestamp(AS_OF)]
     return pd.Series({pid: ad.life_cycle_stage(g.set_index("month")["units"])
                       for pid, g in ps.groupby("product_id")})
 
@@ -162,58 +277,79 @@ def _monthly_stages() -> pd.Series:
 # --------------------------------------------------------------------------- questions
 
 q1 = Number(
-    lambda: 100 * float(ad.rogers_shares().loc[list(ad.EARLY_MARKET), "share"].sum()),
-    prompt="Rogers cuts adopters at one and two standard deviations before the mean time of "
-    "adoption. If adoption times are normal, what percentage of all adopters are in the early "
-    "market (enthusiasts and visionaries: everyone before the mean minus one standard "
-    "deviation)? Two decimals.",
+    lambda: _share_before(EARLY_LINE),
+    prompt="Rogers cuts the early market (enthusiasts and visionaries) at one standard "
+    "deviation before the mean time of adoption. A planner who wants only the most eager "
+    f"buyers draws the line at {-EARLY_LINE:g} standard deviations before the mean instead. "
+    "If adoption times are normal, what percentage of all adopters come before that line? "
+    "Two decimals.",
     decimals=2,
     unit="%",
     hints=[
-        "The early market is everyone with z < -1 on the standard normal curve.",
-        "scipy.stats.norm.cdf(-1) is the share below z = -1; multiply by 100.",
+        f"The share before the line is the area under the standard normal curve left of "
+        f"z = {EARLY_LINE:g}, the same way Rogers' 16 % is the area left of z = -1.",
+        f"scipy.stats.norm.cdf({EARLY_LINE:g}) is that area as a fraction; multiply by 100.",
     ],
-    solution="from scipy.stats import norm\nearly = 100 * norm.cdf(-1)",
+    solution=f"from scipy.stats import norm\nshare = 100 * norm.cdf({EARLY_LINE:g})",
     mistakes=[
-        Mistake.close_to(16.0, "16 is the textbook's rounded 2.5 + 13.5; the exact normal "
-                         "share has two decimals: compute norm.cdf(-1)."),
-        Mistake.close_to(lambda: 100 * float(ad.rogers_shares().loc["early_adopter", "share"]),
-                         "That is the visionaries alone (between -2 and -1 sd); the early "
-                         "market also holds the enthusiasts before -2 sd.", rel_tol=5e-3),
-        Mistake.close_to(lambda: 100 * float(ad.rogers_shares().loc["innovator", "share"]),
-                         "That is the enthusiasts alone (before -2 sd); add the visionaries.",
-                         rel_tol=5e-3),
-        Mistake.close_to(lambda: 100 - 100 * float(
-            ad.rogers_shares().loc[list(ad.EARLY_MARKET), "share"].sum()),
-            "That is the mainstream market (everyone after -1 sd): take the other side.",
-            rel_tol=5e-3),
+        _near(lambda: _share_before(-1.0),
+              "That is the share before -1 sd, Rogers' early market: the cumulative share the "
+              "teaching notebook's table prints (15.9 %). This question draws the line at "
+              f"{EARLY_LINE:g} sd: compute norm.cdf({EARLY_LINE:g}).", decimals=1),
+        Mistake.close_to(16.0, "16 % is the textbook's early market, cut at -1 sd (the "
+                         f"notebook's number). This question's line is at {EARLY_LINE:g} sd: "
+                         f"compute norm.cdf({EARLY_LINE:g})."),
+        _near(lambda: 50 * float(ndtr(-2.0) + ndtr(-1.0)),
+              "That is halfway between the shares before -2 sd (2.28 %) and before -1 sd "
+              "(15.87 %). The bell curve is not a straight line between them: compute "
+              f"norm.cdf({EARLY_LINE:g}).", decimals=2),
+        _near(lambda: 100 * float(ad.normal_pdf(EARLY_LINE)),
+              f"That is the height of the bell curve at {EARLY_LINE:g} (norm.pdf), not the "
+              "share of adopters before it: the share is the area, norm.cdf.", decimals=2),
+        _near(lambda: _share_before(EARLY_LINE) - _share_before(-2.0),
+              f"That is only those between -2 and {EARLY_LINE:g} sd; the enthusiasts before "
+              "-2 sd are before the line too.", decimals=2),
+        _near(lambda: 100 - _share_before(EARLY_LINE),
+              "That is everyone after the line: take the other side (norm.cdf, not 1 - "
+              "norm.cdf).", decimals=2),
     ],
-    explanation="Everyone before mean - 1 sd: norm.cdf(-1) = 15.87 % (the textbook's 16 %). "
-    "The chasm sits at that point.",
+    explanation=f"norm.cdf({EARLY_LINE:g}) = {_share_before(EARLY_LINE):.2f} %: moving the line "
+    f"half a standard deviation earlier leaves well under half of Rogers' "
+    f"{_share_before(-1.0):.2f} %, because the bell curve is thin in its tail. Where the line "
+    "is drawn decides how small the 'early market' is.",
 )
 
 q2 = Number(
-    lambda: ad.bass_peak_time(P_TYPICAL, Q_TYPICAL),
-    prompt=f"A product has p = {P_TYPICAL} and q = {Q_TYPICAL} per year (the averages over 213 "
-    "diffusion studies). How many years after launch do its new-customer sales peak? One "
-    "decimal.",
+    lambda: ad.bass_peak_time(P_TYPICAL, Q_STRONG),
+    prompt=f"The teaching notebook's typical product has p = {P_TYPICAL} and q = {Q_TYPICAL} "
+    f"per year. A product with the same p but stronger word of mouth has q = {Q_STRONG}. How "
+    "many years after launch do its new-customer sales peak? One decimal.",
     decimals=1,
     unit="years",
     hints=[
         "Bass (1969): the peak time is ln(q/p) / (p + q).",
-        "Use the natural logarithm: math.log(q / p) / (p + q).",
+        f"Use the natural logarithm: math.log({Q_STRONG} / {P_TYPICAL}) / ({P_TYPICAL} + "
+        f"{Q_STRONG}).",
     ],
-    solution="import math\npeak = math.log(0.38 / 0.03) / (0.03 + 0.38)",
+    solution=f"import math\npeak = math.log({Q_STRONG} / {P_TYPICAL}) / ({P_TYPICAL} + "
+    f"{Q_STRONG})",
     mistakes=[
-        Mistake.close_to(lambda: math.log10(Q_TYPICAL / P_TYPICAL) / (P_TYPICAL + Q_TYPICAL),
-                         "That uses log10; the formula needs the natural logarithm (math.log)."),
-        Mistake.close_to(lambda: math.log(Q_TYPICAL / P_TYPICAL) / (Q_TYPICAL - P_TYPICAL),
+        _near(lambda: ad.bass_peak_time(P_TYPICAL, Q_TYPICAL),
+              f"That is the typical product's peak (q = {Q_TYPICAL}), the number the teaching "
+              f"notebook prints. This question's product has q = {Q_STRONG}.", decimals=1),
+        Mistake.close_to(lambda: math.log10(Q_STRONG / P_TYPICAL) / (P_TYPICAL + Q_STRONG),
+                         "That uses log10; the formula needs the natural logarithm (math.log).",
+                         rel_tol=1e-3),
+        Mistake.close_to(lambda: math.log(Q_STRONG / P_TYPICAL) / (Q_STRONG - P_TYPICAL),
                          "The denominator is p + q, not q - p.", rel_tol=1e-3),
-        Mistake.close_to(lambda: math.log(Q_TYPICAL / P_TYPICAL),
+        Mistake.close_to(lambda: math.log(Q_STRONG / P_TYPICAL),
                          "You have ln(q/p); divide it by (p + q).", rel_tol=1e-3),
     ],
-    explanation="ln(0.38/0.03) / 0.41 = 6.2 years: word of mouth (q) is 13 times advertising "
-    "(p), so sales build for six years before they peak.",
+    explanation=f"ln({Q_STRONG}/{P_TYPICAL}) / {P_TYPICAL + Q_STRONG:g} = "
+    f"{ad.bass_peak_time(P_TYPICAL, Q_STRONG):.1f} years, against "
+    f"{ad.bass_peak_time(P_TYPICAL, Q_TYPICAL):.1f} for q = {Q_TYPICAL}: stronger word of "
+    "mouth brings the peak more than a year earlier, as the Bass explorer shows when q is "
+    "raised.",
 )
 
 q3 = Number(
@@ -232,12 +368,14 @@ q3 = Number(
     "mix = ad.adopter_mix(customers['adopter_group'])\n"
     "share = 100 * mix.loc[['innovator', 'early_adopter'], 'share'].sum()",
     mistakes=[
-        Mistake.close_to(lambda: _early_share(tables()["accounts"]["adopter_group"]),
-                         "That is the share among all accounts, prospects included; the "
-                         "question asks about customers only (first_purchase_date not empty)."),
+        _near(lambda: _early_share(tables()["accounts"]["adopter_group"]),
+              "That is the share among all accounts, prospects included: the mix the teaching "
+              "notebook prints. The question asks about customers only (first_purchase_date "
+              "not empty).", decimals=1),
         Mistake.close_to(lambda: 100 * float(ad.adopter_mix(_customers()["adopter_group"]).loc[
             "early_adopter", "share"]),
-            "That is the early adopters alone; the early market adds the innovators."),
+            "That is the early adopters alone; the early market adds the innovators.",
+            rel_tol=1e-3),
     ],
     explanation="Enthusiasts and visionaries buy first, so among those who have bought so "
     "far they make up more than their 16 % of all adopters.",
@@ -258,6 +396,10 @@ q4 = Number(
     solution=f"units = product_sales[product_sales['product_id'] == '{FIT_PRODUCT}']"
     "['units'].to_numpy()\nfit = ad.fit_bass(units)\npeak_years = fit.peak_time / 12",
     mistakes=[
+        _near(lambda: _fit(LESSON_FIT_PRODUCT).peak_time / 12,
+              f"That is {LESSON_FIT_PRODUCT}'s fitted peak, the product the teaching notebook "
+              f"fits. This question asks about {FIT_PRODUCT}: select its rows first.",
+              decimals=1),
         Mistake(lambda a, e: abs(float(a) - 12 * e) <= 0.03 * 12 * e,
                 "That is in months: a fit on monthly data gives p and q per month, so the "
                 "peak time comes out in months. Divide by 12."),
@@ -274,101 +416,158 @@ q4 = Number(
 
 q5 = Labels(
     _stages,
-    prompt="Place every product in its life-cycle stage at the end of the data (2025-12): a "
-    "pandas Series indexed by product_id with 'introduction', 'growth', 'maturity' or "
-    "'decline'.",
+    prompt=f"Place every product that was on the market in its life-cycle stage as of {AS_OF} "
+    "(as it could be judged then, from the sales up to that month): a pandas Series indexed "
+    "by product_id with 'introduction', 'growth', 'maturity' or 'decline'.",
     hints=[
-        "Judge each product on yearly totals, not on the noisy monthly counts: "
-        "adoption.life_cycle_at(monthly_units) does that for one product.",
-        "adoption.product_stages(product_sales) does it for every product; take its 'stage' "
-        "column.",
+        f"Use only the sales up to {AS_OF} and judge each product on yearly totals, not on "
+        "the noisy monthly counts: adoption.life_cycle_at(monthly_units, as_of=...) does that "
+        "for one product. A product launched later has no stage yet.",
+        f"adoption.product_stages(product_sales, as_of='{AS_OF}') does it for every product "
+        "launched by then; take its 'stage' column.",
     ],
-    solution="stages = ad.product_stages(product_sales)['stage']",
+    solution=f"stages = ad.product_stages(product_sales, as_of='{AS_OF}')['stage']",
     mistakes=[
+        Mistake(_same_labels(_lesson_stages),
+                "Those are the stages at the end of the data (2025-12), the table the teaching "
+                f"notebook prints. This question asks as of {AS_OF}: judge each product on the "
+                f"sales up to then (product_stages(product_sales, as_of='{AS_OF}'))."),
+        Mistake(_not_launched_yet,
+                f"Your Series has a product that was not launched by {AS_OF} (its sales start "
+                "later): it had no stage then. Leave it out; product_stages with as_of does."),
         Mistake(_same_labels(_monthly_stages),
                 "Those are the stages of the raw monthly counts (a 3-month window): monthly "
                 "noise makes a flat year look like a decline. Judge on yearly totals "
                 "(adoption.life_cycle_at or product_stages)."),
+        Mistake(_launched_missing,
+                f"A product that was on the market by {AS_OF} is missing. If you passed "
+                f"as_of='{AS_OF[:4]}', that means 1 January {AS_OF[:4]}: give the month, "
+                f"as_of='{AS_OF}'."),
     ],
-    explanation="Judged on yearly totals, as the data stood at the end: a portfolio with "
-    "products in different stages needs different strategies at the same time.",
+    explanation=f"As of {AS_OF} the saddle product ({SADDLE_PRODUCT}) reads as decline: in the "
+    "middle of its dip nobody could tell the chasm from a decline, and only the recovery two "
+    "years later showed it. A stage is a judgement on the data known at the time.",
 )
 
 q6 = Choice(
-    _saddle_product,
+    _half_year_product,
     options=None,
-    prompt="Which product's yearly sales show a saddle (an early peak, a dip of at least 10 % "
-    "for two years or more, then a recovery above the early peak)? Give its product_id.",
+    prompt=f"The teaching notebook finds one saddle ({SADDLE_PRODUCT}) on yearly totals, with "
+    "the dip lasting at least two periods. A colleague's dashboard shows half-yearly totals "
+    f"(months={HALF_YEAR}) and counts a dip of at least 10 % that lasts one half-year or "
+    f"more (min_periods_below={MIN_BELOW}). Which other product then shows a saddle? Give "
+    "its product_id.",
     hints=[
-        "adoption.detect_saddle on each product's yearly totals (adoption.period_totals) finds "
-        "it; returns None when there is no saddle.",
-        "adoption.find_saddles(product_sales) runs it over every product.",
+        "adoption.find_saddles takes the thresholds as parameters: months (the length of a "
+        "period), min_depth and min_periods_below.",
+        f"ad.find_saddles(product_sales, months={HALF_YEAR}, min_periods_below={MIN_BELOW}) "
+        f"lists every product with a saddle on half-years; leave out {SADDLE_PRODUCT}.",
     ],
-    solution="saddles = ad.find_saddles(product_sales)\nproduct = saddles.index[0]",
+    solution=f"found = ad.find_saddles(product_sales, months={HALF_YEAR}, "
+    f"min_periods_below={MIN_BELOW})\nproduct = found.index.drop('{SADDLE_PRODUCT}')[0]",
     mistakes=[
-        Mistake(lambda a, e: _norm(a) in {_norm(p) for p, s in _stages().items()
+        _chose(_saddle_product,
+               f"{SADDLE_PRODUCT} is the saddle the teaching notebook shows on yearly totals; "
+               "it shows on half-years too. The question asks for the other product."),
+        Mistake(lambda a, e: _norm(a) in {_norm(p) for p, s in _lesson_stages().items()
                                          if s == "decline"},
                 "That product is declining: its sales fall and do not come back above their "
                 "peak. A saddle recovers."),
+        Mistake(lambda a, e: _norm(a) in {
+            _norm(p) for p in ad.find_saddles(tables()["product_sales"], months=3,
+                                              min_periods_below=MIN_BELOW).index}
+            - {_norm(p) for p in half_year_saddles().index},
+            "That product shows a 'saddle' only on quarterly totals (months=3); the question "
+            f"uses half-years (months={HALF_YEAR})."),
     ],
-    explanation="Its early market of visionaries bought quickly; pragmatists waited for "
-    "references from their own kind, so sales dipped before the main market took off.",
+    explanation="Its 'saddle' is one half-year about a tenth below its peak: a wiggle in a "
+    "mature product. On yearly totals, or with two periods below required, it is gone. The "
+    "published thresholds suit yearly data; shorter periods turn noise into saddles.",
 )
 
 q7 = Number(
-    lambda: 100 * float(_saddles()["depth"].iloc[0]),
-    prompt="How deep is that saddle: by what percentage did yearly sales fall from the early "
-    "peak to the trough? One decimal. (The published average is 29 %.)",
+    lambda: _depth(half_year_saddles(), _saddle_product()),
+    prompt=f"On the same half-yearly totals as question 6, how deep is {SADDLE_PRODUCT}'s "
+    "saddle: by what percentage did sales fall from the early peak to the trough? One "
+    "decimal. Compare it with the yearly depth in the teaching notebook and the published "
+    "29 %.",
     decimals=1,
     unit="%",
     hints=[
-        "depth = (peak - trough) / peak, on the yearly totals.",
-        "find_saddles gives it in the column 'depth' (a fraction): multiply by 100.",
+        "depth = (peak - trough) / peak, now with half-years as the periods.",
+        f"ad.find_saddles(product_sales, months={HALF_YEAR}, min_periods_below={MIN_BELOW}) "
+        f"has it in the column 'depth' (a fraction) of the row '{SADDLE_PRODUCT}': multiply "
+        "by 100.",
     ],
-    solution="depth = 100 * ad.find_saddles(product_sales)['depth'].iloc[0]",
+    solution=f"found = ad.find_saddles(product_sales, months={HALF_YEAR}, "
+    f"min_periods_below={MIN_BELOW})\ndepth = 100 * found.loc['{SADDLE_PRODUCT}', 'depth']",
     mistakes=[
-        Mistake.close_to(lambda: 100 * float(
-            (_saddles()["peak_units"] / _saddles()["trough_units"] - 1).iloc[0]),
-            "That divides by the trough; the depth is measured against the early peak.",
-            rel_tol=1e-3),
-        Mistake.close_to(lambda: 100 - 100 * float(_saddles()["depth"].iloc[0]),
-                         "That is how much of the peak was left at the trough; the depth is "
-                         "the drop.", rel_tol=1e-3),
+        # The notebook's table shows the yearly depth rounded to a whole per cent.
+        _near(lambda: _depth(_saddles(), _saddle_product()),
+              "That is the depth on yearly totals, the number the teaching notebook prints. "
+              f"This question measures on half-years (months={HALF_YEAR}).", decimals=0),
+        _near(lambda: _depth(ad.find_saddles(tables()["product_sales"], months=3,
+                                             min_periods_below=MIN_BELOW), _saddle_product()),
+              f"That is the depth on quarterly totals (months=3); the question uses half-years "
+              f"(months={HALF_YEAR}).", decimals=1),
+        _near(lambda: _depth(half_year_saddles(), _half_year_product()),
+              f"That is the other product's dip (question 6); this question asks about "
+              f"{SADDLE_PRODUCT}.", decimals=1),
+        _near(lambda: 100 * float((half_year_saddles()["peak_units"]
+                                   / half_year_saddles()["trough_units"] - 1)
+                                  .loc[_saddle_product()]),
+              "That divides by the trough; the depth is measured against the early peak.",
+              decimals=1),
+        _near(lambda: 100 - _depth(half_year_saddles(), _saddle_product()),
+              "That is how much of the peak was left at the trough; the depth is the drop.",
+              decimals=1),
+        Mistake.close_to(29.0, "29 % is the published average (Chandrasekaran & Tellis 2011), "
+                         "not a measurement of our product: compute the depth from the data."),
     ],
-    explanation="A drop of this size, lasting years, is the chasm in the sales figures: "
-    "Chandrasekaran & Tellis (2011) report 29 % on average.",
+    explanation="On half-years the dip looks deeper than on years (about a third rather than "
+    "a quarter): a year averages its high and low half-years, so yearly totals smooth the "
+    "peak and the trough. Compare a depth with the published 29 % only on the studies' "
+    "basis, yearly totals.",
 )
 
 q8 = Choice(
-    _beachhead,
+    lambda: _beachhead(candidate_scores(changed_candidates())),
     options=list(BEACHHEAD_SCORES),
-    prompt="Score the candidate segments (widgets.adoption.beachhead_candidates()) with "
-    "adoption.score_segments, using the weights of the criteria in "
-    "BEACHHEAD_CRITERIA_USED. Which industry is the beachhead: the best score among the "
-    "segments that pass every showstopper?",
+    prompt=f"The global vendor in {CHANGED_SEGMENT} stumbles: the team raises "
+    f"{CHANGED_SEGMENT}'s {CHANGED_CRITERION} score to {CHANGED_SCORE}. Change it in a copy "
+    "of the candidate segments (widgets.adoption.beachhead_candidates()), score them with "
+    "adoption.score_segments using the weights of the criteria in BEACHHEAD_CRITERIA_USED, "
+    "and say which industry is now the beachhead: the best score among the segments that "
+    "pass every showstopper.",
     hints=[
-        "weights = {c: ad.BEACHHEAD_CRITERIA[c]['weight'] for c in BEACHHEAD_CRITERIA_USED}; "
-        "then ad.score_segments(candidates[list(BEACHHEAD_CRITERIA_USED)], weights=weights).",
+        f"changed = candidates.copy(); changed.loc['{CHANGED_SEGMENT}', "
+        f"'{CHANGED_CRITERION}'] = {CHANGED_SCORE}. Then weights = "
+        "{c: ad.BEACHHEAD_CRITERIA[c]['weight'] for c in BEACHHEAD_CRITERIA_USED} and "
+        "ad.score_segments(changed[list(BEACHHEAD_CRITERIA_USED)], weights=weights).",
         "Keep the rows where showstoppers_ok is True; the first one (best score) wins.",
     ],
-    solution="weights = {c: ad.BEACHHEAD_CRITERIA[c]['weight'] for c in "
-    "BEACHHEAD_CRITERIA_USED}\nscores = ad.score_segments(candidates[list("
-    "BEACHHEAD_CRITERIA_USED)], weights=weights)\n"
+    solution=f"changed = candidates.copy()\nchanged.loc['{CHANGED_SEGMENT}', "
+    f"'{CHANGED_CRITERION}'] = {CHANGED_SCORE}\n"
+    "weights = {c: ad.BEACHHEAD_CRITERIA[c]['weight'] for c in BEACHHEAD_CRITERIA_USED}\n"
+    "scores = ad.score_segments(changed[list(BEACHHEAD_CRITERIA_USED)], weights=weights)\n"
     "beachhead = scores[scores['showstoppers_ok']].index[0]",
     mistakes=[
-        Mistake(lambda a, e: _norm(a) == _norm(candidate_scores().index[0])
-                and not bool(candidate_scores()["showstoppers_ok"].iloc[0]),
-                "That segment has the best total but fails a showstopper (look at its weakest "
-                "criterion): Moore drops such a segment whatever its score."),
-        Mistake(lambda a, e: _norm(a) == _norm(
-            ad.segment_facts(tables()["accounts"]).loc[
-                list(candidate_scores().index), "accounts"].idxmax()),
+        _chose(lambda: _beachhead(candidate_scores()),
+               "That is the beachhead with the workshop's scores, as the teaching notebook "
+               f"says. This question raises {CHANGED_SEGMENT}'s {CHANGED_CRITERION} score to "
+               f"{CHANGED_SCORE}: change it and score the segments again."),
+        _chose(lambda: ad.segment_facts(tables()["accounts"]).loc[
+            list(candidate_scores().index), "accounts"].idxmax(),
             "That is the largest segment. A beachhead is the one we can win and dominate, "
             "not the biggest."),
+        Mistake(lambda a, e: not bool(candidate_scores(changed_candidates())[
+            "showstoppers_ok"].rename(index=_norm).loc[_norm(a)]),
+            "That segment fails a showstopper (look at its weakest criterion): Moore drops "
+            "such a segment whatever its score."),
     ],
-    explanation="A segment small enough to dominate, with a reason to buy now, a whole "
-    "product we can deliver and no entrenched rival: its customers become the references "
-    "the next segment's pragmatists ask for.",
+    explanation=f"With {CHANGED_CRITERION} at {CHANGED_SCORE}, {CHANGED_SEGMENT} passes every "
+    "showstopper and has the best total, so it becomes the beachhead. Before switching, check "
+    "the evidence behind the changed score: one number moved the decision.",
 )
 
 d1 = Discussion(
@@ -378,7 +577,7 @@ d1 = Discussion(
     "Start from the data: the life-cycle locator and the early-market share of new customers. "
     "Push each group past 'everyone needs it' to one named segment with one painful problem. "
     "Ask who the references would be (customers like them, not visionaries), and list the "
-    "missing pieces of the whole product (integration, training, partners, a support "
+    "missing pieces of the whole product (integration, data, training, partners, a support "
     "promise). Capture one beachhead per group on the board and compare the reasons; 15 "
     "minutes, five of them for the report-back.",
     minutes=15,
