@@ -269,3 +269,36 @@ def chart_images(page, scope: str = "") -> int:
         }""",
         scope,
     )
+
+
+#: Outputs of the notebook in JupyterLab's model (the DOM may leave off-screen cells out):
+#: how many hold an error, and how many hold a kit chart (an SVG image).
+MODEL_OUTPUTS = """() => {
+    const nb = window.jupyterapp.shell.currentWidget;
+    let errors = [], charts = 0;
+    for (const cell of nb.content.widgets) {
+        if (cell.model.type !== 'code') continue;
+        const outputs = cell.model.outputs;
+        for (let i = 0; i < outputs.length; i++) {
+            const out = outputs.get(i).toJSON();
+            if (out.output_type === 'error') errors.push(out.ename + ': ' + out.evalue);
+            const html = out.data && out.data['text/html'];
+            const text = Array.isArray(html) ? html.join('') : (html || '');
+            if (text.includes('data:image/svg+xml')) charts += 1;
+        }
+    }
+    return {errors, charts};
+}"""
+
+
+def model_outputs(page) -> dict:
+    """``{"errors": [...], "charts": n}`` over the current notebook's outputs (the model, not
+    the DOM, which may leave off-screen cells out)."""
+    return page.evaluate(MODEL_OUTPUTS)
+
+
+def scroll_to_top_of(page, selector: str) -> None:
+    """Scroll until the element is at the top of the notebook panel."""
+    page.locator(selector).scroll_into_view_if_needed()
+    page.evaluate("(sel) => document.querySelector(sel).scrollIntoView({block: 'start'})",
+                  selector)

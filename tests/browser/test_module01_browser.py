@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import ROOT, chart_images, error_outputs, run_all_cells, screenshot
+from .helpers import (
+    ROOT,
+    chart_images,
+    error_outputs,
+    model_outputs,
+    run_all_cells,
+    screenshot,
+    scroll_to_top_of,
+)
 
 NOTEBOOK = "notebooks/01_value_marketing.ipynb"
 pytestmark = pytest.mark.browser
@@ -14,24 +22,7 @@ pytestmark = pytest.mark.browser
 NB = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
 PARETO = f"{NB} .vk-m01-pareto"
 
-#: Outputs of the notebook in JupyterLab's model (the DOM may leave off-screen cells out):
-#: how many hold an error, and how many hold a kit chart (an SVG image).
-_MODEL_OUTPUTS = """() => {
-    const nb = window.jupyterapp.shell.currentWidget;
-    let errors = [], charts = 0;
-    for (const cell of nb.content.widgets) {
-        if (cell.model.type !== 'code') continue;
-        const outputs = cell.model.outputs;
-        for (let i = 0; i < outputs.length; i++) {
-            const out = outputs.get(i).toJSON();
-            if (out.output_type === 'error') errors.push(out.ename + ': ' + out.evalue);
-            const html = out.data && out.data['text/html'];
-            const text = Array.isArray(html) ? html.join('') : (html || '');
-            if (text.includes('data:image/svg+xml')) charts += 1;
-        }
-    }
-    return {errors, charts};
-}"""
+
 
 #: Static charts in the notebook (bridge, cross-sell, concentration, tiers, wallet, component
 #: gaps, delivered value, process, price); each of the three interactives adds its own.
@@ -48,12 +39,6 @@ def _pareto_state(page) -> tuple[str, str, str]:
     return slider, readout, src
 
 
-def _scroll_to_top_of(page, selector: str) -> None:
-    page.locator(selector).scroll_into_view_if_needed()
-    page.evaluate("(sel) => document.querySelector(sel).scrollIntoView({block: 'start'})",
-                  selector)
-
-
 def test_module01_runs_draws_and_reacts(browser_page, blocked_requests):
     page = browser_page
     committed = (ROOT / NOTEBOOK).read_bytes()
@@ -61,7 +46,7 @@ def test_module01_runs_draws_and_reacts(browser_page, blocked_requests):
     run_all_cells(page, NOTEBOOK)
 
     assert error_outputs(page) == []
-    model = page.evaluate(_MODEL_OUTPUTS)
+    model = model_outputs(page)
     assert model["errors"] == [], model["errors"]
     assert model["charts"] >= STATIC_CHARTS, model
     # Every interactive is on the page with its sliders and a drawn chart.
@@ -75,7 +60,7 @@ def test_module01_runs_draws_and_reacts(browser_page, blocked_requests):
     assert drawn >= STATIC_CHARTS + len(INTERACTIVES), drawn
 
     # The Pareto explorer: top 20 % -> 21 % with one key press.
-    _scroll_to_top_of(page, PARETO)
+    scroll_to_top_of(page, PARETO)
     page.wait_for_function(
         "(sel) => (document.querySelector(sel + ' .widget-readout') || {}).textContent"
         " === '20%'", arg=PARETO)
@@ -99,12 +84,12 @@ def test_module01_runs_draws_and_reacts(browser_page, blocked_requests):
     assert after_src != before_src and after_text != before_text
     assert "Their share of profit" in after_text
 
-    _scroll_to_top_of(page, PARETO)
+    scroll_to_top_of(page, PARETO)
     screenshot(page, "module01", full_page=False)
     # The other two interactives, for a look at their layout (tests/artifacts/).
     for ix, name in ((".vk-m01-delivered-value", "module01_delivered_value"),
                      (".vk-m01-value-price", "module01_value_price")):
-        _scroll_to_top_of(page, f"{NB} {ix}")
+        scroll_to_top_of(page, f"{NB} {ix}")
         screenshot(page, name, full_page=False)
     assert error_outputs(page) == []
     assert blocked_requests == [], blocked_requests

@@ -94,6 +94,11 @@ class Choice:
 
 Spec = Slider | Choice | tuple
 
+#: Width of every control's label and of the whole control: the longest labels of the kit
+#: ("Main market word of mouth (q)") fit whole at JupyterLab's default font size.
+LABEL_WIDTH = "240px"
+CONTROL_WIDTH = "700px"
+
 
 def _as_spec(name: str, spec: Spec) -> Slider | Choice:
     if isinstance(spec, Slider | Choice):
@@ -247,8 +252,8 @@ class Interactive(w.VBox):
     @staticmethod
     def _control(spec: Slider | Choice, continuous_update: bool) -> w.ValueWidget:
         # One label width for every control, so the sliders line up.
-        style = {"description_width": "190px"}
-        layout = w.Layout(width="640px")
+        style = {"description_width": LABEL_WIDTH}
+        layout = w.Layout(width=CONTROL_WIDTH)
         if isinstance(spec, Choice):
             options = list(spec.options.items()) if isinstance(spec.options, Mapping) else list(
                 spec.options

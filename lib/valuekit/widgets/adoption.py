@@ -30,7 +30,15 @@ import pandas as pd
 
 from valuekit import adoption as ad
 from valuekit.charts import adoption as ca
-from valuekit.widgets import Choice, Interactive, Outcome, Slider, register
+from valuekit.widgets import (
+    CONTROL_WIDTH,
+    LABEL_WIDTH,
+    Choice,
+    Interactive,
+    Outcome,
+    Slider,
+    register,
+)
 
 __all__ = [
     "BASS_YEARS",
@@ -231,8 +239,8 @@ class _MonthInteractive(Interactive):
         if isinstance(spec, MonthSlider):
             return w.SelectionSlider(
                 options=list(spec.options), value=spec.default, description=spec.label,
-                continuous_update=continuous_update, style={"description_width": "190px"},
-                layout=w.Layout(width="640px"),
+                continuous_update=continuous_update, style={"description_width": LABEL_WIDTH},
+                layout=w.Layout(width=CONTROL_WIDTH),
             )
         return Interactive._control(spec, continuous_update)
 
