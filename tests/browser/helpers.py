@@ -302,3 +302,44 @@ def scroll_to_top_of(page, selector: str) -> None:
     page.locator(selector).scroll_into_view_if_needed()
     page.evaluate("(sel) => document.querySelector(sel).scrollIntoView({block: 'start'})",
                   selector)
+
+
+def assert_module_ran(page, notebook_area: str, static_charts: int,
+                      interactives: tuple[str, ...]) -> None:
+    """After "run all": no error output, at least ``static_charts`` kit charts in the model,
+    and each interactive (a CSS class) on the page with a slider and one drawn chart."""
+    assert error_outputs(page) == []
+    model = model_outputs(page)
+    assert model["errors"] == [], model["errors"]
+    assert model["charts"] >= static_charts, model
+    for ix in interactives:
+        widget = page.locator(f"{notebook_area} {ix}")
+        widget.scroll_into_view_if_needed()
+        assert widget.locator(".widget-slider").count() >= 1, ix
+        assert chart_images(page, f"{notebook_area} {ix}") == 1, ix
+    # The charts drawn in the page, static ones included (no broken image among them).
+    drawn = chart_images(page, notebook_area)
+    assert drawn >= static_charts + len(interactives), drawn
+
+
+def press_and_wait_for_redraw(page, interactive: str, key: str = "ArrowRight") -> tuple[str, str]:
+    """Press ``key`` on the interactive's first slider and wait until both its numbers and
+    its chart image have changed (two widget updates); returns the numbers before and after.
+    """
+    readout = page.locator(f"{interactive} .valuekit-readout")
+    before_text = readout.text_content() or ""
+    before_src = page.locator(f"{interactive} img.valuekit-chart").get_attribute("src") or ""
+    handle = page.locator(f"{interactive} .widget-slider .noUi-handle").first
+    handle.focus()
+    page.keyboard.press(key)
+    page.wait_for_function(
+        """([sel, text, src]) => {
+            const ix = document.querySelector(sel);
+            const img = ix && ix.querySelector('img.valuekit-chart');
+            return ix.querySelector('.valuekit-readout').textContent !== text
+                && img && img.getAttribute('src') !== src && img.complete
+                && img.naturalWidth > 0;
+        }""",
+        arg=[interactive, before_text, before_src],
+    )
+    return before_text, readout.text_content() or ""
