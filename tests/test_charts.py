@@ -151,6 +151,9 @@ def test_funnel_bars_labels_counts_and_stage_conversion():
         "210  (23% of previous)",
     ]
     assert "<svg" in vc.to_svg(chart)
+    worded = vc.funnel_bars(counts, label="{count} ({share} 转化)").data
+    assert list(worded["_label"]) == ["12,000", "4,100 (34% 转化)", "900 (22% 转化)",
+                                      "210 (23% 转化)"]
 
 
 def test_funnel_bars_rejects_bad_input():

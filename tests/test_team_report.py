@@ -37,7 +37,7 @@ def _team_accounts(tables, team_id):
 
 
 def test_unknown_language_is_a_clear_error():
-    with pytest.raises(ValueError, match=r"language 'xx'.*available: en"):
+    with pytest.raises(ValueError, match=r"language 'xx'.*available: en, zh"):
         tr.labels("xx")
 
 

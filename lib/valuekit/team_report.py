@@ -103,8 +103,9 @@ HIGHER_IS_BETTER: dict[str, bool] = {
 
 
 # ---------------------------------------------------------------------------------------
-# Labels: every word the report shows, per language. English is complete; another
-# language is added by giving the same keys (a test checks that the keys match).
+# Labels: every word the report shows, per language: English ("en") and Simplified Chinese
+# ("zh"). Another language is added by giving the same keys (a test checks that the keys
+# match). Numbers are never localised: format_value writes them the same in every language.
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -287,6 +288,216 @@ LABELS: dict[str, dict[str, str]] = {
         "action_keep": (
             "Keep what works: {figure} is {team} against {company} for the company. Write "
             "down how the team does it and share it with the other teams."
+        ),
+        "chart_of_previous": "{count}  ({share} of previous)",
+        "html_lang": "en",  # the pages' lang attribute (browsers pick fonts by it)
+        "label_value": "{label}: {value}",
+        "versus": "{difference} ({verdict})",
+        # the funnel strategies (keys per strategy): English from valuekit.funnel.STRATEGIES
+        **{f"strategy_name_{k}": s.name for k, s in funnel.STRATEGIES.items()},
+        **{f"strategy_led_by_{k}": s.led_by for k, s in funnel.STRATEGIES.items()},
+        **{f"strategy_goal_{k}": s.goal for k, s in funnel.STRATEGIES.items()},
+        **{f"strategy_first_action_{k}": s.actions[0] for k, s in funnel.STRATEGIES.items()},
+    },
+    # Simplified Chinese, in the course's terms (CURRICULUM.md): 潜在/可能/目标/有效客户,
+    # 倾向/优势/信誉策略, 输赢报告, 滚动预测, 客户终身价值 (CLV), the adopter groups, 鸿沟.
+    # Same placeholders as English, except "bottleneck", which leaves out {chinese} (the
+    # strategy's Chinese name is already its name here).
+    "zh": {
+        "title": "团队报告：{team}",
+        "subtitle": "{region} 区域 · 截至 {period_end} · 回顾期 {start} 至 {end}",
+        "quota": "年度销售指标",
+        "section_headline": "核心指标",
+        "section_funnel": "漏斗与瓶颈",
+        "section_winloss": "输赢报告",
+        "section_forecast": "滚动预测",
+        "section_customers": "客户：收入集中度与终身价值",
+        "section_adopters": "团队客户的采用者群体",
+        "section_actions": "三项建议行动",
+        "section_notes": "指标的计算方法",
+        "col_figure": "指标",
+        "col_team": "团队",
+        "col_company": "公司平均",
+        "col_difference": "团队对比公司",
+        "revenue_12m": "近 12 个月收入",
+        "open_pipeline": "未结商机金额",
+        "weighted_pipeline": "加权商机金额",
+        "win_rate": "赢单率（回顾期内结案的商机）",
+        "cycle_days": "赢单的平均销售周期（天）",
+        "churn_rate": "流失率（合同未续约比例）",
+        "clv": "客户终身价值总额（CLV）",
+        "stage_potential": "潜在客户",
+        "stage_possible": "可能客户",
+        "stage_target": "目标客户",
+        "stage_effective": "有效客户",
+        "col_stage": "阶段",
+        "col_reached": "到达数",
+        "col_transition": "环节",
+        "col_team_rate": "团队转化率",
+        "col_company_rate": "公司转化率",
+        "funnel_intro": (
+            "截至 {period_end} 共开启 {n} 个商机。未结商机要等它所在环节有了结果，"
+            "才计入该环节的转化率。"
+        ),
+        "bottleneck": (
+            "瓶颈：{from_stage} → {to_stage}，转化率 {rate}，公司为 {company_rate}。"
+            "应采用{strategy}，由{led_by}牵头。{goal}"
+        ),
+        "no_bottleneck": "目前还没有可以与公司对比的漏斗环节。",
+        "winloss_intro": (
+            "回顾期内结案或截至 {period_end} 仍未结的商机：W 赢单，L 丢单，C 继续，D 延迟。"
+        ),
+        "col_product": "产品",
+        "col_win_rate": "赢单率",
+        "col_won_amount": "赢单金额",
+        "col_open_amount": "未结金额",
+        "col_main_loss": "主要丢单原因",
+        "total": "合计",
+        "overall": "整体（潜在客户 → 有效客户）",
+        "pareto_title": "丢单原因（近 12 个月）",
+        "col_reason": "丢单原因",
+        "col_count": "商机数",
+        "col_share": "占比",
+        "col_cumulative": "累计占比",
+        "no_losses": "回顾期内没有丢单。",
+        "forecast_intro": (
+            "每月订单额（赢单）：{last_actual} 及之前为实际数；之后为加权未结商机，"
+            "每个商机计入其开启后第 {cycle} 天所在的月份（销售周期中位数）。"
+        ),
+        "forecast_next": (
+            "未来 {months} 个月预测：商机管道给出 {amount}，按近期水平（最近 3 个月的平均）"
+            "则为 {run_rate}。"
+        ),
+        "col_month": "月份",
+        "col_source": "来源",
+        "col_amount": "金额",
+        "actual": "实际",
+        "forecast": "预测",
+        "customers_intro": (
+            "共 {n} 个客户。前 20% 的客户贡献了近 12 个月收入的 {share}（公司平均 {company}）；"
+            "{k} 个客户贡献了 80% 的收入。"
+        ),
+        "clv_intro": (
+            "客户终身价值总额：现有客户今后还会带来的毛利的折现值，{model}，折现率 {discount}。"
+        ),
+        "clv_model_team": "采用按团队自身客户同期群拟合的留存曲线（sBG）",
+        "clv_model_company": "采用公司的留存曲线（sBG；团队的客户同期群太少）",
+        "clv_model_simple": "采用单一留存率（团队的续约率）",
+        "col_account": "客户",
+        "col_adopter": "采用者群体",
+        "col_revenue": "近 12 个月收入",
+        "col_clv": "CLV",
+        "col_tenure": "合作年数",
+        "adopters_intro": (
+            "团队客户中有 {early} 属于早期市场（创新者和早期采用者），公司为 {company}。"
+        ),
+        "col_group": "群体",
+        "col_accounts": "客户数",
+        "group_innovator": "创新者",
+        "group_early_adopter": "早期采用者",
+        "group_early_majority": "早期大众",
+        "group_late_majority": "后期大众",
+        "group_laggard": "落后者",
+        "actions_intro": "根据以上指标按规则选出，按团队与公司的差距从大到小排列。",
+        "chart_funnel": "漏斗",
+        "chart_pareto": "丢单原因",
+        "chart_forecast": "滚动预测（全部产品）",
+        "chart_concentration": "客户占比与收入占比",
+        "chart_adopters": "各采用者群体的客户占比",
+        "axis_customers": "客户占比（按收入从高到低）",
+        "axis_revenue": "收入占比",
+        "axis_amount": "金额（USD）",
+        "axis_share": "客户占比",
+        "series_team": "团队",
+        "series_company": "公司",
+        "better": "更好",
+        "worse": "更差",
+        "same": "持平",
+        "na": "无数据",
+        "index_title": "团队报告",
+        "index_intro": "{n} 个团队 · 截至 {period_end} · {failed} 个失败",
+        "col_region": "区域",
+        "short_revenue_12m": "近 12 个月收入",
+        "short_win_rate": "赢单率",
+        "short_churn_rate": "流失率",
+        "short_clv": "CLV 总额",
+        "short_stage_potential": "潜在",
+        "short_stage_possible": "可能",
+        "short_stage_target": "目标",
+        "short_stage_effective": "有效",
+        "col_bottleneck": "瓶颈",
+        "col_status": "报告",
+        "open_report": "打开",
+        "failed": "失败",
+        "notes": (
+            "收入：团队客户在截至 {period_end} 的 12 个完整月份内的发票金额。商机管道：未结"
+            "（C、D）商机的金额；加权金额乘以所处阶段的概率（潜在客户 5%，可能客户 15%，目标"
+            "客户 45%）。赢单率：回顾期内结案的商机中，赢单 ÷（赢单 + 丢单）。销售周期：从开启"
+            "商机到赢单的天数。流失率：回顾期内到期的合同年中未续约的比例。CLV：每个客户 12 个"
+            "月的毛利 × 其折现后的预期剩余生命期（Fader & Hardie 2010）。公司平均：金额为公司"
+            "总额除以团队数；比率按全公司汇总计算。"
+        ),
+        "action_bottleneck": (
+            "在 {from_stage} → {to_stage} 环节实施{strategy}：团队转化率 {team}，公司为 "
+            "{company}。{first_action}"
+        ),
+        "action_churn": (
+            "客户留存：近 12 个月到期的合同年中有 {team} 未续约，公司为 {company}。"
+            "提前 90 天逐一检查待续约客户，对预警信号及时采取行动。"
+        ),
+        "action_concentration": (
+            "分散客户：前 20% 的客户贡献了 {team} 的收入（公司 {company}）。"
+            "培育中型客户，减小失去一个大客户带来的冲击。"
+        ),
+        "action_coverage": (
+            "开拓客户：加权商机金额只覆盖年度指标的 {team}（公司 {company}）。"
+            "用倾向策略开启更多商机：研讨会、一对一拜访、客户推荐。"
+        ),
+        "action_win_rate": (
+            "提高赢单率：团队赢单率 {team}，公司为 {company}。更早甄别商机，并在每份方案中"
+            "回应首要丢单原因（{reason}，占丢单的 {reason_share}）。"
+        ),
+        "action_cycle": (
+            "缩短销售周期：团队赢单平均用时 {team} 天，公司为 {company} 天。首次会面后就与"
+            "每位买方商定双方认可的成交计划。"
+        ),
+        "action_early_market": (
+            "跨越鸿沟：团队客户中有 {team} 是创新者或早期采用者（公司 {company}）。"
+            "把他们发展成参考客户，去打动务实的早期大众买家。"
+        ),
+        "action_watch": (
+            "关注{figure}：团队 {team}，公司为 {company}。每月与团队一起复盘，直到明显领先。"
+        ),
+        "action_keep": (
+            "保持优势：团队的{figure}为 {team}，公司为 {company}。总结团队的做法，"
+            "分享给其他团队。"
+        ),
+        "chart_of_previous": "{count}（上一阶段的 {share}）",
+        "html_lang": "zh-CN",
+        "label_value": "{label}：{value}",
+        "versus": "{difference}（{verdict}）",
+        "strategy_name_tendency": "倾向策略",
+        "strategy_name_advantage": "优势策略",
+        "strategy_name_credibility": "信誉策略",
+        "strategy_led_by_tendency": "市场开发",
+        "strategy_led_by_advantage": "目标销售",
+        "strategy_led_by_credibility": "业务支持",
+        "strategy_goal_tendency": (
+            "目标是让潜在客户倾向于我们：了解他们的需求，做好细分和定位，让重点客户群产生兴趣。"
+        ),
+        "strategy_goal_advantage": (
+            "目标是在比较中胜出：可能客户已有采购计划、正在比较供应商，要让他们看到只有我们"
+            "能提供的价值，并解决他们的关键问题。"
+        ),
+        "strategy_goal_credibility": (
+            "目标是信守每一项承诺，把正在签约或已签约的目标客户变成有效客户。"
+        ),
+        "strategy_first_action_tendency": (
+            "弄清潜在客户有哪些问题、需要什么（功能、质量、服务、价格、渠道）。"
+        ),
+        "strategy_first_action_advantage": "与客户一起明确其关键问题（技术、价格、培训）。",
+        "strategy_first_action_credibility": (
+            "与客户细化合同内容（培训、耗材、维护），并履行其中每一项条款。"
         ),
     },
 }
@@ -728,11 +939,11 @@ def build(
             "company_rate": neck.benchmark_rate,
             "ratio": neck.ratio,
             "strategy": s.key,
-            "strategy_name": s.name,
+            "strategy_name": words[f"strategy_name_{s.key}"],
             "strategy_chinese": s.chinese,
-            "led_by": s.led_by,
-            "goal": s.goal,
-            "first_action": s.actions[0],
+            "led_by": words[f"strategy_led_by_{s.key}"],
+            "goal": words[f"strategy_goal_{s.key}"],
+            "first_action": words[f"strategy_first_action_{s.key}"],
         }
 
     # --- win/loss and loss reasons -----------------------------------------------------

@@ -459,9 +459,13 @@ def funnel_bars(
     subtitle: str | None = None,
     value_format: str = ",.0f",
     show_conversion: bool = True,
+    label: str = "{count}  ({share} of previous)",
 ) -> alt.LayerChart:
     """A funnel: one centred horizontal bar per stage, widest first, labelled with its count
     and (``show_conversion``) the share of the stage above that reached it.
+
+    ``label`` words a bar's label from ``{count}`` and ``{share}`` (another language's words,
+    for instance); the first stage, which has no stage above, shows the count alone.
 
     ``data`` is a frame with ``stage`` and ``value`` columns, or a Series indexed by stage.
     The order defaults to the kit's funnel (potential, possible, target, effective) when the
@@ -485,8 +489,8 @@ def funnel_bars(
     previous = values.shift(1)
     frame["_conversion"] = (values / previous).where(previous > 0)
     frame["_label"] = [
-        format_d3(v, value_format)
-        + (f"  ({c:.0%} of previous)" if show_conversion and pd.notna(c) else "")
+        label.format(count=format_d3(v, value_format), share=f"{c:.0%}")
+        if show_conversion and pd.notna(c) else format_d3(v, value_format)
         for v, c in zip(values, frame["_conversion"], strict=True)
     ]
     # Centred stacking puts every bar's middle at half the widest bar; labels sit at the

@@ -68,7 +68,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--period-end", default=None, metavar="YYYY-MM-DD",
         help="date the reports are as of (default: the sample's 2025-12-31)",
     )
-    parser.add_argument("--language", default="en", help="report language (default: en)")
+    parser.add_argument("--language", default="en",
+                        help="report language: en (default) or zh (Simplified Chinese)")
     parser.add_argument(
         "--template", default=None, help="report template notebook (default: the kit's)"
     )

@@ -48,8 +48,14 @@ def _fmt(report: tr.TeamReport, kind: str, x: Any) -> str:
     return _e(tr.format_value(kind, x, report.language))
 
 
-def _section(title: str, *parts: str) -> HTMLBlock:
-    return HTMLBlock(f'<div class="vk-report"><h2>{_e(title)}</h2>{"".join(parts)}</div>')
+def _open(report: tr.TeamReport) -> str:
+    """The opening tag of a section, with the report's language (browsers choose the
+    Chinese glyphs by it, e.g. Simplified rather than Japanese forms)."""
+    return f'<div class="vk-report" lang="{_e(report.labels["html_lang"])}">'
+
+
+def _section(report: tr.TeamReport, title: str, *parts: str) -> HTMLBlock:
+    return HTMLBlock(f'{_open(report)}<h2>{_e(title)}</h2>{"".join(parts)}</div>')
 
 
 def _table(head: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int]) -> str:
@@ -95,9 +101,11 @@ def header(report: tr.TeamReport) -> HTMLBlock:
         start=f["window"]["start"],
         end=f["window"]["end"],
     )
-    quota = f'{_e(w["quota"])}: {_fmt(report, "money", f["team"]["quota"])}'
+    quota = _e(w["label_value"].format(
+        label=w["quota"], value=tr.format_value("money", f["team"]["quota"], report.language)
+    ))
     return HTMLBlock(
-        f'<div class="vk-report"><h1>{_e(f["title"])}</h1>'
+        f'{_open(report)}<h1>{_e(f["title"])}</h1>'
         f'<p class="vk-note">{_e(sub)}</p><p>{quota}</p></div>'
     )
 
@@ -113,7 +121,8 @@ def _versus(report: tr.TeamReport, key: str, team: Any, company: Any) -> str:
         return _e(w["same"])
     good = (rel > 0) == higher
     word, cls = (w["better"], "vk-better") if good else (w["worse"], "vk-worse")
-    return f'<span class="{cls}">{rel:+.1%} ({_e(word)})</span>'
+    text = w["versus"].format(difference=f"{rel:+.1%}", verdict=word)
+    return f'<span class="{cls}">{_e(text)}</span>'
 
 
 def headline(report: tr.TeamReport) -> HTMLBlock:
@@ -130,22 +139,17 @@ def headline(report: tr.TeamReport) -> HTMLBlock:
     ]
     head = [_e(w["col_figure"]), _e(w["col_team"]), _e(w["col_company"]),
             _e(w["col_difference"])]
-    return _section(w["section_headline"], _table(head, rows, {1, 2, 3}))
+    return _section(report, w["section_headline"], _table(head, rows, {1, 2, 3}))
 
 
 def funnel(report: tr.TeamReport) -> HTMLBlock:
     """Stage counts, conversions against the company, the bottleneck and its strategy."""
-    from valuekit import charts
-
     f, w = report.figures, report.labels
     fun = f["funnel"]
     intro = w["funnel_intro"].format(n=f"{fun['opportunities']:,}", period_end=f["period_end"])
     counts = report.frames["stage_counts"].copy()
     counts["label"] = [w[f"stage_{s}"] for s in counts["stage"]]
-    chart = charts.funnel_bars(
-        counts, stage="label", value="reached", order=[w[f"stage_{s}"] for s in STAGES],
-        title=w["chart_funnel"],
-    )
+    chart = _funnel_chart(report, counts)
     rows = []
     for t, c in fun["conversion"].items():
         name = _e(w["overall"]) if t == "overall" else " → ".join(
@@ -174,7 +178,20 @@ def funnel(report: tr.TeamReport) -> HTMLBlock:
             )
         ) + "</strong></p>"
     return _section(
-        w["section_funnel"], f'<p class="vk-note">{_e(intro)}</p>', _chart(chart), table, neck
+        report, w["section_funnel"], f'<p class="vk-note">{_e(intro)}</p>', _chart(chart),
+        table, neck,
+    )
+
+
+def _funnel_chart(report: tr.TeamReport, counts: Any) -> Any:
+    """:func:`valuekit.charts.funnel_bars` with its bar labels ("450  (66% of previous)") in
+    the report's language (label ``chart_of_previous``)."""
+    from valuekit import charts
+
+    w = report.labels
+    return charts.funnel_bars(
+        counts, stage="label", value="reached", order=[w[f"stage_{s}"] for s in STAGES],
+        title=w["chart_funnel"], label=w["chart_of_previous"],
     )
 
 
@@ -221,7 +238,7 @@ def win_loss(report: tr.TeamReport) -> HTMLBlock:
         ))
     else:
         parts.append(f"<p>{_e(w['no_losses'])}</p>")
-    return _section(w["section_winloss"], *parts)
+    return _section(report, w["section_winloss"], *parts)
 
 
 def forecast(report: tr.TeamReport) -> HTMLBlock:
@@ -256,7 +273,7 @@ def forecast(report: tr.TeamReport) -> HTMLBlock:
             for m in fc["months"]]
     table = _table([_e(w["col_month"]), _e(w["col_source"]), _e(w["col_amount"])], rows, {2})
     return _section(
-        w["section_forecast"], f'<p class="vk-note">{_e(intro)}</p>', _chart(chart),
+        report, w["section_forecast"], f'<p class="vk-note">{_e(intro)}</p>', _chart(chart),
         f"<p><strong>{_e(nxt)}</strong></p>", table,
     )
 
@@ -304,7 +321,7 @@ def customers(report: tr.TeamReport) -> HTMLBlock:
          _e(w["col_revenue"]), _e(w["col_clv"])],
         rows, {2, 3, 4},
     ))
-    return _section(w["section_customers"], *parts)
+    return _section(report, w["section_customers"], *parts)
 
 
 def adopters(report: tr.TeamReport) -> HTMLBlock:
@@ -339,7 +356,7 @@ def adopters(report: tr.TeamReport) -> HTMLBlock:
              _fmt(report, "pct", mix[g]["company"])] for g in ADOPTER_GROUPS]
     table = _table([_e(w["col_group"]), _e(w["col_accounts"]), _e(w["col_team"]),
                     _e(w["col_company"])], rows, {1, 2, 3})
-    return _section(w["section_adopters"], f"<p>{_e(intro)}</p>", _chart(chart), table)
+    return _section(report, w["section_adopters"], f"<p>{_e(intro)}</p>", _chart(chart), table)
 
 
 def actions(report: tr.TeamReport) -> HTMLBlock:
@@ -347,7 +364,7 @@ def actions(report: tr.TeamReport) -> HTMLBlock:
     w = report.labels
     items = "".join(f"<li>{_e(a['text'])}</li>" for a in report.figures["actions"])
     return _section(
-        w["section_actions"], f'<p class="vk-note">{_e(w["actions_intro"])}</p>',
+        report, w["section_actions"], f'<p class="vk-note">{_e(w["actions_intro"])}</p>',
         f'<ol class="vk-actions">{items}</ol>',
     )
 
@@ -356,7 +373,7 @@ def notes(report: tr.TeamReport) -> HTMLBlock:
     """How the figures are computed (definitions, in the report's language)."""
     w = report.labels
     text = w["notes"].format(period_end=report.figures["period_end"])
-    return _section(w["section_notes"], f'<p class="vk-note">{_e(text)}</p>')
+    return _section(report, w["section_notes"], f'<p class="vk-note">{_e(text)}</p>')
 
 
 # ---------------------------------------------------------------------------------------
@@ -417,7 +434,7 @@ def index_page(results: Sequence[Any], *, language: str, period_end: str) -> str
         else:
             rows.append((' class="failed"', [
                 name, "", "", "", "", "", "", "",
-                f'{_e(w["failed"])}: {_e(r.error or "")}',
+                _e(w["label_value"].format(label=w["failed"], value=r.error or "")),
             ]))
     num = ' class="num"'
     th = "".join(
@@ -431,7 +448,7 @@ def index_page(results: Sequence[Any], *, language: str, period_end: str) -> str
     )
     intro = w["index_intro"].format(n=len(results), period_end=period_end, failed=failed)
     return (
-        f'<!DOCTYPE html>\n<html lang="{_e(language)}">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{_e(w["html_lang"])}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(w['index_title'])}</title>\n<style>{INDEX_CSS}</style>\n</head>\n<body>\n"
         f"<h1>{_e(w['index_title'])}</h1>\n<p class=\"note\">{_e(intro)}</p>\n"

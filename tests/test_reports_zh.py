@@ -1,0 +1,442 @@
+"""Team reports in Simplified Chinese (``--language zh``).
+
+- The labels: the Chinese dictionary has the English placeholders and the course's terms.
+- The figures: ``build(..., language="zh")`` gives exactly the English numbers; only words
+  differ (every team).
+- The pages, for real (kernels, papermill, nbconvert, one batch for every sample team): no
+  English word left in what a reader sees, charts included, apart from the user's data
+  (team, region, product, account and loss-reason names) and a few units and
+  abbreviations; every number printed is the one the English report prints.
+- Headless Chromium: the page and its charts are set in a CJK font (no missing-glyph
+  boxes); a screenshot goes to tests/artifacts/team_report_zh.png.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+import shutil
+import string
+from collections import Counter
+
+import pytest
+
+from valuekit import funnel, team_report
+from valuekit.reports import runner
+
+#: Latin words a Chinese report may show that are not data: units and abbreviations, the
+#: win/loss statuses, the CLV model's name and the citation of its source.
+ALLOWED_LATIN = {"USD", "CLV", "sBG", "W", "L", "C", "D", "PDF", "Fader", "Hardie"}
+
+#: Labels whose Chinese text may leave out an English placeholder (and why): the bottleneck
+#: sentence names the strategy by its Chinese name already, so "({chinese})" would repeat it.
+DROPPED_PLACEHOLDERS = {"bottleneck": {"chinese"}}
+
+#: Figures that are words (they follow the language); every other figure must be identical.
+WORD_FIELDS = {"title", "language", "strategy_name", "led_by", "goal", "first_action", "text"}
+
+TWO_TEAMS = ("T06", "T10")
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name}
+
+
+def _text(page: str) -> str:
+    """The words a reader sees: tags, styles and scripts removed, entities decoded."""
+    page = re.sub(r"(?is)<(style|script)\b.*?</\1>", " ", page)
+    page = re.sub(r"(?s)<[^>]+>", " ", page)
+    return " ".join(html.unescape(page).split())
+
+
+def _svgs(page: str) -> list[str]:
+    return [
+        base64.b64decode(data).decode("utf-8")
+        for data in re.findall(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', page)
+    ]
+
+
+def _svg_texts(svg: str) -> list[str]:
+    """The texts a chart draws (titles, axis titles and labels, legends, bar labels)."""
+    return [html.unescape(t) for t in re.findall(r"<text\b[^>]*>([^<]*)</text>", svg)]
+
+
+def _visible(page: str) -> str:
+    """Everything a reader sees on a page: its text and the texts of its charts."""
+    return " ".join([_text(page), *(" ".join(_svg_texts(s)) for s in _svgs(page))])
+
+
+def _data_phrases(tables) -> list[str]:
+    """Names that come from the user's data, as the report prints them."""
+    teams, products = tables["teams"], tables["products"]
+    reasons = tables["opportunities"]["loss_reason"].dropna().unique()
+    phrases = {
+        *teams["team_name"], *teams["team_id"], *teams["region"].str.title(),
+        *products["product_name"], *products["product_id"], *tables["accounts"]["account_name"],
+        *(r.replace("_", " ") for r in reasons),
+    }
+    return sorted((str(p) for p in phrases if str(p)), key=len, reverse=True)
+
+
+def _english_left(text: str, data_phrases: list[str]) -> list[str]:
+    """Latin words of ``text`` once the data's names are taken out, less the allowed ones."""
+    for phrase in data_phrases:
+        text = text.replace(phrase, " ")
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", text)
+    return sorted({w for w in words if w not in ALLOWED_LATIN})
+
+
+def _english_label_words() -> set[str]:
+    """Every word of the English labels (placeholders left out)."""
+    words = set()
+    for text in team_report.LABELS["en"].values():
+        words |= set(re.findall(r"[A-Za-z][A-Za-z'-]*", re.sub(r"\{[^}]*\}", " ", text)))
+    return words
+
+
+def _leaves(x, path=()):
+    """(path, value) of every leaf of a JSON value."""
+    if isinstance(x, dict):
+        for key, value in x.items():
+            yield from _leaves(value, (*path, key))
+    elif isinstance(x, list):
+        for i, value in enumerate(x):
+            yield from _leaves(value, (*path, i))
+    else:
+        yield path, x
+
+
+def _same_numbers(en: dict, zh: dict) -> list[str]:
+    """Where the zh figures differ from the en ones other than in words (empty: none)."""
+    a, b = dict(_leaves(en)), dict(_leaves(zh))
+    problems = [f"only in one: {p}" for p in set(a) ^ set(b)]
+    for path in sorted(set(a) & set(b), key=str):
+        key = next((k for k in reversed(path) if isinstance(k, str)), "")
+        if key in WORD_FIELDS:
+            continue
+        if path[:1] == ("win_loss_total",) and key == "product_name":
+            continue  # "Total" / "合计"
+        if a[path] != b[path] or type(a[path]) is not type(b[path]):
+            problems.append(f"{path}: {a[path]!r} != {b[path]!r}")
+    return problems
+
+
+# ---------------------------------------------------------------------------------------
+# Labels
+
+
+def test_zh_is_a_language_of_the_report():
+    assert "zh" in team_report.LANGUAGES
+    assert set(team_report.labels("zh")) == set(team_report.labels("en"))
+    with pytest.raises(ValueError, match=r"available: en, zh"):
+        team_report.labels("fr")
+
+
+@pytest.mark.parametrize("language", [lang for lang in team_report.LANGUAGES if lang != "en"])
+def test_every_language_keeps_the_placeholders(language):
+    """zh (and any language added later): the placeholders of en, no other (an unknown one
+    would raise KeyError when the report fills it in)."""
+    en, words = team_report.LABELS["en"], team_report.LABELS[language]
+    for key, text in en.items():
+        theirs, ours = _placeholders(words[key]), _placeholders(text)
+        assert theirs <= ours, (key, theirs - ours)
+        assert ours - theirs <= DROPPED_PLACEHOLDERS.get(key, set()), (key, ours - theirs)
+
+
+def test_zh_uses_the_course_terms():
+    zh = team_report.LABELS["zh"]
+    assert [zh[f"stage_{s}"] for s in ("potential", "possible", "target", "effective")] == [
+        "潜在客户", "可能客户", "目标客户", "有效客户"]
+    assert [zh[f"group_{g}"] for g in team_report.ADOPTER_GROUPS] == [
+        "创新者", "早期采用者", "早期大众", "后期大众", "落后者"]
+    assert zh["section_winloss"] == "输赢报告" and zh["section_forecast"] == "滚动预测"
+    assert "客户终身价值" in zh["clv"] and "鸿沟" in zh["action_early_market"]
+    for key, s in funnel.STRATEGIES.items():
+        # the Chinese names are the funnel module's; the English ones are its texts
+        assert zh[f"strategy_name_{key}"] == s.chinese
+        assert zh[f"strategy_led_by_{key}"] == s.led_by_chinese
+        en = team_report.LABELS["en"]
+        assert en[f"strategy_name_{key}"] == s.name and en[f"strategy_goal_{key}"] == s.goal
+        assert en[f"strategy_led_by_{key}"] == s.led_by
+        assert en[f"strategy_first_action_{key}"] == s.actions[0]
+
+
+def test_zh_labels_hold_no_english_word():
+    for key, text in team_report.LABELS["zh"].items():
+        if key == "html_lang":
+            continue
+        assert _english_left(re.sub(r"\{[^}]*\}", " ", text), []) == [], key
+
+
+def test_numbers_are_written_the_english_way():
+    for kind, value in (("money", 1234567.4), ("pct", 0.12345), ("days", 131.4),
+                        ("ratio", 1.254), ("count", 1234), ("money", -950.0)):
+        assert team_report.format_value(kind, value, "zh") == team_report.format_value(
+            kind, value, "en")
+    assert team_report.format_value("pct", None, "zh") == "无数据"
+
+
+def test_cli_refuses_an_unknown_language_naming_en_and_zh(tmp_path, capsys, monkeypatch):
+    import papermill
+
+    from valuekit import cli
+
+    def no_kernel(*args, **kwargs):
+        raise AssertionError("no kernel may start")
+
+    monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
+    code = cli.main(["report", "--team", "T10", "--out", str(tmp_path / "o"), "--language",
+                     "fr", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "language 'fr'" in err and "available: en, zh" in err
+
+
+@pytest.mark.slow
+def test_cli_writes_a_zh_report(tmp_path, capsys):
+    from valuekit import cli
+
+    out = tmp_path / "o"
+    code = cli.main(["report", "--team", "West Enterprise", "--out", str(out), "--language",
+                     "zh", "--quiet"])
+    assert code == 0, capsys.readouterr().err
+    (page,) = [p for p in out.glob("*.html") if p.name != "index.html"]
+    text = _text(page.read_text(encoding="utf-8"))
+    assert text.startswith("团队报告：West Enterprise") and "三项建议行动" in text
+    assert "团队报告" in _text((out / "index.html").read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------------------------------
+# Figures: the same numbers in both languages
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return team_report.load_tables()
+
+
+def test_zh_figures_equal_the_english_ones_for_every_team(tables):
+    for team_id, _name in team_report.team_list(tables):
+        en = team_report.build(tables, team_id, language="en").figures
+        zh = team_report.build(tables, team_id, language="zh").figures
+        assert _same_numbers(en, zh) == [], team_id
+        assert zh["language"] == "zh" and zh["title"].startswith("团队报告：")
+        assert [a["rule"] for a in zh["actions"]] == [a["rule"] for a in en["actions"]]
+        assert [a["score"] for a in zh["actions"]] == [a["score"] for a in en["actions"]]
+
+
+def test_zh_actions_cite_the_same_numbers():
+    figures = {
+        "headline": {k: {"team": 0.2, "company": 0.2} for k, _ in team_report.HEADLINE},
+        "coverage": {"team": 0.7, "company": 0.7},
+        "customers": {"top20_share": 0.6, "top20_share_company": 0.6},
+        "adopters": {"early_market": {"team": 0.16, "company": 0.16}},
+        "bottleneck": {"rate": 0.25, "company_rate": 0.5, "from_stage": "possible",
+                       "to_stage": "target", "strategy_name": "优势策略",
+                       "first_action": "与客户一起明确其关键问题。"},
+        "loss_reasons": [{"reason": "no_budget", "share": 0.41}],
+    }
+    figures["headline"]["churn_rate"] = {"team": 0.30, "company": 0.10}
+    figures["headline"]["cycle_days"] = {"team": 130.0, "company": 100.0}
+    zh = team_report.recommend(figures, "zh")
+    en = team_report.recommend(figures, "en")
+    assert [a["rule"] for a in zh] == [a["rule"] for a in en] == ["churn", "bottleneck", "cycle"]
+    assert "30.0%" in zh[0]["text"] and "10.0%" in zh[0]["text"]
+    assert "可能客户 → 目标客户" in zh[1]["text"] and "优势策略" in zh[1]["text"]
+    assert "25.0%" in zh[1]["text"] and "50.0%" in zh[1]["text"]
+    assert "130 天" in zh[2]["text"] and "100 天" in zh[2]["text"]
+
+
+# ---------------------------------------------------------------------------------------
+# The pages: every sample team in Chinese, one batch
+
+
+@pytest.fixture(scope="session")
+def zh_sample(tmp_path_factory):
+    from valuekit import data
+
+    folder = tmp_path_factory.mktemp("sample-zh")
+    for name in team_report.REPORT_TABLES:
+        shutil.copy(data.SAMPLE_DIR / f"{name}.csv", folder / f"{name}.csv")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def zh_tables(zh_sample):
+    return team_report.load_tables(zh_sample)
+
+
+@pytest.fixture(scope="session")
+def zh_batch(tmp_path_factory, zh_sample):
+    out = tmp_path_factory.mktemp("reports-zh")
+    batch = runner.run_reports(["all"], out, data_dir=zh_sample, language="zh",
+                               progress=False)
+    return out, batch
+
+
+@pytest.fixture(scope="session")
+def en_batch(tmp_path_factory, zh_sample):
+    out = tmp_path_factory.mktemp("reports-en")
+    batch = runner.run_reports(list(TWO_TEAMS), out, data_dir=zh_sample, language="en",
+                               progress=False)
+    return out, batch
+
+
+@pytest.mark.slow
+def test_every_sample_team_has_a_zh_report(zh_batch, zh_tables):
+    out, batch = zh_batch
+    assert [r.error for r in batch.failed] == []
+    assert len(batch.results) == len(team_report.team_list(zh_tables)) == 12
+    for r in batch.results:
+        # the notebook parameter reached the kernel: its figures are the zh build's
+        expected = team_report.build(zh_tables, r.team.team_id, language="zh").figures
+        assert r.figures == expected, r.team.team_id
+        page = r.html.read_text(encoding="utf-8")
+        assert 'lang="zh-CN"' in page
+        assert page.count('src="data:image/svg+xml;base64,') >= 5
+
+
+@pytest.mark.slow
+def test_zh_pages_show_no_english_but_data(zh_batch, zh_tables):
+    out, batch = zh_batch
+    phrases = _data_phrases(zh_tables)
+    label_words = _english_label_words()
+    pages = [r.html for r in batch.results] + [out / "index.html"]
+    for path in pages:
+        left = _english_left(_visible(path.read_text(encoding="utf-8")), phrases)
+        assert left == [], (path.name, "English label words:",
+                            sorted(set(left) & label_words), "other:", left)
+
+
+def test_english_left_catches_an_english_label():
+    """The check above finds an English label word, in the page or in a chart."""
+    phrases = ["West Enterprise"]
+    assert _english_left("团队报告：West Enterprise 赢单率 24.5%", phrases) == []
+    assert _english_left("团队报告：West Enterprise Win rate 24.5%", phrases) == ["Win", "rate"]
+    svg = base64.b64encode(b"<svg><text>450  (66% of previous)</text></svg>").decode()
+    page = f'<p>漏斗</p><img src="data:image/svg+xml;base64,{svg}">'
+    assert _english_left(_visible(page), phrases) == ["of", "previous"]
+
+
+def _numbers(text: str) -> list[str]:
+    return re.findall(r"[-+]?\$?\d[\d,]*(?:\.\d+)?%?x?", text)
+
+
+def _figure_tokens(text: str) -> Counter:
+    """Printed figures: money, percentages with a decimal and ISO dates (label texts hold
+    only round numbers such as "20%", so these come from the figures)."""
+    return Counter(re.findall(r"-?\$[\d,]+|[-+]?\d+\.\d%|\d{4}-\d{2}(?:-\d{2})?", text))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("team_id", TWO_TEAMS)
+def test_zh_pages_print_the_english_numbers(zh_batch, en_batch, team_id):
+    zh = next(r for r in zh_batch[1].results if r.team.team_id == team_id)
+    en = next(r for r in en_batch[1].results if r.team.team_id == team_id)
+    assert not en_batch[1].failed
+    zh_page, en_page = (r.html.read_text(encoding="utf-8") for r in (zh, en))
+    # the numbers of the numeric table cells, in order ("+12.3% (better)": "+12.3%")
+    cells = re.compile(r'<td class="num">(.*?)</td>')
+    zh_cells = [_numbers(_text(c)) for c in cells.findall(zh_page)]
+    assert zh_cells == [_numbers(_text(c)) for c in cells.findall(en_page)]
+    assert sum(map(len, zh_cells)) > 50
+    # every chart draws the same numbers (axes, bar labels), in the same order
+    zh_svgs, en_svgs = _svgs(zh_page), _svgs(en_page)
+    assert len(zh_svgs) == len(en_svgs) >= 5
+    for a, b in zip(zh_svgs, en_svgs, strict=True):
+        assert _numbers(" ".join(_svg_texts(a))) == _numbers(" ".join(_svg_texts(b)))
+    # every money figure, percentage and date of the text, as often in both
+    assert _figure_tokens(_text(zh_page)) == _figure_tokens(_text(en_page))
+    # the headline rows: zh label, then the same team and company figures
+    text = _text(zh_page)
+    for key, kind in team_report.HEADLINE:
+        h = zh.figures["headline"][key]
+        row = " ".join([team_report.labels("zh")[key],
+                        team_report.format_value(kind, h["team"]),
+                        team_report.format_value(kind, h["company"])])
+        assert row in text, row
+    for action in zh.figures["actions"]:
+        assert action["text"] in text
+
+
+# ---------------------------------------------------------------------------------------
+# Headless Chromium: Chinese glyphs, not boxes
+
+
+def _fonts_of(page, selector: str) -> dict[str, int]:
+    """Font families Chromium used for the text of the first node ``selector`` matches
+    (with the glyph count of each), from the DevTools protocol."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    assert node, selector
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    cdp.detach()
+    return {f["familyName"]: f["glyphCount"] for f in fonts}
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_zh_report_renders_chinese_in_chromium(zh_batch):
+    from browser.helpers import (
+        IN_CI,
+        chart_images,
+        guard_network,
+        launch_chromium,
+        missing_browser,
+        screenshot,
+    )
+
+    reason = missing_browser()
+    if reason:
+        if IN_CI:
+            pytest.fail(f"CI=true and the browser test cannot run: {reason}")
+        pytest.skip(f"browser test skipped: {reason}")
+    from playwright.sync_api import sync_playwright
+
+    result = next(r for r in zh_batch[1].results if r.team.team_name == "West Enterprise")
+    blocked: list[str] = []
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        try:
+            context = browser.new_context(viewport={"width": 1200, "height": 900})
+            guard_network(context, blocked)
+            page = context.new_page()
+            page.goto(result.html.as_uri(), wait_until="load")
+            assert page.locator("h1").first.inner_text() == "团队报告：West Enterprise"
+            headings = page.locator(".vk-report h2").all_inner_texts()
+            assert "三项建议行动" in headings and "漏斗与瓶颈" in headings
+            assert page.locator("ol.vk-actions li").count() == 3
+            assert chart_images(page) >= 5
+            broken = page.evaluate(
+                "() => Array.from(document.images)"
+                ".filter(i => !i.complete || !i.naturalWidth).length"
+            )
+            assert broken == 0
+            # the page's Chinese is set in a CJK font
+            for selector in ("h1", ".vk-report h2", "ol.vk-actions li"):
+                fonts = _fonts_of(page, selector)
+                assert any("CJK" in f for f in fonts), (selector, fonts)
+            shot = screenshot(page, "team_report_zh")
+            # each chart's Chinese texts too: its SVG, inline in a page, measured the same way
+            svgs = _svgs(result.html.read_text(encoding="utf-8"))
+            for i, svg in enumerate(svgs):
+                body = re.sub(r"^<\?xml[^>]*>\s*", "", svg)
+                page.set_content(f'<html lang="zh-CN"><body>{body}</body></html>')
+                texts = page.evaluate(
+                    "() => Array.from(document.querySelectorAll('svg text'), t => t.textContent)"
+                )
+                chinese = [j for j, t in enumerate(texts) if re.search(r"[\u4e00-\u9fff]", t)]
+                assert chinese, (i, texts)
+                page.evaluate("() => document.querySelectorAll('svg text')"
+                              ".forEach((t, j) => t.setAttribute('data-vk', j))")
+                for j in chinese:
+                    fonts = _fonts_of(page, f'svg text[data-vk="{j}"]')
+                    assert any("CJK" in f for f in fonts), (i, texts[j], fonts)
+        finally:
+            browser.close()
+    assert blocked == []
+    assert shot.is_file() and shot.stat().st_size > 50_000
