@@ -27,5 +27,30 @@ def sample():
 
     return data.load()
 
+@pytest.fixture(scope="session")
+def _browser_available():
+    """Skip a browser test without Chromium or playwright; with CI=true fail instead."""
+    from browser.helpers import missing_browser
+
+    reason = missing_browser()
+    if reason is not None:
+        if IN_CI:
+            pytest.fail(f"CI=true and the browser tests cannot run: {reason}")
+        pytest.skip(f"browser tests skipped: {reason}")
+
+
+@pytest.fixture(scope="session")
+def browser(_browser_available):
+    """One headless Chromium (Debian's) for the whole session: Playwright's sync API allows
+    one running instance per process, so every test that needs a browser shares this one."""
+    from browser.helpers import launch_chromium
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
 # Fixture notebooks are inputs of tests, not notebooks to run on their own.
 collect_ignore_glob = ["fixtures/*", "artifacts/*"]

@@ -380,63 +380,48 @@ def _fonts_of(page, selector: str) -> dict[str, int]:
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_zh_report_renders_chinese_in_chromium(zh_batch):
-    from browser.helpers import (
-        IN_CI,
-        chart_images,
-        guard_network,
-        launch_chromium,
-        missing_browser,
-        screenshot,
-    )
-
-    reason = missing_browser()
-    if reason:
-        if IN_CI:
-            pytest.fail(f"CI=true and the browser test cannot run: {reason}")
-        pytest.skip(f"browser test skipped: {reason}")
-    from playwright.sync_api import sync_playwright
+def test_zh_report_renders_chinese_in_chromium(zh_batch, browser):
+    from browser.helpers import chart_images, guard_network, screenshot
 
     result = next(r for r in zh_batch[1].results if r.team.team_name == "West Enterprise")
     blocked: list[str] = []
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        try:
-            context = browser.new_context(viewport={"width": 1200, "height": 900})
-            guard_network(context, blocked)
-            page = context.new_page()
-            page.goto(result.html.as_uri(), wait_until="load")
-            assert page.locator("h1").first.inner_text() == "团队报告：West Enterprise"
-            headings = page.locator(".vk-report h2").all_inner_texts()
-            assert "三项建议行动" in headings and "漏斗与瓶颈" in headings
-            assert page.locator("ol.vk-actions li").count() == 3
-            assert chart_images(page) >= 5
-            broken = page.evaluate(
-                "() => Array.from(document.images)"
-                ".filter(i => !i.complete || !i.naturalWidth).length"
+    # The shared session browser (tests/conftest.py): only the context is this test's.
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    try:
+        guard_network(context, blocked)
+        page = context.new_page()
+        page.goto(result.html.as_uri(), wait_until="load")
+        assert page.locator("h1").first.inner_text() == "团队报告：West Enterprise"
+        headings = page.locator(".vk-report h2").all_inner_texts()
+        assert "三项建议行动" in headings and "漏斗与瓶颈" in headings
+        assert page.locator("ol.vk-actions li").count() == 3
+        assert chart_images(page) >= 5
+        broken = page.evaluate(
+            "() => Array.from(document.images)"
+            ".filter(i => !i.complete || !i.naturalWidth).length"
+        )
+        assert broken == 0
+        # the page's Chinese is set in a CJK font
+        for selector in ("h1", ".vk-report h2", "ol.vk-actions li"):
+            fonts = _fonts_of(page, selector)
+            assert any("CJK" in f for f in fonts), (selector, fonts)
+        shot = screenshot(page, "team_report_zh")
+        # each chart's Chinese texts too: its SVG, inline in a page, measured the same way
+        svgs = _svgs(result.html.read_text(encoding="utf-8"))
+        for i, svg in enumerate(svgs):
+            body = re.sub(r"^<\?xml[^>]*>\s*", "", svg)
+            page.set_content(f'<html lang="zh-CN"><body>{body}</body></html>')
+            texts = page.evaluate(
+                "() => Array.from(document.querySelectorAll('svg text'), t => t.textContent)"
             )
-            assert broken == 0
-            # the page's Chinese is set in a CJK font
-            for selector in ("h1", ".vk-report h2", "ol.vk-actions li"):
-                fonts = _fonts_of(page, selector)
-                assert any("CJK" in f for f in fonts), (selector, fonts)
-            shot = screenshot(page, "team_report_zh")
-            # each chart's Chinese texts too: its SVG, inline in a page, measured the same way
-            svgs = _svgs(result.html.read_text(encoding="utf-8"))
-            for i, svg in enumerate(svgs):
-                body = re.sub(r"^<\?xml[^>]*>\s*", "", svg)
-                page.set_content(f'<html lang="zh-CN"><body>{body}</body></html>')
-                texts = page.evaluate(
-                    "() => Array.from(document.querySelectorAll('svg text'), t => t.textContent)"
-                )
-                chinese = [j for j, t in enumerate(texts) if re.search(r"[\u4e00-\u9fff]", t)]
-                assert chinese, (i, texts)
-                page.evaluate("() => document.querySelectorAll('svg text')"
-                              ".forEach((t, j) => t.setAttribute('data-vk', j))")
-                for j in chinese:
-                    fonts = _fonts_of(page, f'svg text[data-vk="{j}"]')
-                    assert any("CJK" in f for f in fonts), (i, texts[j], fonts)
-        finally:
-            browser.close()
+            chinese = [j for j, t in enumerate(texts) if re.search(r"[\u4e00-\u9fff]", t)]
+            assert chinese, (i, texts)
+            page.evaluate("() => document.querySelectorAll('svg text')"
+                          ".forEach((t, j) => t.setAttribute('data-vk', j))")
+            for j in chinese:
+                fonts = _fonts_of(page, f'svg text[data-vk="{j}"]')
+                assert any("CJK" in f for f in fonts), (i, texts[j], fonts)
+    finally:
+        context.close()
     assert blocked == []
     assert shot.is_file() and shot.stat().st_size > 50_000

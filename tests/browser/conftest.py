@@ -2,7 +2,8 @@
 
 - ``jupyter_server``: a JupyterLab on a free port with a random token, rooted at the kit's
   folder (``.url``, ``.token``); started once, stopped at the end of the session.
-- ``browser``: headless Chromium (Debian's /usr/bin/chromium, never a downloaded one).
+- ``browser`` (from tests/conftest.py, shared with the report tests): headless Chromium
+  (Debian's /usr/bin/chromium, never a downloaded one).
 - ``blocked_requests``: the list of URLs that a test's page tried to fetch from another host.
 - ``browser_page``: a fresh page, logged in to ``jupyter_server`` (relative URLs go there),
   with the network blocked.
@@ -15,24 +16,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import (
-    IN_CI,
-    ROOT,
-    guard_network,
-    launch_chromium,
-    missing_browser,
-    start_jupyter_lab,
-    stop_jupyter_lab,
-)
-
-
-@pytest.fixture(scope="session")
-def _browser_available():
-    reason = missing_browser()
-    if reason is not None:
-        if IN_CI:
-            pytest.fail(f"CI=true and the browser tests cannot run: {reason}")
-        pytest.skip(f"browser tests skipped: {reason}")
+from .helpers import ROOT, guard_network, start_jupyter_lab, stop_jupyter_lab
 
 
 @pytest.fixture(scope="session")
@@ -40,16 +24,6 @@ def jupyter_server(_browser_available, tmp_path_factory):
     server = start_jupyter_lab(ROOT, tmp_path_factory.mktemp("jupyterlab"))
     yield server
     stop_jupyter_lab(server)
-
-
-@pytest.fixture(scope="session")
-def browser(_browser_available):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
