@@ -41,6 +41,7 @@ __all__ = [
     "bar",
     "enable",
     "funnel_bars",
+    "funnel_frame",
     "LiveChart",
     "img_html",
     "live",
@@ -449,27 +450,19 @@ def bar(
     return alt.layer(chart, text, title=_title(title, subtitle))
 
 
-def funnel_bars(
+def funnel_frame(
     data: pd.DataFrame | pd.Series,
     stage: str = "stage",
     value: str = "count",
     *,
     order: Sequence[str] | None = None,
-    title: str | None = "Funnel",
-    subtitle: str | None = None,
     value_format: str = ",.0f",
     show_conversion: bool = True,
     label: str = "{count}  ({share} of previous)",
-) -> alt.LayerChart:
-    """A funnel: one centred horizontal bar per stage, widest first, labelled with its count
-    and (``show_conversion``) the share of the stage above that reached it.
-
-    ``label`` words a bar's label from ``{count}`` and ``{share}`` (another language's words,
-    for instance); the first stage, which has no stage above, shows the count alone.
-
-    ``data`` is a frame with ``stage`` and ``value`` columns, or a Series indexed by stage.
-    The order defaults to the kit's funnel (potential, possible, target, effective) when the
-    stages are those, else the data's order.
+) -> pd.DataFrame:
+    """The rows :func:`funnel_bars` draws: ``stage`` and ``value`` in funnel order, the share
+    of the stage above (``_conversion``), the bar label (``_label``) and the label's position
+    (``_end``). An interactive that redraws a funnel swaps these rows into a spec built once.
     """
     if isinstance(data, pd.Series):
         data = pd.DataFrame({stage: data.index.astype(str), value: data.to_numpy()})
@@ -496,6 +489,34 @@ def funnel_bars(
     # Centred stacking puts every bar's middle at half the widest bar; labels sit at the
     # right end of each bar.
     frame["_end"] = values.max() / 2 + values / 2
+    return frame
+
+
+def funnel_bars(
+    data: pd.DataFrame | pd.Series,
+    stage: str = "stage",
+    value: str = "count",
+    *,
+    order: Sequence[str] | None = None,
+    title: str | None = "Funnel",
+    subtitle: str | None = None,
+    value_format: str = ",.0f",
+    show_conversion: bool = True,
+    label: str = "{count}  ({share} of previous)",
+) -> alt.LayerChart:
+    """A funnel: one centred horizontal bar per stage, widest first, labelled with its count
+    and (``show_conversion``) the share of the stage above that reached it.
+
+    ``label`` words a bar's label from ``{count}`` and ``{share}`` (another language's words,
+    for instance); the first stage, which has no stage above, shows the count alone.
+
+    ``data`` is a frame with ``stage`` and ``value`` columns, or a Series indexed by stage.
+    The order defaults to the kit's funnel (potential, possible, target, effective) when the
+    stages are those, else the data's order.
+    """
+    frame = funnel_frame(data, stage, value, order=order, value_format=value_format,
+                         show_conversion=show_conversion, label=label)
+    order = list(frame[stage])
     base = alt.Chart(frame).encode(
         y=alt.Y(f"{stage}:N", sort=list(order), title=None)
     )

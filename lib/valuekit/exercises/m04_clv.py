@@ -1,0 +1,189 @@
+"""Module 4 exercises: customer lifetime value and relationship marketing.
+
+Warm-ups on the formulas (hand-checkable), then the sample data: lifetime value per size
+band (the lesson shows teams), what five points of retention are worth to South
+Commercial (the lesson's calculator uses invented inputs), acquisition or retention for its
+next budget, and which team's renewals in the first quarter of the coming year most need
+the early warning (the lesson lists January only). Every expected answer is computed with
+:mod:`valuekit.clv` and the lesson helpers of :mod:`valuekit.widgets.clv`.
+"""
+
+from __future__ import annotations
+
+from valuekit import clv
+from valuekit.exercises import Choice, Discussion, Mistake, Number, SeriesAnswer, register
+from valuekit.widgets import clv as wc
+
+DISCOUNT = 0.10
+YEARS = 5
+TEAM = "South Commercial"
+UPLIFT = 0.05
+BUDGET = 300_000.0
+CAC_SCALE = 2.0  # full acquisition cost = campaign spend per new subscription x 2
+Q_START, Q_END = "2026-01-01", "2026-03-31"
+
+
+def _clv5(margin, retention):
+    return clv.discounted_clv(margin, retention, DISCOUNT, YEARS, timing="start")
+
+
+def size_band_clv():
+    e = wc.segment_economics("size_band")
+    return _clv5(e["margin"], e["renewal_rate"]).rename("clv")
+
+
+def _team():
+    return wc.segment_economics().loc[TEAM]
+
+
+def retention_gain():
+    t = _team()
+    return float(_clv5(t["margin"], t["renewal_rate"] + UPLIFT) - _clv5(t["margin"],
+                                                                        t["renewal_rate"]))
+
+
+def budget_values() -> dict[str, float]:
+    """Value bought by :data:`BUDGET` each way: new subscriptions at the full CAC, each worth
+    its 5-year CLV; or five more points of retention on every active subscription."""
+    t = _team()
+    acquisition = BUDGET / (t["cac"] * CAC_SCALE) * float(_clv5(t["margin"], t["renewal_rate"]))
+    return {"acquisition": acquisition, "retention": t["subscriptions"] * retention_gain()}
+
+
+def risk_by_team(weighted: bool = True):
+    due = wc.renewal_watchlist(Q_START, Q_END)
+    col = "expected_loss" if weighted else "annual_value"
+    return due.groupby("team_name")[col].sum().sort_values(ascending=False)
+
+
+q1 = Number(
+    lambda: clv.retention_clv(10_000, 0.8, 0.1),
+    prompt="Warm-up. A customer brings $10,000 margin at the end of every year it stays; "
+    "retention is 80 % a year and the discount rate 10 %. What is its lifetime value (endless "
+    "horizon), in dollars? Round to whole dollars.",
+    unit="$", decimals=0,
+    hints=["CLV = m × r / (1 + d − r).", "10,000 × 0.8 / (1 + 0.1 − 0.8)."],
+    solution="answer = clv.retention_clv(10_000, 0.8, 0.1)",
+    mistakes=[
+        Mistake.close_to(40_000, "That is m × r / (1 − r): the discount rate is missing."),
+        Mistake.close_to(50_000, "That is m / (1 − r): no discounting, and the first margin "
+                         "counted as certain."),
+        Mistake.close_to(10_000 / 0.3, "That is m / (1 + d − r): the formula for a margin "
+                         "paid at the start of the year. This customer pays at the end."),
+    ],
+)
+
+q2 = Number(
+    lambda: clv.discounted_clv(20_000, 0.85, 0.08, 5, timing="start"),
+    prompt="Warm-up. A subscription pays $20,000 margin at the START of each year (the first "
+    "year is certain), renews with probability 85 % a year and the discount rate is 8 %. What "
+    "is it worth over 5 years? Whole dollars.",
+    unit="$", decimals=0,
+    hints=["Sum over t = 0..4 of 20,000 × 0.85^t / 1.08^t.",
+           "clv.discounted_clv(margin, retention, discount, years, timing='start')."],
+    solution="answer = clv.discounted_clv(20_000, 0.85, 0.08, 5, timing='start')",
+    mistakes=[
+        Mistake.close_to(lambda: clv.discounted_clv(20_000, 0.85, 0.08, 5),
+                         "That counts margins at the END of each year (t = 1..5); this "
+                         "subscription pays in advance: timing='start'."),
+        Mistake.close_to(lambda: clv.discounted_clv(20_000, 0.85, 0.0, 5, timing="start"),
+                         "That is undiscounted: divide year t's margin by 1.08^t."),
+        Mistake.close_to(lambda: 20_000 * 1.08 / (1.08 - 0.85),
+                         "That is the endless horizon; the question stops after 5 years."),
+    ],
+)
+
+q3 = Number(
+    lambda: clv.payback_months(30_000, 2_500, 0.98),
+    prompt="Warm-up. Winning a customer costs $30,000; it brings $2,500 margin a month and "
+    "stays each month with probability 98 %. After how many whole months has it paid back its "
+    "acquisition cost (undiscounted)?",
+    unit="months", decimals=0,
+    hints=["Month k brings 2,500 × 0.98^(k−1); add months until the total reaches 30,000.",
+           "clv.payback_months(cac, monthly_margin, monthly_retention)."],
+    solution="answer = clv.payback_months(30_000, 2_500, 0.98)",
+    mistakes=[Mistake.close_to(12, "12 months ignores that some customers leave: with "
+                               "98 % monthly retention it takes longer.")],
+)
+
+q4 = SeriesAnswer(
+    size_band_clv,
+    prompt="Lifetime value per subscription for each size band (small, medium, large, "
+    f"enterprise): 5 years, {DISCOUNT:.0%} discount rate, margin at the start of each year, "
+    "using each band's renewal rate and its mean margin per subscription in 2025 "
+    "(`wc.segment_economics('size_band')`). A Series indexed by size band.",
+    rel_tol=1e-3,
+    hints=["e = wc.segment_economics('size_band') has the columns margin and renewal_rate.",
+           "clv.discounted_clv(e['margin'], e['renewal_rate'], 0.10, 5, timing='start')."],
+    solution="e = wc.segment_economics('size_band')\n"
+             "answer = clv.discounted_clv(e['margin'], e['renewal_rate'], 0.10, 5, "
+             "timing='start')",
+)
+
+q5 = Number(
+    retention_gain,
+    prompt=f"{TEAM} renews far fewer subscriptions than the other teams. By how many dollars "
+    f"would the 5-year lifetime value of one of its subscriptions rise ({DISCOUNT:.0%} "
+    f"discount, margin at the start of each year) if its renewal rate rose by "
+    f"{UPLIFT * 100:.0f} points? Whole dollars.",
+    unit="$", decimals=0,
+    hints=["Take its margin and renewal rate from wc.segment_economics().loc['South "
+           "Commercial'].",
+           "The CLV at renewal_rate + 0.05 minus the CLV at renewal_rate."],
+    solution="t = wc.segment_economics().loc['South Commercial']\n"
+             "now = clv.discounted_clv(t['margin'], t['renewal_rate'], 0.10, 5, "
+             "timing='start')\n"
+             "better = clv.discounted_clv(t['margin'], t['renewal_rate'] + 0.05, 0.10, 5, "
+             "timing='start')\n"
+             "answer = better - now",
+)
+
+q6 = Choice(
+    lambda: max(budget_values(), key=budget_values().get),
+    options=["acquisition", "retention"],
+    prompt=f"{TEAM} has ${BUDGET:,.0f} to spend next year. Either it wins new subscriptions "
+    f"at its full CAC (2025 campaign spend per new subscription × {CAC_SCALE:g}), each worth "
+    f"the 5-year CLV of q5's 'now'; or the same money raises its renewal rate by "
+    f"{UPLIFT * 100:.0f} points on every active subscription. Which buys more customer value: "
+    "'acquisition' or 'retention'?",
+    hints=["Acquisition: budget / (cac × 2) new subscriptions × CLV each.",
+           "Retention: active subscriptions × the gain per subscription of q5."],
+    solution="t = wc.segment_economics().loc['South Commercial']\n"
+             "clv_now = clv.discounted_clv(t['margin'], t['renewal_rate'], 0.10, 5, "
+             "timing='start')\n"
+             "acquisition = 300_000 / (t['cac'] * 2) * clv_now\n"
+             "retention = t['subscriptions'] * gain  # gain: q5's answer\n"
+             "answer = 'retention' if retention > acquisition else 'acquisition'",
+)
+
+q7 = Choice(
+    lambda: risk_by_team().index[0],
+    options=sorted(wc.sample_tables()["teams"]["team_name"]),
+    prompt="Early warning. Take every active subscription whose contract year ends in the "
+    f"first quarter of 2026 ({Q_START} to {Q_END}). Its expected loss is its annual value × "
+    "(1 − its team's renewal rate). Which team has the largest total expected loss, and so "
+    "needs the early warning first?",
+    hints=["wc.renewal_watchlist(start, end) lists the renewals due, with expected_loss.",
+           "Group by team_name, sum expected_loss, take the largest."],
+    solution="due = wc.renewal_watchlist('2026-01-01', '2026-03-31')\n"
+             "answer = due.groupby('team_name')['expected_loss'].sum().idxmax()",
+    mistakes=[Mistake(lambda a, e: isinstance(a, str) and a.strip().lower() == str(
+        risk_by_team(weighted=False).index[0]).lower() and a.strip().lower() != str(e).lower(),
+        "That team has the most annual value up for renewal, but its customers renew "
+        "often: weight each renewal by the chance of losing it (1 − renewal rate).")],
+)
+
+d1 = Discussion(
+    "Pick three of your own accounts: where is each in its life cycle (acquisition, "
+    "enhancement, maturity, decline), which rung of the loyalty ladder is it on, and which "
+    "tie (financial, social, structural) would move it one rung up? What early-warning sign "
+    "would tell you it is slipping?",
+    "Let each group place its accounts first, then ask for evidence (renewal history, "
+    "products bought, contacts beyond the buyer). Push from financial ties (discounts, easy "
+    "to copy) to structural ones (integrations, shared data, processes): those are what "
+    "keep a B2B customer. Close on one early-warning signal per account that the team can "
+    "actually see in its data (usage, a single contact, an open renewal).",
+    minutes=15,
+)
+
+register(__name__)

@@ -1,0 +1,478 @@
+"""Interactives of Module 4 (customer lifetime value and relationship marketing), and the
+lesson's display helpers.
+
+Each interactive is a pure function (inputs -> :class:`~valuekit.widgets.Outcome`) plus an
+argument-free builder registered for the benchmark:
+
+- :func:`clv_calculator` / ``m04.clv_calculator``: margin, retention, discount rate and
+  horizon; the lifetime value year by year (:func:`valuekit.clv.discounted_clv`).
+- :func:`retention_worth` / ``m04.retention_worth``: what a few more points of retention
+  add to a customer's lifetime value.
+- :func:`ltv_cac` / ``m04.ltv_cac``: LTV:CAC for every sales team of the sample.
+- :func:`sbg_fitter` / ``m04.sbg_fitter``: the shifted-beta-geometric model fitted to the
+  first years of the cohorts, against what happened later.
+
+The unit of the lesson's segment figures is the *subscription* (one account's contract for
+one product, renewed year after year), the unit of the ``contracts`` table. Its yearly
+**renewal rate** is renewed contract years / contract years that ended (renewed or churned),
+as in docs/data_guide.md.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from valuekit import clv
+from valuekit.charts import adoption as ca
+from valuekit.charts import clv as cc
+from valuekit.schema import SAMPLE_AS_OF
+from valuekit.widgets import Interactive, Outcome, Slider, register
+
+__all__ = [
+    "FORMATS",
+    "PUBLISHED_LTV",
+    "YEAR",
+    "clv_calculator",
+    "clv_calculator_widget",
+    "crm_indicators",
+    "life_cycle_stages",
+    "loyalty_ladder",
+    "ltv_cac",
+    "ltv_cac_widget",
+    "renewal_by_tenure",
+    "renewal_watchlist",
+    "retention_worth",
+    "retention_worth_widget",
+    "sample_tables",
+    "sbg_fit_frame",
+    "sbg_fitter",
+    "sbg_fitter_widget",
+    "segment_economics",
+]
+
+#: The last full year of the sample (the year of ``SAMPLE_AS_OF``).
+YEAR = pd.Timestamp(SAMPLE_AS_OF).year
+
+#: Published lifetime values used in training (common B2B marketing training material):
+#: example -> (lifetime value in USD, years).
+PUBLISHED_LTV: dict[str, tuple[float, int]] = {
+    "SAS business traveller": (480_000.0, 20),
+    "Cadillac buyer": (332_000.0, 30),
+    "Ritz-Carlton guest": (144_000.0, 20),
+    "AT&T customer": (72_000.0, 30),
+    "Marlboro smoker": (25_000.0, 30),
+    "Coca-Cola drinker": (11_000.0, 50),
+}
+
+#: Table formats for ``.style.format`` on a projector.
+FORMATS: dict[str, str] = {
+    "lifetime_value": "${:,.0f}", "years": "{:,.0f}", "per_year": "${:,.0f}",
+    "renewal_rate": "{:.1%}", "margin": "${:,.0f}", "subscriptions": "{:,.0f}",
+    "new_subscriptions": "{:,.0f}", "spend": "${:,.0f}", "cac": "${:,.0f}",
+    "accounts": "{:,.0f}", "share": "{:.1%}", "new_rate": "{:.1%}", "lost_rate": "{:.1%}",
+    "upgraded_rate": "{:.1%}", "margin_per_account": "${:,.0f}", "annual_value": "${:,.0f}",
+    "expected_loss": "${:,.0f}", "renewal_number": "{:d}", "contract_years": "{:,.0f}",
+    "clv": "${:,.0f}", "ltv_cac": "{:.1f}",
+}
+
+
+@functools.cache
+def sample_tables() -> dict[str, pd.DataFrame]:
+    """The sample tables this module uses, loaded once per kernel."""
+    from valuekit import data
+
+    return data.load(tables=["accounts", "teams", "contracts", "invoices", "campaign_touches"])
+
+
+# --------------------------------------------------------------------------- lesson helpers
+
+
+def published_ltv() -> pd.DataFrame:
+    """:data:`PUBLISHED_LTV` as a table with the value per year of the relationship."""
+    frame = pd.DataFrame(PUBLISHED_LTV, index=["lifetime_value", "years"]).T
+    frame.index.name = "example"
+    frame["per_year"] = frame["lifetime_value"] / frame["years"]
+    return frame
+
+
+def life_cycle_stages() -> pd.DataFrame:
+    """The four stages of the customer life cycle: what the customer does, what we do, and
+    the early-warning signs that the relationship is slipping."""
+    rows = [
+        ("acquisition (获取期)", "explores: tries one product, compares suppliers",
+         "win the first contract, deliver the first result quickly",
+         "slow onboarding, little use of the product"),
+        ("enhancement (提升期)", "grows fast: more users, more products",
+         "cross-sell and up-sell, build contacts beyond the buyer",
+         "no second product, a single contact person"),
+        ("maturity (稳定期)", "buys steadily, at a high share of its need",
+         "serve, build structural ties, defend against competitors",
+         "falling usage or share of wallet, competitor visits"),
+        ("decline (退化期)", "buys less, tells us less, prepares to leave",
+         "diagnose, win back, or serve at lower cost",
+         "complaints, price pressure, a renewal left open"),
+    ]
+    return pd.DataFrame(rows, columns=["stage", "the customer", "we", "early warning"]
+                        ).set_index("stage")
+
+
+def _active_on(contracts: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
+    """Account ids with a contract year covering ``day``."""
+    on = contracts[(contracts["start_date"] <= day) & (contracts["end_date"] >= day)]
+    return pd.Series(on["account_id"].unique())
+
+
+def loyalty_ladder(accounts: pd.DataFrame, contracts: pd.DataFrame,
+                   as_of: str = SAMPLE_AS_OF) -> pd.DataFrame:
+    """Accounts on each rung of the loyalty ladder on ``as_of``, from the contracts.
+
+    Rules (the kit's reading of the ladder on subscription data): *prospect*: never bought;
+    *customer*: a customer now, longest subscription in its first year (renewal 0);
+    *supporter*: renewed once; *regular*: renewed two to four times; *loyal customer*:
+    renewed five times or more; *lost*: bought once and is no longer a customer.
+    """
+    day = pd.Timestamp(as_of)
+    active = contracts[(contracts["start_date"] <= day) & (contracts["end_date"] >= day)]
+    tenure = active.groupby("account_id")["renewal_number"].max()
+    buyers = set(contracts["account_id"])
+    rung = pd.cut(tenure, [-1, 0, 1, 4, np.inf],
+                  labels=["customer", "supporter", "regular", "loyal customer"])
+    counts = {"prospect": int((~accounts["account_id"].isin(buyers)).sum())}
+    counts |= {str(k): int(v) for k, v in rung.value_counts().items()}
+    counts["lost"] = len(buyers) - len(tenure)
+    order = ["prospect", "customer", "supporter", "regular", "loyal customer", "lost"]
+    frame = pd.DataFrame({"accounts": [counts.get(r, 0) for r in order]},
+                         index=pd.Index(order, name="rung"))
+    frame["share"] = frame["accounts"] / len(accounts)
+    return frame
+
+
+def crm_indicators(contracts: pd.DataFrame, invoices: pd.DataFrame, accounts: pd.DataFrame,
+                   year: int = YEAR, by: str = "team_name") -> pd.DataFrame:
+    """The CRM key indicators of ``year`` per segment (``by``: an accounts column, or
+    "team_name").
+
+    Base: accounts that were customers on 1 January. new_rate: accounts whose first contract
+    started in the year / base; lost_rate: base accounts that were no longer customers on
+    31 December / base; upgraded_rate: base accounts that started a subscription of a product
+    they did not have before / base; margin_per_account: the year's invoiced margin per
+    account invoiced that year.
+    """
+    start, end = pd.Timestamp(f"{year}-01-01"), pd.Timestamp(f"{year}-12-31")
+    seg = _segments(accounts, by)
+    base = set(_active_on(contracts, start))
+    at_end = set(_active_on(contracts, end))
+    first = contracts.groupby("account_id")["start_date"].min()
+    new = set(first[(first >= start) & (first <= end)].index)
+    firsts = contracts[contracts["renewal_number"] == 0]
+    upgraded = set(firsts[(firsts["start_date"] > start) & (firsts["start_date"] <= end)
+                          & firsts["account_id"].isin(base)]["account_id"])
+    inv = invoices[invoices["month"].dt.year == year]
+    margin = inv.groupby("account_id")["margin"].sum()
+    rows = {}
+    for name, ids in seg.groupby(seg).groups.items():
+        ids = set(ids)
+        b = len(ids & base)
+        m = margin[margin.index.isin(ids)]
+        rows[name] = {"accounts": b, "new_rate": len(ids & new) / b,
+                      "lost_rate": len((ids & base) - at_end) / b,
+                      "upgraded_rate": len(ids & upgraded) / b,
+                      "margin_per_account": float(m.mean())}
+    out = pd.DataFrame(rows).T
+    out.index.name = by
+    return out
+
+
+def _segments(accounts: pd.DataFrame, by: str) -> pd.Series:
+    """account_id -> segment name (``by``: an accounts column or "team_name")."""
+    acc = accounts.set_index("account_id")
+    if by == "team_name":
+        teams = sample_tables()["teams"].set_index("team_id")["team_name"]
+        return acc["team_id"].map(teams).rename("team_name")
+    if by not in acc.columns:
+        raise ValueError(f"by must be 'team_name' or a column of accounts, got {by!r}")
+    return acc[by]
+
+
+def renewal_by_tenure(contracts: pd.DataFrame, max_renewal: int = 6) -> pd.DataFrame:
+    """Renewal rate of the contract years that ended, by ``renewal_number`` (0 = the first
+    year, so its rate is the first renewal's); later years pooled into ``max_renewal``."""
+    done = contracts[contracts["outcome"] != "active"]
+    n = done["renewal_number"].clip(upper=max_renewal)
+    out = done.groupby(n)["outcome"].agg(
+        contract_years="size", renewal_rate=lambda s: float((s == "renewed").mean()))
+    out.index.name = "renewal_number"
+    return out
+
+
+def segment_economics(by: str = "team_name", year: int = YEAR) -> pd.DataFrame:
+    """Per segment of the sample: the subscriptions' renewal rate (all years), the mean
+    margin per subscription invoiced in ``year``, the subscriptions won in ``year`` and
+    active now; with ``by="team_name"`` also the year's campaign spend and the CAC per new
+    subscription (:func:`valuekit.clv.cac`)."""
+    s = sample_tables()
+    seg = _segments(s["accounts"], by)
+    con = s["contracts"].assign(segment=lambda d: d["account_id"].map(seg))
+    done = con[con["outcome"] != "active"]
+    out = pd.DataFrame({
+        "renewal_rate": done.groupby("segment")["outcome"].agg(
+            lambda o: float((o == "renewed").mean())),
+        "subscriptions": con[con["outcome"] == "active"].groupby("segment").size(),
+        "new_subscriptions": con[(con["renewal_number"] == 0)
+                                 & (con["start_date"].dt.year == year)].groupby("segment").size(),
+    })
+    inv = s["invoices"][s["invoices"]["month"].dt.year == year]
+    per_sub = inv.groupby(["account_id", "product_id"])["margin"].sum().reset_index()
+    per_sub["segment"] = per_sub["account_id"].map(seg)
+    out["margin"] = per_sub.groupby("segment")["margin"].mean()
+    if by == "team_name":
+        teams = s["teams"].set_index("team_id")["team_name"]
+        touches = s["campaign_touches"]
+        touches = touches[touches["date"].dt.year == year]
+        out["spend"] = touches.groupby(touches["team_id"].map(teams))["cost"].sum()
+        out["cac"] = clv.cac(out["spend"], out["new_subscriptions"])
+    out.index.name = by
+    return out
+
+
+def renewal_watchlist(start: str, end: str, by: str = "team_name") -> pd.DataFrame:
+    """Active subscriptions whose contract year ends between ``start`` and ``end`` (their
+    renewal is due), with the segment's renewal rate and the expected loss: annual value x
+    (1 - renewal rate). Largest expected loss first."""
+    s = sample_tables()
+    seg = _segments(s["accounts"], by)
+    rates = segment_economics(by)["renewal_rate"]
+    con = s["contracts"]
+    due = con[(con["outcome"] == "active") & (con["end_date"] >= pd.Timestamp(start))
+              & (con["end_date"] <= pd.Timestamp(end))].copy()
+    due[by] = due["account_id"].map(seg)
+    due["renewal_rate"] = due[by].map(rates)
+    due["expected_loss"] = due["annual_value"] * (1 - due["renewal_rate"])
+    cols = ["account_id", "product_id", by, "end_date", "renewal_number", "annual_value",
+            "renewal_rate", "expected_loss"]
+    return due[cols].sort_values("expected_loss", ascending=False).reset_index(drop=True)
+
+
+def sbg_fit_frame(contracts: pd.DataFrame, years: int = 6) -> pd.DataFrame:
+    """Actual renewal rate by tenure (:func:`renewal_by_tenure`, first ``years`` renewals)
+    and the sBG model's (:func:`valuekit.clv.sbg_retention`), fitted on the subscriptions'
+    cohorts (:func:`valuekit.clv.survival_counts` with ``unit="account_product"``); long
+    format for :func:`valuekit.charts.clv.sbg_fit_chart`."""
+    fit = clv.fit_sbg(clv.survival_counts(contracts, unit="account_product"))
+    actual = renewal_by_tenure(contracts, max_renewal=years)["renewal_rate"].iloc[:years]
+    k = np.arange(1, years + 1)
+    return pd.concat([
+        pd.DataFrame({"year": k, "series": "actual (renewed / ended)",
+                      "rate": actual.to_numpy()}),
+        pd.DataFrame({"year": k, "series": "sBG model", "rate": clv.sbg_retention(
+            fit.alpha, fit.beta, k)}),
+    ], ignore_index=True)
+
+
+# --------------------------------------------------------------------------- CLV calculator
+
+
+@functools.cache
+def _clv_template() -> dict[str, Any]:
+    return ca.template(cc.clv_years_layers(None, title="CLV calculator: year by year"))
+
+
+def clv_calculator(margin: float, retention: float, discount: float, years: int) -> Outcome:
+    """Lifetime value of a customer paying ``margin`` a year at the start of each year (the
+    first year certain), kept with probability ``retention`` a year, discounted at
+    ``discount``, over ``years`` years (:func:`valuekit.clv.discounted_clv`,
+    ``timing="start"``); the same customer over an endless horizon for comparison."""
+    horizon = np.arange(1, int(years) + 1)
+    so_far = np.asarray(clv.discounted_clv(margin, retention, discount, horizon,
+                                           timing="start"), dtype=float)
+    frame = pd.DataFrame({"year": horizon, "so_far": so_far,
+                          "this_year": np.diff(so_far, prepend=0.0)})
+    endless = float(clv.discounted_clv(margin, retention, discount, 500, timing="start"))
+    total = float(so_far[-1])
+    return Outcome(
+        {"Lifetime value over the horizon": total,
+         "Endless horizon": endless,
+         "Share of the endless value": total / endless if endless else float("nan"),
+         "Expected years as a customer": 1 / (1 - retention) if retention < 1 else "endless"},
+        chart=ca.with_data(_clv_template(), {"years": frame}),
+        formats={"Lifetime value over the horizon": "${:,.0f}", "Endless horizon": "${:,.0f}",
+                 "Share of the endless value": "{:.0%}",
+                 **({"Expected years as a customer": "{:.1f}"} if retention < 1 else {})},
+        note="Margin paid at the start of each year; the first year is certain.",
+    )
+
+
+@register("m04.clv_calculator")
+def clv_calculator_widget() -> Interactive:
+    """CLV calculator; defaults near the sample's average subscription (84 % renewal)."""
+    ix = Interactive(clv_calculator, {
+        "margin": Slider(1_000.0, 200_000.0, 1_000.0, 50_000.0, "Margin per year", "$,.0f"),
+        "retention": Slider(0.5, 0.99, 0.01, 0.84, "Retention rate", ".0%"),
+        "discount": Slider(0.0, 0.2, 0.01, 0.1, "Discount rate", ".0%"),
+        "years": Slider(1, 30, 1, 10, "Horizon (years)", "d"),
+    }, title="CLV calculator: what is one customer worth?")
+    ix.add_class("vk-m04-clv-calculator")  # lets a browser test find this one
+    return ix
+
+
+# --------------------------------------------------------------------------- retention worth
+
+_RETENTION_GRID = np.round(np.arange(0.5, 0.991, 0.01), 2)
+
+
+@functools.cache
+def _worth_template() -> dict[str, Any]:
+    return ca.template(cc.retention_worth_layers(
+        None, title="What are a few points of retention worth?"))
+
+
+def retention_worth(margin: float, retention: float, uplift: float, discount: float,
+                    years: int) -> Outcome:
+    """Lifetime value (:func:`valuekit.clv.discounted_clv`, margin at the start of each
+    year) at ``retention`` and at ``retention + uplift``, and the gain in dollars and per
+    cent. Raises ValueError when the improved rate would pass 100 %."""
+    better = retention + uplift
+    if better > 1 + 1e-9:
+        raise ValueError(f"{retention:.0%} + {uplift:.0%} is above 100 %: lower one of them")
+    better = min(better, 1.0)
+    now, new = (float(clv.discounted_clv(margin, r, discount, years, timing="start"))
+                for r in (retention, better))
+    curve = pd.DataFrame({"retention": _RETENTION_GRID, "clv": clv.discounted_clv(
+        margin, _RETENTION_GRID, discount, years, timing="start")})
+    points = pd.DataFrame({"retention": [retention, better], "clv": [now, new],
+                           "text": ["today", f"+{uplift * 100:.0f} points"]})
+    return Outcome(
+        {"Lifetime value today": now, "With better retention": new, "Gain per customer": new - now,
+         "Gain in per cent": new / now - 1},
+        chart=ca.with_data(_worth_template(), {"curve": curve, "points": points}),
+        formats={"Lifetime value today": "${:,.0f}", "With better retention": "${:,.0f}",
+                 "Gain per customer": "+${:,.0f}", "Gain in per cent": "{:+.0%}"},
+    )
+
+
+@register("m04.retention_worth")
+def retention_worth_widget() -> Interactive:
+    """Five points of retention: defaults at the sample's 84 % renewal rate."""
+    ix = Interactive(retention_worth, {
+        "margin": Slider(1_000.0, 200_000.0, 1_000.0, 50_000.0, "Margin per year", "$,.0f"),
+        "retention": Slider(0.5, 0.95, 0.01, 0.84, "Retention today", ".0%"),
+        "uplift": Slider(0.01, 0.1, 0.01, 0.05, "Improvement (points)", ".0%"),
+        "discount": Slider(0.0, 0.2, 0.01, 0.1, "Discount rate", ".0%"),
+        "years": Slider(1, 30, 1, 10, "Horizon (years)", "d"),
+    }, title="What is five points of retention worth?")
+    ix.add_class("vk-m04-retention-worth")
+    return ix
+
+
+# --------------------------------------------------------------------------- LTV:CAC
+
+
+@functools.cache
+def _ltv_template(teams: tuple[str, ...]) -> dict[str, Any]:
+    return ca.template(cc.ltv_cac_layers(None, teams=list(teams)))
+
+
+def ltv_cac(discount: float, years: int, cac_scale: float, target: float, *,
+            economics: pd.DataFrame) -> Outcome:
+    """LTV:CAC per team: LTV = :func:`valuekit.clv.discounted_clv` of the team's margin per
+    subscription at its renewal rate (margin at the start of each year); CAC = the team's
+    campaign spend per new subscription times ``cac_scale`` (campaigns are only part of
+    the cost of winning a customer: sales time, proposals, travel)
+    (:func:`valuekit.clv.ltv_to_cac`). ``economics``: :func:`segment_economics`."""
+    ltv = clv.discounted_clv(economics["margin"], economics["renewal_rate"], discount, years,
+                             timing="start")
+    ratio = clv.ltv_to_cac(ltv, economics["cac"] * cac_scale)
+    below = ratio[ratio < target].sort_values()
+    bars = pd.DataFrame({"segment": [_short(t) for t in ratio.index], "ratio": ratio.to_numpy(),
+                         "verdict": np.where(ratio.to_numpy() >= target, "reaches the target",
+                                             "below the target")})
+    teams = tuple(_short(t) for t in economics.index)
+    return Outcome(
+        {"Teams below the target": ", ".join(below.index) if len(below) else "none",
+         "Lowest LTV:CAC": float(ratio.min()), "Highest LTV:CAC": float(ratio.max())},
+        chart=ca.with_data(_ltv_template(teams), {"bars": bars,
+                                                  "target": pd.DataFrame({"ratio": [target]})}),
+        formats={"Lowest LTV:CAC": "{:.1f}", "Highest LTV:CAC": "{:.1f}"},
+    )
+
+
+def _short(team: str) -> str:
+    """A short chart label for a team ("South Commercial" -> "S Comm."): every character of
+    a tick label costs drawing time."""
+    region, _, kind = str(team).partition(" ")
+    return f"{region[:1]} {kind[:4]}." if kind else str(team)
+
+
+@register("m04.ltv_cac")
+def ltv_cac_widget(economics: pd.DataFrame | None = None) -> Interactive:
+    """LTV:CAC by team on the sample (:func:`segment_economics`, computed once here)."""
+    economics = segment_economics() if economics is None else economics
+    ix = Interactive(ltv_cac, {
+        "discount": Slider(0.0, 0.2, 0.01, 0.1, "Discount rate", ".0%"),
+        "years": Slider(1, 20, 1, 5, "Horizon (years)", "d"),
+        "cac_scale": Slider(1.0, 10.0, 0.5, 2.0, "Full CAC = campaigns ×", ".1f"),
+        "target": Slider(1.0, 6.0, 0.5, 3.0, "Target LTV:CAC", ".1f"),
+    }, fixed={"economics": economics}, title="LTV:CAC by team: where does acquisition pay?")
+    ix.add_class("vk-m04-ltv-cac")
+    return ix
+
+
+# --------------------------------------------------------------------------- sBG fitter
+
+
+@functools.cache
+def _fitter_template() -> dict[str, Any]:
+    return ca.template(cc.sbg_fitter_layers(None))
+
+
+def sbg_fitter(segment: str, years_used: int, *,
+               counts: Mapping[str, pd.DataFrame]) -> Outcome:
+    """Fit the sBG (:func:`valuekit.clv.fit_sbg`) on the first ``years_used`` years of a
+    segment's subscription cohorts and project the survival curve; the dots are the share
+    of all cohorts still subscribed in each year, pooled over the cohorts observed that long.
+    ``counts``: segment -> :func:`valuekit.clv.survival_counts` (unit account_product)."""
+    if segment not in counts:
+        raise ValueError(f"unknown segment {segment!r}")
+    table = counts[segment]
+    fit = clv.fit_sbg(table.iloc[:, : int(years_used) + 1])
+    horizon = table.shape[1] - 1
+    k = np.arange(horizon + 1)
+    # each year's share pooled over the cohorts seen that long (a Kaplan-Meier-like product)
+    pooled = np.cumprod([1.0] + [float(table.loc[table[t].notna(), t].sum()
+                                       / table.loc[table[t].notna(), t - 1].sum())
+                                 for t in k[1:]])
+    frames = {
+        "model": pd.DataFrame({"year": k, "share": clv.sbg_survival(fit.alpha, fit.beta, k)}),
+        "actual": pd.DataFrame({"year": k, "share": pooled,
+                                "used": np.where(k <= years_used, "used in the fit",
+                                                 "not used")}),
+        "cut": pd.DataFrame({"year": [float(years_used)]}),
+    }
+    return Outcome(
+        {"alpha, beta": f"{fit.alpha:.2f}, {fit.beta:.2f}",
+         "Retention in year 1": float(clv.sbg_retention(fit.alpha, fit.beta, 1)),
+         "Retention in year 5": float(clv.sbg_retention(fit.alpha, fit.beta, 5)),
+         "Expected years, 10 % discount": float(clv.sbg_del(fit.alpha, fit.beta, 0.1))},
+        chart=ca.with_data(_fitter_template(), frames),
+        formats={"Retention in year 1": "{:.0%}", "Retention in year 5": "{:.0%}",
+                 "Expected years, 10 % discount": "{:.1f}"},
+    )
+
+
+@register("m04.sbg_fitter")
+def sbg_fitter_widget() -> Interactive:
+    """sBG fitter on the sample's subscription cohorts, the whole company. (One team's
+    cohorts are too small: for several teams the first years do not pin the model down.)"""
+    con = sample_tables()["contracts"]
+    counts = {"all teams": clv.survival_counts(con, unit="account_product", as_of=SAMPLE_AS_OF)}
+    ix = Interactive(sbg_fitter, {
+        "years_used": Slider(2, 9, 1, 3, "Years used in the fit", "d"),
+    }, fixed={"segment": "all teams", "counts": counts},
+        title="Retention-curve fitter: what do the first years predict?")
+    ix.add_class("vk-m04-sbg-fitter")
+    return ix

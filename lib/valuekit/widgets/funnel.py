@@ -1,0 +1,277 @@
+"""Interactives of Module 3 (funnel strategy), and the lesson's display helpers.
+
+Each interactive is a pure function (inputs -> :class:`~valuekit.widgets.Outcome`) plus an
+argument-free builder registered for the benchmark:
+
+- :func:`funnel_simulator_widget` / ``m03.funnel_simulator``: leads, the three step
+  conversion rates and the average deal -> effective customers (won deals) and revenue.
+- :func:`reverse_funnel_widget` / ``m03.reverse_funnel``: revenue target, average deal and
+  the three rates -> opportunities needed at each stage.
+- :func:`win_loss_widget` / ``m03.win_loss``: a team and a view (by product, or why lost) ->
+  its win/loss figures and chart.
+
+The calculations are :mod:`valuekit.funnel`'s; the charts :mod:`valuekit.charts.funnel`'s.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
+
+from valuekit import charts as vc
+from valuekit import funnel as fn
+from valuekit.charts import funnel as cf
+from valuekit.schema import STAGES
+from valuekit.widgets import Choice, Interactive, Outcome, Slider, register
+
+__all__ = [
+    "FORMATS",
+    "company_rates",
+    "funnel_simulator",
+    "funnel_simulator_widget",
+    "reverse_funnel_plan",
+    "reverse_funnel_widget",
+    "strategy_table",
+    "team_win_rates",
+    "team_names",
+    "team_opportunities",
+    "win_loss_view",
+    "win_loss_widget",
+]
+
+#: Formats of the lesson's tables (``.style.format(FORMATS)``): rates as whole per cent,
+#: counts with thousands separators, money in dollars.
+FORMATS: dict[str, str] = {
+    "rate": "{:.1%}", "win_rate": "{:.1%}", "share": "{:.1%}", "cumulative_share": "{:.1%}",
+    "from_count": "{:,.0f}", "to_count": "{:,.0f}", "reached": "{:,.0f}", "needed": "{:,.0f}",
+    "W": "{:,.0f}", "L": "{:,.0f}", "C": "{:,.0f}", "D": "{:,.0f}", "total": "{:,.0f}",
+    "count": "{:,.0f}", "amount": "${:,.0f}", "won_amount": "${:,.0f}",
+    "lost_amount": "${:,.0f}", "open_amount": "${:,.0f}", "open_count": "{:,.0f}",
+    "weighted_amount": "${:,.0f}", "actual": "${:,.0f}", "forecast": "${:,.0f}",
+    "contacts": "{:,.0f}", "responses": "{:,.0f}", "cost": "${:,.0f}",
+    "cost_per_response": "${:,.0f}", "band_low": "{:.0%}", "band_high": "{:.0%}",
+    "ratio": "{:.1f}", "rule": "{:,.0f}", "rule_ratio": "{:.0f}", "n": "{:,.0f}",
+    "potential": "{:.0%}", "possible": "{:.0%}", "target": "{:.0%}", "effective": "{:.0%}",
+    "won": "{:.1%}", "open": "{:.0%}", "quota": "${:,.0f}",
+}
+
+
+@functools.cache
+def _tables() -> dict[str, pd.DataFrame]:
+    from valuekit.exercises import sample
+
+    return sample()
+
+
+def team_names() -> dict[str, str]:
+    """team_id -> team name of the sample."""
+    teams = _tables()["teams"]
+    return dict(zip(teams["team_id"], teams["team_name"], strict=True))
+
+
+def team_opportunities(team: str) -> pd.DataFrame:
+    """The sample's opportunities of one team (a team_id such as "T06", or its name)."""
+    names = team_names()
+    by_name = {v: k for k, v in names.items()}
+    tid = by_name.get(team, team)
+    if tid not in names:
+        raise ValueError(f"unknown team {team!r}; teams are {', '.join(names.values())}")
+    opps = _tables()["opportunities"]
+    return opps[opps["team_id"] == tid]
+
+
+@functools.cache
+def company_rates() -> tuple[float, float, float]:
+    """The sample company's three step rates (``stage_conversion``, resolved), rounded to the
+    sliders' step of 1 %: the simulator's and the planner's defaults."""
+    rates = fn.stage_conversion(_tables()["opportunities"])["rate"]
+    return tuple(round(float(rates[t]), 2) for t in fn.TRANSITIONS)  # type: ignore[return-value]
+
+
+def _rate_sliders(defaults: tuple[float, float, float]) -> dict[str, Slider]:
+    labels = ("Potential → possible", "Possible → target", "Target → effective")
+    return {f"rate{i + 1}": Slider(0.01, 1.0, 0.01, d, label, ".0%")
+            for i, (d, label) in enumerate(zip(defaults, labels, strict=True))}
+
+
+# --------------------------------------------------------------------------- funnel simulator
+
+_EXAMPLE = pd.Series([1000.0, 600.0, 300.0, 100.0], index=pd.Index(STAGES, name="stage"))
+
+
+@functools.cache
+def _simulator_template() -> dict:
+    """The simulator's chart spec, built once: each redraw swaps its rows in."""
+    return cf.funnel_template(_EXAMPLE, title="Funnel simulator",
+                              subtitle="expected opportunities at each stage")
+
+
+@functools.cache
+def _planner_template() -> dict:
+    return cf.funnel_template(_EXAMPLE, title="Reverse funnel: what the target needs",
+                              subtitle="opportunities needed at each stage")
+
+
+
+def funnel_simulator(leads: int, rate1: float, rate2: float, rate3: float,
+                     average_deal: float) -> Outcome:
+    """Leads flowing down the funnel at three step rates: how many reach each stage, how many
+    are won (effective customers) and the revenue they bring.
+
+    Each stage holds the stage above times the step's rate (expected values, one decimal
+    kept for the chart); won deals x ``average_deal`` is the revenue. The overall rate is the
+    product of the three (:func:`valuekit.funnel.stage_conversion`'s ``overall``).
+    """
+    if leads < 0 or average_deal < 0:
+        raise ValueError("leads and the average deal must be 0 or more")
+    rates = (rate1, rate2, rate3)
+    if any(not 0 <= r <= 1 for r in rates):
+        raise ValueError("a conversion rate lies between 0 % and 100 %")
+    counts = [float(leads)]
+    for r in rates:
+        counts.append(counts[-1] * r)
+    reached = pd.Series(counts, index=pd.Index(STAGES, name="stage"))
+    won = counts[-1]
+    return Outcome(
+        {"Won deals": won, "Revenue": won * average_deal, "Overall conversion": won / leads
+         if leads else float("nan")},
+        chart=cf.with_funnel_rows(_simulator_template(), reached.round(0)),
+        formats={"Won deals": "{:,.1f}", "Revenue": "${:,.0f}", "Overall conversion": "{:.1%}"},
+    )
+
+
+@register("m03.funnel_simulator")
+def funnel_simulator_widget() -> Interactive:
+    """The simulator, starting from the sample company's rates, 1,000 leads and a $120,000
+    deal."""
+    ix = Interactive(funnel_simulator, {
+        "leads": Slider(100, 5000, 100, 1000, "Leads (potential)", ",d"),
+        **_rate_sliders(company_rates()),
+        "average_deal": Slider(10_000.0, 400_000.0, 10_000.0, 120_000.0, "Average deal",
+                               "$,.0f"),
+    }, title="Funnel simulator: what do the leads turn into?")
+    ix.add_class("vk-m03-funnel-simulator")
+    return ix
+
+
+# --------------------------------------------------------------------------- reverse funnel
+
+
+def reverse_funnel_plan(revenue_target: float, average_deal: float, rate1: float,
+                        rate2: float, rate3: float) -> Outcome:
+    """Opportunities needed at each stage for ``revenue_target``
+    (:func:`valuekit.funnel.reverse_funnel`: deals = ceil(target / deal), then each stage
+    above = ceil(stage below / step rate))."""
+    needed = fn.reverse_funnel(revenue_target, average_deal, [rate1, rate2, rate3])
+    return Outcome(
+        {"Deals needed": int(needed["effective"]), "Target customers": int(needed["target"]),
+         "Possible customers": int(needed["possible"]), "Leads needed": int(needed["potential"])},
+        chart=cf.with_funnel_rows(_planner_template(), needed),
+        formats={k: "{:,}" for k in ("Deals needed", "Target customers", "Possible customers",
+                                     "Leads needed")},
+    )
+
+
+@register("m03.reverse_funnel")
+def reverse_funnel_widget() -> Interactive:
+    """The planner: a $5,000,000 target, a $120,000 deal and the company's rates."""
+    ix = Interactive(reverse_funnel_plan, {
+        "revenue_target": Slider(500_000.0, 10_000_000.0, 100_000.0, 5_000_000.0,
+                                 "Revenue target", "$,.0f"),
+        "average_deal": Slider(10_000.0, 400_000.0, 10_000.0, 120_000.0, "Average deal",
+                               "$,.0f"),
+        **_rate_sliders(company_rates()),
+    }, title="Reverse-funnel planner: how many leads does the target need?")
+    ix.add_class("vk-m03-reverse-funnel")
+    return ix
+
+
+# --------------------------------------------------------------------------- win/loss explorer
+
+_VIEWS = {"Win rate by product": "product", "Status by product": "status",
+          "Why deals are lost": "reason"}
+
+
+@functools.cache
+def _team_views(team: str) -> dict[str, object]:
+    """Everything the explorer shows for one team, computed once per team."""
+    opps = team_opportunities(team)
+    report = fn.win_loss_report(opps, by="product_id")
+    return {
+        "report": report,
+        "pareto": fn.loss_reason_pareto(opps),
+        "win_rate": fn.win_rate(opps),
+        "total": fn.win_loss_report(opps, by=None).iloc[0],
+    }
+
+
+@functools.cache
+def _win_loss_spec(team: str, view: str) -> dict:
+    """The explorer's chart for one team and view as a themed spec, built once."""
+    v = _team_views(team)
+    name = team_names().get(team, team)
+    if view == "product":
+        chart = cf.win_rate_chart(v["report"], title=f"{name}: win rate by product")
+    elif view == "status":
+        chart = cf.status_chart(v["report"], title=f"{name}: opportunities by product")
+    else:
+        chart = cf.pareto_chart(v["pareto"], title=f"{name}: why deals are lost")
+    # No schema check on a slider step: the builders are validated by their unit tests.
+    return vc.spec_of(chart, validate=False)
+
+
+def win_loss_view(team: str, view: str) -> Outcome:
+    """One team's win/loss report (:func:`valuekit.funnel.win_loss_report`): its W / L / C / D
+    totals, win rate, main loss reason and amount lost, with a chart
+    of the win rate or the statuses by product, or of its loss reasons (a Pareto)."""
+    if view not in _VIEWS.values():
+        raise ValueError(f"view must be one of {', '.join(_VIEWS.values())}")
+    v = _team_views(team)
+    total = v["total"]
+    chart = _win_loss_spec(team, view)
+    return Outcome(
+        {"Won / lost / open": f"{total['W']:,} / {total['L']:,} / {total['C'] + total['D']:,}",
+         "Win rate": v["win_rate"], "Main loss reason": total["main_loss_reason"],
+         "Amount lost": float(total["lost_amount"])},
+        chart=chart,
+        formats={"Win rate": "{:.1%}", "Amount lost": "${:,.0f}"},
+        note="Win rate = won / (won + lost); open deals (continuing, delayed) are not decided.",
+    )
+
+
+@register("m03.win_loss")
+def win_loss_widget() -> Interactive:
+    """The explorer over the sample's twelve teams, starting with East Public Sector."""
+    names = team_names()
+    for team in names:  # ~10 ms a team, paid once here rather than on the first click
+        _team_views(team)
+    ix = Interactive(win_loss_view, {
+        "team": Choice({n: t for t, n in names.items()}, "T06", "Team"),
+        "view": Choice(_VIEWS, "product", "Show"),
+    }, title="Win/loss explorer (输赢报告): one team at a time")
+    ix.add_class("vk-m03-win-loss")
+    return ix
+
+
+# --------------------------------------------------------------------------- lesson helpers
+
+
+def strategy_table() -> pd.DataFrame:
+    """The three funnel strategies (:data:`valuekit.funnel.STRATEGIES`) as a table to show:
+    the narrowing each answers, its goal and the function that leads it."""
+    rows = {s.name + f" ({s.chinese})": {
+        "narrowing": cf.STEP_LABELS[s.transition],
+        "for": s.customers,
+        "goal": s.goal,
+        "led by": f"{s.led_by} ({s.led_by_chinese})",
+    } for s in fn.STRATEGIES.values()}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def team_win_rates(opps: pd.DataFrame | None = None) -> pd.DataFrame:
+    """:func:`valuekit.funnel.win_loss_report` by team with the team names joined (column
+    ``team``), for the win-rate chart."""
+    opps = _tables()["opportunities"] if opps is None else opps
+    report = fn.win_loss_report(opps, by="team_id")
+    return report.assign(team=[team_names().get(t, t) for t in report.index])

@@ -1,0 +1,57 @@
+"""Module 3's teaching notebook in a real JupyterLab (headless Chromium, network blocked):
+every cell runs without an error, every chart draws, and the reverse-funnel planner redraws
+its numbers and chart when its first slider moves."""
+
+from __future__ import annotations
+
+import pytest
+
+from .helpers import (
+    ROOT,
+    assert_module_ran,
+    chart_images,
+    error_outputs,
+    press_and_wait_for_redraw,
+    run_all_cells,
+    screenshot,
+    scroll_to_top_of,
+)
+
+NOTEBOOK = "notebooks/03_funnel.ipynb"
+pytestmark = pytest.mark.browser
+
+NB = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
+PLANNER = f"{NB} .vk-m03-reverse-funnel"
+
+#: Static charts in the notebook (funnel, conversion, win rate by team, statuses, Pareto,
+#: reverse funnel, rolling plan, cohorts, response rates); each interactive adds its own.
+STATIC_CHARTS = 9
+INTERACTIVES = (".vk-m03-funnel-simulator", ".vk-m03-reverse-funnel")
+#: The win/loss explorer has two drop-downs and no slider.
+EXPLORER = f"{NB} .vk-m03-win-loss"
+
+
+def test_module03_runs_draws_and_reacts(browser_page, blocked_requests):
+    page = browser_page
+    committed = (ROOT / NOTEBOOK).read_bytes()
+
+    run_all_cells(page, NOTEBOOK)
+
+    assert_module_ran(page, NB, STATIC_CHARTS, INTERACTIVES)
+    page.locator(EXPLORER).scroll_into_view_if_needed()
+    assert page.locator(f"{EXPLORER} select").count() == 2
+    assert chart_images(page, EXPLORER) == 1
+
+    # The planner: one step up of the revenue target asks for more leads.
+    scroll_to_top_of(page, PLANNER)
+    before, after = press_and_wait_for_redraw(page, PLANNER)
+    assert "Leads needed" in after and after != before
+    slider = page.locator(f"{PLANNER} .widget-readout").first.text_content() or ""
+    assert slider == "$5,100,000"
+    assert page.locator(f"{PLANNER} .valuekit-chart-title").count() == 1
+
+    scroll_to_top_of(page, PLANNER)
+    screenshot(page, "module03_reverse_funnel", full_page=False)
+    assert error_outputs(page) == []
+    assert blocked_requests == [], blocked_requests
+    assert (ROOT / NOTEBOOK).read_bytes() == committed, "the test must not save the notebook"

@@ -1,0 +1,183 @@
+"""Module 4 (customer lifetime value): lesson helpers against hand-computed values, the
+charts, the four interactives driven from Python, every exercise question with its named
+mistakes, and the facts about the sample data that the teaching notebook states."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import valuekit.charts as vc
+from valuekit import clv
+from valuekit.charts import clv as cc
+from valuekit.exercises import m04_clv as m4
+from valuekit.widgets import builders
+from valuekit.widgets import clv as wc
+
+
+@pytest.fixture(scope="module")
+def s():
+    return wc.sample_tables()
+
+
+def test_published_ltv_values():
+    t = wc.published_ltv()
+    assert t.loc["SAS business traveller", "lifetime_value"] == 480_000
+    assert t.loc["Cadillac buyer"].tolist()[:2] == [332_000, 30]
+    assert t.loc["Marlboro smoker"].tolist()[:2] == [25_000, 30]
+    assert t.loc["Ritz-Carlton guest"].tolist()[:2] == [144_000, 20]
+    assert t.loc["AT&T customer"].tolist()[:2] == [72_000, 30]
+    assert t.loc["Coca-Cola drinker"].tolist()[:2] == [11_000, 50]
+    assert t.loc["SAS business traveller", "per_year"] == 24_000
+    assert vc.to_svg(cc.published_ltv_chart(t)).startswith("<svg")
+
+
+def test_loyalty_ladder_hand_made():
+    accounts = pd.DataFrame({"account_id": list("ABCDEF")})
+    d = pd.Timestamp
+    contracts = pd.DataFrame({
+        "account_id": ["A", "B", "C", "D", "E"],
+        "renewal_number": [0, 1, 3, 6, 2],
+        "start_date": [d("2025-06-01")] * 4 + [d("2020-01-01")],
+        "end_date": [d("2026-05-31")] * 4 + [d("2020-12-31")],
+    })
+    ladder = wc.loyalty_ladder(accounts, contracts, "2025-12-31")["accounts"]
+    assert ladder.to_dict() == {"prospect": 1, "customer": 1, "supporter": 1, "regular": 1,
+                                "loyal customer": 1, "lost": 1}
+
+
+def test_renewal_by_tenure_hand_made():
+    c = pd.DataFrame({"renewal_number": [0, 0, 0, 0, 1, 1, 7, 0],
+                      "outcome": ["renewed", "renewed", "renewed", "churned", "renewed",
+                                  "churned", "renewed", "active"]})
+    out = wc.renewal_by_tenure(c)
+    assert out["renewal_rate"].to_dict() == {0: 0.75, 1: 0.5, 6: 1.0}
+    assert out["contract_years"].to_dict() == {0: 4, 1: 2, 6: 1}
+
+
+def test_sample_facts_the_notebook_states(s):
+    rates = wc.renewal_by_tenure(s["contracts"])["renewal_rate"]
+    assert rates.is_monotonic_increasing  # rises with tenure; the first renewal is riskiest
+    assert round(rates.iloc[0], 2) == 0.79 and round(rates.iloc[-1], 2) >= 0.9
+    crm = wc.crm_indicators(s["contracts"], s["invoices"], s["accounts"])
+    assert crm["lost_rate"].idxmax() == "South Commercial"
+    assert crm.loc["South Commercial", "new_rate"] >= crm["new_rate"].median()
+    econ = wc.segment_economics()
+    assert econ["renewal_rate"].idxmin() == "South Commercial"
+    fit = wc.sbg_fit_frame(s["contracts"]).pivot(index="year", columns="series", values="rate")
+    assert (fit.diff(axis=1).abs().iloc[:, -1] < 0.02).all()  # the sBG follows the rise
+
+
+def test_watchlist_expected_loss(s):
+    due = wc.renewal_watchlist("2026-01-01", "2026-01-31")
+    assert (due["end_date"] <= "2026-01-31").all() and due["expected_loss"].is_monotonic_decreasing
+    row = due.iloc[0]
+    assert row["expected_loss"] == pytest.approx(row["annual_value"] * (1 - row["renewal_rate"]))
+
+
+def test_clv_calculator_hand_computed():
+    out = wc.clv_calculator(10_000, 0.9, 0.1, 2)
+    # start timing: 10,000 + 10,000 * 0.9 / 1.1
+    assert out.numbers["Lifetime value over the horizon"] == pytest.approx(10_000 + 9_000 / 1.1)
+    assert out.numbers["Expected years as a customer"] == pytest.approx(10)
+    assert out.chart["datasets"]["years"][1]["this_year"] == pytest.approx(9_000 / 1.1)
+
+
+def test_retention_worth_hand_computed():
+    out = wc.retention_worth(1_000, 0.5, 0.1, 0.0, 2)
+    assert out.numbers["Lifetime value today"] == pytest.approx(1_500)
+    assert out.numbers["With better retention"] == pytest.approx(1_600)
+    with pytest.raises(ValueError):
+        wc.retention_worth(1_000, 0.95, 0.1, 0.1, 5)
+
+
+def test_ltv_cac_hand_made():
+    econ = pd.DataFrame({"margin": [100.0, 100.0], "renewal_rate": [0.5, 0.5],
+                         "cac": [10.0, 100.0]}, index=["North Enterprise", "South Commercial"])
+    out = wc.ltv_cac(0.0, 2, 1.0, 3.0, economics=econ)  # LTV = 150
+    assert out.numbers["Highest LTV:CAC"] == pytest.approx(15)
+    assert out.numbers["Lowest LTV:CAC"] == pytest.approx(1.5)
+    assert out.numbers["Teams below the target"] == "South Commercial"
+
+
+@pytest.mark.parametrize("name", ["m04.clv_calculator", "m04.retention_worth", "m04.ltv_cac",
+                                  "m04.sbg_fitter"])
+def test_widgets_redraw(name):
+    ix = builders()[name]()
+    key = next(k for k, c in ix.controls.items() if hasattr(c, "max"))
+    c = ix.controls[key]
+    c.value = c.max if c.value != c.max else c.min
+    expected = ix.fn(**ix.inputs, **ix.fixed)
+    assert ix.result.numbers == expected.numbers
+    assert ix.chart_svg.startswith("<svg")
+
+
+def test_sbg_fitter_matches_library(s):
+    ix = wc.sbg_fitter_widget()
+    ix.controls["years_used"].value = 9
+    counts = ix.fixed["counts"]["all teams"]
+    fit = clv.fit_sbg(counts)
+    assert ix.result.numbers["Retention in year 1"] == pytest.approx(fit.retention(1))
+
+
+def test_chart_specs_use_channel_classes(s):
+    for chart in [cc.cohort_chart(clv.cohort_retention(s["contracts"])),
+                  cc.ladder_chart(wc.loyalty_ladder(s["accounts"], s["contracts"])),
+                  cc.sbg_fit_chart(wc.sbg_fit_frame(s["contracts"]))]:
+        assert vc.to_svg(chart).startswith("<svg")
+
+
+# --------------------------------------------------------------------------- exercises
+
+
+def test_expected_values_hand_computed():
+    assert m4.q1.expected == pytest.approx(8_000 / 0.3)
+    assert m4.q2.expected == pytest.approx(sum(20_000 * (0.85 / 1.08) ** t for t in range(5)))
+    assert m4.q3.expected == 14  # 2,500 * (1 - 0.98^n) / 0.02 >= 30,000 first at n = 14
+    assert set(m4.q4.expected.index) == {"small", "medium", "large", "enterprise"}
+    assert m4.q6.expected in ("acquisition", "retention")
+
+
+@pytest.mark.parametrize("q,right", [(m4.q1, lambda: m4.q1.expected),
+                                     (m4.q2, lambda: m4.q2.expected),
+                                     (m4.q3, lambda: m4.q3.expected),
+                                     (m4.q5, lambda: m4.q5.expected)])
+def test_right_answers_and_rounding(q, right):
+    assert q.check(right()).correct
+    assert q.check(round(right())).correct
+
+
+@pytest.mark.parametrize("q,wrong,word", [
+    (m4.q1, 40_000, "discount rate is missing"),
+    (m4.q1, 50_000, "m / (1 − r)"),
+    (m4.q1, 33_333, "start of the year"),
+    (m4.q2, lambda: clv.discounted_clv(20_000, 0.85, 0.08, 5), "END"),
+    (m4.q2, lambda: clv.discounted_clv(20_000, 0.85, 0.0, 5, timing="start"), "undiscounted"),
+    (m4.q2, lambda: 20_000 * 1.08 / 0.23, "endless"),
+    (m4.q3, 12, "12 months"),
+])
+def test_named_mistakes_fire(q, wrong, word):
+    value = wrong() if callable(wrong) else wrong
+    r = q.check(value)
+    assert not r.correct and word in r.message
+
+
+def test_q4_q6_q7():
+    assert m4.q4.check(m4.size_band_clv()).correct
+    assert not m4.q4.check(m4.size_band_clv() * 1.1).correct
+    assert m4.q6.check(m4.q6.expected).correct
+    other = "acquisition" if m4.q6.expected == "retention" else "retention"
+    assert not m4.q6.check(other).correct
+    assert m4.q7.check(m4.q7.expected).correct
+    unweighted = m4.risk_by_team(weighted=False).index[0]
+    assert unweighted != m4.q7.expected
+    r = m4.q7.check(unweighted)
+    assert not r.correct and "chance of losing" in r.message
+
+
+def test_questions_do_not_ask_for_lesson_numbers():
+    # the lesson lists January renewals; q7 asks for the quarter's team totals
+    jan = wc.renewal_watchlist("2026-01-01", "2026-01-31")
+    assert len(wc.renewal_watchlist(m4.Q_START, m4.Q_END)) > len(jan)
+    # the lesson prints teams, q4 size bands
+    assert "South Commercial" not in m4.q4.expected.index
