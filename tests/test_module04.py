@@ -68,11 +68,74 @@ def test_sample_facts_the_notebook_states(s):
     assert (fit.diff(axis=1).abs().iloc[:, -1] < 0.02).all()  # the sBG follows the rise
 
 
+def test_section6_derl_grows_with_renewals(s):
+    fit = clv.fit_sbg(clv.survival_counts(s["contracts"], unit="account_product"))
+    derl = [clv.sbg_derl(fit.alpha, fit.beta, 0.1, n) for n in (0, 3)]
+    assert derl[0] < derl[1]  # "after three renewals ... it is longer"
+
+
+def test_section7_payback_and_tiers(s):
+    econ = wc.segment_economics()
+    months = {team: clv.payback_months(2 * econ.loc[team, "cac"], econ.loc[team, "margin"] / 12,
+                                       econ.loc[team, "renewal_rate"] ** (1 / 12))
+              for team in ("West Enterprise", "South Commercial")}
+    assert months["West Enterprise"] < 12
+    assert months["South Commercial"] == float("inf")  # "inf means never"
+    values = wc.account_values()
+    assert values.index.is_unique and values["clv"].is_monotonic_decreasing
+    tiers = wc.value_tiers(values)
+    assert list(tiers.index) == ["high", "medium", "low"]
+    assert tiers["accounts"].sum() == len(values)
+    assert tiers.loc["high", "accounts"] == pytest.approx(0.2 * len(values), abs=2)
+    assert tiers["share_of_value"].sum() == pytest.approx(1)
+
+
+def test_ltv_cac_whatever_the_horizon_answer():
+    """Trainer notes: at full CAC x2 the four Commercial teams stay below 3 even at 20 years;
+    the Public Sector teams pass 3 at longer horizons (none at the default 5 years)."""
+    econ = wc.segment_economics()
+    for years in (5, 20):
+        ratio = clv.ltv_to_cac(clv.discounted_clv(econ["margin"], econ["renewal_rate"], 0.1,
+                                                  years, timing="start"), 2 * econ["cac"])
+        commercial = ratio[ratio.index.str.endswith("Commercial")]
+        public = ratio[ratio.index.str.endswith("Public Sector")]
+        assert (commercial < 3).all() and len(commercial) == 4
+        assert (public < 3).all() if years == 5 else (public >= 3).all()
+    one = clv.ltv_to_cac(clv.discounted_clv(econ["margin"], econ["renewal_rate"], 0.1, 5,
+                                            timing="start"), econ["cac"])
+    assert list(one[one < 3].index) == ["South Commercial"]
+
+
 def test_watchlist_expected_loss(s):
     due = wc.renewal_watchlist("2026-01-01", "2026-01-31")
     assert (due["end_date"] <= "2026-01-31").all() and due["expected_loss"].is_monotonic_decreasing
     row = due.iloc[0]
     assert row["expected_loss"] == pytest.approx(row["annual_value"] * (1 - row["renewal_rate"]))
+
+
+def test_section5_timings_finite_below_endless():
+    """§5 prints both timings for $10,000, 90 %, 10 %: a finite horizon is worth less than
+    the endless one under the same timing; the start-of-year endless value is
+    m (1+d) / (1+d-r) = m + m r / (1+d-r)."""
+    m, r, d = 10_000, 0.9, 0.1
+    end_10, end_inf = clv.discounted_clv(m, r, d, 10), clv.retention_clv(m, r, d)
+    start_10, start_inf = clv.discounted_clv(m, r, d, 10, timing="start"), m + end_inf
+    assert end_inf == pytest.approx(m * r / (1 + d - r)) == pytest.approx(45_000)
+    assert start_inf == pytest.approx(m * (1 + d) / (1 + d - r)) == pytest.approx(55_000)
+    assert end_10 <= end_inf and start_10 <= start_inf
+    assert start_inf == pytest.approx(clv.discounted_clv(m, r, d, 2_000, timing="start"))
+    assert round(end_10) == 38_951 and round(start_10) == 47_606
+
+
+@pytest.mark.parametrize("margin,retention,discount,years", [
+    (50_000, 0.84, 0.1, 10), (1_000, 0.99, 0.0, 30), (200_000, 0.5, 0.2, 1),
+    (10_000, 0.9, 0.1, 30)])
+def test_clv_calculator_endless_matches_start_formula(margin, retention, discount, years):
+    out = wc.clv_calculator(margin, retention, discount, years).numbers
+    endless = margin * (1 + discount) / (1 + discount - retention)
+    assert out["Endless horizon"] == pytest.approx(endless)
+    assert out["Lifetime value over the horizon"] <= out["Endless horizon"]
+    assert 0 < out["Share of the endless value"] <= 1
 
 
 def test_clv_calculator_hand_computed():
@@ -87,8 +150,22 @@ def test_retention_worth_hand_computed():
     out = wc.retention_worth(1_000, 0.5, 0.1, 0.0, 2)
     assert out.numbers["Lifetime value today"] == pytest.approx(1_500)
     assert out.numbers["With better retention"] == pytest.approx(1_600)
-    with pytest.raises(ValueError):
-        wc.retention_worth(1_000, 0.95, 0.1, 0.1, 5)
+
+
+
+@pytest.mark.parametrize("retention,uplift", [(0.95, 0.1), (0.91, 0.1), (0.99, 0.05)])
+def test_retention_worth_caps_the_improvement_at_100_percent(retention, uplift):
+    out = wc.retention_worth(1_000, retention, uplift, 0.1, 5)
+    capped = clv.discounted_clv(1_000, 1.0, 0.1, 5, timing="start")
+    assert out.numbers["With better retention"] == pytest.approx(capped)
+    assert "capped" in out.note
+    assert "capped" not in wc.retention_worth(1_000, 0.84, 0.05, 0.1, 5).note
+
+
+def test_retention_worth_default_gain_the_notebook_states():
+    ix = wc.retention_worth_widget()
+    gain = ix.fn(**ix.inputs, **ix.fixed).numbers["Gain in per cent"]
+    assert round(gain, 2) == 0.17  # "about +17 % at its default settings"
 
 
 def test_ltv_cac_hand_made():
@@ -150,16 +227,54 @@ def test_right_answers_and_rounding(q, right):
 @pytest.mark.parametrize("q,wrong,word", [
     (m4.q1, 40_000, "discount rate is missing"),
     (m4.q1, 50_000, "m / (1 − r)"),
-    (m4.q1, 33_333, "start of the year"),
+    (m4.q1, 33_333, "multiply by r"),
+    (m4.q1, 36_667, "START of each year"),
     (m4.q2, lambda: clv.discounted_clv(20_000, 0.85, 0.08, 5), "END"),
     (m4.q2, lambda: clv.discounted_clv(20_000, 0.85, 0.0, 5, timing="start"), "undiscounted"),
     (m4.q2, lambda: 20_000 * 1.08 / 0.23, "endless"),
     (m4.q3, 12, "12 months"),
+    (m4.q3, 13, "Round up"),
+    (m4.q5, 1_550, "r × 1.05"),
+    (m4.q5, lambda: m4.retention_gain("relative"), "r × 1.05"),
+    (m4.q5, 3_078, "END of each year"),
+    (m4.q5, lambda: m4.retention_gain("end"), "END of each year"),
+    (m4.q4, lambda: m4.size_band_clv("end"), "END of each year"),
+    (m4.q4, lambda: m4.size_band_clv("endless"), "endless"),
+    (m4.q8, lambda: m4.top_accounts("rows"), "top 3 subscriptions"),
+    (m4.q8, lambda: m4.top_accounts("annual_value"), "annual_value"),
+    (m4.q8, lambda: m4.top_accounts("january"), "January"),
+    (m4.q8, lambda: m4.top_accounts()[::-1], "not in order"),
 ])
 def test_named_mistakes_fire(q, wrong, word):
     value = wrong() if callable(wrong) else wrong
     r = q.check(value)
     assert not r.correct and word in r.message
+
+
+@pytest.mark.parametrize("q,word", [
+    (m4.q1, "multiply by r"), (m4.q1, "START"), (m4.q3, "Round up"), (m4.q3, "12 months"),
+    (m4.q5, "r × 1.05"), (m4.q5, "END"), (m4.q4, "END"), (m4.q4, "endless"),
+    (m4.q8, "subscriptions"), (m4.q8, "annual_value"), (m4.q8, "January"), (m4.q8, "order"),
+])
+def test_named_mistakes_do_not_fire_on_the_right_answer(q, word):
+    right = q.expected
+    answers = [right] if q in (m4.q4, m4.q8) else [right, round(right)]
+    for a in answers:
+        r = q.check(a)
+        assert r.correct and word not in r.message
+
+
+def test_named_mistake_values_differ_from_the_answers():
+    assert round(m4.retention_gain("relative")) == 1_550
+    assert round(m4.retention_gain("end")) == 3_078
+    assert m4.top_accounts() == ["A00172", "A00363", "A01783"]
+    wrongs = [m4.top_accounts(v) for v in ("rows", "annual_value", "january")]
+    assert all(w != m4.top_accounts() for w in wrongs) and len({tuple(w) for w in wrongs}) == 3
+    # q8 accepts a sorted groupby Series (its index) and ignores case
+    due = wc.renewal_watchlist(m4.Q_START, m4.Q_END)
+    assert m4.q8.check(due.groupby("account_id")["expected_loss"].sum().nlargest(3)).correct
+    assert m4.q8.check([a.lower() for a in m4.q8.expected]).correct
+    assert not m4.q8.check(["A00001", "A00002", "A00003"]).correct
 
 
 def test_q4_q6_q7():
@@ -181,3 +296,5 @@ def test_questions_do_not_ask_for_lesson_numbers():
     assert len(wc.renewal_watchlist(m4.Q_START, m4.Q_END)) > len(jan)
     # the lesson prints teams, q4 size bands
     assert "South Commercial" not in m4.q4.expected.index
+    # the lesson lists January's subscriptions; q8 asks for the quarter's accounts
+    assert m4.top_accounts() != list(jan["account_id"].head(3))

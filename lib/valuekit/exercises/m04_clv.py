@@ -4,14 +4,34 @@ Warm-ups on the formulas (hand-checkable), then the sample data: lifetime value 
 band (the lesson shows teams), what five points of retention are worth to South
 Commercial (the lesson's calculator uses invented inputs), acquisition or retention for its
 next budget, and which team's renewals in the first quarter of the coming year most need
-the early warning (the lesson lists January only). Every expected answer is computed with
-:mod:`valuekit.clv` and the lesson helpers of :mod:`valuekit.widgets.clv`.
+the early warning and which three accounts (the lesson lists January's subscriptions only).
+Every expected answer is computed with :mod:`valuekit.clv` and the lesson helpers of
+:mod:`valuekit.widgets.clv`.
+
+Timing: q1 pays the margin at the END of each year (``m r / (1+d-r)``, Gupta & Lehmann 2005,
+:func:`valuekit.clv.retention_clv`); q2 and q4-q6 at the START (the first year certain:
+``timing="start"``, whose endless value is ``m (1+d) / (1+d-r)``; see
+:func:`valuekit.clv.discounted_clv`).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
 from valuekit import clv
-from valuekit.exercises import Choice, Discussion, Mistake, Number, SeriesAnswer, register
+from valuekit.exercises import (
+    Choice,
+    Discussion,
+    Mistake,
+    Number,
+    Question,
+    SeriesAnswer,
+    register,
+)
+from valuekit.exercises import _label_list as label_list
 from valuekit.widgets import clv as wc
 
 DISCOUNT = 0.10
@@ -23,23 +43,33 @@ CAC_SCALE = 2.0  # full acquisition cost = campaign spend per new subscription x
 Q_START, Q_END = "2026-01-01", "2026-03-31"
 
 
-def _clv5(margin, retention):
-    return clv.discounted_clv(margin, retention, DISCOUNT, YEARS, timing="start")
+def _clv5(margin, retention, timing="start"):
+    return clv.discounted_clv(margin, retention, DISCOUNT, YEARS, timing=timing)
 
 
-def size_band_clv():
+def size_band_clv(variant: str = "right"):
+    """q4's answer; ``variant`` "end" (margin at year end) or "endless" (start of year, no
+    horizon: m (1+d) / (1+d-r) = m + m r / (1+d-r)) gives a named mistake's."""
     e = wc.segment_economics("size_band")
-    return _clv5(e["margin"], e["renewal_rate"]).rename("clv")
+    if variant == "endless":
+        out = e["margin"] + clv.retention_clv(e["margin"], e["renewal_rate"], DISCOUNT)
+    else:
+        out = _clv5(e["margin"], e["renewal_rate"], "end" if variant == "end" else "start")
+    return out.rename("clv")
 
 
 def _team():
     return wc.segment_economics().loc[TEAM]
 
 
-def retention_gain():
+def retention_gain(variant: str = "right"):
+    """q5's answer; ``variant`` "relative" (renewal rate x 1.05) or "end" (margin at year
+    end) gives a named mistake's."""
     t = _team()
-    return float(_clv5(t["margin"], t["renewal_rate"] + UPLIFT) - _clv5(t["margin"],
-                                                                        t["renewal_rate"]))
+    r = t["renewal_rate"]
+    better = r * (1 + UPLIFT) if variant == "relative" else r + UPLIFT
+    timing = "end" if variant == "end" else "start"
+    return float(_clv5(t["margin"], better, timing) - _clv5(t["margin"], r, timing))
 
 
 def budget_values() -> dict[str, float]:
@@ -56,6 +86,75 @@ def risk_by_team(weighted: bool = True):
     return due.groupby("team_name")[col].sum().sort_values(ascending=False)
 
 
+def top_accounts(variant: str = "right", n: int = 3) -> list[str]:
+    """q8's answer: the ``n`` accounts with the largest total expected loss in the first
+    quarter's renewals. ``variant`` gives a named mistake's: "rows" (the top subscriptions,
+    not summed per account), "annual_value" (not weighted by the chance of losing it),
+    "january" (the lesson's January list)."""
+    end = "2026-01-31" if variant == "january" else Q_END
+    due = wc.renewal_watchlist(Q_START, end)
+    if variant == "rows":
+        return list(due["account_id"].head(n))
+    col = "annual_value" if variant == "annual_value" else "expected_loss"
+    return list(due.groupby("account_id")[col].sum().sort_values(ascending=False).index[:n])
+
+
+class Ranking(Question):
+    """An ordered list of names (account ids, largest first): a list, tuple, Index, or a
+    Series (its index when its values are numbers, e.g. a sorted ``groupby().sum()``; else its
+    values). Case and spaces do not matter. Named mistakes see the answer as a list of
+    upper-case strings."""
+
+    kind = "ranking"
+
+    @staticmethod
+    def _names(answer: Any) -> list[str] | None:
+        if isinstance(answer, pd.Series):
+            answer = answer.index if pd.api.types.is_numeric_dtype(answer) else answer.values
+        if isinstance(answer, list | tuple | pd.Index | np.ndarray):
+            return [str(a).strip().upper() for a in answer]
+        return None
+
+    def _problem(self, answer: Any) -> str | None:
+        names = self._names(answer)
+        if names is None:
+            return (f"You gave a {type(answer).__name__}; the question asks for a list of "
+                    f"{len(self.expected)} account ids, largest first.")
+        if len(names) != len(self.expected):
+            return (f"You gave {len(names)} names; the question asks for "
+                    f"{len(self.expected)}, largest first (e.g. .head({len(self.expected)})).")
+        return None
+
+    def _matches(self, answer: Any, expected: Any) -> bool:
+        return self._names(answer) == [e.upper() for e in expected]
+
+    def _builtin_mistakes(self) -> list[Mistake]:
+        return [Mistake(lambda a, e: sorted(self._names(a)) == sorted(x.upper() for x in e),
+                        "The right accounts, but not in order: largest expected loss first.")]
+
+    def _wrong_message(self, answer: Any, expected: Any) -> str:
+        wrong = [a for a in self._names(answer) if a not in [e.upper() for e in expected]]
+        return f"{label_list(wrong)} should not be in the top {len(expected)}."
+
+    def _format_expected(self, expected: Any) -> str:
+        return ", ".join(expected)
+
+
+def _series_like(wrong, message: str) -> Mistake:
+    """A Series answer equal, label by label, to ``wrong()`` (within 0.1 %)."""
+    def test(answer: Any, expected: Any) -> bool:
+        other = wrong()
+        return bool(np.allclose(answer.reindex(other.index).to_numpy(float),
+                                other.to_numpy(float), rtol=1e-3))
+    return Mistake(test, message)
+
+
+def _ranked_like(variant: str, message: str) -> Mistake:
+    def test(answer: Any, expected: Any) -> bool:
+        return Ranking._names(answer) == [a.upper() for a in top_accounts(variant)]
+    return Mistake(test, message)
+
+
 q1 = Number(
     lambda: clv.retention_clv(10_000, 0.8, 0.1),
     prompt="Warm-up. A customer brings $10,000 margin at the end of every year it stays; "
@@ -68,8 +167,12 @@ q1 = Number(
         Mistake.close_to(40_000, "That is m × r / (1 − r): the discount rate is missing."),
         Mistake.close_to(50_000, "That is m / (1 − r): no discounting, and the first margin "
                          "counted as certain."),
-        Mistake.close_to(10_000 / 0.3, "That is m / (1 + d − r): the formula for a margin "
-                         "paid at the start of the year. This customer pays at the end."),
+        Mistake.close_to(10_000 / 0.3, "That is m / (1 + d − r): margins at year end, but the "
+                         "first one counted as certain. The customer must stay the first year "
+                         "too: multiply by r."),
+        Mistake.close_to(10_000 * 1.1 / 0.3, "That is m (1 + d) / (1 + d − r), the formula for "
+                         "a margin paid at the START of each year (the first one certain and "
+                         "undiscounted). This customer pays at the end: m r / (1 + d − r)."),
     ],
 )
 
@@ -102,8 +205,13 @@ q3 = Number(
     hints=["Month k brings 2,500 × 0.98^(k−1); add months until the total reaches 30,000.",
            "clv.payback_months(cac, monthly_margin, monthly_retention)."],
     solution="answer = clv.payback_months(30_000, 2_500, 0.98)",
-    mistakes=[Mistake.close_to(12, "12 months ignores that some customers leave: with "
-                               "98 % monthly retention it takes longer.")],
+    mistakes=[
+        Mistake.close_to(12, "12 months ignores that some customers leave: with "
+                         "98 % monthly retention it takes longer."),
+        Mistake.close_to(13, "Round up: after 13 months the customer has brought about "
+                         "$28,900, still short of $30,000; the 14th month is when it pays "
+                         "back."),
+    ],
 )
 
 q4 = SeriesAnswer(
@@ -118,6 +226,14 @@ q4 = SeriesAnswer(
     solution="e = wc.segment_economics('size_band')\n"
              "answer = clv.discounted_clv(e['margin'], e['renewal_rate'], 0.10, 5, "
              "timing='start')",
+    mistakes=[
+        _series_like(lambda: size_band_clv("end"),
+                     "Those count the margin at the END of each year (timing='end'); a "
+                     "subscription pays at the start, the first year certain: timing='start'."),
+        _series_like(lambda: size_band_clv("endless"),
+                     "Those are the endless-horizon values, m (1 + d) / (1 + d − r); the "
+                     "question stops after 5 years."),
+    ],
 )
 
 q5 = Number(
@@ -136,6 +252,14 @@ q5 = Number(
              "better = clv.discounted_clv(t['margin'], t['renewal_rate'] + 0.05, 0.10, 5, "
              "timing='start')\n"
              "answer = better - now",
+    mistakes=[
+        Mistake.close_to(lambda: retention_gain("relative"),
+                         "That raises the renewal rate by 5 per cent of itself (r × 1.05); the "
+                         "question adds 5 percentage points (r + 0.05).", rel_tol=1e-3),
+        Mistake.close_to(lambda: retention_gain("end"),
+                         "That counts the margin at the END of each year; the question pays it "
+                         "at the start, the first year certain: timing='start'.", rel_tol=1e-3),
+    ],
 )
 
 q6 = Choice(
@@ -171,6 +295,27 @@ q7 = Choice(
         risk_by_team(weighted=False).index[0]).lower() and a.strip().lower() != str(e).lower(),
         "That team has the most annual value up for renewal, but its customers renew "
         "often: weight each renewal by the chance of losing it (1 − renewal rate).")],
+)
+
+q8 = Ranking(
+    top_accounts,
+    prompt="Early warning, account by account. In the same first-quarter renewals, add up each "
+    "account's expected loss over all its subscriptions due. Which 3 accounts have the largest "
+    "total expected loss? A list of 3 account ids, largest first.",
+    hints=["Group the watchlist by account_id (an account can have several subscriptions "
+           "due) and sum expected_loss.",
+           "due.groupby('account_id')['expected_loss'].sum().nlargest(3).index."],
+    solution="due = wc.renewal_watchlist('2026-01-01', '2026-03-31')\n"
+             "answer = list(due.groupby('account_id')['expected_loss'].sum()"
+             ".nlargest(3).index)",
+    mistakes=[
+        _ranked_like("rows", "Those are the top 3 subscriptions (rows of the watchlist); an "
+                     "account can have several due: sum expected_loss per account_id first."),
+        _ranked_like("annual_value", "Those have the most annual value due, but weight each "
+                     "renewal by the chance of losing it: expected_loss, not annual_value."),
+        _ranked_like("january", "Those are January's accounts, the lesson's list; the question "
+                     "takes the whole first quarter, to 2026-03-31."),
+    ],
 )
 
 d1 = Discussion(

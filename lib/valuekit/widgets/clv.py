@@ -37,6 +37,7 @@ __all__ = [
     "FORMATS",
     "PUBLISHED_LTV",
     "YEAR",
+    "account_values",
     "clv_calculator",
     "clv_calculator_widget",
     "crm_indicators",
@@ -53,6 +54,7 @@ __all__ = [
     "sbg_fitter",
     "sbg_fitter_widget",
     "segment_economics",
+    "value_tiers",
 ]
 
 #: The last full year of the sample (the year of ``SAMPLE_AS_OF``).
@@ -77,7 +79,7 @@ FORMATS: dict[str, str] = {
     "accounts": "{:,.0f}", "share": "{:.1%}", "new_rate": "{:.1%}", "lost_rate": "{:.1%}",
     "upgraded_rate": "{:.1%}", "margin_per_account": "${:,.0f}", "annual_value": "${:,.0f}",
     "expected_loss": "${:,.0f}", "renewal_number": "{:d}", "contract_years": "{:,.0f}",
-    "clv": "${:,.0f}", "ltv_cac": "{:.1f}",
+    "clv": "${:,.0f}", "ltv_cac": "{:.1f}", "share_of_value": "{:.0%}",
 }
 
 
@@ -240,6 +242,35 @@ def segment_economics(by: str = "team_name", year: int = YEAR) -> pd.DataFrame:
     return out
 
 
+def account_values(discount: float = 0.1, years: int = 5, year: int = YEAR,
+                   by: str = "team_name") -> pd.DataFrame:
+    """Lifetime value of every account that is a customer on ``SAMPLE_AS_OF``: its margin
+    invoiced in ``year`` as the margin per year, its segment's renewal rate
+    (:func:`segment_economics`), :func:`valuekit.clv.discounted_clv` over ``years`` with the
+    margin at the start of each year, and its value tier (:func:`valuekit.clv.clv_tiers`:
+    top 20 % "high", next 30 % "medium"). Highest value first."""
+    s = sample_tables()
+    seg = _segments(s["accounts"], by)
+    active = _active_on(s["contracts"], pd.Timestamp(SAMPLE_AS_OF))
+    inv = s["invoices"][s["invoices"]["month"].dt.year == year]
+    margin = inv.groupby("account_id")["margin"].sum().reindex(active, fill_value=0.0)
+    out = pd.DataFrame({by: margin.index.map(seg), "margin": margin.to_numpy()},
+                       index=pd.Index(margin.index, name="account_id"))
+    out["renewal_rate"] = out[by].map(segment_economics(by)["renewal_rate"])
+    out["clv"] = clv.discounted_clv(out["margin"], out["renewal_rate"], discount, years,
+                                    timing="start")
+    out["tier"] = clv.clv_tiers(out["clv"])
+    return out.sort_values("clv", ascending=False)
+
+
+def value_tiers(values: pd.DataFrame) -> pd.DataFrame:
+    """Accounts and lifetime value per tier of :func:`account_values`, with each tier's share
+    of the total value."""
+    out = values.groupby("tier", observed=True)["clv"].agg(accounts="size", clv="sum")
+    out["share_of_value"] = out["clv"] / out["clv"].sum()
+    return out
+
+
 def renewal_watchlist(start: str, end: str, by: str = "team_name") -> pd.DataFrame:
     """Active subscriptions whose contract year ends between ``start`` and ``end`` (their
     renewal is due), with the segment's renewal rate and the expected loss: annual value x
@@ -286,13 +317,17 @@ def clv_calculator(margin: float, retention: float, discount: float, years: int)
     """Lifetime value of a customer paying ``margin`` a year at the start of each year (the
     first year certain), kept with probability ``retention`` a year, discounted at
     ``discount``, over ``years`` years (:func:`valuekit.clv.discounted_clv`,
-    ``timing="start"``); the same customer over an endless horizon for comparison."""
+    ``timing="start"``); the same customer over an endless horizon for comparison, whose
+    value at this timing is ``m (1+d) / (1+d-r)`` (see :func:`valuekit.clv.discounted_clv`),
+    not the year-end formula ``m r / (1+d-r)`` of :func:`valuekit.clv.retention_clv`."""
     horizon = np.arange(1, int(years) + 1)
     so_far = np.asarray(clv.discounted_clv(margin, retention, discount, horizon,
                                            timing="start"), dtype=float)
     frame = pd.DataFrame({"year": horizon, "so_far": so_far,
                           "this_year": np.diff(so_far, prepend=0.0)})
-    endless = float(clv.discounted_clv(margin, retention, discount, 500, timing="start"))
+    # paid at the start of each year the endless value is m (1+d) / (1+d-r): the year-end
+    # value m r / (1+d-r) (clv.retention_clv) plus the certain first margin
+    endless = float(margin + clv.retention_clv(margin, retention, discount))
     total = float(so_far[-1])
     return Outcome(
         {"Lifetime value over the horizon": total,
@@ -303,7 +338,8 @@ def clv_calculator(margin: float, retention: float, discount: float, years: int)
         formats={"Lifetime value over the horizon": "${:,.0f}", "Endless horizon": "${:,.0f}",
                  "Share of the endless value": "{:.0%}",
                  **({"Expected years as a customer": "{:.1f}"} if retention < 1 else {})},
-        note="Margin paid at the start of each year; the first year is certain.",
+        note="Margin paid at the start of each year, the first year certain: endless value "
+        "m(1+d)/(1+d−r). Paid at year end it would be m·r/(1+d−r).",
     )
 
 
@@ -335,23 +371,24 @@ def retention_worth(margin: float, retention: float, uplift: float, discount: fl
                     years: int) -> Outcome:
     """Lifetime value (:func:`valuekit.clv.discounted_clv`, margin at the start of each
     year) at ``retention`` and at ``retention + uplift``, and the gain in dollars and per
-    cent. Raises ValueError when the improved rate would pass 100 %."""
-    better = retention + uplift
-    if better > 1 + 1e-9:
-        raise ValueError(f"{retention:.0%} + {uplift:.0%} is above 100 %: lower one of them")
-    better = min(better, 1.0)
+    cent. The improvement is capped at ``1 - retention``: retention cannot pass 100 % (a
+    finite horizon keeps the value finite even there)."""
+    gained = min(uplift, 1.0 - retention)
+    better = min(retention + gained, 1.0)
     now, new = (float(clv.discounted_clv(margin, r, discount, years, timing="start"))
                 for r in (retention, better))
     curve = pd.DataFrame({"retention": _RETENTION_GRID, "clv": clv.discounted_clv(
         margin, _RETENTION_GRID, discount, years, timing="start")})
     points = pd.DataFrame({"retention": [retention, better], "clv": [now, new],
-                           "text": ["today", f"+{uplift * 100:.0f} points"]})
+                           "text": ["today", f"+{gained * 100:.0f} points"]})
     return Outcome(
         {"Lifetime value today": now, "With better retention": new, "Gain per customer": new - now,
          "Gain in per cent": new / now - 1},
         chart=ca.with_data(_worth_template(), {"curve": curve, "points": points}),
         formats={"Lifetime value today": "${:,.0f}", "With better retention": "${:,.0f}",
                  "Gain per customer": "+${:,.0f}", "Gain in per cent": "{:+.0%}"},
+        note=(f"Improvement capped at {gained * 100:.0f} points: retention cannot pass 100 %."
+              if gained < uplift - 1e-9 else ""),
     )
 
 
