@@ -131,7 +131,8 @@ def test_no_string_shorthand_in_encodings():
 
 
 def test_the_three_interactives_are_registered():
-    assert {"m03.funnel_simulator", "m03.reverse_funnel", "m03.win_loss"} <= set(builders())
+    assert {"m03.funnel_simulator", "m03.reverse_funnel", "m03.win_loss",
+            "m03.rolling_plan"} <= set(builders())
 
 
 def test_funnel_simulator_hand_computed():
@@ -192,6 +193,70 @@ def test_win_loss_explorer_switches_team_and_view(opps):
         wf.team_opportunities("T99")
 
 
+def test_conversion_table_blanks_the_overall_counts(opps):
+    conv = fn.stage_conversion(opps)
+    html = wf.conversion_table(conv).to_html()
+    assert "62.7%" in html and "12.4%" in html and "10,935" in html
+    shown = wf.conversion_table(conv).data
+    assert shown.loc["overall", ["from_count", "to_count"]].isna().all()
+    assert shown.loc["potential->possible", "from_count"] == conv.loc["potential->possible",
+                                                                      "from_count"]
+    assert conv.loc["overall", "to_count"] == 1108  # the input is not changed
+
+
+def test_win_loss_deals_extract_hand_checked(tables, opps):
+    deals = wf.win_loss_deals("T06", per_status=2)
+    assert list(deals.columns) == ["customer class", "customer", "product", "stage", "progress",
+                                   "status", "loss reason"]
+    assert len(deals) == 8 and deals["status"].value_counts().to_dict() == {
+        "W": 2, "L": 2, "C": 2, "D": 2}
+    assert list(deals["customer class"]) == sorted(deals["customer class"])
+    eps = _team(opps, "T06").set_index("opportunity_id")
+    accounts = tables["accounts"].set_index("account_id")
+    for oid, row in deals.iterrows():
+        deal = eps.loc[oid]
+        assert row["customer"] == accounts.loc[deal["account_id"], "account_name"]
+        assert row["customer class"] == accounts.loc[deal["account_id"], "industry"]
+        assert row["progress"] == {"potential": 0.25, "possible": 0.5, "target": 0.75,
+                                   "effective": 1.0}[row["stage"]]
+        assert (row["loss reason"] != "") == (row["status"] == "L")
+    # the latest won deal of the team is in the extract
+    won = eps[eps["status"] == "W"].sort_values("created_date")
+    assert won.index[-1] in deals.index
+    assert len(wf.win_loss_deals("East Public Sector")) == 12  # by name; 3 per status
+    with pytest.raises(ValueError, match="per_status"):
+        wf.win_loss_deals("T06", per_status=0)
+
+
+def test_rolling_plan_hand_checked_and_follows_the_choices(opps):
+    actuals = fn.monthly_actuals(opps)
+    p04 = actuals[actuals["product_id"] == "P04"].set_index("month")["amount"]
+    # Re-issued at 2025-09-30: April-September 2025 actual; each of the six months after
+    # forecast at the mean of July-September.
+    out = wf.rolling_plan_view("P04", "2025-09-30")
+    assert out.numbers["Actual, last 6 months"] == pytest.approx(
+        p04["2025-04-01":"2025-09-01"].sum())
+    assert out.numbers["Forecast, next 6 months"] == pytest.approx(
+        6 * p04["2025-07-01":"2025-09-01"].mean())
+    (rows,) = out.chart["datasets"].values()
+    assert [r["label"] for r in rows][:2] == ["2025-04", "2025-05"] and len(rows) == 12
+    assert [r["source"] for r in rows] == ["actual"] * 6 + ["forecast"] * 6
+    assert out.chart["title"]["text"] == "Rolling plan, re-issued 2025-09-30"
+    ix = wf.rolling_plan_widget()
+    assert ix.inputs == {"product": "total", "as_of": "2025-09-30"}
+    total = actuals.groupby("month")["amount"].sum()
+    assert ix.result.numbers["Actual, last 6 months"] == pytest.approx(
+        total["2025-04-01":"2025-09-01"].sum())
+    ix.controls["product"].value = "P04"
+    assert ix.result.numbers == out.numbers and ix.chart_svg.startswith("<svg")
+    ix.controls["as_of"].value = "2025-12-31"
+    assert ix.result.numbers["Actual, last 6 months"] == pytest.approx(
+        p04["2025-07-01":"2025-12-01"].sum())
+    assert ix.error is None and "P04" in ix.chart_view.value
+    with pytest.raises(ValueError, match="no rolling plan"):
+        wf.rolling_plan_view("P99", "2025-09-30")
+
+
 def test_strategy_table_lists_the_three_strategies():
     table = wf.strategy_table()
     assert len(table) == 3
@@ -225,9 +290,20 @@ def test_q1_conversion_and_its_wrong_bases():
     assert m3.q1.expected == pytest.approx(42.0)
     assert _right(m3.q1, 42) and _right(m3.q1, 42.0)
     assert _fires(m3.q1, 100 * 126 / 480, "potential stage")
-    assert _fires(m3.q1, round(100 * 42 / 126, 1), "target → effective") is False  # rounded
-    assert _fires(m3.q1, 100 * 42 / 126, "target → effective")
-    assert _fires(m3.q1, 62.5, "potential → possible")
+    assert _right(m3.q1, 41.95) and _right(m3.q1, 42.04)
+    # each named mistake fires on its value, unrounded and rounded to one decimal as asked
+    for wrong, phrase in ((100 * 126 / 480, "potential stage"),
+                          (100 * 42 / 126, "target → effective"),
+                          (100 * 300 / 480, "potential → possible"),
+                          (100 * 42 / 300, "won / possible"),
+                          (100 * 42 / 480, "overall rate"),
+                          (100 * 300 / 126, "Upside down")):
+        assert _fires(m3.q1, wrong, phrase), wrong
+        assert _fires(m3.q1, round(wrong, 1), phrase), wrong
+        assert _fires(m3.q1, m3.q1.expected, phrase) is False
+    assert _fires(m3.q1, 33.3, "target → effective") and _fires(m3.q1, 26.3, "potential stage")
+    assert _fires(m3.q1, 26.2, "potential stage")  # 26.25 rounded half to even
+    assert _fires(m3.q1, 8.8, "overall rate") and _fires(m3.q1, 14, "won / possible")
     assert _fires(m3.q1, 0.42, "fraction")
 
 
@@ -238,6 +314,9 @@ def test_q2_weighted_pipeline_hand_computed():
     assert _fires(m3.q2, 229_000, "won and the lost")
     assert _fires(m3.q2, 73_000 + 36_000, "lost deal")
     assert _fires(m3.q2, 73_000 + 120_000, "won deal")
+    # a delayed deal (Beta, D) treated as closed: 200,000 x 0.15 + 50,000 x 0.05
+    assert _fires(m3.q2, 32_500, "delayed deal")
+    assert _fires(m3.q2, 73_000, "delayed deal") is False
     assert _fires(m3.q2, 340_000, "unweighted")
     assert _fires(m3.q2, 540_000, "every deal")
 
@@ -247,6 +326,14 @@ def test_q3_win_rate_by_product_and_its_mistakes(opps):
     report = fn.win_loss_report(t04, by="product_id")
     assert report["win_rate"]["P01"] == pytest.approx(7 / 97)
     assert _right(m3.q3, report["win_rate"])
+    assert _right(m3.q3, report["win_rate"].round(3))  # the prompt allows three decimals
+    assert not _right(m3.q3, report["win_rate"].round(2))
+    assert not _right(m3.q3, report["win_rate"].round(3) + 0.001)
+    assert _fires(m3.q3, fn.win_loss_report(_team(opps, "T06"), by="product_id")["win_rate"]
+                  .round(3), "East Public Sector")
+    assert _fires(m3.q3, (100 * report["win_rate"]).round(1), "percentages")
+    for phrase in ("East Public Sector", "company", "open ones"):
+        assert _fires(m3.q3, report["win_rate"].round(3), phrase) is False
     assert _fires(m3.q3, fn.win_loss_report(_team(opps, "T06"), by="product_id")["win_rate"],
                   "East Public Sector")
     assert _fires(m3.q3, fn.win_loss_report(opps, by="product_id")["win_rate"], "company")
@@ -267,6 +354,12 @@ def test_q5_q6_bottleneck_and_strategy():
     assert m3.q5.expected == "potential->possible"
     assert m3.q6.expected == "tendency"
     assert _right(m3.q5, "potential->possible") and _right(m3.q6, "Tendency")
+    # the arrow the strategy table prints, with or without spaces
+    for form in ("potential → possible", "potential→possible", "Potential -> Possible"):
+        assert _right(m3.q5, form), form
+    assert _fires(m3.q5, "possible → target", "East Public Sector")
+    assert _fires(m3.q5, "target → effective", "lowest rate")
+    assert _fires(m3.q5, "potential → possible", "lowest rate") is False
     assert _fires(m3.q5, "target->effective", "lowest rate")
     assert _fires(m3.q5, "possible->target", "East Public Sector")
     assert _fires(m3.q6, "advantage", "East Public Sector")
@@ -277,6 +370,10 @@ def test_q7_reverse_funnel_and_its_mistakes(opps):
     t04 = _team(opps, "T04")
     assert m3.q7.expected == 266
     assert _right(m3.q7, 266)
+    lesson = m3._leads(fn.stage_conversion(_team(opps, "T06")), team="T06")
+    assert lesson == 523  # the plan the teaching notebook prints
+    assert _fires(m3.q7, lesson, "East Public Sector's plan")
+    assert _fires(m3.q7, 266, "East Public Sector's plan") is False
     assert _fires(m3.q7, m3._leads(fn.stage_conversion(opps)), "company's conversion")
     assert _fires(m3.q7, m3._leads(fn.stage_conversion(t04, "all")), "'all' rates")
     assert _fires(m3.q7, m3._leads(fn.stage_conversion(t04), deal=float(t04["amount"].mean())),
@@ -320,6 +417,42 @@ def test_what_the_teaching_notebook_says_about_the_sample_holds(tables, opps):
     # "about 10 : 6 : 3 : 1"; "about ten potential customers per won deal, not six".
     per_won = fn.stage_counts(opps) / fn.stage_counts(opps)["effective"]
     assert [round(x) for x in per_won] == [10, 6, 3, 1]
+    # 6/3/1: "about ten potential ... against the rule's six, about six possible against its
+    # three"; "about 63 % of potential customers become possible ones, above the rule's 50 %";
+    # "the excess starts at possible: twice the possible customers the rule expects".
+    check = fn.six_three_one_check(opps)
+    assert round(check.loc["potential", "ratio"]) == 10 and check.loc["potential",
+                                                                      "rule_ratio"] == 6
+    assert round(check.loc["possible", "ratio"]) == 6 and check.loc["possible", "rule_ratio"] == 3
+    first = conv.loc["potential->possible", "rate"]
+    assert round(100 * first) == 63 and first > 3 / 6
+    assert round(check.loc["possible", "ratio"] / check.loc["possible", "rule_ratio"]) == 2
+    # The overall row's rate is the product of the step rates, which differs from
+    # won / all leads (its counts are blanked) and from the win rate (a different base).
+    steps = conv["rate"].drop("overall")
+    assert conv.loc["overall", "rate"] == pytest.approx(steps.prod())
+    naive = conv.loc["overall", "to_count"] / conv.loc["overall", "from_count"]
+    assert round(100 * naive, 1) == 10.1 and round(100 * conv.loc["overall", "rate"], 1) == 12.4
+    assert round(100 * fn.win_rate(opps), 1) == 11.0
+    # "won / all leads is lower: it counts every open deal as lost" (printed, 9.8 %).
+    all_leads = fn.stage_counts(opps)
+    assert all_leads["effective"] / all_leads["potential"] < naive < conv.loc["overall", "rate"]
+    # Stage table and strategy table agree: possible customers are "weighing suppliers",
+    # and the advantage strategy (possible -> target) wins the comparison.
+    import json
+    from pathlib import Path
+
+    nb = json.loads((Path(__file__).parents[1] / "notebooks" / "03_funnel.ipynb").read_text(
+        encoding="utf-8"))
+    text = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    row = next(line for line in text.splitlines() if line.startswith("| **possible customers"))
+    assert "weighing suppliers" in row and "advantage" in row
+    target_row = next(line for line in text.splitlines()
+                      if line.startswith("| **target customers"))
+    assert "comparison" not in target_row and "signing" in target_row
+    adv = fn.STRATEGIES["advantage"]
+    assert adv.transition == "possible->target" and "weighing suppliers" in adv.goal
+    assert "signing" in fn.STRATEGIES["credibility"].goal
     # The bottleneck is possible -> target; deals that reach target are won as often as
     # elsewhere; leads qualify as well as anyone's.
     b = fn.bottleneck(eps, benchmark=opps)
@@ -355,10 +488,16 @@ def test_what_the_teaching_notebook_says_about_the_sample_holds(tables, opps):
     old = cohorts[cohorts.index.year <= 2024]
     assert old["won"].between(0.09, 0.13).all() and (old["open"] < 0.01).all()
     assert cohorts["open"].iloc[-1] > 0.5
+    # "about a fifth to a third of 2025 Q1 to Q3 still open, and most (about 70 %) of Q4's"
+    young = cohorts[cohorts.index.year == 2025]["open"]
+    assert young.iloc[:3].between(0.15, 0.35).all() and young.iloc[:3].is_monotonic_increasing
+    assert round(young.iloc[3], 1) == 0.7 and young.iloc[3] > 0.5
     # Response rates: direct mail below its band; one-to-one answers best, costs most per
     # contact and reaches few (under 1 % of the contacts); mass media and e-mail reach most.
     r = fn.response_rates(tables["campaign_touches"])
-    assert r.loc["direct_mail", "position"] == "below"
+    assert set(r.index[r["position"] == "below"]) == {"direct_mail", "phone"}
+    assert set(r.loc[["direct_mail", "phone"], "approach"]) == {"differentiated"}
+    assert round(100 * r.loc["phone", "rate"], 1) == 5.4
     assert r["rate"].idxmax() == "one_to_one"
     assert r.loc["one_to_one", "contacts"] < 0.01 * r["contacts"].sum()
     assert (r["cost"] / r["contacts"]).idxmax() == "one_to_one"

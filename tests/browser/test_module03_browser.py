@@ -27,8 +27,9 @@ PLANNER = f"{NB} .vk-m03-reverse-funnel"
 #: reverse funnel, rolling plan, cohorts, response rates); each interactive adds its own.
 STATIC_CHARTS = 9
 INTERACTIVES = (".vk-m03-funnel-simulator", ".vk-m03-reverse-funnel")
-#: The win/loss explorer has two drop-downs and no slider.
+#: The win/loss explorer and the rolling plan have two drop-downs each and no slider.
 EXPLORER = f"{NB} .vk-m03-win-loss"
+ROLLING = f"{NB} .vk-m03-rolling-plan"
 
 
 def test_module03_runs_draws_and_reacts(browser_page, blocked_requests):
@@ -41,6 +42,9 @@ def test_module03_runs_draws_and_reacts(browser_page, blocked_requests):
     page.locator(EXPLORER).scroll_into_view_if_needed()
     assert page.locator(f"{EXPLORER} select").count() == 2
     assert chart_images(page, EXPLORER) == 1
+    page.locator(ROLLING).scroll_into_view_if_needed()
+    assert page.locator(f"{ROLLING} select").count() == 2
+    assert chart_images(page, ROLLING) == 1
 
     # The planner: one step up of the revenue target asks for more leads.
     scroll_to_top_of(page, PLANNER)

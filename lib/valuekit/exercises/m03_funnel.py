@@ -11,6 +11,7 @@ value is computed with :mod:`valuekit.funnel`, never typed in.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -24,10 +25,10 @@ from valuekit.exercises import (
     Mistake,
     Number,
     SeriesAnswer,
+    _is_number,
     _norm,
     register,
     sample,
-    wrong_denominator,
 )
 
 #: The team the exercises analyse (the lesson analyses :data:`LESSON_TEAM`).
@@ -43,6 +44,8 @@ DEALS = pd.DataFrame({
     "amount": [200_000.0, 90_000.0, 50_000.0, 120_000.0, 80_000.0],
 })
 STEPS = list(fn.TRANSITIONS)
+#: q3: win rates given as fractions may be rounded to three decimals (0.1 percentage point).
+WIN_RATE_ATOL = 5e-4
 
 
 def _opps(team: str | None = TEAM) -> pd.DataFrame:
@@ -73,16 +76,64 @@ def _top_two_share(team: str | None = TEAM, weight: str = "amount") -> float:
     return 100 * float(fn.loss_reason_pareto(_opps(team), weight)["share"].iloc[:2].sum())
 
 
+def _near(wrong: Any, message: str, decimals: int) -> Mistake:
+    """The answer equals a known wrong value (a number, or a callable computing it) once both
+    are rounded to the question's ``decimals``: a learner who rounds as asked is still
+    recognised (as Module 1's ``_near``)."""
+    half = 0.5 * 10.0 ** -decimals + 1e-9
+
+    def test(answer: Any, expected: Any) -> bool:
+        value = wrong() if callable(wrong) else wrong
+        return _is_number(answer) and abs(float(answer) - float(value)) <= half
+
+    return Mistake(test, message)
+
+
 def _series_like(other: Callable[[], pd.Series]) -> Callable[[Any, Any], bool]:
-    """A mistake test: the answer has ``other()``'s values on the expected labels."""
+    """A mistake test: the answer has ``other()``'s values on the expected labels (rounded
+    to three decimals or not)."""
 
     def test(answer: Any, expected: Any) -> bool:
         a = pd.Series(answer) if isinstance(answer, dict) else answer
         o = other().reindex(expected.index)
         return bool(np.allclose(a.reindex(expected.index).to_numpy(float), o.to_numpy(float),
-                                rtol=1e-6, equal_nan=True))
+                                rtol=0, atol=WIN_RATE_ATOL, equal_nan=True))
 
     return test
+
+
+class _RoundedSeries(SeriesAnswer):
+    """A :class:`SeriesAnswer` whose values may be rounded: each within ``atol`` of the
+    expected one (``rel_tol`` still serves the built-in "percentages, not fractions" check)."""
+
+    def __init__(self, expected: Any, *, atol: float, **kwargs: Any) -> None:
+        super().__init__(expected, **kwargs)
+        self.atol = atol
+
+    def _matches(self, answer: Any, expected: Any) -> bool:
+        a, e = self._aligned(answer, expected)
+        return bool(np.allclose(a, e, rtol=0, atol=self.atol, equal_nan=True))
+
+    def _wrong_message(self, answer: Any, expected: Any) -> str:
+        a, e = self._aligned(answer, expected)
+        bad = ~np.isclose(a, e, rtol=0, atol=self.atol, equal_nan=True)
+        labels = list(expected.index[bad])
+        return (f"{bad.sum()} of {len(e)} values differ ({', '.join(map(str, labels[:5]))}); "
+                f"for {labels[0]!r} you have {answer[labels[0]]:,.6g}, expected "
+                f"{expected[labels[0]]:,.6g}.")
+
+
+def _arrows(answer: Any) -> Any:
+    """"potential → possible" (the arrow the strategy table prints) or "potential -> possible"
+    as "potential->possible"."""
+    return re.sub(r"\s*(→|-\s*>)\s*", "->", answer) if isinstance(answer, str) else answer
+
+
+class _StepChoice(Choice):
+    """A :class:`Choice` of a funnel step that accepts the arrow "→" as well as "->"."""
+
+    def _evaluate(self, answer: Any) -> Any:
+        return super()._evaluate(_arrows(answer))
 
 
 def _chose(option: Callable[[], Any], message: str) -> Mistake:
@@ -110,16 +161,23 @@ q1 = Number(
            f"The step possible → target: {_c['target']} / {_c['possible']}, times 100."],
     solution=f"rate = 100 * {_c['target']} / {_c['possible']}",
     mistakes=[
-        *wrong_denominator({"potential": 100 * _c["target"] / _c["potential"]},
-                           right="possible"),
-        Mistake.close_to(100 * _c["effective"] / _c["target"],
-                         "That is the next step, target → effective; the question asks about "
-                         "possible → target."),
-        Mistake.close_to(100 * _c["possible"] / _c["potential"],
-                         "That is the first step, potential → possible; the question asks "
-                         "about possible → target."),
-        Mistake.close_to(100 * _c["possible"] / _c["target"],
-                         "Upside down: divide the target customers by the possible ones."),
+        _near(100 * _c["target"] / _c["potential"],
+              "That divides by the potential stage; the question's base is the possible "
+              "stage.", 1),
+        _near(100 * _c["effective"] / _c["target"],
+              "That is the next step, target → effective; the question asks about "
+              "possible → target.", 1),
+        _near(100 * _c["possible"] / _c["potential"],
+              "That is the first step, potential → possible; the question asks about "
+              "possible → target.", 1),
+        _near(100 * _c["effective"] / _c["possible"],
+              "That is won / possible, two steps at once (possible → effective); the "
+              "question asks about one step, possible → target.", 1),
+        _near(100 * _c["effective"] / _c["potential"],
+              "That is the overall rate, won / potential; the question asks about one step, "
+              "possible → target.", 1),
+        _near(100 * _c["possible"] / _c["target"],
+              "Upside down: divide the target customers by the possible ones.", 1),
     ],
     explanation="Each narrowing has its own rate, on its own base: here 42 %. The overall "
     "rate (won / potential) mixes all three steps and hides where the funnel leaks.",
@@ -147,6 +205,10 @@ q2 = Number(
         Mistake.close_to(lambda: fn.weighted_pipeline(DEALS.assign(
             status=DEALS["status"].replace({"W": "C"}))),
                          "That counts the won deal (Delta): it is revenue now, not pipeline."),
+        Mistake.close_to(lambda: fn.weighted_pipeline(DEALS.assign(
+            status=DEALS["status"].replace({"D": "L"}))),
+                         "That leaves out Beta, the delayed deal (D): delayed is not decided, "
+                         "so it is still pipeline (C and D are both open)."),
         Mistake.close_to(lambda: float(DEALS.loc[DEALS["status"].isin(["C", "D"]),
                                                  "amount"].sum()),
                          "That is the open amount unweighted: multiply each deal by the "
@@ -159,10 +221,12 @@ q2 = Number(
     "it looks.",
 )
 
-q3 = SeriesAnswer(
+q3 = _RoundedSeries(
     lambda: _win_rates(TEAM),
+    atol=WIN_RATE_ATOL, rel_tol=5e-3,
     prompt=f"Build {TEAM_NAME}'s ({TEAM}) win/loss report by product and give its win rate "
-    "for each product: a pandas Series indexed by product_id, as fractions (0.25 for 25 %).",
+    "for each product: a pandas Series indexed by product_id, as fractions (0.25 for 25 %), "
+    "unrounded or rounded to three decimals.",
     hints=[f"Keep the opportunities whose team_id is {TEAM!r}; the win rate of a product is "
            "won / (won + lost): open deals are not decided yet.",
            "fn.win_loss_report(team_opps, by='product_id') has the column 'win_rate'."],
@@ -216,12 +280,13 @@ q4 = Number(
     "what the team lost: a value argument against the competitor (Module 1) works on both.",
 )
 
-q5 = Choice(
+q5 = _StepChoice(
     lambda: _bottleneck().transition,
     options=STEPS,
     prompt=f"Compare {TEAM_NAME}'s conversion at each step with the whole company's (the "
     "default 'resolved' conversions). Which step is its bottleneck: the one furthest below "
-    "the company's rate, as a ratio? Give the transition, e.g. 'possible->target'.",
+    "the company's rate, as a ratio? Give the transition, e.g. 'possible->target' (or "
+    "'possible → target').",
     hints=["Every funnel narrows most at its last step, so the lowest rate is not the "
            "answer: compare each of the team's rates with the company's rate for the same "
            "step (team / company).",
@@ -280,6 +345,11 @@ q7 = Number(
     "plan = fn.reverse_funnel(quota, average_deal, fn.stage_conversion(team_opps))\n"
     "leads = plan['potential']",
     mistakes=[
+        Mistake.close_to(lambda: _leads(fn.stage_conversion(_opps(LESSON_TEAM)),
+                                        team=LESSON_TEAM),
+                         "That is East Public Sector's plan, the one the teaching notebook "
+                         f"prints. This question asks about {TEAM_NAME} ({TEAM}): its quota, "
+                         "its average won deal, its rates."),
         Mistake.close_to(lambda: _leads(fn.stage_conversion(_opps(None))),
                          "That uses the company's conversion rates; plan with the team's own."),
         Mistake.close_to(lambda: _leads(fn.stage_conversion(_opps(TEAM), "all")),

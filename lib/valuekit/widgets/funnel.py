@@ -9,6 +9,8 @@ argument-free builder registered for the benchmark:
   the three rates -> opportunities needed at each stage.
 - :func:`win_loss_widget` / ``m03.win_loss``: a team and a view (by product, or why lost) ->
   its win/loss figures and chart.
+- :func:`rolling_plan_widget` / ``m03.rolling_plan``: a product and the month the plan is
+  re-issued -> the last six months' actuals and the next six months' forecast.
 
 The calculations are :mod:`valuekit.funnel`'s; the charts :mod:`valuekit.charts.funnel`'s.
 """
@@ -16,6 +18,7 @@ The calculations are :mod:`valuekit.funnel`'s; the charts :mod:`valuekit.charts.
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -25,17 +28,26 @@ from valuekit.charts import funnel as cf
 from valuekit.schema import STAGES
 from valuekit.widgets import Choice, Interactive, Outcome, Slider, register
 
+if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
+
 __all__ = [
     "FORMATS",
+    "STAGE_PROGRESS",
     "company_rates",
+    "conversion_table",
     "funnel_simulator",
     "funnel_simulator_widget",
+    "ROLLING_MONTHS",
     "reverse_funnel_plan",
+    "rolling_plan_view",
+    "rolling_plan_widget",
     "reverse_funnel_widget",
     "strategy_table",
     "team_win_rates",
     "team_names",
     "team_opportunities",
+    "win_loss_deals",
     "win_loss_view",
     "win_loss_widget",
 ]
@@ -53,7 +65,7 @@ FORMATS: dict[str, str] = {
     "cost_per_response": "${:,.0f}", "band_low": "{:.0%}", "band_high": "{:.0%}",
     "ratio": "{:.1f}", "rule": "{:,.0f}", "rule_ratio": "{:.0f}", "n": "{:,.0f}",
     "potential": "{:.0%}", "possible": "{:.0%}", "target": "{:.0%}", "effective": "{:.0%}",
-    "won": "{:.1%}", "open": "{:.0%}", "quota": "${:,.0f}",
+    "won": "{:.1%}", "open": "{:.0%}", "quota": "${:,.0f}", "progress": "{:.0%}",
 }
 
 
@@ -254,7 +266,98 @@ def win_loss_widget() -> Interactive:
     return ix
 
 
+# --------------------------------------------------------------------------- rolling plan
+
+#: The month ends at which the rolling-plan interactive can re-issue the plan.
+ROLLING_MONTHS: tuple[str, ...] = tuple(
+    d.strftime("%Y-%m-%d") for d in pd.date_range("2024-07-31", "2025-12-31", freq="ME"))
+
+
+@functools.cache
+def _actuals() -> pd.DataFrame:
+    return fn.monthly_actuals(_tables()["opportunities"])
+
+
+@functools.cache
+def _rolling(as_of: str) -> pd.DataFrame:
+    """The plan re-issued at ``as_of``: :func:`valuekit.funnel.rolling_forecast` of a
+    :func:`~valuekit.funnel.naive_forecast` made then (six months ahead, the average of the
+    last three), from six months before ``as_of``."""
+    actuals = _actuals()
+    forecast = fn.naive_forecast(actuals, as_of=as_of, horizon=6)
+    plan = fn.rolling_forecast(actuals, forecast, as_of=as_of)
+    return plan[plan["month"] > pd.Timestamp(as_of) - pd.DateOffset(months=6)]
+
+
+@functools.cache
+def _rolling_template() -> dict:
+    """The chart spec, built once; its money axis is short ("$4M"): axis text is most of
+    a redraw's time (:func:`valuekit.charts.quick_svg`)."""
+    spec = vc.spec_of(cf.rolling_plan_chart(_rolling(ROLLING_MONTHS[-1]), title="Rolling plan"))
+    y = spec["encoding"]["y"]
+    return {**spec, "encoding": {**spec["encoding"],
+                                 "y": {**y, "axis": {**y["axis"], "format": "$~s"}}}}
+
+
+def rolling_plan_view(product: str, as_of: str) -> Outcome:
+    """The rolling plan (滚动作业计划) of one product (or ``"total"``) as re-issued at the end
+    of the month ``as_of``: actual bookings of the last six months, then six months of
+    forecast; with the two totals."""
+    plan = _rolling(as_of)
+    rows = plan[plan["product_id"].astype(str) == product]
+    if rows.empty:
+        raise ValueError(f"no rolling plan for product {product!r}")
+    template = _rolling_template()
+    (name,) = template["datasets"]
+    data = [{"month": m.isoformat(), "source": src, "amount": float(a),
+             "label": m.strftime("%Y-%m")}
+            for m, src, a in zip(rows["month"], rows["source"], rows["amount"], strict=True)]
+    label = "all products" if product == "total" else product
+    chart = {**template, "datasets": {name: data},
+             "title": {"text": f"Rolling plan, re-issued {as_of}",
+                       "subtitle": f"{label}: actual, then forecast"}}
+    by_source = rows.groupby("source")["amount"].sum()
+    return Outcome(
+        {"Actual, last 6 months": float(by_source.get("actual", 0.0)),
+         "Forecast, next 6 months": float(by_source.get("forecast", 0.0))},
+        chart=chart,
+        formats={"Actual, last 6 months": "${:,.0f}", "Forecast, next 6 months": "${:,.0f}"},
+        note="Each month that has passed replaces its forecast with the actual.",
+    )
+
+
+@register("m03.rolling_plan")
+def rolling_plan_widget() -> Interactive:
+    """The rolling plan of the sample's products, re-issued at a chosen month end (from
+    July 2024 to December 2025), starting with all products at September 2025."""
+    products = {"all products": "total", **{f"{p} {n}": p for p, n in _product_names().items()}}
+    for month in ROLLING_MONTHS:  # ~25 ms a month, paid once here rather than on a move
+        _rolling(month)
+    ix = Interactive(rolling_plan_view, {
+        "product": Choice(products, "total", "Product"),
+        "as_of": Choice({m[:7]: m for m in ROLLING_MONTHS}, "2025-09-30", "Re-issued at"),
+    }, title="Rolling plan (滚动作业计划): re-issue it month by month")
+    ix.add_class("vk-m03-rolling-plan")
+    return ix
+
+
+def _product_names() -> dict[str, str]:
+    products = _tables()["products"]
+    return dict(zip(products["product_id"], products["product_name"], strict=True))
+
+
 # --------------------------------------------------------------------------- lesson helpers
+
+
+def conversion_table(conversion: pd.DataFrame) -> Styler:
+    """:func:`valuekit.funnel.stage_conversion`'s table formatted for the projector, with the
+    overall row's counts left blank: its rate is the product of the step rates (each on its
+    own base), not its ``to_count / from_count``, and showing both would contradict."""
+    shown = conversion.astype({"from_count": float, "to_count": float})
+    if "overall" in shown.index:
+        shown.loc["overall", ["from_count", "to_count"]] = float("nan")
+    return shown.style.format(FORMATS, na_rep="").set_caption(
+        "overall = the product of the three step rates")
 
 
 def strategy_table() -> pd.DataFrame:
@@ -275,3 +378,32 @@ def team_win_rates(opps: pd.DataFrame | None = None) -> pd.DataFrame:
     opps = _tables()["opportunities"] if opps is None else opps
     report = fn.win_loss_report(opps, by="team_id")
     return report.assign(team=[team_names().get(t, t) for t in report.index])
+
+
+#: How far along the funnel a deal is, by the furthest stage it reached (the win/loss
+#: report's "progress %"): a quarter of the way per stage, a signed contract 100 %.
+STAGE_PROGRESS: dict[str, float] = {stage: (i + 1) / len(STAGES) for i, stage in enumerate(STAGES)}
+
+
+def win_loss_deals(team: str, per_status: int = 3) -> pd.DataFrame:
+    """A short per-deal extract of one team's win/loss report: the ``per_status`` most recent
+    deals of each status (W, L, C, D), with the customer class (the account's industry), the
+    customer, the product, the progress (:data:`STAGE_PROGRESS` of the stage reached), the
+    status and the loss reason; sorted by customer class and customer."""
+    if per_status < 1:
+        raise ValueError("per_status must be 1 or more")
+    tables = _tables()
+    opps = team_opportunities(team).sort_values(["created_date", "opportunity_id"])
+    deals = opps.groupby("status", observed=True).tail(per_status)
+    accounts = tables["accounts"].set_index("account_id")
+    products = tables["products"].set_index("product_id")["product_name"]
+    out = pd.DataFrame({
+        "customer class": accounts.loc[deals["account_id"], "industry"].to_numpy(),
+        "customer": accounts.loc[deals["account_id"], "account_name"].to_numpy(),
+        "product": products.loc[deals["product_id"]].to_numpy(),
+        "stage": deals["stage"].astype(str).to_numpy(),
+        "progress": deals["stage"].astype(str).map(STAGE_PROGRESS).to_numpy(),
+        "status": deals["status"].astype(str).to_numpy(),
+        "loss reason": deals["loss_reason"].fillna("").astype(str).to_numpy(),
+    }, index=pd.Index(deals["opportunity_id"].to_numpy(), name="opportunity"))
+    return out.sort_values(["customer class", "customer"])
