@@ -343,14 +343,20 @@ def clv_calculator(margin: float, retention: float, discount: float, years: int)
     )
 
 
+#: The inputs the lifetime-value interactives share, so they read the same on every widget.
+MARGIN_SLIDER = Slider(1_000.0, 200_000.0, 1_000.0, 50_000.0, "Margin per year", "$,.0f")
+DISCOUNT_SLIDER = Slider(0.0, 0.2, 0.01, 0.1, "Discount rate", ".0%")
+YEARS_SLIDER = Slider(1, 30, 1, 10, "Horizon (years)", "d")
+
+
 @register("m04.clv_calculator")
 def clv_calculator_widget() -> Interactive:
     """CLV calculator; defaults near the sample's average subscription (84 % renewal)."""
     ix = Interactive(clv_calculator, {
-        "margin": Slider(1_000.0, 200_000.0, 1_000.0, 50_000.0, "Margin per year", "$,.0f"),
+        "margin": MARGIN_SLIDER,
         "retention": Slider(0.5, 0.99, 0.01, 0.84, "Retention rate", ".0%"),
-        "discount": Slider(0.0, 0.2, 0.01, 0.1, "Discount rate", ".0%"),
-        "years": Slider(1, 30, 1, 10, "Horizon (years)", "d"),
+        "discount": DISCOUNT_SLIDER,
+        "years": YEARS_SLIDER,
     }, title="CLV calculator: what is one customer worth?")
     ix.add_class("vk-m04-clv-calculator")  # lets a browser test find this one
     return ix
@@ -396,11 +402,11 @@ def retention_worth(margin: float, retention: float, uplift: float, discount: fl
 def retention_worth_widget() -> Interactive:
     """Five points of retention: defaults at the sample's 84 % renewal rate."""
     ix = Interactive(retention_worth, {
-        "margin": Slider(1_000.0, 200_000.0, 1_000.0, 50_000.0, "Margin per year", "$,.0f"),
+        "margin": MARGIN_SLIDER,
         "retention": Slider(0.5, 0.95, 0.01, 0.84, "Retention today", ".0%"),
         "uplift": Slider(0.01, 0.1, 0.01, 0.05, "Improvement (points)", ".0%"),
-        "discount": Slider(0.0, 0.2, 0.01, 0.1, "Discount rate", ".0%"),
-        "years": Slider(1, 30, 1, 10, "Horizon (years)", "d"),
+        "discount": DISCOUNT_SLIDER,
+        "years": YEARS_SLIDER,
     }, title="What is five points of retention worth?")
     ix.add_class("vk-m04-retention-worth")
     return ix
@@ -450,7 +456,7 @@ def ltv_cac_widget(economics: pd.DataFrame | None = None) -> Interactive:
     """LTV:CAC by team on the sample (:func:`segment_economics`, computed once here)."""
     economics = segment_economics() if economics is None else economics
     ix = Interactive(ltv_cac, {
-        "discount": Slider(0.0, 0.2, 0.01, 0.1, "Discount rate", ".0%"),
+        "discount": DISCOUNT_SLIDER,
         "years": Slider(1, 20, 1, 5, "Horizon (years)", "d"),
         "cac_scale": Slider(1.0, 10.0, 0.5, 2.0, "Full CAC = campaigns ×", ".1f"),
         "target": Slider(1.0, 6.0, 0.5, 3.0, "Target LTV:CAC", ".1f"),
