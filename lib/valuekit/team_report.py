@@ -1183,8 +1183,9 @@ _KEEP = (
 )
 
 
-def _pair(figures: Mapping[str, Any], metric: str) -> tuple[float | None, float | None]:
-    """(team, company) values of a metric that a rule reads."""
+def team_and_company(figures: Mapping[str, Any], metric: str) -> tuple[float | None, float | None]:
+    """(team, company) values of a metric that a rule reads (the recommendation rules and
+    the capstone's team picker read figures through this one look-up)."""
     if metric in figures.get("headline", {}):
         h = figures["headline"][metric]
         return h.get("team"), h.get("company")
@@ -1234,7 +1235,7 @@ def recommend(figures: Mapping[str, Any], language: str = "en") -> list[dict[str
     words = labels(language)
     fired: list[tuple[float, int, dict[str, Any]]] = []
     for order, rule in enumerate(RULES):
-        team, company = _pair(figures, rule.metric)
+        team, company = team_and_company(figures, rule.metric)
         higher = True if rule.metric == "bottleneck" else HIGHER_IS_BETTER[rule.metric]
         score = gap_score(team, company, higher)
         if score is None or score < MATERIALITY:
@@ -1280,7 +1281,7 @@ def recommend(figures: Mapping[str, Any], language: str = "en") -> list[dict[str
         # where the team is furthest ahead of the company first (most negative gap)
         ahead = []
         for order, (metric, kind) in enumerate(_KEEP):
-            team, company = _pair(figures, metric)
+            team, company = team_and_company(figures, metric)
             score = gap_score(team, company, HIGHER_IS_BETTER[metric])
             if score is not None and score < 0 and metric not in cited:
                 ahead.append((round(score, 9), order, metric, kind, score))
@@ -1289,7 +1290,7 @@ def recommend(figures: Mapping[str, Any], language: str = "en") -> list[dict[str
         rest = [(None, o, m, k, None) for o, (m, k) in enumerate(_KEEP)
                 if m not in cited and m not in {x[2] for x in ahead}]
         for _rounded, _order, metric, kind, score in [*ahead, *rest][: 3 - len(actions)]:
-            team, company = _pair(figures, metric)
+            team, company = team_and_company(figures, metric)
             figure = words[metric]
             if language == "en":
                 figure = figure[0].lower() + figure[1:]
