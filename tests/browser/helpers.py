@@ -322,16 +322,13 @@ def assert_module_ran(page, notebook_area: str, static_charts: int,
     assert drawn >= static_charts + len(interactives), drawn
 
 
-def press_and_wait_for_redraw(page, interactive: str, key: str = "ArrowRight") -> tuple[str, str]:
-    """Press ``key`` on the interactive's first slider and wait until both its numbers and
-    its chart image have changed (two widget updates); returns the numbers before and after.
-    """
+def _change_and_wait_for_redraw(page, interactive: str, change) -> tuple[str, str]:
+    """Run ``change()`` and wait until both the interactive's numbers and its chart image have
+    changed (they arrive as two widget updates); returns the numbers before and after."""
     readout = page.locator(f"{interactive} .valuekit-readout")
     before_text = readout.text_content() or ""
     before_src = page.locator(f"{interactive} img.valuekit-chart").get_attribute("src") or ""
-    handle = page.locator(f"{interactive} .widget-slider .noUi-handle").first
-    handle.focus()
-    page.keyboard.press(key)
+    change()
     page.wait_for_function(
         """([sel, text, src]) => {
             const ix = document.querySelector(sel);
@@ -343,3 +340,22 @@ def press_and_wait_for_redraw(page, interactive: str, key: str = "ArrowRight") -
         arg=[interactive, before_text, before_src],
     )
     return before_text, readout.text_content() or ""
+
+
+def press_and_wait_for_redraw(page, interactive: str, key: str = "ArrowRight") -> tuple[str, str]:
+    """Press ``key`` on the interactive's first slider and wait for the new numbers and chart;
+    returns the numbers before and after."""
+
+    def press() -> None:
+        page.locator(f"{interactive} .widget-slider .noUi-handle").first.focus()
+        page.keyboard.press(key)
+
+    return _change_and_wait_for_redraw(page, interactive, press)
+
+
+def pick_and_wait_for_redraw(page, interactive: str, label: str) -> tuple[str, str]:
+    """Pick ``label`` in the interactive's drop-down and wait for the new numbers and chart;
+    returns the numbers before and after."""
+    return _change_and_wait_for_redraw(
+        page, interactive,
+        lambda: page.locator(f"{interactive} select").select_option(label=label))

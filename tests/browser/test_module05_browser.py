@@ -11,6 +11,7 @@ from .helpers import (
     assert_module_ran,
     chart_images,
     error_outputs,
+    pick_and_wait_for_redraw,
     run_all_cells,
     screenshot,
     scroll_to_top_of,
@@ -21,33 +22,13 @@ pytestmark = pytest.mark.browser
 
 NB = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
 #: The team picker has one drop-down and no slider (like module 3's win/loss explorer), so
-#: it is checked here rather than by assert_module_ran, and moved with select_option instead
-#: of press_and_wait_for_redraw (which presses a slider's handle).
+#: it is checked here rather than by assert_module_ran, and moved with pick_and_wait_for_redraw
+#: instead of press_and_wait_for_redraw (which presses a slider's handle).
 PICKER = f"{NB} .vk-m05-team-compare"
 
 #: Static charts in the notebook: the report's funnel, forecast, concentration and adopter
 #: charts (render.funnel / forecast / customers / adopters); the picker adds its own.
 STATIC_CHARTS = 4
-
-
-def pick_and_wait_for_redraw(page, interactive: str, label: str) -> tuple[str, str]:
-    """Pick ``label`` in the interactive's drop-down and wait until both its numbers and its
-    chart image have changed (the two widget updates press_and_wait_for_redraw waits for)."""
-    readout = page.locator(f"{interactive} .valuekit-readout")
-    before_text = readout.text_content() or ""
-    before_src = page.locator(f"{interactive} img.valuekit-chart").get_attribute("src") or ""
-    page.locator(f"{interactive} select").select_option(label=label)
-    page.wait_for_function(
-        """([sel, text, src]) => {
-            const ix = document.querySelector(sel);
-            const img = ix && ix.querySelector('img.valuekit-chart');
-            return ix.querySelector('.valuekit-readout').textContent !== text
-                && img && img.getAttribute('src') !== src && img.complete
-                && img.naturalWidth > 0;
-        }""",
-        arg=[interactive, before_text, before_src],
-    )
-    return before_text, readout.text_content() or ""
 
 
 def test_module05_runs_draws_and_reacts(browser_page, blocked_requests):
