@@ -52,6 +52,7 @@ __all__ = [
     "results",
     "sample",
     "summary",
+    "near",
     "total_instead_of_average",
     "wrong_denominator",
 ]
@@ -202,6 +203,18 @@ class Mistake:
     def chose(cls, option: str, message: str) -> Mistake:
         """The learner picked this wrong option of a :class:`Choice`."""
         return cls(lambda answer, expected: _norm(answer) == _norm(option), message)
+
+
+def near(wrong: Any, message: str, decimals: int) -> Mistake:
+    """The answer equals a known wrong value (a number, or a callable computing it) once both
+    are rounded to the question's ``decimals``: a learner who rounds as asked, or copies a
+    rounded figure, is still recognised (:meth:`Mistake.close_to` needs the exact value)."""
+    half = 0.5 * 10.0 ** -decimals + 1e-9
+
+    def test(answer: Any, expected: Any) -> bool:
+        return _is_number(answer) and abs(float(answer) - float(_resolve(wrong))) <= half
+
+    return Mistake(test, message)
 
 
 def total_instead_of_average(count: int | Callable[[], int], of: str = "items") -> Mistake:

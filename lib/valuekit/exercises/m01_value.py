@@ -27,6 +27,7 @@ from valuekit.exercises import (
     Mistake,
     Number,
     SeriesAnswer,
+    near,
     register,
     sample,
 )
@@ -138,17 +139,6 @@ def _norm(text) -> str:
     return re.sub(r"[\s_\-]+", " ", str(text)).strip().lower()
 
 
-def _near(wrong, message: str, decimals: int) -> Mistake:
-    """The answer equals a known wrong value (a callable computing it) once both are rounded
-    to the question's ``decimals``: a learner who rounds as asked is still recognised."""
-    half = 0.5 * 10.0 ** -decimals + 1e-9
-
-    def test(answer, expected) -> bool:
-        return _is_number(answer) and abs(float(answer) - float(wrong())) <= half
-
-    return Mistake(test, message)
-
-
 def _is_number(x) -> bool:
     return isinstance(x, int | float | np.integer | np.floating) and not isinstance(
         x, bool | np.bool_)
@@ -178,33 +168,33 @@ q1 = Number(
     mistakes=[
         # Checked first: one customer fewer is within the built-in "rounding slip" band,
         # which would blame the rounding of the result rather than of the count.
-        _near(
+        near(
             lambda: 100 * vv.top_share(customers()["revenue"], top_k=_count_rounded_down()),
             f"That takes {TOP_LABEL} of the customers rounded DOWN to a whole customer. "
             "The question rounds the count up (vv.top_count): the customer who is partly in "
             f"the top {TOP_LABEL} counts.",
             decimals=1,
         ),
-        _near(
+        near(
             lambda: 100 * vv.top_share(customers()["revenue"], top_pct=0.2),
             "That is the top 20 %'s share, the number the teaching notebook prints. This "
             f"question asks for the top {TOP_LABEL}.",
             decimals=1,
         ),
-        _near(
+        near(
             lambda: 100 * vv.top_share(paying()["revenue"], top_pct=TOP_PCT),
             f"That is the top {TOP_LABEL} of the customers who paid this year only. The "
             "question's base is the whole customer base, lapsed customers included: use "
             "`customers`.",
             decimals=1,
         ),
-        _near(
+        near(
             lambda: 100 * vv.top_share(accounts_table()["revenue"], top_pct=TOP_PCT),
             f"That counts every account, prospects included: {TOP_LABEL} of all accounts "
             f"is more accounts than {TOP_LABEL} of the customers. Use `customers`.",
             decimals=1,
         ),
-        _near(
+        near(
             lambda: 100 * vv.top_share(customers()["profit"], top_pct=TOP_PCT),
             f"That is the top {TOP_LABEL}'s share of profit; the question asks for revenue.",
             decimals=1,
@@ -435,7 +425,7 @@ q5 = Number(
             "That is our market share: revenue / the wallets of every account, prospects "
             f"included. Share of wallet looks inside each customer of the {WALLET_TIER} tier.",
         ),
-        _near(
+        near(
             lambda: 100 * _in_tier(_tiers_now())["revenue"].sum()
             / _in_tier(_tiers_now())["annual_budget"].sum(),
             f"That is total revenue / total wallet of the {WALLET_TIER} tier: its share as a "
@@ -443,7 +433,7 @@ q5 = Number(
             "customer's share: the mean of the per-customer shares.",
             decimals=1,
         ),
-        _near(
+        near(
             lambda: _tier_wallet(vv.profit_tiers(prev_customers()["profit"])),
             f"That takes the {WALLET_TIER} tier of {PREV_YEAR} (q3's tiers). This question is "
             f"about {YEAR}: vv.profit_tiers(customers['profit']).",
@@ -524,24 +514,24 @@ q7 = Number(
         "answer = table.loc['delivered_value', 'gap']"
     ),
     mistakes=[
-        _near(
+        near(
             lambda: float(survey_table().loc["delivered_value", "gap"]),
             "That is the unweighted lead, the one the teaching notebook shows. Count "
             "money_cost twice: weights={'money_cost': 2}.",
             decimals=2,
         ),
-        _near(
+        near(
             lambda: _weighted_gap("total_value"),
             "That is the difference in total value only; subtract each vendor's total cost "
             "first.",
             decimals=2,
         ),
-        _near(
+        near(
             lambda: _weighted_gap("total_value") + _weighted_gap("total_cost"),
             "That adds the costs to the value. Delivered value is value MINUS cost.",
             decimals=2,
         ),
-        _near(
+        near(
             lambda: float(vv.compare_delivered_value(
                 sample()["value_survey"], weights=dict.fromkeys(COST_COMPONENTS, 2.0),
             ).loc["delivered_value", "gap"]),

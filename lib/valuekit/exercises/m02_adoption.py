@@ -29,9 +29,9 @@ from valuekit.exercises import (
     Mistake,
     Number,
     Question,
-    _is_number,
     _label_list,
     _norm,
+    near,
     register,
     sample,
 )
@@ -142,17 +142,6 @@ def candidate_scores(candidates: pd.DataFrame | None = None) -> pd.DataFrame:
 
 def _beachhead(scores: pd.DataFrame) -> str:
     return str(scores[scores["showstoppers_ok"]].index[0])
-
-
-def _near(wrong: Callable[[], float], message: str, decimals: int) -> Mistake:
-    """The answer equals a known wrong value (a callable computing it) once both are rounded
-    to ``decimals``: a learner who rounds, or copies a rounded figure, is still recognised."""
-    half = 0.5 * 10.0 ** -decimals + 1e-9
-
-    def test(answer: Any, expected: Any) -> bool:
-        return _is_number(answer) and abs(float(answer) - float(wrong())) <= half
-
-    return Mistake(test, message)
 
 
 def _chose(option: Callable[[], Any], message: str) -> Mistake:
@@ -292,26 +281,26 @@ q1 = Number(
     ],
     solution=f"from scipy.stats import norm\nshare = 100 * norm.cdf({EARLY_LINE:g})",
     mistakes=[
-        _near(lambda: _share_before(-1.0),
-              "That is the share before -1 sd, Rogers' early market: the cumulative share the "
-              "teaching notebook's table prints (15.9 %). This question draws the line at "
-              f"{EARLY_LINE:g} sd: compute norm.cdf({EARLY_LINE:g}).", decimals=1),
+        near(lambda: _share_before(-1.0),
+             "That is the share before -1 sd, Rogers' early market: the cumulative share the "
+             "teaching notebook's table prints (15.9 %). This question draws the line at "
+             f"{EARLY_LINE:g} sd: compute norm.cdf({EARLY_LINE:g}).", decimals=1),
         Mistake.close_to(16.0, "16 % is the textbook's early market, cut at -1 sd (the "
                          f"notebook's number). This question's line is at {EARLY_LINE:g} sd: "
                          f"compute norm.cdf({EARLY_LINE:g})."),
-        _near(lambda: 50 * float(ndtr(-2.0) + ndtr(-1.0)),
-              "That is halfway between the shares before -2 sd (2.28 %) and before -1 sd "
-              "(15.87 %). The bell curve is not a straight line between them: compute "
-              f"norm.cdf({EARLY_LINE:g}).", decimals=2),
-        _near(lambda: 100 * float(ad.normal_pdf(EARLY_LINE)),
-              f"That is the height of the bell curve at {EARLY_LINE:g} (norm.pdf), not the "
-              "share of adopters before it: the share is the area, norm.cdf.", decimals=2),
-        _near(lambda: _share_before(EARLY_LINE) - _share_before(-2.0),
-              f"That is only those between -2 and {EARLY_LINE:g} sd; the enthusiasts before "
-              "-2 sd are before the line too.", decimals=2),
-        _near(lambda: 100 - _share_before(EARLY_LINE),
-              "That is everyone after the line: take the other side (norm.cdf, not 1 - "
-              "norm.cdf).", decimals=2),
+        near(lambda: 50 * float(ndtr(-2.0) + ndtr(-1.0)),
+             "That is halfway between the shares before -2 sd (2.28 %) and before -1 sd "
+             "(15.87 %). The bell curve is not a straight line between them: compute "
+             f"norm.cdf({EARLY_LINE:g}).", decimals=2),
+        near(lambda: 100 * float(ad.normal_pdf(EARLY_LINE)),
+             f"That is the height of the bell curve at {EARLY_LINE:g} (norm.pdf), not the "
+             "share of adopters before it: the share is the area, norm.cdf.", decimals=2),
+        near(lambda: _share_before(EARLY_LINE) - _share_before(-2.0),
+             f"That is only those between -2 and {EARLY_LINE:g} sd; the enthusiasts before "
+             "-2 sd are before the line too.", decimals=2),
+        near(lambda: 100 - _share_before(EARLY_LINE),
+             "That is everyone after the line: take the other side (norm.cdf, not 1 - "
+             "norm.cdf).", decimals=2),
     ],
     explanation=f"norm.cdf({EARLY_LINE:g}) = {_share_before(EARLY_LINE):.2f} %: moving the line "
     f"half a standard deviation earlier leaves well under half of Rogers' "
@@ -334,9 +323,9 @@ q2 = Number(
     solution=f"import math\npeak = math.log({Q_STRONG} / {P_TYPICAL}) / ({P_TYPICAL} + "
     f"{Q_STRONG})",
     mistakes=[
-        _near(lambda: ad.bass_peak_time(P_TYPICAL, Q_TYPICAL),
-              f"That is the typical product's peak (q = {Q_TYPICAL}), the number the teaching "
-              f"notebook prints. This question's product has q = {Q_STRONG}.", decimals=1),
+        near(lambda: ad.bass_peak_time(P_TYPICAL, Q_TYPICAL),
+             f"That is the typical product's peak (q = {Q_TYPICAL}), the number the teaching "
+             f"notebook prints. This question's product has q = {Q_STRONG}.", decimals=1),
         Mistake.close_to(lambda: math.log10(Q_STRONG / P_TYPICAL) / (P_TYPICAL + Q_STRONG),
                          "That uses log10; the formula needs the natural logarithm (math.log).",
                          rel_tol=1e-3),
@@ -368,10 +357,10 @@ q3 = Number(
     "mix = ad.adopter_mix(customers['adopter_group'])\n"
     "share = 100 * mix.loc[['innovator', 'early_adopter'], 'share'].sum()",
     mistakes=[
-        _near(lambda: _early_share(tables()["accounts"]["adopter_group"]),
-              "That is the share among all accounts, prospects included: the mix the teaching "
-              "notebook prints. The question asks about customers only (first_purchase_date "
-              "not empty).", decimals=1),
+        near(lambda: _early_share(tables()["accounts"]["adopter_group"]),
+             "That is the share among all accounts, prospects included: the mix the teaching "
+             "notebook prints. The question asks about customers only (first_purchase_date "
+             "not empty).", decimals=1),
         Mistake.close_to(lambda: 100 * float(ad.adopter_mix(_customers()["adopter_group"]).loc[
             "early_adopter", "share"]),
             "That is the early adopters alone; the early market adds the innovators.",
@@ -396,10 +385,10 @@ q4 = Number(
     solution=f"units = product_sales[product_sales['product_id'] == '{FIT_PRODUCT}']"
     "['units'].to_numpy()\nfit = ad.fit_bass(units)\npeak_years = fit.peak_time / 12",
     mistakes=[
-        _near(lambda: _fit(LESSON_FIT_PRODUCT).peak_time / 12,
-              f"That is {LESSON_FIT_PRODUCT}'s fitted peak, the product the teaching notebook "
-              f"fits. This question asks about {FIT_PRODUCT}: select its rows first.",
-              decimals=1),
+        near(lambda: _fit(LESSON_FIT_PRODUCT).peak_time / 12,
+             f"That is {LESSON_FIT_PRODUCT}'s fitted peak, the product the teaching notebook "
+             f"fits. This question asks about {FIT_PRODUCT}: select its rows first.",
+             decimals=1),
         Mistake(lambda a, e: abs(float(a) - 12 * e) <= 0.03 * 12 * e,
                 "That is in months: a fit on monthly data gives p and q per month, so the "
                 "peak time comes out in months. Divide by 12."),
@@ -503,24 +492,24 @@ q7 = Number(
     f"min_periods_below={MIN_BELOW})\ndepth = 100 * found.loc['{SADDLE_PRODUCT}', 'depth']",
     mistakes=[
         # The notebook's table shows the yearly depth rounded to a whole per cent.
-        _near(lambda: _depth(_saddles(), _saddle_product()),
-              "That is the depth on yearly totals, the number the teaching notebook prints. "
-              f"This question measures on half-years (months={HALF_YEAR}).", decimals=0),
-        _near(lambda: _depth(ad.find_saddles(tables()["product_sales"], months=3,
+        near(lambda: _depth(_saddles(), _saddle_product()),
+             "That is the depth on yearly totals, the number the teaching notebook prints. "
+             f"This question measures on half-years (months={HALF_YEAR}).", decimals=0),
+        near(lambda: _depth(ad.find_saddles(tables()["product_sales"], months=3,
                                              min_periods_below=MIN_BELOW), _saddle_product()),
-              f"That is the depth on quarterly totals (months=3); the question uses half-years "
-              f"(months={HALF_YEAR}).", decimals=1),
-        _near(lambda: _depth(half_year_saddles(), _half_year_product()),
-              f"That is the other product's dip (question 6); this question asks about "
-              f"{SADDLE_PRODUCT}.", decimals=1),
-        _near(lambda: 100 * float((half_year_saddles()["peak_units"]
+             f"That is the depth on quarterly totals (months=3); the question uses half-years "
+             f"(months={HALF_YEAR}).", decimals=1),
+        near(lambda: _depth(half_year_saddles(), _half_year_product()),
+             f"That is the other product's dip (question 6); this question asks about "
+             f"{SADDLE_PRODUCT}.", decimals=1),
+        near(lambda: 100 * float((half_year_saddles()["peak_units"]
                                    / half_year_saddles()["trough_units"] - 1)
                                   .loc[_saddle_product()]),
-              "That divides by the trough; the depth is measured against the early peak.",
-              decimals=1),
-        _near(lambda: 100 - _depth(half_year_saddles(), _saddle_product()),
-              "That is how much of the peak was left at the trough; the depth is the drop.",
-              decimals=1),
+             "That divides by the trough; the depth is measured against the early peak.",
+             decimals=1),
+        near(lambda: 100 - _depth(half_year_saddles(), _saddle_product()),
+             "That is how much of the peak was left at the trough; the depth is the drop.",
+             decimals=1),
         Mistake.close_to(29.0, "29 % is the published average (Chandrasekaran & Tellis 2011), "
                          "not a measurement of our product: compute the depth from the data."),
     ],

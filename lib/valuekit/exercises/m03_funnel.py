@@ -25,8 +25,8 @@ from valuekit.exercises import (
     Mistake,
     Number,
     SeriesAnswer,
-    _is_number,
     _norm,
+    near,
     register,
     sample,
 )
@@ -74,19 +74,6 @@ def _win_rates(team: str | None = TEAM) -> pd.Series:
 
 def _top_two_share(team: str | None = TEAM, weight: str = "amount") -> float:
     return 100 * float(fn.loss_reason_pareto(_opps(team), weight)["share"].iloc[:2].sum())
-
-
-def _near(wrong: Any, message: str, decimals: int) -> Mistake:
-    """The answer equals a known wrong value (a number, or a callable computing it) once both
-    are rounded to the question's ``decimals``: a learner who rounds as asked is still
-    recognised (as Module 1's ``_near``)."""
-    half = 0.5 * 10.0 ** -decimals + 1e-9
-
-    def test(answer: Any, expected: Any) -> bool:
-        value = wrong() if callable(wrong) else wrong
-        return _is_number(answer) and abs(float(answer) - float(value)) <= half
-
-    return Mistake(test, message)
 
 
 def _series_like(other: Callable[[], pd.Series]) -> Callable[[Any, Any], bool]:
@@ -161,23 +148,23 @@ q1 = Number(
            f"The step possible → target: {_c['target']} / {_c['possible']}, times 100."],
     solution=f"rate = 100 * {_c['target']} / {_c['possible']}",
     mistakes=[
-        _near(100 * _c["target"] / _c["potential"],
-              "That divides by the potential stage; the question's base is the possible "
-              "stage.", 1),
-        _near(100 * _c["effective"] / _c["target"],
-              "That is the next step, target → effective; the question asks about "
-              "possible → target.", 1),
-        _near(100 * _c["possible"] / _c["potential"],
-              "That is the first step, potential → possible; the question asks about "
-              "possible → target.", 1),
-        _near(100 * _c["effective"] / _c["possible"],
-              "That is won / possible, two steps at once (possible → effective); the "
-              "question asks about one step, possible → target.", 1),
-        _near(100 * _c["effective"] / _c["potential"],
-              "That is the overall rate, won / potential; the question asks about one step, "
-              "possible → target.", 1),
-        _near(100 * _c["possible"] / _c["target"],
-              "Upside down: divide the target customers by the possible ones.", 1),
+        near(100 * _c["target"] / _c["potential"],
+             "That divides by the potential stage; the question's base is the possible "
+             "stage.", 1),
+        near(100 * _c["effective"] / _c["target"],
+             "That is the next step, target → effective; the question asks about "
+             "possible → target.", 1),
+        near(100 * _c["possible"] / _c["potential"],
+             "That is the first step, potential → possible; the question asks about "
+             "possible → target.", 1),
+        near(100 * _c["effective"] / _c["possible"],
+             "That is won / possible, two steps at once (possible → effective); the "
+             "question asks about one step, possible → target.", 1),
+        near(100 * _c["effective"] / _c["potential"],
+             "That is the overall rate, won / potential; the question asks about one step, "
+             "possible → target.", 1),
+        near(100 * _c["possible"] / _c["target"],
+             "Upside down: divide the target customers by the possible ones.", 1),
     ],
     explanation="Each narrowing has its own rate, on its own base: here 42 %. The overall "
     "rate (won / potential) mixes all three steps and hides where the funnel leaks.",
