@@ -18,20 +18,41 @@ What can go wrong, and what happens:
   ``ValueError`` with a plain message, raised before any kernel starts;
 - a team's notebook fails: the other teams still get their reports; the
   result lists the failure (team and error) and the index shows it;
-- the run is interrupted: running kernels are killed, nothing is written
-  after that moment, and every file written is complete (temporary file and
-  ``os.replace``).
+- a team's report fails and the folder holds its report from an earlier run:
+  that report is kept (a failed run never removes a good report) and the index
+  says it is from an earlier run;
+- the run is interrupted (Ctrl-C, SIGTERM, SIGHUP): running kernels are killed,
+  nothing is written after that moment, every file written is complete
+  (temporary file and ``os.replace``) and the private run folder is removed;
+- the output folder cannot be created or written (read-only, inside a file):
+  ``ValueError`` before any kernel starts.
+
+Paths: every path the user gives (``out_dir``, ``data_dir``, ``template``) is
+made absolute once, at the entry point, because the kernels run in another
+working directory. The pickle of the tables (a copy of all the customer data) is
+written in a private folder (mode 0700) in the system's temporary directory,
+never in the output folder that users share; a run holds an ``flock`` on it,
+and the next run removes any such folder whose lock is free (a run killed with
+``kill -9`` cannot clean up after itself).
+
+Several batches may write into one folder, one after the other or at once:
+each report's figures go to the folder's ``index.json`` under an exclusive
+lock on the folder, and ``index.html`` is rebuilt from it, so the index
+describes every report in the folder, whichever batch wrote it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import fcntl
 import json
 import logging
 import os
 import pickle
 import queue
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -45,7 +66,7 @@ from typing import Any
 import nbformat
 
 from valuekit._files import atomic_write_text
-from valuekit.reports.export import external_urls, notebook_to_html
+from valuekit.reports.export import check_offline, notebook_to_html
 from valuekit.reports.naming import report_stems
 from valuekit.reports.render import FIGURES_MIME
 
@@ -57,6 +78,17 @@ FORMATS = ("html", "pdf")
 
 #: Reports one kernel runs before it is replaced (when kernels are reused).
 REPORTS_PER_KERNEL = 25
+
+#: Prefix of the private run folders in the system's temporary directory.
+RUN_PREFIX = "valuekit-run-"
+#: The file in a run folder that the live run holds an exclusive ``flock`` on.
+RUN_LOCK = "run.lock"
+#: Folders of runs from before the fix, inside the output folder (removed when stale).
+LEGACY_RUN_PREFIX = ".valuekit-run-"
+#: Seconds a run folder without its lock file is left alone (it may be starting).
+STALE_GRACE = 60.0
+#: The folder's record of its reports, which index.html is built from.
+MANIFEST = "index.json"
 
 #: Tag of the cell the runner puts first when it reuses kernels: it clears the namespace
 #: left by the previous report. Removed from the executed notebook before anything is saved.
@@ -306,12 +338,7 @@ def _run_one(job: _Job, slot: _KernelSlot | None = None) -> ReportResult:
                 "is it the valuekit team report template?"
             )
         page = notebook_to_html(nb, title=_title(figures, team))
-        leaks = external_urls(page)
-        if leaks:
-            raise RuntimeError(
-                f"the report would load {len(leaks)} external URL(s), e.g. {leaks[0]}; "
-                "reports must render offline"
-            )
+        check_offline(page, "the report")
         if job.stop.is_set():
             return ReportResult(team, ok=False, error="interrupted")
         atomic_write_text(html_path, page)
@@ -334,11 +361,8 @@ def _run_one(job: _Job, slot: _KernelSlot | None = None) -> ReportResult:
         if not isinstance(err, Exception):  # KeyboardInterrupt, SystemExit: stop the batch
             job.stop.set()
             raise
-        # one team's failure must not stop the others
-        # an out-of-date report from an earlier run must not pass for this run's
-        for stale in (html_path, ipynb_path, pdf_path):
-            with contextlib.suppress(FileNotFoundError):
-                stale.unlink()
+        # one team's failure must not stop the others; a good report from an earlier run
+        # stays (the index says it is from an earlier run)
         return ReportResult(
             team, ok=False, error=_error_text(err), seconds=time.perf_counter() - start
         )
@@ -442,7 +466,8 @@ def run_reports(
         chromium = require_chromium()  # no Chromium -> ValueError, before any kernel
     team_report.labels(language)  # unknown language -> ValueError
     period = team_report.parse_period_end(period_end)
-    template_path = Path(template) if template is not None else DEFAULT_TEMPLATE
+    # every path made absolute once, here: the kernels run in another working directory
+    template_path = Path(template).resolve() if template is not None else DEFAULT_TEMPLATE
     if not template_path.is_file():
         raise ValueError(
             f"report template not found: {template_path} "
@@ -451,30 +476,30 @@ def run_reports(
     data_path = None if data_dir is None else Path(data_dir).resolve()
     tables = team_report.load_tables(data_path)  # bad data -> DataError (a ValueError)
     chosen = plan_teams(team_report.team_list(tables), teams)
+    _check_period(tables, period)
     jobs = default_jobs() if jobs is None else int(jobs)
     if jobs < 1:
         raise ValueError(f"jobs must be 1 or more, got {jobs}")
-    if Path(out_dir).exists() and not Path(out_dir).is_dir():
-        raise ValueError(f"--out must be a folder; {out_dir} is a file")
+    out = prepare_out_dir(out_dir)
 
     if execute is None:
         import papermill
 
         execute = papermill.execute_notebook
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     # papermill logs a warning per notebook for parameters it cannot parse from the
     # template; the batch reports failures itself, so keep the terminal for the progress bar
     pm_log = logging.getLogger("papermill")
     pm_level = pm_log.level
     if quiet_kernels:
         pm_log.setLevel(logging.ERROR)
-    work_dir = Path(tempfile.mkdtemp(prefix=".valuekit-run-", dir=out))
+    remove_stale_runs(out)
     registry: set = set()
     lock = threading.Lock()
     stop = threading.Event()
     batch = BatchResult()
+    work_dir, run_lock = _new_run_dir()
+    restore_signals = _terminate_on_signals()
     try:
         cache_path = None
         if cache:
@@ -503,7 +528,9 @@ def run_reports(
         batch.index = write_index(out, batch.results, language=language,
                                   period_end=parameters["period_end"])
     finally:
+        restore_signals()
         shutil.rmtree(work_dir, ignore_errors=True)
+        os.close(run_lock)
         pm_log.setLevel(pm_level)
         batch.seconds = time.perf_counter() - started
     return batch
@@ -588,8 +615,204 @@ def _run_all(
 def write_index(
     out_dir: Path, results: Sequence[ReportResult], *, language: str, period_end: str
 ) -> Path:
-    """Write ``index.html`` linking every report with its headline numbers."""
+    """Record this batch's reports in the folder's ``index.json`` and rebuild ``index.html``
+    from it, so that the index lists every report in the folder (earlier batches' too).
+
+    Done under an exclusive ``flock`` on the folder: two batches finishing at once
+    each add their own reports, neither loses the other's. A team whose report failed
+    keeps its earlier entry (and file), marked with this run's error; entries whose
+    HTML file is gone are dropped.
+    """
     from valuekit.reports.render import index_page
 
-    page = index_page(results, language=language, period_end=period_end)
-    return atomic_write_text(out_dir / "index.html", page)
+    out_dir = Path(out_dir)
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    with _folder_lock(out_dir):
+        entries = _read_manifest(out_dir)
+        for r in results:
+            if r.ok:
+                entries[r.team.stem] = {
+                    "team_id": r.team.team_id,
+                    "team_name": r.team.team_name,
+                    "html": r.html.name if r.html else None,
+                    "pdf": r.pdf.name if r.pdf else None,
+                    "ipynb": r.ipynb.name if r.ipynb else None,
+                    "period_end": period_end,
+                    "language": language,
+                    "written": now,
+                    "figures": r.figures,
+                    "error": None,
+                }
+            else:
+                entry = entries.get(r.team.stem) or {
+                    "team_id": r.team.team_id, "team_name": r.team.team_name, "html": None,
+                    "figures": None, "period_end": period_end,
+                }
+                entry.update(error=r.error, failed_at=now)
+                entries[r.team.stem] = entry
+        entries = {
+            stem: e for stem, e in entries.items()
+            if (e.get("html") and (out_dir / e["html"]).is_file()) or e.get("error")
+        }
+        for e in entries.values():  # a report whose HTML is gone is no longer linked
+            if e.get("html") and not (out_dir / e["html"]).is_file():
+                e.update(html=None, pdf=None, figures=None)
+        manifest = {"format": 1, "reports": entries}
+        atomic_write_text(out_dir / MANIFEST,
+                          json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))
+        page = index_page(list(entries.values()), language=language)
+        return atomic_write_text(out_dir / "index.html", page)
+
+
+def _read_manifest(out_dir: Path) -> dict[str, dict[str, Any]]:
+    """The folder's report records; an unreadable or foreign ``index.json`` counts as empty."""
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        reports = data["reports"]
+        if data.get("format") == 1 and isinstance(reports, dict):
+            return {str(k): v for k, v in reports.items() if isinstance(v, dict)}
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return {}
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path):
+    """An exclusive ``flock`` on the folder itself (no lock file left in the folder)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+# ---------------------------------------------------------------------------------------
+# Paths, private run folders and signals
+
+
+def prepare_out_dir(out_dir: str | os.PathLike) -> Path:
+    """The output folder, absolute, created and known writable; ValueError otherwise.
+
+    Checked before any kernel starts, so that a read-only folder or a path through a
+    file is one clear line, not a traceback after minutes of work.
+    """
+    out = Path(out_dir).resolve()
+    for folder in (out, *out.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                where = "is a file" if folder == out else f"is inside the file {folder}"
+                raise ValueError(f"--out must be a folder; {out_dir} {where}")
+            break
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise ValueError(f"cannot create the output folder {out}: {err.strerror or err}") from None
+    try:
+        fd, probe = tempfile.mkstemp(dir=out, prefix=".valuekit-probe-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as err:
+        raise ValueError(
+            f"cannot write to the output folder {out}: {err.strerror or err}"
+        ) from None
+    return out
+
+
+def _new_run_dir() -> tuple[Path, int]:
+    """A private folder (mode 0700) in the system's temporary directory, and the descriptor
+    of its lock file, held with an exclusive ``flock`` for as long as the run lives."""
+    work = Path(tempfile.mkdtemp(prefix=RUN_PREFIX))
+    fd = os.open(work / RUN_LOCK, os.O_CREAT | os.O_RDWR, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return work, fd
+
+
+def remove_stale_runs(out_dir: Path | None = None) -> list[Path]:
+    """Remove the run folders of runs that are gone (killed with ``kill -9``, a power cut).
+
+    A live run holds the ``flock`` of its folder's lock file; the kernel releases it when
+    the process ends, however it ends. Looks in the system's temporary directory and, for
+    folders left by versions that kept them there, in ``out_dir``. Returns what it removed.
+    """
+    places = [(Path(tempfile.gettempdir()), RUN_PREFIX)]
+    if out_dir is not None:
+        places.append((Path(out_dir), LEGACY_RUN_PREFIX))
+    removed = []
+    for folder, prefix in places:
+        try:
+            candidates = [p for p in folder.iterdir() if p.name.startswith(prefix)]
+        except OSError:
+            continue
+        for run in candidates:
+            if run.is_symlink() or not run.is_dir():
+                continue
+            if _run_is_live(run):
+                continue
+            shutil.rmtree(run, ignore_errors=True)
+            if not run.exists():
+                removed.append(run)
+    return removed
+
+
+def _run_is_live(run: Path) -> bool:
+    try:
+        fd = os.open(run / RUN_LOCK, os.O_RDONLY)
+    except FileNotFoundError:  # no lock: an old-style folder, or a run just starting
+        try:
+            return time.time() - run.stat().st_mtime < STALE_GRACE
+        except OSError:
+            return True
+    except OSError:  # another user's folder: not ours to judge
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True  # held: the run is alive
+    finally:
+        os.close(fd)
+    return False
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP arrived: stop the batch as Ctrl-C does (and clean up)."""
+
+    def __init__(self, signum: int):
+        super().__init__(f"terminated by signal {signum}")
+        self.signum = signum
+
+
+def _terminate_on_signals() -> Callable[[], None]:
+    """Turn SIGTERM and SIGHUP into :class:`Terminated` while the batch runs, so that the
+    kernels are killed and the run folder removed (``finally`` runs). Only the main thread
+    can install signal handlers; elsewhere this does nothing. Returns the undo."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def handler(signum, _frame):
+        raise Terminated(signum)
+
+    previous = {}
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        with contextlib.suppress(OSError, ValueError):
+            previous[sig] = signal.signal(sig, handler)
+
+    def restore() -> None:
+        for sig, old in previous.items():
+            with contextlib.suppress(OSError, ValueError, TypeError):
+                signal.signal(sig, old)
+
+    return restore
+
+
+def _check_period(tables: dict, period: Any) -> None:
+    """ValueError when the report date is before every opportunity in the data."""
+    created = tables["opportunities"]["created_date"]
+    first = created.min() if len(created) else None
+    if first is None or period < first:
+        since = "the data hold no opportunity" if first is None else (
+            f"the first opportunity in the data was opened on {first.date()}")
+        raise ValueError(
+            f"--period-end {period.date()} is before the data ({since}): there is nothing "
+            "to report as of that date"
+        )
