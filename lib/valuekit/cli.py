@@ -76,6 +76,7 @@ def _export(args: argparse.Namespace) -> int:
         try:
             page = export_notebook(source, args.out, code=not args.no_code,
                                    execute=not args.no_execute, name=name,
+                                   timeout=args.timeout,
                                    allow_external=args.allow_external)
         except ValueError as err:
             hint = (" (pass --allow-external to write it anyway)"
@@ -118,6 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_exp.add_argument("--no-code", action="store_true", help="hide the code cells")
     p_exp.add_argument("--no-execute", action="store_true",
                        help="export the outputs saved in the notebook instead of running it")
+    p_exp.add_argument("--timeout", type=int, default=600,
+                       help="seconds one cell may run (default: %(default)s)")
     p_exp.add_argument("--allow-external", action="store_true",
                        help="write a page even if it loads images or scripts from the web "
                        "(refused by default: handouts must open offline)")
