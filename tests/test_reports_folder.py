@@ -329,3 +329,22 @@ def test_printable_keeps_chinese_and_escapes_bidi_overrides():
 
     assert printable("华东 大客户部") == "华东 大客户部"
     assert printable("abc\u202edef\r\n") == "abc\\u202edef\\x0d\\x0a"
+
+
+def test_an_interrupted_batch_leaves_its_reports_on_record(tmp_path):
+    out = tmp_path / "out"
+
+    class Interrupting(TemplateLikeFake):
+        def __call__(self, input_path, output_path, parameters=None, **kwargs):
+            if parameters["team"] == "T03":
+                raise KeyboardInterrupt
+            return super().__call__(input_path, output_path, parameters, **kwargs)
+
+    with pytest.raises(KeyboardInterrupt):
+        runner.run_reports(["T01", "T02", "T03"], out, jobs=1, execute=Interrupting(),
+                           progress=False)
+    assert not (out / "index.html").exists()  # nothing written after the interrupt
+    runner.run_reports(["T05"], out, execute=TemplateLikeFake(), progress=False)
+    index = _index(out)
+    for team in ("T01", "T02", "T05"):  # the next batch's index lists the earlier reports
+        assert f'href="{_stems()[team]}.html"' in index, team

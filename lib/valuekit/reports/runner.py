@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import json
 import logging
 import os
@@ -66,6 +65,11 @@ from typing import Any
 import nbformat
 
 from valuekit._files import atomic_write_text
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no flock (see _run_is_live, _folder_lock)
+    fcntl = None  # type: ignore[assignment]
 from valuekit.reports.export import check_offline, notebook_to_html
 from valuekit.reports.naming import report_stems
 from valuekit.reports.render import FIGURES_MIME
@@ -87,6 +91,8 @@ RUN_LOCK = "run.lock"
 LEGACY_RUN_PREFIX = ".valuekit-run-"
 #: Seconds a run folder without its lock file is left alone (it may be starting).
 STALE_GRACE = 60.0
+#: Without ``flock`` (Windows), a run folder older than this is taken for a dead run's.
+STALE_WITHOUT_LOCKS = 24 * 3600.0
 #: The folder's record of its reports, which index.html is built from.
 MANIFEST = "index.json"
 
@@ -523,10 +529,14 @@ def run_reports(
                  execute, template_path, chromium)
             for team in chosen
         ]
-        results = _run_all(jobs_list, jobs, progress, stop, registry, lock, reuse_kernels)
+        def record(result: ReportResult) -> None:  # each report enters index.json at once
+            record_reports(out, [result], language=language,
+                           period_end=parameters["period_end"])
+
+        results = _run_all(jobs_list, jobs, progress, stop, registry, lock, reuse_kernels,
+                           on_result=record)
         batch.results = [results[j.team.team_id] for j in jobs_list]
-        batch.index = write_index(out, batch.results, language=language,
-                                  period_end=parameters["period_end"])
+        batch.index = write_index(out, language=language)
     finally:
         restore_signals()
         shutil.rmtree(work_dir, ignore_errors=True)
@@ -544,8 +554,10 @@ def _run_all(
     registry: set,
     lock: threading.Lock,
     reuse_kernels: bool = True,
+    on_result: Callable[[ReportResult], None] | None = None,
 ) -> dict[str, ReportResult]:
-    """Run the jobs on ``jobs`` worker threads; each owns its kernel (see _KernelSlot)."""
+    """Run the jobs on ``jobs`` worker threads; each owns its kernel (see _KernelSlot).
+    ``on_result`` is called in this thread with each result as it arrives."""
     from tqdm import tqdm
 
     todo: queue.Queue[_Job] = queue.Queue()
@@ -592,6 +604,8 @@ def _run_all(
             if isinstance(item, BaseException):
                 raise item
             results[item.team.team_id] = item
+            if on_result is not None:
+                on_result(item)
             failures += not item.ok
             bar.update(1)
             if failures:
@@ -612,19 +626,16 @@ def _run_all(
     return results
 
 
-def write_index(
+def record_reports(
     out_dir: Path, results: Sequence[ReportResult], *, language: str, period_end: str
-) -> Path:
-    """Record this batch's reports in the folder's ``index.json`` and rebuild ``index.html``
-    from it, so that the index lists every report in the folder (earlier batches' too).
+) -> None:
+    """Record reports in the folder's ``index.json`` (the runner calls it as each report
+    is written, so that even a batch interrupted midway leaves its reports on record).
 
-    Done under an exclusive ``flock`` on the folder: two batches finishing at once
-    each add their own reports, neither loses the other's. A team whose report failed
-    keeps its earlier entry (and file), marked with this run's error; entries whose
-    HTML file is gone are dropped.
+    Under an exclusive ``flock`` on the folder: two batches writing at once each add their
+    own reports, neither loses the other's. A team whose report failed keeps its earlier
+    entry (and file), marked with this run's error.
     """
-    from valuekit.reports.render import index_page
-
     out_dir = Path(out_dir)
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     with _folder_lock(out_dir):
@@ -650,18 +661,35 @@ def write_index(
                 }
                 entry.update(error=r.error, failed_at=now)
                 entries[r.team.stem] = entry
-        entries = {
-            stem: e for stem, e in entries.items()
-            if (e.get("html") and (out_dir / e["html"]).is_file()) or e.get("error")
-        }
-        for e in entries.values():  # a report whose HTML is gone is no longer linked
+        _write_manifest(out_dir, entries)
+
+
+def write_index(out_dir: Path, *, language: str) -> Path:
+    """Rebuild ``index.html`` from the folder's ``index.json``: every report in the folder,
+    whichever batch wrote it, in ``language``. Entries whose HTML file is gone (deleted by
+    hand) are dropped from both."""
+    from valuekit.reports.render import index_page
+
+    out_dir = Path(out_dir)
+    with _folder_lock(out_dir):
+        entries = _read_manifest(out_dir)
+        kept = {}
+        for stem, e in entries.items():
             if e.get("html") and not (out_dir / e["html"]).is_file():
+                if not e.get("error"):
+                    continue
                 e.update(html=None, pdf=None, figures=None)
-        manifest = {"format": 1, "reports": entries}
-        atomic_write_text(out_dir / MANIFEST,
-                          json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))
-        page = index_page(list(entries.values()), language=language)
+            kept[stem] = e
+        if kept != entries:
+            _write_manifest(out_dir, kept)
+        page = index_page(list(kept.values()), language=language)
         return atomic_write_text(out_dir / "index.html", page)
+
+
+def _write_manifest(out_dir: Path, entries: dict[str, dict[str, Any]]) -> None:
+    manifest = {"format": 1, "reports": entries}
+    atomic_write_text(out_dir / MANIFEST,
+                      json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))
 
 
 def _read_manifest(out_dir: Path) -> dict[str, dict[str, Any]]:
@@ -679,6 +707,9 @@ def _read_manifest(out_dir: Path) -> dict[str, dict[str, Any]]:
 @contextlib.contextmanager
 def _folder_lock(folder: Path):
     """An exclusive ``flock`` on the folder itself (no lock file left in the folder)."""
+    if fcntl is None:  # pragma: no cover - Windows: batches into one folder must not overlap
+        yield
+        return
     fd = os.open(folder, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
@@ -724,7 +755,8 @@ def _new_run_dir() -> tuple[Path, int]:
     of its lock file, held with an exclusive ``flock`` for as long as the run lives."""
     work = Path(tempfile.mkdtemp(prefix=RUN_PREFIX))
     fd = os.open(work / RUN_LOCK, os.O_CREAT | os.O_RDWR, 0o600)
-    fcntl.flock(fd, fcntl.LOCK_EX)
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
     return work, fd
 
 
@@ -756,6 +788,11 @@ def remove_stale_runs(out_dir: Path | None = None) -> list[Path]:
 
 
 def _run_is_live(run: Path) -> bool:
+    if fcntl is None:  # pragma: no cover - Windows: judged by age alone
+        try:
+            return time.time() - run.stat().st_mtime < STALE_WITHOUT_LOCKS
+        except OSError:
+            return True
     try:
         fd = os.open(run / RUN_LOCK, os.O_RDONLY)
     except FileNotFoundError:  # no lock: an old-style folder, or a run just starting
@@ -793,7 +830,10 @@ def _terminate_on_signals() -> Callable[[], None]:
         raise Terminated(signum)
 
     previous = {}
-    for sig in (signal.SIGTERM, signal.SIGHUP):
+    for name in ("SIGTERM", "SIGHUP"):  # Windows has no SIGHUP
+        sig = getattr(signal, name, None)
+        if sig is None:
+            continue
         with contextlib.suppress(OSError, ValueError):
             previous[sig] = signal.signal(sig, handler)
 
