@@ -75,6 +75,22 @@ def test_run_reports_from_the_repository_root_as_docs_show(monkeypatch):
         shutil.rmtree(ROOT / relative, ignore_errors=True)
 
 
+def test_cli_from_the_repository_root_as_the_readme_shows(tmp_path):
+    """``valuekit report --team ... --out out/...`` typed in the checkout's folder."""
+    relative = f"out/test-reports-{uuid.uuid4().hex[:8]}"
+    try:
+        done = subprocess.run(
+            [*VALUEKIT, "report", "--team", "T06", "--out", relative, "--quiet"],
+            cwd=ROOT, env=_env(tmp_path), capture_output=True, text=True, timeout=600,
+        )
+        assert done.returncode == 0, done.stderr
+        assert (ROOT / relative / "east-public-sector-51c7e654.html").is_file()
+        assert (ROOT / relative / "index.html").is_file()
+        _assert_no_data_copy(ROOT / relative)
+    finally:
+        shutil.rmtree(ROOT / relative, ignore_errors=True)
+
+
 def _start(tmp_path: Path) -> tuple[subprocess.Popen, Path, Path]:
     tmpdir = tmp_path / "tmp"
     tmpdir.mkdir()

@@ -673,14 +673,15 @@ def write_index(out_dir: Path, *, language: str) -> Path:
     out_dir = Path(out_dir)
     with _folder_lock(out_dir):
         entries = _read_manifest(out_dir)
-        kept = {}
+        kept, changed = {}, False
         for stem, e in entries.items():
             if e.get("html") and not (out_dir / e["html"]).is_file():
+                changed = True
                 if not e.get("error"):
                     continue
                 e.update(html=None, pdf=None, figures=None)
             kept[stem] = e
-        if kept != entries:
+        if changed:
             _write_manifest(out_dir, kept)
         page = index_page(list(kept.values()), language=language)
         return atomic_write_text(out_dir / "index.html", page)
