@@ -62,15 +62,14 @@ def _exercises_build(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from valuekit._files import writable_folder
     from valuekit._terminal import printable
     from valuekit.export import ExternalContentError, export_notebook, output_names
 
     # checked before any notebook runs (exit 2): names that would overwrite each other,
     # an --out that is a file
     names = output_names(args.notebooks)
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise ValueError(f"--out must be a folder; {args.out} is a file")
+    writable_folder(args.out, "--out")  # a file, inside a file, read-only: exit 2 now
     failed = 0
     for source, name in zip(args.notebooks, names, strict=True):
         try:

@@ -64,7 +64,7 @@ from typing import Any
 
 import nbformat
 
-from valuekit._files import atomic_write_text
+from valuekit._files import atomic_write_text, writable_folder
 
 try:
     import fcntl
@@ -724,31 +724,9 @@ def _folder_lock(folder: Path):
 
 
 def prepare_out_dir(out_dir: str | os.PathLike) -> Path:
-    """The output folder, absolute, created and known writable; ValueError otherwise.
-
-    Checked before any kernel starts, so that a read-only folder or a path through a
-    file is one clear line, not a traceback after minutes of work.
-    """
-    out = Path(out_dir).resolve()
-    for folder in (out, *out.parents):
-        if folder.exists():
-            if not folder.is_dir():
-                where = "is a file" if folder == out else f"is inside the file {folder}"
-                raise ValueError(f"--out must be a folder; {out_dir} {where}")
-            break
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise ValueError(f"cannot create the output folder {out}: {err.strerror or err}") from None
-    try:
-        fd, probe = tempfile.mkstemp(dir=out, prefix=".valuekit-probe-")
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as err:
-        raise ValueError(
-            f"cannot write to the output folder {out}: {err.strerror or err}"
-        ) from None
-    return out
+    """The output folder, absolute, created and known writable; ValueError otherwise
+    (:func:`valuekit._files.writable_folder`), before any kernel starts."""
+    return writable_folder(out_dir, "--out")
 
 
 def _new_run_dir() -> tuple[Path, int]:
