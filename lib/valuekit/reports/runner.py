@@ -732,10 +732,14 @@ def prepare_out_dir(out_dir: str | os.PathLike) -> Path:
 def _new_run_dir() -> tuple[Path, int]:
     """A private folder (mode 0700) in the system's temporary directory, and the descriptor
     of its lock file, held with an exclusive ``flock`` for as long as the run lives."""
-    work = Path(tempfile.mkdtemp(prefix=RUN_PREFIX))
-    fd = os.open(work / RUN_LOCK, os.O_CREAT | os.O_RDWR, 0o600)
+    # made under another name and renamed once locked: a folder named RUN_PREFIX* is never
+    # seen by another run's clean-up without its lock held
+    new = Path(tempfile.mkdtemp(prefix="valuekit-new-"))
+    fd = os.open(new / RUN_LOCK, os.O_CREAT | os.O_RDWR, 0o600)
     if fcntl is not None:
         fcntl.flock(fd, fcntl.LOCK_EX)
+    work = new.with_name(RUN_PREFIX + new.name.removeprefix("valuekit-new-"))
+    os.rename(new, work)
     return work, fd
 
 
