@@ -244,7 +244,7 @@ def _team_count(data_dir: Path) -> int:
 def _check_reports(out: Path, teams: list[str], data_dir: Path, formats: list[str],
                    label: str) -> list[str]:
     if not out.is_dir():
-        return [f"{label}: {out.name}/ was not created"]
+        return [f"{label}: {out} was not created"]
     problems = []
     expected = _team_count(data_dir) if teams == ["all"] else len(teams)
     pages = [p for p in out.glob("*.html") if p.name != "index.html"]

@@ -32,7 +32,16 @@ import time
 from pathlib import Path
 
 import pytest
-from docs_blocks import ROOT, Block, pages, parse, python_promises, shell_promises, unrunnable
+from docs_blocks import (
+    ROOT,
+    Block,
+    pages,
+    parse,
+    promises,
+    python_promises,
+    shell_promises,
+    unrunnable,
+)
 
 TIMEOUT_S = 600          # a block that hangs (a server, a prompt) fails instead of blocking CI
 VENV = Path(sys.prefix) if sys.prefix != sys.base_prefix else ROOT / ".venv"
@@ -184,3 +193,106 @@ def test_docs_block_runs_as_written(block: Block, tmp_path, record_property):
     missing = (shell_promises(block, copy) if block.kind == "shell"
                else python_promises(block, copy))
     assert missing == [], f"{block.where} ran but did not deliver what it shows"
+
+
+# --- the machinery itself, on made-up pages: each of these fails if the check it guards
+# stopped working (a marker ignored, a fence missed, a failed line not named) -------------
+
+PAGE = """# A page
+
+<!-- docs-test: skip opens a server -->
+```bash
+make lab
+```
+
+- a list item:
+
+  <!-- docs-test: setup mkdir my_data  # the reader's folder -->
+  ~~~sh
+  ls my_data
+  ~~~
+
+```
+valuekit report --team all
+```
+
+```python
+x = 1
+```
+
+<!-- docs-test: continue -->
+```python
+assert x == 1
+```
+
+<!-- docs-test: skip -->
+
+```text
+<!-- docs-test: skip shown in a text block: not a marker -->
+```
+"""
+
+
+def test_parse_reads_markers_fences_and_chains(tmp_path):
+    (tmp_path / "docs").mkdir()
+    page = tmp_path / "docs" / "x.md"
+    page.write_text(PAGE, encoding="utf-8")
+    blocks, problems = parse(page, root=tmp_path)
+    assert [(b.line, b.lang, b.kind) for b in blocks] == [
+        (4, "bash", "shell"), (11, "sh", "shell"), (15, "", "untagged"),
+        (19, "python", "python"), (24, "python", "python"), (30, "text", "text")]
+    assert blocks[0].skip == "opens a server" and unrunnable(blocks[0]) is not None
+    assert blocks[1].setup == ["mkdir my_data  # the reader's folder"]
+    assert blocks[1].code == "ls my_data\n"
+    assert [b.line for b in blocks[4].chain()] == [19, 24]
+    assert problems == ["docs/x.md:28: docs-test marker not directly above a fence"]
+
+
+def test_a_failing_line_is_named_by_its_line_in_the_page(tmp_path):
+    block = Block("docs/x.md", 40, "bash", "true\n# a comment\nfalse\necho never\n")
+    (tmp_path / "block.sh").write_text(_shell_script(block), encoding="utf-8")
+    done = subprocess.run(["bash", str(tmp_path / "block.sh")], capture_output=True,
+                          text=True, cwd=tmp_path)
+    assert done.returncode == 1 and "never" not in done.stdout
+    assert "docs-test: docs/x.md line 43 failed (exit 1): false" in done.stderr
+
+
+def test_a_python_traceback_names_the_page_and_line(tmp_path):
+    first = Block("docs/x.md", 10, "python", "import math\n")
+    second = Block("docs/x.md", 20, "python", "y = math.pi\nraise SystemExit(z)\n",
+                   cont=True, previous=first)
+    (tmp_path / "block.py").write_text(_python_script(second), encoding="utf-8")
+    done = subprocess.run([sys.executable, str(tmp_path / "block.py")], capture_output=True,
+                          text=True, cwd=tmp_path)
+    assert done.returncode == 1
+    assert 'File "docs/x.md", line 22' in done.stderr and "NameError" in done.stderr
+
+
+def test_report_promises_count_the_pages(tmp_path):
+    (tmp_path / "datasets").mkdir()
+    (tmp_path / "datasets" / "teams.csv").write_text("team_id,team_name\nT01,A\nT02,B\n")
+    out = tmp_path / "out" / "reports"
+    command = ["valuekit", "report", "--team", "all", "--out", "out/reports"]
+    assert promises(command, tmp_path) == [f"{' '.join(command)}: {out} was not created"]
+    out.mkdir(parents=True)
+    (out / "index.html").write_text("")
+    (out / "a.html").write_text("")
+    assert promises(command, tmp_path) == [
+        f"{' '.join(command)}: 1 report page(s) in {out}, expected 2"]
+    (out / "b.html").write_text("")
+    assert promises(command, tmp_path) == []
+    two = ["valuekit", "report", "--team", "West Enterprise", "T03", "--out", "out/reports",
+           "--format", "html", "pdf"]
+    assert promises(two, tmp_path) == [f"{' '.join(two)}: 0 PDF(s), expected 2"]
+    (out / ".valuekit-run-x").mkdir()
+    assert "temporary data left" in promises(command, tmp_path)[0]
+
+
+def test_make_targets_promise_what_their_recipe_does(tmp_path):
+    shutil.copy2(ROOT / "Makefile", tmp_path / "Makefile")
+    (tmp_path / "datasets").mkdir()
+    (tmp_path / "datasets" / "teams.csv").write_text("team_id,team_name\nT01,A\n")
+    assert promises(["make", "reports"], tmp_path) == [
+        ".venv/bin/valuekit report --team all --out out/reports: "
+        f"{tmp_path / 'out' / 'reports'} was not created"]
+    assert promises(["make", "lint"], tmp_path) == []
