@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -69,10 +70,11 @@ def _copy_of_repository(dest: Path) -> Path:
 
 def _environment(copy: Path) -> dict[str, str]:
     """The user's environment, with the venv first on PATH; nothing inherited from an outer
-    make (jobserver flags) or pytest, no VALUEKIT_* overrides."""
+    make (jobserver flags) or pytest, and no VALUEKIT_DATA (it would move the sample away
+    from the copy's datasets/); VALUEKIT_CHROMIUM, the machine's browser, is kept."""
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("MAKE", "MFLAGS", "PYTEST_", "VALUEKIT_"))
-           and k not in {"PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME"}}
+           if not k.startswith(("MAKE", "MFLAGS", "PYTEST_"))
+           and k not in {"PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME", "VALUEKIT_DATA"}}
     env["PATH"] = f"{copy / '.venv' / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     env["VIRTUAL_ENV"] = str(copy / ".venv")
     env["PYTHONPATH"] = str(copy / "lib")
@@ -165,6 +167,15 @@ def test_docs_block_runs_as_written(block: Block, tmp_path, record_property):
     if why:
         pytest.fail(f"{block.where}: {why}: it cannot run in a test; add "
                     "<!-- docs-test: skip REASON --> directly above the fence", pytrace=False)
+
+    if re.search(r"--format\b[^\n#]*\bpdf\b", block.code):
+        from browser.helpers import missing_browser
+
+        reason = missing_browser()   # PDFs are printed by Chromium; as the browser tests do:
+        if reason and os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(f"{block.where}: CI=true and --format pdf cannot run: {reason}")
+        if reason:
+            pytest.skip(f"{block.where}: --format pdf needs Chromium: {reason}")
 
     copy = _copy_of_repository(tmp_path / "repo")
     env = _environment(copy)
