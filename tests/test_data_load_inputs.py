@@ -308,6 +308,21 @@ def test_too_many_fields_after_a_quoted_line_break_names_the_physical_line(tmp_p
     assert "teams.csv: line 5 has 5 fields, the header has 4" in problems(tmp_path, "teams")
 
 
+def test_a_quote_left_open_names_its_physical_line(tmp_path):
+    text = teams_csv('"North\nEnterprise"', '"Open, north', "C")
+    (tmp_path / "teams.csv").write_text(text, encoding="utf-8")
+    msg = problems(tmp_path, "teams")
+    assert "teams.csv: line 4 opens a double quote that is never closed" in msg
+
+
+def test_a_value_longer_than_the_csv_modules_limit_is_a_message(tmp_path):
+    text = teams_csv('"North\nEnterprise"', '"' + "x" * 200_000 + '"', "C").replace(
+        "T03,C,north,1000000", "T03,C,north,z"
+    )
+    (tmp_path / "teams.csv").write_text(text, encoding="utf-8")
+    assert "teams.csv, column 'quota', line 5: not a number: 'z'" in problems(tmp_path, "teams")
+
+
 def test_cr_only_line_ends_of_excel_for_mac_are_read(tmp_path):
     (tmp_path / "teams.csv").write_bytes(teams_csv("A", '"B\rC"', "D").replace("\n", "\r").encode())
     frames, _ = load(tmp_path, "teams")

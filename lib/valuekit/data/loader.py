@@ -190,20 +190,32 @@ def _names(names: list[str], what: str) -> str:
     return f"{len(names):,} {what} columns: {shown}, ... and {len(names) - _SHOW_NAMES:,} more"
 
 
-def _records(text: str) -> csv.reader:
-    return csv.reader(io.StringIO(text, newline=""), skipinitialspace=True)
-
-
 def _record_starts(text: str, keep_blank: bool) -> list[int]:
-    """Physical line on which each data record starts (the header is line 1)."""
-    reader = _records(text)
-    next(reader, None)
-    starts, end = [], reader.line_num
-    for record in reader:
-        if record or keep_blank:
-            starts.append(end + 1)
-        end = reader.line_num
+    """Physical line on which each data record starts (the header is line 1).
+
+    A line break inside double quotes does not end a record, and a quote
+    inside a quoted value is doubled, so a record ends at a line where the
+    quotes seen so far are even (RFC 4180; no field-size limit, unlike csv).
+    """
+    starts, inside = [], False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not inside and number > 1 and (keep_blank or line.strip("\r")):
+            starts.append(number)
+        if line.count('"') % 2:
+            inside = not inside
+    if starts and starts[-1] == text.count("\n") + 1 and text.endswith("\n"):
+        starts.pop()  # the empty "line" after the final line break
     return starts
+
+
+def _open_quote_line(text: str) -> int:
+    """The line of the double quote left open at the end of the file."""
+    opened, inside = 1, False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.count('"') % 2:
+            inside = not inside
+            opened = number if inside else opened
+    return opened
 
 
 def _values_beyond(text: str, width: int) -> list[int]:
@@ -215,7 +227,7 @@ def _values_beyond(text: str, width: int) -> list[int]:
             for i, line in enumerate(lines)
             if line.rstrip(", \r").count(",") >= width
         ]
-    reader = _records(text)
+    reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True)
     next(reader, None)
     bad, end = [], reader.line_num
     for record in reader:
@@ -300,6 +312,11 @@ def _parse(text: str, table: schema.Table, check: _Checker) -> pd.DataFrame | No
             check.file_problem(
                 f"line {line} has {saw} fields, the header has {want}; a value that contains "
                 'a comma must be in double quotes ("North, Inc")'
+            )
+        elif "EOF inside string" in str(err):
+            check.file_problem(
+                f"line {_open_quote_line(text)} opens a double quote that is never closed; "
+                'a quote inside a value is written twice ("6"" screen")'
             )
         else:
             check.file_problem(f"cannot be read as CSV ({str(err).strip()})")
@@ -510,7 +527,11 @@ def _read_table(folder: Path, table: schema.Table) -> tuple[pd.DataFrame | None,
             text = text.replace("\r", "\n")
         if not text.isascii():  # one C pass; composed names match what users type
             text = unicodedata.normalize("NFC", text)
-    frame = None if text is None else _parse(text, table, check)
+    try:
+        frame = None if text is None else _parse(text, table, check)
+    except csv.Error as err:  # e.g. a value over 131,072 characters: a quote left open
+        check.file_problem(f"cannot be read as CSV ({err}; is a double quote left open?)")
+        frame = None
     if frame is None:
         return None, check.problems, False
     if frame.empty and table.name not in MAY_BE_EMPTY:
