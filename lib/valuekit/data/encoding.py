@@ -28,10 +28,15 @@ GBK 全盛 file (valid UTF-8 is taken as UTF-8 before any plausibility test), so
 it misses exactly the case that loads garbage; it answers ``gb18030`` for a
 longer GBK file and ``cp1250`` for latin-1 "Café Société", which the rules
 here decide as well, in one pass over at most :data:`SAMPLE_CHARS`
-characters. The rules are tested both ways in tests/test_data_load_inputs.py:
-GBK names that happen to be valid UTF-8 are read as Chinese, and real UTF-8
-words of 15 languages (Vietnamese, Romanian, Azerbaijani, Greek, Russian, ...)
-stay UTF-8.
+characters. Measured (2026-12-06, by enumerating every case): 930 of GB2312's common
+characters have GBK bytes that are valid UTF-8; of the 864,900 two-character
+names made of them, all (100%) are read as Chinese, and 745 of the 930
+one-character names (80%; the rest read as one plausible accented letter or
+one Greek, Cyrillic, ... letter, where nothing can tell). Longer names are
+rarely valid UTF-8 at all. The rules are tested both ways in
+tests/test_data_load_inputs.py: GBK names that happen to be valid UTF-8 are
+read as Chinese, and real UTF-8 names in 17 languages (Vietnamese, Romanian,
+Azerbaijani, Polish, Greek, Russian, Hebrew, Chinese, ...) stay UTF-8.
 """
 
 from __future__ import annotations
