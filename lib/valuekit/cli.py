@@ -85,10 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_gen.add_argument("--accounts", type=int, default=data.DEFAULT_N_ACCOUNTS)
     p_gen.add_argument("--out", default=str(data.SAMPLE_DIR))
     p_gen.set_defaults(func=_data_generate)
+    from valuekit.data.check import USES
+
     p_check = sub_data.add_parser("check", help="validate a folder of CSVs")
     p_check.add_argument("dir", nargs="?", default=None)
     p_check.add_argument(
-        "--for", dest="use", choices=("all", "reports"), default=None,
+        "--for", dest="use", choices=tuple(USES), default=None,
         help="check every table, or only those the team reports need (default: all when "
         "the folder has every table's file, else the reports' tables when it has those)")
     p_check.set_defaults(func=_data_check)
