@@ -1386,7 +1386,7 @@ def life_cycle_economics(
 class ProfitMilestones:
     """Turning points of a life cycle's profit curve (labels of the economics' index)."""
 
-    break_even: object  # first period with a profit: the profit inflection point (盈利拐点)
+    break_even: object  # first period with a profit: the break-even point (the deck's 盈利拐点)
     payback: object  # first period whose cumulative profit is >= 0 (launch losses recovered)
     profit_peak: object
     sales_peak: object
@@ -1400,7 +1400,7 @@ class ProfitMilestones:
 
 
 def profit_milestones(economics: pd.DataFrame) -> ProfitMilestones:
-    """The profit inflection point and the peaks of a :func:`life_cycle_economics` table.
+    """The break-even point (盈利拐点) and the peaks of a :func:`life_cycle_economics` table.
 
     break_even: the first period with a positive profit after the launch losses,
     where the profit curve crosses zero (the turning point common B2B marketing

@@ -40,7 +40,7 @@ from valuekit.widgets.adoption import BEACHHEAD_SCORES
 #: q1: where the line is drawn, in standard deviations from the mean adoption time (Rogers
 #: cuts the early market at -1: the teaching notebook prints that share).
 EARLY_LINE = -1.5
-#: Average coefficients across 213 diffusion studies (Sultan, Farley & Lehmann 1990,
+#: Average coefficients over 213 parameter sets from 15 articles (Sultan, Farley & Lehmann 1990,
 #: Journal of Marketing Research 27(1)): the classic "typical product" (the teaching
 #: notebook prints its peak time).
 P_TYPICAL, Q_TYPICAL = 0.03, 0.38
