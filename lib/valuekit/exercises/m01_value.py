@@ -422,8 +422,9 @@ q5 = Number(
         ),
         _printed(
             lambda: 100 * _wallet_market()["market_share"],
-            "That is our market share: revenue / the wallets of every account, prospects "
-            f"included. Share of wallet looks inside each customer of the {WALLET_TIER} tier.",
+            "That is our market share (of the market we can see): revenue / the wallets of "
+            "every account, prospects included."
+            f" Share of wallet looks inside each customer of the {WALLET_TIER} tier.",
         ),
         near(
             lambda: 100 * _in_tier(_tiers_now())["revenue"].sum()
