@@ -142,7 +142,7 @@ def test_clv_calculator_hand_computed():
     out = wc.clv_calculator(10_000, 0.9, 0.1, 2)
     # start timing: 10,000 + 10,000 * 0.9 / 1.1
     assert out.numbers["Lifetime value over the horizon"] == pytest.approx(10_000 + 9_000 / 1.1)
-    assert out.numbers["Expected years as a customer"] == pytest.approx(10)
+    assert out.numbers["Expected years as a customer (undiscounted)"] == pytest.approx(10)
     assert out.chart["datasets"]["years"][1]["this_year"] == pytest.approx(9_000 / 1.1)
 
 
@@ -196,6 +196,20 @@ def test_sbg_fitter_matches_library(s):
     fit = clv.fit_sbg(counts)
     assert ix.result.numbers["Retention in year 1"] == pytest.approx(fit.retention(1))
 
+
+
+def test_the_two_expected_lifetimes_the_notebook_reconciles():
+    # Section 6: the calculator's undiscounted 1 / (1 - r) at 84 % is 6.25 years; one rate
+    # discounted at 10 % (start of year) gives 1.1 / 0.26 = 4.2; the sBG's DEL (the fitter's
+    # default: 3 years used) is about 4.9, longer because customers differ.
+    calc = wc.clv_calculator(1_000, 0.84, 0.1, 10)
+    assert calc.numbers["Expected years as a customer (undiscounted)"] == pytest.approx(6.25)
+    one_rate = float(clv.discounted_clv(1.0, 0.84, 0.1, 10_000, timing="start"))
+    assert one_rate == pytest.approx(1.1 / 0.26) and round(one_rate, 1) == 4.2
+    ix = wc.sbg_fitter_widget()
+    assert ix.controls["years_used"].value == 3
+    dele = ix.result.numbers["DEL: discounted expected lifetime (years, 10 %)"]
+    assert round(dele, 1) == 4.9 and dele > one_rate
 
 def test_chart_specs_use_channel_classes(s):
     for chart in [cc.cohort_chart(clv.cohort_retention(s["contracts"])),
