@@ -847,3 +847,10 @@ def test_expected_values_follow_the_data():
     assert np.array_equal(m01.q3.expected.to_numpy(), right["q3"].to_numpy())
     assert m01.q5.expected == pytest.approx(right["q5"])
     assert m01.q8.expected == pytest.approx(right["q8"])
+
+
+def test_q8_names_the_functions_default_share():
+    wrong = vv.value_based_price_range(
+        m01.PRICE_REFERENCE, m01.PRICE_GAINS, m01.PRICE_EFFORT).suggested  # default 0.5
+    assert m01.PRICE_SHARE_TO_CUSTOMER != 0.5
+    assert "default share_to_customer=0.5" in _message(m01.q8, round(wrong))

@@ -248,6 +248,12 @@ def test_right_answers_and_rounding(q, right):
     (m4.q2, lambda: 20_000 * 1.08 / 0.23, "endless"),
     (m4.q3, 12, "12 months"),
     (m4.q3, 13, "Round up"),
+    (m4.q3, 13.58, "Months come whole"),
+    (m4.q3, 13.5, "Months come whole"),
+    (m4.q6, "acquisition", "campaign spend alone"),
+    (m4.q6, "Acquisition", "campaign spend alone"),
+    (m4.q7, "South Commercial", "singles out"),
+    (m4.q7, "south commercial ", "singles out"),
     (m4.q5, 1_550, "r × 1.05"),
     (m4.q5, lambda: m4.retention_gain("relative"), "r × 1.05"),
     (m4.q5, 3_078, "END of each year"),
@@ -312,3 +318,17 @@ def test_questions_do_not_ask_for_lesson_numbers():
     assert "South Commercial" not in m4.q4.expected.index
     # the lesson lists January's subscriptions; q8 asks for the quarter's accounts
     assert m4.top_accounts() != list(jan["account_id"].head(3))
+
+
+def test_the_named_mistakes_rest_on_true_premises():
+    # q6: with the campaign spend alone as CAC, acquisition would win; with the full CAC it loses.
+    t = wc.segment_economics().loc[m4.TEAM]
+    clv5 = float(clv.discounted_clv(t["margin"], t["renewal_rate"], 0.10, 5, timing="start"))
+    values = m4.budget_values()
+    assert m4.BUDGET / t["cac"] * clv5 > values["retention"] > values["acquisition"]
+    # q7: South Commercial is the lesson's headline team (highest lost rate), not the answer.
+    s = wc.sample_tables()
+    crm = wc.crm_indicators(s["contracts"], s["invoices"], s["accounts"])
+    assert crm["lost_rate"].idxmax() == m4.TEAM != m4.q7.expected
+    # q3: whole months only, and the whole answer still passes.
+    assert m4.q3.check(14).correct and m4.q3.check(14.0).correct
