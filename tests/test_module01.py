@@ -436,10 +436,13 @@ def test_delivered_value_builder_starts_from_the_survey_means(dv_widget, survey_
     ix = dv_widget
     assert len(ix.controls) == 16
     for c in (*VALUE_COMPONENTS, *COST_COMPONENTS):
-        assert ix.controls[f"us_{c}"].value == pytest.approx(
-            round(survey_table.loc[c, "us"], 1))
+        assert ix.controls[f"us_{c}"].value == pytest.approx(survey_table.loc[c, "us"])
         assert ix.controls[f"competitor_{c}"].value == pytest.approx(
-            round(survey_table.loc[c, "competitor"], 1))
+            survey_table.loc[c, "competitor"])
+    # One delivered-value figure: the builder's first readout is the lesson's table and chart.
+    numbers = ix.result.numbers
+    assert numbers["Our delivered value"] == pytest.approx(survey_table.loc["delivered_value", "us"])
+    assert numbers["Our lead"] == pytest.approx(survey_table.loc["delivered_value", "gap"])
     # Two columns: every slider is still on screen.
     shown = ix.children[1].children
     assert sum(len(col.children) - 1 for col in shown) == 16
