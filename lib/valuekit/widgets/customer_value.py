@@ -9,8 +9,8 @@ Sources, in the kit's own words (never the decks' sentences):
   value chain, a value-engineering case and value for employees;
 - Porter, *Competitive Advantage* (1985): the value chain's primary and support activities;
 - deck 000 (value marketing): value differs by customer type (a large firm buys lower risk,
-  a young one growth) and by decision maker; the buying centre's roles are Webster & Wind's
-  (1972) as taught by Kotler (*Marketing Management*);
+  a young one growth) and by decision maker; the buying centre's seven roles are those of
+  Kotler's *Marketing Management* (after Webster & Wind 1972);
 - deck 002 (marketing training): the steps of relationship marketing, its three levels of
   ties, complaints and repurchase;
 - deck 004: the ten customer-centric marketing processes (the copy the kit was built from
@@ -163,9 +163,10 @@ def value_chain() -> pd.DataFrame:
 
 
 def buying_centre() -> pd.DataFrame:
-    """The roles of a buying centre (Webster & Wind 1972, as in Kotler's *Marketing
-    Management*) in a sale of our analytics platform, and what each role values (the kit's
-    reading; the component names are those of customer delivered value)."""
+    """The seven buying-centre roles of Kotler's *Marketing Management* (after Webster & Wind
+    1972, whose five roles Kotler extends with initiator and approver) in a sale of our
+    analytics platform, and what each role values (the kit's reading; the component names
+    are those of customer delivered value)."""
     rows = [
         ("initiator", "head of marketing who wants to measure campaigns",
          "product value: answers to her questions"),
