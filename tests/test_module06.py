@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 import valuekit.charts as vc
-from valuekit import value_creation as vcr
 from valuekit import exercises as ex
+from valuekit import value_creation as vcr
 from valuekit.charts import customer_value as charts
 from valuekit.exercises import m06_customer_value as m6
 from valuekit.exercises.answer_widget import PICK, AnswerWidget, ask, parse_number
@@ -432,3 +432,36 @@ def test_exercise_decision_cells_leave_the_widget_empty():
     asks = ["".join(c["source"]) for c in cells if "ask(dq" in "".join(c["source"])]
     assert len(asks) == len(RIGHT)
     assert all(re.match(r"answer = \.\.\.", a) for a in asks)
+
+
+def test_trainer_notes_figures_follow_the_data():
+    """The figures docs/trainer_notes_06.md states, recomputed."""
+    notes = (ROOT / "docs/trainer_notes_06.md").read_text(encoding="utf-8")
+    h = cv.head_to_head_by_product()
+    assert f"({h.loc['P04', 'won']})" in notes and "only 26 %" in notes
+    assert round(100 * h.loc["P04", "win_rate_vs_competitor"]) == 26
+    assert round(100 * h.loc["P07", "win_rate_vs_competitor"]) == 61
+    adv = cv.size_band_advantage()["psychic_cost"].round(2)
+    assert adv.to_dict() == {"small": 0.70, "medium": 0.90, "large": 0.88, "enterprise": 1.24}
+    tiers = cv.tiers()
+    assert (tiers.loc["high", "accounts"], tiers.loc["low", "accounts"]) == (192, 478)
+    assert round(100 * tiers.loc["low", "share_of_value"]) == 6
+    roi = cv.channel_roi_table()["roi"]
+    assert round(100 * roi["email"]) == 775 and round(100 * roi["one_to_one"]) == 32
+    assert (cv.channel_roi_table(2.0)["roi"] < 0).sum() == 1
+    assert list(cv.channel_roi_table(4.0).query("roi >= 0").index) == ["email"]
+    split = vcr.tier_budget(cv.tiers(), 500_000, 1.0)["budget_per_account"].round()
+    assert (split["high"], split["low"]) == (1_875, 63)
+    assert "$1,003" in notes and round(m6.q1.expected) == 1_003
+    assert round(m6.medium_per_account(per_account=False)) == 287_000
+    assert round(m6.medium_per_account(weight=0.25)) == 1_171
+    q2 = (100 * m6.q2.expected).round().astype(int).to_dict()
+    assert q2 == {"email": 631, "seminar": 304, "direct_mail": 189, "mass_media": 131,
+                  "phone": 82, "one_to_one": 41}
+    q3 = (100 * m6.q3.expected).round().astype(int).to_dict()
+    assert q3 == {"enterprise": 45, "large": 36, "medium": 36, "small": 30}
+    overall = (100 * m6.h2h_by_band("win_rate")).round().astype(int).to_dict()
+    assert overall == {"enterprise": 15, "large": 11, "medium": 11, "small": 9}
+    industry = m6.industry_advantage()
+    assert m6.q4.expected == "logistics" and industry.loc["logistics", "responses"] == 10
+    assert round(industry.loc["logistics", "psychic_cost"], 2) == 1.40
