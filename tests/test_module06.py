@@ -465,3 +465,8 @@ def test_trainer_notes_figures_follow_the_data():
     industry = m6.industry_advantage()
     assert m6.q4.expected == "logistics" and industry.loc["logistics", "responses"] == 10
     assert round(industry.loc["logistics", "psychic_cost"], 2) == 1.40
+
+
+def test_answer_widget_says_why_when_a_decision_answer_is_right():
+    widget = ask(m6.dq1, "opposite")
+    assert "Well done." in widget.feedback.value and "law 9" in widget.feedback.value

@@ -29,7 +29,7 @@ from typing import Any
 import ipywidgets as w
 
 from valuekit.exercises import Choice, Number, Question, Result
-from valuekit.exercises.decision import Match, Ranking
+from valuekit.exercises.decision import DECISION_PREFIX, Match, Ranking
 
 __all__ = ["PICK", "AnswerWidget", "answer_widget", "ask", "parse_number"]
 
@@ -168,6 +168,9 @@ class AnswerWidget(w.VBox):
             self.result = self.question.check(answer)
         text = self.result.message.replace(f"Try {self.question.name}.hint().",
                                            "Press Hint for a hint.")
+        if self.result.correct and self.question.name.startswith(DECISION_PREFIX) and (
+                self.question.solution_code and not self.question.explanation):
+            text += f" {self.question.solution_code}"  # a decision question's "why" is prose
         self.feedback.value = Result(self.result.question, self.result.status, text).html()
         return self.result
 
