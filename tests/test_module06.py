@@ -104,6 +104,9 @@ def test_channel_roi_hand_made():
         vcr.channel_roi(touches, opps, products.drop(columns="gross_margin"))
     with pytest.raises(ValueError, match="cost_scale"):
         vcr.channel_roi(touches, opps, products, 0)
+    for scale in (1.0, 2.5):  # the interactive's shortcut gives the same table
+        pd.testing.assert_frame_equal(vcr.rescale_roi(out, scale),
+                                      vcr.channel_roi(touches, opps, products, scale))
 
 
 # ----------------------------------------------------------------- head to head, advantage
@@ -229,7 +232,7 @@ def test_interactives_follow_their_controls(name, control, value):
     ix.controls[control].value = value
     expected = ix.fn(**ix.inputs, **ix.fixed)
     assert ix.result.numbers == expected.numbers
-    pd.testing.assert_frame_equal(ix.result.chart.data, expected.chart.data)
+    assert ix.result.chart == expected.chart
     assert ix.chart_svg.startswith("<svg") and ix.error is None
 
 
@@ -246,6 +249,20 @@ def test_channel_roi_reads_what_dq3_and_dq4_ask():
     assert ix.result.numbers["Best channel"] == m6.dq3.expected == "email"
     ix.controls["cost_scale"].value = 3.0
     assert ix.result.numbers["How many lose money"] == m6.dq4.expected == 4
+
+
+def test_rescale_roi_matches_channel_roi_on_the_sample():
+    for scale in (1.5, 3.0, 5.0):
+        pd.testing.assert_frame_equal(vcr.rescale_roi(cv.channel_roi_table(), scale),
+                                      cv.channel_roi_table(scale))
+
+
+def test_interactive_chart_colours_do_not_swap():
+    """A fixed colour domain: "pays back" stays blue when no channel loses money."""
+    ix = cv.channel_roi_widget()
+    layer = ix.result.chart["layer"][0]["encoding"]["color"]["scale"]
+    assert layer["domain"] == ["pays back", "loses money"]
+    assert layer["range"][0] == vc.PALETTE[0]
 
 
 def test_advantage_refuses_an_unknown_segment():

@@ -5,7 +5,8 @@ Pure functions over pandas objects (no I/O, no printing):
 - :func:`allocate_budget` / :func:`tier_budget`: value-based segmentation with a fixed
   marketing budget split across value tiers (deck 004's "segmentation by customer value" and
   "customer portfolio and resource allocation": common B2B marketing training material).
-- :func:`channel_roi`: marketing ROI per channel (deck 004's "marketing visibility and ROI").
+- :func:`channel_roi` (and :func:`rescale_roi`): marketing ROI per channel (deck 004's
+  "marketing visibility and ROI").
 - :func:`head_to_head`: win rate against the competitor per product or segment: the data
   behind a position on Ries & Trout's ladder (*The 22 Immutable Laws of Marketing*, 1993).
 - :func:`value_advantage`: our advantage over the competitor on each value and cost
@@ -24,6 +25,7 @@ __all__ = [
     "allocate_budget",
     "channel_roi",
     "head_to_head",
+    "rescale_roi",
     "tier_budget",
     "value_advantage",
 ]
@@ -146,6 +148,18 @@ def channel_roi(touches: pd.DataFrame, opportunities: pd.DataFrame, products: pd
     out["won_deals"] = grouped.size().reindex(out.index, fill_value=0)
     out["margin"] = grouped["margin"].sum().reindex(out.index, fill_value=0.0)
     out["response_rate"] = out["responses"] / out["contacts"]
+    out["cost_per_response"] = out["cost"] / out["responses"]
+    out["roi"] = (out["margin"] - out["cost"]) / out["cost"]
+    return out.sort_values("roi", ascending=False)
+
+
+def rescale_roi(roi: pd.DataFrame, cost_scale: float) -> pd.DataFrame:
+    """A :func:`channel_roi` table (made at ``cost_scale=1``) at another ``cost_scale``,
+    without going back to the raw tables: what an interactive recomputes on each slider
+    step. Equal to ``channel_roi(..., cost_scale)``."""
+    scale = _positive_number(cost_scale, "cost_scale", allow_zero=False)
+    out = roi.copy()
+    out["cost"] = roi["cost"] * scale
     out["cost_per_response"] = out["cost"] / out["responses"]
     out["roi"] = (out["margin"] - out["cost"]) / out["cost"]
     return out.sort_values("roi", ascending=False)

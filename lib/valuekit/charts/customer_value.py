@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import altair as alt
 import pandas as pd
 
@@ -22,32 +24,81 @@ def head_to_head_chart(h2h: pd.DataFrame, names: pd.Series | None = None) -> alt
                   category_title="", value_title="win rate against the competitor")
 
 
-def advantage_chart(advantage: pd.DataFrame, segment: str) -> alt.TopLevelMixin:
-    """Our advantage on each value and cost component for one segment (a row of
-    :func:`valuekit.value_creation.value_advantage`); positive = we are ahead."""
+def _src(frames: Mapping[str, pd.DataFrame] | None, name: str) -> alt.Data | pd.DataFrame:
+    # None: a named source, so an interactive builds the chart once (adoption.template)
+    return alt.Data(name=name) if frames is None else frames[name]
+
+
+def _bars(frames: Mapping[str, pd.DataFrame] | None, category: str, value: str, fmt: str,
+          value_title: str, title: str, subtitle: str, color: str | None = None,
+          domain: list[str] | None = None, order: list[str] | None = None) -> alt.LayerChart:
+    """Horizontal bars with their values written at the end; ``domain`` fixes the colours
+    (the first blue, the second red) so they do not swap when one kind is missing."""
+    enc = {"y": alt.Y(f"{category}:N", title=None, sort=order),
+           "x": alt.X(f"{value}:Q", title=value_title, axis=vc.value_axis(fmt))}
+    if color is not None:
+        enc["color"] = alt.Color(f"{color}:N", title=None, scale=alt.Scale(
+            domain=domain, range=[vc.PALETTE[0], vc.PALETTE[3]]))
+    bars = alt.Chart(_src(frames, "bars")).mark_bar().encode(**enc)
+    text = bars.mark_text(align="left", baseline="middle", dx=4).encode(
+        text=alt.Text(f"{value}:Q", format=fmt))
+    return alt.layer(bars, text, title=vc._title(title, subtitle)).properties(
+        width=480, height=alt.Step(30))
+
+
+def advantage_frame(advantage: pd.DataFrame, segment: str) -> pd.DataFrame:
+    """The bars of :func:`advantage_layers` for one segment (a row of
+    :func:`valuekit.value_creation.value_advantage`)."""
     row = advantage.loc[segment].drop("responses")
     frame = pd.DataFrame({"component": row.index.str.replace("_", " "),
                           "advantage": row.to_numpy(dtype=float)})
     frame["who"] = frame["advantage"].map(lambda a: "us" if a >= 0 else "competitor")
-    return vc.bar(frame, "component", "advantage", color="who", horizontal=True, labels=True,
-                  value_format="+.2f", title=f"Where we are ahead: {segment}",
-                  subtitle="score points, 1-10 scale; for costs, lower is better",
-                  category_title="", value_title="our advantage (points)")
+    return frame
 
 
-def tier_budget_chart(split: pd.DataFrame) -> alt.TopLevelMixin:
-    """Budget per tier (``split`` from :func:`valuekit.value_creation.tier_budget`)."""
-    frame = split.reset_index()
-    return vc.bar(frame, frame.columns[0], "budget", labels=True, value_format="$,.0f",
-                  title="The budget by value tier", category_title="tier",
-                  value_title="budget")
+def advantage_layers(frames: Mapping[str, pd.DataFrame] | None,
+                     title: str = "Where we are ahead") -> alt.LayerChart:
+    """Our advantage on each value and cost component (``frames``: "bars" from
+    :func:`advantage_frame`); positive = we are ahead."""
+    return _bars(frames, "component", "advantage", "+.2f", "our advantage (points)", title,
+                 "blue: we are ahead; red: the competitor; for costs, lower is better",
+                 color="who", domain=["us", "competitor"])
 
 
-def channel_roi_chart(roi: pd.DataFrame) -> alt.TopLevelMixin:
-    """ROI per channel (``roi`` from :func:`valuekit.value_creation.channel_roi`)."""
+def advantage_chart(advantage: pd.DataFrame, segment: str) -> alt.LayerChart:
+    """:func:`advantage_layers` drawn for one segment."""
+    return advantage_layers({"bars": advantage_frame(advantage, segment)},
+                            title=f"Where we are ahead: {segment}")
+
+
+def tier_budget_layers(frames: Mapping[str, pd.DataFrame] | None) -> alt.LayerChart:
+    """Budget per tier (``frames``: "bars" with tier, budget; from
+    :func:`valuekit.value_creation.tier_budget`)."""
+    return _bars(frames, "tier", "budget", "$,.0f", "budget", "The budget by value tier",
+                 "whole $1,000s", order=["high", "medium", "low"])
+
+
+def tier_budget_chart(split: pd.DataFrame) -> alt.LayerChart:
+    """:func:`tier_budget_layers` drawn for one split."""
+    return tier_budget_layers({"bars": split.reset_index()[["tier", "budget"]]})
+
+
+def channel_roi_frame(roi: pd.DataFrame) -> pd.DataFrame:
+    """The bars of :func:`channel_roi_layers` (``roi`` from
+    :func:`valuekit.value_creation.channel_roi`)."""
     frame = roi.reset_index()[["channel", "roi"]]
     frame["verdict"] = frame["roi"].map(lambda r: "pays back" if r >= 0 else "loses money")
-    return vc.bar(frame, "channel", "roi", color="verdict", horizontal=True, labels=True,
-                  value_format="+.0%", title="Marketing ROI per channel",
-                  subtitle="(first-year margin of won deals - cost) / cost",
-                  category_title="", value_title="ROI")
+    return frame
+
+
+def channel_roi_layers(frames: Mapping[str, pd.DataFrame] | None,
+                       order: list[str] | None = None) -> alt.LayerChart:
+    """ROI per channel, blue where it pays back, red where it loses money."""
+    return _bars(frames, "channel", "roi", "+.0%", "ROI", "Marketing ROI per channel",
+                 "(first-year margin of won deals − cost) / cost", color="verdict",
+                 domain=["pays back", "loses money"], order=order)
+
+
+def channel_roi_chart(roi: pd.DataFrame) -> alt.LayerChart:
+    """:func:`channel_roi_layers` drawn for one ROI table."""
+    return channel_roi_layers({"bars": channel_roi_frame(roi)}, order=list(roi.index))

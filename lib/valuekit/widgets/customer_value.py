@@ -33,6 +33,7 @@ import functools
 import pandas as pd
 
 from valuekit import value_creation as vcr
+from valuekit.charts import adoption as ca
 from valuekit.charts import customer_value as charts
 from valuekit.widgets import Choice, Interactive, Outcome, Slider, register
 from valuekit.widgets import clv as wc
@@ -279,16 +280,28 @@ def tiers() -> pd.DataFrame:
 # --------------------------------------------------------------------------- interactives
 
 
+@functools.cache
+def _template(kind: str, order: tuple[str, ...] = ()) -> dict:
+    """Each interactive's chart built once on a named source; a redraw only fills the data
+    (as modules 2 and 4 do: building an Altair chart is the slow part)."""
+    if kind == "budget":
+        return ca.template(charts.tier_budget_layers(None))
+    if kind == "roi":
+        return ca.template(charts.channel_roi_layers(None, order=list(order)))
+    return ca.template(charts.advantage_layers(None))
+
+
 def budget_allocator(budget: float, value_weight: float, *, tier_table: pd.DataFrame
                      ) -> Outcome:
     """A fixed budget across the value tiers (:func:`valuekit.value_creation.tier_budget`)."""
     split = vcr.tier_budget(tier_table, budget, value_weight)
     per = split["budget_per_account"]
+    bars = pd.DataFrame({"tier": split.index, "budget": split["budget"].to_numpy()})
     return Outcome(
         {"High tier": split.loc["high", "budget"], "Medium tier": split.loc["medium", "budget"],
          "Low tier": split.loc["low", "budget"],
          "Per high-tier account": per.loc["high"], "Per low-tier account": per.loc["low"]},
-        chart=charts.tier_budget_chart(split),
+        chart=ca.with_data(_template("budget"), {"bars": bars}),
         formats={k: "${:,.0f}" for k in ("High tier", "Medium tier", "Low tier",
                                           "Per high-tier account", "Per low-tier account")},
         note="Weight on value 100 %: by each tier's share of lifetime value; 0 %: the same "
@@ -307,16 +320,17 @@ def budget_allocator_widget() -> Interactive:
     return ix
 
 
-def channel_roi_view(cost_scale: float, *, touches: pd.DataFrame,
-                     opportunities: pd.DataFrame, products: pd.DataFrame) -> Outcome:
-    """Marketing ROI per channel (:func:`valuekit.value_creation.channel_roi`)."""
-    roi = vcr.channel_roi(touches, opportunities, products, cost_scale)
+def channel_roi_view(cost_scale: float, *, base: pd.DataFrame) -> Outcome:
+    """Marketing ROI per channel at ``cost_scale`` (:func:`valuekit.value_creation.rescale_roi`
+    of ``base``, :func:`valuekit.value_creation.channel_roi` at 1 x)."""
+    roi = vcr.rescale_roi(base, cost_scale)
     losing = roi.index[roi["roi"] < 0]
     return Outcome(
         {"Best channel": roi.index[0], "Its ROI": float(roi["roi"].iloc[0]),
          "Channels losing money": ", ".join(losing) if len(losing) else "none",
          "How many lose money": len(losing)},
-        chart=charts.channel_roi_chart(roi),
+        chart=ca.with_data(_template("roi", tuple(roi.index)),
+                           {"bars": charts.channel_roi_frame(roi)}),
         formats={"Its ROI": "{:+.0%}"},
     )
 
@@ -324,11 +338,9 @@ def channel_roi_view(cost_scale: float, *, touches: pd.DataFrame,
 @register("m06.channel_roi")
 def channel_roi_widget() -> Interactive:
     """Channel ROI on the sample, 2023-2025."""
-    s = sample_tables()
     ix = Interactive(channel_roi_view, {
         "cost_scale": Slider(1.0, 5.0, 0.5, 1.0, "Full cost = campaigns ×", ".1f"),
-    }, fixed={"touches": s["campaign_touches"], "opportunities": s["opportunities"],
-              "products": s["products"]}, title="Which channel pays back?")
+    }, fixed={"base": channel_roi_table()}, title="Which channel pays back?")
     ix.add_class("vk-m06-channel-roi")
     return ix
 
@@ -343,7 +355,9 @@ def advantage_view(segment: str, *, advantage: pd.DataFrame) -> Outcome:
          "Largest disadvantage": row.idxmin().replace("_", " "),
          "Psychic cost (risk) advantage": float(row["psychic_cost"]),
          "Accounts surveyed": int(advantage.loc[segment, "responses"])},
-        chart=charts.advantage_chart(advantage, segment),
+        chart=ca.with_data(_template("advantage"),
+                           {"bars": charts.advantage_frame(advantage, segment)},
+                           title=f"Where we are ahead: {segment}"),
         formats={"Psychic cost (risk) advantage": "{:+.2f}"},
     )
 
