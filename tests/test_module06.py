@@ -487,3 +487,15 @@ def test_trainer_notes_figures_follow_the_data():
 def test_answer_widget_says_why_when_a_decision_answer_is_right():
     widget = ask(m6.dq1, "opposite")
     assert "Well done." in widget.feedback.value and "law 9" in widget.feedback.value
+
+
+def test_low_tier_holds_the_young_accounts():
+    """Trainer notes, §4 Try it: 23 % of low-tier accounts first bought in 2025, 4 % of the
+    high tier."""
+    from valuekit.widgets import clv as wc
+
+    values = wc.account_values()
+    first = wc.sample_tables()["accounts"].set_index("account_id")["first_purchase_date"]
+    young = (first.reindex(values.index) >= "2025-01-01").groupby(values["tier"],
+                                                                   observed=True).mean()
+    assert (round(100 * young["low"]), round(100 * young["high"])) == (23, 4)
