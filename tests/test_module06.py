@@ -284,7 +284,7 @@ def test_charts_draw_offline():
 RIGHT = {
     "dq1": "opposite", "dq2": "Data Integration Services", "dq3": "email", "dq4": 4,
     "dq5": 576_000, "dq6": dict(m6.VALUE_ITEMS),
-    "dq7": ["enterprise", "medium", "large", "small"],
+    "dq7": ["enterprise", "medium", "large", "small"], "dq8": "lower price",
 }
 _items = list(m6.VALUE_ITEMS)
 # question -> [(an exact wrong answer, a phrase of the message it must get)]
@@ -304,6 +304,8 @@ WRONG = {
     "dq7": [(["enterprise", "large", "medium", "small"], "order of size"),
             (["medium", "enterprise", "large", "small"], "service-value advantage"),
             (["small", "large", "medium", "enterprise"], "turned round")],
+    "dq8": [("stronger brand image", "by much less"), ("better service", "WE lead"),
+            ("lower risk", "ours too")],
     "q1": [(lambda: m6.medium_per_account(per_account=False), "whole budget"),
            (lambda: m6.medium_per_account(weight=0.25), "25 % on value")],
     "q2": [(lambda: m6.roi_2025("all_years"), "2023-2025"),
@@ -449,6 +451,12 @@ def test_exercise_decision_cells_leave_the_widget_empty():
     asks = ["".join(c["source"]) for c in cells if "ask(dq" in "".join(c["source"])]
     assert len(asks) == len(RIGHT)
     assert all(re.match(r"answer = \.\.\.", a) for a in asks)
+
+
+def test_dq8_solution_figures():
+    adv = cv.size_band_advantage()
+    assert adv["money_cost"].round(1).between(-2.0, -1.2).all()
+    assert adv["image_value"].round(1).between(-0.6, -0.3).all()
 
 
 def test_trainer_notes_figures_follow_the_data():

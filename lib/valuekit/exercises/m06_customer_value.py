@@ -1,6 +1,6 @@
 """Module 6 exercises: creating and communicating customer value.
 
-Two tracks. The **decision track** (``dq1`` ... ``dq7``) is answered from the lesson's tables,
+Two tracks. The **decision track** (``dq1`` ... ``dq8``) is answered from the lesson's tables,
 charts and interactives alone, through the answer widget
 (:mod:`valuekit.exercises.answer_widget`): choose a law, a product, a channel; read a value
 off a widget at given settings; match examples to value types; rank segments. The **analyst
@@ -258,6 +258,42 @@ dq7 = Ranking(
                          "large."),
         Ranking.order_is(lambda: psychic_order("service_value"), "That is the order of our "
                          "service-value advantage; the question asks about psychic cost."),
+    ],
+)
+
+#: dq8: the word a vendor could own, by the survey component behind it.
+WORDS = {"lower price": "money_cost", "better service": "service_value",
+         "lower risk": "psychic_cost", "stronger brand image": "image_value",
+         "better product": "product_value"}
+
+
+def competitor_word(rank: int = 0) -> str:
+    """dq8: the word whose component the competitor leads by most (mean advantage over the
+    size bands, most negative first); ``rank`` 1 gives the runner-up (a named mistake)."""
+    adv = cv.size_band_advantage()[list(WORDS.values())].mean().sort_values()
+    component = adv.index[rank]
+    return next(word for word, c in WORDS.items() if c == component)
+
+
+dq8 = Choice(
+    competitor_word,
+    options=list(WORDS),
+    prompt="Exclusivity: two companies cannot own the same word. Going by the value-advantage "
+    "interactive (or the size-band table), which word does the competitor own, i.e. where is "
+    "its lead over us largest in every size band?",
+    hints=["Red bars are where the competitor is ahead. Which is the longest red bar?",
+           "money cost is the price the customer pays; image value the brand."],
+    solution="'lower price': the competitor's lead on money cost (1.2 to 2.0 points) is far "
+    "larger than on image (0.3 to 0.6). We should not fight for 'cheaper'; we own service and "
+    "lower risk.",
+    mistakes=[
+        Mistake(lambda a, e: isinstance(a, str) and a.strip().lower() == competitor_word(1)
+                != str(e), "The competitor is ahead on image too, but by much less than on "
+                "money cost: compare the lengths of the red bars."),
+        Mistake.chose("better service", "Service is where WE lead, in every size band: that is "
+                      "our word, not the competitor's."),
+        Mistake.chose("lower risk", "Lower risk (psychic cost) is ours too: we lead there in "
+                      "every band, most with enterprises."),
     ],
 )
 
