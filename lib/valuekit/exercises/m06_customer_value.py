@@ -323,7 +323,8 @@ q2 = SeriesAnswer(
     prompt=f"Marketing ROI per channel in {Q2_YEAR} only (touches dated and deals closed in "
     f"{Q2_YEAR}, full cost = 1 × campaigns). A Series indexed by channel.",
     rel_tol=1e-6,
-    hints=["vcr.channel_roi(touches, opportunities, products, 1.0, years=(2025,))",
+    hints=["vcr.channel_roi(s['campaign_touches'], s['opportunities'], s['products'], 1.0, "
+           "years=(2025,))",
            "Take its 'roi' column."],
     solution="s = cv.sample_tables()\n"
              "roi = vcr.channel_roi(s['campaign_touches'], s['opportunities'], s['products'], "
