@@ -407,8 +407,10 @@ def test_answer_widget_hint_and_answer_buttons():
     assert "Hint 1 of 2" in widget.feedback.value
     widget.hint_button.click()
     assert "Hint 2 of 2" in widget.feedback.value
+    assert "No answer yet" not in widget.feedback.value  # a hint is not a verdict
     widget.answer_button.click()
-    assert "Answer: 4" in widget.feedback.value
+    assert "Answer:</strong> 4." in widget.feedback.value
+    assert "Correct" not in widget.feedback.value
     widget.fill(4)
     widget.check_button.click()   # the button runs the same check
     assert widget.result.correct

@@ -57,7 +57,15 @@ def _dropdown(options: list[str], description: str = "") -> w.Dropdown:
 
 
 def _message(status: str, text: str) -> str:
+    """A verdict-style box ("No answer yet", "Not yet") for what the widget says itself."""
     return Result("", status, text).html()  # type: ignore[arg-type]
+
+
+def _note(kind: str, title: str, text: str) -> str:
+    """A blue box for a hint or the model answer (not a verdict: no "Correct" in it)."""
+    return (f'<div class="valuekit-{kind}" style="border-left:5px solid #0a5fa8;'
+            f'background:#eaf2fa;padding:8px 12px;margin:4px 0;color:#222">'
+            f"<strong>{html.escape(title)}</strong> {html.escape(text)}</div>")
 
 
 class AnswerWidget(w.VBox):
@@ -178,11 +186,11 @@ class AnswerWidget(w.VBox):
         """Show the next hint (the last one again when all were shown)."""
         hints = self.question.hints
         if not hints:
-            self.feedback.value = _message("unanswered", "No hint for this one.")
+            self.feedback.value = _note("hint", "Hint:", "no hint for this one.")
             return
         self._hints_shown = min(self._hints_shown + 1, len(hints))
         n = self._hints_shown
-        self.feedback.value = _message("unanswered", f"Hint {n} of {len(hints)}: {hints[n - 1]}")
+        self.feedback.value = _note("hint", f"Hint {n} of {len(hints)}:", hints[n - 1])
 
     def press_answer(self) -> None:
         """Show the model answer and why."""
@@ -192,7 +200,7 @@ class AnswerWidget(w.VBox):
         except Exception as err:  # the kit's data, not the learner, is at fault
             value = f"(cannot compute it here: {err})"
         why = f" Why: {q.solution_code}" if q.solution_code else ""
-        self.feedback.value = _message("correct", f"Answer: {value}.{why}")
+        self.feedback.value = _note("answer", "Answer:", f"{value}.{why}")
 
     # -- where widgets cannot run ----------------------------------------------------
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
