@@ -77,7 +77,7 @@ def sample_tables() -> dict[str, pd.DataFrame]:
 #: (number, name, Chinese name, the idea in the kit's words, what it asks of our company).
 LAWS: list[tuple[int, str, str, str, str]] = [
     (1, "leadership", "领先法则", "being first beats being better",
-     "name the categories where we were first (audience measurement) and say so"),
+     "where we were first into a category, say so; where we were not, see the next law"),
     (2, "category", "类别法则", "if you cannot be first in a category, open a new one",
      "an AI assistant for marketing analytics is a category we can open"),
     (3, "mind", "观念法则", "first in the customer's mind beats first on the market",
