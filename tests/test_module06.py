@@ -509,3 +509,9 @@ def test_low_tier_holds_the_young_accounts():
     young = (first.reindex(values.index) >= "2025-01-01").groupby(values["tier"],
                                                                    observed=True).mean()
     assert (round(100 * young["low"]), round(100 * young["high"])) == (23, 4)
+
+
+def test_glossary_module6_names_only_what_the_kit_has():
+    text = (ROOT / "docs/glossary.md").read_text(encoding="utf-8")
+    refs = set(re.findall(r"`value_creation\.(\w+)`", text))
+    assert refs and refs <= set(vcr.__all__), refs - set(vcr.__all__)
