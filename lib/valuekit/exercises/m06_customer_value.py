@@ -389,8 +389,9 @@ d1 = Discussion(
     "account renew? Which level of ties (financial, social, structural) does that account "
     "have with us, and which step of relationship marketing (select, assign, plan, follow "
     "up) did we skip?",
-    "Deck 002 links complaint handling to repurchase: a complaint handled to the customer's "
-    "satisfaction keeps the customer, one left unresolved loses it. Ask each group for one "
+    "Deck 002 links complaint handling to repurchase: it compares customers who never "
+    "complained, who complained and were left unsatisfied, and whose complaint was resolved "
+    "to their satisfaction; the handling decides whether they buy again. Ask each group for one "
     "real case and its outcome; then push from price concessions (financial ties, easily "
     "copied) to a named owner and a follow-up plan (steps 2 to 4) and, for the best "
     "accounts, structural ties. Close with one complaint-handling rule the team adopts.",
