@@ -311,17 +311,37 @@ def test_control_characters_in_names_are_escaped_on_the_terminal(tmp_path, capsy
     import papermill
 
     folder = _data_copy(tmp_path)
-    _replace_in(folder / "teams.csv", "North Commercial", "Evil\x1b[2J\x1b]0;pwned\x07 Team")
+    # a bidi override is not a control character to the loader, but it reorders the line
+    _replace_in(folder / "teams.csv", "North Commercial", "North \u202eCommercial")
     monkeypatch.setattr(papermill, "execute_notebook", TemplateLikeFake(fail={"T02"}))
     assert cli.main(["report", "--team", "Atlantis", "--data", str(folder),
                      "--out", str(tmp_path / "o"), "--quiet"]) == 2
     err = capsys.readouterr().err
-    assert "\x1b" not in err and "\x07" not in err
-    assert "Evil\\x1b[2J\\x1b]0;pwned\\x07 Team" in err
+    assert "\u202e" not in err and "North \\u202eCommercial" in err
     assert cli.main(["report", "--team", "T02", "--data", str(folder),
                      "--out", str(tmp_path / "o"), "--quiet"]) == 1
     err = capsys.readouterr().err
-    assert "\x1b" not in err and "Evil\\x1b[2J" in err
+    assert "\u202e" not in err and "North \\u202eCommercial (T02): RuntimeError" in err
+    # ESC sequences (the loader now refuses them in the CSV, naming the line): never raw
+    _replace_in(folder / "teams.csv", "North \u202eCommercial", "Evil\x1b[2J\x1b]0;pwned\x07")
+    assert cli.main(["report", "--team", "T02", "--data", str(folder),
+                     "--out", str(tmp_path / "o"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err and "teams.csv" in err
+
+
+def test_an_error_carrying_terminal_colours_is_printed_escaped(tmp_path, capsys,
+                                                               monkeypatch):
+    import papermill
+
+    class Coloured(TemplateLikeFake):
+        def __call__(self, input_path, output_path, parameters=None, **kwargs):
+            raise RuntimeError("\x1b[31mZeroDivisionError\x1b[0m: division by zero")
+
+    monkeypatch.setattr(papermill, "execute_notebook", Coloured())
+    assert cli.main(["report", "--team", "T01", "--out", str(tmp_path / "o"), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\\x1b[31mZeroDivisionError" in err
 
 
 def test_printable_keeps_chinese_and_escapes_bidi_overrides():

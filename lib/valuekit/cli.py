@@ -169,7 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except ValueError as err:
-        print(f"valuekit: error: {printable(err)}", file=sys.stderr)
+        # keep_newlines: some messages end with a second line of advice
+        print(f"valuekit: error: {printable(err, keep_newlines=True)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt as err:
         signum = getattr(err, "signum", None)  # valuekit.reports.runner.Terminated
