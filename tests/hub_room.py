@@ -10,6 +10,7 @@ with tokens, ``/hub/login`` with the ``_xsrf`` form field) and the Jupyter messa
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pwd
@@ -121,20 +122,16 @@ class Hub:
         self.stop()
         pid_file = self.state / "jupyterhub-proxy.pid"
         if pid_file.exists():
-            try:
+            with contextlib.suppress(ValueError, ProcessLookupError):
                 os.kill(int(pid_file.read_text().strip()), signal.SIGTERM)
-            except (ValueError, ProcessLookupError):
-                pass
         time.sleep(0.5)
         for p in accounts:
             subprocess.run(["/usr/sbin/userdel", "-r", p.pw_name], check=False,
                            capture_output=True)
             for base in ("/sys/fs/cgroup/valuekit-hub", "/sys/fs/cgroup/memory/valuekit-hub",
                          "/sys/fs/cgroup/cpu/valuekit-hub"):
-                try:
+                with contextlib.suppress(OSError):
                     os.rmdir(f"{base}/{p.pw_name}")
-                except OSError:
-                    pass
 
 
 class Learner:

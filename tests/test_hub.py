@@ -250,6 +250,10 @@ def test_room_class_pulse_shows_each_question(room):
     assert q1["top_mistake"].startswith("That looks like a fraction")
     assert q1["top_mistake_learners"] >= 2  # learners 0 and 2 slipped first
     assert {f"m01_value.q{i}" for i in range(1, 9)} <= set(rows)
+    # the command docs/workshop_server.md shows, exactly as written
+    shown = subprocess.run(".venv/bin/valuekit hub pulse", shell=True, cwd=ROOT,
+                           capture_output=True, text=True, timeout=60, check=True).stdout
+    assert "m01_value.q1" in shown and "That looks like a fraction" in shown
     # ... and a learner sees their own record
     text, error = room[2][1].run("!valuekit pulse")
     assert error is None and "m01_value.q8: right" in text

@@ -34,7 +34,7 @@ WRONG_KIND = "wrong kind of answer"
 def path() -> Path | None:
     """This learner's pulse file, or None outside the hub."""
     value = os.environ.get(ENV)
-    return Path(value) if value else None
+    return Path(value).expanduser() if value else None
 
 
 def mistake_name(question: Any, result: Any) -> str | None:

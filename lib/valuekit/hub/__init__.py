@@ -135,21 +135,27 @@ def learner_accounts() -> list[pwd.struct_passwd]:
     return [p for p in pwd.getpwall() if p.pw_gecos == MARKER]
 
 
-def room_records() -> dict[str, list[dict]]:
+def room_records(homes: str | None = None) -> dict[str, list[dict]]:
+    """Every learner's pulse records, by hub name: from the accounts this hub created, or
+    from the home folders matching ``homes`` (``/home/jupyter-*`` on TLJH)."""
+    import glob
+
     from valuekit import pulse
 
+    dirs = (sorted(glob.glob(homes)) if homes
+            else [account.pw_dir for account in learner_accounts()])
     out = {}
-    for account in learner_accounts():
-        records = pulse.read(Path(account.pw_dir) / ".valuekit" / "pulse.jsonl")
+    for home in dirs:
+        records = pulse.read(Path(home) / ".valuekit" / "pulse.jsonl")
         if records:
-            out[records[-1].get("user") or account.pw_name] = records
+            out[records[-1].get("user") or Path(home).name] = records
     return out
 
 
 def _pulse_room(args: argparse.Namespace) -> int:
     from valuekit import pulse
 
-    records = room_records()
+    records = room_records(args.homes)
     rows = pulse.room(records)
     if args.json:
         print(json.dumps({"learners": len(records), "questions": rows}, ensure_ascii=False))
@@ -192,6 +198,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     pp = hub_sub.add_parser("pulse", help="the class pulse: per question answered/right/"
                             "most common mistake (run as root on the server)")
     pp.add_argument("--json", action="store_true")
+    pp.add_argument("--homes", default=None, metavar="GLOB",
+                    help="learners' home folders (default: the accounts this hub made; "
+                    "'/home/jupyter-*' on TLJH)")
     pp.set_defaults(func=_pulse_room)
 
     pm = sub.add_parser("pulse", help="what the class pulse recorded for you (on the hub)")
