@@ -18,6 +18,12 @@ EXTRAS=${EXTRAS:-test}
   echo "hub/install.sh: $HUB_PYTHON is not Python 3.11+; set HUB_PYTHON=/path/to/python3.11" >&2
   exit 2
 }
+for tool in npm /usr/sbin/useradd; do
+  command -v "$tool" >/dev/null || {
+    echo "hub/install.sh: $tool is missing (Debian/Ubuntu: apt-get install nodejs npm passwd)" >&2
+    exit 2
+  }
+done
 "$BIN/python" -m uv --version >/dev/null 2>&1 \
   || "$BIN/python" -m pip install --quiet --disable-pip-version-check uv
 # What the learners' environment was built from: skip the work when nothing changed.

@@ -62,6 +62,7 @@ class Hub:
         self.password = password
         self.port = free_port_block()
         self.token = uuid.uuid4().hex
+        self.admin_password = uuid.uuid4().hex  # 32 characters, as the authenticator wants
         self.hub_dir = hub_dir or "/srv/valuekit-hub"
         self.mem_limit = mem_limit
         self.proc: subprocess.Popen | None = None
@@ -71,7 +72,8 @@ class Hub:
     # -- the hub process ---------------------------------------------------------------
     def start(self, timeout: float = 90) -> float:
         env = dict(os.environ, VALUEKIT_HUB_PASSWORD=self.password,
-                   VALUEKIT_HUB_SERVICE_TOKEN=self.token)
+                   VALUEKIT_HUB_SERVICE_TOKEN=self.token, VALUEKIT_HUB_ADMINS="trainer",
+                   VALUEKIT_HUB_ADMIN_PASSWORD=self.admin_password)
         cmd = [str(BIN / "valuekit"), "hub", "--ip", HOST, "--port", str(self.port),
                "--hub-dir", self.hub_dir, "--state", str(self.state),
                "--user-prefix", self.prefix, "--mem-limit", self.mem_limit]
@@ -137,9 +139,10 @@ class Hub:
 class Learner:
     """One simulated learner: a browser-like session for the login, then a token."""
 
-    def __init__(self, hub: Hub, typed: str):
+    def __init__(self, hub: Hub, typed: str, password: str | None = None):
         self.hub = hub
         self.typed = typed
+        self.password = hub.password if password is None else password
         self.name = ""
         self.token = ""
         self.session = requests.Session()
@@ -150,7 +153,7 @@ class Learner:
         s.get(f"{url}/hub/login", timeout=30)
         xsrf = s.cookies.get("_xsrf", path="/hub/")
         r = s.post(f"{url}/hub/login?next=", data={
-            "username": self.typed, "password": self.hub.password, "_xsrf": xsrf,
+            "username": self.typed, "password": self.password, "_xsrf": xsrf,
         }, allow_redirects=False, timeout=60)
         if r.status_code != 302:
             return r
@@ -158,6 +161,7 @@ class Learner:
         me = s.get(f"{url}/hub/api/user", headers={"X-XSRFToken": xsrf}, timeout=30)
         me.raise_for_status()
         self.name = me.json()["name"]
+        self.admin = me.json()["admin"]
         t = s.post(f"{url}/hub/api/users/{quote(self.name, safe='')}/tokens",
                    headers={"X-XSRFToken": xsrf}, json={"note": "room test", "expires_in": 7200},
                    timeout=30)

@@ -201,7 +201,8 @@ def _room_skip_reason() -> str | None:
 
 
 @pytest.fixture(scope="module")
-def room(tmp_path_factory):
+def installed():
+    """What a trainer installs (`make hub-install`), or a skip saying what is missing."""
     reason = _room_skip_reason()
     if reason:
         if os.environ.get("CI"):
@@ -209,6 +210,10 @@ def room(tmp_path_factory):
         pytest.skip(reason)
     subprocess.run(["make", "hub-install"], cwd=ROOT, check=True, timeout=900,
                    capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def room(installed, tmp_path_factory):
     hub = hub_room.Hub(tmp_path_factory.mktemp("hub") / "state")
     try:
         hub.start()
@@ -227,6 +232,40 @@ def room(tmp_path_factory):
 
 
 @pytest.mark.slow
+def test_make_hub_starts_on_loopback_with_a_made_up_password(installed, tmp_path):
+    """`make hub` as a trainer types it (on 127.0.0.1 and its own port and state here)."""
+    port = hub_room.free_port_block()
+    state = tmp_path / "state"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VALUEKIT_HUB_")}
+    log = tmp_path / "make-hub.log"
+    with open(log, "w") as f:  # a file, not a pipe: the proxy keeps it open after the hub
+        proc = subprocess.Popen(
+            ["make", "hub", f"HUB_ARGS=--port {port} --state {state}"], cwd=ROOT, env=env,
+            stdout=f, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                if hub_room.requests.get(f"http://127.0.0.1:{port}/hub/api/",
+                                         timeout=2).ok:
+                    break
+            except hub_room.requests.RequestException:
+                time.sleep(0.5)
+        else:
+            pytest.fail("make hub did not come up")
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=60)
+        out = log.read_text()
+        pid_file = state / "jupyterhub-proxy.pid"
+        if pid_file.exists():  # the proxy outlives the hub on purpose (cleanup_proxy=False)
+            os.kill(int(pid_file.read_text()), signal.SIGTERM)
+    assert f"http://127.0.0.1:{port}/" in out
+    assert "workshop password: " in out
+    assert oct(state.stat().st_mode & 0o777) == "0o700"
+
+
+@pytest.mark.slow
 def test_room_every_learner_completes_module1_as_their_own_account(room):
     hub, learners, kernels = room
     assert [lr.name for lr in learners] == ["jo.smith", "zoë", "李雷"]
@@ -234,7 +273,14 @@ def test_room_every_learner_completes_module1_as_their_own_account(room):
         text, error = k.run("import os, pwd; print(pwd.getpwuid(os.getuid()).pw_name, "
                             "oct(os.stat(os.path.expanduser('~')).st_mode & 0o777))")
         assert error is None
-        assert text.split() == [names.system_name(lr.name, hub.prefix), "0o700"]
+        account = names.system_name(lr.name, hub.prefix)
+        assert text.split() == [account, "0o700"]
+        # the memory and CPU limits: the kernel sits in the learner's cgroup(s)
+        if Path("/sys/fs/cgroup/memory/memory.limit_in_bytes").exists():
+            text, error = k.run("print(open('/proc/self/cgroup').read())")
+            assert f"valuekit-hub/{account}" in text, text
+            limit = Path(f"/sys/fs/cgroup/memory/valuekit-hub/{account}/memory.limit_in_bytes")
+            assert int(limit.read_text()) == 2 * 1024**3
 
 
 @pytest.mark.slow
@@ -294,6 +340,19 @@ def test_room_hostile_names_are_refused_safely(room):
 
 
 @pytest.mark.slow
+def test_room_trainer_is_admin_only_with_the_admin_password(room):
+    hub, _, _ = room
+    trainer = hub_room.Learner(hub, "Trainer", password=hub.admin_password)
+    assert trainer.login().status_code == 302 and trainer.admin
+    users = hub_room.requests.get(f"{hub.url}/hub/api/users", timeout=30,
+                                  headers={"Authorization": f"token {trainer.token}"})
+    assert users.ok and {"jo.smith", "zoë", "李雷"} <= {u["name"] for u in users.json()}
+    assert hub_room.Learner(hub, "trainer").login().status_code == 403  # workshop password
+    assert hub_room.Learner(hub, "someone", password=hub.admin_password).login(
+    ).status_code == 403  # the admin password is for the admin names only
+
+
+@pytest.mark.slow
 def test_room_hub_restart_keeps_servers_kernels_and_work(room):
     hub, learners, kernels = room
     lr, k = learners[1], kernels[1]
@@ -332,5 +391,7 @@ def test_room_killing_one_server_affects_only_that_learner(room):
     victim.spawn()
     r = victim.api("GET", "/contents/workshop/mine.txt")
     assert r.ok and r.json()["content"] == "keep me"
-    run = hub_room.run_module1(victim)  # and the learner can carry on
-    run.close()
+    k = victim.kernel()  # and the learner can carry on
+    text, error = k.run("from valuekit import data; print(len(data.load()['accounts']) > 0)")
+    k.close()
+    assert error is None and text.strip() == "True"

@@ -16,6 +16,7 @@ import pwd
 import secrets
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from valuekit.hub.settings import (
@@ -36,9 +37,8 @@ MARKER = "valuekit-hub learner"  # the comment of every learner account the hub 
 def publish_kit(kit_root: Path, target: Path) -> None:
     """Copy the kit's current notebooks, exercises and datasets to where learners read them
     (root-owned, world-readable); each learner's server copies from here on first start."""
-    staging = target.with_name(target.name + ".new")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".kit-", dir=target.parent))
     for folder in KIT_FOLDERS:
         src = kit_root / folder
         if src.is_dir():
@@ -46,8 +46,11 @@ def publish_kit(kit_root: Path, target: Path) -> None:
                             ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
     for path in [staging, *staging.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
-    shutil.rmtree(target, ignore_errors=True)
+    old = Path(tempfile.mkdtemp(prefix=".kit-old-", dir=target.parent))
+    if target.exists():
+        target.rename(old / "kit")  # swap, so a server starting now sees a whole kit
     staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def settings_from_args(args: argparse.Namespace, environ=os.environ) -> tuple[Settings, list]:
