@@ -322,11 +322,14 @@ def test_room_learners_cannot_read_each_other_or_the_hub(room):
         f"{other_home + '/workshop/exercises/' + hub_room.MODULE1!r}, "
         f"{str(hub.state)!r}, {str(hub.state / 'jupyterhub_cookie_secret')!r}, '/root']:\n"
         "    print(p, tryread(p))\n"
+        "print('secrets in env:', sorted(k for k in os.environ if k.startswith('VALUEKIT_HUB')"
+        " or k == 'CONFIGPROXY_AUTH_TOKEN'))\n"
     )
     text, error = kernels[0].run(probe)
     assert error is None
     assert "READ" not in text, text
     assert text.count("PermissionError") >= 4, text
+    assert "secrets in env: []" in text  # the workshop/admin passwords stay with the hub
 
 
 @pytest.mark.slow
