@@ -53,8 +53,10 @@ c.Spawner.args = [  # JupyterLab offline, as `make lab`: no news, no update chec
     f"--MappingKernelManager.cull_idle_timeout={s.idle_timeout}",
     "--MappingKernelManager.cull_interval=300",
 ]
-c.Spawner.http_timeout = 120  # first start of a room on a cold disk (benchmarks/hub.md)
-c.Spawner.start_timeout = 180
+# A room starting at once shares the cores: 20 servers on a loaded 2-core machine needed
+# more than 120 s each (benchmarks/hub.md); a slow start is better than a failed one.
+c.Spawner.http_timeout = 600
+c.Spawner.start_timeout = 600
 
 # --- Limits per learner (valuekit.hub.limits: cgroups where the hub may create them)
 c.Spawner.mem_limit = s.mem_limit

@@ -175,9 +175,12 @@ class Learner:
             headers={"Authorization": f"token {self.token}"}, timeout=kw.pop("timeout", 60),
             **kw)
 
-    def spawn(self, timeout: float = 180) -> float:
+    def spawn(self, timeout: float = 900) -> float:
         t0 = time.perf_counter()
         r = self._hub("POST", "/server")
+        while r.status_code == 429 and time.perf_counter() - t0 < timeout:
+            time.sleep(float(r.headers.get("Retry-After", 5)))  # as the spawn page retries
+            r = self._hub("POST", "/server")
         if r.status_code not in (201, 202, 400):  # 400: already running
             raise RuntimeError(f"spawn {self.name}: {r.status_code} {r.text}")
         while time.perf_counter() - t0 < timeout:
@@ -186,7 +189,10 @@ class Learner:
             if server and server.get("ready"):
                 self.times["spawn"] = time.perf_counter() - t0
                 return self.times["spawn"]
-            time.sleep(0.25)
+            if server is None and r.status_code in (201, 202) and \
+                    time.perf_counter() - t0 > 5 and not info.get("pending"):
+                raise RuntimeError(f"server of {self.name} failed to start (see the hub log)")
+            time.sleep(0.5)
         raise RuntimeError(f"server of {self.name} not ready after {timeout}s")
 
     def stop_server(self) -> None:
