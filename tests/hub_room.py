@@ -257,7 +257,10 @@ class Kernel:
         while not (idle and replied):
             if time.perf_counter() - t0 > timeout:
                 raise TimeoutError(f"cell did not finish in {timeout}s: {code[:80]!r}")
-            msg = json.loads(self.ws.recv())
+            try:
+                msg = json.loads(self.ws.recv())
+            except websocket.WebSocketTimeoutException:
+                continue  # a long cell on a loaded machine: keep waiting up to `timeout`
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
             kind, content = msg["msg_type"], msg["content"]
