@@ -2,7 +2,7 @@
 start their servers through the hub's API and run module 1's exercise notebook cell by cell
 over the kernel websocket (tests/hub_room.py, the same driver as tests/test_hub.py).
 
-    sudo .venv/bin/python benchmarks/bench_hub.py --learners 10 20
+    .venv/bin/python benchmarks/bench_hub.py --learners 10 20   # as root
 
 First one learner alone on the hub (the baseline), then each room size on a fresh hub.
 Reports: learners who completed, spawn time median/p95, cell latency median/p95 under load
