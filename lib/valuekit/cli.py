@@ -142,6 +142,10 @@ def build_parser() -> argparse.ArgumentParser:
     if reports is not None:
         reports.add_arguments(p_rep)
         p_rep.set_defaults(func=reports.run_from_args)
+
+    from valuekit.hub import add_parsers as add_hub_parsers  # the workshop server (issue 13)
+
+    add_hub_parsers(sub)
     return parser
 
 
