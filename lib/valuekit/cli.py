@@ -7,6 +7,7 @@ Subcommands::
     valuekit exercises build [--check]
     valuekit report --team all --out DIR [--jobs N] [--format html]
     valuekit export NOTEBOOK... [--out DIR] [--no-code] [--no-execute]
+    valuekit clv TRANSACTIONS.csv --customer COL --date COL --value COL --out DIR
 
 Each subcommand's work lives in its own module; this file only parses
 arguments and turns the kit's ``ValueError`` messages into one clean line on
@@ -101,6 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_exp.add_argument("--no-execute", action="store_true",
                        help="export the outputs saved in the notebook instead of running it")
     p_exp.set_defaults(func=_export)
+
+    from valuekit import clv_command
+
+    p_clv = sub.add_parser("clv", help="lifetime value of each customer from a transaction log")
+    clv_command.add_arguments(p_clv)
+    p_clv.set_defaults(func=clv_command.run_from_args)
 
     p_rep = sub.add_parser("report", help="personalised team reports")
     try:

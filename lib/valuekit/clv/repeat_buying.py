@@ -31,6 +31,15 @@ from .transactions import _check_freq, _day_numbers, _periods, _timestamp, valid
 
 __all__ = ["cumulative_repeat_transactions", "customer_values", "holdout_by_frequency"]
 
+#: Stands in for T = 0 (a customer whose first purchase is in the last period): the
+#: formulas need T > 0, and their limit as T -> 0 is that of a brand-new customer.
+_NEW = 1e-9
+
+
+def _age(values: np.ndarray) -> np.ndarray:
+    return np.where(values > 0, values, _NEW)
+
+
 #: The columns :func:`customer_values` adds to a summary, in order.
 VALUE_COLUMNS = ("expected_purchases", "p_alive", "expected_spend", "clv", "tier")
 
@@ -52,9 +61,11 @@ def customer_values(
     "high", next 30% "medium", rest "low").
 
     ``summary`` has ``frequency``, ``recency``, ``T`` (and ``monetary_value`` for the
-    spend), in the time unit of the fit.
+    spend), in the time unit of the fit. A customer with T = 0 (first purchase in the
+    last period) gets the values of a brand-new customer (the limit T -> 0).
     """
     x, tx, tt = (summary[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T"))
+    tt = _age(tt)
     out = summary.copy()
     out["expected_purchases"] = bgnbd_conditional_expected(bg, horizon, x, tx, tt)
     out["p_alive"] = bgnbd_p_alive(bg, x, tx, tt)
@@ -69,7 +80,7 @@ def customer_values(
         out["expected_spend"] = gamma_gamma_expected_spend(gg, xs, m)
         out["clv"] = bgnbd_gg_clv(bg, gg, x, tx, tt, np.where(m > 0, m, 0.0), periods, margin,
                                   discount_per_period, period_length=horizon / periods)
-        out["tier"] = clv_tiers(out["clv"].to_numpy()).to_numpy()
+        out["tier"] = clv_tiers(out["clv"].to_numpy()).array  # categorical: high, medium, low
     return out
 
 
@@ -86,7 +97,7 @@ def holdout_by_frequency(cal_holdout: pd.DataFrame, bg: Any, *, max_frequency: i
     x = cal_holdout["frequency_cal"].to_numpy(dtype=float)
     duration, tx, tt = (cal_holdout[c].to_numpy(dtype=float)
                         for c in ("duration_holdout", "recency_cal", "T_cal"))
-    pred = bgnbd_conditional_expected(bg, duration, x, tx, tt)
+    pred = bgnbd_conditional_expected(bg, duration, x, tx, _age(tt))
     group = np.minimum(x, max_frequency).astype(int)
     frame = pd.DataFrame({"group": group, "actual": cal_holdout["frequency_holdout"].to_numpy(),
                           "predicted": pred})
