@@ -152,14 +152,25 @@ def test_missing_file(tmp_path, capsys):
     assert code == 2 and "none.csv: no such file" in capsys.readouterr().err
 
 
-def test_a_holdout_the_model_cannot_be_refitted_on_still_writes_the_customers(tmp_path, capsys):
-    # on the wholesaler's log the BG/NBD without its last 90 days runs off to a -> 0
+def test_a_young_customer_base_gets_the_cohort_advice(tmp_path, capsys):
     code = cli.main(["clv", str(ROOT / "datasets/real/online_retail_invoices.csv"),
                      "--customer", "customer_id", "--date", "date", "--value", "value",
-                     "--holdout-days", "90", "--out", str(tmp_path)])
+                     "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2 and "BG/NBD fit did not converge" in err and "--first-before" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_holdout_the_model_cannot_be_refitted_on_still_writes_the_customers(tmp_path, capsys):
+    # the customers first seen by January 2011: the whole year fits, the log without its
+    # last 100 days does not
+    code = cli.main(["clv", str(ROOT / "datasets/real/online_retail_invoices.csv"),
+                     "--customer", "customer_id", "--date", "date", "--value", "value",
+                     "--first-before", "2011-02-01", "--holdout-days", "100",
+                     "--out", str(tmp_path)])
     captured = capsys.readouterr()
     assert code == 0
     assert "valuekit: warning: no holdout check: BG/NBD fit did not converge" in captured.err
     page = (tmp_path / "clv.html").read_text(encoding="utf-8")
     assert "could not be fitted to the log without its last days" in page
-    assert len(pd.read_csv(tmp_path / "customers.csv")) == 4338
+    assert len(pd.read_csv(tmp_path / "customers.csv")) == 1299

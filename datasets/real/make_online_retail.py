@@ -17,8 +17,9 @@ carries no time stamp, so the same input gives the same bytes. A third of the cu
 tried first and is too few: the BG/NBD fit on it does not converge (benchmarks/clv.md).
 
 online_retail_invoices.csv is those lines cleaned by
-``valuekit.clv.invoice_lines.clean_invoice_lines`` (lines without a customer, cancelled
-invoices, returns and free lines removed; one row per invoice: customer_id, invoice, date,
+``valuekit.clv.invoice_lines.clean_invoice_lines`` (lines without a customer, orders
+cancelled in full with their cancellations, partial cancellations, returns and free lines
+removed; one row per invoice: customer_id, invoice, date,
 value = sum of quantity x unit price): the purchase log ``valuekit clv`` reads.
 """
 

@@ -3,8 +3,8 @@
 ::
 
     valuekit clv TRANSACTIONS.csv --customer COL --date COL --value COL \\
-        [--holdout-days N] [--end DATE] [--horizon-months 12] [--margin 1] \\
-        [--discount 0.10] --out DIR
+        [--holdout-days N] [--end DATE] [--first-before DATE] [--horizon-months 12] \\
+        [--margin 1] [--discount 0.10] --out DIR
 
 Reads a CSV (or ``.csv.gz``) with one row per purchase, checks it (every problem named by
 file, column and CSV line; :mod:`valuekit.clv.transactions`), summarises it per customer in
@@ -68,6 +68,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "compare its predictions for them with what happened")
     parser.add_argument("--end", default=None, metavar="DATE",
                         help="observation end (default: the last purchase date)")
+    parser.add_argument("--first-before", default=None, metavar="DATE",
+                        help="follow one cohort: only the customers whose first purchase is "
+                        "before DATE")
     parser.add_argument("--horizon-months", type=int, default=12, metavar="M",
                         help="CLV and expected purchases over the next M months (default 12)")
     parser.add_argument("--margin", type=float, default=1.0,
@@ -81,7 +84,7 @@ def run_from_args(args: argparse.Namespace) -> int:
     result = run(args.transactions, args.customer, args.date, args.value, args.out,
                  holdout_days=args.holdout_days, end=args.end,
                  horizon_months=args.horizon_months, margin=args.margin,
-                 discount=args.discount)
+                 discount=args.discount, first_before=args.first_before)
     print(f"{result.transactions:,} purchases of {result.customers:,} customers "
           f"({result.seconds:.1f} s)")
     print(f"wrote {result.customers_csv}")
@@ -113,6 +116,7 @@ def run(
     horizon_months: int = 12,
     margin: float = 1.0,
     discount: float = 0.10,
+    first_before: Any = None,
 ) -> ClvResult:
     """Read, check, fit and write ``customers.csv`` and ``clv.html`` into ``out``.
 
@@ -127,11 +131,22 @@ def run(
     source = Path(transactions)
     log = tr.read_transactions(source, customer, date, value, observation_end=end)
     end_ts = log[date].max() if end is None else pd.Timestamp(end)
+    if first_before is not None:
+        cut = tr._timestamp(first_before, "--first-before")
+        first = log.groupby(customer, sort=False)[date].transform("min")
+        log = log[(first < cut).to_numpy()]
+        if log.empty:
+            raise ValueError(f"{source}: no customer made a first purchase before {cut.date()}")
     summary = tr._summary_of_clean(log, customer, date, value, "D", WEEK, end_ts)
     if (summary["frequency"] > 0).sum() < 2:
         raise ValueError(f"{source}: fewer than two customers bought more than once (on "
                          "different days); the models need repeat buyers")
-    bg = _fit_bgnbd(summary, "frequency", "recency", "T")
+    try:
+        bg = _fit_bgnbd(summary, "frequency", "recency", "T")
+    except clv.FitError as err:
+        raise clv.FitError(f"{source}: {err} With a young customer base, follow one cohort "
+                           "that has had time to show who stops buying: --first-before DATE "
+                           "(e.g. the end of the log's first month).") from None
     repeat = (summary["frequency"] > 0) & (summary["monetary_value"] > 0)
     gg = clv.fit_gamma_gamma(summary.loc[repeat, "frequency"],
                              summary.loc[repeat, "monetary_value"])

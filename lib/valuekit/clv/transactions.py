@@ -61,7 +61,7 @@ FREQS = {"D": "days", "W": "weeks", "M": "months"}
 DATE_RANGE = (pd.Timestamp("1900-01-01"), pd.Timestamp("2200-01-01"))
 
 _SHOW = 5  # line numbers quoted per problem
-_NS_PER_DAY = 86_400 * 10**9
+_NAT = np.iinfo(np.int64).min  # NaT as an integer
 
 
 def _lines(positions: np.ndarray) -> str:
@@ -149,42 +149,60 @@ def validate_transactions(
         raise DataError([f"{source}: no transactions (the file has a header and no rows)"])
     problems = _Problems(source)
     ids = frame[customer]
-    problems.rows(customer, ids.isna().to_numpy() | (ids.astype(str).str.strip() == "").to_numpy()
-                  if ids.dtype == object or pd.api.types.is_string_dtype(ids)
-                  else ids.isna().to_numpy(),
-                  "missing customer id", hint=" (every purchase needs its customer; drop "
-                  "these rows or fill in the id)")
+    missing_id = ids.isna().to_numpy()
+    if ids.dtype == object or pd.api.types.is_string_dtype(ids):
+        missing_id = missing_id | (ids == "").to_numpy()
+    problems.rows(customer, missing_id, "missing customer id", hint=" (every purchase needs "
+                  "its customer; drop these rows or fill in the id)")
     raw_dates = frame[date]
     if pd.api.types.is_datetime64_any_dtype(raw_dates):
         dates = raw_dates
         if getattr(dates.dt, "tz", None) is not None:
             dates = dates.dt.tz_localize(None)
+        missing_date = None
     else:
         dates = pd.to_datetime(raw_dates, errors="coerce", format=date_format)
-    bad_date = (dates.isna() & raw_dates.notna()).to_numpy()
-    problems.rows(date, bad_date, "not a date (write dates as YYYY-MM-DD):", raw_dates)
-    problems.rows(date, raw_dates.isna().to_numpy(), "missing date")
-    ok = dates.notna().to_numpy()
-    out_of_range = ok & ((dates < DATE_RANGE[0]) | (dates >= DATE_RANGE[1])).to_numpy()
+        missing_date = raw_dates.isna().to_numpy()
+    # checks on whole day numbers: one integer comparison per row, NaT is the smallest int64
+    day = _day_numbers(dates)
+    nat = day == _NAT
+    if missing_date is not None:
+        problems.rows(date, nat & ~missing_date, "not a date (write dates as YYYY-MM-DD):",
+                      raw_dates)
+        problems.rows(date, missing_date, "missing date")
+    else:
+        problems.rows(date, nat, "missing date")
+    lo, hi = (_day_numbers([d])[0] for d in DATE_RANGE)
+    out_of_range = ~nat & ((day < lo) | (day >= hi))
     problems.rows(date, out_of_range, "date out of range (before 1900 or after 2199; a typo?):",
                   raw_dates)
     if observation_end is not None:
         end = _timestamp(observation_end, "observation_end").normalize()
-        late = ok & ~out_of_range & (dates.dt.normalize() > end).to_numpy()
+        late = ~nat & ~out_of_range & (day > _day_numbers([end])[0])
         problems.rows(date, late, f"after the observation end {end.date()}:", raw_dates,
                       hint=" (choose a later end, or leave these purchases out)")
-    out = pd.DataFrame({customer: ids.to_numpy(), date: dates.to_numpy()})
+    # frame[...] shares the caller's arrays (copy-on-write): a long log is not copied
+    out = frame[wanted]
+    if dates is not raw_dates:
+        out = out.assign(**{date: dates})
     if value is not None:
         raw_values = frame[value]
-        values = pd.to_numeric(raw_values, errors="coerce")
-        problems.rows(value, (values.isna() & raw_values.notna()).to_numpy(), "not a number:",
-                      raw_values)
-        problems.rows(value, raw_values.isna().to_numpy(), "missing value")
+        if pd.api.types.is_float_dtype(raw_values) or pd.api.types.is_integer_dtype(raw_values):
+            values = raw_values if pd.api.types.is_float_dtype(raw_values) else (
+                raw_values.astype(float))
+            missing_value = values.isna().to_numpy()
+        else:
+            values = pd.to_numeric(raw_values, errors="coerce")
+            missing_value = raw_values.isna().to_numpy()
+            problems.rows(value, values.isna().to_numpy() & ~missing_value, "not a number:",
+                          raw_values)
+        problems.rows(value, missing_value, "missing value")
         problems.rows(value, (values < 0).to_numpy(),
                       "negative value (a cancellation or a return?):", raw_values,
                       hint="; remove cancelled orders and returns, or net them against the "
                       "purchase they cancel, before the summary")
-        out[value] = values.to_numpy(dtype=float, na_value=np.nan)
+        if values is not raw_values:
+            out = out.assign(**{value: values.to_numpy(dtype=float, na_value=np.nan)})
     problems.raise_if_any()
     return out
 
@@ -251,27 +269,36 @@ def _periods(days: np.ndarray, freq: str) -> np.ndarray:
 
 
 def _day_numbers(dates: Any) -> np.ndarray:
-    """Whole days since 1970-01-01 (int64) of a datetime column (time of day dropped)."""
+    """Whole days since 1970-01-01 (int64) of datetimes (time of day dropped; numpy's
+    conversion to days floors, also before 1970); NaT becomes :data:`_NAT`."""
     arr = np.asarray(dates)
     if not np.issubdtype(arr.dtype, np.datetime64):
         arr = pd.to_datetime(pd.Series(arr)).to_numpy()
-    ns = arr.astype("datetime64[ns]").view(np.int64)
-    return ns // _NS_PER_DAY
+    return arr.astype("datetime64[D]").view(np.int64)
 
 
 def _summarise(codes: np.ndarray, n_customers: int, period: np.ndarray, end_period: int,
                values: np.ndarray | None, freq_multiplier: float) -> dict[str, np.ndarray]:
     """The summary columns from customer codes and period numbers (both int64, one per row).
 
-    One integer key per (customer, period) pair; its distinct values are the customer's
-    purchase periods. ``period`` is overwritten (it becomes the key) to save memory.
+    One integer key per (customer, period) pair, customer-major; its distinct values are
+    the customers' purchase periods. Both input arrays are overwritten (``codes`` becomes
+    the key) so that a long log needs only one more row-length array (the factorize labels):
+    everything after the one hash pass works on the distinct pairs, far fewer than rows.
     """
     p0 = int(period.min())
     span = int(end_period) - p0 + 1
     period -= p0
-    key = period
-    key += codes * span  # customer-major: sorting keys sorts by customer, then period
-    distinct = np.sort(pd.unique(key))
+    key = codes
+    key *= span
+    key += period
+    del period
+    labels, distinct = pd.factorize(key, sort=False)
+    del key
+    sums = np.bincount(labels, values, minlength=distinct.size) if values is not None else None
+    del labels
+    order = np.argsort(distinct, kind="stable")
+    distinct = distinct[order]
     cust, per = np.divmod(distinct, span)
     count = np.bincount(cust, minlength=n_customers)
     last = np.cumsum(count) - 1
@@ -282,14 +309,12 @@ def _summarise(codes: np.ndarray, n_customers: int, period: np.ndarray, end_peri
         "recency": (pmax - pmin) / freq_multiplier,
         "T": (end_period - p0 - pmin) / freq_multiplier,
     }
-    if values is not None:
-        total = np.bincount(codes, values, minlength=n_customers)
-        first_key = distinct[first]
-        in_first = key == first_key[codes]
-        first_value = np.bincount(codes[in_first], values[in_first], minlength=n_customers)
+    if sums is not None:
+        sums = sums[order]
+        total = np.bincount(cust, sums, minlength=n_customers)
         repeat = count - 1
         with np.errstate(invalid="ignore", divide="ignore"):
-            mean = (total - first_value) / repeat
+            mean = (total - sums[first]) / repeat
         out["monetary_value"] = np.where(repeat > 0, mean, 0.0)
     return out
 
@@ -324,6 +349,24 @@ def customer_summary(
     return _summary_of_clean(clean, customer, date, value, freq, freq_multiplier, end)
 
 
+def _customer_codes(ids: pd.Series) -> tuple[np.ndarray, Any]:
+    """Each row's customer as 0..n-1 in sorted id order, and the sorted ids.
+
+    Whole-number ids in a compact range (the usual CRM key) are their own hash: offsets
+    into a table of the ids present, two linear passes and no hashing. Anything else goes
+    through ``pandas.factorize``."""
+    arr = ids.to_numpy() if isinstance(ids, pd.Series) else np.asarray(ids)
+    if np.issubdtype(arr.dtype, np.integer) and arr.size:
+        low, high = int(arr.min()), int(arr.max())
+        if high - low <= 4 * arr.size + 1_000_000:
+            offsets = arr - low
+            present = np.bincount(offsets, minlength=high - low + 1) > 0
+            lookup = np.cumsum(present) - 1
+            return lookup[offsets], np.flatnonzero(present) + low
+    codes, uniques = pd.factorize(ids, sort=True)
+    return codes.astype(np.int64, copy=False), uniques
+
+
 def _summary_of_clean(clean: pd.DataFrame, customer: str, date: str, value: str | None,
                       freq: str, freq_multiplier: float, end: pd.Timestamp) -> pd.DataFrame:
     days = _day_numbers(clean[date])
@@ -337,9 +380,8 @@ def _summary_of_clean(clean: pd.DataFrame, customer: str, date: str, value: str 
         values = values[keep] if values is not None else None
     if period.size == 0:
         raise ValueError(f"no purchase on or before the observation end {end.date()}")
-    codes, uniques = pd.factorize(ids, sort=True)
-    columns = _summarise(codes.astype(np.int64, copy=False), len(uniques), period, end_period,
-                         values, freq_multiplier)
+    codes, uniques = _customer_codes(ids)
+    columns = _summarise(codes, len(uniques), period, end_period, values, freq_multiplier)
     index = pd.Index(uniques, name=customer)
     return pd.DataFrame(columns, index=index)
 
