@@ -163,7 +163,9 @@ def run(
             print(f"valuekit: warning: no holdout check: {err}", file=sys.stderr)
     page = _page(source, values, bg, gg, check, len(log), horizon_months, margin, discount,
                  end_ts)
-    csv_text = values.to_csv(float_format="%.6g", lineterminator="\n")
+    # rounded, not float_format: pandas formats floats in C then, 10-20x faster
+    numbers = values.select_dtypes("number").columns
+    csv_text = values.round({c: 6 for c in numbers}).to_csv(lineterminator="\n")
     # everything is computed: now write, each file atomically
     from valuekit._files import atomic_write_text
     from valuekit.export import offline_html

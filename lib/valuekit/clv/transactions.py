@@ -37,7 +37,6 @@ dates after the observation end, missing or negative values (cancellations and r
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -238,19 +237,23 @@ def read_transactions(
         raise DataError([f"{path}: missing column(s) {', '.join(map(repr, missing))} "
                          f"(the file has {have})"])
     dtypes: dict[str, Any] = {customer: str, date: str}
-    if value is not None:
-        dtypes[value] = str  # parsed below, so that a bad value is named with its line
+
+    def read(value_type: Any) -> pd.DataFrame:
+        types = dtypes if value is None else {**dtypes, value: value_type}
+        try:
+            return pd.read_csv(path, usecols=wanted, dtype=types, encoding="utf-8-sig",
+                               keep_default_na=False, na_values=[""])
+        except UnicodeDecodeError:
+            raise DataError([f"{path}: not UTF-8; save the file as UTF-8 CSV"]) from None
+        except pd.errors.ParserError as err:
+            raise DataError([f"{path}: cannot be read as CSV ({str(err).strip()})"]) from None
+
+    # the values as numbers in the parser's one C pass; a column with text in it is read
+    # again as text, so that validation names each bad value with its line
     try:
-        frame = pd.read_csv(path, usecols=wanted, dtype=dtypes, encoding="utf-8-sig",
-                            keep_default_na=False, na_values=[""])
-    except UnicodeDecodeError:
-        raise DataError([f"{path}: not UTF-8; save the file as UTF-8 CSV"]) from None
-    except (pd.errors.ParserError, ValueError) as err:
-        raise DataError([f"{path}: cannot be read as CSV ({str(err).strip()})"]) from None
-    if value is not None:
-        # fast path: a column of plain numbers parses in one C call
-        with contextlib.suppress(ValueError):
-            frame[value] = frame[value].astype(float)
+        frame = read(float)
+    except ValueError:
+        frame = read(str)
     return validate_transactions(frame, customer, date, value, source=str(path),
                                  observation_end=observation_end, date_format=date_format)
 
