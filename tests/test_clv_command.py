@@ -85,7 +85,7 @@ def test_customers_csv(cdnow_run):
     expected = clv.bgnbd_conditional_expected(result.bg, 12 * 365.25 / 12 / 7, 3, 345 / 7,
                                               545 / 7)
     assert one["expected_purchases"] == pytest.approx(expected, rel=1e-5)
-    assert table["p_alive"].between(0, 1).all() and (table["clv"] > 0).all()
+    assert table["p_alive"].between(0, 1).all() and (table["clv"] >= 0).all()  # 6 decimals
 
 
 def test_page_is_offline_and_shows_the_published_calibration_fit(cdnow_run):

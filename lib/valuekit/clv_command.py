@@ -129,15 +129,16 @@ def run(
     started = time.perf_counter()
     _check_options(holdout_days, horizon_months, margin, discount)
     source = Path(transactions)
-    log = tr.read_transactions(source, customer, date, value, observation_end=end)
+    log, days = tr._read(source, customer, date, value, observation_end=end)
     end_ts = log[date].max() if end is None else pd.Timestamp(end)
     if first_before is not None:
         cut = tr._timestamp(first_before, "--first-before")
         first = log.groupby(customer, sort=False)[date].transform("min")
-        log = log[(first < cut).to_numpy()]
+        keep = (first < cut).to_numpy()
+        log, days = log[keep], days[keep]
         if log.empty:
             raise ValueError(f"{source}: no customer made a first purchase before {cut.date()}")
-    summary = tr._summary_of_clean(log, customer, date, value, "D", WEEK, end_ts)
+    summary = tr._summary_of_clean(log, customer, date, value, "D", WEEK, end_ts, days)
     if (summary["frequency"] > 0).sum() < 2:
         raise ValueError(f"{source}: fewer than two customers bought more than once (on "
                          "different days); the models need repeat buyers")

@@ -134,6 +134,22 @@ def validate_transactions(
     remove it, or net it against the purchase it cancels, before the summary).
     Rows are numbered as CSV lines (header = line 1), so ``source`` should be the file.
     """
+    return _validate(frame, customer, date, value, source=source,
+                     observation_end=observation_end, date_format=date_format)[0]
+
+
+def _validate(
+    frame: pd.DataFrame,
+    customer: str,
+    date: str,
+    value: str | None = None,
+    *,
+    source: str = "transactions",
+    observation_end: Any = None,
+    date_format: str | None = None,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`validate_transactions` and the day number of each row (computed once: on a
+    long log every pass counts)."""
     if not isinstance(frame, pd.DataFrame):
         raise ValueError(f"{source} must be a pandas DataFrame, not {type(frame).__name__}")
     wanted = [customer, date] + ([value] if value is not None else [])
@@ -203,7 +219,7 @@ def validate_transactions(
         if values is not raw_values:
             out = out.assign(**{value: values.to_numpy(dtype=float, na_value=np.nan)})
     problems.raise_if_any()
-    return out
+    return out, day
 
 
 def read_transactions(
@@ -214,6 +230,7 @@ def read_transactions(
     *,
     observation_end: Any = None,
     date_format: str | None = None,
+    _validated: bool = True,
 ) -> pd.DataFrame:
     """Read a CSV transaction log (``.csv`` or ``.csv.gz``) and validate it
     (:func:`validate_transactions`, problems named by file, column and CSV line).
@@ -254,8 +271,18 @@ def read_transactions(
         frame = read(float)
     except ValueError:
         frame = read(str)
+    if not _validated:
+        return frame
     return validate_transactions(frame, customer, date, value, source=str(path),
                                  observation_end=observation_end, date_format=date_format)
+
+
+def _read(path, customer, date, value, *, observation_end=None):
+    """:func:`read_transactions` and the rows' day numbers (for ``valuekit clv``)."""
+    frame = read_transactions(path, customer, date, value, observation_end=observation_end,
+                              _validated=False)
+    return _validate(frame, customer, date, value, source=str(path),
+                     observation_end=observation_end)
 
 
 def _periods(days: np.ndarray, freq: str) -> np.ndarray:
@@ -306,8 +333,12 @@ def _summarise(codes: np.ndarray, n_customers: int, period: np.ndarray, end_peri
     count = np.bincount(cust, minlength=n_customers)
     last = np.cumsum(count) - 1
     first = last - count + 1
+    # codes nobody holds (unused whole-number ids) get any valid index; they are dropped
+    np.clip(first, 0, distinct.size - 1, out=first)
+    np.clip(last, 0, distinct.size - 1, out=last)
     pmin, pmax = per[first], per[last]
     out = {
+        "_present": count > 0,
         "frequency": (count - 1).astype(float),
         "recency": (pmax - pmin) / freq_multiplier,
         "T": (end_period - p0 - pmin) / freq_multiplier,
@@ -345,34 +376,34 @@ def customer_summary(
     _check_freq(freq, freq_multiplier)
     if drop_after_end and observation_end is None:
         raise ValueError("drop_after_end needs an observation_end")
-    clean = validate_transactions(transactions, customer, date, value, source=source,
-                                  observation_end=None if drop_after_end else observation_end)
+    clean, days = _validate(transactions, customer, date, value, source=source,
+                            observation_end=None if drop_after_end else observation_end)
     end = (clean[date].max() if observation_end is None
            else _timestamp(observation_end, "observation_end"))
-    return _summary_of_clean(clean, customer, date, value, freq, freq_multiplier, end)
+    return _summary_of_clean(clean, customer, date, value, freq, freq_multiplier, end, days)
 
 
 def _customer_codes(ids: pd.Series) -> tuple[np.ndarray, Any]:
-    """Each row's customer as 0..n-1 in sorted id order, and the sorted ids.
+    """Each row's customer as a code (int64, a fresh array), and the ids in code order
+    (sorted).
 
-    Whole-number ids in a compact range (the usual CRM key) are their own hash: offsets
-    into a table of the ids present, two linear passes and no hashing. Anything else goes
-    through ``pandas.factorize``."""
+    Whole-number ids in a compact range (the usual CRM key) are their own code: the offset
+    from the smallest id, one linear pass and no hashing; the range's unused slots are
+    dropped after the summary. Anything else goes through ``pandas.factorize``."""
     arr = ids.to_numpy() if isinstance(ids, pd.Series) else np.asarray(ids)
     if np.issubdtype(arr.dtype, np.integer) and arr.size:
         low, high = int(arr.min()), int(arr.max())
         if high - low <= 4 * arr.size + 1_000_000:
-            offsets = arr - low
-            present = np.bincount(offsets, minlength=high - low + 1) > 0
-            lookup = np.cumsum(present) - 1
-            return lookup[offsets], np.flatnonzero(present) + low
+            return np.subtract(arr, low, dtype=np.int64), np.arange(low, high + 1)
     codes, uniques = pd.factorize(ids, sort=True)
     return codes.astype(np.int64, copy=False), uniques
 
 
 def _summary_of_clean(clean: pd.DataFrame, customer: str, date: str, value: str | None,
-                      freq: str, freq_multiplier: float, end: pd.Timestamp) -> pd.DataFrame:
-    days = _day_numbers(clean[date])
+                      freq: str, freq_multiplier: float, end: pd.Timestamp,
+                      days: np.ndarray | None = None) -> pd.DataFrame:
+    """The summary of a validated log; ``days`` (its day numbers, if known) is consumed."""
+    days = _day_numbers(clean[date]) if days is None else days
     end_period = int(_periods(np.array([_day_numbers([end.normalize()])[0]]), freq)[0])
     period = _periods(days, freq)
     keep = period <= end_period
@@ -385,8 +416,11 @@ def _summary_of_clean(clean: pd.DataFrame, customer: str, date: str, value: str 
         raise ValueError(f"no purchase on or before the observation end {end.date()}")
     codes, uniques = _customer_codes(ids)
     columns = _summarise(codes, len(uniques), period, end_period, values, freq_multiplier)
-    index = pd.Index(uniques, name=customer)
-    return pd.DataFrame(columns, index=index)
+    present = columns.pop("_present")
+    if not present.all():  # whole-number ids: slots of the id range nobody holds
+        columns = {k: v[present] for k, v in columns.items()}
+        uniques = uniques[present]
+    return pd.DataFrame(columns, index=pd.Index(uniques, name=customer))
 
 
 def calibration_holdout(
