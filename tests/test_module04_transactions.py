@@ -138,3 +138,18 @@ def test_question_values_by_hand():
 def test_named_mistakes_fire(q, wrong, word):
     r = q.check(wrong() if callable(wrong) else wrong)
     assert not r.correct and word in r.message
+
+
+def test_what_the_trainer_notes_say_holds():
+    from pathlib import Path
+
+    notes = (Path(__file__).resolve().parents[1] / "docs" / "trainer_notes_04.md").read_text(
+        encoding="utf-8")
+    section = notes[notes.index("## Section 8"):]
+    assert f"({m4.q11.expected:.3f}; {m4.no_customer_share('lines'):.3f} is" in section
+    assert f"({m4.q12.expected:.1f}; {m4.big_expected(12):.1f} means 12 weeks" in section
+    share = wt.retail_concentration().iloc[len(wt.retail_concentration()) // 5 - 1]
+    assert f"bring {share['revenue_share']:.0%} of the revenue" in section
+    quiet = wt.retail_values().loc[m4.QUIET, "p_alive"]
+    assert "slides to about 20%" in section and 0.15 < quiet < 0.25
+    assert "884 customers who bought in December 2010" in section
