@@ -174,3 +174,19 @@ def test_a_holdout_the_model_cannot_be_refitted_on_still_writes_the_customers(tm
     page = (tmp_path / "clv.html").read_text(encoding="utf-8")
     assert "could not be fitted to the log without its last days" in page
     assert len(pd.read_csv(tmp_path / "customers.csv")) == 1299
+
+
+def test_a_chinese_excel_export(tmp_path, capsys):
+    body = "客户,日期,金额\n甲,2024-01-01,5\n甲,2024-01-09,6\n乙,2024-01-02,7\n乙,2024-02-02,8\n"
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes(body.encode("gbk"))  # Excel's plain "CSV" on a Chinese Windows
+    args = ["--customer", "客户", "--date", "日期", "--value", "金额", "--out",
+            str(tmp_path / "out")]
+    assert cli.main(["clv", str(gbk), *args]) == 2
+    assert "not UTF-8" in capsys.readouterr().err
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(body.encode("utf-8-sig"))  # Excel's "CSV UTF-8": read as is
+    from valuekit.clv.transactions import read_transactions
+
+    log = read_transactions(bom, "客户", "日期", "金额")
+    assert sorted(set(log["客户"])) == ["乙", "甲"] and log["金额"].sum() == 26
