@@ -420,8 +420,10 @@ q10 = Choice(
     prompt=f"Decision. Customer {QUIET} bought regularly from December 2010 to February 2011 "
     "and nothing since (pick them in the interactive). Is this customer more likely still "
     "'active' or already 'lost'?",
-    hints=["Pick the customer in the interactive and read P(alive) today.",
-           "P(alive) below 50% means the model thinks the customer has more likely stopped."],
+    hints=["Pick the customer in the interactive and read the probability that they are "
+           "still a customer today.",
+           "A probability below 50% means the model thinks the customer has more likely "
+           "stopped."],
     solution="v = wt.retail_values()\n"
              f"answer = 'lost' if v.loc['{QUIET}', 'p_alive'] < 0.5 else 'active'",
     mistakes=[Mistake.chose("active", "The BG/NBD does not think customers who once bought "
@@ -452,9 +454,11 @@ q12 = Number(
     "(`wt.retail_models()[0]`) and the customer's row of `wt.retail_summary()`; time is in "
     "weeks. One decimal.",
     unit="purchases", decimals=1,
-    hints=["clv.bgnbd_conditional_expected(bg, t, x, t_x, T) with x = frequency, "
-           "t_x = recency, T = T.",
-           "12 months in weeks: 365.25 / 7 = 52.18."],
+    hints=["The customer's x, t_x and T are the frequency, recency and T of "
+           f"wt.retail_summary().loc['{BIG}'], in weeks; 12 months are 365.25 / 7 = 52.18 "
+           "weeks.",
+           "clv.bgnbd_conditional_expected(bg, 365.25 / 7, row['frequency'], row['recency'], "
+           "row['T'])"],
     solution="bg = wt.retail_models()[0]\n"
              f"row = wt.retail_summary().loc['{BIG}']\n"
              "answer = clv.bgnbd_conditional_expected(bg, 365.25 / 7, row['frequency'], "
