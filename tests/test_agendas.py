@@ -78,7 +78,8 @@ def test_notebook_metadata_notes_and_opening_agree(module):
     line = re.search(r"\*\*Time needed:\*\*([^\n]*\n?[^\n]*)", first).group(1)
     for part, value in minutes.items():
         if value:
-            assert re.search(rf"\b{value}\b", line), f"{notebook.name}: {part} {value} not in {line!r}"
+            assert re.search(rf"\b{value}\b", line), (
+                f"{notebook.name}: {part} {value} not in {line!r}")
 
 
 def _covers(text: str) -> list[tuple[int, str]]:
@@ -109,7 +110,8 @@ def agendas() -> dict[str, list[dict[str, str]]]:
     """Heading -> rows of every agenda table in the trainer guide."""
     text = GUIDE.read_text(encoding="utf-8")
     out = {}
-    for m in re.finditer(r"^\*\*(.+?)\*\*\s*\n\s*\n(\| start \|.*?)(?:\n\s*\n|\Z)", text, re.M | re.S):
+    pattern = r"^\*\*(.+?)\*\*\s*\n\s*\n(\| start \|.*?)(?:\n\s*\n|\Z)"
+    for m in re.finditer(pattern, text, re.M | re.S):
         out[m.group(1)] = _table_rows(m.group(2), "start")
     return out
 
@@ -137,7 +139,8 @@ def test_every_agenda_adds_up(heading):
         if row["covers"] not in FREE:
             parts = [c.strip() for c in row["covers"].split(";")]
             expected = sum(timings(mod)[key][0] for part in parts for mod, key in _covers(part))
-            assert minutes == expected, f"{heading}: {row['what']!r} has {minutes}, sums to {expected}"
+            assert minutes == expected, (
+                f"{heading}: {row['what']!r} has {minutes}, sums to {expected}")
         clock += minutes
     else:
         raise AssertionError(f"{heading}: no 'end' row")

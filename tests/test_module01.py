@@ -441,7 +441,8 @@ def test_delivered_value_builder_starts_from_the_survey_means(dv_widget, survey_
             survey_table.loc[c, "competitor"])
     # One delivered-value figure: the builder's first readout is the lesson's table and chart.
     numbers = ix.result.numbers
-    assert numbers["Our delivered value"] == pytest.approx(survey_table.loc["delivered_value", "us"])
+    ours = survey_table.loc["delivered_value", "us"]
+    assert numbers["Our delivered value"] == pytest.approx(ours)
     assert numbers["Our lead"] == pytest.approx(survey_table.loc["delivered_value", "gap"])
     # Two columns: every slider is still on screen.
     shown = ix.children[1].children
