@@ -3,8 +3,9 @@
 Each teaching notebook states its minutes in its metadata (``valuekit.minutes``: teaching,
 exercises, discussion) and in its opening "Time needed" line; its trainer notes break the
 teaching minutes down by section in the "Timings" table, marking the heavy parts
-"(optional)", and what only self-study or a longer course covers "(annex)". Every agenda slot that teaches names what it covers ("M2 opening, §1–3,
-close", "M1 exercises"); its minutes must be the sum of those rows, its start the previous
+"(optional)", and what only self-study or a longer course covers "(annex)". Every agenda
+slot that teaches names what it covers ("M2 opening, §1–3, close", "M1 exercises"); its
+minutes must be the sum of those rows, its start the previous
 slot's start plus minutes, and the agenda's heading its total. The one-day agenda must teach
 every module the capstone relies on (1-4) and the capstone, and none of the optional parts; the
 two days every part but the annexes.
