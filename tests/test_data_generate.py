@@ -2,7 +2,9 @@
 
 The stories (docs/data_guide.md) are checked on the committed sample's seed
 and size; the bands are the ones the curriculum states (Rogers' shares, the
-10:6:3:1 funnel, response rates of common B2B training material).
+6:3:1 funnel up to the win, response rates of the deck's response-rate matrix).
+The funnel follows the funnel deck (001): a won deal is at *target*, and at
+*effective* once its first contract year was renewed (schema.EFFECTIVE_DEFINITION).
 """
 
 from __future__ import annotations
@@ -39,8 +41,14 @@ def _reach(opps: pd.DataFrame) -> list[int]:
 
 
 def _conversions(opps: pd.DataFrame) -> list[float]:
+    """Reach ratios up to the win; the credibility step over the wins whose first
+    contract year has ended (the test's own count, not valuekit.funnel's)."""
     r = _reach(opps)
-    return [r[i + 1] / r[i] for i in range(3)]
+    won = opps[opps["status"] == "W"]
+    decided = won[(won["closed_date"] + pd.Timedelta(days=365) <= AS_OF)
+                  | (won["stage"] == "effective")]
+    c3 = float((decided["stage"] == "effective").mean())
+    return [r[1] / r[0], r[2] / r[1], c3]
 
 
 def _win_rate(opps: pd.DataFrame) -> float:
@@ -105,7 +113,7 @@ def test_sizes_are_those_of_the_brief(d):
     assert len(d["accounts"]) == data.DEFAULT_N_ACCOUNTS
     assert 6 <= len(d["products"]) <= 8
     assert set(d["products"]["kind"]) == {"software", "service"}
-    assert 8_000 <= len(d["opportunities"]) <= 12_000  # ~5 per account
+    assert 6_000 <= len(d["opportunities"]) <= 9_000  # ~3.6 per account
 
 
 def test_same_seed_same_data_other_seed_other_data():
@@ -121,7 +129,7 @@ def test_opportunities_scale_with_accounts():
     big = data.generate(seed=3, n_accounts=5000)
     per_small = len(small["opportunities"]) / 500
     per_big = len(big["opportunities"]) / 5000
-    assert 4 <= per_big <= 6.5
+    assert 3 <= per_big <= 4.5
     assert per_small == pytest.approx(per_big, rel=0.2)
     assert len(big["invoices"]) / len(small["invoices"]) == pytest.approx(10, rel=0.2)
 
@@ -204,7 +212,11 @@ def test_any_seed_and_size_passes_the_loader(seed, n):
 
 def test_won_opportunities_are_exactly_the_new_contracts_they_created(d):
     opps, con = d["opportunities"], d["contracts"]
-    assert ((opps["status"] == "W") == (opps["stage"] == "effective")).all()
+    # the sale is won at target; only won deals go further (effective)
+    won_stages = set(opps.loc[opps["status"] == "W", "stage"])
+    assert won_stages == {"target", "effective"}
+    assert (opps.loc[opps["stage"] == "effective", "status"] == "W").all()
+    assert (opps.loc[opps["status"] == "L", "stage"].isin(["potential", "possible"])).all()
     won = opps[opps["status"] == "W"]
     first_years = con[con["renewal_number"] == 0]
     m = won.merge(
@@ -216,6 +228,8 @@ def test_won_opportunities_are_exactly_the_new_contracts_they_created(d):
     )
     assert m["contract_id"].notna().all()
     assert (m["annual_value"] == m["amount"]).all()
+    # effective = the first contract year was renewed (schema.EFFECTIVE_DEFINITION)
+    assert ((m["stage"] == "effective") == (m["outcome"] == "renewed")).all()
     # Every new contract whose deal was opened in the window has its won opportunity.
     assert won["created_date"].min() >= pd.Timestamp("2023-01-01")
     assert won["team_id"].equals(
@@ -328,11 +342,15 @@ def test_response_rates_fall_in_the_training_material_bands(d):
     t = d["campaign_touches"]
     assert (t["responses"] <= t["contacts"]).all()
     rates = t.groupby("channel")["responses"].sum() / t.groupby("channel")["contacts"].sum()
+    # the deck's matrix (002): mass media, direct mail, seminars traditional 2-5%;
+    # customer-initiated e-mail requests information-based 1-3%; telephone marketing
+    # differentiated 6-15%; one-to-one relationship 18-30%
     bands = {
         "mass_media": (0.02, 0.05),
-        "direct_mail": (0.01, 0.03),
+        "direct_mail": (0.02, 0.05),
+        "seminar": (0.02, 0.05),
         "email": (0.01, 0.03),
-        "seminar": (0.06, 0.15),
+        "phone": (0.06, 0.15),
         "one_to_one": (0.18, 0.30),
     }
     for channel, (lo, hi) in bands.items():
@@ -379,13 +397,21 @@ def test_story_revenue_is_concentrated_top_fifth_brings_70_percent(d):
     assert every.iloc[: math.ceil(0.2 * len(every))].sum() / every.sum() >= 0.80
 
 
-def test_story_stage_counts_fall_10_6_3_1(d):
+def test_story_stage_counts_fall_6_3_1_up_to_the_win(d):
+    """The kit's reading of the deck's 6/3/1: six potential and three possible per target."""
     c1, c2, c3 = _conversions(d["opportunities"])
-    assert c1 == pytest.approx(0.6, abs=0.1)
-    assert c2 == pytest.approx(0.5, abs=0.1)
-    assert c3 == pytest.approx(1 / 3, abs=0.1)
-    reach = np.array(_reach(d["opportunities"])) / _reach(d["opportunities"])[0] * 10
-    assert np.allclose(reach, [10, 6, 3, 1], atol=[0, 1, 0.8, 0.5])
+    assert c1 == pytest.approx(0.5, abs=0.05)
+    assert c2 == pytest.approx(1 / 3, abs=0.05)
+    assert 0.65 <= c3 <= 0.9  # most wins that have run a year renew
+    reach = np.array(_reach(d["opportunities"])[:3]) / _reach(d["opportunities"])[2]
+    assert np.allclose(reach, [6, 3, 1], atol=[0.6, 0.4, 0])
+
+
+def test_open_deals_at_target_are_contracts_being_signed(d):
+    o = d["opportunities"]
+    signing = o[(o["stage"] == "target") & o["status"].isin(["C", "D"])]
+    assert len(signing) >= 30 and set(signing["status"]) == {"C", "D"}
+    assert (signing["created_date"] >= AS_OF - pd.Timedelta(days=300)).all()
 
 
 def test_story_adopter_mix_is_rogers(d):
@@ -482,6 +508,16 @@ def test_story_bottleneck_team(team_figures):
     assert team["c2"] <= 0.6 * others["c2"].min()  # possible -> target far below everyone
     assert others["c1"].min() - 0.05 <= team["c1"] and others["c3"].min() - 0.05 <= team["c3"]
     assert f["c2"].idxmin() == data.BOTTLENECK_TEAM
+
+
+def test_story_credibility_team(team_figures):
+    """Wins that do not become effective customers: the credibility (support) story."""
+    f = team_figures
+    others = f.drop(index=data.CREDIBILITY_TEAM)
+    team = f.loc[data.CREDIBILITY_TEAM]
+    assert team["c3"] <= others["c3"].min() - 0.1
+    assert f["c3"].idxmin() == data.CREDIBILITY_TEAM
+    assert others["c2"].min() - 0.03 <= team["c2"]  # it wins its comparisons as others do
 
 
 def test_story_churn_team(team_figures, d):

@@ -18,12 +18,18 @@ twelve sales teams. The generator builds, from one ``numpy`` random Generator:
    year until the account's coin says churn; contract years become monthly
    invoices;
 4. opportunities: every contract that started from a deal opened in
-   2023-2025 is a won opportunity; lost, continuing and delayed opportunities
-   are added per team so that the stage counts follow each team's stage
-   conversion rates (about 10:6:3:1 overall, the "6/3/1" shape of common B2B
-   training material), with one team's bottleneck and one star team;
-5. campaign touches with response rates in the ranges of common B2B training
-   material, and a value survey of customers rating us and a competitor.
+   2023-2025 is a won opportunity, at the *target* stage where the funnel deck
+   wins the sale, and at *effective* once its first contract year was renewed
+   (``schema.EFFECTIVE_DEFINITION``); contracts being signed on 2025-12-31 are
+   open deals at target; lost, continuing and delayed opportunities at
+   potential and possible are added per team so that the counts follow each
+   team's potential -> possible and possible -> target rates (about 6:3:1 up to
+   the win overall, the kit's reading of the deck's "6/3/1"), with one team
+   that does not win its comparisons (advantage), one whose wins do not become
+   effective customers (credibility: its churn) and one star team;
+5. campaign touches with response rates in the bands of the response-rate
+   matrix of common B2B training material (``funnel.CHANNEL_APPROACH``), and a
+   value survey of customers rating us and a competitor.
 
 Everything is vectorised (``generate(n_accounts=1_000_000)`` runs in minutes;
 see ``benchmarks/generate.md``). The stories are documented in
@@ -45,8 +51,11 @@ DEFAULT_SEED = 20251231
 DEFAULT_N_ACCOUNTS = 2000
 
 #: The teams that carry the funnel and retention stories (docs/data_guide.md).
-BOTTLENECK_TEAM = "East Public Sector"  # possible -> target conversion far below the others
+BOTTLENECK_TEAM = "East Public Sector"  # possible -> target (the win) far below the others
 CHURN_TEAM = "South Commercial"  # renewal rate well below the company's
+#: The credibility story is the churn team's: its wins do not become effective customers
+#: (target -> effective far below the company's).
+CREDIBILITY_TEAM = CHURN_TEAM
 STAR_TEAM = "West Enterprise"  # high win rate and new business well above quota
 
 #: The product whose new-customer sales show a saddle (the chasm).
@@ -83,18 +92,27 @@ _SALES_MI = int(_SALES_START.astype(np.int64))
 
 _SEGMENTS = ("Enterprise", "Commercial", "Public Sector")
 
-#: Stage-to-stage conversions (potential->possible, possible->target,
-#: target->effective). The company shape is 0.6 / 0.5 / 0.33 (10:6:3:1).
-_BASE_CONVERSION = (0.60, 0.50, 0.34)
+#: Conversions up to the win (potential->possible, possible->target). The company
+#: shape is 1/2 and 1/3: 6:3:1, the kit's reading of the deck's "6/3/1". The third
+#: step, target->effective, is not a parameter: it is the first-year renewal that the
+#: account's churn probability decides (the credibility step).
+_BASE_CONVERSION = (0.50, 0.34)
 _STORY_CONVERSION = {
-    BOTTLENECK_TEAM: (0.60, 0.22, 0.36),
-    STAR_TEAM: (0.66, 0.60, 0.50),
+    BOTTLENECK_TEAM: (0.50, 0.15),
+    STAR_TEAM: (0.60, 0.50),
 }
+#: Open deals at target on the as-of date (contracts being signed), per won deal.
+_SIGNING_SHARE = 0.05
+#: Mean days a contract being signed has been open (the deck's 60%, "delayed").
+_SIGNING_DAYS = 60
 #: New business per year relative to quota (quota = new business / attainment).
 _STORY_ATTAINMENT = {BOTTLENECK_TEAM: 0.72, CHURN_TEAM: 0.93, STAR_TEAM: 1.38}
 #: Beta(a, b) of the yearly churn probability of an account (mean a / (a + b)).
 _CHURN_BETA = (0.9, 3.6)
-_STORY_CHURN_BETA = {CHURN_TEAM: (2.2, 2.6)}
+#: The churn team's customers churn far more (its wins do not become effective
+#: customers: the credibility story); the star team's a little less (it keeps its
+#: promises too).
+_STORY_CHURN_BETA = {CHURN_TEAM: (3.0, 2.2), STAR_TEAM: (0.8, 4.6)}
 
 # ------------------------------------------------------------------------ products
 
@@ -235,18 +253,19 @@ _NAME_SUFFIX = ("Group", "Ltd", "Inc", "Holdings", "Co", "")
 _LOSS_WEIGHTS = (0.36, 0.22, 0.15, 0.12, 0.09, 0.06)  # price first: the Pareto
 _LEAD_WEIGHTS_LOST = (0.14, 0.14, 0.16, 0.22, 0.16, 0.18)  # schema.CHANNELS order
 _LEAD_WEIGHTS_WON = (0.06, 0.08, 0.22, 0.12, 0.14, 0.38)
-_STAGE_CYCLE_DAYS = (40, 90, 160)  # mean days to loss at potential, possible, target
+_STAGE_CYCLE_DAYS = (40, 110)  # mean days to loss at potential, possible
 
-#: Per channel: touches a month, mean contacts per touch, response-rate band
-#: (common B2B training material: mass media 2-5%, information-based 1-3%,
-#: differentiated 6-15%, one-to-one 18-30%; phone, not in the material, sits
-#: between information-based and differentiated) and cost per contact in USD.
+#: Per channel: touches a month, mean contacts per touch, response-rate band and cost
+#: per contact in USD. The bands are those of the channel's quadrant in the deck's
+#: response-rate matrix (funnel.CHANNEL_APPROACH): traditional 2-5% (mass media,
+#: direct mail, seminars), information-based 1-3% (e-mail and web requests),
+#: differentiated 6-15% (telephone marketing), relationship 18-30% (one-to-one).
 _CHANNEL_PLAN = {
     "mass_media": (1 / 3, 40000, (0.02, 0.05), 0.35),
-    "direct_mail": (1.0, 2500, (0.01, 0.03), 2.5),
-    "seminar": (0.5, 120, (0.06, 0.15), 180.0),
+    "direct_mail": (1.0, 2500, (0.02, 0.05), 2.5),
+    "seminar": (0.5, 120, (0.02, 0.05), 180.0),
     "email": (2.0, 8000, (0.01, 0.03), 0.15),
-    "phone": (2.0, 300, (0.03, 0.08), 14.0),
+    "phone": (2.0, 300, (0.06, 0.15), 14.0),
     "one_to_one": (4.0, 25, (0.18, 0.30), 450.0),
 }
 
@@ -382,7 +401,7 @@ def _teams(rng: np.random.Generator) -> dict:
             regions.append(region)
     n = len(names)
     # Ordinary teams differ a little from the company shape; story teams a lot.
-    conv = np.asarray(_BASE_CONVERSION) + rng.uniform(-0.03, 0.03, (n, 3))
+    conv = np.asarray(_BASE_CONVERSION) + rng.uniform(-0.03, 0.03, (n, 2))
     for i, nm in enumerate(names):
         conv[i] = _STORY_CONVERSION.get(nm, conv[i])
     churn = np.array([_STORY_CHURN_BETA.get(nm, _CHURN_BETA) for nm in names], dtype=float)
@@ -562,71 +581,80 @@ def _won_opportunities(rng: np.random.Generator, chains: dict, acc: dict) -> dic
         "created": created[keep],
         "closed": start[keep],
         "amount": chains["first_value"][keep],
+        # effective (schema.EFFECTIVE_DEFINITION): the first contract year was renewed
+        "effective": chains["n_years"][keep] >= 2,
     }
 
 
 def _opportunities(
     rng: np.random.Generator, won: dict, acc: dict, teams: dict, curves: np.ndarray
 ) -> dict:
-    """Won deals plus the lost and open ones that the team's conversions imply.
+    """Won deals plus the open and lost ones that the team's conversions imply.
 
-    With W won deals and conversions c1, c2, c3 a team reached the target stage
-    W/c3 times, the possible stage W/(c2 c3) times and had W/(c1 c2 c3)
-    opportunities: the stage counts follow the conversions by construction.
+    A won deal is at 'target' (the sale is won there) or 'effective' (its first
+    contract year was renewed). Contracts being signed on the as-of date are open
+    deals at 'target' (:data:`_SIGNING_SHARE` per won deal). With R deals reaching
+    target and conversions c1, c2 up to the win, a team reached the possible stage
+    R/c2 times and had R/(c1 c2) opportunities; the ones that stopped at potential
+    or possible are lost, continuing or delayed.
     """
     n_team = len(teams["team_id"])
     won_team = acc["team"][won["account"]]
     w_count = np.bincount(won_team, minlength=n_team)
     conv = teams["conversion"]
-    reach_target = np.round(w_count / conv[:, 2]).astype(np.int64)
+    signing = np.round(w_count * _SIGNING_SHARE).astype(np.int64)
+    reach_target = w_count + signing
     reach_possible = np.round(reach_target / conv[:, 1]).astype(np.int64)
     total = np.round(reach_possible / conv[:, 0]).astype(np.int64)
-    counts = np.stack(
-        [total - reach_possible, reach_possible - reach_target, reach_target - w_count], 1
-    )
-    lost_team = np.repeat(np.repeat(np.arange(n_team), 3), counts.ravel())
-    lost_stage = np.repeat(np.tile(np.arange(3), n_team), counts.ravel())
-    n_lost = len(lost_team)
+    counts = np.stack([total - reach_possible, reach_possible - reach_target, signing], 1)
+    other_team = np.repeat(np.repeat(np.arange(n_team), 3), counts.ravel())
+    other_stage = np.repeat(np.tile(np.arange(3), n_team), counts.ravel())
+    n_other = len(other_team)
     # Any account of the team, uniformly.
     by_team = np.argsort(acc["team"], kind="stable")
     team_start = np.searchsorted(acc["team"][by_team], np.arange(n_team))
     team_size = np.bincount(acc["team"], minlength=n_team)
-    pick = team_start[lost_team] + np.floor(rng.random(n_lost) * team_size[lost_team]).astype(
-        np.int64
-    )
-    lost_acct = by_team[pick]
+    pick = team_start[other_team] + np.floor(
+        rng.random(n_other) * team_size[other_team]
+    ).astype(np.int64)
+    other_acct = by_team[pick]
     window_days = int((_AS_OF - _WINDOW_START).astype(np.int64)) + 1
-    created = _WINDOW_START + rng.integers(0, window_days, n_lost).astype("timedelta64[D]")
-    lost_prod = _choice_rows(rng, curves[:, _mi(created) - _SALES_MI].T)
-    amount = _PRICE[lost_prod] * acc["scale"][lost_acct] * rng.lognormal(0.0, 0.3, n_lost)
+    created = _WINDOW_START + rng.integers(0, window_days, n_other).astype("timedelta64[D]")
+    at_target = other_stage == 2
+    # contracts being signed were opened a few months before the as-of date
+    signing_age = np.clip(rng.gamma(2.0, _SIGNING_DAYS / 2.0, n_other), 5, 300).astype(np.int64)
+    created = np.where(at_target, _AS_OF - signing_age.astype("timedelta64[D]"), created)
+    other_prod = _choice_rows(rng, curves[:, _mi(created) - _SALES_MI].T)
+    amount = _PRICE[other_prod] * acc["scale"][other_acct] * rng.lognormal(0.0, 0.3, n_other)
     amount = np.maximum(np.round(amount, -2), 5000.0)
-    cycle = np.maximum(7, rng.gamma(3.0, np.asarray(_STAGE_CYCLE_DAYS)[lost_stage] / 3.0)).astype(
-        np.int64
-    )
+    mean_days = np.asarray(_STAGE_CYCLE_DAYS)[np.minimum(other_stage, 1)]
+    cycle = np.maximum(7, rng.gamma(3.0, mean_days / 3.0)).astype(np.int64)
     closed = created + cycle.astype("timedelta64[D]")
     # Lost when the loss date has passed, continuing when not yet; a share of
-    # 2025's losses are instead delayed (still open, no date).
+    # 2025's losses are instead delayed (still open, no date). Contracts being
+    # signed are open: delayed (the deck's 60% example) or continuing.
     status = np.where(closed > _AS_OF, 2, 1)  # schema.STATUSES: W L C D
-    delayed = (status == 1) & (created >= np.datetime64("2025-01-01")) & (rng.random(n_lost) < 0.2)
+    delayed = (status == 1) & (created >= np.datetime64("2025-01-01")) & (rng.random(n_other) < 0.2)
     status[delayed] = 3
+    status = np.where(at_target, np.where(rng.random(n_other) < 0.4, 3, 2), status)
     reason = np.where(
-        status == 1, rng.choice(len(schema.LOSS_REASONS), n_lost, p=_LOSS_WEIGHTS), -1
+        status == 1, rng.choice(len(schema.LOSS_REASONS), n_other, p=_LOSS_WEIGHTS), -1
     )
-    lead_lost = rng.choice(len(schema.CHANNELS), n_lost, p=_LEAD_WEIGHTS_LOST)
+    lead_other = rng.choice(len(schema.CHANNELS), n_other, p=_LEAD_WEIGHTS_LOST)
     n_won = len(won["account"])
     lead_won = rng.choice(len(schema.CHANNELS), n_won, p=_LEAD_WEIGHTS_WON)
     nat = np.datetime64("NaT", "D")
     return {
-        "account": np.concatenate([won["account"], lost_acct]),
-        "product": np.concatenate([won["product"], lost_prod]),
-        "team": np.concatenate([won_team, lost_team]),
+        "account": np.concatenate([won["account"], other_acct]),
+        "product": np.concatenate([won["product"], other_prod]),
+        "team": np.concatenate([won_team, other_team]),
         "created": np.concatenate([won["created"], created]),
         "closed": np.concatenate([won["closed"], np.where(status == 1, closed, nat)]),
-        "stage": np.concatenate([np.full(n_won, 3), lost_stage]),
+        "stage": np.concatenate([np.where(won["effective"], 3, 2), other_stage]),
         "amount": np.concatenate([won["amount"], amount]),
         "status": np.concatenate([np.zeros(n_won, dtype=np.int64), status]),
         "reason": np.concatenate([np.full(n_won, -1), reason]),
-        "lead": np.concatenate([lead_won, lead_lost]),
+        "lead": np.concatenate([lead_won, lead_other]),
     }
 
 
