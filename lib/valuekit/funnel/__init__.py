@@ -4,13 +4,15 @@ The four-stage funnel of common B2B marketing training material: potential
 (潜在客户) -> possible (可能客户) -> target (目标客户) -> effective customers
 (有效客户), one strategy for each narrowing, the win/loss report and the
 rolling plan. The sale is won at *target*; a won customer becomes *effective*
-when it renews after its first contract year (``schema.EFFECTIVE_DEFINITION``); plus the standard sales-pipeline measures (weighted pipeline,
-velocity, sales cycle, reverse funnel).
+when it renews after its first contract year (``schema.EFFECTIVE_DEFINITION``).
+Plus the standard sales-pipeline measures (weighted pipeline, velocity, sales
+cycle, reverse funnel).
 
 Every function takes a pandas frame shaped like the kit's ``opportunities``
-table (see :mod:`valuekit.schema`): ``stage`` is the furthest stage reached (a won deal is at 'target' or
-'effective'), ``status`` is W (won), L (lost), C (continuing) or D (delayed). Functions are
-pure and vectorised; bad input raises ``ValueError`` with a plain message.
+table (see :mod:`valuekit.schema`): ``stage`` is the furthest stage reached (a
+won deal is at 'target' or 'effective'), ``status`` is W (won), L (lost), C
+(continuing) or D (delayed). Functions are pure and vectorised; bad input
+raises ``ValueError`` with a plain message.
 """
 
 from __future__ import annotations

@@ -51,7 +51,7 @@ def _sale_rates(conversions: object) -> np.ndarray:
     accepts (a third, target->effective rate may be given and is not needed)."""
     if isinstance(conversions, Mapping | pd.Series) and not isinstance(
         conversions, pd.DataFrame
-    ) and TRANSITIONS[2] not in conversions.keys():
+    ) and TRANSITIONS[2] not in conversions:
         conversions = {**dict(conversions.items()), TRANSITIONS[2]: None}
     if isinstance(conversions, list | tuple | np.ndarray) and len(conversions) == 2:
         conversions = [*conversions, None]
