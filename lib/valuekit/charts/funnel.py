@@ -83,7 +83,7 @@ def funnel_chart(counts: pd.Series, title: str = "The funnel", subtitle: str | N
         return vc.funnel_bars(counts.rename("count"), title=title, subtitle=subtitle,
                               value_format=value_format)
     _need(conversion, "conversion", ["to_stage", "rate"])
-    steps = conversion.drop(index="overall", errors="ignore").set_index("to_stage")["rate"]
+    steps = conversion.drop("overall", errors="ignore").set_index("to_stage")["rate"]
     stages = [str(s) for s in counts.index]
     missing = [s for s in stages[1:] if s not in steps.index]
     if missing:
