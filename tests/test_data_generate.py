@@ -573,6 +573,41 @@ def test_dual_market_without_cross_influence_is_two_bass_markets():
 # ------------------------------------------------------------------------ docs
 
 
+#: sha256 (first 16 hex digits) of the committed tables that issue 10 (the deck's funnel
+#: stages and response-rate matrix) did not mean to change: the facts of Modules 1, 2 and 4
+#: were computed on them (generator._advance_as_before keeps the main stream in place).
+UNCHANGED_TABLES = {
+    "accounts": "4da46d7b10e3bf74",
+    "contracts": "2e2f62426af68cc4",
+    "invoices": "ff145d91ea132cd9",
+    "teams": "16aadb476b47672a",
+    "value_survey": "f8e39fe7355d6989",
+    "product_sales": "2e6911dbf179e2a0",
+    "products": "2457ebd501a4ebb7",
+}
+
+
+def test_the_funnel_rework_left_the_other_tables_as_they_were():
+    import hashlib
+
+    for name, digest in UNCHANGED_TABLES.items():
+        data_ = (data.SAMPLE_DIR / f"{name}.csv").read_bytes()
+        assert hashlib.sha256(data_).hexdigest()[:16] == digest, name
+
+
+def test_campaign_costs_are_as_before_only_responses_moved():
+    """The deck's matrix moved three channels' bands (direct mail, seminar, phone): only
+    their responses changed; every other column (Module 4's CAC uses the costs) and the
+    other channels' responses are as before (digest of the pre-issue-10 table without
+    the responses; total cost 35,339,975.02)."""
+    import hashlib
+
+    t = pd.read_csv(data.SAMPLE_DIR / "campaign_touches.csv")
+    rest = t.drop(columns="responses").to_csv(index=False).encode()
+    assert hashlib.sha256(rest).hexdigest()[:16] == "f8276eabfdbd3635"
+    assert round(float(t["cost"].sum()), 2) == 35_339_975.02
+
+
 def test_data_dictionary_in_the_readme_is_up_to_date():
     """datasets/README.md holds dictionary.markdown() (`python -m valuekit.data.dictionary`)."""
     from valuekit.data import dictionary
