@@ -351,9 +351,10 @@ q5 = _StepChoice(
                "That is East Public Sector's bottleneck, the lesson's team. Compute "
                f"{TEAM_NAME}'s."),
     ],
-    explanation="Against the company, the team's last step is its weakest by far: about half "
-    "the company's rate of won customers who renew after the first contract year, while it "
-    "wins its comparisons as often as the company. The leak is after the sale, not in it.",
+    explanation="Against the company, the team's last step is its weakest by far: about three "
+    "quarters of the company's rate of won customers who renew after the first contract year, "
+    "while it wins its comparisons as often as the company. The leak is after the sale, not "
+    "in it.",
 )
 
 q6 = _StrategyChoice(
