@@ -495,6 +495,36 @@ def test_the_lesson_teaches_the_decks_stages():
     assert "signed" in fn.STRATEGIES["credibility"].goal
 
 
+#: The sentence a trainer reads aloud (issue 10: data guide and trainer notes).
+FUNNEL_SENTENCE = ("the sale is won at the target stage, and a customer is effective when a "
+                   "deal we won has run its first contract year and the customer renewed it.")
+
+
+@pytest.mark.parametrize("doc", ["docs/data_guide.md", "docs/trainer_notes_03.md",
+                                 "docs/trainer_notes_05.md"])
+def test_the_funnel_sentence_is_in_the_data_guide_and_trainer_notes(doc):
+    from pathlib import Path
+
+    from valuekit import schema
+
+    text = " ".join((Path(__file__).parents[1] / doc).read_text(encoding="utf-8").split())
+    assert f"**The funnel in one sentence (read it aloud):** {FUNNEL_SENTENCE}" in text
+    # the same rule as the one the library and the generator use
+    assert "first contract year" in schema.EFFECTIVE_DEFINITION
+    assert "renewed" in schema.EFFECTIVE_DEFINITION
+
+
+def test_datasets_readme_documents_the_effective_definition():
+    from pathlib import Path
+
+    from valuekit import schema
+
+    text = (Path(__file__).parents[1] / "datasets" / "README.md").read_text(encoding="utf-8")
+    assert f"**Effective customer.** {schema.EFFECTIVE_DEFINITION}" in text
+    for stage, meaning in schema.STAGE_DEFINITIONS.items():
+        assert f"| `{stage}` | {meaning} |" in text
+
+
 def test_what_the_teaching_notebook_says_about_the_sample_holds(tables, opps):
     eps, star = _team(opps, "T06"), _team(opps, "T10")
     conv = fn.stage_conversion(opps)
