@@ -133,20 +133,22 @@ def credibility_pending(
     won_at_target = (status == 0) & (stage == STAGES.index("target"))
     if "closed_date" not in df.columns or not won_at_target.any():
         return np.zeros(len(df), dtype=bool)
-    closed = dates(df, "closed_date", allow_missing=True)
+    # numpy datetimes: NaT compares False, and no pandas arithmetic per call
+    closed = dates(df, "closed_date", allow_missing=True).to_numpy(dtype="datetime64[ns]")
     if as_of is None:
-        latest = [closed.max()]
+        latest = [closed]
         if "created_date" in df.columns:
-            latest.append(dates(df, "created_date", allow_missing=True).max())
-        latest = [d for d in latest if not pd.isna(d)]
-        if not latest:
+            latest.append(dates(df, "created_date", allow_missing=True).to_numpy(
+                dtype="datetime64[ns]"))
+        stamps = np.concatenate(latest)
+        stamps = stamps[~np.isnat(stamps)]
+        if not stamps.size:
             return np.zeros(len(df), dtype=bool)
-        when = max(latest)
+        when = stamps.max()
     else:
-        when = timestamp(as_of)
-    year_end = closed + pd.Timedelta(days=FIRST_CONTRACT_DAYS)
-    running = np.asarray((year_end > when).fillna(False), dtype=bool)
-    return won_at_target & running
+        when = np.datetime64(timestamp(as_of).to_datetime64(), "ns")
+    year_end = closed + np.timedelta64(FIRST_CONTRACT_DAYS, "D")
+    return won_at_target & (year_end > when)
 
 
 def amounts(df: pd.DataFrame, column: str = "amount") -> np.ndarray:
