@@ -20,13 +20,15 @@ twelve sales teams. The generator builds, from one ``numpy`` random Generator:
 4. opportunities: every contract that started from a deal opened in
    2023-2025 is a won opportunity, at the *target* stage where the funnel deck
    wins the sale, and at *effective* once its first contract year was renewed
-   (``schema.EFFECTIVE_DEFINITION``); contracts being signed on 2025-12-31 are
-   open deals at target; lost, continuing and delayed opportunities at
-   potential and possible are added per team so that the counts follow each
-   team's potential -> possible and possible -> target rates (about 6:3:1 up to
-   the win overall, the kit's reading of the deck's "6/3/1"), with one team
-   that does not win its comparisons (advantage), one whose wins do not become
-   effective customers (credibility: its churn) and one star team;
+   (``schema.EFFECTIVE_DEFINITION``); lost, continuing and delayed
+   opportunities are added per team so that the counts follow each team's
+   conversions: potential -> possible, then the comparison in two rounds
+   (shortlist, final negotiation). A deal lost in either round is lost at
+   *possible* (it was not won); one still open in the final round is a
+   contract being signed (open at *target*). About 10 : 6 : 1 up to the win
+   overall, with one team that does not win its comparisons (advantage), one
+   whose wins do not become effective customers (credibility: its churn) and
+   one star team;
 5. campaign touches with response rates in the bands of the response-rate
    matrix of common B2B training material (``funnel.CHANNEL_APPROACH``), and a
    value survey of customers rating us and a competitor.
@@ -92,19 +94,16 @@ _SALES_MI = int(_SALES_START.astype(np.int64))
 
 _SEGMENTS = ("Enterprise", "Commercial", "Public Sector")
 
-#: Conversions up to the win (potential->possible, possible->target). The company
-#: shape is 1/2 and 1/3: 6:3:1, the kit's reading of the deck's "6/3/1". The third
-#: step, target->effective, is not a parameter: it is the first-year renewal that the
-#: account's churn probability decides (the credibility step).
-_BASE_CONVERSION = (0.50, 0.34)
+#: Conversions of the generator: potential -> possible, then the comparison in two rounds,
+#: shortlist and final negotiation (their product is possible -> target, the win). The
+#: company shape is 0.6 / 0.5 / 0.34: about 10 potential and 6 possible customers per
+#: customer won. Whether a won customer becomes effective is not a parameter: the
+#: first-year renewal that the account's churn probability decides (credibility).
+_BASE_CONVERSION = (0.60, 0.50, 0.34)
 _STORY_CONVERSION = {
-    BOTTLENECK_TEAM: (0.50, 0.15),
-    STAR_TEAM: (0.60, 0.50),
+    BOTTLENECK_TEAM: (0.60, 0.22, 0.36),
+    STAR_TEAM: (0.66, 0.60, 0.50),
 }
-#: Open deals at target on the as-of date (contracts being signed), per won deal.
-_SIGNING_SHARE = 0.05
-#: Mean days a contract being signed has been open (the deck's 60%, "delayed").
-_SIGNING_DAYS = 60
 #: New business per year relative to quota (quota = new business / attainment).
 _STORY_ATTAINMENT = {BOTTLENECK_TEAM: 0.72, CHURN_TEAM: 0.93, STAR_TEAM: 1.38}
 #: Beta(a, b) of the yearly churn probability of an account (mean a / (a + b)).
@@ -252,7 +251,8 @@ _NAME_SUFFIX = ("Group", "Ltd", "Inc", "Holdings", "Co", "")
 _LOSS_WEIGHTS = (0.36, 0.22, 0.15, 0.12, 0.09, 0.06)  # price first: the Pareto
 _LEAD_WEIGHTS_LOST = (0.14, 0.14, 0.16, 0.22, 0.16, 0.18)  # schema.CHANNELS order
 _LEAD_WEIGHTS_WON = (0.06, 0.08, 0.22, 0.12, 0.14, 0.38)
-_STAGE_CYCLE_DAYS = (40, 110)  # mean days to loss at potential, possible
+#: Mean days to loss at potential, at the shortlist and in the final negotiation.
+_STAGE_CYCLE_DAYS = (40, 90, 160)
 
 #: Per channel: touches a month, mean contacts per touch, response-rate band and cost
 #: per contact in USD. The bands are those of the channel's quadrant in the deck's
@@ -366,9 +366,8 @@ def generate(
         raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
     # Two independent streams: the market's product sales do not depend on
     # how many accounts the sample has; everything else comes from ``rng``.
-    # A third stream draws the funnel (opportunities, and the responses of the channels
-    # whose band the response-rate matrix moved); ``_advance_as_before`` keeps the main
-    # stream where it was, so every other table is the one the lessons were written on.
+    # A third stream draws the responses of the channels whose band the response-rate
+    # matrix moved (``_touches``), so that every other draw stays where it was.
     main_seed, market_seed, funnel_seed = np.random.SeedSequence(seed).spawn(3)
     rng = np.random.default_rng(main_seed)
     funnel_rng = np.random.default_rng(funnel_seed)
@@ -378,9 +377,7 @@ def generate(
     chains = _chains(rng, acc, curves, teams)
     contracts = _contracts(rng, chains, acc)
     won = _won_opportunities(rng, chains, acc)
-    opps = _opportunities(funnel_rng, won, acc, teams, curves)
-    _advance_as_before(rng, teams, len(won["account"]), np.bincount(
-        acc["team"][won["account"]], minlength=len(teams["team_id"])))
+    opps = _opportunities(rng, won, acc, teams, curves)
     invoices = _invoices(rng, contracts)
     _set_budgets(rng, acc, contracts, invoices)
     teams["quota"] = _quotas(rng, teams, opps)
@@ -408,8 +405,7 @@ def _teams(rng: np.random.Generator) -> dict:
     # Ordinary teams differ a little from the company shape; story teams a lot.
     # three draws a team, as when the third step was a parameter too: the accounts and
     # contracts that follow come out of the same random stream as before
-    noise = rng.uniform(-0.03, 0.03, (n, 3))
-    conv = np.asarray(_BASE_CONVERSION) + noise[:, :2]
+    conv = np.asarray(_BASE_CONVERSION) + rng.uniform(-0.03, 0.03, (n, 3))
     for i, nm in enumerate(names):
         conv[i] = _STORY_CONVERSION.get(nm, conv[i])
     churn = np.array([_STORY_CHURN_BETA.get(nm, _CHURN_BETA) for nm in names], dtype=float)
@@ -418,7 +414,6 @@ def _teams(rng: np.random.Generator) -> dict:
         "team_name": np.array(names, dtype=object),
         "region": np.array(regions, dtype=object),
         "conversion": conv,
-        "noise": noise,
         "churn_beta": churn,
         "star": np.array([nm == STAR_TEAM for nm in names]),
     }
@@ -598,108 +593,73 @@ def _won_opportunities(rng: np.random.Generator, chains: dict, acc: dict) -> dic
 def _opportunities(
     rng: np.random.Generator, won: dict, acc: dict, teams: dict, curves: np.ndarray
 ) -> dict:
-    """Won deals plus the open and lost ones that the team's conversions imply.
+    """Won deals plus the lost and open ones that the team's conversions imply.
 
-    A won deal is at 'target' (the sale is won there) or 'effective' (its first
-    contract year was renewed). Contracts being signed on the as-of date are open
-    deals at 'target' (:data:`_SIGNING_SHARE` per won deal). With R deals reaching
-    target and conversions c1, c2 up to the win, a team reached the possible stage
-    R/c2 times and had R/(c1 c2) opportunities; the ones that stopped at potential
-    or possible are lost, continuing or delayed.
+    With W won deals and conversions c1 (potential -> possible), c2 (shortlist) and c3
+    (final negotiation) a team reached the final negotiation W/c3 times, the possible
+    stage W/(c2 c3) times and had W/(c1 c2 c3) opportunities: the counts follow the
+    conversions by construction. In the funnel deck's stages (``schema.STAGES``): a won
+    deal is at target, or effective once its first contract year was renewed; a deal
+    lost in either round of the comparison is lost at possible (it was not won); one
+    still open in the final negotiation is a contract being signed, open at target.
     """
     n_team = len(teams["team_id"])
     won_team = acc["team"][won["account"]]
     w_count = np.bincount(won_team, minlength=n_team)
     conv = teams["conversion"]
-    signing = np.round(w_count * _SIGNING_SHARE).astype(np.int64)
-    reach_target = w_count + signing
-    reach_possible = np.round(reach_target / conv[:, 1]).astype(np.int64)
+    reach_final = np.round(w_count / conv[:, 2]).astype(np.int64)
+    reach_possible = np.round(reach_final / conv[:, 1]).astype(np.int64)
     total = np.round(reach_possible / conv[:, 0]).astype(np.int64)
-    counts = np.stack([total - reach_possible, reach_possible - reach_target, signing], 1)
-    other_team = np.repeat(np.repeat(np.arange(n_team), 3), counts.ravel())
-    other_stage = np.repeat(np.tile(np.arange(3), n_team), counts.ravel())
-    n_other = len(other_team)
+    counts = np.stack(
+        [total - reach_possible, reach_possible - reach_final, reach_final - w_count], 1
+    )
+    lost_team = np.repeat(np.repeat(np.arange(n_team), 3), counts.ravel())
+    lost_round = np.repeat(np.tile(np.arange(3), n_team), counts.ravel())
+    n_lost = len(lost_team)
     # Any account of the team, uniformly.
     by_team = np.argsort(acc["team"], kind="stable")
     team_start = np.searchsorted(acc["team"][by_team], np.arange(n_team))
     team_size = np.bincount(acc["team"], minlength=n_team)
-    pick = team_start[other_team] + np.floor(
-        rng.random(n_other) * team_size[other_team]
-    ).astype(np.int64)
-    other_acct = by_team[pick]
+    pick = team_start[lost_team] + np.floor(rng.random(n_lost) * team_size[lost_team]).astype(
+        np.int64
+    )
+    lost_acct = by_team[pick]
     window_days = int((_AS_OF - _WINDOW_START).astype(np.int64)) + 1
-    created = _WINDOW_START + rng.integers(0, window_days, n_other).astype("timedelta64[D]")
-    at_target = other_stage == 2
-    # contracts being signed were opened a few months before the as-of date
-    signing_age = np.clip(rng.gamma(2.0, _SIGNING_DAYS / 2.0, n_other), 5, 300).astype(np.int64)
-    created = np.where(at_target, _AS_OF - signing_age.astype("timedelta64[D]"), created)
-    other_prod = _choice_rows(rng, curves[:, _mi(created) - _SALES_MI].T)
-    amount = _PRICE[other_prod] * acc["scale"][other_acct] * rng.lognormal(0.0, 0.3, n_other)
+    created = _WINDOW_START + rng.integers(0, window_days, n_lost).astype("timedelta64[D]")
+    lost_prod = _choice_rows(rng, curves[:, _mi(created) - _SALES_MI].T)
+    amount = _PRICE[lost_prod] * acc["scale"][lost_acct] * rng.lognormal(0.0, 0.3, n_lost)
     amount = np.maximum(np.round(amount, -2), 5000.0)
-    mean_days = np.asarray(_STAGE_CYCLE_DAYS)[np.minimum(other_stage, 1)]
-    cycle = np.maximum(7, rng.gamma(3.0, mean_days / 3.0)).astype(np.int64)
+    cycle = np.maximum(7, rng.gamma(3.0, np.asarray(_STAGE_CYCLE_DAYS)[lost_round] / 3.0)).astype(
+        np.int64
+    )
     closed = created + cycle.astype("timedelta64[D]")
     # Lost when the loss date has passed, continuing when not yet; a share of
-    # 2025's losses are instead delayed (still open, no date). Contracts being
-    # signed are open: delayed (the deck's 60% example) or continuing.
+    # 2025's losses are instead delayed (still open, no date).
     status = np.where(closed > _AS_OF, 2, 1)  # schema.STATUSES: W L C D
-    delayed = (status == 1) & (created >= np.datetime64("2025-01-01")) & (rng.random(n_other) < 0.2)
+    delayed = (status == 1) & (created >= np.datetime64("2025-01-01")) & (rng.random(n_lost) < 0.2)
     status[delayed] = 3
-    status = np.where(at_target, np.where(rng.random(n_other) < 0.4, 3, 2), status)
     reason = np.where(
-        status == 1, rng.choice(len(schema.LOSS_REASONS), n_other, p=_LOSS_WEIGHTS), -1
+        status == 1, rng.choice(len(schema.LOSS_REASONS), n_lost, p=_LOSS_WEIGHTS), -1
     )
-    lead_other = rng.choice(len(schema.CHANNELS), n_other, p=_LEAD_WEIGHTS_LOST)
+    lead_lost = rng.choice(len(schema.CHANNELS), n_lost, p=_LEAD_WEIGHTS_LOST)
     n_won = len(won["account"])
     lead_won = rng.choice(len(schema.CHANNELS), n_won, p=_LEAD_WEIGHTS_WON)
+    # the deck's stages: lost in the comparison -> possible; open in the final round ->
+    # a contract being signed, at target (schema.STAGES: 0 potential ... 3 effective)
+    lost_stage = np.where(lost_round == 2, np.where(status == 1, 1, 2), lost_round)
     nat = np.datetime64("NaT", "D")
     return {
-        "account": np.concatenate([won["account"], other_acct]),
-        "product": np.concatenate([won["product"], other_prod]),
-        "team": np.concatenate([won_team, other_team]),
+        "account": np.concatenate([won["account"], lost_acct]),
+        "product": np.concatenate([won["product"], lost_prod]),
+        "team": np.concatenate([won_team, lost_team]),
         "created": np.concatenate([won["created"], created]),
         "closed": np.concatenate([won["closed"], np.where(status == 1, closed, nat)]),
-        "stage": np.concatenate([np.where(won["effective"], 3, 2), other_stage]),
+        "stage": np.concatenate([np.where(won["effective"], 3, 2), lost_stage]),
         "amount": np.concatenate([won["amount"], amount]),
         "status": np.concatenate([np.zeros(n_won, dtype=np.int64), status]),
         "reason": np.concatenate([np.full(n_won, -1), reason]),
-        "lead": np.concatenate([lead_won, lead_other]),
+        "lead": np.concatenate([lead_won, lead_lost]),
     }
-
-
-#: The earlier generator's funnel parameters (three steps, the third one a parameter,
-#: and lost deals at target): only :func:`_advance_as_before` uses them.
-_EARLIER_CONVERSION = (0.60, 0.50, 0.34)
-_EARLIER_STORY_CONVERSION = {BOTTLENECK_TEAM: (0.60, 0.22, 0.36), STAR_TEAM: (0.66, 0.60, 0.50)}
-
-
-def _advance_as_before(rng: np.random.Generator, teams: dict, n_won: int,
-                       w_count: np.ndarray) -> None:
-    """Advance the main stream by exactly the draws the earlier generator's funnel made.
-
-    Why: the invoices' margins, the budgets, the campaign costs and the value survey come
-    after the funnel in the main stream, and the facts of Modules 1 and 4 (and their
-    exercises' named mistakes) were computed on them. The funnel now comes from its own
-    stream; replaying the earlier draw sizes here (values discarded) leaves every other
-    table byte for byte as it was. ``tests/test_data_generate.py`` checks it against a
-    digest of those tables.
-    """
-    conv = np.asarray(_EARLIER_CONVERSION) + teams["noise"]
-    for i, nm in enumerate(teams["team_name"]):
-        conv[i] = _EARLIER_STORY_CONVERSION.get(nm, conv[i])
-    reach_target = np.round(w_count / conv[:, 2]).astype(np.int64)
-    reach_possible = np.round(reach_target / conv[:, 1]).astype(np.int64)
-    total = np.round(reach_possible / conv[:, 0]).astype(np.int64)
-    n = int((total - w_count).sum())
-    rng.random(n)  # the account of each lost deal
-    rng.integers(0, int((_AS_OF - _WINDOW_START).astype(np.int64)) + 1, n)  # creation day
-    rng.random(n)  # its product
-    rng.lognormal(0.0, 0.3, n)  # its amount
-    rng.gamma(3.0, 1.0, n)  # its cycle (the scale does not change the draws)
-    rng.random(n)  # delayed or not
-    rng.random(n)  # loss reason (Generator.choice with p: one uniform each)
-    rng.random(n)  # lead source
-    rng.random(n_won)  # lead source of the won deals
 
 
 def _invoices(rng: np.random.Generator, c: dict) -> dict:
