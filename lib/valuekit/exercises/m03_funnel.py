@@ -325,8 +325,8 @@ q4 = Number(
                          f"That is East Public Sector's; this question asks about {TEAM_NAME}.",
                          rel_tol=2e-3),
     ],
-    explanation="Two reasons, price and the competitor's features, carry about three fifths "
-    "of what the team lost: a value argument against the competitor (Module 1) works on both.",
+    explanation="Two reasons, price and the competitor's features, carry about half of what "
+    "the team lost: a value argument against the competitor (Module 1) works on both.",
 )
 
 q5 = _StepChoice(
@@ -420,9 +420,9 @@ q7 = Number(
                          "That is the number of deals to win (target customers); the question "
                          "asks for the leads at the top of the funnel."),
     ],
-    explanation="Worked backwards to the win, the quota needs fewer than two hundred leads a "
-    "year, about what the team opens in a year (a third of its three-year total): leads are "
-    "not its problem. The plan stops at target, where the revenue is booked; whether those "
+    explanation="Worked backwards to the win, the quota needs about two hundred leads a year, "
+    "fewer than the team opens in a year (a third of its three-year total): leads are not "
+    "its problem. The plan stops at target, where the revenue is booked; whether those "
     "customers renew is the credibility step's question.",
 )
 
