@@ -427,3 +427,15 @@ def test_small_data_sets_give_a_report_or_a_clear_error():
         json.dumps(figures, allow_nan=False)
         assert len(figures["actions"]) == 3
     assert built > 0
+
+
+def test_the_early_market_action_gives_moores_advice():
+    # Moore: pragmatists buy on other pragmatists' references; the advice is to win the first
+    # pragmatists of one beachhead segment, not to turn early adopters into references.
+    for language in ("en", "zh"):
+        text = tr.LABELS[language]["action_early_market"]
+        assert "{team}" in text and "{company}" in text
+    en = tr.LABELS["en"]["action_early_market"]
+    assert "beachhead" in en and "first pragmatist" in en
+    assert "Turn them into references" not in en
+    assert "滩头" in tr.LABELS["zh"]["action_early_market"]

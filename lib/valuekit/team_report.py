@@ -299,7 +299,9 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "action_early_market": (
             "Cross the chasm: {team} of the team's accounts are innovators or early adopters "
-            "(company {company}). Turn them into references for pragmatist buyers."
+            "(company {company}). Pragmatists buy on other pragmatists' references, not "
+            "visionaries' (Moore): pick one beachhead segment and win its first pragmatist "
+            "customers with the whole product, so that they become the references."
         ),
         "action_watch": (
             "Watch {figure}: {team} against {company} for the company. Review it with the "
@@ -497,7 +499,8 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "action_early_market": (
             "跨越鸿沟：团队客户中有 {team} 是创新者或早期采用者（公司 {company}）。"
-            "把他们发展成参考客户，去打动务实的早期大众买家。"
+            "实用主义者只认同类实用主义者的推荐，而非远见者的（摩尔）：选定一个滩头细分市场，"
+            "用完整产品赢得其中第一批实用主义客户，让他们成为参考客户。"
         ),
         "action_watch": (
             "关注{figure}：团队 {team}，公司为 {company}。每月与团队一起复盘，直到明显领先。"
