@@ -315,6 +315,30 @@ LABELS: dict[str, dict[str, str]] = {
         "html_lang": "en",  # the pages' lang attribute (browsers pick fonts by it)
         "label_value": "{label}: {value}",
         "versus": "{difference} ({verdict})",
+        # differences (difference_text): rates in percentage points, amounts relative
+        "points": "{sign}{value} points",
+        "point": "{sign}{value} point",
+        "relative": "{sign}{value}%",
+        "no_change": "no change",
+        "change_since": "Change since {date}",
+        "col_change": "Change since {date}",
+        "action_new": "new",
+        "action_repeated": "repeated since {date}",
+        "action_resolved": "resolved since {date}",
+        "resolved_title": "Resolved since {date}",
+        "actions_gap": "{difference} against the company",
+        "index_teams_one": "1 team",
+        "index_teams_many": "{n} teams",
+        "index_intro_v2": "{teams} · as of {period_end} · {failed}",
+        "index_failed_none": "none failed",
+        "index_failed_one": "1 failed",
+        "index_failed_many": "{n} failed",
+        "company_line": "Company",
+        "best": "best",
+        "worst": "worst",
+        "index_chart_title": "Win rate by team",
+        "index_sort_hint": "Click a column heading to sort by it.",
+        "vs_quota": "Revenue ÷ quota",
         # the funnel strategies (keys per strategy): English from valuekit.funnel.STRATEGIES
         **{f"strategy_name_{k}": s.name for k, s in funnel.STRATEGIES.items()},
         **{f"strategy_led_by_{k}": s.led_by for k, s in funnel.STRATEGIES.items()},
@@ -513,6 +537,29 @@ LABELS: dict[str, dict[str, str]] = {
         "html_lang": "zh-CN",
         "label_value": "{label}：{value}",
         "versus": "{difference}（{verdict}）",
+        "points": "{sign}{value} 个百分点",
+        "point": "{sign}{value} 个百分点",
+        "relative": "{sign}{value}%",
+        "no_change": "无变化",
+        "change_since": "自 {date} 以来的变化",
+        "col_change": "自 {date} 以来的变化",
+        "action_new": "新增",
+        "action_repeated": "自 {date} 起重复",
+        "action_resolved": "自 {date} 起已解决",
+        "resolved_title": "自 {date} 起已解决",
+        "actions_gap": "与公司相差 {difference}",
+        "index_teams_one": "1 个团队",
+        "index_teams_many": "{n} 个团队",
+        "index_intro_v2": "{teams} · 截至 {period_end} · {failed}",
+        "index_failed_none": "无失败",
+        "index_failed_one": "1 个失败",
+        "index_failed_many": "{n} 个失败",
+        "company_line": "公司",
+        "best": "最好",
+        "worst": "最差",
+        "index_chart_title": "各团队赢单率",
+        "index_sort_hint": "点击列标题即可按该列排序。",
+        "vs_quota": "收入 ÷ 指标",
         "strategy_name_tendency": "倾向策略",
         "strategy_name_advantage": "优势策略",
         "strategy_name_credibility": "信誉策略",
@@ -574,6 +621,57 @@ def format_value(kind: str, x: float | None, language: str = "en") -> str:
     if kind == "count":
         return f"{x:,.0f}"
     raise ValueError(f"unknown kind of figure {kind!r}")
+
+
+#: Kinds of figure that are rates: their differences are stated in percentage points.
+RATE_KINDS = frozenset({"pct"})
+
+
+def difference(kind: str, new: float | None, old: float | None) -> float | None:
+    """The one rule for differences (tables, recommended actions, index, change since).
+
+    Rates (``kind`` in :data:`RATE_KINDS`) differ in percentage points: churn 14.0%
+    against 13.8% is +0.2 points (``new - old`` times 100), not +1.4%; amounts
+    (money, days, counts) differ relatively: ``(new - old) / |old|`` as a percentage.
+    None when either value is missing, or an amount is compared with 0 (no scale).
+    """
+    if new is None or old is None:
+        return None
+    if not (math.isfinite(new) and math.isfinite(old)):
+        return None
+    if kind in RATE_KINDS:
+        return (new - old) * 100.0
+    if not old:
+        return None
+    return (new - old) / abs(old) * 100.0
+
+
+def difference_text(kind: str, new: float | None, old: float | None, language: str = "en") -> str:
+    """:func:`difference` as the report prints it: ``+0.2 points`` for rates, ``+12.3%``
+    for amounts, ``no change`` when it rounds to zero, ``n/a`` when it cannot be computed."""
+    words = labels(language)
+    d = difference(kind, new, old)
+    if d is None:
+        return words["na"]
+    value = f"{abs(d):,.1f}"
+    if value == "0.0":
+        return words["no_change"]
+    sign = "+" if d > 0 else "−"
+    if kind in RATE_KINDS:
+        return words["point" if value == "1.0" else "points"].format(sign=sign, value=value)
+    return words["relative"].format(sign=sign, value=value)
+
+
+def difference_verdict(key: str, kind: str, new: float | None, old: float | None) -> str | None:
+    """"better", "worse" or "same" for the team when ``key`` moves from ``old`` to
+    ``new`` (by :data:`HIGHER_IS_BETTER`); None when the difference cannot be computed.
+    "same" is what :func:`difference_text` prints as no change."""
+    d = difference(kind, new, old)
+    if d is None:
+        return None
+    if f"{abs(d):,.1f}" == "0.0":
+        return "same"
+    return "better" if (d > 0) == HIGHER_IS_BETTER.get(key, True) else "worse"
 
 
 # ---------------------------------------------------------------------------------------
@@ -1390,4 +1488,8 @@ def recommend(figures: Mapping[str, Any], language: str = "en") -> list[dict[str
                     ),
                 }
             )
+    kinds = {**{r.metric: r.kind for r in RULES}, **dict(_KEEP)}
+    for a in actions:  # the gap in words, by the one rule for differences
+        a["kind"] = kinds[a["metric"]]
+        a["difference"] = difference_text(a["kind"], a["team"], a["company"], language)
     return _clean(actions)

@@ -110,18 +110,20 @@ def header(report: tr.TeamReport) -> HTMLBlock:
     )
 
 
-def _versus(report: tr.TeamReport, key: str, team: Any, company: Any) -> str:
-    """'+12.3% (better)' style comparison, coloured by whether it is good for the team."""
+def _versus(report: tr.TeamReport, key: str, kind: str, team: Any, old: Any) -> str:
+    """'+0.2 points (better)' / '+12.3% (worse)': :func:`valuekit.team_report.difference_text`
+    of ``team`` against ``old`` (the company, or the previous period), coloured by whether
+    it is good for the team."""
     w = report.labels
-    if team is None or company is None or not company:
+    verdict = tr.difference_verdict(key, kind, team, old)
+    if verdict is None:
         return _e(w["na"])
-    rel = (team - company) / abs(company)
-    higher = tr.HIGHER_IS_BETTER.get(key, True)
-    if abs(rel) < 0.005:
+    if verdict == "same":
         return _e(w["same"])
-    good = (rel > 0) == higher
-    word, cls = (w["better"], "vk-better") if good else (w["worse"], "vk-worse")
-    text = w["versus"].format(difference=f"{rel:+.1%}", verdict=word)
+    cls = "vk-better" if verdict == "better" else "vk-worse"
+    text = w["versus"].format(
+        difference=tr.difference_text(kind, team, old, report.language), verdict=w[verdict]
+    )
     return f'<span class="{cls}">{_e(text)}</span>'
 
 
@@ -133,7 +135,7 @@ def headline(report: tr.TeamReport) -> HTMLBlock:
             _e(w[key]),
             _fmt(report, kind, h[key]["team"]),
             _fmt(report, kind, h[key]["company"]),
-            _versus(report, key, h[key]["team"], h[key]["company"]),
+            _versus(report, key, kind, h[key]["team"], h[key]["company"]),
         ]
         for key, kind in tr.HEADLINE
     ]
@@ -375,7 +377,12 @@ def adopters(report: tr.TeamReport) -> HTMLBlock:
 def actions(report: tr.TeamReport) -> HTMLBlock:
     """The three recommended actions, each with the number behind it."""
     w = report.labels
-    items = "".join(f"<li>{_e(a['text'])}</li>" for a in report.figures["actions"])
+    items = "".join(
+        f"<li>{_e(a['text'])} <span class=\"vk-note\">"
+        f"({_e(w['actions_gap'].format(difference=a['difference']))})</span></li>"
+        if a.get("difference") and a["difference"] != w["na"] else f"<li>{_e(a['text'])}</li>"
+        for a in report.figures["actions"]
+    )
     return _section(
         report, w["section_actions"], f'<p class="vk-note">{_e(w["actions_intro"])}</p>',
         f'<ol class="vk-actions">{items}</ol>',
