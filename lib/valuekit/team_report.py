@@ -339,6 +339,8 @@ LABELS: dict[str, dict[str, str]] = {
         "index_chart_title": "Win rate by team",
         "index_sort_hint": "Click a column heading to sort by it.",
         "vs_quota": "Revenue ÷ quota",
+        "running_header": "Team report: {team} · as of {period_end}",
+        "page_of": "Page {page} of {pages}",
         # the funnel strategies (keys per strategy): English from valuekit.funnel.STRATEGIES
         **{f"strategy_name_{k}": s.name for k, s in funnel.STRATEGIES.items()},
         **{f"strategy_led_by_{k}": s.led_by for k, s in funnel.STRATEGIES.items()},
@@ -560,6 +562,8 @@ LABELS: dict[str, dict[str, str]] = {
         "index_chart_title": "各团队赢单率",
         "index_sort_hint": "点击列标题即可按该列排序。",
         "vs_quota": "收入 ÷ 指标",
+        "running_header": "团队报告：{team} · 截至 {period_end}",
+        "page_of": "第 {page} 页，共 {pages} 页",
         "strategy_name_tendency": "倾向策略",
         "strategy_name_advantage": "优势策略",
         "strategy_name_credibility": "信誉策略",

@@ -45,9 +45,23 @@ REPORT_CSS = r"""
   .vk-report h2 { margin-top: 28px; border-bottom: 2px solid #0a5fa8; padding-bottom: 4px; }
   .vk-report ol.vk-actions li { margin-bottom: 8px; }
   @media print {
+    /* the lab styles keep each cell's output on one page: a section that does not fit
+       in what is left of a page then starts a new one and leaves the page half empty.
+       Here only the pieces stay whole (a chart, a table, an action), not the sections. */
     body.jp-Notebook { max-width: none; padding: 0; }
-    .vk-report img, .vk-report table, .vk-report li { break-inside: avoid; }
-    .vk-report h2, .vk-report h3 { break-after: avoid; }
+    .jp-RenderedHTMLCommon { font-size: 11px; line-height: 1.35; }
+    .jp-OutputArea-child, .jp-Cell, .jp-OutputArea-output { break-inside: auto; }
+    .jp-RenderedHTMLCommon .vk-report table { font-size: 10px; margin: 4px 0 8px; }
+    .jp-RenderedHTMLCommon .vk-report table th,
+    .jp-RenderedHTMLCommon .vk-report table td { padding: 2px 6px; }
+    .vk-report img, .vk-report table, .vk-report li, .vk-report p { break-inside: avoid; }
+    .vk-report img { max-height: 6.2cm; max-width: 100%; width: auto; }
+    .vk-report h1 { font-size: 18px; margin-top: 0; }
+    .vk-report h2 { margin-top: 12px; font-size: 15px; }
+    .vk-report h3 { font-size: 12px; margin: 8px 0 2px; }
+    .vk-report p { margin: 4px 0; }
+    .jp-RenderedHTMLCommon .vk-report ol.vk-actions li { margin-bottom: 3px; }
+    .vk-report h2, .vk-report h3, .vk-report .vk-keep-next { break-after: avoid; }
   }
 </style>
 {%- endblock notebook_css -%}

@@ -105,8 +105,40 @@ def header(report: tr.TeamReport) -> HTMLBlock:
         label=w["quota"], value=tr.format_value("money", f["team"]["quota"], report.language)
     ))
     return HTMLBlock(
-        f'{_open(report)}<h1>{_e(f["title"])}</h1>'
+        f'{_open(report)}{_page_style(report)}<h1>{_e(f["title"])}</h1>'
         f'<p class="vk-note">{_e(sub)}</p><p>{quota}</p></div>'
+    )
+
+
+def _css_string(text: str) -> str:
+    """A CSS string literal: every character outside printable ASCII escaped (so that no
+    name can close the string or the style element)."""
+    out = []
+    for ch in text:
+        if ch.isascii() and ch.isprintable() and ch not in '"\\<>&':
+            out.append(ch)
+        else:
+            out.append(f"\\{ord(ch):x} ")
+    return '"' + "".join(out) + '"'
+
+
+def _page_style(report: tr.TeamReport) -> str:
+    """Print furniture: a running header with the team and the period, and page numbers
+    (CSS page-margin boxes, which Chromium prints; a browser without them prints none)."""
+    f, w = report.figures, report.labels
+    running = w["running_header"].format(
+        team=f["team"]["team_name"], period_end=f["period_end"]
+    )
+    page = w["page_of"]
+    before, _, rest = page.partition("{page}")
+    middle, _, after = rest.partition("{pages}")
+    counter = (f"{_css_string(before)} counter(page) {_css_string(middle)} counter(pages) "
+               f"{_css_string(after)}")
+    box = "font-family: sans-serif; font-size: 9px; color: #555;"
+    return (
+        "<style>@page { margin: 16mm 12mm 14mm; "
+        f"@top-left {{ content: {_css_string(running)}; {box} }} "
+        f"@bottom-right {{ content: {counter}; {box} }} }}</style>"
     )
 
 
