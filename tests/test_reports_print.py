@@ -9,10 +9,9 @@ import stat
 import subprocess
 
 import pytest
+from pdf_pages import page_fills
 
 from valuekit.reports import pdf, runner
-
-from pdf_pages import page_fills
 
 CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 

@@ -1493,7 +1493,7 @@ def recommend(figures: Mapping[str, Any], language: str = "en") -> list[dict[str
                 }
             )
     kinds = {**{r.metric: r.kind for r in RULES}, **dict(_KEEP)}
-    for a in actions:  # the gap in words, by the one rule for differences
+    for a in actions:  # the gap by the one rule for differences (points or percent)
         a["kind"] = kinds[a["metric"]]
-        a["difference"] = difference_text(a["kind"], a["team"], a["company"], language)
+        a["difference"] = difference(a["kind"], a["team"], a["company"])
     return _clean(actions)

@@ -409,16 +409,24 @@ def adopters(report: tr.TeamReport) -> HTMLBlock:
 def actions(report: tr.TeamReport) -> HTMLBlock:
     """The three recommended actions, each with the number behind it."""
     w = report.labels
-    items = "".join(
-        f"<li>{_e(a['text'])} <span class=\"vk-note\">"
-        f"({_e(w['actions_gap'].format(difference=a['difference']))})</span></li>"
-        if a.get("difference") and a["difference"] != w["na"] else f"<li>{_e(a['text'])}</li>"
-        for a in report.figures["actions"]
-    )
+    items = "".join(_action_item(report, a) for a in report.figures["actions"])
     return _section(
         report, w["section_actions"], f'<p class="vk-note">{_e(w["actions_intro"])}</p>',
         f'<ol class="vk-actions">{items}</ol>',
     )
+
+
+def _action_item(report: tr.TeamReport, action: Mapping[str, Any], flag: str = "") -> str:
+    """One action: its text, its gap to the company (the one rule for differences) and,
+    when the report compares with an earlier period, whether it is new or repeated."""
+    w = report.labels
+    gap = ""
+    if action.get("difference") is not None and action.get("kind"):
+        text = tr.difference_text(action["kind"], action["team"], action["company"],
+                                  report.language)
+        gap = f' <span class="vk-note">({_e(w["actions_gap"].format(difference=text))})</span>'
+    badge = f' <span class="vk-flag">[{_e(flag)}]</span>' if flag else ""
+    return f"<li>{_e(action['text'])}{gap}{badge}</li>"
 
 
 def notes(report: tr.TeamReport) -> HTMLBlock:
