@@ -68,6 +68,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--period-end", default=None, metavar="YYYY-MM-DD",
         help="date the reports are as of (default: the sample's 2025-12-31)",
     )
+    parser.add_argument(
+        "--compare-to", default=None, metavar="YYYY-MM-DD",
+        help="show the change since the report as of this date (default: one month before "
+        "--period-end); the figures a run of that date saved in OUT/history/ are used when "
+        "present, otherwise they are computed from the data")
     parser.add_argument("--language", default="en",
                         help="report language: en (default) or zh (Simplified Chinese)")
     parser.add_argument(
@@ -103,6 +108,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         args.out,
         data_dir=args.data,
         period_end=args.period_end,
+        compare_to=args.compare_to,
         language=args.language,
         jobs=args.jobs,
         formats=args.formats,

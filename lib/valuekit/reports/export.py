@@ -44,6 +44,8 @@ REPORT_CSS = r"""
   .vk-report h1 { margin-bottom: 4px; }
   .vk-report h2 { margin-top: 28px; border-bottom: 2px solid #0a5fa8; padding-bottom: 4px; }
   .vk-report ol.vk-actions li { margin-bottom: 8px; }
+  .vk-report li .vk-note, .vk-report li .vk-flag { font-size: inherit; }
+  .vk-report .vk-flag { color: #0a5fa8; }
   @media print {
     /* the lab styles keep each cell's output on one page: a section that does not fit
        in what is left of a page then starts a new one and leaves the page half empty.

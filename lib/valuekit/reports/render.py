@@ -173,7 +173,14 @@ def headline(report: tr.TeamReport) -> HTMLBlock:
     ]
     head = [_e(w["col_figure"]), _e(w["col_team"]), _e(w["col_company"]),
             _e(w["col_difference"])]
-    return _section(report, w["section_headline"], _table(head, rows, {1, 2, 3}))
+    changes = report.figures.get("changes")
+    if changes:  # the change since the previous period, by the same rule
+        head.append(_e(w["col_change"].format(date=changes["compare_to"])))
+        for row, (key, kind) in zip(rows, tr.HEADLINE, strict=True):
+            c = changes["headline"][key]
+            row.append(_versus(report, key, kind, c["current"], c["previous"]))
+    numeric = set(range(1, len(head)))
+    return _section(report, w["section_headline"], _table(head, rows, numeric))
 
 
 def funnel(report: tr.TeamReport) -> HTMLBlock:
@@ -409,11 +416,25 @@ def adopters(report: tr.TeamReport) -> HTMLBlock:
 def actions(report: tr.TeamReport) -> HTMLBlock:
     """The three recommended actions, each with the number behind it."""
     w = report.labels
-    items = "".join(_action_item(report, a) for a in report.figures["actions"])
-    return _section(
-        report, w["section_actions"], f'<p class="vk-note">{_e(w["actions_intro"])}</p>',
-        f'<ol class="vk-actions">{items}</ol>',
-    )
+    changes = report.figures.get("changes") or {}
+    flags = changes.get("actions") or {}
+    date = changes.get("compare_to", "")
+
+    def flag(a: Mapping[str, Any]) -> str:
+        state = flags.get(f"{a.get('rule')}:{a.get('metric')}")
+        if state is None or changes.get("source") is None:
+            return ""
+        return w["action_new"] if state == "new" else w["action_repeated"].format(date=date)
+
+    items = "".join(_action_item(report, a, flag(a)) for a in report.figures["actions"])
+    parts = [f'<p class="vk-note">{_e(w["actions_intro"])}</p>',
+             f'<ol class="vk-actions">{items}</ol>']
+    resolved = changes.get("resolved") or []
+    if resolved:
+        parts.append(f'<p class="vk-note">{_e(w["resolved_title"].format(date=date))}:</p>')
+        parts.append("<ul class=\"vk-resolved\">" + "".join(
+            f"<li>{_e(r['text'])}</li>" for r in resolved) + "</ul>")
+    return _section(report, w["section_actions"], *parts)
 
 
 def _action_item(report: tr.TeamReport, action: Mapping[str, Any], flag: str = "") -> str:

@@ -70,6 +70,7 @@ try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: no flock (see _run_is_live, _folder_lock)
     fcntl = None  # type: ignore[assignment]
+from valuekit.reports import history
 from valuekit.reports.export import check_offline, notebook_to_html
 from valuekit.reports.naming import report_stems
 from valuekit.reports.render import FIGURES_MIME
@@ -123,6 +124,7 @@ class ReportResult:
     figures: dict[str, Any] | None = None
     error: str | None = None
     seconds: float = 0.0
+    figures_file: Path | None = None
 
 
 @dataclass
@@ -316,10 +318,13 @@ def _run_one(job: _Job, slot: _KernelSlot | None = None) -> ReportResult:
     ok = False
     try:
         reuse = {} if slot is None else {"km": slot.manager()}
+        # the figures this folder's run of the comparison date saved, if any
+        saved = history.history_path(job.out_dir, job.parameters["compare_to"], team.stem)
         nb = job.execute(
             job.template,
             None,
-            parameters=dict(job.parameters, team=team.team_id),
+            parameters=dict(job.parameters, team=team.team_id,
+                            previous_figures=str(saved) if saved.is_file() else None),
             kernel_name="python3",
             language="python",
             progress_bar=False,
@@ -348,6 +353,8 @@ def _run_one(job: _Job, slot: _KernelSlot | None = None) -> ReportResult:
         if job.stop.is_set():
             return ReportResult(team, ok=False, error="interrupted")
         atomic_write_text(html_path, page)
+        figures_file = history.save_figures(job.out_dir, team.stem, figures,
+                                             job.parameters["period_end"])
         if job.keep_ipynb:
             atomic_write_text(ipynb_path, nbformat.writes(nb))
         if job.chromium is not None and not job.stop.is_set():
@@ -362,6 +369,7 @@ def _run_one(job: _Job, slot: _KernelSlot | None = None) -> ReportResult:
             pdf=pdf_path if job.chromium is not None else None,
             figures=figures,
             seconds=time.perf_counter() - start,
+            figures_file=figures_file,
         )
     except BaseException as err:
         if not isinstance(err, Exception):  # KeyboardInterrupt, SystemExit: stop the batch
@@ -424,6 +432,7 @@ def run_reports(
     *,
     data_dir: str | os.PathLike | None = None,
     period_end: str | None = None,
+    compare_to: str | None = None,
     language: str = "en",
     jobs: int | None = None,
     formats: Sequence[str] = ("html",),
@@ -442,7 +451,9 @@ def run_reports(
     ``["html", "pdf"]`` to also print each report to PDF with the machine's
     Chromium (:mod:`valuekit.reports.pdf`). ``data_dir``: a folder of the
     kit's CSVs (None: the sample). ``period_end``: ISO date the report is
-    "as of" (None: the sample's 2025-12-31). ``jobs``: kernels at once
+    "as of" (None: the sample's 2025-12-31). ``compare_to``: the date each report
+    shows the change since (None: one month before ``period_end``; see
+    :mod:`valuekit.reports.history`). ``jobs``: kernels at once
     (default: one per core). ``keep_ipynb`` also keeps each executed
     notebook. ``timeout``: seconds a cell may run. ``cache``: hand kernels a
     pickle of the tables validated here (identical frames, less parsing).
@@ -472,6 +483,7 @@ def run_reports(
         chromium = require_chromium()  # no Chromium -> ValueError, before any kernel
     team_report.labels(language)  # unknown language -> ValueError
     period = team_report.parse_period_end(period_end)
+    compare = history.parse_compare_to(compare_to, period)
     # every path made absolute once, here: the kernels run in another working directory
     template_path = Path(template).resolve() if template is not None else DEFAULT_TEMPLATE
     if not template_path.is_file():
@@ -514,6 +526,7 @@ def run_reports(
                 pickle.dump(tables, handle, protocol=pickle.HIGHEST_PROTOCOL)
         parameters = {
             "period_end": period.date().isoformat(),
+            "compare_to": compare.date().isoformat(),
             "data_dir": None if data_path is None else str(data_path),
             "language": language,
             "data_cache": None if cache_path is None else str(cache_path),
@@ -648,6 +661,7 @@ def record_reports(
                     "html": r.html.name if r.html else None,
                     "pdf": r.pdf.name if r.pdf else None,
                     "ipynb": r.ipynb.name if r.ipynb else None,
+                    "figures_file": r.figures_file.name if r.figures_file else None,
                     "period_end": period_end,
                     "language": language,
                     "written": now,
