@@ -229,8 +229,11 @@ def test_interrupt_mid_batch_leaves_only_complete_files(tmp_path, monkeypatch):
         runner.run_reports(["T01", "T02", "T03", "T04", "T05"], out, jobs=1, execute=fake,
                            progress=False)
     names = _files(out)
-    # the two reports, and their record (the next batch's index lists them)
-    assert names == sorted([f"{_stem('T01')}.html", f"{_stem('T02')}.html", "index.json"])
+    # the two reports, their figures (next to them and in the history), and their record
+    # (the next batch's index lists them)
+    assert names == sorted([f"{_stem('T01')}.html", f"{_stem('T02')}.html", "index.json",
+                            f"{_stem('T01')}.figures.json", f"{_stem('T02')}.figures.json",
+                            "history"])
     for name in (n for n in names if n.endswith(".html")):
         assert (out / name).read_text(encoding="utf-8").rstrip().endswith("</html>")
     assert [c["parameters"]["team"] for c in fake.calls] == ["T01", "T02", "T03"]
@@ -255,7 +258,8 @@ def test_interrupt_during_a_write_leaves_no_half_file(tmp_path, monkeypatch, fak
     with pytest.raises(KeyboardInterrupt):
         runner.run_reports(["T01", "T02", "T03"], out, jobs=1, execute=fake, progress=False)
     names = _files(out)
-    assert names == sorted([f"{_stem('T01')}.html", "index.json"])
+    assert names == sorted([f"{_stem('T01')}.html", "index.json",
+                            f"{_stem('T01')}.figures.json", "history"])
     assert (out / f"{_stem('T01')}.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
 
 

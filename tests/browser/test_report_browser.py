@@ -74,3 +74,67 @@ def test_index_renders_offline_and_links_the_report(reports, offline_page):
     page.wait_for_load_state("load")
     assert page.url.endswith(result.html.name)
     assert blocked == []
+
+
+# ---------------------------------------------------------------------------------------
+# The index as the company view (issue 17): two periods, three teams, sorting offline
+
+INDEX_TEAMS = ["East Public Sector", "T01", "T02"]
+
+
+@pytest.fixture(scope="module")
+def company_view(tmp_path_factory):
+    out = tmp_path_factory.mktemp("company-view")
+    for day in ("2025-11-30", "2025-12-31"):
+        batch = runner.run_reports(INDEX_TEAMS, out, period_end=day, progress=False)
+        assert not batch.failed, batch.failed
+    return out, batch
+
+
+def _column(page, i: int) -> list[str]:
+    return page.eval_on_selector_all(
+        "#teams tbody tr", f"rows => rows.map(r => r.cells[{i}].getAttribute('data-sort'))")
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_index_is_the_company_view_and_sorts_offline(company_view, offline_page):
+    from valuekit import team_report as tr
+
+    out, batch = company_view
+    page, blocked = offline_page
+    page.goto((out / "index.html").as_uri(), wait_until="load")
+    assert "3 teams · as of 2025-12-31 · none failed" in page.locator("p.note").first.inner_text()
+    heads = page.locator("#teams thead th").all_inner_texts()
+    win = heads.index("Win rate")
+    # the change since last period, in points for a rate, under each team's win rate
+    for r in batch.results:
+        ch = r.figures["changes"]["headline"]["win_rate"]
+        row = page.locator("#teams tbody tr", has_text=r.team.team_name)
+        assert tr.difference_text("pct", ch["current"], ch["previous"]) in row.inner_text()
+    # best and worst marked
+    rates = {r.team.team_id: r.figures["headline"]["win_rate"]["team"] for r in batch.results}
+    best = page.locator(f"#teams tbody td.best:nth-child({win + 1})")
+    assert best.count() == 1 and tr.format_value("pct", max(rates.values())) in best.inner_text()
+    assert "best" in best.inner_text()
+    assert page.locator("#teams tfoot tr.company").inner_text().startswith("Company")
+    # sorting by clicking a heading, both directions, numbers compared as numbers
+    page.locator("#teams thead th").nth(win).click()
+    asc = [float(x) for x in _column(page, win)]
+    assert asc == sorted(rates.values())
+    page.locator("#teams thead th").nth(win).click()
+    assert [float(x) for x in _column(page, win)] == sorted(rates.values(), reverse=True)
+    page.locator("#teams thead th").nth(0).click()
+    names = _column(page, 0)
+    assert names == sorted(names)
+    assert chart_images(page) >= 1  # the win-rate chart, an offline SVG
+    screenshot(page, "team_report_company_view")
+    assert blocked == []
+
+
+def test_team_count_in_words():
+    from valuekit.reports.render import teams_in_words
+
+    assert teams_in_words(1, "en") == "1 team"
+    assert teams_in_words(12, "en") == "12 teams"
+    assert teams_in_words(1, "zh") == "1 个团队"

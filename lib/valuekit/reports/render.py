@@ -458,49 +458,174 @@ def notes(report: tr.TeamReport) -> HTMLBlock:
 
 
 # ---------------------------------------------------------------------------------------
-# Index page
+# Index page: the company view
 
 INDEX_CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans CJK SC", Arial, sans-serif;
-       max-width: 1200px; margin: 0 auto; padding: 24px 32px; color: #222; }
+       max-width: 1280px; margin: 0 auto; padding: 24px 32px; color: #222; }
 h1 { margin-bottom: 4px; }
 .note { color: #555; }
 table { border-collapse: collapse; margin-top: 16px; font-size: 14px; }
-th, td { padding: 6px 10px; border-bottom: 1px solid #ddd; text-align: left; }
+th, td { padding: 6px 10px; border-bottom: 1px solid #ddd; text-align: left; vertical-align: top; }
 th { background: #f4f6f8; }
+th.sortable { cursor: pointer; user-select: none; }
+th.sortable:hover { background: #e6ebf0; }
+th[aria-sort="ascending"]::after { content: " \\25B2"; }
+th[aria-sort="descending"]::after { content: " \\25BC"; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.failed td { color: #b3261e; }
+tfoot td { font-weight: 600; border-top: 2px solid #0a5fa8; }
+.change { display: block; font-size: 12px; color: #555; }
+.change.better { color: #146c2e; } .change.worse { color: #b3261e; }
+.mark { display: block; font-size: 11px; font-weight: 600; }
+td.best { background: #e8f5ec; } td.best .mark { color: #146c2e; }
+td.worst { background: #fbeaea; } td.worst .mark { color: #b3261e; }
 a { color: #0a5fa8; }
+.chart img { max-width: 100%; height: auto; }
+@media print { th.sortable::after { content: none; } }
 """
+
+#: Sorts the index table by the clicked column (inline: the page loads nothing). Cells
+#: carry their raw value in data-sort; rows without one (failed reports) go last.
+INDEX_SCRIPT = """
+(function () {
+  var table = document.getElementById("teams");
+  if (!table) return;
+  var heads = table.tHead.rows[0].cells;
+  function key(row, i) {
+    var cell = row.cells[i];
+    var v = cell ? cell.getAttribute("data-sort") : null;
+    if (v === null || v === "") return null;
+    var n = Number(v);
+    return isNaN(n) ? v.toLowerCase() : n;
+  }
+  Array.prototype.forEach.call(heads, function (th, i) {
+    th.classList.add("sortable");
+    th.tabIndex = 0;
+    function sort() {
+      var asc = th.getAttribute("aria-sort") !== "ascending";
+      Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
+      th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+      var body = table.tBodies[0];
+      var rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (a, b) {
+        var x = key(a, i), y = key(b, i);
+        if (x === null && y === null) return 0;
+        if (x === null) return 1;
+        if (y === null) return -1;
+        var c = x < y ? -1 : (x > y ? 1 : 0);
+        return asc ? c : -c;
+      });
+      rows.forEach(function (r) { body.appendChild(r); });
+    }
+    th.addEventListener("click", sort);
+    th.addEventListener("keydown", function (e) { if (e.key === "Enter") sort(); });
+  });
+})();
+"""
+
+#: The figures of the index, in its column order, with their kind.
+INDEX_FIGURES: tuple[tuple[str, str, str], ...] = (
+    ("revenue_12m", "money", "short_revenue_12m"),
+    ("open_pipeline", "money", "open_pipeline"),
+    ("win_rate", "pct", "short_win_rate"),
+    ("churn_rate", "pct", "short_churn_rate"),
+    ("clv", "money", "short_clv"),
+)
+
+
+def teams_in_words(n: int, language: str) -> str:
+    """"1 team", "12 teams" (the number and the noun agree)."""
+    w = tr.labels(language)
+    return w["index_teams_one"] if n == 1 else w["index_teams_many"].format(n=n)
+
+
+def _failed_in_words(n: int, language: str) -> str:
+    w = tr.labels(language)
+    if n == 0:
+        return w["index_failed_none"]
+    return w["index_failed_one"] if n == 1 else w["index_failed_many"].format(n=n)
+
+
+def extremes(entries: Sequence[Mapping[str, Any]]) -> dict[str, tuple[set[str], set[str]]]:
+    """For each index figure, the team ids of the best and of the worst team (ties all
+    marked; nothing when fewer than two teams have the figure or all are equal)."""
+    out: dict[str, tuple[set[str], set[str]]] = {}
+    for key, _kind, _label in INDEX_FIGURES:
+        values = {}
+        for e in entries:
+            f = e.get("figures")
+            if e.get("html") and f:
+                v = f["headline"][key]["team"]
+                if v is not None:
+                    values[e["team_id"]] = v
+        if len(values) < 2 or len(set(values.values())) < 2:
+            out[key] = (set(), set())
+            continue
+        hi, lo = max(values.values()), min(values.values())
+        best, worst = (hi, lo) if tr.HIGHER_IS_BETTER[key] else (lo, hi)
+        out[key] = ({t for t, v in values.items() if v == best},
+                    {t for t, v in values.items() if v == worst})
+    return out
+
+
+def _index_chart(entries: Sequence[Mapping[str, Any]], language: str) -> str:
+    """Win rate of every team, with the company's as a rule: the kit's offline SVG."""
+    import altair as alt
+    import pandas as pd
+
+    from valuekit import charts
+
+    w = tr.labels(language)
+    rows = [(str(e["team_name"]), e["figures"]["headline"]["win_rate"]["team"])
+            for e in entries if e.get("html") and e.get("figures")
+            and e["figures"]["headline"]["win_rate"]["team"] is not None]
+    if not rows:
+        return ""
+    frame = pd.DataFrame(rows, columns=["team", "win_rate"]).sort_values(
+        "win_rate", ascending=False, kind="stable")
+    bars = charts.bar(frame, "team", "win_rate", horizontal=True, labels=True,
+                      title=w["index_chart_title"], category_title=w["col_team"],
+                      value_title=w["short_win_rate"], value_format=".1%")
+    company = [e["figures"]["headline"]["win_rate"]["company"] for e in entries
+               if e.get("html") and e.get("figures")]
+    company = [c for c in company if c is not None]
+    if company:
+        rule = alt.Chart(pd.DataFrame({"company": [company[0]]})).mark_rule(
+            strokeDash=[4, 4], color="#555").encode(x="company:Q")
+        bars = alt.layer(bars, rule)
+    return f'<div class="chart">{_chart(bars)}</div>'
 
 
 def index_page(entries: Sequence[Mapping[str, Any]], *, language: str) -> str:
-    """``index.html``: every report in the folder with a link and its headline numbers.
+    """``index.html``, the company view: one row per team with its headline figures, the
+    change since the period its report compared with, the company line, each figure's
+    best and worst team marked, sortable by any column (inline script, nothing external),
+    and a chart of every team's win rate.
 
     ``entries`` are the records of the folder's manifest
     (:func:`valuekit.reports.runner.write_index`): ``team_id``, ``team_name``,
     ``html`` (file name or None), ``pdf``, ``figures``, ``period_end``, and
     ``error``/``failed_at`` when the latest run of that team failed (the report
-    linked, if any, is then from an earlier run and says so). Links are relative
+    linked, if any, is then from an earlier run and says so). Entries written by
+    earlier versions (figures without ``changes``) show no change. Links are relative
     (the index sits next to the reports) and percent-encoded.
     """
     w = tr.labels(language)
     failed = sum(1 for e in entries if e.get("error"))
-    head = [w["col_team"], w["col_region"], w["col_as_of"], w["short_revenue_12m"],
-            w["open_pipeline"], w["short_win_rate"], w["short_churn_rate"], w["short_clv"],
-            w["col_bottleneck"], w["col_status"]]
-    numeric = {3, 4, 5, 6, 7}
+    marks = extremes(entries)
+    head = [(w["col_team"], False), (w["col_region"], False), (w["col_as_of"], False)]
+    head += [(w[label], True) for _k, _kind, label in INDEX_FIGURES]
+    head += [(w["col_bottleneck"], False), (w["col_status"], False)]
     rows = []
     for e in sorted(entries, key=lambda e: (str(e["team_name"]).casefold(), e["team_id"])):
         name = f'{_e(e["team_name"])} <span class="note">({_e(e["team_id"])})</span>'
+        sort_name = f' data-sort="{_e(str(e["team_name"]).casefold())}"'
         f = e.get("figures")
         error = e.get("error")
         if e.get("html") and f:
             h = f["headline"]
-
-            def cell(key: str, kind: str, h=h) -> str:
-                return _e(tr.format_value(kind, h[key]["team"], language))
-
+            changes = (f.get("changes") or {}).get("headline") or {}
             b = f.get("bottleneck")
             neck = (
                 " → ".join(_e(w[f"short_stage_{s}"]) for s in (b["from_stage"], b["to_stage"]))
@@ -513,35 +638,70 @@ def index_page(entries: Sequence[Mapping[str, Any]], *, language: str) -> str:
             if error:
                 link += " · " + _e(w["earlier_report"].format(
                     date=e.get("failed_at", ""), error=error))
-            rows.append((' class="failed"' if error else "", [
-                f'<a href="{_e(href)}">{name}</a>', _e(str(f["team"]["region"]).title()),
-                _e(f.get("period_end", "")),
-                cell("revenue_12m", "money"), cell("open_pipeline", "money"),
-                cell("win_rate", "pct"), cell("churn_rate", "pct"), cell("clv", "money"),
-                neck, link,
-            ]))
+            cells = [
+                f'<td{sort_name}><a href="{_e(href)}">{name}</a></td>',
+                f'<td data-sort="{_e(str(f["team"]["region"]).casefold())}">'
+                f'{_e(str(f["team"]["region"]).title())}</td>',
+                f'<td data-sort="{_e(f.get("period_end", ""))}">{_e(f.get("period_end", ""))}</td>',
+            ]
+            for key, kind, _label in INDEX_FIGURES:
+                value = h[key]["team"]
+                best, worst = marks[key]
+                cls = "num" + (" best" if e["team_id"] in best else "") + (
+                    " worst" if e["team_id"] in worst else "")
+                inner = _e(tr.format_value(kind, value, language))
+                c = changes.get(key)
+                verdict = c and tr.difference_verdict(key, kind, c["current"], c["previous"])
+                if verdict:
+                    text = tr.difference_text(kind, c["current"], c["previous"], language)
+                    inner += f'<span class="change {verdict}">{_e(text)}</span>'
+                if e["team_id"] in best:
+                    inner += f'<span class="mark">{_e(w["best"])}</span>'
+                elif e["team_id"] in worst:
+                    inner += f'<span class="mark">{_e(w["worst"])}</span>'
+                sort = "" if value is None else f"{value!r}"
+                cells.append(f'<td class="{cls}" data-sort="{sort}">{inner}</td>')
+            cells += [f'<td data-sort="{neck}">{neck}</td>', f"<td>{link}</td>"]
+            rows.append((' class="failed"' if error else "", cells))
         else:
+            blank = "<td></td>"
             rows.append((' class="failed"', [
-                name, "", _e(e.get("period_end", "")), "", "", "", "", "", "",
-                _e(w["label_value"].format(label=w["failed"], value=error or "")),
+                f"<td{sort_name}>{name}</td>", blank,
+                f'<td>{_e(e.get("period_end", ""))}</td>',
+                *(['<td class="num"></td>'] * len(INDEX_FIGURES)), blank,
+                f'<td>{_e(w["label_value"].format(label=w["failed"], value=error or ""))}</td>',
             ]))
     num = ' class="num"'
-    th = "".join(
-        f"<th{num if i in numeric else ''}>{_e(h)}</th>" for i, h in enumerate(head)
-    )
-    body = "".join(
-        f"<tr{cls}>"
-        + "".join(f"<td{num if i in numeric else ''}>{c}</td>" for i, c in enumerate(cells))
-        + "</tr>"
-        for cls, cells in rows
-    )
+    th = "".join(f"<th{num if n else ''}>{_e(h)}</th>" for h, n in head)
+    body = "".join(f"<tr{cls}>{''.join(cells)}</tr>" for cls, cells in rows)
+    foot = _company_line(entries, language, len(head))
     dates = sorted({str(e.get("period_end")) for e in entries if e.get("period_end")})
-    intro = w["index_intro"].format(n=len(entries), period_end=", ".join(dates) or w["na"],
-                                    failed=failed)
+    intro = w["index_intro_v2"].format(
+        teams=teams_in_words(len(entries), language),
+        period_end=", ".join(dates) or w["na"], failed=_failed_in_words(failed, language))
     return (
         f'<!DOCTYPE html>\n<html lang="{_e(w["html_lang"])}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(w['index_title'])}</title>\n<style>{INDEX_CSS}</style>\n</head>\n<body>\n"
         f"<h1>{_e(w['index_title'])}</h1>\n<p class=\"note\">{_e(intro)}</p>\n"
-        f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>\n</body>\n</html>\n"
+        f'<p class="note">{_e(w["index_sort_hint"])}</p>\n'
+        f'<table id="teams"><thead><tr>{th}</tr></thead><tbody>{body}</tbody>{foot}</table>\n'
+        f"{_index_chart(entries, language)}\n"
+        f"<script>{INDEX_SCRIPT}</script>\n</body>\n</html>\n"
     )
+
+
+def _company_line(entries: Sequence[Mapping[str, Any]], language: str, width: int) -> str:
+    """The company's figures (the latest period's in the folder), under the teams."""
+    w = tr.labels(language)
+    good = [e for e in entries if e.get("html") and e.get("figures")]
+    if not good:
+        return ""
+    latest = max(good, key=lambda e: str(e["figures"].get("period_end", "")))
+    h = latest["figures"]["headline"]
+    cells = [f"<td>{_e(w['company_line'])}</td>", "<td></td>",
+             f"<td>{_e(latest['figures'].get('period_end', ''))}</td>"]
+    cells += [f'<td class="num">{_e(tr.format_value(kind, h[key]["company"], language))}</td>'
+              for key, kind, _label in INDEX_FIGURES]
+    cells += ["<td></td>"] * (width - len(cells))
+    return f'<tfoot><tr class="company">{"".join(cells)}</tr></tfoot>'
