@@ -475,7 +475,7 @@ th[aria-sort="descending"]::after { content: " \\25BC"; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.failed td { color: #b3261e; }
 tfoot td { font-weight: 600; border-top: 2px solid #0a5fa8; }
-.change { display: block; font-size: 12px; color: #555; }
+.change { display: block; font-size: 12px; color: #555; white-space: nowrap; }
 .change.better { color: #146c2e; } .change.worse { color: #b3261e; }
 .mark { display: block; font-size: 11px; font-weight: 600; }
 td.best { background: #e8f5ec; } td.best .mark { color: #146c2e; }
@@ -586,7 +586,8 @@ def _index_chart(entries: Sequence[Mapping[str, Any]], language: str) -> str:
         "win_rate", ascending=False, kind="stable")
     bars = charts.bar(frame, "team", "win_rate", horizontal=True, labels=True,
                       title=w["index_chart_title"], category_title=w["col_team"],
-                      value_title=w["short_win_rate"], value_format=".1%")
+                      value_title=w["short_win_rate"], value_format=".1%",
+                      subtitle=w["index_chart_company"])
     company = [e["figures"]["headline"]["win_rate"]["company"] for e in entries
                if e.get("html") and e.get("figures")]
     company = [c for c in company if c is not None]
@@ -676,6 +677,9 @@ def index_page(entries: Sequence[Mapping[str, Any]], *, language: str) -> str:
     body = "".join(f"<tr{cls}>{''.join(cells)}</tr>" for cls, cells in rows)
     foot = _company_line(entries, language, len(head))
     dates = sorted({str(e.get("period_end")) for e in entries if e.get("period_end")})
+    compared = sorted({str(e["figures"]["changes"]["compare_to"]) for e in entries
+                       if e.get("html") and (e.get("figures") or {}).get("changes")})
+    since = w["index_change_note"].format(date=", ".join(compared)) + " " if compared else ""
     intro = w["index_intro_v2"].format(
         teams=teams_in_words(len(entries), language),
         period_end=", ".join(dates) or w["na"], failed=_failed_in_words(failed, language))
@@ -684,7 +688,7 @@ def index_page(entries: Sequence[Mapping[str, Any]], *, language: str) -> str:
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(w['index_title'])}</title>\n<style>{INDEX_CSS}</style>\n</head>\n<body>\n"
         f"<h1>{_e(w['index_title'])}</h1>\n<p class=\"note\">{_e(intro)}</p>\n"
-        f'<p class="note">{_e(w["index_sort_hint"])}</p>\n'
+        f'<p class="note">{_e(since)}{_e(w["index_sort_hint"])}</p>\n'
         f'<table id="teams"><thead><tr>{th}</tr></thead><tbody>{body}</tbody>{foot}</table>\n'
         f"{_index_chart(entries, language)}\n"
         f"<script>{INDEX_SCRIPT}</script>\n</body>\n</html>\n"
