@@ -40,7 +40,10 @@ def default_compare_to(period_end: object | None) -> pd.Timestamp:
     """One month before ``period_end`` (month ends stay month ends: 2025-12-31 gives
     2025-11-30, 2025-03-31 gives 2025-02-28)."""
     end = tr.parse_period_end(period_end)
-    return (end - pd.DateOffset(months=1)).normalize()
+    try:
+        return (end - pd.DateOffset(months=1)).normalize()
+    except (OverflowError, ValueError) as err:  # pandas' OutOfBoundsDatetime is a ValueError
+        raise ValueError(f"no month before --period-end {end.date()}") from err
 
 
 def parse_compare_to(value: object | None, period_end: object | None) -> pd.Timestamp:

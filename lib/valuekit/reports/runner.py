@@ -483,7 +483,6 @@ def run_reports(
         chromium = require_chromium()  # no Chromium -> ValueError, before any kernel
     team_report.labels(language)  # unknown language -> ValueError
     period = team_report.parse_period_end(period_end)
-    compare = history.parse_compare_to(compare_to, period)
     # every path made absolute once, here: the kernels run in another working directory
     template_path = Path(template).resolve() if template is not None else DEFAULT_TEMPLATE
     if not template_path.is_file():
@@ -495,6 +494,7 @@ def run_reports(
     tables = team_report.load_tables(data_path)  # bad data -> DataError (a ValueError)
     chosen = plan_teams(team_report.team_list(tables), teams)
     _check_period(tables, period)
+    compare = history.parse_compare_to(compare_to, period)  # after: a date before the data
     jobs = default_jobs() if jobs is None else int(jobs)
     if jobs < 1:
         raise ValueError(f"jobs must be 1 or more, got {jobs}")
