@@ -592,6 +592,7 @@ def test_lesson_attributes_what_the_review_asked():
                    "§3's advantage table", "worth to us",
                    "product value, service, personnel, time cost, energy cost and psychic cost"):
         assert phrase in flat, phrase
+    assert "TARP" in m6.d1._guide and "labels suggest" in m6.d1._guide  # the trainer's guide
     walton = next(p for p in text.split("\n\n") if "Sam Walton" in p)
     assert "customer-value" in walton and "sales force" not in walton.split("Sam Walton")[0][-80:]
 

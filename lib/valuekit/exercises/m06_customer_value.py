@@ -449,8 +449,8 @@ q4 = Choice(
     f"{MIN_RESPONSES} accounts rated both vendors (the column responses), in which is our "
     "advantage on psychic cost (competitor's score minus ours) largest? Use "
     "vcr.value_advantage with the accounts' industry.",
-    hints=["vcr.value_advantage(survey, segments) takes any account_id -> segment Series: "
-           "use the accounts table's industry column.",
+    hints=["vcr.value_advantage takes the survey and any account_id -> segment Series "
+           "(run vcr.value_advantage? to see): use the accounts table's industry column.",
            f"industries = s['accounts'].set_index('account_id')['industry']; keep the rows "
            f"with responses >= {MIN_RESPONSES}, then look at the psychic_cost column."],
     solution="s = cv.sample_tables()\n"
@@ -477,9 +477,11 @@ d1 = Discussion(
     "account renew? Which level of ties (financial, social, structural) does that account "
     "have with us, and which step of relationship marketing (select, assign, plan, follow "
     "up) did we skip?",
-    "Deck 002 links complaint handling to repurchase: it compares customers who never "
-    "complained, who complained and were left unsatisfied, and whose complaint was resolved "
-    "to their satisfaction; the handling decides whether they buy again. Ask each group for one "
+    "Deck 002's chart compares how often customers buy again who never complained, who "
+    "complained and were left unsatisfied, and whose complaint was resolved to their "
+    "satisfaction (its copy keeps the labels, not the numbers); the labels suggest, and "
+    "TARP's studies as Kotler reports them found, that the handling decides whether they buy "
+    "again. Ask each group for one "
     "real case and its outcome; then push from price concessions (financial ties, easily "
     "copied) to a named owner and a follow-up plan (steps 2 to 4) and, for the best "
     "accounts, structural ties. Close with one complaint-handling rule the team adopts.",
