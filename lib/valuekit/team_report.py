@@ -40,6 +40,7 @@ from __future__ import annotations
 import math
 import os
 import pickle
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,7 +50,7 @@ import numpy as np
 import pandas as pd
 
 from valuekit import clv, funnel, value
-from valuekit.schema import ADOPTER_GROUPS, SAMPLE_AS_OF, STAGES
+from valuekit.schema import ADOPTER_GROUPS, FIRST_CONTRACT_DAYS, SAMPLE_AS_OF, STAGES
 
 #: The tables a team report reads (the rest of the data set is not loaded).
 REPORT_TABLES: tuple[str, ...] = (
@@ -141,8 +142,10 @@ LABELS: dict[str, dict[str, str]] = {
         "col_team_rate": "Team conversion",
         "col_company_rate": "Company conversion",
         "funnel_intro": (
-            "All {n} opportunities opened up to {period_end}. Conversion counts an open "
-            "opportunity only once its step is decided."
+            "All {n} opportunities opened up to {period_end}. The sale is won at target; a "
+            "won customer becomes effective when it renews after its first contract year. "
+            "Conversion counts an open opportunity, or a win still in its first year, only "
+            "once its step is decided."
         ),
         "bottleneck": (
             "Bottleneck: {from_stage} → {to_stage}, {rate} against {company_rate} for the "
@@ -158,6 +161,14 @@ LABELS: dict[str, dict[str, str]] = {
         "col_won_amount": "Won",
         "col_open_amount": "Open",
         "col_main_loss": "Main loss reason",
+        "progress_title": "By progress (the funnel deck's marks)",
+        "progress_intro": (
+            "The same deals by how far they got: possible 20%, target 60% while the "
+            "contract is being signed, target won 90% are the funnel deck's marks; potential "
+            "10% and effective 100% are the kit's."
+        ),
+        "col_progress": "Progress",
+        "progress_won": "{stage}, won",
         "total": "Total",
         "overall": "Overall (potential → effective)",
         "pareto_title": "Why deals were lost (last 12 months)",
@@ -240,10 +251,19 @@ LABELS: dict[str, dict[str, str]] = {
         "col_status": "Report",
         "open_report": "open",
         "failed": "failed",
+        "col_as_of": "As of",
+        "earlier_report": (
+            "the run of {date} failed ({error}); the linked report is from an earlier run"
+        ),
+        "not_enough_data": (
+            "Not enough data: the team has no customer with a running contract on "
+            "{period_end}, so there is no CLV or concentration to show."
+        ),
         "notes": (
             "Revenue: invoices of the team's accounts over the 12 complete months to "
             "{period_end}. Pipeline: amount of open (C, D) opportunities; weighted by stage "
-            "probability (potential 5%, possible 15%, target 45%). Win rate: won ÷ (won + lost) "
+            "probability (the funnel deck's progress marks: possible 20%, target 60%; "
+            "potential 5%). Win rate: won ÷ (won + lost) "
             "of deals closed in the window. Cycle: days from opening to winning. Churn: "
             "contract years ending in the window that were not renewed. CLV: 12-month margin "
             "of each customer × its discounted expected residual lifetime (Fader & Hardie "
@@ -279,7 +299,9 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "action_early_market": (
             "Cross the chasm: {team} of the team's accounts are innovators or early adopters "
-            "(company {company}). Turn them into references for pragmatist buyers."
+            "(company {company}). Pragmatists buy on other pragmatists' references, not "
+            "visionaries' (Moore): pick one beachhead segment and win its first pragmatist "
+            "customers with the whole product, so that they become the references."
         ),
         "action_watch": (
             "Watch {figure}: {team} against {company} for the company. Review it with the "
@@ -336,8 +358,9 @@ LABELS: dict[str, dict[str, str]] = {
         "col_team_rate": "团队转化率",
         "col_company_rate": "公司转化率",
         "funnel_intro": (
-            "截至 {period_end} 共开启 {n} 个商机。未结商机要等它所在环节有了结果，"
-            "才计入该环节的转化率。"
+            "截至 {period_end} 共开启 {n} 个商机。在目标客户阶段赢单；赢得的客户在第一个合同年"
+            "结束后续约，才成为有效客户。未结商机和仍在第一个合同年内的赢单，要等它所在环节有了"
+            "结果，才计入该环节的转化率。"
         ),
         "bottleneck": (
             "瓶颈：{from_stage} → {to_stage}，转化率 {rate}，公司为 {company_rate}。"
@@ -352,6 +375,13 @@ LABELS: dict[str, dict[str, str]] = {
         "col_won_amount": "赢单金额",
         "col_open_amount": "未结金额",
         "col_main_loss": "主要丢单原因",
+        "progress_title": "按进度（漏斗课件的进度标记）",
+        "progress_intro": (
+            "同一批商机按进展程度统计：可能客户 20%、合同签订中的目标客户 60%、已赢单的目标客户 "
+            "90% 是漏斗课件的标记；潜在客户 10% 和有效客户 100% 是本工具包补充的。"
+        ),
+        "col_progress": "进度",
+        "progress_won": "{stage}（已赢单）",
         "total": "合计",
         "overall": "整体（潜在客户 → 有效客户）",
         "pareto_title": "丢单原因（近 12 个月）",
@@ -429,10 +459,16 @@ LABELS: dict[str, dict[str, str]] = {
         "col_status": "报告",
         "open_report": "打开",
         "failed": "失败",
+        "col_as_of": "截至日期",
+        "earlier_report": "{date} 的运行失败（{error}）；链接的是之前一次运行的报告",
+        "not_enough_data": (
+            "数据不足：截至 {period_end}，该团队没有合同在执行中的客户，无法计算 CLV 和收入集中度。"
+        ),
         "notes": (
             "收入：团队客户在截至 {period_end} 的 12 个完整月份内的发票金额。商机管道：未结"
-            "（C、D）商机的金额；加权金额乘以所处阶段的概率（潜在客户 5%，可能客户 15%，目标"
-            "客户 45%）。赢单率：回顾期内结案的商机中，赢单 ÷（赢单 + 丢单）。销售周期：从开启"
+            "（C、D）商机的金额；加权金额乘以所处阶段的概率（漏斗课件的进度标记：可能客户 20%，"
+            "目标客户 60%；潜在客户 5%）。赢单率：回顾期内结案的商机中，赢单 ÷（赢单 + 丢单）。"
+            "销售周期：从开启"
             "商机到赢单的天数。流失率：回顾期内到期的合同年中未续约的比例。CLV：每个客户 12 个"
             "月的毛利 × 其折现后的预期剩余生命期（Fader & Hardie 2010）。公司平均：金额为公司"
             "总额除以团队数；比率按全公司汇总计算。"
@@ -463,7 +499,8 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "action_early_market": (
             "跨越鸿沟：团队客户中有 {team} 是创新者或早期采用者（公司 {company}）。"
-            "把他们发展成参考客户，去打动务实的早期大众买家。"
+            "实用主义者只认同类实用主义者的推荐，而非远见者的（摩尔）：选定一个滩头细分市场，"
+            "用完整产品赢得其中第一批实用主义客户，让他们成为参考客户。"
         ),
         "action_watch": (
             "关注{figure}：团队 {team}，公司为 {company}。每月与团队一起复盘，直到明显领先。"
@@ -594,17 +631,23 @@ def team_list(tables: Mapping[str, pd.DataFrame]) -> list[tuple[str, str]]:
 
 def find_team_id(teams: Sequence[tuple[str, str]], team: str) -> str:
     """The id of the team named by ``team`` (an id, else an exact name, else a name
-    matched ignoring case and spaces). ValueError lists the valid teams otherwise."""
-    text = str(team)
+    matched ignoring case and spaces; both sides in Unicode NFC). ValueError lists the
+    valid teams otherwise."""
+    # NFC first: a name stored decomposed (e + combining accent) and typed composed looks
+    # the same and must match
+    text = unicodedata.normalize("NFC", str(team))
     ids = [tid for tid, _ in teams]
     if text in ids:
         return text
-    exact = [tid for tid, name in teams if name == text]
+    nfc_ids = [tid for tid in ids if unicodedata.normalize("NFC", tid) == text]
+    if len(nfc_ids) == 1:
+        return nfc_ids[0]
+    exact = [tid for tid, name in teams if unicodedata.normalize("NFC", name) == text]
     if len(exact) == 1:
         return exact[0]
 
     def loose(s: str) -> str:
-        return " ".join(s.split()).casefold()
+        return " ".join(unicodedata.normalize("NFC", s).split()).casefold()
 
     close = [tid for tid, name in teams if loose(name) == loose(text)]
     if len(close) == 1:
@@ -664,14 +707,25 @@ def opportunities_as_of(opps: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame
     """The opportunities as they stood on ``as_of``: later ones dropped, later closings open.
 
     Same rule as the ``as_of`` of :func:`valuekit.funnel.pipeline_velocity`:
-    open on a date = created on or before it and not closed by then.
+    open on a date = created on or before it and not closed by then. A deal won
+    later was still being compared then (open at 'possible'); a win whose first
+    contract year had not ended by ``as_of`` was not yet effective (it is at
+    'target': ``schema.EFFECTIVE_DEFINITION``).
     """
     out = opps[opps["created_date"] <= as_of].copy()
     later = (out["closed_date"] > as_of).to_numpy()
     if later.any():
+        won_later = later & (out["status"] == "W").to_numpy()
+        out.loc[won_later, "stage"] = "possible"
         out.loc[later, "status"] = "C"
         out.loc[later, "closed_date"] = pd.NaT
         out.loc[later, "loss_reason"] = pd.NA
+    first_year_running = (
+        (out["stage"] == "effective")
+        & (out["closed_date"] + pd.Timedelta(days=FIRST_CONTRACT_DAYS) > as_of)
+    ).to_numpy()
+    if first_year_running.any():
+        out.loc[first_year_running, "stage"] = "target"
     return out
 
 
@@ -795,6 +849,8 @@ def _account_clv(
     Without a usable sBG fit, the simple retention CLV ``m r / (1 + d - r)``
     of Gupta & Lehmann (2003) with the team's renewal rate ``r``.
     """
+    if margin.empty:  # no customer with a running contract: nothing to value
+        return pd.Series(dtype=float), retention.model if retention is not None else "simple"
     if retention is not None:
         derl = clv.sbg_derl(retention.alpha, retention.beta, DISCOUNT_RATE, tenure.to_numpy())
         return pd.Series(margin.to_numpy() * np.asarray(derl), index=margin.index), retention.model
@@ -840,7 +896,6 @@ def build(
     team_row = tables["teams"].set_index("team_id").loc[team_id]
     team_name = dict(teams)[team_id]
     n_teams = len(teams)
-    w = _window(as_of)
 
     accounts = tables["accounts"]
     products = tables["products"].set_index("product_id")["product_name"]
@@ -853,6 +908,7 @@ def build(
             f"team {team_id} ({team_name}) has no opportunity opened on or before "
             f"{as_of.date()}: there is nothing to report"
         )
+    w = _window(as_of)  # after the checks above: a date before the data has no window
     team_accounts = accounts.loc[accounts["team_id"] == team_id, "account_id"]
     contracts_all = contracts_as_of(tables["contracts"], as_of)
     contracts = contracts_all[contracts_all["account_id"].isin(team_accounts)]
@@ -896,7 +952,7 @@ def build(
         "win_rate": _win_rate(opps, w),
         "cycle_days": _cycle_days(opps, w),
         "churn_rate": churn_team,
-        "clv": float(team_clv.sum()),
+        "clv": float(team_clv.sum()) if len(team_clv) else float("nan"),
     }
     headline_company = {
         "revenue_12m": float(revenue_all.sum()) / n_teams,
@@ -905,7 +961,7 @@ def build(
         "win_rate": _win_rate(opps_all, w),
         "cycle_days": _cycle_days(opps_all, w),
         "churn_rate": churn_all,
-        "clv": float(company_clv.sum()) / n_teams,
+        "clv": float(company_clv.sum()) / n_teams if len(company_clv) else float("nan"),
     }
     quota = float(team_row["quota"])
     quota_all = float(tables["teams"]["quota"].sum())
@@ -914,8 +970,8 @@ def build(
 
     # --- funnel ------------------------------------------------------------------------
     counts = funnel.stage_counts(opps)
-    conv_team = funnel.stage_conversion(opps)
-    conv_all = funnel.stage_conversion(opps_all)
+    conv_team = funnel.stage_conversion(opps, as_of=as_of)
+    conv_all = funnel.stage_conversion(opps_all, as_of=as_of)
     try:
         neck = funnel.bottleneck(conv_team, benchmark=conv_all)
     except ValueError:
@@ -957,6 +1013,7 @@ def build(
         total_row = _winloss_row("total", words["total"], total)
     else:
         total_row = None
+    progress_rows = _progress_rows(book, words) if len(book) else []
     lost_book = book[_in_window(book["closed_date"], w.start, w.as_of)]
     pareto = funnel.loss_reason_pareto(lost_book) if len(lost_book) else None
     pareto_rows = [] if pareto is None else pareto.to_dict("records")
@@ -1052,6 +1109,7 @@ def build(
         "bottleneck": bottleneck_fig,
         "win_loss": rows,
         "win_loss_total": total_row,
+        "win_loss_progress": progress_rows,
         "loss_reasons": pareto_rows,
         "forecast": forecast_fig,
         "customers": customers_fig,
@@ -1070,6 +1128,30 @@ def build(
         "loss_reasons": pareto if pareto is not None else pd.DataFrame(),
     }
     return TeamReport(team_id, team_name, language, figures, frames)
+
+
+def _progress_rows(book: pd.DataFrame, words: Mapping[str, str]) -> list[dict[str, Any]]:
+    """The win/loss book by progress mark (:data:`valuekit.funnel.PROGRESS_MARKS`): one row
+    per mark present, with its W / L / C / D counts, least progress first."""
+    marks = funnel.progress_marks(book)
+    won = (book["status"] == "W").to_numpy()
+    rows = []
+    for (stage, is_won), mark in funnel.PROGRESS_MARKS.items():
+        here = ((book["stage"] == stage).to_numpy()) & (won == is_won)
+        if not here.any():
+            continue
+        status = book["status"][here]
+        label = words[f"stage_{stage}"]
+        rows.append({
+            "stage": stage,
+            "won": is_won,
+            "label": words["progress_won"].format(stage=label) if is_won else label,
+            "progress": float(mark),
+            "from_deck": (stage, is_won) in funnel.DECK_PROGRESS_MARKS,
+            **{s: int((status == s).sum()) for s in ("W", "L", "C", "D")},
+        })
+    assert sum(r["W"] + r["L"] + r["C"] + r["D"] for r in rows) == len(marks)
+    return rows
 
 
 def _winloss_row(product_id: str, product_name: str, r: pd.Series) -> dict[str, Any]:
