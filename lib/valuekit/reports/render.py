@@ -680,7 +680,7 @@ def index_page(entries: Sequence[Mapping[str, Any]], *, language: str) -> str:
     compared = sorted({str(e["figures"]["changes"]["compare_to"]) for e in entries
                        if e.get("html") and (e.get("figures") or {}).get("changes")})
     since = w["index_change_note"].format(date=", ".join(compared)) + " " if compared else ""
-    intro = w["index_intro_v2"].format(
+    intro = w["index_intro"].format(
         teams=teams_in_words(len(entries), language),
         period_end=", ".join(dates) or w["na"], failed=_failed_in_words(failed, language))
     return (
