@@ -812,16 +812,5 @@ def assert_all_correct(*module_names: str) -> None:
         raise AssertionError("not every question passed:\n  " + "\n  ".join(lines))
 
 
-# ---------------------------------------------------------------------------------------
-# Sample data for ``expected`` callables, loaded once per kernel.
-
-
-@functools.cache
-def sample() -> dict[str, pd.DataFrame]:
-    """The sample data set (``valuekit.data.load()``), loaded once and shared by questions."""
-    from valuekit import data
-
-    return data.load()
-
-
+from valuekit.data import sample  # noqa: E402  (the one cached sample, for `expected`)
 from valuekit.exercises.build import build_all, build_notebook  # noqa: E402

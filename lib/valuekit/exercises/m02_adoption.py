@@ -22,6 +22,7 @@ import pandas as pd
 from scipy.special import ndtr  # the standard normal CDF valuekit.adoption.rogers_shares uses
 
 from valuekit import adoption as ad
+from valuekit.adoption.lessons import BEACHHEAD_SCORES
 from valuekit.data import SADDLE_PRODUCT
 from valuekit.exercises import (
     Choice,
@@ -35,7 +36,6 @@ from valuekit.exercises import (
     register,
     sample,
 )
-from valuekit.widgets.adoption import BEACHHEAD_SCORES
 
 #: q1: where the line is drawn, in standard deviations from the mean adoption time (Rogers
 #: cuts the early market at -1: the teaching notebook prints that share).
@@ -60,18 +60,13 @@ MIN_BELOW = 1
 CHANGED_SEGMENT, CHANGED_CRITERION, CHANGED_SCORE = "finance", "competition", 3
 
 
-def tables() -> dict[str, pd.DataFrame]:
-    """The sample data set, loaded once per kernel (:func:`valuekit.exercises.sample`)."""
-    return sample()
-
-
 def _monthly(product_id: str) -> pd.Series:
-    ps = tables()["product_sales"]
+    ps = sample()["product_sales"]
     return ps[ps["product_id"] == product_id].set_index("month")["units"]
 
 
 def _customers() -> pd.DataFrame:
-    acc = tables()["accounts"]
+    acc = sample()["accounts"]
     return acc[acc["first_purchase_date"].notna()]
 
 
@@ -90,7 +85,7 @@ def _fit(product_id: str = FIT_PRODUCT) -> ad.BassFit:
 
 def _saddles() -> pd.DataFrame:
     """Saddles on yearly totals, as the teaching notebook finds them."""
-    return ad.find_saddles(tables()["product_sales"])
+    return ad.find_saddles(sample()["product_sales"])
 
 
 def _saddle_product() -> str:
@@ -104,7 +99,7 @@ def _saddle_product() -> str:
 @functools.cache
 def half_year_saddles() -> pd.DataFrame:
     """Saddles on half-yearly totals with a dip of one period counting (questions 6 and 7)."""
-    return ad.find_saddles(tables()["product_sales"], months=HALF_YEAR,
+    return ad.find_saddles(sample()["product_sales"], months=HALF_YEAR,
                            min_periods_below=MIN_BELOW)
 
 
@@ -122,7 +117,7 @@ def _depth(found: pd.DataFrame, product_id: str) -> float:
 
 def changed_candidates() -> pd.DataFrame:
     """The candidate segments with question 8's changed score."""
-    from valuekit.widgets.adoption import beachhead_candidates
+    from valuekit.adoption.lessons import beachhead_candidates
 
     changed = beachhead_candidates().copy()
     changed.loc[CHANGED_SEGMENT, CHANGED_CRITERION] = CHANGED_SCORE
@@ -132,7 +127,7 @@ def changed_candidates() -> pd.DataFrame:
 def candidate_scores(candidates: pd.DataFrame | None = None) -> pd.DataFrame:
     """The beachhead scores of the candidate segments (default: the workshop's scores, as the
     teaching notebook shows them; question 8 passes :func:`changed_candidates`)."""
-    from valuekit.widgets.adoption import BEACHHEAD_CRITERIA_USED, beachhead_candidates
+    from valuekit.adoption.lessons import BEACHHEAD_CRITERIA_USED, beachhead_candidates
 
     if candidates is None:
         candidates = beachhead_candidates()
@@ -230,7 +225,7 @@ def _same_labels(other: Callable[[], pd.Series]) -> Callable[[Any, Any], bool]:
 
 def _launches() -> pd.Series:
     """The first month of sales of every product."""
-    return tables()["product_sales"].groupby("product_id")["month"].min()
+    return sample()["product_sales"].groupby("product_id")["month"].min()
 
 
 def _not_launched_yet(answer: Any, expected: Any) -> bool:
@@ -246,7 +241,7 @@ def _launched_missing(answer: Any, expected: Any) -> bool:
 
 
 def _stages(as_of: Any = AS_OF) -> pd.Series:
-    return ad.product_stages(tables()["product_sales"], as_of=as_of)["stage"].astype(str)
+    return ad.product_stages(sample()["product_sales"], as_of=as_of)["stage"].astype(str)
 
 
 def _lesson_stages() -> pd.Series:
@@ -257,7 +252,7 @@ def _lesson_stages() -> pd.Series:
 def _monthly_stages() -> pd.Series:
     """The slip of question 5: the stage rule on the raw monthly counts up to :data:`AS_OF`
     (a 3-month window)."""
-    ps = tables()["product_sales"]
+    ps = sample()["product_sales"]
     ps = ps[ps["month"] <= pd.Timestamp(AS_OF)]
     return pd.Series({pid: ad.life_cycle_stage(g.set_index("month")["units"])
                       for pid, g in ps.groupby("product_id")})
@@ -357,7 +352,7 @@ q3 = Number(
     "mix = ad.adopter_mix(customers['adopter_group'])\n"
     "share = 100 * mix.loc[['innovator', 'early_adopter'], 'share'].sum()",
     mistakes=[
-        near(lambda: _early_share(tables()["accounts"]["adopter_group"]),
+        near(lambda: _early_share(sample()["accounts"]["adopter_group"]),
              "That is the share among all accounts, prospects included: the mix the teaching "
              "notebook prints. The question asks about customers only (first_purchase_date "
              "not empty).", decimals=1),
@@ -463,7 +458,7 @@ q6 = Choice(
                 "That product is declining: its sales fall and do not come back above their "
                 "peak. A saddle recovers."),
         Mistake(lambda a, e: _norm(a) in {
-            _norm(p) for p in ad.find_saddles(tables()["product_sales"], months=3,
+            _norm(p) for p in ad.find_saddles(sample()["product_sales"], months=3,
                                               min_periods_below=MIN_BELOW).index}
             - {_norm(p) for p in half_year_saddles().index},
             "That product shows a 'saddle' only on quarterly totals (months=3); the question "
@@ -495,7 +490,7 @@ q7 = Number(
         near(lambda: _depth(_saddles(), _saddle_product()),
              "That is the depth on yearly totals, the number the teaching notebook prints. "
              f"This question measures on half-years (months={HALF_YEAR}).", decimals=0),
-        near(lambda: _depth(ad.find_saddles(tables()["product_sales"], months=3,
+        near(lambda: _depth(ad.find_saddles(sample()["product_sales"], months=3,
                                              min_periods_below=MIN_BELOW), _saddle_product()),
              f"That is the depth on quarterly totals (months=3); the question uses half-years "
              f"(months={HALF_YEAR}).", decimals=1),
@@ -545,7 +540,7 @@ q8 = Choice(
                "That is the beachhead with the workshop's scores, as the teaching notebook "
                f"says. This question raises {CHANGED_SEGMENT}'s {CHANGED_CRITERION} score to "
                f"{CHANGED_SCORE}: change it and score the segments again."),
-        _chose(lambda: ad.segment_facts(tables()["accounts"]).loc[
+        _chose(lambda: ad.segment_facts(sample()["accounts"]).loc[
             list(candidate_scores().index), "accounts"].idxmax(),
             "That is the largest segment. A beachhead is the one we can win and dominate, "
             "not the biggest."),

@@ -22,6 +22,8 @@ import numpy as np
 import pandas as pd
 
 from valuekit import clv
+from valuekit.clv import relationship as rel
+from valuekit.data import sample
 from valuekit.exercises import (
     Choice,
     Discussion,
@@ -32,7 +34,6 @@ from valuekit.exercises import (
     register,
 )
 from valuekit.exercises import _label_list as label_list
-from valuekit.widgets import clv as wc
 
 DISCOUNT = 0.10
 YEARS = 5
@@ -50,7 +51,7 @@ def _clv5(margin, retention, timing="start"):
 def size_band_clv(variant: str = "right"):
     """q4's answer; ``variant`` "end" (margin at year end) or "endless" (start of year, no
     horizon: m (1+d) / (1+d-r) = m + m r / (1+d-r)) gives a named mistake's."""
-    e = wc.segment_economics("size_band")
+    e = rel.segment_economics(sample(), "size_band")
     if variant == "endless":
         out = e["margin"] + clv.retention_clv(e["margin"], e["renewal_rate"], DISCOUNT)
     else:
@@ -59,7 +60,7 @@ def size_band_clv(variant: str = "right"):
 
 
 def _team():
-    return wc.segment_economics().loc[TEAM]
+    return rel.segment_economics(sample()).loc[TEAM]
 
 
 def retention_gain(variant: str = "right"):
@@ -81,7 +82,7 @@ def budget_values() -> dict[str, float]:
 
 
 def risk_by_team(weighted: bool = True):
-    due = wc.renewal_watchlist(Q_START, Q_END)
+    due = rel.renewal_watchlist(sample(), Q_START, Q_END)
     col = "expected_loss" if weighted else "annual_value"
     return due.groupby("team_name")[col].sum().sort_values(ascending=False)
 
@@ -92,7 +93,7 @@ def top_accounts(variant: str = "right", n: int = 3) -> list[str]:
     not summed per account), "annual_value" (not weighted by the chance of losing it),
     "january" (the lesson's January list)."""
     end = "2026-01-31" if variant == "january" else Q_END
-    due = wc.renewal_watchlist(Q_START, end)
+    due = rel.renewal_watchlist(sample(), Q_START, end)
     if variant == "rows":
         return list(due["account_id"].head(n))
     col = "annual_value" if variant == "annual_value" else "expected_loss"
@@ -282,7 +283,7 @@ q6 = Choice(
 
 q7 = Choice(
     lambda: risk_by_team().index[0],
-    options=sorted(wc.sample_tables()["teams"]["team_name"]),
+    options=sorted(sample()["teams"]["team_name"]),
     prompt="Early warning. Take every active subscription whose contract year ends in the "
     f"first quarter of 2026 ({Q_START} to {Q_END}). Its expected loss is its annual value × "
     "(1 − its team's renewal rate). Which team has the largest total expected loss, and so "

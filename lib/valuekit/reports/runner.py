@@ -45,12 +45,17 @@ from typing import Any
 import nbformat
 
 from valuekit._files import atomic_write_text
+from valuekit._resources import kit_file
 from valuekit.reports.export import external_urls, notebook_to_html
 from valuekit.reports.naming import report_stems
 from valuekit.reports.render import FIGURES_MIME
 
-#: The kit's team report template (``reports/team_report.ipynb`` in the checkout).
-DEFAULT_TEMPLATE = Path(__file__).resolve().parents[3] / "reports" / "team_report.ipynb"
+
+def default_template() -> Path:
+    """The kit's team report template (``reports/team_report.ipynb`` in a checkout,
+    packaged inside an installed wheel); FileNotFoundError names where it looked."""
+    return kit_file("team_report.ipynb")
+
 
 #: Output formats: every report is HTML; "pdf" adds a PDF printed by Chromium (pdf.py).
 FORMATS = ("html", "pdf")
@@ -442,12 +447,12 @@ def run_reports(
         chromium = require_chromium()  # no Chromium -> ValueError, before any kernel
     team_report.labels(language)  # unknown language -> ValueError
     period = team_report.parse_period_end(period_end)
-    template_path = Path(template) if template is not None else DEFAULT_TEMPLATE
+    try:
+        template_path = Path(template) if template is not None else default_template()
+    except FileNotFoundError as err:
+        raise ValueError(f"report template not found ({err}); pass --template") from err
     if not template_path.is_file():
-        raise ValueError(
-            f"report template not found: {template_path} "
-            "(run from the kit's folder or pass --template)"
-        )
+        raise ValueError(f"report template not found: {template_path} (pass --template)")
     data_path = None if data_dir is None else Path(data_dir).resolve()
     tables = team_report.load_tables(data_path)  # bad data -> DataError (a ValueError)
     chosen = plan_teams(team_report.team_list(tables), teams)
@@ -470,7 +475,9 @@ def run_reports(
     pm_level = pm_log.level
     if quiet_kernels:
         pm_log.setLevel(logging.ERROR)
-    work_dir = Path(tempfile.mkdtemp(prefix=".valuekit-run-", dir=out))
+    # Absolute: the kernels run in work_dir and read the pickle by this path (a relative
+    # --out would otherwise be resolved twice).
+    work_dir = Path(tempfile.mkdtemp(prefix=".valuekit-run-", dir=out)).resolve()
     registry: set = set()
     lock = threading.Lock()
     stop = threading.Event()

@@ -22,6 +22,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 import valuekit.charts as vc
+from valuekit import data
 from valuekit import team_report as tr
 from valuekit.widgets import Choice, Interactive, Outcome, register
 
@@ -57,9 +58,8 @@ COMPARED: tuple[tuple[str, str, str], ...] = (
 _PY_FORMATS = {"money": "${:,.0f}", "pct": "{:.1%}", "days": "{:,.0f} days"}
 
 
-@functools.cache
 def _tables() -> dict[str, pd.DataFrame]:
-    return tr.load_tables()
+    return data.sample(tr.REPORT_TABLES)
 
 
 @functools.cache

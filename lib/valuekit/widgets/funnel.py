@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from valuekit import charts as vc
+from valuekit import data
 from valuekit import funnel as fn
 from valuekit.charts import funnel as cf
 from valuekit.schema import STAGES
@@ -69,11 +70,8 @@ FORMATS: dict[str, str] = {
 }
 
 
-@functools.cache
 def _tables() -> dict[str, pd.DataFrame]:
-    from valuekit.exercises import sample
-
-    return sample()
+    return data.sample()
 
 
 def team_names() -> dict[str, str]:
