@@ -22,6 +22,10 @@ def labels(index: Iterable[Any], limit: int = 5) -> str:
     return shown + more
 
 
+#: The name the rest of the kit imports it under.
+label_list = labels
+
+
 def number_series(values: Any, name: str) -> pd.Series:
     """Finite numbers as a float Series: a Series keeps its index (customer ids), a
     mapping gives its keys, anything else array-like gets positions."""

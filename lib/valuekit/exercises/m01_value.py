@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 
 import numpy as np
 import pandas as pd
@@ -27,6 +26,8 @@ from valuekit.exercises import (
     Mistake,
     Number,
     SeriesAnswer,
+    chose,
+    is_number,
     near,
     register,
     sample,
@@ -135,20 +136,6 @@ def _price(**changes) -> float:
     return vv.value_based_price_range(**args).suggested
 
 
-def _norm(text) -> str:
-    return re.sub(r"[\s_\-]+", " ", str(text)).strip().lower()
-
-
-def _is_number(x) -> bool:
-    return isinstance(x, int | float | np.integer | np.floating) and not isinstance(
-        x, bool | np.bool_)
-
-
-def _chose(option, message: str) -> Mistake:
-    """The learner picked ``option``, a callable computing a wrong option from the data."""
-    return Mistake(lambda answer, expected: _norm(answer) == _norm(option()), message)
-
-
 # --------------------------------------------------------------------------- questions
 
 q1 = Number(
@@ -213,7 +200,7 @@ def _off_by_one(answer, expected) -> bool:
 
 
 def _is_whole(answer) -> bool:
-    return _is_number(answer) and float(answer).is_integer()
+    return is_number(answer) and float(answer).is_integer()
 
 
 def _top_20_counts() -> set[float]:
@@ -385,7 +372,7 @@ def _printed(wrong, message: str) -> Mistake:
 
     def test(answer, expected) -> bool:
         shown = float(wrong())
-        return _is_number(answer) and (
+        return is_number(answer) and (
             abs(float(answer) - shown) <= 0.05 + 1e-9 or float(answer) == round(shown))
 
     return Mistake(test, message)
@@ -483,11 +470,11 @@ q6 = Choice(
         "answer = table.loc[list(COMPONENTS), 'advantage'].idxmin()"
     ),
     mistakes=[
-        _chose(_biggest_lead, "That is where we lead by the most; the question asks where "
+        chose(_biggest_lead, "That is where we lead by the most; the question asks where "
                "we are furthest behind."),
-        _chose(_raw_min_gap, "That compares the raw scores. For a cost a lower score is "
+        chose(_raw_min_gap, "That compares the raw scores. For a cost a lower score is "
                "better, so a cost we score lower on is a win for us: use 'advantage'."),
-        _chose(_value_behind, "We do trail on that value component, but another component "
+        chose(_value_behind, "We do trail on that value component, but another component "
                "has a bigger gap against us. Look at all eight, the costs included."),
     ],
 )

@@ -27,12 +27,12 @@ from valuekit.data import SADDLE_PRODUCT
 from valuekit.exercises import (
     Choice,
     Discussion,
+    Labels,
     Mistake,
     Number,
-    Question,
-    _label_list,
-    _norm,
+    chose,
     near,
+    normalize,
     register,
     sample,
 )
@@ -139,67 +139,6 @@ def _beachhead(scores: pd.DataFrame) -> str:
     return str(scores[scores["showstoppers_ok"]].index[0])
 
 
-def _chose(option: Callable[[], Any], message: str) -> Mistake:
-    """The learner picked ``option()`` (computed from the data), and it is not the answer."""
-    return Mistake(lambda answer, expected: _norm(answer) == _norm(option())
-                   and _norm(option()) != _norm(expected), message)
-
-
-# --------------------------------------------------------------------------- a Series of labels
-
-
-class Labels(Question):
-    """A pandas Series (or dict) of names, one per label (a stage per product), compared
-    label by label; case, spaces and underscores do not matter. When the labels differ from
-    the expected ones, the question's mistakes are tried first (one may name an answer with
-    other labels, such as a product not yet launched) before the plain "labels do not match"."""
-
-    kind = "labels"
-
-    def _problem(self, answer: Any) -> str | None:
-        expected = self.expected
-        if isinstance(answer, dict):
-            answer = pd.Series(answer)
-        if isinstance(answer, pd.DataFrame):
-            if answer.shape[1] == 1:
-                return ("You gave a one-column DataFrame: select the column to get a Series, "
-                        f"e.g. df[{answer.columns[0]!r}].")
-            return "You gave a table; the question asks for a Series (one name per label)."
-        if isinstance(answer, str):
-            return (f"You gave one name; the question asks for one per "
-                    f"{expected.index.name or 'label'} ({len(expected)} in all).")
-        if not isinstance(answer, pd.Series):
-            return f"You gave a {type(answer).__name__}; the question asks for a pandas Series."
-        missing = [k for k in expected.index if k not in answer.index]
-        extra = [k for k in answer.index if k not in expected.index]
-        if missing or extra:
-            for mistake in self.mistakes:
-                if mistake.matches(answer, expected):
-                    return mistake.message
-            parts = ([f"missing {_label_list(missing)}"] if missing else []) + (
-                [f"unexpected {_label_list(extra)}"] if extra else [])
-            return "The labels do not match: " + "; ".join(parts) + "."
-        return None
-
-    @staticmethod
-    def _as_series(answer: Any) -> pd.Series:
-        return pd.Series(answer) if isinstance(answer, dict) else answer
-
-    def _differ(self, answer: Any, expected: pd.Series) -> list[Any]:
-        a = self._as_series(answer)
-        return [k for k in expected.index if _norm(a[k]) != _norm(expected[k])]
-
-    def _matches(self, answer: Any, expected: Any) -> bool:
-        return not self._differ(answer, expected)
-
-    def _wrong_message(self, answer: Any, expected: Any) -> str:
-        bad = self._differ(answer, expected)
-        first = bad[0]
-        return (f"{len(bad)} of {len(expected)} differ ({_label_list(bad)}); for {first!r} "
-                f"you have {self._as_series(answer)[first]!r}.")
-
-    def _format_expected(self, expected: Any) -> str:
-        return expected.astype(str).to_string()
 
 
 def _as_series(answer: Any) -> pd.Series:
@@ -215,9 +154,9 @@ def _same_labels(other: Callable[[], pd.Series]) -> Callable[[Any, Any], bool]:
         alt, a = other(), _as_series(answer)
         if not len(a) or not set(a.index) <= set(alt.index):
             return False
-        same = all(_norm(a[k]) == _norm(alt[k]) for k in a.index)
+        same = all(normalize(a[k]) == normalize(alt[k]) for k in a.index)
         differs = set(alt.index) != set(expected.index) or any(
-            _norm(alt[k]) != _norm(expected[k]) for k in expected.index)
+            normalize(alt[k]) != normalize(expected[k]) for k in expected.index)
         return same and differs
 
     return test
@@ -450,17 +389,17 @@ q6 = Choice(
     solution=f"found = ad.find_saddles(product_sales, months={HALF_YEAR}, "
     f"min_periods_below={MIN_BELOW})\nproduct = found.index.drop('{SADDLE_PRODUCT}')[0]",
     mistakes=[
-        _chose(_saddle_product,
+        chose(_saddle_product,
                f"{SADDLE_PRODUCT} is the saddle the teaching notebook shows on yearly totals; "
                "it shows on half-years too. The question asks for the other product."),
-        Mistake(lambda a, e: _norm(a) in {_norm(p) for p, s in _lesson_stages().items()
+        Mistake(lambda a, e: normalize(a) in {normalize(p) for p, s in _lesson_stages().items()
                                          if s == "decline"},
                 "That product is declining: its sales fall and do not come back above their "
                 "peak. A saddle recovers."),
-        Mistake(lambda a, e: _norm(a) in {
-            _norm(p) for p in ad.find_saddles(sample()["product_sales"], months=3,
+        Mistake(lambda a, e: normalize(a) in {
+            normalize(p) for p in ad.find_saddles(sample()["product_sales"], months=3,
                                               min_periods_below=MIN_BELOW).index}
-            - {_norm(p) for p in half_year_saddles().index},
+            - {normalize(p) for p in half_year_saddles().index},
             "That product shows a 'saddle' only on quarterly totals (months=3); the question "
             f"uses half-years (months={HALF_YEAR})."),
     ],
@@ -536,16 +475,16 @@ q8 = Choice(
     "scores = ad.score_segments(changed[list(BEACHHEAD_CRITERIA_USED)], weights=weights)\n"
     "beachhead = scores[scores['showstoppers_ok']].index[0]",
     mistakes=[
-        _chose(lambda: _beachhead(candidate_scores()),
+        chose(lambda: _beachhead(candidate_scores()),
                "That is the beachhead with the workshop's scores, as the teaching notebook "
                f"says. This question raises {CHANGED_SEGMENT}'s {CHANGED_CRITERION} score to "
                f"{CHANGED_SCORE}: change it and score the segments again."),
-        _chose(lambda: ad.segment_facts(sample()["accounts"]).loc[
+        chose(lambda: ad.segment_facts(sample()["accounts"]).loc[
             list(candidate_scores().index), "accounts"].idxmax(),
             "That is the largest segment. A beachhead is the one we can win and dominate, "
             "not the biggest."),
         Mistake(lambda a, e: not bool(candidate_scores(changed_candidates())[
-            "showstoppers_ok"].rename(index=_norm).loc[_norm(a)]),
+            "showstoppers_ok"].rename(index=normalize).loc[normalize(a)]),
             "That segment fails a showstopper (look at its weakest criterion): Moore drops "
             "such a segment whatever its score."),
     ],

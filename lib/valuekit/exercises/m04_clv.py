@@ -18,9 +18,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
 from valuekit import clv
 from valuekit.clv import relationship as rel
 from valuekit.data import sample
@@ -29,11 +26,11 @@ from valuekit.exercises import (
     Discussion,
     Mistake,
     Number,
-    Question,
+    Ranking,
     SeriesAnswer,
     register,
+    series_like,
 )
-from valuekit.exercises import _label_list as label_list
 
 DISCOUNT = 0.10
 YEARS = 5
@@ -98,56 +95,6 @@ def top_accounts(variant: str = "right", n: int = 3) -> list[str]:
         return list(due["account_id"].head(n))
     col = "annual_value" if variant == "annual_value" else "expected_loss"
     return list(due.groupby("account_id")[col].sum().sort_values(ascending=False).index[:n])
-
-
-class Ranking(Question):
-    """An ordered list of names (account ids, largest first): a list, tuple, Index, or a
-    Series (its index when its values are numbers, e.g. a sorted ``groupby().sum()``; else its
-    values). Case and spaces do not matter. Named mistakes see the answer as a list of
-    upper-case strings."""
-
-    kind = "ranking"
-
-    @staticmethod
-    def _names(answer: Any) -> list[str] | None:
-        if isinstance(answer, pd.Series):
-            answer = answer.index if pd.api.types.is_numeric_dtype(answer) else answer.values
-        if isinstance(answer, list | tuple | pd.Index | np.ndarray):
-            return [str(a).strip().upper() for a in answer]
-        return None
-
-    def _problem(self, answer: Any) -> str | None:
-        names = self._names(answer)
-        if names is None:
-            return (f"You gave a {type(answer).__name__}; the question asks for a list of "
-                    f"{len(self.expected)} account ids, largest first.")
-        if len(names) != len(self.expected):
-            return (f"You gave {len(names)} names; the question asks for "
-                    f"{len(self.expected)}, largest first (e.g. .head({len(self.expected)})).")
-        return None
-
-    def _matches(self, answer: Any, expected: Any) -> bool:
-        return self._names(answer) == [e.upper() for e in expected]
-
-    def _builtin_mistakes(self) -> list[Mistake]:
-        return [Mistake(lambda a, e: sorted(self._names(a)) == sorted(x.upper() for x in e),
-                        "The right accounts, but not in order: largest expected loss first.")]
-
-    def _wrong_message(self, answer: Any, expected: Any) -> str:
-        wrong = [a for a in self._names(answer) if a not in [e.upper() for e in expected]]
-        return f"{label_list(wrong)} should not be in the top {len(expected)}."
-
-    def _format_expected(self, expected: Any) -> str:
-        return ", ".join(expected)
-
-
-def _series_like(wrong, message: str) -> Mistake:
-    """A Series answer equal, label by label, to ``wrong()`` (within 0.1 %)."""
-    def test(answer: Any, expected: Any) -> bool:
-        other = wrong()
-        return bool(np.allclose(answer.reindex(other.index).to_numpy(float),
-                                other.to_numpy(float), rtol=1e-3))
-    return Mistake(test, message)
 
 
 def _ranked_like(variant: str, message: str) -> Mistake:
@@ -228,10 +175,10 @@ q4 = SeriesAnswer(
              "answer = clv.discounted_clv(e['margin'], e['renewal_rate'], 0.10, 5, "
              "timing='start')",
     mistakes=[
-        _series_like(lambda: size_band_clv("end"),
+        series_like(lambda: size_band_clv("end"),
                      "Those count the margin at the END of each year (timing='end'); a "
                      "subscription pays at the start, the first year certain: timing='start'."),
-        _series_like(lambda: size_band_clv("endless"),
+        series_like(lambda: size_band_clv("endless"),
                      "Those are the endless-horizon values, m (1 + d) / (1 + d − r); the "
                      "question stops after 5 years."),
     ],
