@@ -15,6 +15,10 @@ from collections.abc import Callable
 import numpy as np
 from scipy.optimize import minimize
 
+from valuekit.fits import FitError
+
+__all__ = ["FitError", "maximise", "maximise_newton"]
+
 #: |log parameter| above this means the optimiser is running off to 0 or infinity
 #: (parameters outside 1e-5 .. 1e5 on the fitting scale): the data do not identify
 #: the model. Fitted values of real data sets are orders of magnitude inside.
@@ -26,8 +30,6 @@ LOG_BOUND = float(np.log(1e5))
 FLAT = 1e-6
 
 
-class FitError(ValueError):
-    """A model fit did not converge to a usable maximum; the message says what to try."""
 
 
 def _hessian_by_differences(grad: Callable[[np.ndarray], np.ndarray], x: np.ndarray):

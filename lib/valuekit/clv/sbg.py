@@ -22,12 +22,14 @@ hypergeometric function).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 from scipy.special import betaln
+
+from valuekit.fits import FitSummary
 
 from ._checks import as_array, check, nonnegative, positive, whole, wrap
 from ._fit import maximise
@@ -35,7 +37,7 @@ from ._special import hyp2f1_one
 
 
 @dataclass(frozen=True)
-class SBGFit:
+class SBGFit(FitSummary):
     """Fitted sBG parameters.
 
     ``n`` is the number of customers (sum of the cohort sizes, after any
@@ -51,6 +53,13 @@ class SBGFit:
     n: float
     periods: int
     iterations: int
+    std_errors: dict[str, float] = field(default_factory=dict)
+
+    param_names: ClassVar[tuple[str, ...]] = ("alpha", "beta")
+
+    def predict(self, t: Any) -> Any:
+        """Share of a cohort still a customer at the start of period ``t`` (the survival)."""
+        return self.survival(t)
 
     def survival(self, t: Any) -> Any:
         """Share still a customer at the start of period ``t``; see :func:`sbg_survival`."""

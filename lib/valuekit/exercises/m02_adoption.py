@@ -213,7 +213,9 @@ q1 = Number(
         f"z = {EARLY_LINE:g}, the same way Rogers' 16 % is the area left of z = -1.",
         f"scipy.stats.norm.cdf({EARLY_LINE:g}) is that area as a fraction; multiply by 100.",
     ],
-    solution=f"from scipy.stats import norm\nshare = 100 * norm.cdf({EARLY_LINE:g})",
+    solution=(
+        'share = 100 * norm.cdf(-1.5)\n'
+    ),
     mistakes=[
         near(lambda: _share_before(-1.0),
              "That is the share before -1 sd, Rogers' early market: the cumulative share the "
@@ -254,8 +256,9 @@ q2 = Number(
         f"Use the natural logarithm: math.log({Q_STRONG} / {P_TYPICAL}) / ({P_TYPICAL} + "
         f"{Q_STRONG}).",
     ],
-    solution=f"import math\npeak = math.log({Q_STRONG} / {P_TYPICAL}) / ({P_TYPICAL} + "
-    f"{Q_STRONG})",
+    solution=(
+        'peak = math.log(0.6 / 0.03) / (0.03 + 0.6)\n'
+    ),
     mistakes=[
         near(lambda: ad.bass_peak_time(P_TYPICAL, Q_TYPICAL),
              f"That is the typical product's peak (q = {Q_TYPICAL}), the number the teaching "
@@ -410,7 +413,7 @@ q6 = Choice(
 
 q7 = Number(
     lambda: _depth(half_year_saddles(), _saddle_product()),
-    prompt=f"On the same half-yearly totals as question 6, how deep is {SADDLE_PRODUCT}'s "
+    prompt=f"On the same half-yearly totals, how deep is {SADDLE_PRODUCT}'s "
     "saddle: by what percentage did sales fall from the early peak to the trough? One "
     "decimal. Compare it with the yearly depth in the teaching notebook and the published "
     "29 %.",
@@ -422,8 +425,9 @@ q7 = Number(
         f"has it in the column 'depth' (a fraction) of the row '{SADDLE_PRODUCT}': multiply "
         "by 100.",
     ],
-    solution=f"found = ad.find_saddles(product_sales, months={HALF_YEAR}, "
-    f"min_periods_below={MIN_BELOW})\ndepth = 100 * found.loc['{SADDLE_PRODUCT}', 'depth']",
+    solution=(
+        'depth = 100 * found.loc["P04", "depth"]\n'
+    ),
     mistakes=[
         # The notebook's table shows the yearly depth rounded to a whole per cent.
         near(lambda: _depth(_saddles(), _saddle_product()),

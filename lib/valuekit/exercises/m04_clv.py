@@ -194,12 +194,13 @@ q5 = Number(
     hints=["Take its margin and renewal rate from wc.segment_economics().loc['South "
            "Commercial'].",
            "The CLV at renewal_rate + 0.05 minus the CLV at renewal_rate."],
-    solution="t = wc.segment_economics().loc['South Commercial']\n"
-             "now = clv.discounted_clv(t['margin'], t['renewal_rate'], 0.10, 5, "
-             "timing='start')\n"
-             "better = clv.discounted_clv(t['margin'], t['renewal_rate'] + 0.05, 0.10, 5, "
-             "timing='start')\n"
-             "answer = better - now",
+    solution=(
+        't = wc.segment_economics().loc["South Commercial"]\n'
+        'now = clv.discounted_clv(t["margin"], t["renewal_rate"], 0.10, 5, timing="start")\n'
+        'better = clv.discounted_clv(t["margin"], t["renewal_rate"] + 0.05, 0.10, 5,'
+        ' timing="start")\n'
+        'gain = better - now\n'
+    ),
     mistakes=[
         Mistake.close_to(lambda: retention_gain("relative"),
                          "That raises the renewal rate by 5 per cent of itself (r × 1.05); the "
@@ -220,12 +221,11 @@ q6 = Choice(
     "'acquisition' or 'retention'?",
     hints=["Acquisition: budget / (cac × 2) new subscriptions × CLV each.",
            "Retention: active subscriptions × the gain per subscription of q5."],
-    solution="t = wc.segment_economics().loc['South Commercial']\n"
-             "clv_now = clv.discounted_clv(t['margin'], t['renewal_rate'], 0.10, 5, "
-             "timing='start')\n"
-             "acquisition = 300_000 / (t['cac'] * 2) * clv_now\n"
-             "retention = t['subscriptions'] * gain  # gain: q5's answer\n"
-             "answer = 'retention' if retention > acquisition else 'acquisition'",
+    solution=(
+        'acquisition = 300_000 / (t["cac"] * 2) * now\n'
+        'retention = t["subscriptions"] * gain\n'
+        'choice = "retention" if retention > acquisition else "acquisition"\n'
+    ),
 )
 
 q7 = Choice(
@@ -237,8 +237,10 @@ q7 = Choice(
     "needs the early warning first?",
     hints=["wc.renewal_watchlist(start, end) lists the renewals due, with expected_loss.",
            "Group by team_name, sum expected_loss, take the largest."],
-    solution="due = wc.renewal_watchlist('2026-01-01', '2026-03-31')\n"
-             "answer = due.groupby('team_name')['expected_loss'].sum().idxmax()",
+    solution=(
+        'due = wc.renewal_watchlist("2026-01-01", "2026-03-31")\n'
+        'team = due.groupby("team_name")["expected_loss"].sum().idxmax()\n'
+    ),
     mistakes=[Mistake(lambda a, e: isinstance(a, str) and a.strip().lower() == str(
         risk_by_team(weighted=False).index[0]).lower() and a.strip().lower() != str(e).lower(),
         "That team has the most annual value up for renewal, but its customers renew "
@@ -253,9 +255,10 @@ q8 = Ranking(
     hints=["Group the watchlist by account_id (an account can have several subscriptions "
            "due) and sum expected_loss.",
            "due.groupby('account_id')['expected_loss'].sum().nlargest(3).index."],
-    solution="due = wc.renewal_watchlist('2026-01-01', '2026-03-31')\n"
-             "answer = list(due.groupby('account_id')['expected_loss'].sum()"
-             ".nlargest(3).index)",
+    solution=(
+        'loss = due.groupby("account_id")["expected_loss"].sum()\n'
+        'top3 = list(loss.nlargest(3).index)\n'
+    ),
     mistakes=[
         _ranked_like("rows", "Those are the top 3 subscriptions (rows of the watchlist); an "
                      "account can have several due: sum expected_loss per account_id first."),
