@@ -21,9 +21,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from valuekit._validate import labels as _labels
-from valuekit._validate import number_series as _values
-from valuekit._validate import require_columns as _frame_with
+from valuekit.checks import label_list as _labels
+from valuekit.checks import number_series as _values
+from valuekit.checks import require_columns as _frame_with
 from valuekit.schema import COST_COMPONENTS, VALUE_COMPONENTS, VENDORS
 
 __all__ = [

@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr
 
-from valuekit._validate import labels as _labels
-from valuekit._validate import number_series as _series
+from valuekit.checks import label_list as _labels
+from valuekit.checks import number_series as _series
 from valuekit.fits import FitError, FitSummary
 from valuekit.schema import ADOPTER_GROUPS
 

@@ -31,6 +31,7 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
+from valuekit.checks import require_roles
 from valuekit.schema import STAGES
 
 __all__ = [
@@ -336,16 +337,6 @@ def enable(*, use_theme: bool = True) -> None:
 # Generic builders: small, so per-module chart files can add their own encodings.
 
 
-def _check_columns(data: pd.DataFrame, **columns: str | None) -> None:
-    if not isinstance(data, pd.DataFrame):
-        raise ValueError(f"data must be a pandas DataFrame, not {type(data).__name__}")
-    for role, name in columns.items():
-        if name is not None and name not in data.columns:
-            raise ValueError(
-                f"{role}={name!r} is not a column of the data; columns are {list(data.columns)}"
-            )
-
-
 def value_axis(fmt: str, **kwargs: Any) -> alt.Axis:
     """An axis for numbers in d3-format ``fmt`` whose ticks never repeat a label: whole-number
     formats tick at least 1 apart, whole-percent formats at least 1% apart."""
@@ -386,7 +377,7 @@ def line(
     ``"$,.0f"``, ``".0%"`` or ``"d"`` (whole numbers: years, months). ``color_order`` lists
     the lines' names in palette order (the first gets the kit's blue).
     """
-    _check_columns(data, x=x, y=y, color=color)
+    require_roles(data, x=x, y=y, color=color)
     enc: dict[str, Any] = {
         "x": alt.X(f"{x}:{x_type}", title=x_title if x_title is not None else x,
                    **({"axis": value_axis(x_format)} if x_format else {})),
@@ -420,7 +411,7 @@ def bar(
 
     ``labels=True`` writes each bar's value at its end, formatted with ``value_format``.
     """
-    _check_columns(data, category=category, value=value, color=color)
+    require_roles(data, category=category, value=value, color=color)
     sort = list(order) if order is not None else list(pd.unique(data[category]))
     cat_axis = alt.X if not horizontal else alt.Y
     val_axis = alt.Y if not horizontal else alt.X
@@ -466,7 +457,7 @@ def funnel_frame(
     """
     if isinstance(data, pd.Series):
         data = pd.DataFrame({stage: data.index.astype(str), value: data.to_numpy()})
-    _check_columns(data, stage=stage, value=value)
+    require_roles(data, stage=stage, value=value)
     frame = data[[stage, value]].copy()
     frame[stage] = frame[stage].astype(str)
     if order is None:

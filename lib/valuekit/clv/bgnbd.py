@@ -27,9 +27,9 @@ import numpy as np
 import pandas as pd
 from scipy.special import digamma, expit, gammaln, zeta
 
+from valuekit.checks import check, model_params, nonnegative, positive, same_length, whole, wrap
 from valuekit.fits import FitSummary
 
-from ._checks import check, model_params, nonnegative, positive, same_length, whole, wrap
 from ._fit import maximise_newton
 from ._special import bgnbd_core
 

@@ -20,9 +20,7 @@ from typing import Any, ClassVar
 import numpy as np
 from scipy.special import digamma, gammaln
 
-from valuekit.fits import FitSummary
-
-from ._checks import (
+from valuekit.checks import (
     as_array,
     check,
     model_params,
@@ -32,6 +30,8 @@ from ._checks import (
     whole,
     wrap,
 )
+from valuekit.fits import FitSummary
+
 from ._fit import maximise
 from .bgnbd import bgnbd_params, conditional_expected_array, customer_arrays
 

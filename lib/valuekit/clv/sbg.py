@@ -29,9 +29,9 @@ import numpy as np
 import pandas as pd
 from scipy.special import betaln
 
+from valuekit.checks import as_array, check, nonnegative, positive, whole, wrap
 from valuekit.fits import FitSummary
 
-from ._checks import as_array, check, nonnegative, positive, whole, wrap
 from ._fit import maximise
 from ._special import hyp2f1_one
 

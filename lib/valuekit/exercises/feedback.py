@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from valuekit._validate import label_list
+from valuekit.checks import label_list
 from valuekit.exercises.display import COLOURS, Status, box
 
 __all__ = [
