@@ -1,6 +1,6 @@
 """Build hook: the wheel carries the kit's sample data and report template.
 
-``datasets/`` (the sample CSVs) and ``reports/team_report.ipynb`` stay where
+``datasets/`` (the sample CSVs) and ``report_templates/team_report.ipynb`` stay where
 trainers and the docs expect them, at the top of the checkout; building the
 wheel copies them into ``valuekit/_data/`` so an installed kit (a JupyterHub
 learner environment, ``pip install valuekit-*.whl``) needs no checkout.
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent
 #: (source in the checkout, destination inside the package, file pattern)
 PACKAGED = [
     ("datasets", "_data/sample", ("*.csv", "README.md")),
-    ("reports", "_data/templates", ("*.ipynb",)),
+    ("report_templates", "_data/templates", ("*.ipynb",)),
 ]
 
 

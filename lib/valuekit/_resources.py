@@ -2,7 +2,7 @@
 
 An installed wheel carries them inside the package (``valuekit/_data/``, copied
 there by setup.py at build time); a checkout (``pip install -e .``, ``make env``)
-keeps them at the top of the repository (``datasets/``, ``reports/``). The
+keeps them at the top of the repository (``datasets/``, ``report_templates/``). The
 environment variable ``VALUEKIT_DATA`` names another sample folder (a learner
 environment whose data lives elsewhere, a test's copy); it is read on every call,
 not at import.
@@ -24,7 +24,8 @@ _PACKAGE = Path(__file__).resolve().parent
 #: name -> (inside an installed package, inside a checkout)
 _PLACES = {
     "sample": ("_data/sample", "datasets"),
-    "team_report.ipynb": ("_data/templates/team_report.ipynb", "reports/team_report.ipynb"),
+    "team_report.ipynb": ("_data/templates/team_report.ipynb",
+                          "report_templates/team_report.ipynb"),
 }
 
 

@@ -2,7 +2,7 @@
 learntools), and the generator of learner notebooks from the solution notebooks.
 
 A question module (``valuekit/exercises/m01_value.py``) defines ``q1``, ``q2`` ... and ends with
-``register(__name__)``; a notebook does::
+``register_questions(__name__)``; a notebook does::
 
     from valuekit.exercises.m01_value import q1, q2
     answer = ...          # the learner's answer
@@ -55,6 +55,7 @@ from valuekit.exercises.registry import (
     modules,
     questions,
     register,
+    register_questions,
     summary,
 )
 
@@ -84,6 +85,7 @@ __all__ = [
     "normalize",
     "questions",
     "register",
+    "register_questions",
     "reset",
     "results",
     "sample",

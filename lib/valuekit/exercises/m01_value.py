@@ -29,7 +29,7 @@ from valuekit.exercises import (
     chose,
     is_number,
     near,
-    register,
+    register_questions,
     sample,
 )
 from valuekit.schema import COST_COMPONENTS, SAMPLE_AS_OF, VALUE_COMPONENTS
@@ -594,7 +594,7 @@ d1 = Discussion(
     minutes=15,
 )
 
-register(__name__)
+register_questions(__name__)
 
 __all__ = [
     "COMPONENTS",

@@ -33,7 +33,7 @@ from valuekit.exercises import (
     chose,
     near,
     normalize,
-    register,
+    register_questions,
     sample,
 )
 
@@ -510,4 +510,4 @@ d1 = Discussion(
     minutes=15,
 )
 
-register(__name__)
+register_questions(__name__)

@@ -25,7 +25,7 @@ from valuekit.exercises import (
     SeriesAnswer,
     chose,
     near,
-    register,
+    register_questions,
     sample,
     series_like,
 )
@@ -326,4 +326,4 @@ d1 = Discussion(
     minutes=15,
 )
 
-register(__name__)
+register_questions(__name__)

@@ -28,7 +28,7 @@ from valuekit.exercises import (
     Number,
     Ranking,
     SeriesAnswer,
-    register,
+    register_questions,
     series_like,
 )
 
@@ -282,4 +282,4 @@ d1 = Discussion(
     minutes=15,
 )
 
-register(__name__)
+register_questions(__name__)

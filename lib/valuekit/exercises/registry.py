@@ -10,17 +10,18 @@ import sys
 from valuekit.exercises.feedback import Result, results
 from valuekit.exercises.questions import Discussion, Question
 
-__all__ = ["all_correct", "assert_all_correct", "modules", "questions", "register", "summary"]
+__all__ = ["all_correct", "assert_all_correct", "modules", "questions", "register",
+           "register_questions", "summary"]
 
 
 def _package_path() -> list[str]:
     return list(importlib.import_module("valuekit.exercises").__path__)
 
 
-def register(module_name: str) -> dict[str, Question | Discussion]:
+def register_questions(module_name: str) -> dict[str, Question | Discussion]:
     """Name every question and discussion defined in a module after its variable (``q1``).
 
-    Call it last in a question module: ``register(__name__)``.
+    Call it last in a question module: ``register_questions(__name__)``.
     """
     module = sys.modules[module_name]
     short = module_name.rsplit(".", 1)[-1]
@@ -44,7 +45,7 @@ def modules() -> list[str]:
 def questions(module: str) -> dict[str, Question]:
     """The questions of one module, by name (discussions left out)."""
     mod = importlib.import_module(f"valuekit.exercises.{module}")
-    return {k: v for k, v in register(mod.__name__).items() if isinstance(v, Question)}
+    return {k: v for k, v in register_questions(mod.__name__).items() if isinstance(v, Question)}
 
 
 def summary(*module_names: str) -> dict[str, list[str]]:
@@ -81,3 +82,8 @@ def assert_all_correct(*module_names: str) -> None:
     if s["not_correct"] or s["unchecked"]:
         lines = [*s["not_correct"], *(f"{q}: never checked" for q in s["unchecked"])]
         raise AssertionError("not every question passed:\n  " + "\n  ".join(lines))
+
+
+#: The old name of :func:`register_questions` (``valuekit.widgets.register_builder`` is
+#: the other registry), kept for question modules written before the rename.
+register = register_questions

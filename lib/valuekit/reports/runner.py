@@ -52,7 +52,7 @@ from valuekit.reports.render import FIGURES_MIME
 
 
 def default_template() -> Path:
-    """The kit's team report template (``reports/team_report.ipynb`` in a checkout,
+    """The kit's team report template (``report_templates/team_report.ipynb`` in a checkout,
     packaged inside an installed wheel); FileNotFoundError names where it looked."""
     return kit_file("team_report.ipynb")
 

@@ -45,11 +45,11 @@ from valuekit.charts import adoption as ca
 from valuekit.widgets import (
     CONTROL_WIDTH,
     LABEL_WIDTH,
-    Choice,
+    Dropdown,
     Interactive,
     Outcome,
     Slider,
-    register,
+    register_builder,
 )
 
 __all__ = [
@@ -122,7 +122,7 @@ def bass_explorer(p: float, q: float, m: float) -> Outcome:
     )
 
 
-@register("m02.bass_explorer")
+@register_builder("m02.bass_explorer")
 def bass_explorer_widget() -> Interactive:
     """Bass explorer: p, q and m sliders (defaults: the average p = 0.03 and q = 0.38 that
     Sultan, Farley & Lehmann 1990 report across 213 diffusion studies)."""
@@ -215,7 +215,7 @@ def chasm_simulator(cross: float, q_main: float = 0.45) -> Outcome:
     )
 
 
-@register("m02.chasm_simulator")
+@register_builder("m02.chasm_simulator")
 def chasm_widget() -> Interactive:
     """Chasm simulator: the cross-market influence slider shows the saddle appear and go.
 
@@ -239,7 +239,7 @@ def chasm_widget() -> Interactive:
 
 
 @dataclass(frozen=True)
-class MonthSlider(Choice):
+class MonthSlider(Dropdown):
     """A pick-one over ordered month labels ("2021-06"), drawn as a selection slider."""
 
 
@@ -306,7 +306,7 @@ def life_cycle_locator(product: str, as_of: str, *, data: Mapping[str, pd.DataFr
     )
 
 
-@register("m02.life_cycle_locator")
+@register_builder("m02.life_cycle_locator")
 def life_cycle_locator_widget(product_sales: pd.DataFrame | None = None,
                               products: pd.DataFrame | None = None) -> Interactive:
     """Life-cycle locator on the sample product sales (or on the tables given)."""
@@ -324,7 +324,7 @@ def life_cycle_locator_widget(product_sales: pd.DataFrame | None = None,
     ix = _MonthInteractive(
         life_cycle_locator,
         {
-            "product": Choice({f"{p} {names.get(p, '')}".strip(): p for p in series},
+            "product": Dropdown({f"{p} {names.get(p, '')}".strip(): p for p in series},
                               default_product, "Product"),
             "as_of": MonthSlider(months, months[-1], "As of (month)"),
         },

@@ -42,7 +42,7 @@ from valuekit.clv.relationship import (
     value_tiers,
 )
 from valuekit.schema import SAMPLE_AS_OF
-from valuekit.widgets import Interactive, Outcome, Slider, register
+from valuekit.widgets import Interactive, Outcome, Slider, register_builder
 
 __all__ = [
     "FORMATS",
@@ -158,7 +158,7 @@ DISCOUNT_SLIDER = Slider(0.0, 0.2, 0.01, 0.1, "Discount rate", ".0%")
 YEARS_SLIDER = Slider(1, 30, 1, 10, "Horizon (years)", "d")
 
 
-@register("m04.clv_calculator")
+@register_builder("m04.clv_calculator")
 def clv_calculator_widget() -> Interactive:
     """CLV calculator; defaults near the sample's average subscription (84 % renewal)."""
     ix = Interactive(clv_calculator, {
@@ -207,7 +207,7 @@ def retention_worth(margin: float, retention: float, uplift: float, discount: fl
     )
 
 
-@register("m04.retention_worth")
+@register_builder("m04.retention_worth")
 def retention_worth_widget() -> Interactive:
     """Five points of retention: defaults at the sample's 84 % renewal rate."""
     ix = Interactive(retention_worth, {
@@ -260,7 +260,7 @@ def _short(team: str) -> str:
     return f"{region[:1]} {kind[:4]}." if kind else str(team)
 
 
-@register("m04.ltv_cac")
+@register_builder("m04.ltv_cac")
 def ltv_cac_widget(economics: pd.DataFrame | None = None) -> Interactive:
     """LTV:CAC by team on the sample (:func:`segment_economics`, computed once here)."""
     economics = segment_economics() if economics is None else economics
@@ -316,7 +316,7 @@ def sbg_fitter(segment: str, years_used: int, *,
     )
 
 
-@register("m04.sbg_fitter")
+@register_builder("m04.sbg_fitter")
 def sbg_fitter_widget() -> Interactive:
     """sBG fitter on the sample's subscription cohorts, the whole company. (One team's
     cohorts are too small: for several teams the first years do not pin the model down.)"""

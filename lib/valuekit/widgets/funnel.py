@@ -27,7 +27,7 @@ from valuekit import data
 from valuekit import funnel as fn
 from valuekit.charts import funnel as cf
 from valuekit.schema import STAGES
-from valuekit.widgets import Choice, Interactive, Outcome, Slider, register
+from valuekit.widgets import Dropdown, Interactive, Outcome, Slider, register_builder
 
 if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
@@ -151,7 +151,7 @@ def funnel_simulator(leads: int, rate1: float, rate2: float, rate3: float,
     )
 
 
-@register("m03.funnel_simulator")
+@register_builder("m03.funnel_simulator")
 def funnel_simulator_widget() -> Interactive:
     """The simulator, starting from the sample company's rates, 1,000 leads and a $120,000
     deal."""
@@ -183,7 +183,7 @@ def reverse_funnel_plan(revenue_target: float, average_deal: float, rate1: float
     )
 
 
-@register("m03.reverse_funnel")
+@register_builder("m03.reverse_funnel")
 def reverse_funnel_widget() -> Interactive:
     """The planner: a $5,000,000 target, a $120,000 deal and the company's rates."""
     ix = Interactive(reverse_funnel_plan, {
@@ -250,15 +250,15 @@ def win_loss_view(team: str, view: str) -> Outcome:
     )
 
 
-@register("m03.win_loss")
+@register_builder("m03.win_loss")
 def win_loss_widget() -> Interactive:
     """The explorer over the sample's twelve teams, starting with East Public Sector."""
     names = team_names()
-    for team in names:  # ~10 ms a team, paid once here rather than on the first click
+    for team in names:  # paid once here rather than on the first click
         _team_views(team)
     ix = Interactive(win_loss_view, {
-        "team": Choice({n: t for t, n in names.items()}, "T06", "Team"),
-        "view": Choice(_VIEWS, "product", "Show"),
+        "team": Dropdown({n: t for t, n in names.items()}, "T06", "Team"),
+        "view": Dropdown(_VIEWS, "product", "Show"),
     }, title="Win/loss explorer (输赢报告): one team at a time")
     ix.add_class("vk-m03-win-loss")
     return ix
@@ -324,16 +324,16 @@ def rolling_plan_view(product: str, as_of: str) -> Outcome:
     )
 
 
-@register("m03.rolling_plan")
+@register_builder("m03.rolling_plan")
 def rolling_plan_widget() -> Interactive:
     """The rolling plan of the sample's products, re-issued at a chosen month end (from
     July 2024 to December 2025), starting with all products at September 2025."""
     products = {"all products": "total", **{f"{p} {n}": p for p, n in _product_names().items()}}
-    for month in ROLLING_MONTHS:  # ~25 ms a month, paid once here rather than on a move
+    for month in ROLLING_MONTHS:  # paid once here rather than on a move
         _rolling(month)
     ix = Interactive(rolling_plan_view, {
-        "product": Choice(products, "total", "Product"),
-        "as_of": Choice({m[:7]: m for m in ROLLING_MONTHS}, "2025-09-30", "Re-issued at"),
+        "product": Dropdown(products, "total", "Product"),
+        "as_of": Dropdown({m[:7]: m for m in ROLLING_MONTHS}, "2025-09-30", "Re-issued at"),
     }, title="Rolling plan (滚动作业计划): re-issue it month by month")
     ix.add_class("vk-m03-rolling-plan")
     return ix

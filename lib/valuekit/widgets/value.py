@@ -27,7 +27,7 @@ from valuekit import value as vv
 from valuekit.charts import value as cv
 from valuekit.schema import COST_COMPONENTS, SAMPLE_AS_OF, VALUE_COMPONENTS, VENDORS
 from valuekit.value import PRICE_EXAMPLE, PriceExample
-from valuekit.widgets import Interactive, Outcome, Slider, register
+from valuekit.widgets import Interactive, Outcome, Slider, register_builder
 
 __all__ = [
     "COMPONENTS",
@@ -126,7 +126,7 @@ def _two_columns(ix: Interactive) -> Interactive:
     return ix
 
 
-@register("m01.delivered_value")
+@register_builder("m01.delivered_value")
 def delivered_value_builder(survey: pd.DataFrame | None = None) -> Interactive:
     """Sliders for every component, ours and the competitor's, from the survey means
     (rounded to the sliders' step of 0.1); ``survey`` defaults to the sample's."""
@@ -178,7 +178,7 @@ def pareto_outcome(cutoff: float, revenue: pd.Series, profit: pd.Series,
     )
 
 
-@register("m01.pareto")
+@register_builder("m01.pareto")
 def pareto_explorer(accounts: pd.DataFrame | None = None) -> Interactive:
     """A cut-off slider over the customers' revenue and profit (default: the sample's
     customer base in the latest year, :func:`sample_accounts`)."""
@@ -249,7 +249,7 @@ def value_price_outcome(reference_price: float, budget_gain: float, speed_gain: 
     )
 
 
-@register("m01.value_price")
+@register_builder("m01.value_price")
 def value_price_calculator(product_id: str | None = None,
                            products: pd.DataFrame | None = None) -> Interactive:
     """The calculator on :data:`PRICE_EXAMPLE`; the unit cost starts at the product's list
