@@ -22,8 +22,8 @@ from valuekit.widgets import builders
 
 
 @pytest.fixture(scope="module")
-def tables() -> dict[str, pd.DataFrame]:
-    return data.load(tables=["accounts", "products", "product_sales"])
+def tables(sample) -> dict[str, pd.DataFrame]:
+    return {name: sample[name] for name in ("accounts", "products", "product_sales")}
 
 
 def _months(n: int, start: str = "2020-01-01") -> pd.DatetimeIndex:

@@ -193,30 +193,24 @@ def _error_html(err: Exception) -> str:
 class Interactive(w.VBox):
     """Sliders (and choices) on top, the numbers, then the chart; redrawn on every change.
 
-    Parameters
-    ----------
-    function:
-        Pure function called as ``function(**inputs, **fixed)``; returns an
-        :class:`Outcome`. Kept as :attr:`function` (``fn`` is its old name).
-    inputs:
-        name -> :class:`Slider`, :class:`Dropdown` or tuple ``(min, max, step, default,
-        label, format)``; names are ``function``'s keyword arguments.
-    fixed:
-        Further keyword arguments that no control changes (a data frame, a team name).
-    continuous_update:
-        Recompute while a slider is dragged (True) or only when it is released (False).
-        ipywidgets keeps at most one update in flight and merges the rest, so a slow
-        recompute cannot pile up; see benchmarks/widgets.md for the timings behind the
-        default.
-    draw:
-        ``"svg"`` (default): the kernel draws each chart as SVG (vl-convert) into an
-        ``ipywidgets.HTML``, with the chart's title and subtitle as HTML text above it
-        (:func:`valuekit.charts.quick_svg`: text is what makes vl-convert slow); what the
-        learner sees is what tests and exports see. :attr:`chart_svg` is that SVG.
-        ``"browser"``: the kernel sends only the Vega-Lite spec and vega draws it in the page
-        (an offline :class:`valuekit.charts.LiveChart`), for charts too slow to draw in the
-        kernel on every slider step; :attr:`chart_svg` then stays empty and exports show an
-        SVG drawn when the snapshot is taken.
+    Args:
+        function: Pure function called as ``function(**inputs, **fixed)``; returns an
+            :class:`Outcome`. Kept as :attr:`function` (``fn`` is its old name).
+        inputs: name -> :class:`Slider`, :class:`Dropdown` or tuple ``(min, max, step,
+            default, label, format)``; names are ``function``'s keyword arguments.
+        fixed: Further keyword arguments that no control changes (a frame, a team name).
+        continuous_update: Recompute while a slider is dragged (True) or only when it is
+            released (False). ipywidgets keeps at most one update in flight and merges the
+            rest, so a slow recompute cannot pile up; see benchmarks/widgets.md for the
+            timings behind the default.
+        draw: ``"svg"`` (default): the kernel draws each chart as SVG (vl-convert) into an
+            ``ipywidgets.HTML``, with the chart's title and subtitle as HTML text above it
+            (:func:`valuekit.charts.quick_svg`: text is what makes vl-convert slow); what
+            the learner sees is what tests and exports see. :attr:`chart_svg` is that SVG.
+            ``"browser"``: the kernel sends only the Vega-Lite spec and vega draws it in
+            the page (an offline :class:`valuekit.charts.LiveChart`), for charts too slow
+            to draw in the kernel on every slider step; :attr:`chart_svg` then stays empty
+            and exports show an SVG drawn when the snapshot is taken.
     """
 
     def __init__(
