@@ -26,6 +26,8 @@ from valuekit import charts as vc
 from valuekit import data
 from valuekit import funnel as fn
 from valuekit.charts import funnel as cf
+from valuekit.funnel import lessons as fl
+from valuekit.funnel.lessons import STAGE_PROGRESS
 from valuekit.schema import STAGES
 from valuekit.widgets import Dropdown, Interactive, Outcome, Slider, register_builder
 
@@ -81,14 +83,9 @@ def team_names() -> dict[str, str]:
 
 
 def team_opportunities(team: str) -> pd.DataFrame:
-    """The sample's opportunities of one team (a team_id such as "T06", or its name)."""
-    names = team_names()
-    by_name = {v: k for k, v in names.items()}
-    tid = by_name.get(team, team)
-    if tid not in names:
-        raise ValueError(f"unknown team {team!r}; teams are {', '.join(names.values())}")
-    opps = _tables()["opportunities"]
-    return opps[opps["team_id"] == tid]
+    """The sample's opportunities of one team (a team_id such as "T06", or its name)
+    (:func:`valuekit.funnel.lessons.team_opportunities`)."""
+    return fl.team_opportunities(_tables()["opportunities"], _tables()["teams"], team)
 
 
 @functools.cache
@@ -281,10 +278,7 @@ def _rolling(as_of: str) -> pd.DataFrame:
     """The plan re-issued at ``as_of``: :func:`valuekit.funnel.rolling_forecast` of a
     :func:`~valuekit.funnel.naive_forecast` made then (six months ahead, the average of the
     last three), from six months before ``as_of``."""
-    actuals = _actuals()
-    forecast = fn.naive_forecast(actuals, as_of=as_of, horizon=6)
-    plan = fn.rolling_forecast(actuals, forecast, as_of=as_of)
-    return plan[plan["month"] > pd.Timestamp(as_of) - pd.DateOffset(months=6)]
+    return fl.reissued_plan(_actuals(), as_of)
 
 
 @functools.cache
@@ -371,37 +365,11 @@ def strategy_table() -> pd.DataFrame:
 
 
 def team_win_rates(opps: pd.DataFrame | None = None) -> pd.DataFrame:
-    """:func:`valuekit.funnel.win_loss_report` by team with the team names joined (column
-    ``team``), for the win-rate chart."""
+    """:func:`valuekit.funnel.lessons.team_win_rates` (default: the sample's opportunities)."""
     opps = _tables()["opportunities"] if opps is None else opps
-    report = fn.win_loss_report(opps, by="team_id")
-    return report.assign(team=[team_names().get(t, t) for t in report.index])
-
-
-#: How far along the funnel a deal is, by the furthest stage it reached (the win/loss
-#: report's "progress %"): a quarter of the way per stage, a signed contract 100 %.
-STAGE_PROGRESS: dict[str, float] = {stage: (i + 1) / len(STAGES) for i, stage in enumerate(STAGES)}
+    return fl.team_win_rates(opps, _tables()["teams"])
 
 
 def win_loss_deals(team: str, per_status: int = 3) -> pd.DataFrame:
-    """A short per-deal extract of one team's win/loss report: the ``per_status`` most recent
-    deals of each status (W, L, C, D), with the customer class (the account's industry), the
-    customer, the product, the progress (:data:`STAGE_PROGRESS` of the stage reached), the
-    status and the loss reason; sorted by customer class and customer."""
-    if per_status < 1:
-        raise ValueError("per_status must be 1 or more")
-    tables = _tables()
-    opps = team_opportunities(team).sort_values(["created_date", "opportunity_id"])
-    deals = opps.groupby("status", observed=True).tail(per_status)
-    accounts = tables["accounts"].set_index("account_id")
-    products = tables["products"].set_index("product_id")["product_name"]
-    out = pd.DataFrame({
-        "customer class": accounts.loc[deals["account_id"], "industry"].to_numpy(),
-        "customer": accounts.loc[deals["account_id"], "account_name"].to_numpy(),
-        "product": products.loc[deals["product_id"]].to_numpy(),
-        "stage": deals["stage"].astype(str).to_numpy(),
-        "progress": deals["stage"].astype(str).map(STAGE_PROGRESS).to_numpy(),
-        "status": deals["status"].astype(str).to_numpy(),
-        "loss reason": deals["loss_reason"].fillna("").astype(str).to_numpy(),
-    }, index=pd.Index(deals["opportunity_id"].to_numpy(), name="opportunity"))
-    return out.sort_values(["customer class", "customer"])
+    """:func:`valuekit.funnel.lessons.win_loss_deals` on the sample."""
+    return fl.win_loss_deals(_tables(), team, per_status)
