@@ -8,8 +8,11 @@ What a fit returns
     - ``param_names``: their names (class attribute);
     - ``n``: how many observations (customers, periods) the fit used;
     - ``converged``: True for every fit a ``fit_*`` function returns (see below);
-    - ``std_errors``: parameter name -> approximate standard error, for the parameters the
-      fit estimates them for (empty when it does not);
+    - ``std_errors``: parameter name -> approximate standard error of each fitted
+      parameter (maximum-likelihood fits: the inverse observed information, by the delta
+      method from the log-parameters; the Bass NLS fit: s^2 (J'J)^-1). A parameter given
+      rather than fitted (Bass's known ``m``) has none; empty if the information matrix
+      cannot be inverted;
     - ``predict(...)``: the model's own prediction (the Bass curve's adoptions, the sBG
       survival, the BG/NBD expected purchases, the Gamma-Gamma expected spend);
     - ``summary()``: a one-row-per-parameter table (estimate, std_error).

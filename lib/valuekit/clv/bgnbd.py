@@ -30,7 +30,7 @@ from scipy.special import digamma, expit, gammaln, zeta
 from valuekit.checks import check, model_params, nonnegative, positive, same_length, whole, wrap
 from valuekit.fits import FitSummary
 
-from ._fit import maximise_newton
+from ._fit import maximise_newton, standard_errors
 from ._special import bgnbd_core
 
 NAMES = ("r", "alpha", "a", "b")
@@ -303,12 +303,15 @@ def fit_bgnbd(
     theta, nit = maximise_newton(negll.evaluate, np.zeros(4), model="BG/NBD", names=NAMES,
                                  maxiter=maxiter, hint=hint)
     r, alpha_s, a, b = np.exp(theta)
+    ses = standard_errors(negll.evaluate(theta)[2], theta, negll.total, NAMES)
+    if ses:
+        ses["alpha"] /= scale  # alpha is in the caller's time unit, like its error
     # rescaling time by k multiplies each purchase-time density by 1/k: undo it so the
     # log-likelihood is the one of the data in the caller's unit (as published)
     loglik = -negll(theta)[0] * negll.total + np.log(scale) * negll.sum_x
     return BGNBDFit(r=float(r), alpha=float(alpha_s / scale), a=float(a), b=float(b),
                     log_likelihood=float(loglik), converged=True,
-                    n=int(round(negll.total)), iterations=nit)
+                    n=int(round(negll.total)), iterations=nit, std_errors=ses)
 
 
 def bgnbd_expected_purchases(params: Any, t: Any) -> Any:

@@ -32,7 +32,7 @@ from valuekit.checks import (
 )
 from valuekit.fits import FitSummary
 
-from ._fit import maximise
+from ._fit import gradient_hessian, maximise, standard_errors
 from .bgnbd import bgnbd_params, conditional_expected_array, customer_arrays
 
 NAMES = ("p", "q", "gamma")
@@ -123,10 +123,14 @@ def fit_gamma_gamma(frequency: Any, monetary_value: Any, *, maxiter: int = 500) 
     theta, nit = maximise(negll, np.zeros(3), model="Gamma-Gamma", names=NAMES,
                           maxiter=maxiter, hint=hint)
     p, q, g_s = np.exp(theta)
+    ses = standard_errors(gradient_hessian(lambda v: negll(v)[1], theta), theta, n, NAMES)
+    if ses:
+        ses["gamma"] *= scale  # gamma is in the caller's currency, like its error
     # the density of mbar changes by 1/scale per customer when spend is rescaled back
     loglik = -negll(theta)[0] * n - n * np.log(scale)
     return GammaGammaFit(p=float(p), q=float(q), gamma=float(g_s * scale),
-                         log_likelihood=float(loglik), converged=True, n=int(n), iterations=nit)
+                         log_likelihood=float(loglik), converged=True, n=int(n), iterations=nit,
+                         std_errors=ses)
 
 
 def gamma_gamma_expected_spend(params: Any, x: Any, mbar: Any) -> Any:

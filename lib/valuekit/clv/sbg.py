@@ -32,7 +32,7 @@ from scipy.special import betaln
 from valuekit.checks import as_array, check, nonnegative, positive, whole, wrap
 from valuekit.fits import FitSummary
 
-from ._fit import maximise
+from ._fit import gradient_hessian, maximise, standard_errors
 from ._special import hyp2f1_one
 
 
@@ -272,5 +272,8 @@ def fit_sbg(alive_counts: Any, *, cohort_size: float | None = None, maxiter: int
     theta, nit = maximise(negll, np.zeros(2), model="sBG", names=("alpha", "beta"),
                           maxiter=maxiter, hint=hint)
     a, b = np.exp(theta)
+    ses = standard_errors(gradient_hessian(lambda v: negll(v)[1], theta), theta, total,
+                          ("alpha", "beta"))
     return SBGFit(alpha=float(a), beta=float(b), log_likelihood=float(-negll(theta)[0] * total),
-                  converged=True, n=float(total), periods=horizon, iterations=nit)
+                  converged=True, n=float(total), periods=horizon, iterations=nit,
+                  std_errors=ses)
