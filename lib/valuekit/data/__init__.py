@@ -73,7 +73,9 @@ def sample(tables: Iterable[str] | str | None = None) -> dict[str, pd.DataFrame]
 
     Args:
         tables: table names (all of :data:`valuekit.schema.TABLES` when None). Asking for
-            a subset loads only those tables (and checks keys only between them).
+            a subset loads only the tables not read yet, in one call, so references are
+            checked between the tables read together (:func:`load` of the whole folder, or
+            ``valuekit data check``, checks every reference).
 
     Returns:
         Table name -> frame, in the order asked.
