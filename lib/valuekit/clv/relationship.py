@@ -178,11 +178,23 @@ def renewal_by_tenure(contracts: pd.DataFrame, max_renewal: int = 6) -> pd.DataF
 
 def segment_economics(tables: Mapping[str, pd.DataFrame], by: str = "team_name",
                       year: int = YEAR) -> pd.DataFrame:
-    """Per segment of the sample: the subscriptions' renewal rate (all years), the mean
-    margin per subscription invoiced in ``year``, the subscriptions won in ``year`` and
-    active now; with ``by="team_name"`` also the year's campaign spend and the CAC per new
-    subscription (:func:`valuekit.clv.cac`). ``tables``: accounts, teams, contracts,
-    invoices and campaign_touches."""
+    """Per segment: the subscriptions' renewal rate (all years), the mean margin per
+    subscription invoiced in ``year``, the subscriptions won in ``year`` and active now;
+    with ``by="team_name"`` also the year's campaign spend and the CAC per new
+    subscription (:func:`valuekit.clv.cac`).
+
+    Args:
+        tables: accounts, teams, contracts, invoices and campaign_touches.
+        by: an accounts column (``"size_band"``, ``"industry"``) or ``"team_name"``.
+        year: the calendar year of the margins, new subscriptions and spend.
+
+    Returns:
+        One row per segment: renewal_rate, subscriptions, new_subscriptions, margin (and
+        spend, cac by team).
+
+    Raises:
+        ValueError: ``by`` is neither "team_name" nor a column of accounts.
+    """
     s = tables
     seg = segments(s["accounts"], by, s.get("teams"))
     con = s["contracts"].assign(segment=lambda d: d["account_id"].map(seg))
@@ -215,7 +227,20 @@ def account_values(tables: Mapping[str, pd.DataFrame], discount: float = 0.1, ye
     invoiced in ``year`` as the margin per year, its segment's renewal rate
     (:func:`segment_economics`), :func:`valuekit.clv.discounted_clv` over ``years`` with the
     margin at the start of each year, and its value tier (:func:`valuekit.clv.clv_tiers`:
-    top 20 % "high", next 30 % "medium"). Highest value first."""
+    top 20 % "high", next 30 % "medium").
+
+    Args:
+        tables: as for :func:`segment_economics`.
+        discount: the yearly discount rate.
+        years: the horizon of the lifetime value.
+        year: the year whose invoiced margin is the margin per year.
+        by: the segment whose renewal rate each account gets.
+        as_of: the day an account must be a customer on.
+
+    Returns:
+        One row per account (index account_id): segment, margin, renewal_rate, clv, tier;
+        highest value first.
+    """
     s = tables
     seg = segments(s["accounts"], by, s.get("teams"))
     active = active_on(s["contracts"], pd.Timestamp(as_of))
@@ -242,7 +267,17 @@ def renewal_watchlist(tables: Mapping[str, pd.DataFrame], start: str, end: str,
                       by: str = "team_name") -> pd.DataFrame:
     """Active subscriptions whose contract year ends between ``start`` and ``end`` (their
     renewal is due), with the segment's renewal rate and the expected loss: annual value x
-    (1 - renewal rate). Largest expected loss first."""
+    (1 - renewal rate).
+
+    Args:
+        tables: as for :func:`segment_economics`.
+        start: first day of the window (``"2026-01-01"``).
+        end: last day of the window.
+        by: the segment whose renewal rate each subscription gets.
+
+    Returns:
+        One row per subscription due, largest expected loss first.
+    """
     s = tables
     seg = segments(s["accounts"], by, s.get("teams"))
     rates = segment_economics(tables, by)["renewal_rate"]

@@ -67,10 +67,21 @@ STAGE_PROGRESS: dict[str, float] = {stage: (i + 1) / len(STAGES) for i, stage in
 def win_loss_deals(tables: Mapping[str, pd.DataFrame], team: str,
                    per_status: int = 3) -> pd.DataFrame:
     """A short per-deal extract of one team's win/loss report: the ``per_status`` most recent
-    deals of each status (W, L, C, D), with the customer class (the account's industry), the
-    customer, the product, the progress (:data:`STAGE_PROGRESS` of the stage reached), the
-    status and the loss reason; sorted by customer class and customer. ``tables``:
-    opportunities, teams, accounts and products."""
+    deals of each status (W, L, C, D).
+
+    Args:
+        tables: opportunities, teams, accounts and products.
+        team: a team_id such as "T06", or the team's name.
+        per_status: deals shown of each status.
+
+    Returns:
+        One row per deal (index opportunity): customer class (the account's industry),
+        customer, product, stage, progress (:data:`STAGE_PROGRESS` of the stage reached),
+        status and loss reason; sorted by customer class and customer.
+
+    Raises:
+        ValueError: an unknown team, or ``per_status`` below 1.
+    """
     if per_status < 1:
         raise ValueError("per_status must be 1 or more")
     opps = team_opportunities(tables["opportunities"], tables["teams"], team).sort_values(
