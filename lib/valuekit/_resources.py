@@ -62,11 +62,17 @@ def kit_file(name: str) -> Path:
 
 
 def sample_dir() -> Path:
-    """The sample-data folder: ``$VALUEKIT_DATA`` when set, else the kit's own sample."""
+    """The sample-data folder: ``$VALUEKIT_DATA`` when set, else the kit's own sample.
+
+    Never raises: when the kit's sample is in neither place, the path returned is where it
+    should be, and loading it fails with :class:`valuekit.data.DataError` naming that
+    folder (the setup check shows that, with the fix, instead of an import error)."""
     override = os.environ.get(DATA_ENV)
     if override:
         return Path(override)
     try:
         return kit_file("sample")
-    except FileNotFoundError as err:
-        raise FileNotFoundError(f"{err}; set {DATA_ENV} to the folder holding the CSVs") from err
+    except FileNotFoundError:
+        root = _checkout()
+        return (root / _PLACES["sample"][1]) if root is not None else (
+            _PACKAGE / _PLACES["sample"][0])
