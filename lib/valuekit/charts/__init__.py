@@ -67,7 +67,7 @@ RENDERER = "valuekit"
 #: Korean labels take the CJK fonts at the end). Arial is on Windows and macOS; Linux browsers
 #: map it to its metric twin Liberation Sans, which is also what vl-convert measures labels
 #: with here, so the layout computed in the kernel fits the text drawn in the browser.
-#: Measuring with Noto Sans CJK first costs ~2.5x per chart (benchmarks/widgets.md). No web
+#: Measuring with Noto Sans CJK first is several times slower (benchmarks/widgets.md). No web
 #: fonts (nothing may be fetched) and no quotes (the list goes inside an SVG attribute).
 FONT = (
     "Arial, Liberation Sans, Helvetica, Noto Sans CJK SC, Source Han Sans SC, PingFang SC, "
@@ -186,8 +186,9 @@ def spec_of(
 ) -> dict[str, Any]:
     """A chart's Vega-Lite spec, with the kit theme unless another theme was chosen.
 
-    ``validate=False`` skips Altair's JSON-schema check (1-5 ms a chart): for redraws of a
-    chart whose builder the tests already validate, such as an interactive's slider steps.
+    ``validate=False`` skips Altair's JSON-schema check (its cost: benchmarks/widgets.md):
+    for redraws of a chart whose builder the tests already validate, such as an
+    interactive's slider steps.
     """
     if isinstance(chart, Mapping):
         return dict(chart)
@@ -269,9 +270,9 @@ def figure_html(svg: str, title: str = "", subtitle: str = "", alt: str = "Chart
 def quick_svg(chart: alt.TopLevelMixin | Mapping[str, Any]) -> tuple[str, str]:
     """Draw a chart fast for an interactive's redraw: ``(svg, html)``.
 
-    vl-convert measures every piece of text it lays out glyph by glyph, about 0.1 ms a
-    character and twice over for text with a length limit: text, not marks, is most of the
-    25-50 ms a chart takes (benchmarks/widgets.md). So the redraw (1) leaves the title and
+    vl-convert measures every piece of text it lays out glyph by glyph, and twice over for
+    text with a length limit: text, not marks, is most of the time a chart takes (measured
+    in benchmarks/widgets.md). So the redraw (1) leaves the title and
     subtitle out of the SVG and puts them in the HTML above it, where the browser sets them
     for free, (2) drops the label length limits (no second measurement; the kit's own
     labels are short) and (3) skips Altair's schema validation. ``svg`` is the chart without

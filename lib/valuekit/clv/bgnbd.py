@@ -115,8 +115,8 @@ def _trigamma(v: Any) -> Any:
 
 def _dot(u: np.ndarray, v: np.ndarray) -> float:
     """Inner product. Short vectors: np.dot (least overhead). Long ones: einsum, not BLAS,
-    whose threads made a 100k-element dot product 10-100x slower on a busy 2-core
-    machine (measured); these sums are memory-bound anyway."""
+    whose threads made a 100k-element dot product many times slower on a busy 2-core
+    machine (benchmarks/clv.md); these sums are memory-bound anyway."""
     if u.size < 8192:
         return float(np.dot(u, v))
     return float(np.einsum("i,i->", u, v))
