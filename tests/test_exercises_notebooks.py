@@ -4,7 +4,9 @@ exercise notebook is generated from (issue 16, item 4).
 
 - the code between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` in the cell that checks
   ``qN`` is ``qN``'s ``solution=``, statement for statement (compared as Python syntax
-  trees, so quotes and line breaks do not matter);
+  trees, so quotes and line breaks do not matter); decision-track questions, answered by
+  picking in ``ask(dqN, ...)``, show their own prompt and have no code: only their cell is
+  required;
 - every number and every `code` span of ``qN``'s prompt appears in that question's part of
   the notebook (the cells after the previous check, up to ``qN.check``).
 """
@@ -20,6 +22,9 @@ import pytest
 from valuekit.exercises import modules, questions
 
 SOLUTION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
+#: A cell that checks a question: ``q1.check(answer)``, or ``ask(dq1, answer)`` for the
+#: decision track's answer widget (valuekit.exercises.answer_widget).
+_CHECK = re.compile(r"\bd?q\d+\.check\(|\bask\(\s*d?q\d+\b")
 
 
 def _notebook(root, module: str):
@@ -49,8 +54,9 @@ def _cases(root):
 def _parts(cells, name: str):
     """The cell that checks ``name`` and the text of the question's part of the notebook."""
     checks = [i for i, c in enumerate(cells)
-              if c["cell_type"] == "code" and re.search(r"\bq\d+\.check\(", "".join(c["source"]))]
-    at = next((i for i in checks if f"{name}.check(" in "".join(cells[i]["source"])), None)
+              if c["cell_type"] == "code" and _CHECK.search("".join(c["source"]))]
+    mine = re.compile(rf"\b{name}\.check\(|\bask\(\s*{name}\b")
+    at = next((i for i in checks if mine.search("".join(cells[i]["source"]))), None)
     if at is None:
         return None, ""
     start = max([i for i in checks if i < at], default=-1) + 1
@@ -74,6 +80,10 @@ def test_solution_and_prompt_match_the_notebook(root):
         cell, text = _parts(_notebook(root, module), name)
         if cell is None:
             continue  # reported by the test above
+        if "ask(" in cell:
+            # Decision track: the answer widget shows the question's own prompt (one copy,
+            # nothing to drift) and its solution= is prose, not code.
+            continue
         block = SOLUTION.search(cell)
         if block is None or not q.solution_code:
             problems.append(f"{module}.{name}: a solution block and solution= are both needed")

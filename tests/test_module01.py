@@ -436,10 +436,14 @@ def test_delivered_value_builder_starts_from_the_survey_means(dv_widget, survey_
     ix = dv_widget
     assert len(ix.controls) == 16
     for c in (*VALUE_COMPONENTS, *COST_COMPONENTS):
-        assert ix.controls[f"us_{c}"].value == pytest.approx(
-            round(survey_table.loc[c, "us"], 1))
+        assert ix.controls[f"us_{c}"].value == pytest.approx(survey_table.loc[c, "us"])
         assert ix.controls[f"competitor_{c}"].value == pytest.approx(
-            round(survey_table.loc[c, "competitor"], 1))
+            survey_table.loc[c, "competitor"])
+    # One delivered-value figure: the builder's first readout is the lesson's table and chart.
+    numbers = ix.result.numbers
+    ours = survey_table.loc["delivered_value", "us"]
+    assert numbers["Our delivered value"] == pytest.approx(ours)
+    assert numbers["Our lead"] == pytest.approx(survey_table.loc["delivered_value", "gap"])
     # Two columns: every slider is still on screen.
     shown = ix.children[1].children
     assert sum(len(col.children) - 1 for col in shown) == 16
@@ -847,3 +851,10 @@ def test_expected_values_follow_the_data():
     assert np.array_equal(m01.q3.expected.to_numpy(), right["q3"].to_numpy())
     assert m01.q5.expected == pytest.approx(right["q5"])
     assert m01.q8.expected == pytest.approx(right["q8"])
+
+
+def test_q8_names_the_functions_default_share():
+    wrong = vv.value_based_price_range(
+        m01.PRICE_REFERENCE, m01.PRICE_GAINS, m01.PRICE_EFFORT).suggested  # default 0.5
+    assert m01.PRICE_SHARE_TO_CUSTOMER != 0.5
+    assert "default share_to_customer=0.5" in _message(m01.q8, round(wrong))

@@ -193,6 +193,39 @@ def test_find_saddles_on_the_sample_finds_the_dual_market_product(tables):
     assert 0.1 <= found["depth"].iloc[0] < 1
 
 
+
+def test_dip_elsewhere_hand_made():
+    # A falls 100 -> 60 in the second year, B rises 50 -> 55, C launches in year 2.
+    months = list(_months(36))
+    frame = pd.DataFrame({
+        "product_id": ["A"] * 36 + ["B"] * 36 + ["C"] * 24,
+        "month": months * 2 + months[12:],
+        "units": np.concatenate([np.repeat([100 / 12, 60 / 12, 90 / 12], 12),
+                                 np.repeat([50 / 12, 55 / 12, 60 / 12], 12),
+                                 np.repeat([10 / 12, 20 / 12], 12)]),
+    })
+    out = ad.dip_elsewhere(frame, months[11], months[23])
+    assert list(out.index) == ["A", "B"]  # C was not on the market for the whole peak year
+    assert out.loc["A", "change"] == pytest.approx(-0.4)
+    assert out.loc["B", "change"] == pytest.approx(0.1)
+    with pytest.raises(ValueError, match="must come after peak"):
+        ad.dip_elsewhere(frame, months[23], months[11])
+
+
+def test_dip_elsewhere_on_the_sample_matches_the_lesson(tables):
+    # Module 2: only the saddle product fell sharply; P01 (mature then, in decline today) fell
+    # a little;
+    # every other product on the market grew in the same year.
+    ps = tables["product_sales"]
+    saddle = ad.find_saddles(ps).iloc[0]
+    out = ad.dip_elsewhere(ps, saddle["peak"], saddle["trough"])
+    assert out.index[0] == data.SADDLE_PRODUCT and out["change"].iloc[0] < -0.2
+    assert -0.1 < out.loc["P01", "change"] < 0
+    assert ad.product_stages(ps, as_of=saddle["trough"]).loc["P01", "stage"] == "maturity"
+    assert ad.product_stages(ps).loc["P01", "stage"] == "decline"
+    others = out.drop([data.SADDLE_PRODUCT, "P01"])
+    assert len(others) >= 3 and (others["change"] > 0).all()
+
 def test_find_saddles_on_a_simulated_dual_market():
     # The dual-market model (annual periods) spread over months shows its saddle.
     yearly = ad.dual_market(25, cross=0.0)["total"].to_numpy() * 100

@@ -142,7 +142,7 @@ def test_clv_calculator_hand_computed():
     out = wc.clv_calculator(10_000, 0.9, 0.1, 2)
     # start timing: 10,000 + 10,000 * 0.9 / 1.1
     assert out.numbers["Lifetime value over the horizon"] == pytest.approx(10_000 + 9_000 / 1.1)
-    assert out.numbers["Expected years as a customer"] == pytest.approx(10)
+    assert out.numbers["Expected years as a customer (undiscounted)"] == pytest.approx(10)
     assert out.chart["datasets"]["years"][1]["this_year"] == pytest.approx(9_000 / 1.1)
 
 
@@ -197,6 +197,20 @@ def test_sbg_fitter_matches_library(s):
     assert ix.result.numbers["Retention in year 1"] == pytest.approx(fit.retention(1))
 
 
+
+def test_the_two_expected_lifetimes_the_notebook_reconciles():
+    # Section 6: the calculator's undiscounted 1 / (1 - r) at 84 % is 6.25 years; one rate
+    # discounted at 10 % (start of year) gives 1.1 / 0.26 = 4.2; the sBG's DEL (the fitter's
+    # default: 3 years used) is about 4.9, longer because customers differ.
+    calc = wc.clv_calculator(1_000, 0.84, 0.1, 10)
+    assert calc.numbers["Expected years as a customer (undiscounted)"] == pytest.approx(6.25)
+    one_rate = float(clv.discounted_clv(1.0, 0.84, 0.1, 10_000, timing="start"))
+    assert one_rate == pytest.approx(1.1 / 0.26) and round(one_rate, 1) == 4.2
+    ix = wc.sbg_fitter_widget()
+    assert ix.controls["years_used"].value == 3
+    dele = ix.result.numbers["DEL: discounted expected lifetime (years, 10 %)"]
+    assert round(dele, 1) == 4.9 and dele > one_rate
+
 def test_chart_specs_use_channel_classes(s):
     for chart in [cc.cohort_chart(clv.cohort_retention(s["contracts"])),
                   cc.ladder_chart(wc.loyalty_ladder(s["accounts"], s["contracts"])),
@@ -234,6 +248,12 @@ def test_right_answers_and_rounding(q, right):
     (m4.q2, lambda: 20_000 * 1.08 / 0.23, "endless"),
     (m4.q3, 12, "12 months"),
     (m4.q3, 13, "Round up"),
+    (m4.q3, 13.58, "Months come whole"),
+    (m4.q3, 13.5, "Months come whole"),
+    (m4.q6, "acquisition", "campaign spend alone"),
+    (m4.q6, "Acquisition", "campaign spend alone"),
+    (m4.q7, "South Commercial", "singles out"),
+    (m4.q7, "south commercial ", "singles out"),
     (m4.q5, 1_550, "r × 1.05"),
     (m4.q5, lambda: m4.retention_gain("relative"), "r × 1.05"),
     (m4.q5, 3_078, "END of each year"),
@@ -298,3 +318,17 @@ def test_questions_do_not_ask_for_lesson_numbers():
     assert "South Commercial" not in m4.q4.expected.index
     # the lesson lists January's subscriptions; q8 asks for the quarter's accounts
     assert m4.top_accounts() != list(jan["account_id"].head(3))
+
+
+def test_the_named_mistakes_rest_on_true_premises():
+    # q6: with the campaign spend alone as CAC, acquisition would win; with the full CAC it loses.
+    t = wc.segment_economics().loc[m4.TEAM]
+    clv5 = float(clv.discounted_clv(t["margin"], t["renewal_rate"], 0.10, 5, timing="start"))
+    values = m4.budget_values()
+    assert m4.BUDGET / t["cac"] * clv5 > values["retention"] > values["acquisition"]
+    # q7: South Commercial is the lesson's headline team (highest lost rate), not the answer.
+    s = wc.sample_tables()
+    crm = wc.crm_indicators(s["contracts"], s["invoices"], s["accounts"])
+    assert crm["lost_rate"].idxmax() == m4.TEAM != m4.q7.expected
+    # q3: whole months only, and the whole answer still passes.
+    assert m4.q3.check(14).correct and m4.q3.check(14.0).correct

@@ -3,7 +3,7 @@
 Subcommands::
 
     valuekit data generate [--seed S] [--accounts N] [--out DIR]
-    valuekit data check [DIR]
+    valuekit data check [DIR] [--for all|reports]
     valuekit exercises build [--check]
     valuekit report --team all --out DIR [--jobs N] [--format html]
     valuekit export NOTEBOOK... [--out DIR] [--no-code] [--no-execute]
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from pathlib import Path
 
 
@@ -30,11 +31,13 @@ def _data_generate(args: argparse.Namespace) -> int:
 
 
 def _data_check(args: argparse.Namespace) -> int:
-    from valuekit import data
+    from valuekit.data.check import check_folder
 
-    tables = data.load(args.dir)
-    for name, frame in tables.items():
+    checked = check_folder(args.dir, args.use)
+    for name, frame in checked.tables.items():
         print(f"{name:18s} {len(frame):>10,} rows  ok")
+    for line in checked.summary():
+        print(line)
     return 0
 
 
@@ -82,8 +85,14 @@ def build_parser() -> argparse.ArgumentParser:
     p_gen.add_argument("--accounts", type=int, default=data.DEFAULT_N_ACCOUNTS)
     p_gen.add_argument("--out", default=str(data.SAMPLE_DIR))
     p_gen.set_defaults(func=_data_generate)
+    from valuekit.data.check import USES
+
     p_check = sub_data.add_parser("check", help="validate a folder of CSVs")
     p_check.add_argument("dir", nargs="?", default=None)
+    p_check.add_argument(
+        "--for", dest="use", choices=tuple(USES), default=None,
+        help="check every table, or only those the team reports need (default: all when "
+        "the folder has every table's file, else the reports' tables when it has those)")
     p_check.set_defaults(func=_data_check)
 
     p_ex = sub.add_parser("exercises", help="generate exercises/ from solutions/")
@@ -113,7 +122,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _show_note(message, category, filename, lineno, file=None, line=None):
+    """The loader's notes (``valuekit.data.loader.DataNote``) as one plain line."""
+    from valuekit.data.loader import DataNote
+
+    if issubclass(category, DataNote):
+        print(f"valuekit: note: {message}", file=sys.stderr)
+    else:
+        _show_warning(message, category, filename, lineno, file, line)
+
+
+_show_warning = warnings.showwarning
+
+
 def main(argv: list[str] | None = None) -> int:
+    warnings.showwarning = _show_note
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "func"):

@@ -7,8 +7,11 @@ columns, the loader validates a user's CSVs against them, and
 - ``id``     non-empty text, unique where the column is the table's key;
 - ``str``    free text (may be empty when ``nullable``);
 - ``cat``    one of ``values``;
-- ``int``    whole number; ``float`` real number; ``min`` bounds it below;
-- ``date``   ISO date ``YYYY-MM-DD`` (``month`` columns hold the 1st of the month).
+- ``int``    whole number; ``float`` real number; ``min``/``max`` are rules of
+  the data (no negative money, scores 1-10) and ``limit`` is a plausibility
+  bound on the absolute value (see :data:`MONEY_LIMIT`);
+- ``date``   ISO date ``YYYY-MM-DD`` (``month`` columns hold the 1st of the month)
+  between :data:`DATE_MIN` and :data:`DATE_MAX`.
 
 The setting is a B2B vendor of analytics software and services selling to
 enterprises (see docs/data_guide.md). Money is in US dollars.
@@ -81,6 +84,27 @@ DEFAULT_STAGE_PROBABILITY: dict[str, float] = {
 }
 
 
+#: Plausibility bounds. A value beyond them is a unit mix-up, a stray exponent
+#: (``1e308``) or a placeholder, never a real business figure, and it would
+#: make totals, forecasts and coverage ratios meaningless (``inf``/``n/a``).
+#: Money (USD, one row: a quota, a deal, a year of a contract, a month of
+#: revenue, a wallet): one trillion, above the yearly revenue of any company
+#: (the largest, Walmart, reported about 0.65 trillion USD in fiscal 2024); a
+#: million rows at the limit still sum far inside float64's exact range.
+MONEY_LIMIT = 1e12
+#: People reached or responding in one campaign touch: the world population
+#: (about 8.1 billion in 2024, UN World Population Prospects) rounded up.
+PEOPLE_LIMIT = 1e10
+#: New customers (organisations) of one product in one month.
+UNITS_LIMIT = 1e9
+#: Renewals of one contract: one a year, so a thousand years of renewals.
+RENEWALS_LIMIT = 1000
+#: Dates the loader accepts: CRMs write ``9999-12-31`` or ``1600-01-01`` for
+#: "no date", which are not real dates of a B2B business.
+DATE_MIN = "1900-01-01"
+DATE_MAX = "2199-12-31"
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -91,6 +115,7 @@ class Column:
     values: tuple[str, ...] = ()
     min: float | None = None
     max: float | None = None
+    limit: float | None = None  # plausibility bound on abs(value), see MONEY_LIMIT
     references: str | None = None  # "table.column" foreign key
 
 
@@ -135,7 +160,7 @@ TABLES: dict[str, Table] = {
                 C("team_id", "id", "Team identifier."),
                 C("team_name", "str", "Team name as shown in reports."),
                 C("region", "cat", "Sales region the team covers.", values=REGIONS),
-                C("quota", "float", "Annual new-business quota.", "USD", min=0),
+                C("quota", "float", "Annual new-business quota.", "USD", min=0, limit=MONEY_LIMIT),
             ),
         ),
         Table(
@@ -167,6 +192,7 @@ TABLES: dict[str, Table] = {
                     "Estimated annual spend on analytics with all vendors (the wallet).",
                     "USD",
                     min=0,
+                    limit=MONEY_LIMIT,
                 ),
             ),
         ),
@@ -179,7 +205,8 @@ TABLES: dict[str, Table] = {
                 C("product_name", "str", "Product name."),
                 C("kind", "cat", "Software module or service.", values=("software", "service")),
                 C("launch_date", "date", "Date the product came to market."),
-                C("list_price", "float", "List price per year of subscription.", "USD", min=0),
+                C("list_price", "float", "List price per year of subscription.", "USD", min=0,
+                  limit=MONEY_LIMIT),
                 C(
                     "gross_margin",
                     "float",
@@ -207,7 +234,8 @@ TABLES: dict[str, Table] = {
                     nullable=True,
                 ),
                 C("stage", "cat", "Furthest funnel stage reached.", values=STAGES),
-                C("amount", "float", "Deal value (first-year contract value).", "USD", min=0),
+                C("amount", "float", "Deal value (first-year contract value).", "USD", min=0,
+                  limit=MONEY_LIMIT),
                 C(
                     "status",
                     "cat",
@@ -239,8 +267,10 @@ TABLES: dict[str, Table] = {
                     "int",
                     "0 for the first year, 1 for the first renewal, ...",
                     min=0,
+                    limit=RENEWALS_LIMIT,
                 ),
-                C("annual_value", "float", "Contract value for the year.", "USD", min=0),
+                C("annual_value", "float", "Contract value for the year.", "USD", min=0,
+                  limit=MONEY_LIMIT),
                 C(
                     "outcome",
                     "cat",
@@ -258,8 +288,8 @@ TABLES: dict[str, Table] = {
                 C("account_id", "id", "Account.", references="accounts.account_id"),
                 C("product_id", "id", "Product.", references="products.product_id"),
                 C("month", "date", "Month invoiced (first day of the month)."),
-                C("revenue", "float", "Revenue invoiced.", "USD", min=0),
-                C("margin", "float", "Gross margin on that revenue.", "USD"),
+                C("revenue", "float", "Revenue invoiced.", "USD", min=0, limit=MONEY_LIMIT),
+                C("margin", "float", "Gross margin on that revenue.", "USD", limit=MONEY_LIMIT),
             ),
         ),
         Table(
@@ -271,9 +301,9 @@ TABLES: dict[str, Table] = {
                 C("team_id", "id", "Team the campaign supported.", references="teams.team_id"),
                 C("channel", "cat", "Communication channel.", values=CHANNELS),
                 C("date", "date", "Date of the touch."),
-                C("contacts", "int", "People reached.", min=0),
-                C("responses", "int", "People who responded.", min=0),
-                C("cost", "float", "Cost of the touch.", "USD", min=0),
+                C("contacts", "int", "People reached.", min=0, limit=PEOPLE_LIMIT),
+                C("responses", "int", "People who responded.", min=0, limit=PEOPLE_LIMIT),
+                C("cost", "float", "Cost of the touch.", "USD", min=0, limit=MONEY_LIMIT),
             ),
         ),
         Table(
@@ -283,7 +313,8 @@ TABLES: dict[str, Table] = {
             (
                 C("product_id", "id", "Product.", references="products.product_id"),
                 C("month", "date", "Month (first day of the month)."),
-                C("units", "int", "New customers (first purchases) in the month.", min=0),
+                C("units", "int", "New customers (first purchases) in the month.", min=0,
+                  limit=UNITS_LIMIT),
             ),
         ),
         Table(

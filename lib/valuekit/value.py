@@ -417,8 +417,9 @@ def wallet_vs_market(our_spend, total_budget, market_revenue: float | None = Non
     """Market share next to share of wallet, the Module 1 contrast in four numbers.
 
     Over the accounts given (customers and prospects, aligned by account id):
-    - market_share: our total / the market (``market_revenue``, default the sum of
-      every account's wallet);
+    - market_share: our total / the market's total sales (``market_revenue``). The
+      default, the sum of every given account's wallet, is the market we can see: it
+      equals the true market only if the accounts are every buyer in the market;
     - share_of_wallet: our total / the wallets of our customers (accounts with
       spend > 0), i.e. how much of our customers' spending we capture;
     - mean_share_of_wallet: the unweighted mean over customers;
@@ -690,8 +691,9 @@ def revenue_bridge(invoices: pd.DataFrame, before: tuple, after: tuple) -> pd.Da
     account and product in each period; every account-product pair falls in one part:
     - new_customers: accounts with no revenue before (new category users and brand
       switchers; invoices cannot tell the two apart);
-    - cross_sell: an existing account buys a product it did not buy before (new usage,
-      "one customer buying five products");
+    - cross_sell: an existing account buys a product it did not buy before ("one
+      customer buying five products"; not the same as new usage, a new use of a product
+      the account already has, which invoices show as more_use);
     - more_use / less_use: the same account and product, more or less revenue;
     - dropped_products: an account still buying stops one product;
     - lost_customers: accounts with revenue before and none after.

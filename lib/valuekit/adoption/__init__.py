@@ -1322,6 +1322,39 @@ def find_saddles(
     return out
 
 
+def dip_elsewhere(product_sales: pd.DataFrame, peak, trough, months: int = 12) -> pd.DataFrame:
+    """Did the other products fall in the same years as a saddle? A test of rival causes.
+
+    Chandrasekaran & Tellis (2011, Journal of Marketing 75(4), "Getting a grip on the
+    saddle: chasms or cycles?") test three explanations of a saddle: the chasm between
+    adopter groups (Moore 1991; Goldenberg, Libai & Muller 2002), business cycles (a
+    downturn cuts every buyer's spending) and technology cycles (a newer generation
+    draws buyers away). A business cycle hits every product in the same years; a chasm
+    hits one product at its own stage of adoption. This table gives, for every product
+    on the market in the ``peak`` year, its sales in the year ending at ``peak`` and in
+    the year ending at ``trough`` (both month timestamps, e.g. a row of
+    :func:`find_saddles`), on the same yearly blocks (ending at the data's last month),
+    and ``change`` = trough / peak - 1, largest fall first. Products launched after the
+    peak year are left out.
+    """
+    peak, trough = pd.Timestamp(peak), pd.Timestamp(trough)
+    if trough <= peak:
+        raise ValueError(f"trough ({trough:%Y-%m}) must come after peak ({peak:%Y-%m})")
+    by_product = _product_sales(product_sales)
+    end = max(s.index.max() for s in by_product.values())
+    rows = {}
+    for pid, s in by_product.items():
+        years = period_totals(s, months, end=end)
+        first_full = s.index.min() + pd.DateOffset(months=months - 1)
+        if peak not in years.index or trough not in years.index or peak < first_full:
+            continue
+        rows[pid] = (float(years[peak]), float(years[trough]))
+    out = pd.DataFrame.from_dict(rows, orient="index", columns=["peak_year", "trough_year"])
+    out["change"] = out["trough_year"] / out["peak_year"] - 1
+    out.index.name = "product_id"
+    return out.sort_values("change")
+
+
 def life_cycle_economics(
     units,
     price: float,
@@ -1394,7 +1427,7 @@ def life_cycle_economics(
 class ProfitMilestones:
     """Turning points of a life cycle's profit curve (labels of the economics' index)."""
 
-    break_even: object  # first period with a profit: the profit inflection point (盈利拐点)
+    break_even: object  # first period with a profit: the break-even point (the deck's 盈利拐点)
     payback: object  # first period whose cumulative profit is >= 0 (launch losses recovered)
     profit_peak: object
     sales_peak: object
@@ -1408,7 +1441,7 @@ class ProfitMilestones:
 
 
 def profit_milestones(economics: pd.DataFrame) -> ProfitMilestones:
-    """The profit inflection point and the peaks of a :func:`life_cycle_economics` table.
+    """The break-even point (盈利拐点) and the peaks of a :func:`life_cycle_economics` table.
 
     break_even: the first period with a positive profit after the launch losses,
     where the profit curve crosses zero (the turning point common B2B marketing
@@ -1482,6 +1515,7 @@ __all__ += [
     "life_cycle_at",
     "product_stages",
     "find_saddles",
+    "dip_elsewhere",
     "life_cycle_economics",
     "ProfitMilestones",
     "profit_milestones",

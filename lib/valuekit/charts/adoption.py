@@ -9,7 +9,7 @@ calculation beyond arranging the numbers for drawing). Draw them with
 - :func:`early_market_chart`    share of new customers from the early market, year by year
 - :func:`bass_chart`            a Bass adoption curve (and actual sales), groups shaded
 - :func:`bass_cumulative_chart` the cumulative Bass curve (the S-curve), groups shaded
-- :func:`life_cycle_chart`      sales and profit curves, the profit inflection point
+- :func:`life_cycle_chart`      sales and profit curves, the break-even point
 - :func:`product_overview_chart` yearly sales of every product, coloured by stage
 - :func:`stage_locator_chart`   one product's monthly sales, stage bands, the as-of month
 - :func:`dual_market_chart`     early, main and total adoptions: the saddle
@@ -438,7 +438,7 @@ def life_cycle_chart(economics: pd.DataFrame, milestones: Any = None,
 
     ``economics``: :func:`valuekit.adoption.life_cycle_economics` (columns units, profit;
     the index is the time). ``milestones``: :func:`valuekit.adoption.profit_milestones`
-    (marks the profit inflection point and both peaks). ``stages``: the stage of each
+    (marks the break-even point and both peaks). ``stages``: the stage of each
     period (same index) to shade behind the curves.
     """
     _need(economics, "economics", ["units", "profit"])

@@ -447,7 +447,7 @@ def wallet_chart(frame: pd.DataFrame, title: str = "Share of wallet: where is th
 _BRIDGE_LABELS = {
     "before": "Last year",
     "new_customers": "New customers",
-    "cross_sell": "Cross-sell (new usage)",
+    "cross_sell": "Cross-sell (a product new to the account)",
     "more_use": "More use",
     "less_use": "Less use",
     "dropped_products": "Dropped products",

@@ -293,8 +293,9 @@ q3 = SeriesAnswer(
         f"Build the {PREV_YEAR} table as the setup cell builds this year's: vv.account_value("
         f"sample['invoices'], sample['accounts'], '{PREV_START}', '{PREV_END}'), then keep "
         "the rows where its own 'customer' column is True.",
-        "vv.profit_tiers(that_base['profit']).value_counts(), then order the index as high, "
-        "medium, low, none (.reindex(['high', 'medium', 'low', 'none'])).",
+        "With that table called last: vv.profit_tiers(last[last['customer']]['profit'])"
+        ".value_counts(), then order the index as high, medium, low, none "
+        "(.reindex(['high', 'medium', 'low', 'none'])).",
     ],
     solution=(
         'last = vv.account_value(sample["invoices"], sample["accounts"], f"{YEAR - 1}-01-01",\n'
@@ -410,8 +411,9 @@ q5 = Number(
         ),
         _printed(
             lambda: 100 * _wallet_market()["market_share"],
-            "That is our market share: revenue / the wallets of every account, prospects "
-            f"included. Share of wallet looks inside each customer of the {WALLET_TIER} tier.",
+            "That is our market share (of the market we can see): revenue / the wallets of "
+            "every account, prospects included."
+            f" Share of wallet looks inside each customer of the {WALLET_TIER} tier.",
         ),
         near(
             lambda: 100 * _in_tier(_tiers_now())["revenue"].sum()
@@ -463,8 +465,9 @@ q6 = Choice(
     hints=[
         "vv.compare_delivered_value(survey) has a column 'advantage': positive where we "
         "win, negative where we lose (for a cost, a lower score is a win).",
-        "Take the component with the lowest advantage: .loc[components, 'advantage']"
-        ".idxmin().",
+        "Take the component with the lowest advantage: "
+        "vv.compare_delivered_value(survey).loc[list(COMPONENTS), 'advantage'].idxmin() "
+        "(list(COMPONENTS): pandas reads a tuple inside .loc as one key, not as several).",
     ],
     solution=(
         'value_table = vv.compare_delivered_value(survey)\n'
@@ -543,8 +546,9 @@ q8 = Number(
         "Economic value (EVC) = the alternative's price + the gains - the extra costs. The "
         "premium is EVC - the alternative's price.",
         f"Suggested = alternative's price + (1 - {PRICE_SHARE_TO_CUSTOMER}) * premium; "
-        "vv.value_based_price_range(reference, gains, effort, share_to_customer=...) "
-        "gives it as .suggested.",
+        f"vv.value_based_price_range({PRICE_REFERENCE:.0f}, {PRICE_GAINS!r}, "
+        f"{PRICE_EFFORT!r}, share_to_customer={PRICE_SHARE_TO_CUSTOMER})"
+        ".suggested gives it.",
     ],
     solution=(
         'price = vv.value_based_price_range(\n'
@@ -568,6 +572,12 @@ q8 = Number(
             lambda: _price(share_to_customer=1 - PRICE_SHARE_TO_CUSTOMER),
             f"That keeps {PRICE_SHARE_TO_CUSTOMER:.0%} of the premium for us; the question "
             f"leaves {PRICE_SHARE_TO_CUSTOMER:.0%} to the customer, so we keep the rest.",
+        ),
+        Mistake.close_to(
+            lambda: _price(share_to_customer=0.5),
+            "That leaves half of the premium to the customer: value_based_price_range's "
+            f"default share_to_customer=0.5. The question leaves {PRICE_SHARE_TO_CUSTOMER:.0%}: "
+            f"pass share_to_customer={PRICE_SHARE_TO_CUSTOMER}.",
         ),
         Mistake.close_to(
             lambda: _price(negative_differentiation=0.0),

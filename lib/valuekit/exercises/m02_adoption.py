@@ -40,7 +40,7 @@ from valuekit.exercises import (
 #: q1: where the line is drawn, in standard deviations from the mean adoption time (Rogers
 #: cuts the early market at -1: the teaching notebook prints that share).
 EARLY_LINE = -1.5
-#: Average coefficients across 213 diffusion studies (Sultan, Farley & Lehmann 1990,
+#: Average coefficients over 213 parameter sets from 15 articles (Sultan, Farley & Lehmann 1990,
 #: Journal of Marketing Research 27(1)): the classic "typical product" (the teaching
 #: notebook prints its peak time).
 P_TYPICAL, Q_TYPICAL = 0.03, 0.38
@@ -211,7 +211,8 @@ q1 = Number(
     hints=[
         f"The share before the line is the area under the standard normal curve left of "
         f"z = {EARLY_LINE:g}, the same way Rogers' 16 % is the area left of z = -1.",
-        f"scipy.stats.norm.cdf({EARLY_LINE:g}) is that area as a fraction; multiply by 100.",
+        f"norm.cdf({EARLY_LINE:g}) (the set-up cell imports norm from scipy.stats) is that "
+        "area as a fraction; multiply by 100.",
     ],
     solution=(
         'share = 100 * norm.cdf(-1.5)\n'
@@ -252,7 +253,7 @@ q2 = Number(
     decimals=1,
     unit="years",
     hints=[
-        "Bass (1969): the peak time is ln(q/p) / (p + q).",
+        "Bass (1969): the peak time is the natural logarithm of q/p, divided by p + q.",
         f"Use the natural logarithm: math.log({Q_STRONG} / {P_TYPICAL}) / ({P_TYPICAL} + "
         f"{Q_STRONG}).",
     ],
@@ -287,7 +288,7 @@ q3 = Number(
     unit="%",
     hints=[
         "Keep the accounts with a first purchase date, then look at their adopter_group.",
-        "adoption.adopter_mix(customers['adopter_group']) gives each group's share; add the "
+        "ad.adopter_mix(customers['adopter_group']) gives each group's share; add the "
         "innovator and early_adopter shares and multiply by 100.",
     ],
     solution="customers = accounts[accounts['first_purchase_date'].notna()]\n"
@@ -347,9 +348,9 @@ q5 = Labels(
     "by product_id with 'introduction', 'growth', 'maturity' or 'decline'.",
     hints=[
         f"Use only the sales up to {AS_OF} and judge each product on yearly totals, not on "
-        "the noisy monthly counts: adoption.life_cycle_at(monthly_units, as_of=...) does that "
-        "for one product. A product launched later has no stage yet.",
-        f"adoption.product_stages(product_sales, as_of='{AS_OF}') does it for every product "
+        "the noisy monthly counts: ad.life_cycle_at does that for one product's monthly "
+        "units, with as_of= the cut-off. A product launched later has no stage yet.",
+        f"ad.product_stages(product_sales, as_of='{AS_OF}') does it for every product "
         "launched by then; take its 'stage' column.",
     ],
     solution=f"stages = ad.product_stages(product_sales, as_of='{AS_OF}')['stage']",
@@ -384,7 +385,7 @@ q6 = Choice(
     f"more (min_periods_below={MIN_BELOW}). Which other product then shows a saddle? Give "
     "its product_id.",
     hints=[
-        "adoption.find_saddles takes the thresholds as parameters: months (the length of a "
+        "ad.find_saddles takes the thresholds as parameters: months (the length of a "
         "period), min_depth and min_periods_below.",
         f"ad.find_saddles(product_sales, months={HALF_YEAR}, min_periods_below={MIN_BELOW}) "
         f"lists every product with a saddle on half-years; leave out {SADDLE_PRODUCT}.",

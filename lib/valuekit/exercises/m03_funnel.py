@@ -130,7 +130,7 @@ q2 = Number(
     unit="$", rel_tol=1e-6,
     hints=["Only open deals (status C or D) are pipeline: a won deal is revenue and a lost "
            "one is gone.",
-           "funnel.weighted_pipeline(deals) sums amount x probability of the stage over the "
+           "fn.weighted_pipeline(deals) sums amount x probability of the stage over the "
            "open deals."],
     solution="pipeline = fn.weighted_pipeline(deals)",
     mistakes=[

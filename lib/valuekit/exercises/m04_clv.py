@@ -5,8 +5,8 @@ band (the lesson shows teams), what five points of retention are worth to South
 Commercial (the lesson's calculator uses invented inputs), acquisition or retention for its
 next budget, and which team's renewals in the first quarter of the coming year most need
 the early warning and which three accounts (the lesson lists January's subscriptions only).
-Every expected answer is computed with :mod:`valuekit.clv` and the lesson helpers of
-:mod:`valuekit.widgets.clv`.
+Every expected answer is computed with :mod:`valuekit.clv` and its lesson tables,
+:mod:`valuekit.clv.relationship`.
 
 Timing: q1 pays the margin at the END of each year (``m r / (1+d-r)``, Gupta & Lehmann 2005,
 :func:`valuekit.clv.retention_clv`); q2 and q4-q6 at the START (the first year certain:
@@ -16,6 +16,7 @@ Timing: q1 pays the margin at the END of each year (``m r / (1+d-r)``, Gupta & L
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from valuekit import clv
@@ -68,6 +69,15 @@ def retention_gain(variant: str = "right"):
     better = r * (1 + UPLIFT) if variant == "relative" else r + UPLIFT
     timing = "end" if variant == "end" else "start"
     return float(_clv5(t["margin"], better, timing) - _clv5(t["margin"], r, timing))
+
+
+def _is_fraction_of_a_month(answer) -> bool:
+    """q3: a number of months with a fractional part (13.58 is not a whole month)."""
+    try:
+        x = float(answer)
+    except (TypeError, ValueError):
+        return False
+    return math.isfinite(x) and x != round(x)
 
 
 def budget_values() -> dict[str, float]:
@@ -131,7 +141,8 @@ q2 = Number(
     "is it worth over 5 years? Whole dollars.",
     unit="$", decimals=0,
     hints=["Sum over t = 0..4 of 20,000 × 0.85^t / 1.08^t.",
-           "clv.discounted_clv(margin, retention, discount, years, timing='start')."],
+           "clv.discounted_clv(20_000, 0.85, 0.08, 5, timing='start'): margin, retention, "
+           "discount rate, years, and margins at the start of each year."],
     solution="answer = clv.discounted_clv(20_000, 0.85, 0.08, 5, timing='start')",
     mistakes=[
         Mistake.close_to(lambda: clv.discounted_clv(20_000, 0.85, 0.08, 5),
@@ -149,9 +160,10 @@ q3 = Number(
     prompt="Warm-up. Winning a customer costs $30,000; it brings $2,500 margin a month and "
     "stays each month with probability 98 %. After how many whole months has it paid back its "
     "acquisition cost (undiscounted)?",
-    unit="months", decimals=0,
+    unit="months",
     hints=["Month k brings 2,500 × 0.98^(k−1); add months until the total reaches 30,000.",
-           "clv.payback_months(cac, monthly_margin, monthly_retention)."],
+           "clv.payback_months(30_000, 2_500, 0.98): the acquisition cost, the monthly "
+           "margin and the monthly retention."],
     solution="answer = clv.payback_months(30_000, 2_500, 0.98)",
     mistakes=[
         Mistake.close_to(12, "12 months ignores that some customers leave: with "
@@ -159,6 +171,9 @@ q3 = Number(
         Mistake.close_to(13, "Round up: after 13 months the customer has brought about "
                          "$28,900, still short of $30,000; the 14th month is when it pays "
                          "back."),
+        Mistake(lambda a, e: _is_fraction_of_a_month(a),
+                "Months come whole: the question asks after how many whole months the "
+                "customer has paid back. Count the month in which the total passes $30,000."),
     ],
 )
 
@@ -177,10 +192,11 @@ q4 = SeriesAnswer(
     mistakes=[
         series_like(lambda: size_band_clv("end"),
                      "Those count the margin at the END of each year (timing='end'); a "
-                     "subscription pays at the start, the first year certain: timing='start'."),
+                     "subscription pays at the start, the first year certain: timing='start'.",
+                     rtol=1e-3, atol=1e-8),
         series_like(lambda: size_band_clv("endless"),
                      "Those are the endless-horizon values, m (1 + d) / (1 + d − r); the "
-                     "question stops after 5 years."),
+                     "question stops after 5 years.", rtol=1e-3, atol=1e-8),
     ],
 )
 
@@ -221,6 +237,11 @@ q6 = Choice(
     "'acquisition' or 'retention'?",
     hints=["Acquisition: budget / (cac × 2) new subscriptions × CLV each.",
            "Retention: active subscriptions × the gain per subscription of q5."],
+    mistakes=[Mistake.chose(
+        "acquisition",
+        "That is the answer when the CAC is the campaign spend alone. Campaigns are only part "
+        f"of the cost of winning a customer: the question's full CAC is campaign spend × "
+        f"{CAC_SCALE:g}, so the budget buys half as many new subscriptions. Compare again.")],
     solution=(
         'acquisition = 300_000 / (t["cac"] * 2) * now\n'
         'retention = t["subscriptions"] * gain\n'
@@ -235,16 +256,24 @@ q7 = Choice(
     f"first quarter of 2026 ({Q_START} to {Q_END}). Its expected loss is its annual value × "
     "(1 − its team's renewal rate). Which team has the largest total expected loss, and so "
     "needs the early warning first?",
-    hints=["wc.renewal_watchlist(start, end) lists the renewals due, with expected_loss.",
+    hints=[f"wc.renewal_watchlist('{Q_START}', '{Q_END}') lists the renewals due in the "
+           "quarter, with expected_loss.",
            "Group by team_name, sum expected_loss, take the largest."],
     solution=(
         'due = wc.renewal_watchlist("2026-01-01", "2026-03-31")\n'
         'team = due.groupby("team_name")["expected_loss"].sum().idxmax()\n'
     ),
-    mistakes=[Mistake(lambda a, e: isinstance(a, str) and a.strip().lower() == str(
-        risk_by_team(weighted=False).index[0]).lower() and a.strip().lower() != str(e).lower(),
-        "That team has the most annual value up for renewal, but its customers renew "
-        "often: weight each renewal by the chance of losing it (1 − renewal rate).")],
+    mistakes=[
+        Mistake(lambda a, e: isinstance(a, str) and a.strip().lower() == str(
+            risk_by_team(weighted=False).index[0]).lower() and a.strip().lower() != str(e).lower(),
+            "That team has the most annual value up for renewal, but its customers renew "
+            "often: weight each renewal by the chance of losing it (1 − renewal rate)."),
+        Mistake(lambda a, e: isinstance(a, str) and a.strip().lower() == TEAM.lower()
+                and a.strip().lower() != str(e).lower(),
+                f"{TEAM} is the team the lesson singles out for losing customers fastest, but "
+                "its book is small: the early warning goes first where the most value is at "
+                "risk. Add up value × (1 − renewal rate) of the renewals due, per team."),
+    ],
 )
 
 q8 = Ranking(

@@ -125,7 +125,7 @@ def bass_explorer(p: float, q: float, m: float) -> Outcome:
 @register_builder("m02.bass_explorer")
 def bass_explorer_widget() -> Interactive:
     """Bass explorer: p, q and m sliders (defaults: the average p = 0.03 and q = 0.38 that
-    Sultan, Farley & Lehmann 1990 report across 213 diffusion studies)."""
+    Sultan, Farley & Lehmann 1990 report over 213 parameter sets from 15 articles)."""
     ix = Interactive(
         bass_explorer,
         {

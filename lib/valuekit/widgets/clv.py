@@ -122,6 +122,11 @@ def _clv_template() -> dict[str, Any]:
     return ca.template(cc.clv_years_layers(None, title="CLV calculator: year by year"))
 
 
+#: Two readouts the lesson reconciles: the calculator's undiscounted 1 / (1 - r) and the sBG's DEL.
+_YEARS = "Expected years as a customer (undiscounted)"
+_DEL = "DEL: discounted expected lifetime (years, 10 %)"
+
+
 def clv_calculator(margin: float, retention: float, discount: float, years: int) -> Outcome:
     """Lifetime value of a customer paying ``margin`` a year at the start of each year (the
     first year certain), kept with probability ``retention`` a year, discounted at
@@ -142,11 +147,11 @@ def clv_calculator(margin: float, retention: float, discount: float, years: int)
         {"Lifetime value over the horizon": total,
          "Endless horizon": endless,
          "Share of the endless value": total / endless if endless else float("nan"),
-         "Expected years as a customer": 1 / (1 - retention) if retention < 1 else "endless"},
+         _YEARS: 1 / (1 - retention) if retention < 1 else "endless"},
         chart=ca.with_data(_clv_template(), {"years": frame}),
         formats={"Lifetime value over the horizon": "${:,.0f}", "Endless horizon": "${:,.0f}",
                  "Share of the endless value": "{:.0%}",
-                 **({"Expected years as a customer": "{:.1f}"} if retention < 1 else {})},
+                 **({_YEARS: "{:.1f}"} if retention < 1 else {})},
         note="Margin paid at the start of each year, the first year certain: endless value "
         "m(1+d)/(1+d−r). Paid at year end it would be m·r/(1+d−r).",
     )
@@ -309,10 +314,10 @@ def sbg_fitter(segment: str, years_used: int, *,
         {"alpha, beta": f"{fit.alpha:.2f}, {fit.beta:.2f}",
          "Retention in year 1": float(clv.sbg_retention(fit.alpha, fit.beta, 1)),
          "Retention in year 5": float(clv.sbg_retention(fit.alpha, fit.beta, 5)),
-         "Expected years, 10 % discount": float(clv.sbg_del(fit.alpha, fit.beta, 0.1))},
+         _DEL: float(clv.sbg_del(fit.alpha, fit.beta, 0.1))},
         chart=ca.with_data(_fitter_template(), frames),
         formats={"Retention in year 1": "{:.0%}", "Retention in year 5": "{:.0%}",
-                 "Expected years, 10 % discount": "{:.1f}"},
+                 _DEL: "{:.1f}"},
     )
 
 

@@ -128,15 +128,16 @@ def _two_columns(ix: Interactive) -> Interactive:
 
 @register_builder("m01.delivered_value")
 def delivered_value_builder(survey: pd.DataFrame | None = None) -> Interactive:
-    """Sliders for every component, ours and the competitor's, from the survey means
-    (rounded to the sliders' step of 0.1); ``survey`` defaults to the sample's."""
+    """Sliders for every component, ours and the competitor's, starting at the survey means
+    themselves (not rounded to the sliders' step of 0.1, so that the builder's first
+    readout is the lesson's table and chart figure); ``survey`` defaults to the sample's."""
     survey = _sample()["value_survey"] if survey is None else survey
     means = vv.compare_delivered_value(survey)
     inputs = {}
     for vendor in VENDORS:
         for c in COMPONENTS:
             label = cv.COMPONENT_LABELS[c]
-            inputs[f"{vendor}_{c}"] = Slider(1.0, 10.0, 0.1, round(float(means.loc[c, vendor]), 1),
+            inputs[f"{vendor}_{c}"] = Slider(1.0, 10.0, 0.1, float(means.loc[c, vendor]),
                                              label, ".1f")
     template = _spec(delivered_value_outcome(**{k: v.default for k, v in inputs.items()}))
     ix = Interactive(delivered_value_outcome, inputs, fixed={"template": template},

@@ -1,0 +1,104 @@
+"""Charts of module 6 (creating customer value). Each takes what a
+:mod:`valuekit.value_creation` function returned and computes nothing new."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import altair as alt
+import pandas as pd
+
+import valuekit.charts as vc
+
+
+def head_to_head_chart(h2h: pd.DataFrame, names: pd.Series | None = None) -> alt.TopLevelMixin:
+    """Bars of the win rate against the competitor per product (``h2h`` from
+    :func:`valuekit.value_creation.head_to_head`); ``names``: product_id -> name."""
+    frame = h2h.reset_index()
+    key = frame.columns[0]
+    if names is not None:
+        frame[key] = frame[key].map(names).fillna(frame[key])
+    return vc.bar(frame, key, "win_rate_vs_competitor", horizontal=True, labels=True,
+                  value_format=".0%", title="Who wins when it is us or the competitor?",
+                  subtitle="won / (won + lost to the competitor), 2023-2025",
+                  category_title="", value_title="win rate against the competitor")
+
+
+def _src(frames: Mapping[str, pd.DataFrame] | None, name: str) -> alt.Data | pd.DataFrame:
+    # None: a named source, so an interactive builds the chart once (adoption.template)
+    return alt.Data(name=name) if frames is None else frames[name]
+
+
+def _bars(frames: Mapping[str, pd.DataFrame] | None, category: str, value: str, fmt: str,
+          value_title: str, title: str, subtitle: str, color: str | None = None,
+          domain: list[str] | None = None, order: list[str] | None = None) -> alt.LayerChart:
+    """Horizontal bars with their values written at the end; ``domain`` fixes the colours
+    (the first blue, the second red) so they do not swap when one kind is missing."""
+    enc = {"y": alt.Y(f"{category}:N", title=None, sort=order),
+           "x": alt.X(f"{value}:Q", title=value_title, axis=vc.value_axis(fmt))}
+    if color is not None:
+        enc["color"] = alt.Color(f"{color}:N", title=None, scale=alt.Scale(
+            domain=domain, range=[vc.PALETTE[0], vc.PALETTE[3]]))
+    bars = alt.Chart(_src(frames, "bars")).mark_bar().encode(**enc)
+    text = bars.mark_text(align="left", baseline="middle", dx=4).encode(
+        text=alt.Text(f"{value}:Q", format=fmt))
+    return alt.layer(bars, text, title=vc._title(title, subtitle)).properties(
+        width=480, height=alt.Step(30))
+
+
+def advantage_frame(advantage: pd.DataFrame, segment: str) -> pd.DataFrame:
+    """The bars of :func:`advantage_layers` for one segment (a row of
+    :func:`valuekit.value_creation.value_advantage`)."""
+    row = advantage.loc[segment].drop("responses")
+    frame = pd.DataFrame({"component": row.index.str.replace("_", " "),
+                          "advantage": row.to_numpy(dtype=float)})
+    frame["who"] = frame["advantage"].map(lambda a: "us" if a >= 0 else "competitor")
+    return frame
+
+
+def advantage_layers(frames: Mapping[str, pd.DataFrame] | None,
+                     title: str = "Where we are ahead") -> alt.LayerChart:
+    """Our advantage on each value and cost component (``frames``: "bars" from
+    :func:`advantage_frame`); positive = we are ahead."""
+    return _bars(frames, "component", "advantage", "+.2f", "our advantage (points)", title,
+                 "blue: we are ahead; red: the competitor; for costs, lower is better",
+                 color="who", domain=["us", "competitor"])
+
+
+def advantage_chart(advantage: pd.DataFrame, segment: str) -> alt.LayerChart:
+    """:func:`advantage_layers` drawn for one segment."""
+    return advantage_layers({"bars": advantage_frame(advantage, segment)},
+                            title=f"Where we are ahead: {segment}")
+
+
+def tier_budget_layers(frames: Mapping[str, pd.DataFrame] | None) -> alt.LayerChart:
+    """Budget per tier (``frames``: "bars" with tier, budget; from
+    :func:`valuekit.value_creation.tier_budget`)."""
+    return _bars(frames, "tier", "budget", "$,.0f", "budget", "The budget by value tier",
+                 "whole $1,000s", order=["high", "medium", "low"])
+
+
+def tier_budget_chart(split: pd.DataFrame) -> alt.LayerChart:
+    """:func:`tier_budget_layers` drawn for one split."""
+    return tier_budget_layers({"bars": split.reset_index()[["tier", "budget"]]})
+
+
+def channel_roi_frame(roi: pd.DataFrame) -> pd.DataFrame:
+    """The bars of :func:`channel_roi_layers` (``roi`` from
+    :func:`valuekit.value_creation.channel_roi`)."""
+    frame = roi.reset_index()[["channel", "roi"]]
+    frame["verdict"] = frame["roi"].map(lambda r: "pays back" if r >= 0 else "loses money")
+    return frame
+
+
+def channel_roi_layers(frames: Mapping[str, pd.DataFrame] | None,
+                       order: list[str] | None = None) -> alt.LayerChart:
+    """ROI per channel, blue where it pays back, red where it loses money."""
+    return _bars(frames, "channel", "roi", "+.0%", "ROI", "Marketing ROI per channel",
+                 "(first-year margin of won deals − cost) / cost", color="verdict",
+                 domain=["pays back", "loses money"], order=order)
+
+
+def channel_roi_chart(roi: pd.DataFrame) -> alt.LayerChart:
+    """:func:`channel_roi_layers` drawn for one ROI table."""
+    return channel_roi_layers({"bars": channel_roi_frame(roi)}, order=list(roi.index))

@@ -1,0 +1,161 @@
+"""The decision track: questions a learner answers from the lesson's tables, charts and
+interactives alone, without writing code (issue 11, part B).
+
+A module's decision questions are the :class:`~valuekit.exercises.Question` objects whose
+names start with ``dq`` (``dq1``, ``dq2`` ...); its coding questions (``q1`` ...) are the
+analyst track. Any kind works in the answer widget
+(:func:`valuekit.exercises.answer_widget.answer_widget`) when it can be answered by picking:
+:class:`~valuekit.exercises.Choice` with ``options`` (a drop-down),
+:class:`~valuekit.exercises.Number` (a number box), and the two kinds defined here,
+:class:`Ranking` (put options in order) and :class:`Match` (pick an option for each item).
+
+Adding a decision track to a module: define ``dq1`` ... in its ``mNN_*.py`` with hints, a
+solution and at least two named mistakes each, and show each with
+``ask(dq1, answer)`` in the solution notebook (see solutions/06_customer_value.ipynb).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from valuekit.exercises import Mistake, Question, normalize, questions
+
+__all__ = ["DECISION_PREFIX", "Match", "Ranking", "decision_questions", "analyst_questions"]
+
+DECISION_PREFIX = "dq"
+
+
+#: Case, spaces, hyphens and underscores do not matter (the framework's one normaliser).
+_norm = normalize
+
+
+def decision_questions(module: str) -> dict[str, Question]:
+    """The decision-track questions of a question module (``"m06_customer_value"``)."""
+    return {k: v for k, v in questions(module).items() if k.startswith(DECISION_PREFIX)}
+
+
+def analyst_questions(module: str) -> dict[str, Question]:
+    """The analyst-track (code) questions of a question module."""
+    return {k: v for k, v in questions(module).items() if not k.startswith(DECISION_PREFIX)}
+
+
+class Ranking(Question):
+    """Options in order (largest first, first step first ...): a list or tuple of names.
+
+    ``options`` are the names to order; the answer must use each once. Case, spaces, ``_``
+    and ``-`` do not matter. A named mistake sees the answer as a list of normalised names
+    (``Ranking.names(answer)``); :meth:`order_is` builds one for a known wrong order.
+    """
+
+    kind = "ranking"
+
+    def __init__(self, expected: Any, *, options: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(expected, **kwargs)
+        self.options = list(options)
+
+    @staticmethod
+    def names(answer: Any) -> list[str] | None:
+        if isinstance(answer, list | tuple):
+            return [_norm(a) for a in answer]
+        return None
+
+    def _problem(self, answer: Any) -> str | None:
+        names = self.names(answer)
+        if names is None:
+            return (f"You gave {type(answer).__name__}; the answer is a list of "
+                    f"{len(self.options)} names in order, e.g. {self.options!r}.")
+        known = {_norm(o) for o in self.options}
+        unknown = [a for a, n in zip(answer, names, strict=True) if n not in known]
+        if unknown:
+            return f"{unknown[0]!r} is not one of the options: {', '.join(self.options)}."
+        if len(set(names)) != len(names):
+            return "A name appears twice: use each option once."
+        if len(names) != len(self.options):
+            return f"Put all {len(self.options)} options in order; you gave {len(names)}."
+        return None
+
+    def _matches(self, answer: Any, expected: Any) -> bool:
+        return self.names(answer) == [_norm(e) for e in expected]
+
+    @classmethod
+    def order_is(cls, wrong: Any, message: str) -> Mistake:
+        """The answer is this known wrong order (a list, or a callable computing it)."""
+        def test(answer: Any, expected: Any) -> bool:
+            order = wrong() if callable(wrong) else wrong
+            return cls.names(answer) == [_norm(o) for o in order]
+        return Mistake(test, message)
+
+    def _builtin_mistakes(self) -> list[Mistake]:
+        return [Mistake(lambda a, e: self.names(a) == [_norm(x) for x in reversed(e)],
+                        "That is the order turned round: the first should come last.")]
+
+    def _wrong_message(self, answer: Any, expected: Any) -> str:
+        names, right = self.names(answer), [_norm(e) for e in expected]
+        at = next(i for i, (a, b) in enumerate(zip(names, right, strict=True)) if a != b)
+        return f"Places 1 to {at} are right; place {at + 1} is not." if at else (
+            "The first place is not right.")
+
+    def _format_expected(self, expected: Any) -> str:
+        return " > ".join(expected)
+
+
+class Match(Question):
+    """One option for each item (an example -> the value type it shows): a dict.
+
+    ``items`` are the things to match (in display order), ``options`` the choices each can
+    take (an option may serve several items). A named mistake sees the answer as a dict of
+    normalised item -> normalised option (``Match.pairs(answer)``); :meth:`swapped` builds
+    one for two items' options exchanged.
+    """
+
+    kind = "match"
+
+    def __init__(self, expected: Any, *, items: Sequence[str], options: Sequence[str],
+                 **kwargs: Any) -> None:
+        super().__init__(expected, **kwargs)
+        self.items = list(items)
+        self.options = list(options)
+
+    @staticmethod
+    def pairs(answer: Any) -> dict[str, str] | None:
+        if isinstance(answer, dict):
+            return {_norm(k): _norm(v) for k, v in answer.items()}
+        return None
+
+    def _problem(self, answer: Any) -> str | None:
+        pairs = self.pairs(answer)
+        if pairs is None:
+            return (f"You gave {type(answer).__name__}; the answer is a dict: each item -> "
+                    "the option it matches.")
+        missing = [i for i in self.items if _norm(i) not in pairs]
+        if missing:
+            return f"No option for {missing[0]!r} yet: match every item."
+        known = {_norm(o) for o in self.options}
+        bad = [v for v in answer.values() if _norm(v) not in known]
+        if bad:
+            return f"{bad[0]!r} is not one of the options: {', '.join(self.options)}."
+        return None
+
+    def _matches(self, answer: Any, expected: Any) -> bool:
+        pairs = self.pairs(answer)
+        return all(pairs.get(_norm(k)) == _norm(v) for k, v in expected.items())
+
+    @classmethod
+    def swapped(cls, a: str, b: str, message: str) -> Mistake:
+        """Items ``a`` and ``b`` have each other's option, everything else is right."""
+        def test(answer: Any, expected: Any) -> bool:
+            pairs = cls.pairs(answer)
+            want = {_norm(k): _norm(v) for k, v in expected.items()}
+            want[_norm(a)], want[_norm(b)] = want[_norm(b)], want[_norm(a)]
+            return want != {_norm(k): _norm(v) for k, v in expected.items()} and all(
+                pairs.get(k) == v for k, v in want.items())
+        return Mistake(test, message)
+
+    def _wrong_message(self, answer: Any, expected: Any) -> str:
+        pairs = self.pairs(answer)
+        wrong = [k for k, v in expected.items() if pairs.get(_norm(k)) != _norm(v)]
+        return f"{len(wrong)} of {len(expected)} are not right yet (first: {wrong[0]!r})."
+
+    def _format_expected(self, expected: Any) -> str:
+        return "; ".join(f"{k} → {v}" for k, v in expected.items())

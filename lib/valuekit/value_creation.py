@@ -1,0 +1,226 @@
+"""Creating customer value, in numbers: module 6's calculations.
+
+Pure functions over pandas objects (no I/O, no printing):
+
+- :func:`allocate_budget` / :func:`tier_budget`: value-based segmentation with a fixed
+  marketing budget split across value tiers (deck 004's "segmentation by customer value" and
+  "customer portfolio and resource allocation": common B2B marketing training material).
+- :func:`channel_roi` (and :func:`rescale_roi`): marketing ROI per channel (deck 004's
+  "marketing visibility and ROI").
+- :func:`head_to_head`: win rate against the competitor per product or segment: the data
+  behind a position on Ries & Trout's ladder (*The 22 Immutable Laws of Marketing*, 1993).
+- :func:`value_advantage`: our advantage over the competitor on each value and cost
+  component of customer delivered value (Kotler), per customer segment.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from valuekit.schema import COST_COMPONENTS, VALUE_COMPONENTS
+
+__all__ = [
+    "COMPETITOR_LOSS",
+    "allocate_budget",
+    "channel_roi",
+    "head_to_head",
+    "rescale_roi",
+    "tier_budget",
+    "value_advantage",
+]
+
+#: The loss reason that means "lost to the competitor" in the sample's opportunities.
+COMPETITOR_LOSS = "competitor_features"
+
+
+def _positive_number(x: object, name: str, *, allow_zero: bool = True) -> float:
+    try:
+        value = float(x)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number, got {x!r}") from None
+    if not np.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+        raise ValueError(f"{name} must be a {'non-negative' if allow_zero else 'positive'} "
+                         f"finite number, got {x!r}")
+    return value
+
+
+def allocate_budget(weights: pd.Series, budget: float, step: float = 1_000.0) -> pd.Series:
+    """Split ``budget`` in proportion to ``weights`` (one per tier, segment or channel), in
+    whole multiples of ``step``, so that the parts add up to the budget exactly.
+
+    Each part is first rounded down to a multiple of ``step``; the steps left over go, one
+    each, to the largest remainders (Hamilton's largest-remainder method; ties to the
+    earlier label). ``budget`` must itself be a multiple of ``step``.
+
+    >>> allocate_budget(pd.Series({"high": 5, "medium": 3, "low": 2}), 100_000)
+    high      50000.0
+    medium    30000.0
+    low       20000.0
+    dtype: float64
+    """
+    budget = _positive_number(budget, "budget")
+    step = _positive_number(step, "step", allow_zero=False)
+    w = pd.Series(weights, dtype=float)
+    if w.empty:
+        raise ValueError("weights is empty: give one weight per tier")
+    bad = w.index[~np.isfinite(w.to_numpy()) | (w.to_numpy() < 0)]
+    if len(bad):
+        raise ValueError(f"weights must be finite and >= 0; not so for {list(bad)}")
+    if w.sum() <= 0:
+        raise ValueError("weights add up to 0: nothing to allocate by")
+    units = budget / step
+    if not np.isclose(units, round(units)):
+        raise ValueError(f"budget {budget:,.0f} is not a multiple of step {step:,.0f}")
+    units = int(round(units))
+    exact = w / w.sum() * units
+    floor = np.floor(exact + 1e-9)
+    left = units - int(floor.sum())
+    remainder = (exact - floor).to_numpy()
+    order = np.argsort(-remainder, kind="stable")[:left]
+    floor.iloc[order] += 1
+    return (floor * step).rename(weights.name if isinstance(weights, pd.Series) else None)
+
+
+def tier_budget(tiers: pd.DataFrame, budget: float, value_weight: float,
+                step: float = 1_000.0) -> pd.DataFrame:
+    """A fixed budget split across value tiers: how much per tier and per account.
+
+    ``tiers``: one row per tier with the columns ``accounts`` and ``clv`` (their total
+    lifetime value), e.g. :func:`valuekit.widgets.clv.value_tiers`. Each tier's weight is
+    ``value_weight`` x its share of the value + (1 - ``value_weight``) x its share of the
+    accounts: 1 allocates by value (the deck's segmentation by customer value), 0 gives every
+    account the same. The split is :func:`allocate_budget`'s (whole ``step``s).
+
+    Returns the tiers with ``share_of_value``, ``share_of_accounts``, ``budget`` and
+    ``budget_per_account``.
+    """
+    vw = _positive_number(value_weight, "value_weight")
+    if vw > 1:
+        raise ValueError(f"value_weight must be between 0 and 1, got {value_weight!r}")
+    missing = [c for c in ("accounts", "clv") if c not in tiers.columns]
+    if missing:
+        raise ValueError(f"tiers lacks the column(s) {missing}")
+    out = tiers[["accounts", "clv"]].astype(float).copy()
+    out["share_of_value"] = out["clv"] / out["clv"].sum()
+    out["share_of_accounts"] = out["accounts"] / out["accounts"].sum()
+    weight = vw * out["share_of_value"] + (1 - vw) * out["share_of_accounts"]
+    out["budget"] = allocate_budget(weight, budget, step)
+    out["budget_per_account"] = out["budget"] / out["accounts"]
+    return out
+
+
+def channel_roi(touches: pd.DataFrame, opportunities: pd.DataFrame, products: pd.DataFrame,
+                cost_scale: float = 1.0, years: tuple[int, ...] | None = None,
+                ) -> pd.DataFrame:
+    """Marketing ROI per channel: the first-year gross margin of the deals won from the
+    channel's leads against what the channel cost.
+
+    cost = campaign spend on the channel x ``cost_scale`` (campaigns are part of the cost of
+    a channel: sales time, travel); margin = won deals' ``amount`` (first-year contract value)
+    x the product's ``gross_margin``; ROI = (margin - cost) / cost. Also the response rate
+    (responses / contacts), the cost per response and the won deals. ``years``: only
+    touches dated, and deals closed, in these years (default: all). Highest ROI first.
+
+    Attribution is single-touch, by the lead's ``lead_source``: the simplest rule, and the
+    one a CRM export supports (a deal touched by several channels counts for its source).
+    """
+    scale = _positive_number(cost_scale, "cost_scale", allow_zero=False)
+    for name, frame, cols in (("touches", touches, ("channel", "contacts", "responses", "cost",
+                                                    "date")),
+                              ("opportunities", opportunities, ("lead_source", "status",
+                                                                "amount", "product_id",
+                                                                "closed_date")),
+                              ("products", products, ("product_id", "gross_margin"))):
+        missing = [c for c in cols if c not in frame.columns]
+        if missing:
+            raise ValueError(f"{name} lacks the column(s) {missing}")
+    won = opportunities[opportunities["status"] == "W"]
+    if years is not None:
+        touches = touches[touches["date"].dt.year.isin(years)]
+        won = won[won["closed_date"].dt.year.isin(years)]
+    margin_rate = products.set_index("product_id")["gross_margin"]
+    won = won.assign(margin=won["amount"] * won["product_id"].map(margin_rate))
+    out = touches.groupby("channel")[["contacts", "responses", "cost"]].sum()
+    out.index.name = "channel"
+    out["cost"] = out["cost"] * scale
+    grouped = won.groupby("lead_source")
+    out["won_deals"] = grouped.size().reindex(out.index, fill_value=0)
+    out["margin"] = grouped["margin"].sum().reindex(out.index, fill_value=0.0)
+    out["response_rate"] = out["responses"] / out["contacts"]
+    out["cost_per_response"] = out["cost"] / out["responses"]
+    out["roi"] = (out["margin"] - out["cost"]) / out["cost"]
+    return out.sort_values("roi", ascending=False)
+
+
+def rescale_roi(roi: pd.DataFrame, cost_scale: float) -> pd.DataFrame:
+    """A :func:`channel_roi` table (made at ``cost_scale=1``) at another ``cost_scale``,
+    without going back to the raw tables: what an interactive recomputes on each slider
+    step. Equal to ``channel_roi(..., cost_scale)``."""
+    scale = _positive_number(cost_scale, "cost_scale", allow_zero=False)
+    out = roi.copy()
+    out["cost"] = roi["cost"] * scale
+    out["cost_per_response"] = out["cost"] / out["responses"]
+    out["roi"] = (out["margin"] - out["cost"]) / out["cost"]
+    return out.sort_values("roi", ascending=False)
+
+
+def head_to_head(opportunities: pd.DataFrame, by: str | pd.Series = "product_id",
+                 competitor_reason: str = COMPETITOR_LOSS) -> pd.DataFrame:
+    """Won and lost deals per ``by`` (a column of ``opportunities``, or a Series aligned with
+    it), and how often we win when the competitor is the alternative.
+
+    ``lost_to_competitor`` counts the losses whose ``loss_reason`` is ``competitor_reason``;
+    ``win_rate`` = won / (won + lost); ``win_rate_vs_competitor`` = won / (won +
+    lost_to_competitor), the deals decided between us and the competitor (the kit's reading
+    of "who is ahead on the ladder" on this data); ``top_loss_reason``: the most frequent
+    reason. Open deals (C, D) are left out. Highest head-to-head win rate first.
+    """
+    for col in ("status", "loss_reason"):
+        if col not in opportunities.columns:
+            raise ValueError(f"opportunities lacks the column {col!r}")
+    key = opportunities[by] if isinstance(by, str) else pd.Series(by, index=opportunities.index)
+    closed = opportunities["status"].isin(["W", "L"])
+    d = pd.DataFrame({"key": key[closed], "status": opportunities.loc[closed, "status"],
+                      "reason": opportunities.loc[closed, "loss_reason"]})
+    g = d.groupby("key")
+    out = pd.DataFrame({
+        "won": g["status"].agg(lambda s: int((s == "W").sum())),
+        "lost": g["status"].agg(lambda s: int((s == "L").sum())),
+        "lost_to_competitor": g["reason"].agg(lambda s: int((s == competitor_reason).sum())),
+    })
+    out.index.name = key.name if isinstance(by, str) or key.name else "segment"
+    out["win_rate"] = out["won"] / (out["won"] + out["lost"])
+    out["win_rate_vs_competitor"] = out["won"] / (out["won"] + out["lost_to_competitor"])
+    out["top_loss_reason"] = g["reason"].agg(
+        lambda s: s.dropna().value_counts().index[0] if s.notna().any() else "")
+    return out.sort_values("win_rate_vs_competitor", ascending=False)
+
+
+def value_advantage(survey: pd.DataFrame, segments: pd.Series) -> pd.DataFrame:
+    """Our advantage over the competitor on each component of delivered value, per segment.
+
+    ``survey``: one row per account and vendor (``vendor`` "us" or "competitor") with the
+    component scores (1-10) of :data:`valuekit.value.VALUE_COMPONENTS` and
+    :data:`valuekit.value.COST_COMPONENTS`; ``segments``: account_id -> segment (a size
+    band, an industry). A value component's advantage is our mean score minus the
+    competitor's; a cost component's is the competitor's minus ours (a lower cost is our
+    advantage). Positive = we are ahead. One row per segment, plus ``responses`` (accounts
+    that rated both vendors).
+    """
+    cols = [*VALUE_COMPONENTS, *COST_COMPONENTS]
+    missing = [c for c in ("account_id", "vendor", *cols) if c not in survey.columns]
+    if missing:
+        raise ValueError(f"survey lacks the column(s) {missing}")
+    d = survey.assign(segment=survey["account_id"].map(segments))
+    if d["segment"].isna().any():
+        ids = d.loc[d["segment"].isna(), "account_id"].unique()[:5]
+        raise ValueError(f"no segment for the account(s) {list(ids)}")
+    mean = d.groupby(["segment", "vendor"])[cols].mean()
+    us, them = mean.xs("us", level="vendor"), mean.xs("competitor", level="vendor")
+    out = pd.concat([us[list(VALUE_COMPONENTS)] - them[list(VALUE_COMPONENTS)],
+                     them[list(COST_COMPONENTS)] - us[list(COST_COMPONENTS)]], axis=1)
+    both = d.groupby(["segment", "account_id"])["vendor"].nunique()
+    out["responses"] = (both == 2).groupby(level="segment").sum().reindex(out.index)
+    out.index.name = segments.name or "segment"
+    return out
