@@ -80,3 +80,102 @@ def test_the_command_exports_the_good_ones_and_reports_the_rest(tmp_path, capsys
     # Without running: the outputs stored in the notebook (none here) are what is written.
     assert cli.main(["export", str(good), "--out", str(tmp_path / "raw"), "--no-execute"]) == 0
     assert "output-42" not in (tmp_path / "raw" / "good.html").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------
+# Issue 9: names that clash, pages that would load from the web, kernels that die
+
+
+def _saved_notebook(path, html: str, markdown: str = "# A handout"):
+    """A notebook with a stored HTML output (exported with --no-execute, no kernel)."""
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("show()")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": html,
+                                                                 "text/plain": "x"})]
+    nb.cells = [nbformat.v4.new_markdown_cell(markdown), cell]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path
+
+
+def test_notebooks_sharing_a_name_get_distinct_pages(tmp_path, capsys):
+    a = _saved_notebook(tmp_path / "notebooks" / "01_x.ipynb", "<p>from notebooks</p>")
+    b = _saved_notebook(tmp_path / "solutions" / "01_x.ipynb", "<p>from solutions</p>")
+    out = tmp_path / "out"
+    assert cli.main(["export", str(a), str(b), "--out", str(out), "--no-execute"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["notebooks-01_x.html",
+                                                     "solutions-01_x.html"]
+    assert "from notebooks" in (out / "notebooks-01_x.html").read_text(encoding="utf-8")
+    assert "from solutions" in (out / "solutions-01_x.html").read_text(encoding="utf-8")
+
+
+def test_names_that_would_still_overwrite_are_refused_before_anything_runs(tmp_path, capsys):
+    a = _saved_notebook(tmp_path / "a" / "same" / "x.ipynb", "<p>1</p>")
+    b = _saved_notebook(tmp_path / "b" / "same" / "x.ipynb", "<p>2</p>")
+    out = tmp_path / "out"
+    assert cli.main(["export", str(a), str(b), "--out", str(out), "--no-execute"]) == 2
+    err = capsys.readouterr().err
+    assert "would write the same HTML file" in err and len(err.strip().splitlines()) == 1
+    assert not out.exists()
+    assert cli.main(["export", str(a), str(a), "--out", str(out), "--no-execute"]) == 2
+    assert "given more than once" in capsys.readouterr().err
+
+
+def test_out_that_is_a_file_is_one_line_and_exit_2(tmp_path, capsys):
+    nb = _saved_notebook(tmp_path / "x.ipynb", "<p>1</p>")
+    target = tmp_path / "handouts.html"
+    target.write_text("a file")
+    assert cli.main(["export", str(nb), "--out", str(target), "--no-execute"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("valuekit: error: --out must be a folder;")
+    assert "Traceback" not in err and target.read_text() == "a file"
+    with pytest.raises(ValueError, match="is inside the file"):
+        export_notebook(nb, target / "sub", execute=False)
+
+
+@pytest.mark.parametrize("html", [
+    '<img src="https://cdn.example.com/logo.png">',
+    '<script src="https://cdn.example.com/lib.js"></script>',
+    '<div style="background: url(https://cdn.example.com/bg.png)">x</div>',
+])
+def test_a_page_that_would_load_from_the_web_is_refused(tmp_path, capsys, html):
+    nb = _saved_notebook(tmp_path / "x.ipynb", html)
+    out = tmp_path / "out"
+    assert cli.main(["export", str(nb), "--out", str(out), "--no-execute"]) == 1
+    err = capsys.readouterr().err
+    assert "would load 1 external URL(s), e.g. https://cdn.example.com/" in err
+    assert "--allow-external" in err and len(err.strip().splitlines()) == 1
+    assert not (out / "x.html").exists()
+    # on request it is written, as it is
+    assert cli.main(["export", str(nb), "--out", str(out), "--no-execute",
+                     "--allow-external"]) == 0
+    assert "cdn.example.com" in (out / "x.html").read_text(encoding="utf-8")
+
+
+def test_links_and_text_that_look_like_urls_are_not_loads(tmp_path):
+    nb = _saved_notebook(
+        tmp_path / "x.ipynb", "<p>Consulting url(https://acme.example)</p>",
+        markdown="See [Moore 1991](https://en.wikipedia.org/wiki/Crossing_the_Chasm).",
+    )
+    page = export_notebook(nb, tmp_path / "out", execute=False).read_text(encoding="utf-8")
+    assert 'href="https://en.wikipedia.org/wiki/Crossing_the_Chasm"' in page
+    assert "Consulting url(https://acme.example)" in page
+
+
+def test_a_cell_timeout_is_one_line(tmp_path, capsys):
+    nb = _notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(30)")
+    assert cli.main(["export", str(nb), "--out", str(tmp_path / "out"),
+                     "--timeout", "2"]) == 1
+    err = capsys.readouterr().err
+    assert "slow.ipynb: a cell ran longer than 2 s (the timeout); no HTML written" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "out" / "slow.html").exists()
+
+
+def test_a_kernel_that_dies_is_one_line(tmp_path, capsys):
+    nb = _notebook(tmp_path / "dies.ipynb", "import os\nos._exit(1)")
+    assert cli.main(["export", str(nb), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "dies.ipynb: the kernel died while running the notebook" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "out" / "dies.html").exists()

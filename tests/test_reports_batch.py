@@ -90,7 +90,7 @@ def test_every_sample_team_has_a_report(sample_batch, report_tables):
     assert "index.html" in names
     assert len([n for n in names if n.endswith(".html")]) == 13
     assert not [n for n in names if n.startswith(".")]  # no temporary file or run folder
-    assert all(SAFE_NAME.match(n) for n in names if n != "index.html")
+    assert all(SAFE_NAME.match(n) for n in names if n not in ("index.html", "index.json"))
 
 
 def test_every_figure_equals_team_report_build(sample_batch, report_tables):
@@ -244,7 +244,7 @@ def test_names_never_run_as_code(hostile_batch):
 
 def test_hostile_names_give_safe_distinct_files(hostile_batch):
     _base, out, _marker, _ids, _code = hostile_batch
-    names = sorted(p.name for p in out.iterdir() if p.name != "index.html")
+    names = sorted(p.name for p in out.iterdir() if p.name not in ("index.html", "index.json"))
     assert all(SAFE_NAME.match(n) for n in names), names
     stems = {n.rsplit(".", 1)[0] for n in names}
     assert len(stems) == 4

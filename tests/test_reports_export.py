@@ -95,3 +95,35 @@ def test_stock_lab_template_would_not_pass_the_check():
 
     page, _ = HTMLExporter(template_name="lab").from_notebook_node(_notebook())
     assert any("require" in url for url in export.external_urls(page))
+
+
+# ---------------------------------------------------------------------------------------
+# Issue 9: what loads, not what the text says
+
+
+@pytest.mark.parametrize("page", [
+    "<td>Consulting url(https://acme.example)</td>",  # a product name, escaped text
+    "<td>Consulting url(&quot;https://acme.example&quot;)</td>",
+    "<p>@import &quot;https://x.org/a.css&quot;; is how CSS would say it</p>",
+    '<td title="url(https://acme.example)">x</td>',  # an attribute that loads nothing
+])
+def test_text_that_reads_like_a_url_is_not_a_request(page):
+    assert export.external_urls(page) == []
+
+
+@pytest.mark.parametrize("page, expected", [
+    ('<div style="background:url(&quot;https://x.org/e.png&quot;)"></div>',
+     ["https://x.org/e.png"]),  # entity-escaped inside an attribute: the browser decodes it
+    ('<meta http-equiv="refresh" content="0; url=https://x.org/go">', ["https://x.org/go"]),
+    ('<svg><style>text { font: url(https://x.org/f.woff) }</style></svg>',
+     ["https://x.org/f.woff"]),
+    ('<svg><use href="https://x.org/sprite.svg#a"/></svg>', ["https://x.org/sprite.svg#a"]),
+])
+def test_markup_that_loads_is_found(page, expected):
+    assert export.external_urls(page) == expected
+
+
+def test_links_count_for_reports_but_are_not_loads():
+    page = '<a href="https://example.com/more">read more</a>'
+    assert export.external_urls(page) == ["https://example.com/more"]  # reports: refused
+    assert export.external_urls(page, links=False) == []  # handouts: a link is not a load

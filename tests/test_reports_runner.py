@@ -208,7 +208,8 @@ def test_one_failing_team_does_not_stop_the_others(tmp_path, capsys, monkeypatch
     assert "North Public Sector (T03): ZeroDivisionError: injected failure for T03" in captured.err
     assert "wrote 2 of 3" in captured.out
     assert (out / f"{_stem('T02')}.html").exists() and (out / f"{_stem('T04')}.html").exists()
-    assert not stale.exists()  # an out-of-date report must not pass for this run's
+    # a failed run never removes a report that is already there; the index says it failed
+    assert stale.read_text() == "<html>last month's report</html>"
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "failed: ZeroDivisionError: injected failure for T03" in index
 
@@ -228,8 +229,9 @@ def test_interrupt_mid_batch_leaves_only_complete_files(tmp_path, monkeypatch):
         runner.run_reports(["T01", "T02", "T03", "T04", "T05"], out, jobs=1, execute=fake,
                            progress=False)
     names = _files(out)
-    assert names == sorted([f"{_stem('T01')}.html", f"{_stem('T02')}.html"])
-    for name in names:
+    # the two reports, and their record (the next batch's index lists them)
+    assert names == sorted([f"{_stem('T01')}.html", f"{_stem('T02')}.html", "index.json"])
+    for name in (n for n in names if n.endswith(".html")):
         assert (out / name).read_text(encoding="utf-8").rstrip().endswith("</html>")
     assert [c["parameters"]["team"] for c in fake.calls] == ["T01", "T02", "T03"]
 
@@ -242,6 +244,8 @@ def test_interrupt_during_a_write_leaves_no_half_file(tmp_path, monkeypatch, fak
     writes = []
 
     def replace(src, dst):
+        if not str(dst).endswith(".html"):  # index.json: not what this test interrupts
+            return real_replace(src, dst)
         writes.append(dst)
         if len(writes) == 2:  # the second report is being moved into place
             raise KeyboardInterrupt
@@ -251,8 +255,8 @@ def test_interrupt_during_a_write_leaves_no_half_file(tmp_path, monkeypatch, fak
     with pytest.raises(KeyboardInterrupt):
         runner.run_reports(["T01", "T02", "T03"], out, jobs=1, execute=fake, progress=False)
     names = _files(out)
-    assert names == [f"{_stem('T01')}.html"]
-    assert (out / names[0]).read_text(encoding="utf-8").rstrip().endswith("</html>")
+    assert names == sorted([f"{_stem('T01')}.html", "index.json"])
+    assert (out / f"{_stem('T01')}.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
 
 
 def test_cli_interrupt_exits_130(tmp_path, capsys, monkeypatch):

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-__all__ = ["atomic_open", "atomic_write_text"]
+__all__ = ["atomic_open", "atomic_write_text", "writable_folder"]
 
 
 @contextlib.contextmanager
@@ -45,3 +45,35 @@ def atomic_write_text(path: str | os.PathLike, text: str, encoding: str = "utf-8
     with atomic_open(path, encoding=encoding) as handle:
         handle.write(text)
     return Path(path)
+
+
+def writable_folder(path: str | os.PathLike, option: str = "--out") -> Path:
+    """``path`` made absolute, created if missing and known writable; ValueError otherwise.
+
+    For an output folder given on the command line, checked before any work starts, so
+    that a path through a file (``NotADirectoryError``) or a read-only folder
+    (``PermissionError``) is one clear line naming ``option`` and the folder, not a
+    traceback after minutes of work. The probe file it writes is removed at once.
+    """
+    folder = Path(path).resolve()
+    for parent in (folder, *folder.parents):
+        if parent.exists():
+            if not parent.is_dir():
+                where = "is a file" if parent == folder else f"is inside the file {parent}"
+                raise ValueError(f"{option} must be a folder; {path} {where}")
+            break
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise ValueError(
+            f"cannot create the output folder {folder}: {err.strerror or err}"
+        ) from None
+    try:
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=".valuekit-probe-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as err:
+        raise ValueError(
+            f"cannot write to the output folder {folder}: {err.strerror or err}"
+        ) from None
+    return folder

@@ -7,10 +7,19 @@ Subcommands::
     valuekit exercises build [--check]
     valuekit report --team all --out DIR [--jobs N] [--format html]
     valuekit export NOTEBOOK... [--out DIR] [--no-code] [--no-execute]
+    valuekit clv TRANSACTIONS.csv --customer COL --date COL --value COL --out DIR
 
 Each subcommand's work lives in its own module; this file only parses
-arguments and turns the kit's ``ValueError`` messages into one clean line on
-stderr with exit status 2 (never a traceback for bad input).
+arguments and turns errors into one clean line on stderr, never a traceback:
+
+- ``2``: bad input or usage (the kit's ``ValueError``: unknown team, bad data,
+  an output folder that is a file or cannot be written, ...); nothing was run;
+- ``1``: the command ran and some of its work failed (a report, a notebook), or
+  the system refused a file operation midway (``OSError``: a full disk, ...);
+- ``130``: interrupted (Ctrl-C); ``143``: terminated (SIGTERM), ``129``: SIGHUP.
+
+Text from data (team and file names) is printed with control characters escaped
+(:func:`valuekit._terminal.printable`), so a name cannot drive the terminal.
 """
 
 from __future__ import annotations
@@ -57,18 +66,28 @@ def _exercises_build(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from valuekit.export import export_notebook
+    from valuekit._files import writable_folder
+    from valuekit._terminal import printable
+    from valuekit.export import ExternalContentError, export_notebook, output_names
 
+    # checked before any notebook runs (exit 2): names that would overwrite each other,
+    # an --out that is a file
+    names = output_names(args.notebooks)
+    writable_folder(args.out, "--out")  # a file, inside a file, read-only: exit 2 now
     failed = 0
-    for source in args.notebooks:
+    for source, name in zip(args.notebooks, names, strict=True):
         try:
             page = export_notebook(source, args.out, code=not args.no_code,
-                                   execute=not args.no_execute)
+                                   execute=not args.no_execute, name=name,
+                                   timeout=args.timeout,
+                                   allow_external=args.allow_external)
         except ValueError as err:
-            print(f"valuekit: error: {err}", file=sys.stderr)
+            hint = (" (pass --allow-external to write it anyway)"
+                    if isinstance(err, ExternalContentError) else "")
+            print(f"valuekit: error: {printable(err)}{hint}", file=sys.stderr)
             failed += 1
             continue
-        print(f"wrote {page}")
+        print(f"wrote {printable(page)}")
     return 1 if failed else 0
 
 
@@ -109,7 +128,18 @@ def build_parser() -> argparse.ArgumentParser:
     p_exp.add_argument("--no-code", action="store_true", help="hide the code cells")
     p_exp.add_argument("--no-execute", action="store_true",
                        help="export the outputs saved in the notebook instead of running it")
+    p_exp.add_argument("--timeout", type=int, default=600,
+                       help="seconds one cell may run (default: %(default)s)")
+    p_exp.add_argument("--allow-external", action="store_true",
+                       help="write a page even if it loads images or scripts from the web "
+                       "(refused by default: handouts must open offline)")
     p_exp.set_defaults(func=_export)
+
+    from valuekit import clv_command
+
+    p_clv = sub.add_parser("clv", help="lifetime value of each customer from a transaction log")
+    clv_command.add_arguments(p_clv)
+    p_clv.set_defaults(func=clv_command.run_from_args)
 
     p_rep = sub.add_parser("report", help="personalised team reports")
     try:
@@ -119,6 +149,10 @@ def build_parser() -> argparse.ArgumentParser:
     if reports is not None:
         reports.add_arguments(p_rep)
         p_rep.set_defaults(func=reports.run_from_args)
+
+    from valuekit.hub import add_parsers as add_hub_parsers  # the workshop server (issue 13)
+
+    add_hub_parsers(sub)
     return parser
 
 
@@ -141,14 +175,26 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not hasattr(args, "func"):
         parser.error(f"`{args.command}` is not available in this installation")
+    from valuekit._terminal import printable
+
     try:
         return int(args.func(args) or 0)
     except ValueError as err:
-        print(f"valuekit: error: {err}", file=sys.stderr)
+        # keep_newlines: some messages end with a second line of advice
+        print(f"valuekit: error: {printable(err, keep_newlines=True)}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as err:
+        signum = getattr(err, "signum", None)  # valuekit.reports.runner.Terminated
+        if signum is not None:
+            print(f"valuekit: terminated (signal {signum})", file=sys.stderr)
+            return 128 + signum
         print("valuekit: interrupted", file=sys.stderr)
         return 130
+    except OSError as err:  # the system refused a file operation midway (disk full, ...)
+        where = f": {err.filename}" if err.filename else ""
+        print(f"valuekit: error: {printable(err.strerror or err)}{printable(where)}",
+              file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,7 +12,12 @@ The team reports (:mod:`valuekit.reports.export`) use the same template with the
 
 from __future__ import annotations
 
+import base64
+import binascii
 import copy
+import html.parser
+import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +27,10 @@ from valuekit._files import atomic_write_text
 
 __all__ = [
     "OFFLINE_TEMPLATE",
+    "ExternalContentError",
     "export_notebook",
+    "external_urls",
+    "output_names",
     "offline_exporter",
     "offline_html",
     "write_offline_html",
@@ -96,6 +104,160 @@ def write_offline_html(
     return atomic_write_text(out, offline_html(nb, exclude_input=exclude_input))
 
 
+# ---------------------------------------------------------------------------------------
+# Offline check, shared by handouts and team reports
+
+# A URL is external when it names a scheme with a host (http://, https://, ftp://, ws://)
+# or is protocol-relative (//host/...). data:, #fragment and relative paths stay local.
+_EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)]*?))\s*\)""", re.IGNORECASE)
+_IMPORT = re.compile(r"""@import\s+(?:"([^"]*)"|'([^']*)'|([^\s;]+))""", re.IGNORECASE)
+_DATA_SVG = re.compile(r"^\s*data:image/svg\+xml;base64,([A-Za-z0-9+/=\s]+)$", re.IGNORECASE)
+_REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\";]+)", re.IGNORECASE)
+
+#: Attributes whose URL the browser fetches as soon as the page is shown.
+_LOADING_ATTRS = frozenset({"src", "xlink:href", "data", "poster", "background", "srcset"})
+#: Elements whose ``href`` is fetched when the page is shown (stylesheets, icons, SVG
+#: images and ``<use>``), as opposed to a link the reader may follow (``<a>``, ``<area>``).
+_LOADING_HREF = frozenset({"link", "image", "use", "feimage", "script", "tref"})
+#: Attributes that are links the reader may follow (navigation, not loading).
+_LINK_ATTRS = frozenset({"href", "action", "formaction", "cite", "longdesc"})
+
+
+class _URLCollector(html.parser.HTMLParser):
+    """Collects the URLs of a page from its markup only: attributes, ``<style>`` text and
+    ``style`` attributes. Text content is never read as a URL: an escaped product name such
+    as ``Consulting url(https://acme.example)`` is words on the page, not a request."""
+
+    def __init__(self, links: bool):
+        super().__init__(convert_charrefs=True)
+        self.links = links
+        self.loads: list[str] = []
+        self.svg_data: list[str] = []
+        self._in_style = 0
+
+    def _css(self, text: str) -> None:
+        for pattern in (_CSS_URL, _IMPORT):
+            for match in pattern.finditer(text):
+                value = next((g for g in match.groups() if g is not None), "")
+                self._url(value)
+
+    def _url(self, value: str) -> None:
+        data = _DATA_SVG.match(value)
+        if data:
+            self.svg_data.append(data.group(1))
+        elif _EXTERNAL.match(value):
+            self.loads.append(value.strip())
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        tag = tag.lower()
+        if tag == "style":
+            self._in_style += 1
+        attributes = {(name or "").lower(): value or "" for name, value in attrs}
+        for name, value in attributes.items():
+            if name == "srcset":  # "url width, url width": each url counts
+                for part in value.split(","):
+                    if part.split():
+                        self._url(part.split()[0])
+            elif self._fetches(tag, name):
+                self._url(value)
+            elif name == "style":
+                self._css(value)
+        if tag == "meta" and attributes.get("http-equiv", "").lower() == "refresh":
+            match = _REFRESH_URL.search(attributes.get("content", ""))
+            if match:
+                self._url(match.group(1))
+
+    def _fetches(self, tag: str, name: str) -> bool:
+        loads = name in _LOADING_ATTRS or (name == "href" and tag in _LOADING_HREF)
+        return loads or (self.links and name in _LINK_ATTRS)
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag.lower() == "style" and self._in_style:
+            self._in_style -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self._css(data)
+
+
+def external_urls(page: str, *, links: bool = True, _depth: int = 0) -> list[str]:
+    """Every external URL the page would load (and, with ``links``, link to), in order.
+
+    Reads the markup as a browser would (:class:`html.parser.HTMLParser`):
+    ``src``-like attributes, the ``href`` of ``<link>`` and SVG ``<image>``/``<use>``,
+    CSS ``url(...)`` and ``@import`` in ``<style>`` elements and ``style``
+    attributes, a ``<meta http-equiv=refresh>`` target, and the same inside SVG
+    images embedded as base64 data URIs (a chart could hide a font or image URL there).
+    ``links=True`` also counts links the reader may follow (``<a href>``, form
+    actions). Text is never a URL: an escaped name that reads
+    ``url(https://...)`` is not a request; nor is a namespace declaration such as
+    ``xmlns="http://www.w3.org/2000/svg"``.
+    """
+    collector = _URLCollector(links)
+    collector.feed(page)
+    collector.close()
+    found = list(collector.loads)
+    if _depth < 2:
+        for encoded in collector.svg_data:
+            try:
+                svg = base64.b64decode("".join(encoded.split())).decode("utf-8", "replace")
+            except (binascii.Error, ValueError):
+                continue
+            found.extend(external_urls(svg, links=links, _depth=_depth + 1))
+    return found
+
+
+class ExternalContentError(ValueError):
+    """A page would load something from the network; it is not written."""
+
+
+def check_offline(page: str, what: str, *, links: bool = True) -> None:
+    """Raise :class:`ExternalContentError` naming ``what`` when ``page`` would load (or,
+    with ``links``, link to) an external URL."""
+    found = external_urls(page, links=links)
+    if found:
+        raise ExternalContentError(
+            f"{what} would load {len(found)} external URL(s), e.g. {found[0]}; "
+            "pages must render offline"
+        )
+
+
+def output_names(sources: Sequence[str | Path]) -> list[str]:
+    """The HTML file name of each notebook of one export, all distinct.
+
+    ``<name>.html`` normally; notebooks that share a name (``notebooks/01_x.ipynb`` and
+    ``solutions/01_x.ipynb``) get their folder's name in front
+    (``notebooks-01_x.html``, ``solutions-01_x.html``). The same notebook given twice, or
+    names that still clash, raise ValueError: one HTML file must not silently replace
+    another of the same export.
+    """
+    paths = [Path(s) for s in sources]
+    resolved = [p.resolve() for p in paths]
+    repeated = sorted({str(p) for p, r in zip(paths, resolved, strict=True)
+                       if resolved.count(r) > 1})
+    if repeated:
+        raise ValueError(f"notebook given more than once: {', '.join(repeated)}")
+    stems = [p.stem.casefold() for p in paths]
+    names = []
+    for p, r, stem in zip(paths, resolved, stems, strict=True):
+        if stems.count(stem) > 1:
+            names.append(f"{r.parent.name}-{p.stem}.html")
+        else:
+            names.append(f"{p.stem}.html")
+    folded = [n.casefold() for n in names]
+    clashes = sorted({str(p) for p, n in zip(paths, folded, strict=True)
+                      if folded.count(n) > 1})
+    if clashes:
+        raise ValueError(
+            "these notebooks would write the same HTML file; export them into different "
+            f"--out folders: {', '.join(clashes)}"
+        )
+    return names
+
+
 def _failed_cell(nb: nbformat.NotebookNode) -> str:
     """``cell N: ErrorName: message`` for the first cell whose output is an error."""
     code_cells = [c for c in nb.cells if c.cell_type == "code"]
@@ -113,30 +275,65 @@ def export_notebook(
     code: bool = True,
     execute: bool = True,
     timeout: int = 600,
+    name: str | None = None,
+    allow_external: bool = False,
 ) -> Path:
     """Run a notebook top to bottom on a fresh kernel (``execute``) and write it as one
     offline HTML page, ``<out_dir>/<name>.html``: a handout that opens anywhere, with no
     network. ``code=False`` hides the code cells. The notebook file itself is not changed.
+    ``name`` is the HTML file's name (default ``<notebook name>.html``; see
+    :func:`output_names`).
 
     Raises ValueError naming the notebook (and the failing cell) when it is missing, is not
-    a notebook, or stops with an error; nothing is written then.
+    a notebook, stops with an error, exceeds ``timeout`` seconds in a cell or kills its
+    kernel, when ``out_dir`` cannot be a folder, or when the page would load anything from
+    the network (an ``<img>``, ``<script src>``, stylesheet or CSS ``url()`` pointing at a
+    web address: :class:`ExternalContentError`, unless ``allow_external``); nothing is
+    written then.
     """
-    source, out = Path(source), Path(out_dir)
+    # resolved once here: the kernel runs in the notebook's folder, relative paths would not
+    source, out = Path(source), Path(out_dir).resolve()
     if not source.is_file():
         raise ValueError(f"no notebook at {source}")
     try:
         nb = nbformat.read(source, as_version=4)
     except Exception as err:  # nbformat raises several types for a file that is not JSON
         raise ValueError(f"{source} is not a Jupyter notebook: {err}") from None
+    _check_out_dir(out)
     if execute:
         from nbclient import NotebookClient
-        from nbclient.exceptions import CellExecutionError
+        from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                                resources={"metadata": {"path": str(source.parent)}})
+                                resources={"metadata": {"path": str(source.resolve().parent)}})
         try:
             client.execute()
+        except CellTimeoutError:
+            raise ValueError(
+                f"{source}: a cell ran longer than {timeout} s (the timeout); no HTML written"
+            ) from None
         except CellExecutionError:
             raise ValueError(f"{source}: {_failed_cell(nb)}; no HTML written") from None
-    out.mkdir(parents=True, exist_ok=True)
-    return write_offline_html(nb, out / f"{source.stem}.html", exclude_input=not code)
+        except DeadKernelError:
+            raise ValueError(
+                f"{source}: the kernel died while running the notebook (out of memory?); "
+                "no HTML written"
+            ) from None
+    page = offline_html(nb, exclude_input=not code)
+    if not allow_external:
+        check_offline(page, str(source), links=False)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        return atomic_write_text(out / (name or f"{source.stem}.html"), page)
+    except OSError as err:
+        raise ValueError(f"cannot write to {out}: {err.strerror or err}") from None
+
+
+def _check_out_dir(out: Path) -> None:
+    """ValueError when ``out`` is, or lies inside, a file (checked before any kernel runs)."""
+    for folder in (out, *out.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                where = "is a file" if folder == out else f"is inside the file {folder}"
+                raise ValueError(f"--out must be a folder; {out} {where}")
+            return

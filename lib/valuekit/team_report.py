@@ -40,6 +40,7 @@ from __future__ import annotations
 import math
 import os
 import pickle
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -240,6 +241,14 @@ LABELS: dict[str, dict[str, str]] = {
         "col_status": "Report",
         "open_report": "open",
         "failed": "failed",
+        "col_as_of": "As of",
+        "earlier_report": (
+            "the run of {date} failed ({error}); the linked report is from an earlier run"
+        ),
+        "not_enough_data": (
+            "Not enough data: the team has no customer with a running contract on "
+            "{period_end}, so there is no CLV or concentration to show."
+        ),
         "notes": (
             "Revenue: invoices of the team's accounts over the 12 complete months to "
             "{period_end}. Pipeline: amount of open (C, D) opportunities; weighted by stage "
@@ -429,6 +438,11 @@ LABELS: dict[str, dict[str, str]] = {
         "col_status": "报告",
         "open_report": "打开",
         "failed": "失败",
+        "col_as_of": "截至日期",
+        "earlier_report": "{date} 的运行失败（{error}）；链接的是之前一次运行的报告",
+        "not_enough_data": (
+            "数据不足：截至 {period_end}，该团队没有合同在执行中的客户，无法计算 CLV 和收入集中度。"
+        ),
         "notes": (
             "收入：团队客户在截至 {period_end} 的 12 个完整月份内的发票金额。商机管道：未结"
             "（C、D）商机的金额；加权金额乘以所处阶段的概率（潜在客户 5%，可能客户 15%，目标"
@@ -594,17 +608,23 @@ def team_list(tables: Mapping[str, pd.DataFrame]) -> list[tuple[str, str]]:
 
 def find_team_id(teams: Sequence[tuple[str, str]], team: str) -> str:
     """The id of the team named by ``team`` (an id, else an exact name, else a name
-    matched ignoring case and spaces). ValueError lists the valid teams otherwise."""
-    text = str(team)
+    matched ignoring case and spaces; both sides in Unicode NFC). ValueError lists the
+    valid teams otherwise."""
+    # NFC first: a name stored decomposed (e + combining accent) and typed composed looks
+    # the same and must match
+    text = unicodedata.normalize("NFC", str(team))
     ids = [tid for tid, _ in teams]
     if text in ids:
         return text
-    exact = [tid for tid, name in teams if name == text]
+    nfc_ids = [tid for tid in ids if unicodedata.normalize("NFC", tid) == text]
+    if len(nfc_ids) == 1:
+        return nfc_ids[0]
+    exact = [tid for tid, name in teams if unicodedata.normalize("NFC", name) == text]
     if len(exact) == 1:
         return exact[0]
 
     def loose(s: str) -> str:
-        return " ".join(s.split()).casefold()
+        return " ".join(unicodedata.normalize("NFC", s).split()).casefold()
 
     close = [tid for tid, name in teams if loose(name) == loose(text)]
     if len(close) == 1:
@@ -795,6 +815,8 @@ def _account_clv(
     Without a usable sBG fit, the simple retention CLV ``m r / (1 + d - r)``
     of Gupta & Lehmann (2003) with the team's renewal rate ``r``.
     """
+    if margin.empty:  # no customer with a running contract: nothing to value
+        return pd.Series(dtype=float), retention.model if retention is not None else "simple"
     if retention is not None:
         derl = clv.sbg_derl(retention.alpha, retention.beta, DISCOUNT_RATE, tenure.to_numpy())
         return pd.Series(margin.to_numpy() * np.asarray(derl), index=margin.index), retention.model
@@ -840,7 +862,6 @@ def build(
     team_row = tables["teams"].set_index("team_id").loc[team_id]
     team_name = dict(teams)[team_id]
     n_teams = len(teams)
-    w = _window(as_of)
 
     accounts = tables["accounts"]
     products = tables["products"].set_index("product_id")["product_name"]
@@ -853,6 +874,7 @@ def build(
             f"team {team_id} ({team_name}) has no opportunity opened on or before "
             f"{as_of.date()}: there is nothing to report"
         )
+    w = _window(as_of)  # after the checks above: a date before the data has no window
     team_accounts = accounts.loc[accounts["team_id"] == team_id, "account_id"]
     contracts_all = contracts_as_of(tables["contracts"], as_of)
     contracts = contracts_all[contracts_all["account_id"].isin(team_accounts)]
@@ -896,7 +918,7 @@ def build(
         "win_rate": _win_rate(opps, w),
         "cycle_days": _cycle_days(opps, w),
         "churn_rate": churn_team,
-        "clv": float(team_clv.sum()),
+        "clv": float(team_clv.sum()) if len(team_clv) else float("nan"),
     }
     headline_company = {
         "revenue_12m": float(revenue_all.sum()) / n_teams,
@@ -905,7 +927,7 @@ def build(
         "win_rate": _win_rate(opps_all, w),
         "cycle_days": _cycle_days(opps_all, w),
         "churn_rate": churn_all,
-        "clv": float(company_clv.sum()) / n_teams,
+        "clv": float(company_clv.sum()) / n_teams if len(company_clv) else float("nan"),
     }
     quota = float(team_row["quota"])
     quota_all = float(tables["teams"]["quota"].sum())

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from valuekit import pulse
 from valuekit.exercises.display import box, code_html, in_notebook, show
 from valuekit.exercises.feedback import (
     Mistake,
@@ -97,6 +98,7 @@ class Question:
         """Check an answer, show the verdict, record it and return it. Never raises."""
         result = self._evaluate(answer)
         record(result)
+        pulse.record(self, result)  # class pulse on the workshop hub; no-op elsewhere
         if in_notebook():
             from IPython.display import display
 

@@ -91,9 +91,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run_from_args(args: argparse.Namespace) -> int:
     """Run ``valuekit report``: 0 when every report was written, 1 when any failed.
 
-    Bad input (unknown team, bad data folder, date, language) raises ValueError
-    before any kernel starts; the CLI prints it as one line and exits with 2.
+    Bad input (unknown team, bad data folder, date, language, an output folder
+    that is a file or cannot be written) raises ValueError before any kernel
+    starts; the CLI prints it as one line and exits with 2.
     """
+    from valuekit._terminal import printable
     from valuekit.reports.runner import run_reports as _run
 
     batch = _run(
@@ -113,12 +115,14 @@ def run_from_args(args: argparse.Namespace) -> int:
     )
     ok = len(batch.succeeded)
     print(
-        f"wrote {ok} of {len(batch.results)} team report(s) to {args.out} in "
-        f"{batch.seconds:.1f} s; index: {batch.index}"
+        f"wrote {ok} of {len(batch.results)} team report(s) to {printable(args.out)} in "
+        f"{batch.seconds:.1f} s; index: {printable(batch.index)} (it lists every report in "
+        "the folder)"
     )
     if batch.failed:
         print(f"valuekit: {len(batch.failed)} report(s) failed:", file=sys.stderr)
         for r in batch.failed:
-            print(f"  {r.team.team_name} ({r.team.team_id}): {r.error}", file=sys.stderr)
+            print(f"  {printable(r.team.team_name)} ({printable(r.team.team_id)}): "
+                  f"{printable(r.error)}", file=sys.stderr)
         return 1
     return 0

@@ -6,19 +6,19 @@ not at all, and on a corporate network each is a request that leaves the
 building. The report template here extends JupyterLab's ``lab`` template (its
 CSS is inlined by nbconvert) and empties every block that emits a
 ``<script src=...>``. Charts arrive from :mod:`valuekit.charts` as SVG data
-URIs, so nothing is left to fetch: :func:`external_urls` proves it for a page.
+URIs, so nothing is left to fetch: :func:`valuekit.export.external_urls` (the check the
+handouts share) proves it for a page.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import re
 import threading
 
 import nbformat
 
-from valuekit.export import offline_exporter
+from valuekit.export import check_offline, external_urls, offline_exporter
+
+__all__ = ["REPORT_CSS", "check_offline", "external_urls", "notebook_to_html"]
 
 #: The report's styles, after the lab styles; the page is
 #: :data:`valuekit.export.OFFLINE_TEMPLATE` (no script from the network) plus these.
@@ -85,51 +85,3 @@ def notebook_to_html(nb: nbformat.NotebookNode, title: str | None = None) -> str
         nb.metadata["title"] = title
     body, _ = _exporter().from_notebook_node(nb)
     return body
-
-
-# ---------------------------------------------------------------------------------------
-# Offline check
-
-# A URL is external when it names a scheme with a host (http://, https://, ftp://, ws://)
-# or is protocol-relative (//host/...). data:, #fragment and relative paths stay local.
-_EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
-_ATTR = re.compile(
-    r"""\b(?P<name>src|href|xlink:href|action|formaction|poster|data|background|srcset)\s*=\s*
-        (?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))""",
-    re.IGNORECASE | re.VERBOSE,
-)
-_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)]*?))\s*\)""", re.IGNORECASE)
-_IMPORT = re.compile(r"""@import\s+(?:"([^"]*)"|'([^']*)'|([^\s;]+))""", re.IGNORECASE)
-_DATA_SVG = re.compile(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)")
-
-
-def external_urls(page: str, _depth: int = 0) -> list[str]:
-    """Every external URL the page would load or link to, in order of appearance.
-
-    Looks in ``src``/``href``-like attributes, CSS ``url(...)`` and ``@import``,
-    and inside SVG images embedded as base64 data URIs (a chart could hide a
-    font or image URL there). Namespace declarations such as
-    ``xmlns="http://www.w3.org/2000/svg"`` are names, not requests, and are
-    not reported.
-    """
-    found: list[str] = []
-    for match in _ATTR.finditer(page):
-        value = match.group("dq") or match.group("sq") or match.group("bare") or ""
-        # srcset lists "url width, url width": each url counts
-        urls = [v.split()[0] for v in value.split(",") if v.split()] if (
-            match.group("name").lower() == "srcset"
-        ) else [value]
-        found.extend(u.strip() for u in urls if _EXTERNAL.match(u))
-    for pattern in (_CSS_URL, _IMPORT):
-        for match in pattern.finditer(page):
-            value = next((g for g in match.groups() if g is not None), "")
-            if _EXTERNAL.match(value):
-                found.append(value.strip())
-    if _depth < 2:
-        for match in _DATA_SVG.finditer(page):
-            try:
-                svg = base64.b64decode(match.group(1)).decode("utf-8", "replace")
-            except (binascii.Error, ValueError):
-                continue
-            found.extend(external_urls(svg, _depth + 1))
-    return found

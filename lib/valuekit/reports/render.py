@@ -291,6 +291,9 @@ def customers(report: tr.TeamReport) -> HTMLBlock:
         k=c["customers_for_80pct"],
     )
     parts = [f"<p>{_e(intro)}</p>"]
+    if not c["customers"]:  # no running contract: a marked section, not a failed report
+        note = w["not_enough_data"].format(period_end=f["period_end"])
+        return _section(report, w["section_customers"], f'<p class="vk-note">{_e(note)}</p>')
     curve = report.frames["concentration"]
     if len(curve):
         line = (
@@ -393,23 +396,28 @@ a { color: #0a5fa8; }
 """
 
 
-def index_page(results: Sequence[Any], *, language: str, period_end: str) -> str:
-    """``index.html``: every team with a link to its report and its headline numbers.
+def index_page(entries: Sequence[Mapping[str, Any]], *, language: str) -> str:
+    """``index.html``: every report in the folder with a link and its headline numbers.
 
-    ``results`` are :class:`valuekit.reports.runner.ReportResult`. Links are
-    relative (the index sits next to the reports) and percent-encoded.
+    ``entries`` are the records of the folder's manifest
+    (:func:`valuekit.reports.runner.write_index`): ``team_id``, ``team_name``,
+    ``html`` (file name or None), ``pdf``, ``figures``, ``period_end``, and
+    ``error``/``failed_at`` when the latest run of that team failed (the report
+    linked, if any, is then from an earlier run and says so). Links are relative
+    (the index sits next to the reports) and percent-encoded.
     """
     w = tr.labels(language)
-    failed = sum(1 for r in results if not r.ok)
-    head = [w["col_team"], w["col_region"], w["short_revenue_12m"], w["open_pipeline"],
-            w["short_win_rate"], w["short_churn_rate"], w["short_clv"], w["col_bottleneck"],
-            w["col_status"]]
-    numeric = {2, 3, 4, 5, 6}
+    failed = sum(1 for e in entries if e.get("error"))
+    head = [w["col_team"], w["col_region"], w["col_as_of"], w["short_revenue_12m"],
+            w["open_pipeline"], w["short_win_rate"], w["short_churn_rate"], w["short_clv"],
+            w["col_bottleneck"], w["col_status"]]
+    numeric = {3, 4, 5, 6, 7}
     rows = []
-    for r in sorted(results, key=lambda r: (r.team.team_name.casefold(), r.team.team_id)):
-        name = f'{_e(r.team.team_name)} <span class="note">({_e(r.team.team_id)})</span>'
-        if r.ok and r.figures:
-            f = r.figures
+    for e in sorted(entries, key=lambda e: (str(e["team_name"]).casefold(), e["team_id"])):
+        name = f'{_e(e["team_name"])} <span class="note">({_e(e["team_id"])})</span>'
+        f = e.get("figures")
+        error = e.get("error")
+        if e.get("html") and f:
             h = f["headline"]
 
             def cell(key: str, kind: str, h=h) -> str:
@@ -420,21 +428,24 @@ def index_page(results: Sequence[Any], *, language: str, period_end: str) -> str
                 " → ".join(_e(w[f"short_stage_{s}"]) for s in (b["from_stage"], b["to_stage"]))
                 if b else _e(w["na"])
             )
-            href = urllib.parse.quote(r.html.name) if r.html is not None else ""
+            href = urllib.parse.quote(e["html"])
             link = f'<a href="{_e(href)}">{_e(w["open_report"])}</a>'
-            pdf = getattr(r, "pdf", None)
-            if pdf is not None:
-                link += f' · <a href="{_e(urllib.parse.quote(pdf.name))}">PDF</a>'
-            rows.append(("", [
+            if e.get("pdf"):
+                link += f' · <a href="{_e(urllib.parse.quote(e["pdf"]))}">PDF</a>'
+            if error:
+                link += " · " + _e(w["earlier_report"].format(
+                    date=e.get("failed_at", ""), error=error))
+            rows.append((' class="failed"' if error else "", [
                 f'<a href="{_e(href)}">{name}</a>', _e(str(f["team"]["region"]).title()),
+                _e(f.get("period_end", "")),
                 cell("revenue_12m", "money"), cell("open_pipeline", "money"),
                 cell("win_rate", "pct"), cell("churn_rate", "pct"), cell("clv", "money"),
                 neck, link,
             ]))
         else:
             rows.append((' class="failed"', [
-                name, "", "", "", "", "", "", "",
-                _e(w["label_value"].format(label=w["failed"], value=r.error or "")),
+                name, "", _e(e.get("period_end", "")), "", "", "", "", "", "",
+                _e(w["label_value"].format(label=w["failed"], value=error or "")),
             ]))
     num = ' class="num"'
     th = "".join(
@@ -446,7 +457,9 @@ def index_page(results: Sequence[Any], *, language: str, period_end: str) -> str
         + "</tr>"
         for cls, cells in rows
     )
-    intro = w["index_intro"].format(n=len(results), period_end=period_end, failed=failed)
+    dates = sorted({str(e.get("period_end")) for e in entries if e.get("period_end")})
+    intro = w["index_intro"].format(n=len(entries), period_end=", ".join(dates) or w["na"],
+                                    failed=failed)
     return (
         f'<!DOCTYPE html>\n<html lang="{_e(w["html_lang"])}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'

@@ -18,20 +18,40 @@ What can go wrong, and what happens:
   ``ValueError`` with a plain message, raised before any kernel starts;
 - a team's notebook fails: the other teams still get their reports; the
   result lists the failure (team and error) and the index shows it;
-- the run is interrupted: running kernels are killed, nothing is written
-  after that moment, and every file written is complete (temporary file and
-  ``os.replace``).
+- a team's report fails and the folder holds its report from an earlier run:
+  that report is kept (a failed run never removes a good report) and the index
+  says it is from an earlier run;
+- the run is interrupted (Ctrl-C, SIGTERM, SIGHUP): running kernels are killed,
+  nothing is written after that moment, every file written is complete
+  (temporary file and ``os.replace``) and the private run folder is removed;
+- the output folder cannot be created or written (read-only, inside a file):
+  ``ValueError`` before any kernel starts.
+
+Paths: every path the user gives (``out_dir``, ``data_dir``, ``template``) is
+made absolute once, at the entry point, because the kernels run in another
+working directory. The pickle of the tables (a copy of all the customer data) is
+written in a private folder (mode 0700) in the system's temporary directory,
+never in the output folder that users share; a run holds an ``flock`` on it,
+and the next run removes any such folder whose lock is free (a run killed with
+``kill -9`` cannot clean up after itself).
+
+Several batches may write into one folder, one after the other or at once:
+each report's figures go to the folder's ``index.json`` under an exclusive
+lock on the folder, and ``index.html`` is rebuilt from it, so the index
+describes every report in the folder, whichever batch wrote it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import logging
 import os
 import pickle
 import queue
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -44,9 +64,14 @@ from typing import Any
 
 import nbformat
 
-from valuekit._files import atomic_write_text
+from valuekit._files import atomic_write_text, writable_folder
 from valuekit._resources import kit_file
-from valuekit.reports.export import external_urls, notebook_to_html
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no flock (see _run_is_live, _folder_lock)
+    fcntl = None  # type: ignore[assignment]
+from valuekit.reports.export import check_offline, notebook_to_html
 from valuekit.reports.naming import report_stems
 from valuekit.reports.render import FIGURES_MIME
 
@@ -62,6 +87,19 @@ FORMATS = ("html", "pdf")
 
 #: Reports one kernel runs before it is replaced (when kernels are reused).
 REPORTS_PER_KERNEL = 25
+
+#: Prefix of the private run folders in the system's temporary directory.
+RUN_PREFIX = "valuekit-run-"
+#: The file in a run folder that the live run holds an exclusive ``flock`` on.
+RUN_LOCK = "run.lock"
+#: Folders of runs from before the fix, inside the output folder (removed when stale).
+LEGACY_RUN_PREFIX = ".valuekit-run-"
+#: Seconds a run folder without its lock file is left alone (it may be starting).
+STALE_GRACE = 60.0
+#: Without ``flock`` (Windows), a run folder older than this is taken for a dead run's.
+STALE_WITHOUT_LOCKS = 24 * 3600.0
+#: The folder's record of its reports, which index.html is built from.
+MANIFEST = "index.json"
 
 #: Tag of the cell the runner puts first when it reuses kernels: it clears the namespace
 #: left by the previous report. Removed from the executed notebook before anything is saved.
@@ -311,12 +349,7 @@ def _run_one(job: _Job, slot: _KernelSlot | None = None) -> ReportResult:
                 "is it the valuekit team report template?"
             )
         page = notebook_to_html(nb, title=_title(figures, team))
-        leaks = external_urls(page)
-        if leaks:
-            raise RuntimeError(
-                f"the report would load {len(leaks)} external URL(s), e.g. {leaks[0]}; "
-                "reports must render offline"
-            )
+        check_offline(page, "the report")
         if job.stop.is_set():
             return ReportResult(team, ok=False, error="interrupted")
         atomic_write_text(html_path, page)
@@ -339,11 +372,8 @@ def _run_one(job: _Job, slot: _KernelSlot | None = None) -> ReportResult:
         if not isinstance(err, Exception):  # KeyboardInterrupt, SystemExit: stop the batch
             job.stop.set()
             raise
-        # one team's failure must not stop the others
-        # an out-of-date report from an earlier run must not pass for this run's
-        for stale in (html_path, ipynb_path, pdf_path):
-            with contextlib.suppress(FileNotFoundError):
-                stale.unlink()
+        # one team's failure must not stop the others; a good report from an earlier run
+        # stays (the index says it is from an earlier run)
         return ReportResult(
             team, ok=False, error=_error_text(err), seconds=time.perf_counter() - start
         )
@@ -447,8 +477,10 @@ def run_reports(
         chromium = require_chromium()  # no Chromium -> ValueError, before any kernel
     team_report.labels(language)  # unknown language -> ValueError
     period = team_report.parse_period_end(period_end)
+    # every path made absolute once, here: the kernels run in another working directory
     try:
-        template_path = Path(template) if template is not None else default_template()
+        template_path = (Path(template).resolve() if template is not None
+                         else default_template())
     except FileNotFoundError as err:
         raise ValueError(f"report template not found ({err}); pass --template") from err
     if not template_path.is_file():
@@ -456,32 +488,30 @@ def run_reports(
     data_path = None if data_dir is None else Path(data_dir).resolve()
     tables = team_report.load_tables(data_path)  # bad data -> DataError (a ValueError)
     chosen = plan_teams(team_report.team_list(tables), teams)
+    _check_period(tables, period)
     jobs = default_jobs() if jobs is None else int(jobs)
     if jobs < 1:
         raise ValueError(f"jobs must be 1 or more, got {jobs}")
-    if Path(out_dir).exists() and not Path(out_dir).is_dir():
-        raise ValueError(f"--out must be a folder; {out_dir} is a file")
+    out = prepare_out_dir(out_dir)
 
     if execute is None:
         import papermill
 
         execute = papermill.execute_notebook
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     # papermill logs a warning per notebook for parameters it cannot parse from the
     # template; the batch reports failures itself, so keep the terminal for the progress bar
     pm_log = logging.getLogger("papermill")
     pm_level = pm_log.level
     if quiet_kernels:
         pm_log.setLevel(logging.ERROR)
-    # Absolute: the kernels run in work_dir and read the pickle by this path (a relative
-    # --out would otherwise be resolved twice).
-    work_dir = Path(tempfile.mkdtemp(prefix=".valuekit-run-", dir=out)).resolve()
+    remove_stale_runs(out)
     registry: set = set()
     lock = threading.Lock()
     stop = threading.Event()
     batch = BatchResult()
+    work_dir, run_lock = _new_run_dir()
+    restore_signals = _terminate_on_signals()
     try:
         cache_path = None
         if cache:
@@ -505,12 +535,18 @@ def run_reports(
                  execute, template_path, chromium)
             for team in chosen
         ]
-        results = _run_all(jobs_list, jobs, progress, stop, registry, lock, reuse_kernels)
+        def record(result: ReportResult) -> None:  # each report enters index.json at once
+            record_reports(out, [result], language=language,
+                           period_end=parameters["period_end"])
+
+        results = _run_all(jobs_list, jobs, progress, stop, registry, lock, reuse_kernels,
+                           on_result=record)
         batch.results = [results[j.team.team_id] for j in jobs_list]
-        batch.index = write_index(out, batch.results, language=language,
-                                  period_end=parameters["period_end"])
+        batch.index = write_index(out, language=language)
     finally:
+        restore_signals()
         shutil.rmtree(work_dir, ignore_errors=True)
+        os.close(run_lock)
         pm_log.setLevel(pm_level)
         batch.seconds = time.perf_counter() - started
     return batch
@@ -524,8 +560,10 @@ def _run_all(
     registry: set,
     lock: threading.Lock,
     reuse_kernels: bool = True,
+    on_result: Callable[[ReportResult], None] | None = None,
 ) -> dict[str, ReportResult]:
-    """Run the jobs on ``jobs`` worker threads; each owns its kernel (see _KernelSlot)."""
+    """Run the jobs on ``jobs`` worker threads; each owns its kernel (see _KernelSlot).
+    ``on_result`` is called in this thread with each result as it arrives."""
     from tqdm import tqdm
 
     todo: queue.Queue[_Job] = queue.Queue()
@@ -572,6 +610,8 @@ def _run_all(
             if isinstance(item, BaseException):
                 raise item
             results[item.team.team_id] = item
+            if on_result is not None:
+                on_result(item)
             failures += not item.ok
             bar.update(1)
             if failures:
@@ -592,11 +632,216 @@ def _run_all(
     return results
 
 
-def write_index(
+def record_reports(
     out_dir: Path, results: Sequence[ReportResult], *, language: str, period_end: str
-) -> Path:
-    """Write ``index.html`` linking every report with its headline numbers."""
+) -> None:
+    """Record reports in the folder's ``index.json`` (the runner calls it as each report
+    is written, so that even a batch interrupted midway leaves its reports on record).
+
+    Under an exclusive ``flock`` on the folder: two batches writing at once each add their
+    own reports, neither loses the other's. A team whose report failed keeps its earlier
+    entry (and file), marked with this run's error.
+    """
+    out_dir = Path(out_dir)
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    with _folder_lock(out_dir):
+        entries = _read_manifest(out_dir)
+        for r in results:
+            if r.ok:
+                entries[r.team.stem] = {
+                    "team_id": r.team.team_id,
+                    "team_name": r.team.team_name,
+                    "html": r.html.name if r.html else None,
+                    "pdf": r.pdf.name if r.pdf else None,
+                    "ipynb": r.ipynb.name if r.ipynb else None,
+                    "period_end": period_end,
+                    "language": language,
+                    "written": now,
+                    "figures": r.figures,
+                    "error": None,
+                }
+            else:
+                entry = entries.get(r.team.stem) or {
+                    "team_id": r.team.team_id, "team_name": r.team.team_name, "html": None,
+                    "figures": None, "period_end": period_end,
+                }
+                entry.update(error=r.error, failed_at=now)
+                entries[r.team.stem] = entry
+        _write_manifest(out_dir, entries)
+
+
+def write_index(out_dir: Path, *, language: str) -> Path:
+    """Rebuild ``index.html`` from the folder's ``index.json``: every report in the folder,
+    whichever batch wrote it, in ``language``. Entries whose HTML file is gone (deleted by
+    hand) are dropped from both."""
     from valuekit.reports.render import index_page
 
-    page = index_page(results, language=language, period_end=period_end)
-    return atomic_write_text(out_dir / "index.html", page)
+    out_dir = Path(out_dir)
+    with _folder_lock(out_dir):
+        entries = _read_manifest(out_dir)
+        kept, changed = {}, False
+        for stem, e in entries.items():
+            if e.get("html") and not (out_dir / e["html"]).is_file():
+                changed = True
+                if not e.get("error"):
+                    continue
+                e.update(html=None, pdf=None, figures=None)
+            kept[stem] = e
+        if changed:
+            _write_manifest(out_dir, kept)
+        page = index_page(list(kept.values()), language=language)
+        return atomic_write_text(out_dir / "index.html", page)
+
+
+def _write_manifest(out_dir: Path, entries: dict[str, dict[str, Any]]) -> None:
+    manifest = {"format": 1, "reports": entries}
+    atomic_write_text(out_dir / MANIFEST,
+                      json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))
+
+
+def _read_manifest(out_dir: Path) -> dict[str, dict[str, Any]]:
+    """The folder's report records; an unreadable or foreign ``index.json`` counts as empty."""
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        reports = data["reports"]
+        if data.get("format") == 1 and isinstance(reports, dict):
+            return {str(k): v for k, v in reports.items() if isinstance(v, dict)}
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return {}
+
+
+@contextlib.contextmanager
+def _folder_lock(folder: Path):
+    """An exclusive ``flock`` on the folder itself (no lock file left in the folder)."""
+    if fcntl is None:  # pragma: no cover - Windows: batches into one folder must not overlap
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+# ---------------------------------------------------------------------------------------
+# Paths, private run folders and signals
+
+
+def prepare_out_dir(out_dir: str | os.PathLike) -> Path:
+    """The output folder, absolute, created and known writable; ValueError otherwise
+    (:func:`valuekit._files.writable_folder`), before any kernel starts."""
+    return writable_folder(out_dir, "--out")
+
+
+def _new_run_dir() -> tuple[Path, int]:
+    """A private folder (mode 0700) in the system's temporary directory, and the descriptor
+    of its lock file, held with an exclusive ``flock`` for as long as the run lives."""
+    # made under another name and renamed once locked: a folder named RUN_PREFIX* is never
+    # seen by another run's clean-up without its lock held
+    new = Path(tempfile.mkdtemp(prefix="valuekit-new-"))
+    fd = os.open(new / RUN_LOCK, os.O_CREAT | os.O_RDWR, 0o600)
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    work = new.with_name(RUN_PREFIX + new.name.removeprefix("valuekit-new-"))
+    os.rename(new, work)
+    return work, fd
+
+
+def remove_stale_runs(out_dir: Path | None = None) -> list[Path]:
+    """Remove the run folders of runs that are gone (killed with ``kill -9``, a power cut).
+
+    A live run holds the ``flock`` of its folder's lock file; the kernel releases it when
+    the process ends, however it ends. Looks in the system's temporary directory and, for
+    folders left by versions that kept them there, in ``out_dir``. Returns what it removed.
+    """
+    places = [(Path(tempfile.gettempdir()), RUN_PREFIX)]
+    if out_dir is not None:
+        places.append((Path(out_dir), LEGACY_RUN_PREFIX))
+    removed = []
+    for folder, prefix in places:
+        try:
+            candidates = [p for p in folder.iterdir() if p.name.startswith(prefix)]
+        except OSError:
+            continue
+        for run in candidates:
+            if run.is_symlink() or not run.is_dir():
+                continue
+            if _run_is_live(run):
+                continue
+            shutil.rmtree(run, ignore_errors=True)
+            if not run.exists():
+                removed.append(run)
+    return removed
+
+
+def _run_is_live(run: Path) -> bool:
+    if fcntl is None:  # pragma: no cover - Windows: judged by age alone
+        try:
+            return time.time() - run.stat().st_mtime < STALE_WITHOUT_LOCKS
+        except OSError:
+            return True
+    try:
+        fd = os.open(run / RUN_LOCK, os.O_RDONLY)
+    except FileNotFoundError:  # no lock: an old-style folder, or a run just starting
+        try:
+            return time.time() - run.stat().st_mtime < STALE_GRACE
+        except OSError:
+            return True
+    except OSError:  # another user's folder: not ours to judge
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True  # held: the run is alive
+    finally:
+        os.close(fd)
+    return False
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP arrived: stop the batch as Ctrl-C does (and clean up)."""
+
+    def __init__(self, signum: int):
+        super().__init__(f"terminated by signal {signum}")
+        self.signum = signum
+
+
+def _terminate_on_signals() -> Callable[[], None]:
+    """Turn SIGTERM and SIGHUP into :class:`Terminated` while the batch runs, so that the
+    kernels are killed and the run folder removed (``finally`` runs). Only the main thread
+    can install signal handlers; elsewhere this does nothing. Returns the undo."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def handler(signum, _frame):
+        raise Terminated(signum)
+
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):  # Windows has no SIGHUP
+        sig = getattr(signal, name, None)
+        if sig is None:
+            continue
+        with contextlib.suppress(OSError, ValueError):
+            previous[sig] = signal.signal(sig, handler)
+
+    def restore() -> None:
+        for sig, old in previous.items():
+            with contextlib.suppress(OSError, ValueError, TypeError):
+                signal.signal(sig, old)
+
+    return restore
+
+
+def _check_period(tables: dict, period: Any) -> None:
+    """ValueError when the report date is before every opportunity in the data."""
+    created = tables["opportunities"]["created_date"]
+    first = created.min() if len(created) else None
+    if first is None or period < first:
+        since = "the data hold no opportunity" if first is None else (
+            f"the first opportunity in the data was opened on {first.date()}")
+        raise ValueError(
+            f"--period-end {period.date()} is before the data ({since}): there is nothing "
+            "to report as of that date"
+        )
