@@ -593,7 +593,7 @@ def _index_chart(entries: Sequence[Mapping[str, Any]], language: str) -> str:
     company = [c for c in company if c is not None]
     if company:
         rule = alt.Chart(pd.DataFrame({"company": [company[0]]})).mark_rule(
-            strokeDash=[4, 4], color="#555").encode(x="company:Q")
+            strokeDash=[4, 4], color="#555").encode(x=alt.X("company:Q"))
         bars = alt.layer(bars, rule)
     return f'<div class="chart">{_chart(bars)}</div>'
 
