@@ -82,6 +82,19 @@ SECTION_NEEDS: dict[str, tuple[str, ...]] = {
     "notes": (),
 }
 
+#: The label (:data:`valuekit.team_report.labels.LABELS`) naming each section.
+SECTION_LABELS: dict[str, str] = {
+    "header": "section_header",
+    "headline": "section_headline",
+    "actions": "section_actions",
+    "funnel": "section_funnel",
+    "win_loss": "section_winloss",
+    "forecast": "section_forecast",
+    "customers": "section_customers",
+    "adopters": "section_adopters",
+    "notes": "section_notes",
+}
+
 #: The tables behind each figure the headline table shows or a rule reads. A team's
 #: accounts are known from accounts.csv only, so every per-account figure needs it.
 FIGURE_NEEDS: dict[str, tuple[str, ...]] = {
