@@ -44,6 +44,7 @@ A report is built from whatever tables are present down to teams and
 opportunities; a section whose tables are absent is left out (issue 18).
 """
 
+from valuekit.schema import ADOPTER_GROUPS, STAGES
 from valuekit.team_report.actions import (
     _KEEP,
     RULES,
@@ -86,6 +87,7 @@ from valuekit.team_report.labels import LABELS, LANGUAGES, format_value, labels
 from valuekit.team_report.report import TeamFigures, TeamReport, build, compute, localize
 
 __all__ = [
+    "ADOPTER_GROUPS",
     "DISCOUNT_RATE",
     "EARLY_MARKET",
     "FIGURE_NEEDS",
@@ -103,6 +105,7 @@ __all__ = [
     "RULES",
     "SECTION_LABELS",
     "SECTION_NEEDS",
+    "STAGES",
     "TOP_ACCOUNTS",
     "TOP_PCT",
     "_KEEP",
