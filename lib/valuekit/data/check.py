@@ -49,7 +49,7 @@ NOTEBOOK_NEEDS: dict[str, tuple[str, ...]] = {
 #: What each use is, for messages.
 USE_LABELS: dict[str, str] = {
     "all": "every table (the teaching notebooks need them all)",
-    "reports": "the team reports' tables in the folder (valuekit report --data DIR)",
+    "reports": "the tables the team reports need (valuekit report --data DIR)",
 }
 
 
