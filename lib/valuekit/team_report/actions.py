@@ -110,7 +110,9 @@ def recommend(figures: Mapping[str, Any], language: str = "en") -> list[dict[str
     than three fire, "keep what works" actions fill the list, citing the
     figures on which the team is furthest *ahead* of the company (and, when
     even those are missing, "watch" actions naming a figure), so that the
-    report always ends with three concrete items.
+    report always ends with three concrete items. Only figures whose tables
+    were present (``figures["tables"]``, :func:`available`) are read: with
+    opportunities alone, four figures remain to fill the three.
     """
     words = labels(language)
     fired: list[tuple[float, int, dict[str, Any]]] = []
@@ -158,39 +160,52 @@ def recommend(figures: Mapping[str, Any], language: str = "en") -> list[dict[str
     # rounded so that equal gaps computed in different ways tie, and ties keep rule order
     fired.sort(key=lambda item: (-round(item[0], 9), item[1]))
     actions = [a for _, _, a in fired[:3]]
-    cited = {a["metric"] for a in actions}
-    if len(actions) < 3:
-        # where the team is furthest ahead of the company first (most negative gap)
-        ahead = []
-        keep = [(m, k) if available(figures, m) else (None, k) for m, k in _KEEP]
-        for order, (metric, kind) in enumerate(keep):
-            if metric is None:
-                continue
-            team, company = team_and_company(figures, metric)
-            score = gap_score(team, company, HIGHER_IS_BETTER[metric])
-            if score is not None and score < 0 and metric not in cited:
-                ahead.append((round(score, 9), order, metric, kind, score))
-        ahead.sort()
-        # last resort (figures missing or level with the company): name the figure to watch
-        rest = [(None, o, m, k, None) for o, (m, k) in enumerate(keep)
-                if m is not None and m not in cited and m not in {x[2] for x in ahead}]
-        for _rounded, _order, metric, kind, score in [*ahead, *rest][: 3 - len(actions)]:
-            team, company = team_and_company(figures, metric)
-            figure = words[metric]
-            if language == "en":
-                figure = figure[0].lower() + figure[1:]
-            actions.append(
-                {
-                    "rule": "keep" if score is not None else "watch",
-                    "metric": metric,
-                    "team": team,
-                    "company": company,
-                    "score": score,
-                    "text": words["action_keep" if score is not None else "action_watch"].format(
-                        figure=figure,
-                        team=format_value(kind, team, language),
-                        company=format_value(kind, company, language),
-                    ),
-                }
-            )
+    actions += _keep_or_watch(figures, {a["metric"] for a in actions}, 3 - len(actions),
+                              language)
     return _clean(actions)
+
+
+def _keep_or_watch(
+    figures: Mapping[str, Any], cited: set[str], n: int, language: str
+) -> list[dict[str, Any]]:
+    """Up to ``n`` "keep what works" actions on the figures where the team is furthest
+    ahead of the company, then "watch" actions naming a figure that is level or unknown;
+    only figures whose tables are present, none already ``cited``."""
+    words = labels(language)
+    actions: list[dict[str, Any]] = []
+    if n <= 0:
+        return actions
+    # where the team is furthest ahead of the company first (most negative gap)
+    ahead = []
+    keep = [(m, k) if available(figures, m) else (None, k) for m, k in _KEEP]
+    for order, (metric, kind) in enumerate(keep):
+        if metric is None:
+            continue
+        team, company = team_and_company(figures, metric)
+        score = gap_score(team, company, HIGHER_IS_BETTER[metric])
+        if score is not None and score < 0 and metric not in cited:
+            ahead.append((round(score, 9), order, metric, kind, score))
+    ahead.sort()
+    # last resort (figures missing or level with the company): name the figure to watch
+    rest = [(None, o, m, k, None) for o, (m, k) in enumerate(keep)
+            if m is not None and m not in cited and m not in {x[2] for x in ahead}]
+    for _rounded, _order, metric, kind, score in [*ahead, *rest][:n]:
+        team, company = team_and_company(figures, metric)
+        figure = words[metric]
+        if language == "en":
+            figure = figure[0].lower() + figure[1:]
+        actions.append(
+            {
+                "rule": "keep" if score is not None else "watch",
+                "metric": metric,
+                "team": team,
+                "company": company,
+                "score": score,
+                "text": words["action_keep" if score is not None else "action_watch"].format(
+                    figure=figure,
+                    team=format_value(kind, team, language),
+                    company=format_value(kind, company, language),
+                ),
+            }
+        )
+    return actions
