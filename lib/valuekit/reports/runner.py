@@ -435,6 +435,7 @@ def run_reports(
     cache: bool = True,
     reuse_kernels: bool = True,
     execute: Callable[..., nbformat.NotebookNode] | None = None,
+    scheduler: str | None = None,
 ) -> BatchResult:
     """Run the team report for each selected team and write its HTML, then the index page.
 
@@ -449,7 +450,10 @@ def run_reports(
     ``reuse_kernels``: each worker keeps its kernel for the next report and
     clears its namespace first (see :class:`_KernelSlot`); False starts a new
     kernel for every report. ``execute`` replaces
-    ``papermill.execute_notebook`` (tests).
+    ``papermill.execute_notebook`` (tests). ``scheduler``: None runs the batch
+    here (threads and kernels); ``"local"`` (a LocalCluster of ``jobs`` workers
+    on 127.0.0.1) or a Dask scheduler address runs it on Dask
+    (:mod:`valuekit.reports.dask_backend`), with the same guarantees.
 
     Everything that can be checked is checked before any kernel starts
     (language, date, data, teams, template, formats); a problem raises
@@ -470,6 +474,14 @@ def run_reports(
         from valuekit.reports.pdf import require_chromium
 
         chromium = require_chromium()  # no Chromium -> ValueError, before any kernel
+    if scheduler is not None:
+        from valuekit.reports import dask_backend
+
+        dask_backend.require_distributed()
+        scheduler = dask_backend.check_scheduler(scheduler)
+        if chromium is not None:
+            raise ValueError("--format pdf is not available with --scheduler yet; "
+                             "print the PDFs without --scheduler")
     team_report.labels(language)  # unknown language -> ValueError
     period = team_report.parse_period_end(period_end)
     # every path made absolute once, here: the kernels run in another working directory
@@ -488,6 +500,7 @@ def run_reports(
         raise ValueError(f"jobs must be 1 or more, got {jobs}")
     out = prepare_out_dir(out_dir)
 
+    custom_execute = execute
     if execute is None:
         import papermill
 
@@ -533,8 +546,14 @@ def run_reports(
             record_reports(out, [result], language=language,
                            period_end=parameters["period_end"])
 
-        results = _run_all(jobs_list, jobs, progress, stop, registry, lock, reuse_kernels,
-                           on_result=record)
+        if scheduler is None:
+            results = _run_all(jobs_list, jobs, progress, stop, registry, lock,
+                               reuse_kernels, on_result=record)
+        else:
+            results = dask_backend.run_all(
+                jobs_list, scheduler, jobs, progress, stop, tables=tables,
+                quiet=quiet_kernels, reuse_kernels=reuse_kernels, on_result=record,
+                execute=custom_execute)
         batch.results = [results[j.team.team_id] for j in jobs_list]
         batch.index = write_index(out, language=language)
     finally:
