@@ -513,6 +513,7 @@ def run_reports(
     if quiet_kernels:
         pm_log.setLevel(logging.ERROR)
     remove_stale_runs(out)
+    remove_stale_temporaries(out)
     registry: set = set()
     lock = threading.Lock()
     stop = threading.Event()
@@ -786,6 +787,26 @@ def remove_stale_runs(out_dir: Path | None = None) -> list[Path]:
             shutil.rmtree(run, ignore_errors=True)
             if not run.exists():
                 removed.append(run)
+    return removed
+
+
+def remove_stale_temporaries(out_dir: Path) -> list[Path]:
+    """Remove the temporary files (``.NAME.XXXX.tmp``, :func:`valuekit._files.atomic_open`)
+    that a writer killed with ``kill -9`` in the middle of a write left in ``out_dir``.
+
+    A write takes milliseconds, so a temporary file older than :data:`STALE_GRACE` belongs
+    to no live writer (another batch writing into the folder at the same time keeps its
+    own). The report files themselves are never half-written: they appear by ``os.replace``.
+    """
+    removed = []
+    now = time.time()
+    for tmp in Path(out_dir).glob(".*.tmp"):
+        try:
+            if tmp.is_file() and not tmp.is_symlink() and now - tmp.stat().st_mtime > STALE_GRACE:
+                tmp.unlink()
+                removed.append(tmp)
+        except OSError:
+            continue
     return removed
 
 
