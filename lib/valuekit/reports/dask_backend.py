@@ -226,11 +226,12 @@ def run_all(
     tables: dict,
     quiet: bool,
     reuse_kernels: bool,
-    on_result: Callable[[runner.ReportResult], None] | None = None,
+    on_result: Callable[..., None] | None = None,
     execute: Callable[..., Any] | None = None,
 ) -> dict[str, runner.ReportResult]:
     """The Dask counterpart of :func:`runner._run_all`: same jobs in, one result per team
-    out, each report written (atomically, by this process) before ``on_result`` sees it.
+    out, each report written (atomically, by this process) before ``on_result`` sees it
+    (``on_result(*results)``: the results that arrived together).
 
     ``workers``: LocalCluster size (``local`` only; a running cluster has its own).
     ``execute``: a stand-in for ``papermill.execute_notebook`` run on the workers (tests).
@@ -261,14 +262,20 @@ def run_all(
                 future = client.submit(_report_task, name, job.team, spec,
                                        key=f"{name}-{i}", pure=False)
                 futures[future] = job
-            for future in as_completed(futures):
-                job = futures[future]
-                result = _collect(future, job, out, stop)
-                results[job.team.team_id] = result
+            # each report is written as soon as it arrives; the reports that arrived
+            # meanwhile enter index.json in one record (a record rewrites the whole file,
+            # so one per report would cost the client O(reports^2): benchmarks/reports.md)
+            for done in as_completed(futures).batches():
+                arrived = []
+                for future in done:
+                    job = futures[future]
+                    result = _collect(future, job, out, stop)
+                    results[job.team.team_id] = result
+                    arrived.append(result)
+                    failures += not result.ok
                 if on_result is not None:
-                    on_result(result)
-                failures += not result.ok
-                bar.update(1)
+                    on_result(*arrived)
+                bar.update(len(arrived))
                 if failures:
                     bar.set_postfix(failed=failures)
         except BaseException:

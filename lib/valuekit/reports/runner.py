@@ -543,8 +543,8 @@ def run_reports(
                  execute, template_path, chromium)
             for team in chosen
         ]
-        def record(result: ReportResult) -> None:  # each report enters index.json at once
-            record_reports(out, [result], language=language,
+        def record(*results: ReportResult) -> None:  # reports enter index.json at once
+            record_reports(out, results, language=language,
                            period_end=parameters["period_end"])
 
         if scheduler is None:
