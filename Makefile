@@ -14,7 +14,7 @@ STAMP  := $(VENV)/.valuekit-installed
 EXTRAS ?= test
 PYTEST_ARGS ?=
 
-.PHONY: lab test env lint exercises data reports handouts bench lock clean help
+.PHONY: hub hub-install lab test env lint exercises data reports handouts bench lock clean help
 
 help:
 	@echo "make lab        open JupyterLab on the setup check (creates .venv if missing)"
@@ -25,6 +25,8 @@ help:
 	@echo "make reports    one HTML report per sample team in out/reports"
 	@echo "make handouts   each teaching notebook run and saved as offline HTML in out/handouts"
 	@echo "make bench      run the benchmarks (installs the bench extras)"
+	@echo "make hub        start the workshop server (JupyterHub) for a room, as root"
+	@echo "make hub-install  install what the workshop server needs (JupyterHub, proxy, learners' env)"
 	@echo "make lock       refresh requirements.lock from pyproject.toml"
 
 env: $(STAMP)
@@ -51,6 +53,19 @@ LAB_FLAGS := --LabApp.news_url=None \
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(LAB_FLAGS) notebooks/00_setup_check.ipynb
+
+# The workshop server (docs/workshop_server.md). Run as root; the password comes from
+# VALUEKIT_HUB_PASSWORD (made up and printed on loopback), trainers from ADMINS=name,name.
+HUB_DIR    ?= /srv/valuekit-hub
+HUB_PYTHON ?= /usr/bin/python3
+HUB_ARGS   ?=
+ADMINS     ?= $(VALUEKIT_HUB_ADMINS)
+
+hub-install: $(STAMP)
+	BIN=$(BIN) HUB_DIR=$(HUB_DIR) HUB_PYTHON=$(HUB_PYTHON) EXTRAS=$(EXTRAS) sh hub/install.sh
+
+hub: hub-install
+	VALUEKIT_HUB_ADMINS="$(ADMINS)" $(BIN)/valuekit hub --hub-dir $(HUB_DIR) $(HUB_ARGS)
 
 test: $(STAMP)
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -80,7 +95,7 @@ bench: $(STAMP)
 lock:
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet uv
-	$(BIN)/python -m uv pip compile pyproject.toml --extra test --extra bench \
+	$(BIN)/python -m uv pip compile pyproject.toml --extra test --extra bench --extra hub \
 	  --python-version 3.11 --universal -o requirements.lock
 
 clean:

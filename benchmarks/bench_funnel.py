@@ -26,7 +26,8 @@ from valuekit.schema import DEFAULT_STAGE_PROBABILITY, LOSS_REASONS, STAGES
 def sample(n: int, seed: int = 0) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     status = rng.choice(list("WLCD"), n, p=[0.25, 0.35, 0.3, 0.1])
-    stage = np.where(status == "W", 3, rng.integers(0, 4, n))
+    # the funnel deck's rules: a won deal is at target or effective; only won deals are effective
+    stage = np.where(status == "W", rng.integers(2, 4, n), rng.integers(0, 3, n))
     created = pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 1095, n), unit="D")
     closed = created + pd.to_timedelta(rng.integers(5, 300, n), unit="D")
     return pd.DataFrame(

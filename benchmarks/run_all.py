@@ -22,7 +22,7 @@ def main() -> int:
     names = [s.stem.removeprefix("bench_") for s in scripts]
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", choices=names, default=None)
-    parser.add_argument("--skip", nargs="*", choices=names, default=["setup"])
+    parser.add_argument("--skip", nargs="*", choices=names, default=["setup", "hub"])
     args = parser.parse_args()
     failed = []
     for script, name in zip(scripts, names, strict=True):

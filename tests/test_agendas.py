@@ -3,10 +3,12 @@
 Each teaching notebook states its minutes in its metadata (``valuekit.minutes``: teaching,
 exercises, discussion) and in its opening "Time needed" line; its trainer notes break the
 teaching minutes down by section in the "Timings" table, marking the heavy parts
-"(optional)". Every agenda slot that teaches names what it covers ("M2 opening, §1–3,
-close", "M1 exercises"); its minutes must be the sum of those rows, its start the previous
+"(optional)", and what only self-study or a longer course covers "(annex)". Every agenda
+slot that teaches names what it covers ("M2 opening, §1–3, close", "M1 exercises"); its
+minutes must be the sum of those rows, its start the previous
 slot's start plus minutes, and the agenda's heading its total. The one-day agenda must teach
-every module the capstone relies on (1-4) and the capstone, and none of the optional parts.
+every module the capstone relies on (1-4) and the capstone, and none of the optional parts; the
+two days every part but the annexes.
 """
 
 from __future__ import annotations
@@ -46,8 +48,9 @@ def _minutes_of(notebook: Path) -> dict[str, int]:
 
 
 def timings(module: int) -> dict[str, tuple[int, bool]]:
-    """Row key -> (minutes, optional) of the module's trainer-notes timing table. Keys: a
-    section number ("4", "4b"), "opening", "close", "exercises", "discussion"."""
+    """Row key -> (minutes, optional or annex) of the module's trainer-notes timing table.
+    Keys: a section number ("4", "4b"), "opening", "close", "exercises", "discussion", and
+    "exercises annex" for exercises that go with an annex section."""
     text = (ROOT / "docs" / f"trainer_notes_{module:02d}.md").read_text(encoding="utf-8")
     out = {}
     for row in _table_rows(text, "section"):
@@ -61,8 +64,22 @@ def timings(module: int) -> dict[str, tuple[int, bool]]:
                else "exercises" if lower.startswith("exercises")
                else "discussion" if lower.startswith("discussion") else None)
         assert key, f"trainer_notes_{module:02d}.md: unrecognised timing row {title!r}"
-        out[key] = (out.get(key, (0, False))[0] + int(minutes), "(optional)" in lower)
+        if key == "exercises" and "(annex)" in lower:
+            key = "exercises annex"
+        out[key] = (out.get(key, (0, False))[0] + int(minutes),
+                    "(optional)" in lower or "(annex)" in lower)
     return out
+
+
+def annexes(module: int) -> set[str]:
+    """Row keys of the module's annex parts ("(annex)" in the timing row)."""
+    text = (ROOT / "docs" / f"trainer_notes_{module:02d}.md").read_text(encoding="utf-8")
+    keys = set()
+    for row in _table_rows(text, "section"):
+        if "(annex)" in row["section"].lower():
+            m = re.match(r"(\d+[a-z]?)\.", row["section"])
+            keys.add(m.group(1) if m else "exercises annex")
+    return keys
 
 
 @pytest.mark.parametrize("module", sorted(MODULES))
@@ -70,8 +87,11 @@ def test_notebook_metadata_notes_and_opening_agree(module):
     notebook = MODULES[module]
     minutes = _minutes_of(notebook)
     rows = timings(module)
-    teaching = sum(v for k, (v, _) in rows.items() if k not in ("exercises", "discussion"))
+    annex = annexes(module)
+    teaching = sum(v for k, (v, _) in rows.items()
+                   if k not in ("exercises", "discussion") and k not in annex)
     assert teaching == minutes["teaching"], f"{notebook.name}: notes sum to {teaching}"
+    assert sum(rows[k][0] for k in annex) == minutes.get("annex", 0), f"{notebook.name}: annex"
     for part in ("exercises", "discussion"):
         assert rows.get(part, (0, False))[0] == minutes[part], f"{notebook.name}: {part}"
     first = "".join(json.loads(notebook.read_text(encoding="utf-8"))["cells"][0]["source"])
@@ -80,6 +100,15 @@ def test_notebook_metadata_notes_and_opening_agree(module):
         if value:
             assert re.search(rf"\b{value}\b", line), (
                 f"{notebook.name}: {part} {value} not in {line!r}")
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_every_numbered_section_has_a_timing_row(module):
+    cells = json.loads(MODULES[module].read_text(encoding="utf-8"))["cells"]
+    numbered = {m.group(1) for c in cells if c["cell_type"] == "markdown"
+                for m in re.finditer(r"^## (\d+)\.", "".join(c["source"]), re.M)}
+    rows = {k.rstrip("abcdefgh") for k in timings(module)}
+    assert numbered <= rows, f"module {module}: sections without a timing row: {numbered - rows}"
 
 
 def _covers(text: str) -> list[tuple[int, str]]:
@@ -97,7 +126,9 @@ def _covers(text: str) -> list[tuple[int, str]]:
         elif one:
             out.append((module, one.group(1)))
         elif item in ("opening", "close", "exercises", "discussion", "all"):
-            out += ([(module, k) for k in known if k not in ("exercises", "discussion")]
+            out += ([(module, k) for k in known
+                     if k not in ("exercises", "discussion", "exercises annex")
+                     and k not in annexes(module)]
                     if item == "all" else [(module, item)])
         else:
             raise AssertionError(f"cannot read covers item {item!r} in {text!r}")
@@ -178,5 +209,5 @@ def test_the_two_days_teach_modules_one_to_five_whole():
         if heading.startswith("Two days"):
             taught |= _taught(heading)
     for module in (1, 2, 3, 4, 5):
-        wanted = set(timings(module))
+        wanted = set(timings(module)) - annexes(module)
         assert {k for m, k in taught if m == module} >= wanted, module

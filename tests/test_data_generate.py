@@ -2,7 +2,9 @@
 
 The stories (docs/data_guide.md) are checked on the committed sample's seed
 and size; the bands are the ones the curriculum states (Rogers' shares, the
-10:6:3:1 funnel, response rates of common B2B training material).
+6:3:1 funnel up to the win, response rates of the deck's response-rate matrix).
+The funnel follows the funnel deck (001): a won deal is at *target*, and at
+*effective* once its first contract year was renewed (schema.EFFECTIVE_DEFINITION).
 """
 
 from __future__ import annotations
@@ -39,8 +41,14 @@ def _reach(opps: pd.DataFrame) -> list[int]:
 
 
 def _conversions(opps: pd.DataFrame) -> list[float]:
+    """Reach ratios up to the win; the credibility step over the wins whose first
+    contract year has ended (the test's own count, not valuekit.funnel's)."""
     r = _reach(opps)
-    return [r[i + 1] / r[i] for i in range(3)]
+    won = opps[opps["status"] == "W"]
+    decided = won[(won["closed_date"] + pd.Timedelta(days=365) <= AS_OF)
+                  | (won["stage"] == "effective")]
+    c3 = float((decided["stage"] == "effective").mean())
+    return [r[1] / r[0], r[2] / r[1], c3]
 
 
 def _win_rate(opps: pd.DataFrame) -> float:
@@ -105,7 +113,7 @@ def test_sizes_are_those_of_the_brief(d):
     assert len(d["accounts"]) == data.DEFAULT_N_ACCOUNTS
     assert 6 <= len(d["products"]) <= 8
     assert set(d["products"]["kind"]) == {"software", "service"}
-    assert 8_000 <= len(d["opportunities"]) <= 12_000  # ~5 per account
+    assert 8_000 <= len(d["opportunities"]) <= 12_000  # ~5.7 per account
 
 
 def test_same_seed_same_data_other_seed_other_data():
@@ -204,7 +212,11 @@ def test_any_seed_and_size_passes_the_loader(seed, n):
 
 def test_won_opportunities_are_exactly_the_new_contracts_they_created(d):
     opps, con = d["opportunities"], d["contracts"]
-    assert ((opps["status"] == "W") == (opps["stage"] == "effective")).all()
+    # the sale is won at target; only won deals go further (effective)
+    won_stages = set(opps.loc[opps["status"] == "W", "stage"])
+    assert won_stages == {"target", "effective"}
+    assert (opps.loc[opps["stage"] == "effective", "status"] == "W").all()
+    assert (opps.loc[opps["status"] == "L", "stage"].isin(["potential", "possible"])).all()
     won = opps[opps["status"] == "W"]
     first_years = con[con["renewal_number"] == 0]
     m = won.merge(
@@ -216,6 +228,8 @@ def test_won_opportunities_are_exactly_the_new_contracts_they_created(d):
     )
     assert m["contract_id"].notna().all()
     assert (m["annual_value"] == m["amount"]).all()
+    # effective = the first contract year was renewed (schema.EFFECTIVE_DEFINITION)
+    assert ((m["stage"] == "effective") == (m["outcome"] == "renewed")).all()
     # Every new contract whose deal was opened in the window has its won opportunity.
     assert won["created_date"].min() >= pd.Timestamp("2023-01-01")
     assert won["team_id"].equals(
@@ -328,11 +342,15 @@ def test_response_rates_fall_in_the_training_material_bands(d):
     t = d["campaign_touches"]
     assert (t["responses"] <= t["contacts"]).all()
     rates = t.groupby("channel")["responses"].sum() / t.groupby("channel")["contacts"].sum()
+    # the deck's matrix (002): mass media, direct mail, seminars traditional 2-5%;
+    # customer-initiated e-mail requests information-based 1-3%; telephone marketing
+    # differentiated 6-15%; one-to-one relationship 18-30%
     bands = {
         "mass_media": (0.02, 0.05),
-        "direct_mail": (0.01, 0.03),
+        "direct_mail": (0.02, 0.05),
+        "seminar": (0.02, 0.05),
         "email": (0.01, 0.03),
-        "seminar": (0.06, 0.15),
+        "phone": (0.06, 0.15),
         "one_to_one": (0.18, 0.30),
     }
     for channel, (lo, hi) in bands.items():
@@ -379,13 +397,24 @@ def test_story_revenue_is_concentrated_top_fifth_brings_70_percent(d):
     assert every.iloc[: math.ceil(0.2 * len(every))].sum() / every.sum() >= 0.80
 
 
-def test_story_stage_counts_fall_10_6_3_1(d):
-    c1, c2, c3 = _conversions(d["opportunities"])
-    assert c1 == pytest.approx(0.6, abs=0.1)
-    assert c2 == pytest.approx(0.5, abs=0.1)
-    assert c3 == pytest.approx(1 / 3, abs=0.1)
-    reach = np.array(_reach(d["opportunities"])) / _reach(d["opportunities"])[0] * 10
-    assert np.allclose(reach, [10, 6, 3, 1], atol=[0, 1, 0.8, 0.5])
+def test_story_stage_counts_fall_10_6_1_up_to_the_win(d):
+    """About ten potential and six possible customers per customer won: more than the
+    kit's reading of the deck's 6/3/1 asks for (the excess starts at possible)."""
+    o = d["opportunities"]
+    c1, c2, c3 = _conversions(o)
+    assert c1 == pytest.approx(0.6, abs=0.05)
+    assert c2 == pytest.approx(0.22, abs=0.05)  # reached target (won or signing) / possible
+    assert 0.7 <= c3 <= 0.9  # most wins that have run a year renew
+    won = int((o["status"] == "W").sum())
+    per_won = np.array(_reach(o)[:2]) / won
+    assert np.allclose(per_won, [10, 6], atol=[0.8, 0.5])
+
+
+def test_open_deals_at_target_are_contracts_being_signed(d):
+    o = d["opportunities"]
+    signing = o[(o["stage"] == "target") & o["status"].isin(["C", "D"])]
+    assert len(signing) >= 30 and set(signing["status"]) == {"C", "D"}
+    assert (signing["created_date"] >= AS_OF - pd.Timedelta(days=540)).all()  # recent deals
 
 
 def test_story_adopter_mix_is_rogers(d):
@@ -484,6 +513,16 @@ def test_story_bottleneck_team(team_figures):
     assert f["c2"].idxmin() == data.BOTTLENECK_TEAM
 
 
+def test_story_credibility_team(team_figures):
+    """Wins that do not become effective customers: the credibility (support) story."""
+    f = team_figures
+    others = f.drop(index=data.CREDIBILITY_TEAM)
+    team = f.loc[data.CREDIBILITY_TEAM]
+    assert team["c3"] <= others["c3"].min() - 0.1
+    assert f["c3"].idxmin() == data.CREDIBILITY_TEAM
+    assert others["c2"].min() - 0.03 <= team["c2"]  # it wins its comparisons as others do
+
+
 def test_story_churn_team(team_figures, d):
     company = _renewal_rate(d["contracts"])
     f = team_figures
@@ -535,6 +574,50 @@ def test_dual_market_without_cross_influence_is_two_bass_markets():
 
 
 # ------------------------------------------------------------------------ docs
+
+
+#: sha256 (first 16 hex digits) of the committed tables that issue 10 (the deck's funnel
+#: stages and response-rate matrix) did not mean to change: the facts of Modules 1, 2 and 4
+#: were computed on them. The opportunities keep every column but `stage` (re-staged per the
+#: deck); only the moved channels' responses come from a separate stream.
+UNCHANGED_TABLES = {
+    "accounts": "4da46d7b10e3bf74",
+    "contracts": "2e2f62426af68cc4",
+    "invoices": "ff145d91ea132cd9",
+    "teams": "16aadb476b47672a",
+    "value_survey": "f8e39fe7355d6989",
+    "product_sales": "2e6911dbf179e2a0",
+    "products": "2457ebd501a4ebb7",
+}
+
+
+OPPORTUNITIES_BUT_STAGE = "27f0d602e0d84370"  # pre-issue-10 digest, stage dropped
+
+
+def test_the_funnel_rework_left_the_other_tables_as_they_were():
+    import hashlib
+
+    # the opportunities: every column but the stage as before issue 10
+    o = pd.read_csv(data.SAMPLE_DIR / "opportunities.csv").drop(columns="stage")
+    rest = o.to_csv(index=False).encode()
+    assert hashlib.sha256(rest).hexdigest()[:16] == OPPORTUNITIES_BUT_STAGE
+
+    for name, digest in UNCHANGED_TABLES.items():
+        data_ = (data.SAMPLE_DIR / f"{name}.csv").read_bytes()
+        assert hashlib.sha256(data_).hexdigest()[:16] == digest, name
+
+
+def test_campaign_costs_are_as_before_only_responses_moved():
+    """The deck's matrix moved three channels' bands (direct mail, seminar, phone): only
+    their responses changed; every other column (Module 4's CAC uses the costs) and the
+    other channels' responses are as before (digest of the pre-issue-10 table without
+    the responses; total cost 35,339,975.02)."""
+    import hashlib
+
+    t = pd.read_csv(data.SAMPLE_DIR / "campaign_touches.csv")
+    rest = t.drop(columns="responses").to_csv(index=False).encode()
+    assert hashlib.sha256(rest).hexdigest()[:16] == "f8276eabfdbd3635"
+    assert round(float(t["cost"].sum()), 2) == 35_339_975.02
 
 
 def test_data_dictionary_in_the_readme_is_up_to_date():

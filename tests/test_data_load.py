@@ -294,11 +294,19 @@ def test_closed_before_created(folder):
     assert f"column 'closed_date', line {line}: closed_date is before created_date" in msg
 
 
-def test_won_must_be_at_the_effective_stage(folder):
+def test_won_must_be_at_target_or_beyond(folder):
+    """The funnel deck wins the sale at target: a won deal at possible is an error."""
     line = first_line(folder, "opportunities", "status", "W")
-    edit(folder, "opportunities", line, "stage", "target")
+    edit(folder, "opportunities", line, "stage", "possible")
     msg = problems(folder)
-    assert f"column 'stage', line {line}: won (status W) but the stage is not 'effective'" in msg
+    assert f"column 'stage', line {line}: won (status W) but the stage is before 'target'" in msg
+
+
+def test_only_won_deals_are_effective(folder):
+    line = first_line(folder, "opportunities", "status", "C")
+    edit(folder, "opportunities", line, "stage", "effective")
+    msg = problems(folder)
+    assert f"column 'stage', line {line}: stage 'effective' but not won (status W)" in msg
 
 
 def test_loss_reason_only_when_lost(folder):

@@ -56,6 +56,7 @@ def test_every_runtime_and_test_dependency_is_mirrored(pyproject, conda_deps):
     deps, _ = conda_deps
     project = pyproject["project"]
     wanted = list(project["dependencies"]) + list(project["optional-dependencies"]["test"])
+    wanted += project["optional-dependencies"].get("hub", [])  # the workshop server
     for req in wanted:
         name, spec = _parse(req)
         conda_name = CONDA_NAME.get(name, name)
@@ -71,6 +72,7 @@ def test_no_extra_conda_packages(pyproject, conda_deps):
     project = pyproject["project"]
     names = {_parse(r)[0] for r in project["dependencies"]}
     names |= {_parse(r)[0] for r in project["optional-dependencies"]["test"]}
+    names |= {_parse(r)[0] for r in project["optional-dependencies"].get("hub", [])}
     names = {CONDA_NAME.get(n, n) for n in names} | {"python", "pip"}
     extra = set(deps) - names
     assert not extra, f"environment.yml has packages pyproject.toml does not: {sorted(extra)}"

@@ -34,7 +34,8 @@ ALLOWED_LATIN = {"USD", "CLV", "sBG", "W", "L", "C", "D", "PDF", "Fader", "Hardi
 DROPPED_PLACEHOLDERS = {"bottleneck": {"chinese"}}
 
 #: Figures that are words (they follow the language); every other figure must be identical.
-WORD_FIELDS = {"title", "language", "strategy_name", "led_by", "goal", "first_action", "text"}
+WORD_FIELDS = {"title", "language", "strategy_name", "led_by", "goal", "first_action", "text",
+               "label"}  # label: a win/loss progress row's stage name
 
 TWO_TEAMS = ("T06", "T10")
 

@@ -211,6 +211,46 @@ def test_bottleneck_team_gets_the_advantage_strategy(t06):
     assert "bottleneck" in [a["rule"] for a in t06.figures["actions"]]
 
 
+def test_credibility_team_gets_the_credibility_strategy(tables):
+    """South Commercial's wins do not become effective customers: the funnel deck sends
+    that (target -> effective) to support's credibility strategy, not to sales."""
+    report = tr.build(tables, "South Commercial")
+    b = report.figures["bottleneck"]
+    assert (b["transition"], b["strategy"], b["led_by"]) == (
+        "target->effective", "credibility", "support")
+    assert b["rate"] < 0.8 * b["company_rate"]  # 59.6% against 81.0%
+    bottleneck = [a for a in report.figures["actions"] if a["rule"] == "bottleneck"]
+    assert bottleneck and "credibility strategy" in bottleneck[0]["text"]
+
+
+def test_win_loss_book_by_the_decks_progress_marks(tables, t06):
+    rows = t06.figures["win_loss_progress"]
+    marks = {(r["stage"], r["won"]): r["progress"] for r in rows}
+    assert marks[("possible", False)] == 0.2
+    assert marks[("target", False)] == 0.6  # a contract being signed
+    assert marks[("target", True)] == 0.9  # won: "contract out"
+    total = t06.figures["win_loss_total"]
+    for status in "WLCD":
+        assert sum(r[status] for r in rows) == total[status]
+    # only won deals sit at 90%; nothing is lost at target (the sale is won there)
+    won_row = next(r for r in rows if r["won"])
+    assert won_row["L"] == won_row["C"] == won_row["D"] == 0
+    assert all(r["L"] == 0 for r in rows if r["stage"] in ("target", "effective"))
+
+
+def test_as_of_a_past_date_no_customer_is_effective_before_its_renewal(tables):
+    when = pd.Timestamp("2024-06-30")
+    opps = tr.opportunities_as_of(tables["opportunities"], when)
+    eff = opps[opps["stage"] == "effective"]
+    assert (eff["closed_date"] + pd.Timedelta(days=365) <= when).all()
+    # a deal won after that date was still open then, and not at target or beyond
+    later = tables["opportunities"]
+    later = later[(later["created_date"] <= when) & (later["closed_date"] > when)
+                  & (later["status"] == "W")]
+    assert (opps.loc[later.index, "stage"] == "possible").all()
+    assert (opps.loc[later.index, "status"] == "C").all()
+
+
 def test_churn_team_is_told_to_retain(tables):
     report = tr.build(tables, "South Commercial")
     first = report.figures["actions"][0]
@@ -387,3 +427,15 @@ def test_small_data_sets_give_a_report_or_a_clear_error():
         json.dumps(figures, allow_nan=False)
         assert len(figures["actions"]) == 3
     assert built > 0
+
+
+def test_the_early_market_action_gives_moores_advice():
+    # Moore: pragmatists buy on other pragmatists' references; the advice is to win the first
+    # pragmatists of one beachhead segment, not to turn early adopters into references.
+    for language in ("en", "zh"):
+        text = tr.LABELS[language]["action_early_market"]
+        assert "{team}" in text and "{company}" in text
+    en = tr.LABELS["en"]["action_early_market"]
+    assert "beachhead" in en and "first pragmatist" in en
+    assert "Turn them into references" not in en
+    assert "滩头" in tr.LABELS["zh"]["action_early_market"]

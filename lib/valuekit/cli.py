@@ -7,6 +7,7 @@ Subcommands::
     valuekit exercises build [--check]
     valuekit report --team all --out DIR [--jobs N] [--format html]
     valuekit export NOTEBOOK... [--out DIR] [--no-code] [--no-execute]
+    valuekit clv TRANSACTIONS.csv --customer COL --date COL --value COL --out DIR
 
 Each subcommand's work lives in its own module; this file only parses
 arguments and turns errors into one clean line on stderr, never a traceback:
@@ -134,6 +135,12 @@ def build_parser() -> argparse.ArgumentParser:
                        "(refused by default: handouts must open offline)")
     p_exp.set_defaults(func=_export)
 
+    from valuekit import clv_command
+
+    p_clv = sub.add_parser("clv", help="lifetime value of each customer from a transaction log")
+    clv_command.add_arguments(p_clv)
+    p_clv.set_defaults(func=clv_command.run_from_args)
+
     p_rep = sub.add_parser("report", help="personalised team reports")
     try:
         from valuekit import reports
@@ -142,6 +149,10 @@ def build_parser() -> argparse.ArgumentParser:
     if reports is not None:
         reports.add_arguments(p_rep)
         p_rep.set_defaults(func=reports.run_from_args)
+
+    from valuekit.hub import add_parsers as add_hub_parsers  # the workshop server (issue 13)
+
+    add_hub_parsers(sub)
     return parser
 
 

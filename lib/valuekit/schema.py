@@ -21,9 +21,42 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-#: The four-stage B2B funnel, narrowest last (common B2B training material:
-#: potential -> possible -> target -> effective customers).
+#: The four-stage B2B funnel, narrowest last (the funnel deck of common B2B training
+#: material, 漏斗营销: potential -> possible -> target -> effective customers).
 STAGES: tuple[str, ...] = ("potential", "possible", "target", "effective")
+
+#: What each stage means, after the funnel deck (漏斗营销). The sale is won at *target*
+#: (sales "turns possible customers into target customers: the 90% concept"; target
+#: customers are signing, executing or have completed a contract); *effective* comes
+#: after the win, through the credibility strategy (support).
+STAGE_DEFINITIONS: dict[str, str] = {
+    "potential": (
+        "may need the offer in future (unhappy with today's solution, a related need, a "
+        "purchase plan soon); not yet interested in us"
+    ),
+    "possible": (
+        "has a clear purchase need and plan and is comparing suppliers, us among them"
+    ),
+    "target": (
+        "chose us: signing, executing or having completed a contract with us (the sale is "
+        "won here; an open deal at target is a contract being signed)"
+    ),
+    "effective": (
+        "a won customer who completed the first contract year and renewed it: it trusts "
+        "us and commits again"
+    ),
+}
+
+#: The kit's one measurable reading of the deck's effective customer (有效客户), used by
+#: the data generator, valuekit.funnel, the reports and the lessons.
+EFFECTIVE_DEFINITION = (
+    "A customer is effective when a deal we won has run its first contract year and "
+    "the customer renewed it; a won deal stays at target until then, and stops at "
+    "target if the first year ends without a renewal."
+)
+
+#: Length of the first contract year that decides whether a won deal becomes effective.
+FIRST_CONTRACT_DAYS = 365
 
 #: Opportunity status in the win/loss report: won, lost, continuing, delayed.
 STATUSES: tuple[str, ...] = ("W", "L", "C", "D")
@@ -37,7 +70,8 @@ ADOPTER_GROUPS: tuple[str, ...] = (
     "laggard",
 )
 
-#: Campaign channels, from mass reach to one-to-one.
+#: Campaign channels, from mass reach to one-to-one. ``email`` is e-mail and web
+#: information requests the customer starts (deck 002's information-based marketing).
 CHANNELS: tuple[str, ...] = (
     "mass_media",
     "direct_mail",
@@ -75,11 +109,15 @@ CONTRACT_OUTCOMES: tuple[str, ...] = ("renewed", "churned", "active")
 
 VENDORS: tuple[str, ...] = ("us", "competitor")
 
-#: Stage probabilities used for the weighted pipeline when none are given.
+#: Chance that an open deal at each stage is won, used for the weighted pipeline when
+#: none are given. possible 20% and target 60% are the progress marks of the funnel
+#: deck's win/loss report (可能 20%, 目标 60% while the contract is being signed);
+#: potential 5% is the kit's assumption (the deck gives no mark there); effective
+#: deals are already won.
 DEFAULT_STAGE_PROBABILITY: dict[str, float] = {
     "potential": 0.05,
-    "possible": 0.15,
-    "target": 0.45,
+    "possible": 0.20,
+    "target": 0.60,
     "effective": 1.0,
 }
 
@@ -233,13 +271,19 @@ TABLES: dict[str, Table] = {
                     "Date won or lost; empty while open (C or D).",
                     nullable=True,
                 ),
-                C("stage", "cat", "Furthest funnel stage reached.", values=STAGES),
+                C(
+                    "stage",
+                    "cat",
+                    "Furthest funnel stage reached: a won deal is at target, and at "
+                    "effective once its first contract year was renewed.",
+                    values=STAGES,
+                ),
                 C("amount", "float", "Deal value (first-year contract value).", "USD", min=0,
                   limit=MONEY_LIMIT),
                 C(
                     "status",
                     "cat",
-                    "W won, L lost, C continuing, D delayed.",
+                    "W won (contract signed), L lost, C continuing, D delayed.",
                     values=STATUSES,
                 ),
                 C(

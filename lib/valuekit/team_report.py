@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 
 from valuekit import clv, funnel, value
-from valuekit.schema import ADOPTER_GROUPS, SAMPLE_AS_OF, STAGES
+from valuekit.schema import ADOPTER_GROUPS, FIRST_CONTRACT_DAYS, SAMPLE_AS_OF, STAGES
 
 #: The tables a team report reads (the rest of the data set is not loaded).
 REPORT_TABLES: tuple[str, ...] = (
@@ -142,8 +142,10 @@ LABELS: dict[str, dict[str, str]] = {
         "col_team_rate": "Team conversion",
         "col_company_rate": "Company conversion",
         "funnel_intro": (
-            "All {n} opportunities opened up to {period_end}. Conversion counts an open "
-            "opportunity only once its step is decided."
+            "All {n} opportunities opened up to {period_end}. The sale is won at target; a "
+            "won customer becomes effective when it renews after its first contract year. "
+            "Conversion counts an open opportunity, or a win still in its first year, only "
+            "once its step is decided."
         ),
         "bottleneck": (
             "Bottleneck: {from_stage} → {to_stage}, {rate} against {company_rate} for the "
@@ -159,6 +161,14 @@ LABELS: dict[str, dict[str, str]] = {
         "col_won_amount": "Won",
         "col_open_amount": "Open",
         "col_main_loss": "Main loss reason",
+        "progress_title": "By progress (the funnel deck's marks)",
+        "progress_intro": (
+            "The same deals by how far they got: possible 20%, target 60% while the "
+            "contract is being signed, target won 90% are the funnel deck's marks; potential "
+            "10% and effective 100% are the kit's."
+        ),
+        "col_progress": "Progress",
+        "progress_won": "{stage}, won",
         "total": "Total",
         "overall": "Overall (potential → effective)",
         "pareto_title": "Why deals were lost (last 12 months)",
@@ -252,7 +262,8 @@ LABELS: dict[str, dict[str, str]] = {
         "notes": (
             "Revenue: invoices of the team's accounts over the 12 complete months to "
             "{period_end}. Pipeline: amount of open (C, D) opportunities; weighted by stage "
-            "probability (potential 5%, possible 15%, target 45%). Win rate: won ÷ (won + lost) "
+            "probability (the funnel deck's progress marks: possible 20%, target 60%; "
+            "potential 5%). Win rate: won ÷ (won + lost) "
             "of deals closed in the window. Cycle: days from opening to winning. Churn: "
             "contract years ending in the window that were not renewed. CLV: 12-month margin "
             "of each customer × its discounted expected residual lifetime (Fader & Hardie "
@@ -288,7 +299,9 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "action_early_market": (
             "Cross the chasm: {team} of the team's accounts are innovators or early adopters "
-            "(company {company}). Turn them into references for pragmatist buyers."
+            "(company {company}). Pragmatists buy on other pragmatists' references, not "
+            "visionaries' (Moore): pick one beachhead segment and win its first pragmatist "
+            "customers with the whole product, so that they become the references."
         ),
         "action_watch": (
             "Watch {figure}: {team} against {company} for the company. Review it with the "
@@ -345,8 +358,9 @@ LABELS: dict[str, dict[str, str]] = {
         "col_team_rate": "团队转化率",
         "col_company_rate": "公司转化率",
         "funnel_intro": (
-            "截至 {period_end} 共开启 {n} 个商机。未结商机要等它所在环节有了结果，"
-            "才计入该环节的转化率。"
+            "截至 {period_end} 共开启 {n} 个商机。在目标客户阶段赢单；赢得的客户在第一个合同年"
+            "结束后续约，才成为有效客户。未结商机和仍在第一个合同年内的赢单，要等它所在环节有了"
+            "结果，才计入该环节的转化率。"
         ),
         "bottleneck": (
             "瓶颈：{from_stage} → {to_stage}，转化率 {rate}，公司为 {company_rate}。"
@@ -361,6 +375,13 @@ LABELS: dict[str, dict[str, str]] = {
         "col_won_amount": "赢单金额",
         "col_open_amount": "未结金额",
         "col_main_loss": "主要丢单原因",
+        "progress_title": "按进度（漏斗课件的进度标记）",
+        "progress_intro": (
+            "同一批商机按进展程度统计：可能客户 20%、合同签订中的目标客户 60%、已赢单的目标客户 "
+            "90% 是漏斗课件的标记；潜在客户 10% 和有效客户 100% 是本工具包补充的。"
+        ),
+        "col_progress": "进度",
+        "progress_won": "{stage}（已赢单）",
         "total": "合计",
         "overall": "整体（潜在客户 → 有效客户）",
         "pareto_title": "丢单原因（近 12 个月）",
@@ -445,8 +466,9 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "notes": (
             "收入：团队客户在截至 {period_end} 的 12 个完整月份内的发票金额。商机管道：未结"
-            "（C、D）商机的金额；加权金额乘以所处阶段的概率（潜在客户 5%，可能客户 15%，目标"
-            "客户 45%）。赢单率：回顾期内结案的商机中，赢单 ÷（赢单 + 丢单）。销售周期：从开启"
+            "（C、D）商机的金额；加权金额乘以所处阶段的概率（漏斗课件的进度标记：可能客户 20%，"
+            "目标客户 60%；潜在客户 5%）。赢单率：回顾期内结案的商机中，赢单 ÷（赢单 + 丢单）。"
+            "销售周期：从开启"
             "商机到赢单的天数。流失率：回顾期内到期的合同年中未续约的比例。CLV：每个客户 12 个"
             "月的毛利 × 其折现后的预期剩余生命期（Fader & Hardie 2010）。公司平均：金额为公司"
             "总额除以团队数；比率按全公司汇总计算。"
@@ -477,7 +499,8 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "action_early_market": (
             "跨越鸿沟：团队客户中有 {team} 是创新者或早期采用者（公司 {company}）。"
-            "把他们发展成参考客户，去打动务实的早期大众买家。"
+            "实用主义者只认同类实用主义者的推荐，而非远见者的（摩尔）：选定一个滩头细分市场，"
+            "用完整产品赢得其中第一批实用主义客户，让他们成为参考客户。"
         ),
         "action_watch": (
             "关注{figure}：团队 {team}，公司为 {company}。每月与团队一起复盘，直到明显领先。"
@@ -684,14 +707,25 @@ def opportunities_as_of(opps: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame
     """The opportunities as they stood on ``as_of``: later ones dropped, later closings open.
 
     Same rule as the ``as_of`` of :func:`valuekit.funnel.pipeline_velocity`:
-    open on a date = created on or before it and not closed by then.
+    open on a date = created on or before it and not closed by then. A deal won
+    later was still being compared then (open at 'possible'); a win whose first
+    contract year had not ended by ``as_of`` was not yet effective (it is at
+    'target': ``schema.EFFECTIVE_DEFINITION``).
     """
     out = opps[opps["created_date"] <= as_of].copy()
     later = (out["closed_date"] > as_of).to_numpy()
     if later.any():
+        won_later = later & (out["status"] == "W").to_numpy()
+        out.loc[won_later, "stage"] = "possible"
         out.loc[later, "status"] = "C"
         out.loc[later, "closed_date"] = pd.NaT
         out.loc[later, "loss_reason"] = pd.NA
+    first_year_running = (
+        (out["stage"] == "effective")
+        & (out["closed_date"] + pd.Timedelta(days=FIRST_CONTRACT_DAYS) > as_of)
+    ).to_numpy()
+    if first_year_running.any():
+        out.loc[first_year_running, "stage"] = "target"
     return out
 
 
@@ -936,8 +970,8 @@ def build(
 
     # --- funnel ------------------------------------------------------------------------
     counts = funnel.stage_counts(opps)
-    conv_team = funnel.stage_conversion(opps)
-    conv_all = funnel.stage_conversion(opps_all)
+    conv_team = funnel.stage_conversion(opps, as_of=as_of)
+    conv_all = funnel.stage_conversion(opps_all, as_of=as_of)
     try:
         neck = funnel.bottleneck(conv_team, benchmark=conv_all)
     except ValueError:
@@ -979,6 +1013,7 @@ def build(
         total_row = _winloss_row("total", words["total"], total)
     else:
         total_row = None
+    progress_rows = _progress_rows(book, words) if len(book) else []
     lost_book = book[_in_window(book["closed_date"], w.start, w.as_of)]
     pareto = funnel.loss_reason_pareto(lost_book) if len(lost_book) else None
     pareto_rows = [] if pareto is None else pareto.to_dict("records")
@@ -1074,6 +1109,7 @@ def build(
         "bottleneck": bottleneck_fig,
         "win_loss": rows,
         "win_loss_total": total_row,
+        "win_loss_progress": progress_rows,
         "loss_reasons": pareto_rows,
         "forecast": forecast_fig,
         "customers": customers_fig,
@@ -1092,6 +1128,30 @@ def build(
         "loss_reasons": pareto if pareto is not None else pd.DataFrame(),
     }
     return TeamReport(team_id, team_name, language, figures, frames)
+
+
+def _progress_rows(book: pd.DataFrame, words: Mapping[str, str]) -> list[dict[str, Any]]:
+    """The win/loss book by progress mark (:data:`valuekit.funnel.PROGRESS_MARKS`): one row
+    per mark present, with its W / L / C / D counts, least progress first."""
+    marks = funnel.progress_marks(book)
+    won = (book["status"] == "W").to_numpy()
+    rows = []
+    for (stage, is_won), mark in funnel.PROGRESS_MARKS.items():
+        here = ((book["stage"] == stage).to_numpy()) & (won == is_won)
+        if not here.any():
+            continue
+        status = book["status"][here]
+        label = words[f"stage_{stage}"]
+        rows.append({
+            "stage": stage,
+            "won": is_won,
+            "label": words["progress_won"].format(stage=label) if is_won else label,
+            "progress": float(mark),
+            "from_deck": (stage, is_won) in funnel.DECK_PROGRESS_MARKS,
+            **{s: int((status == s).sum()) for s in ("W", "L", "C", "D")},
+        })
+    assert sum(r["W"] + r["L"] + r["C"] + r["D"] for r in rows) == len(marks)
+    return rows
 
 
 def _winloss_row(product_id: str, product_name: str, r: pd.Series) -> dict[str, Any]:

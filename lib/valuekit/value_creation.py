@@ -2,13 +2,15 @@
 
 Pure functions over pandas objects (no I/O, no printing):
 
-- :func:`allocate_budget` / :func:`tier_budget`: value-based segmentation with a fixed
-  marketing budget split across value tiers (deck 004's "segmentation by customer value" and
-  "customer portfolio and resource allocation": common B2B marketing training material).
+- :func:`allocate_budget` / :func:`tier_budget`: a fixed marketing budget split across
+  value tiers (deck 004's "customer portfolio and resource allocation", on the half of its
+  "segmentation by customer value" that looks at what customers are worth to us: common
+  B2B marketing training material).
 - :func:`channel_roi` (and :func:`rescale_roi`): marketing ROI per channel (deck 004's
   "marketing visibility and ROI").
-- :func:`head_to_head`: win rate against the competitor per product or segment: the data
-  behind a position on Ries & Trout's ladder (*The 22 Immutable Laws of Marketing*, 1993).
+- :func:`head_to_head`: win rates against the competitor per product or segment (where
+  features decided the loss, and with the price losses too): the kit's proxy for a position
+  on Ries & Trout's ladder (*The 22 Immutable Laws of Marketing*, 1993).
 - :func:`value_advantage`: our advantage over the competitor on each value and cost
   component of customer delivered value (Kotler), per customer segment.
 """
@@ -22,6 +24,7 @@ from valuekit.schema import COST_COMPONENTS, VALUE_COMPONENTS
 
 __all__ = [
     "COMPETITOR_LOSS",
+    "PRICE_LOSS",
     "allocate_budget",
     "channel_roi",
     "head_to_head",
@@ -30,8 +33,10 @@ __all__ = [
     "value_advantage",
 ]
 
-#: The loss reason that means "lost to the competitor" in the sample's opportunities.
+#: The loss reason that names the competitor in the sample's opportunities (its features).
 COMPETITOR_LOSS = "competitor_features"
+#: The loss reason "price": the competitor is the cheaper one in the value survey.
+PRICE_LOSS = "price"
 
 
 def _positive_number(x: object, name: str, *, allow_zero: bool = True) -> float:
@@ -43,6 +48,23 @@ def _positive_number(x: object, name: str, *, allow_zero: bool = True) -> float:
         raise ValueError(f"{name} must be a {'non-negative' if allow_zero else 'positive'} "
                          f"finite number, got {x!r}")
     return value
+
+
+def _years(years: object) -> tuple[int, ...] | None:
+    """``years`` as a tuple of whole years: None, one year or several."""
+    if years is None:
+        return None
+    items = [years] if isinstance(years, int | np.integer | float | str) else years
+    try:
+        out = tuple(items)  # type: ignore[arg-type]
+    except TypeError:
+        out = ()
+    ok = bool(out) and all(isinstance(y, int | np.integer) and not isinstance(y, bool)
+                           and 1900 <= y <= 2100 for y in out)
+    if not ok:
+        raise ValueError(f"years must be a year such as 2025 or a tuple of years such as "
+                         f"(2024, 2025), got {years!r}")
+    return tuple(int(y) for y in out)
 
 
 def allocate_budget(weights: pd.Series, budget: float, step: float = 1_000.0) -> pd.Series:
@@ -89,8 +111,13 @@ def tier_budget(tiers: pd.DataFrame, budget: float, value_weight: float,
     ``tiers``: one row per tier with the columns ``accounts`` and ``clv`` (their total
     lifetime value), e.g. :func:`valuekit.widgets.clv.value_tiers`. Each tier's weight is
     ``value_weight`` x its share of the value + (1 - ``value_weight``) x its share of the
-    accounts: 1 allocates by value (the deck's segmentation by customer value), 0 gives every
-    account the same. The split is :func:`allocate_budget`'s (whole ``step``s).
+    accounts: 1 allocates by what each tier is worth to us, 0 gives every account the same.
+    The split is :func:`allocate_budget`'s (whole ``step``s).
+
+    This is one half of deck 004's segmentation by customer value: the deck warns against
+    segmenting only by what customers are worth to the company and asks for as much
+    attention to the value the company gives them (in module 6, the value-advantage table
+    by segment, :func:`value_advantage`).
 
     Returns the tiers with ``share_of_value``, ``share_of_accounts``, ``budget`` and
     ``budget_per_account``.
@@ -120,7 +147,8 @@ def channel_roi(touches: pd.DataFrame, opportunities: pd.DataFrame, products: pd
     a channel: sales time, travel); margin = won deals' ``amount`` (first-year contract value)
     x the product's ``gross_margin``; ROI = (margin - cost) / cost. Also the response rate
     (responses / contacts), the cost per response and the won deals. ``years``: only
-    touches dated, and deals closed, in these years (default: all). Highest ROI first.
+    touches dated, and deals closed, in these years: a year (2025) or several ((2024, 2025));
+    default all. Highest ROI first.
 
     Attribution is single-touch, by the lead's ``lead_source``: the simplest rule, and the
     one a CRM export supports (a deal touched by several channels counts for its source).
@@ -135,6 +163,7 @@ def channel_roi(touches: pd.DataFrame, opportunities: pd.DataFrame, products: pd
         missing = [c for c in cols if c not in frame.columns]
         if missing:
             raise ValueError(f"{name} lacks the column(s) {missing}")
+    years = _years(years)
     won = opportunities[opportunities["status"] == "W"]
     if years is not None:
         touches = touches[touches["date"].dt.year.isin(years)]
@@ -166,20 +195,42 @@ def rescale_roi(roi: pd.DataFrame, cost_scale: float) -> pd.DataFrame:
 
 
 def head_to_head(opportunities: pd.DataFrame, by: str | pd.Series = "product_id",
-                 competitor_reason: str = COMPETITOR_LOSS) -> pd.DataFrame:
+                 competitor_reason: str = COMPETITOR_LOSS,
+                 price_reason: str = PRICE_LOSS) -> pd.DataFrame:
     """Won and lost deals per ``by`` (a column of ``opportunities``, or a Series aligned with
-    it), and how often we win when the competitor is the alternative.
+    it), and two win rates against the competitor.
 
-    ``lost_to_competitor`` counts the losses whose ``loss_reason`` is ``competitor_reason``;
-    ``win_rate`` = won / (won + lost); ``win_rate_vs_competitor`` = won / (won +
-    lost_to_competitor), the deals decided between us and the competitor (the kit's reading
-    of "who is ahead on the ladder" on this data); ``top_loss_reason``: the most frequent
-    reason. Open deals (C, D) are left out. Highest head-to-head win rate first.
+    The sample tags a loss with one reason. Only ``competitor_reason`` (the competitor's
+    features) names the competitor, but price, the most frequent reason, is a loss to a
+    cheaper rival too, so neither rate alone is "the" head-to-head rate:
+
+    - ``win_rate_on_features`` = won / (won + ``lost_on_features``): the win rate where
+      features decided the loss (the kit's proxy for a rung on Ries & Trout's ladder);
+    - ``win_rate_with_price`` = won / (won + ``lost_on_features`` + ``lost_on_price``): the
+      same with the price losses counted as losses to the competitor.
+
+    Also ``win_rate`` = won / (won + lost) and ``top_loss_reason`` (the most frequent).
+    Open deals (C, D) are left out. Highest ``win_rate_on_features`` first.
     """
     for col in ("status", "loss_reason"):
         if col not in opportunities.columns:
             raise ValueError(f"opportunities lacks the column {col!r}")
-    key = opportunities[by] if isinstance(by, str) else pd.Series(by, index=opportunities.index)
+    if isinstance(by, str):
+        if by not in opportunities.columns:
+            raise ValueError(f"by={by!r} is not a column of opportunities; give a column "
+                             f"name ({', '.join(map(str, opportunities.columns))}) or a Series "
+                             "aligned with opportunities, e.g. "
+                             "opps['account_id'].map(accounts.set_index('account_id')"
+                             "['size_band'])")
+        key = opportunities[by]
+    elif isinstance(by, pd.Series):
+        if not by.index.equals(opportunities.index):
+            raise ValueError("by: the Series must have the same index as opportunities "
+                             "(one value per opportunity)")
+        key = by
+    else:
+        raise ValueError(f"by must be a column name of opportunities or a Series aligned "
+                         f"with it, got {type(by).__name__}")
     closed = opportunities["status"].isin(["W", "L"])
     d = pd.DataFrame({"key": key[closed], "status": opportunities.loc[closed, "status"],
                       "reason": opportunities.loc[closed, "loss_reason"]})
@@ -187,14 +238,17 @@ def head_to_head(opportunities: pd.DataFrame, by: str | pd.Series = "product_id"
     out = pd.DataFrame({
         "won": g["status"].agg(lambda s: int((s == "W").sum())),
         "lost": g["status"].agg(lambda s: int((s == "L").sum())),
-        "lost_to_competitor": g["reason"].agg(lambda s: int((s == competitor_reason).sum())),
+        "lost_on_features": g["reason"].agg(lambda s: int((s == competitor_reason).sum())),
+        "lost_on_price": g["reason"].agg(lambda s: int((s == price_reason).sum())),
     })
     out.index.name = key.name if isinstance(by, str) or key.name else "segment"
     out["win_rate"] = out["won"] / (out["won"] + out["lost"])
-    out["win_rate_vs_competitor"] = out["won"] / (out["won"] + out["lost_to_competitor"])
+    out["win_rate_on_features"] = out["won"] / (out["won"] + out["lost_on_features"])
+    out["win_rate_with_price"] = out["won"] / (out["won"] + out["lost_on_features"]
+                                               + out["lost_on_price"])
     out["top_loss_reason"] = g["reason"].agg(
         lambda s: s.dropna().value_counts().index[0] if s.notna().any() else "")
-    return out.sort_values("win_rate_vs_competitor", ascending=False)
+    return out.sort_values("win_rate_on_features", ascending=False)
 
 
 def value_advantage(survey: pd.DataFrame, segments: pd.Series) -> pd.DataFrame:

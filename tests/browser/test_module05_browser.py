@@ -46,8 +46,10 @@ def test_module05_runs_draws_and_reacts(browser_page, blocked_requests):
     # The picker: from East Public Sector (win rate first) to South Commercial (churn).
     scroll_to_top_of(page, PICKER)
     before, after = pick_and_wait_for_redraw(page, PICKER, "South Commercial")
-    assert "rule: win_rate" in before and "rule: bottleneck" in before
-    assert "rule: churn" in after and after != before
+    # the cards name the rules in a manager's words (issue 10), never a variable name
+    assert "win more of what you work" in before and "fix the funnel's bottleneck" in before
+    assert "retention" in after and after != before
+    assert "churn_rate" not in after and "cycle_days" not in before
     assert page.locator(f"{PICKER} .valuekit-chart-title").text_content() == (
         "South Commercial against the company")
     assert chart_images(page, PICKER) == 1

@@ -459,10 +459,16 @@ def funnel_frame(
     value_format: str = ",.0f",
     show_conversion: bool = True,
     label: str = "{count}  ({share} of previous)",
+    shares: Sequence[float] | None = None,
+    share_format: str = ".0%",
 ) -> pd.DataFrame:
     """The rows :func:`funnel_bars` draws: ``stage`` and ``value`` in funnel order, the share
     of the stage above (``_conversion``), the bar label (``_label``) and the label's position
     (``_end``). An interactive that redraws a funnel swaps these rows into a spec built once.
+
+    ``shares`` (one per stage after the first, in funnel order) replaces the share computed
+    from the counts, e.g. step conversion rates whose base leaves open deals out, so that a
+    chart and a table beside it show one definition.
     """
     if isinstance(data, pd.Series):
         data = pd.DataFrame({stage: data.index.astype(str), value: data.to_numpy()})
@@ -481,8 +487,14 @@ def funnel_frame(
         raise ValueError(f"funnel_bars: {value!r} must not be negative")
     previous = values.shift(1)
     frame["_conversion"] = (values / previous).where(previous > 0)
+    if shares is not None:
+        shares = [float(x) for x in shares]
+        if len(shares) != len(frame) - 1:
+            raise ValueError(f"funnel_bars: shares needs {len(frame) - 1} values (one per "
+                             f"stage after the first), got {len(shares)}")
+        frame["_conversion"] = [float("nan"), *shares]
     frame["_label"] = [
-        label.format(count=format_d3(v, value_format), share=f"{c:.0%}")
+        label.format(count=format_d3(v, value_format), share=format(c, share_format))
         if show_conversion and pd.notna(c) else format_d3(v, value_format)
         for v, c in zip(values, frame["_conversion"], strict=True)
     ]
@@ -503,6 +515,8 @@ def funnel_bars(
     value_format: str = ",.0f",
     show_conversion: bool = True,
     label: str = "{count}  ({share} of previous)",
+    shares: Sequence[float] | None = None,
+    share_format: str = ".0%",
 ) -> alt.LayerChart:
     """A funnel: one centred horizontal bar per stage, widest first, labelled with its count
     and (``show_conversion``) the share of the stage above that reached it.
@@ -515,7 +529,8 @@ def funnel_bars(
     stages are those, else the data's order.
     """
     frame = funnel_frame(data, stage, value, order=order, value_format=value_format,
-                         show_conversion=show_conversion, label=label)
+                         show_conversion=show_conversion, label=label, shares=shares,
+                         share_format=share_format)
     order = list(frame[stage])
     base = alt.Chart(frame).encode(
         y=alt.Y(f"{stage}:N", sort=list(order), title=None)

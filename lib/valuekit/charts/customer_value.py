@@ -12,16 +12,17 @@ import valuekit.charts as vc
 
 
 def head_to_head_chart(h2h: pd.DataFrame, names: pd.Series | None = None) -> alt.TopLevelMixin:
-    """Bars of the win rate against the competitor per product (``h2h`` from
+    """Bars of the win rate where features decided the loss, per product (``h2h`` from
     :func:`valuekit.value_creation.head_to_head`); ``names``: product_id -> name."""
     frame = h2h.reset_index()
     key = frame.columns[0]
     if names is not None:
         frame[key] = frame[key].map(names).fillna(frame[key])
-    return vc.bar(frame, key, "win_rate_vs_competitor", horizontal=True, labels=True,
-                  value_format=".0%", title="Who wins when it is us or the competitor?",
-                  subtitle="won / (won + lost to the competitor), 2023-2025",
-                  category_title="", value_title="win rate against the competitor")
+    return vc.bar(frame, key, "win_rate_on_features", horizontal=True, labels=True,
+                  value_format=".0%", title="Who wins when features decide the deal?",
+                  subtitle="won / (won + lost on the competitor's features), 2023-2025; "
+                  "price losses left out",
+                  category_title="", value_title="win rate where features decided the loss")
 
 
 def _src(frames: Mapping[str, pd.DataFrame] | None, name: str) -> alt.Data | pd.DataFrame:
@@ -61,7 +62,8 @@ def advantage_layers(frames: Mapping[str, pd.DataFrame] | None,
     """Our advantage on each value and cost component (``frames``: "bars" from
     :func:`advantage_frame`); positive = we are ahead."""
     return _bars(frames, "component", "advantage", "+.2f", "our advantage (points)", title,
-                 "blue: we are ahead; red: the competitor; for costs, lower is better",
+                 "blue: we are ahead; red: the competitor; costs are turned round: a "
+                 "positive bar means we cost the customer less",
                  color="who", domain=["us", "competitor"])
 
 

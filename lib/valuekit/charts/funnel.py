@@ -28,6 +28,7 @@ from valuekit.charts import PALETTE, value_axis
 from valuekit.schema import STATUSES
 
 __all__ = [
+    "CONVERSION_LABEL",
     "STATUS_COLOURS",
     "STATUS_LABELS",
     "STEP_LABELS",
@@ -58,16 +59,39 @@ def _title(text: str, subtitle: str | None = None) -> alt.TitleParams | str:
     return alt.TitleParams(text=text, subtitle=subtitle) if subtitle else text
 
 
+#: The bar label of a funnel drawn with its step conversion rates (one definition with the
+#: conversion table: :func:`valuekit.funnel.stage_conversion`).
+CONVERSION_LABEL = "{count}  ({share} step conversion)"
+
+
 def funnel_chart(counts: pd.Series, title: str = "The funnel", subtitle: str | None = None,
-                 value_format: str = ",.0f") -> alt.LayerChart:
+                 value_format: str = ",.0f", conversion: pd.DataFrame | None = None,
+                 ) -> alt.LayerChart:
     """The funnel of ``counts`` (a Series indexed by stage: :func:`valuekit.funnel.stage_counts`
     or :func:`valuekit.funnel.reverse_funnel`), each bar labelled with its count and the share
-    of the stage above."""
+    of the stage above.
+
+    With ``conversion`` (a :func:`valuekit.funnel.stage_conversion` table) the label shows
+    that table's step rate instead, one decimal, worded "step conversion"
+    (:data:`CONVERSION_LABEL`): the chart and the table then name one definition, whose base
+    leaves open deals out. Without it the share is count ÷ count of the stage above
+    ("of previous")."""
     if not isinstance(counts, pd.Series):
         raise ValueError(f"counts must be a pandas Series indexed by stage, not "
                          f"{type(counts).__name__}")
+    if conversion is None:
+        return vc.funnel_bars(counts.rename("count"), title=title, subtitle=subtitle,
+                              value_format=value_format)
+    _need(conversion, "conversion", ["to_stage", "rate"])
+    steps = conversion.drop("overall", errors="ignore").set_index("to_stage")["rate"]
+    stages = [str(s) for s in counts.index]
+    missing = [s for s in stages[1:] if s not in steps.index]
+    if missing:
+        raise ValueError(f"conversion has no step into stage(s) {', '.join(missing)}")
     return vc.funnel_bars(counts.rename("count"), title=title, subtitle=subtitle,
-                          value_format=value_format)
+                          value_format=value_format, order=stages,
+                          shares=[steps[s] for s in stages[1:]], share_format=".1%",
+                          label=CONVERSION_LABEL)
 
 
 def conversion_chart(rates: pd.DataFrame, title: str = "Conversion at each step",

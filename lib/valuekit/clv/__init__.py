@@ -14,6 +14,11 @@ arrays or pandas objects; nothing reads files or prints.
 - :mod:`~valuekit.clv.bgnbd` and :mod:`~valuekit.clv.gamma_gamma`: BG/NBD
   repeat buying and Gamma-Gamma spend without contracts (Fader, Hardie & Lee
   2005), and ``bgnbd_gg_clv`` combining them.
+- :mod:`~valuekit.clv.transactions`: ``customer_summary`` and ``calibration_holdout`` of a
+  raw transaction log (lifetimes' conventions), validated like the kit's loader.
+- :mod:`~valuekit.clv.repeat_buying`: ``customer_values`` (expected purchases, P(alive),
+  expected spend, CLV, tier) and the holdout check of Fader, Hardie & Lee (2005):
+  ``holdout_by_frequency``, ``cumulative_repeat_transactions``.
 
 Why the kit implements these models itself rather than depending on a CLV
 library: ``lifetimes`` is archived (its last release is 0.11.3) and parts of
@@ -57,6 +62,11 @@ from .gamma_gamma import (
     fit_gamma_gamma,
     gamma_gamma_expected_spend,
 )
+from .repeat_buying import (
+    cumulative_repeat_transactions,
+    customer_values,
+    holdout_by_frequency,
+)
 from .sbg import (
     SBGFit,
     fit_sbg,
@@ -67,6 +77,7 @@ from .sbg import (
     sbg_retention,
     sbg_survival,
 )
+from .transactions import calibration_holdout, customer_summary
 
 __all__ = [
     "BGNBDFit",
@@ -78,14 +89,19 @@ __all__ = [
     "bgnbd_gg_clv",
     "bgnbd_log_likelihood",
     "bgnbd_p_alive",
+    "calibration_holdout",
     "cac",
     "clv_tiers",
     "cohort_retention",
+    "cumulative_repeat_transactions",
+    "customer_summary",
+    "customer_values",
     "discounted_clv",
     "fit_bgnbd",
     "fit_gamma_gamma",
     "fit_sbg",
     "gamma_gamma_expected_spend",
+    "holdout_by_frequency",
     "ltv_to_cac",
     "payback_months",
     "retention_clv",

@@ -23,6 +23,7 @@ from pathlib import Path
 from valuekit.data.generator import (
     BOTTLENECK_TEAM,
     CHURN_TEAM,
+    CREDIBILITY_TEAM,
     DEFAULT_N_ACCOUNTS,
     DEFAULT_SEED,
     LIFE_CYCLE_STAGES,
@@ -53,6 +54,7 @@ def load(path: str | os.PathLike | None = None, tables=None):
 __all__ = [
     "BOTTLENECK_TEAM",
     "CHURN_TEAM",
+    "CREDIBILITY_TEAM",
     "DEFAULT_N_ACCOUNTS",
     "DEFAULT_SEED",
     "LIFE_CYCLE_STAGES",

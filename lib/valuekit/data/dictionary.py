@@ -84,8 +84,24 @@ def markdown() -> str:
                 f"| `{col.name}` | {_KIND[col.kind]} | {unit} | {col.description} | {_rule(col)} |"
             )
         out.append("")
+        if table.name == "opportunities":
+            out += _stages()
     out.append(END)
     return "\n".join(out)
+
+
+def _stages() -> list[str]:
+    """The funnel stages of ``opportunities.stage`` and the kit's effective-customer rule."""
+    out = [
+        "The funnel stages (`stage`), after the funnel deck (漏斗营销): the sale is won at "
+        "`target`.",
+        "",
+        "| stage | the customer ... |",
+        "|---|---|",
+    ]
+    out += [f"| `{s}` | {d} |" for s, d in schema.STAGE_DEFINITIONS.items()]
+    out += ["", f"**Effective customer.** {schema.EFFECTIVE_DEFINITION}", ""]
+    return out
 
 
 def update(readme: Path) -> bool:

@@ -18,12 +18,20 @@ twelve sales teams. The generator builds, from one ``numpy`` random Generator:
    year until the account's coin says churn; contract years become monthly
    invoices;
 4. opportunities: every contract that started from a deal opened in
-   2023-2025 is a won opportunity; lost, continuing and delayed opportunities
-   are added per team so that the stage counts follow each team's stage
-   conversion rates (about 10:6:3:1 overall, the "6/3/1" shape of common B2B
-   training material), with one team's bottleneck and one star team;
-5. campaign touches with response rates in the ranges of common B2B training
-   material, and a value survey of customers rating us and a competitor.
+   2023-2025 is a won opportunity, at the *target* stage where the funnel deck
+   wins the sale, and at *effective* once its first contract year was renewed
+   (``schema.EFFECTIVE_DEFINITION``); lost, continuing and delayed
+   opportunities are added per team so that the counts follow each team's
+   conversions: potential -> possible, then the comparison in two rounds
+   (shortlist, final negotiation). A deal lost in either round is lost at
+   *possible* (it was not won); one still open in the final round is a
+   contract being signed (open at *target*). About 10 : 6 : 1 up to the win
+   overall, with one team that does not win its comparisons (advantage), one
+   whose wins do not become effective customers (credibility: its churn) and
+   one star team;
+5. campaign touches with response rates in the bands of the response-rate
+   matrix of common B2B training material (``funnel.CHANNEL_APPROACH``), and a
+   value survey of customers rating us and a competitor.
 
 Everything is vectorised (``generate(n_accounts=1_000_000)`` runs in minutes;
 see ``benchmarks/generate.md``). The stories are documented in
@@ -45,8 +53,11 @@ DEFAULT_SEED = 20251231
 DEFAULT_N_ACCOUNTS = 2000
 
 #: The teams that carry the funnel and retention stories (docs/data_guide.md).
-BOTTLENECK_TEAM = "East Public Sector"  # possible -> target conversion far below the others
+BOTTLENECK_TEAM = "East Public Sector"  # possible -> target (the win) far below the others
 CHURN_TEAM = "South Commercial"  # renewal rate well below the company's
+#: The credibility story is the churn team's: its wins do not become effective customers
+#: (target -> effective far below the company's).
+CREDIBILITY_TEAM = CHURN_TEAM
 STAR_TEAM = "West Enterprise"  # high win rate and new business well above quota
 
 #: The product whose new-customer sales show a saddle (the chasm).
@@ -83,8 +94,11 @@ _SALES_MI = int(_SALES_START.astype(np.int64))
 
 _SEGMENTS = ("Enterprise", "Commercial", "Public Sector")
 
-#: Stage-to-stage conversions (potential->possible, possible->target,
-#: target->effective). The company shape is 0.6 / 0.5 / 0.33 (10:6:3:1).
+#: Conversions of the generator: potential -> possible, then the comparison in two rounds,
+#: shortlist and final negotiation (their product is possible -> target, the win). The
+#: company shape is 0.6 / 0.5 / 0.34: about 10 potential and 6 possible customers per
+#: customer won. Whether a won customer becomes effective is not a parameter: the
+#: first-year renewal that the account's churn probability decides (credibility).
 _BASE_CONVERSION = (0.60, 0.50, 0.34)
 _STORY_CONVERSION = {
     BOTTLENECK_TEAM: (0.60, 0.22, 0.36),
@@ -94,6 +108,8 @@ _STORY_CONVERSION = {
 _STORY_ATTAINMENT = {BOTTLENECK_TEAM: 0.72, CHURN_TEAM: 0.93, STAR_TEAM: 1.38}
 #: Beta(a, b) of the yearly churn probability of an account (mean a / (a + b)).
 _CHURN_BETA = (0.9, 3.6)
+#: The churn team's customers churn far more: its wins do not become effective customers
+#: (the credibility story).
 _STORY_CHURN_BETA = {CHURN_TEAM: (2.2, 2.6)}
 
 # ------------------------------------------------------------------------ products
@@ -235,18 +251,20 @@ _NAME_SUFFIX = ("Group", "Ltd", "Inc", "Holdings", "Co", "")
 _LOSS_WEIGHTS = (0.36, 0.22, 0.15, 0.12, 0.09, 0.06)  # price first: the Pareto
 _LEAD_WEIGHTS_LOST = (0.14, 0.14, 0.16, 0.22, 0.16, 0.18)  # schema.CHANNELS order
 _LEAD_WEIGHTS_WON = (0.06, 0.08, 0.22, 0.12, 0.14, 0.38)
-_STAGE_CYCLE_DAYS = (40, 90, 160)  # mean days to loss at potential, possible, target
+#: Mean days to loss at potential, at the shortlist and in the final negotiation.
+_STAGE_CYCLE_DAYS = (40, 90, 160)
 
-#: Per channel: touches a month, mean contacts per touch, response-rate band
-#: (common B2B training material: mass media 2-5%, information-based 1-3%,
-#: differentiated 6-15%, one-to-one 18-30%; phone, not in the material, sits
-#: between information-based and differentiated) and cost per contact in USD.
+#: Per channel: touches a month, mean contacts per touch, response-rate band and cost
+#: per contact in USD. The bands are those of the channel's quadrant in the deck's
+#: response-rate matrix (funnel.CHANNEL_APPROACH): traditional 2-5% (mass media,
+#: direct mail, seminars), information-based 1-3% (e-mail and web requests),
+#: differentiated 6-15% (telephone marketing), relationship 18-30% (one-to-one).
 _CHANNEL_PLAN = {
     "mass_media": (1 / 3, 40000, (0.02, 0.05), 0.35),
-    "direct_mail": (1.0, 2500, (0.01, 0.03), 2.5),
-    "seminar": (0.5, 120, (0.06, 0.15), 180.0),
+    "direct_mail": (1.0, 2500, (0.02, 0.05), 2.5),
+    "seminar": (0.5, 120, (0.02, 0.05), 180.0),
     "email": (2.0, 8000, (0.01, 0.03), 0.15),
-    "phone": (2.0, 300, (0.03, 0.08), 14.0),
+    "phone": (2.0, 300, (0.06, 0.15), 14.0),
     "one_to_one": (4.0, 25, (0.18, 0.30), 450.0),
 }
 
@@ -348,8 +366,11 @@ def generate(
         raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
     # Two independent streams: the market's product sales do not depend on
     # how many accounts the sample has; everything else comes from ``rng``.
-    main_seed, market_seed = np.random.SeedSequence(seed).spawn(2)
+    # A third stream draws the responses of the channels whose band the response-rate
+    # matrix moved (``_touches``), so that every other draw stays where it was.
+    main_seed, market_seed, funnel_seed = np.random.SeedSequence(seed).spawn(3)
     rng = np.random.default_rng(main_seed)
+    funnel_rng = np.random.default_rng(funnel_seed)
     curves = _product_curves()
     teams = _teams(rng)
     acc = _accounts(rng, n_accounts, teams)
@@ -368,7 +389,7 @@ def generate(
         "opportunities": _opportunities_frame(opps, acc, teams),
         "contracts": contracts_frame,
         "invoices": _invoices_frame(invoices, acc),
-        "campaign_touches": _touches(rng, teams, acc),
+        "campaign_touches": _touches(rng, teams, acc, funnel_rng),
         "product_sales": _product_sales(np.random.default_rng(market_seed), curves),
         "value_survey": _survey(rng, acc),
     }
@@ -382,6 +403,8 @@ def _teams(rng: np.random.Generator) -> dict:
             regions.append(region)
     n = len(names)
     # Ordinary teams differ a little from the company shape; story teams a lot.
+    # three draws a team, as when the third step was a parameter too: the accounts and
+    # contracts that follow come out of the same random stream as before
     conv = np.asarray(_BASE_CONVERSION) + rng.uniform(-0.03, 0.03, (n, 3))
     for i, nm in enumerate(names):
         conv[i] = _STORY_CONVERSION.get(nm, conv[i])
@@ -562,6 +585,8 @@ def _won_opportunities(rng: np.random.Generator, chains: dict, acc: dict) -> dic
         "created": created[keep],
         "closed": start[keep],
         "amount": chains["first_value"][keep],
+        # effective (schema.EFFECTIVE_DEFINITION): the first contract year was renewed
+        "effective": chains["n_years"][keep] >= 2,
     }
 
 
@@ -570,22 +595,26 @@ def _opportunities(
 ) -> dict:
     """Won deals plus the lost and open ones that the team's conversions imply.
 
-    With W won deals and conversions c1, c2, c3 a team reached the target stage
-    W/c3 times, the possible stage W/(c2 c3) times and had W/(c1 c2 c3)
-    opportunities: the stage counts follow the conversions by construction.
+    With W won deals and conversions c1 (potential -> possible), c2 (shortlist) and c3
+    (final negotiation) a team reached the final negotiation W/c3 times, the possible
+    stage W/(c2 c3) times and had W/(c1 c2 c3) opportunities: the counts follow the
+    conversions by construction. In the funnel deck's stages (``schema.STAGES``): a won
+    deal is at target, or effective once its first contract year was renewed; a deal
+    lost in either round of the comparison is lost at possible (it was not won); one
+    still open in the final negotiation is a contract being signed, open at target.
     """
     n_team = len(teams["team_id"])
     won_team = acc["team"][won["account"]]
     w_count = np.bincount(won_team, minlength=n_team)
     conv = teams["conversion"]
-    reach_target = np.round(w_count / conv[:, 2]).astype(np.int64)
-    reach_possible = np.round(reach_target / conv[:, 1]).astype(np.int64)
+    reach_final = np.round(w_count / conv[:, 2]).astype(np.int64)
+    reach_possible = np.round(reach_final / conv[:, 1]).astype(np.int64)
     total = np.round(reach_possible / conv[:, 0]).astype(np.int64)
     counts = np.stack(
-        [total - reach_possible, reach_possible - reach_target, reach_target - w_count], 1
+        [total - reach_possible, reach_possible - reach_final, reach_final - w_count], 1
     )
     lost_team = np.repeat(np.repeat(np.arange(n_team), 3), counts.ravel())
-    lost_stage = np.repeat(np.tile(np.arange(3), n_team), counts.ravel())
+    lost_round = np.repeat(np.tile(np.arange(3), n_team), counts.ravel())
     n_lost = len(lost_team)
     # Any account of the team, uniformly.
     by_team = np.argsort(acc["team"], kind="stable")
@@ -600,7 +629,7 @@ def _opportunities(
     lost_prod = _choice_rows(rng, curves[:, _mi(created) - _SALES_MI].T)
     amount = _PRICE[lost_prod] * acc["scale"][lost_acct] * rng.lognormal(0.0, 0.3, n_lost)
     amount = np.maximum(np.round(amount, -2), 5000.0)
-    cycle = np.maximum(7, rng.gamma(3.0, np.asarray(_STAGE_CYCLE_DAYS)[lost_stage] / 3.0)).astype(
+    cycle = np.maximum(7, rng.gamma(3.0, np.asarray(_STAGE_CYCLE_DAYS)[lost_round] / 3.0)).astype(
         np.int64
     )
     closed = created + cycle.astype("timedelta64[D]")
@@ -615,6 +644,9 @@ def _opportunities(
     lead_lost = rng.choice(len(schema.CHANNELS), n_lost, p=_LEAD_WEIGHTS_LOST)
     n_won = len(won["account"])
     lead_won = rng.choice(len(schema.CHANNELS), n_won, p=_LEAD_WEIGHTS_WON)
+    # the deck's stages: lost in the comparison -> possible; open in the final round ->
+    # a contract being signed, at target (schema.STAGES: 0 potential ... 3 effective)
+    lost_stage = np.where(lost_round == 2, np.where(status == 1, 1, 2), lost_round)
     nat = np.datetime64("NaT", "D")
     return {
         "account": np.concatenate([won["account"], lost_acct]),
@@ -622,7 +654,7 @@ def _opportunities(
         "team": np.concatenate([won_team, lost_team]),
         "created": np.concatenate([won["created"], created]),
         "closed": np.concatenate([won["closed"], np.where(status == 1, closed, nat)]),
-        "stage": np.concatenate([np.full(n_won, 3), lost_stage]),
+        "stage": np.concatenate([np.where(won["effective"], 3, 2), lost_stage]),
         "amount": np.concatenate([won["amount"], amount]),
         "status": np.concatenate([np.zeros(n_won, dtype=np.int64), status]),
         "reason": np.concatenate([np.full(n_won, -1), reason]),
@@ -779,7 +811,13 @@ def _invoices_frame(inv: dict, acc: dict) -> pd.DataFrame:
     )
 
 
-def _touches(rng: np.random.Generator, teams: dict, acc: dict) -> pd.DataFrame:
+#: Response bands of the earlier generator, for the channels the deck's matrix moved:
+#: their draws are replayed so that the costs and the survey after them stay as they were.
+_EARLIER_BANDS = {"direct_mail": (0.01, 0.03), "seminar": (0.06, 0.15), "phone": (0.03, 0.08)}
+
+
+def _touches(rng: np.random.Generator, teams: dict, acc: dict,
+             funnel_rng: np.random.Generator) -> pd.DataFrame:
     n_team = len(teams["team_id"])
     months = np.arange(_WINDOW_MI, _AS_OF_MI + 1)
     team_weight = np.bincount(acc["team"], minlength=n_team) / acc["n"] * n_team  # ~1 on average
@@ -793,7 +831,15 @@ def _touches(rng: np.random.Generator, teams: dict, acc: dict) -> pd.DataFrame:
         reach = np.maximum(
             1, np.round(contacts * np.sqrt(team_weight[team]) * rng.lognormal(0, 0.35, m))
         )
-        responses = rng.binomial(reach.astype(np.int64), rng.uniform(lo, hi, m))
+        if ch in _EARLIER_BANDS:
+            # the same quantile of the channel's new band; the earlier draws are replayed
+            e_lo, e_hi = _EARLIER_BANDS[ch]
+            earlier = rng.uniform(e_lo, e_hi, m)
+            rng.binomial(reach.astype(np.int64), earlier)
+            rate = lo + (earlier - e_lo) / (e_hi - e_lo) * (hi - lo)
+            responses = funnel_rng.binomial(reach.astype(np.int64), rate)
+        else:
+            responses = rng.binomial(reach.astype(np.int64), rng.uniform(lo, hi, m))
         spend = reach * cost * rng.uniform(0.85, 1.15, m)
         day = rng.integers(1, 29, m)
         parts.append((team, np.full(m, code), _date(month, day), reach, responses, spend))

@@ -450,11 +450,18 @@ def _cross_rules(name: str, f: pd.DataFrame, check: _Checker) -> None:
                 lambda: f["closed_date"].dt.strftime("%Y-%m-%d"),
             )
         if {"status", "stage"} <= set(has):
+            # the funnel deck wins the sale at target; only a won deal can be effective
             check.rows(
                 "stage",
-                (f["status"] == "W") & (f["stage"] != "effective"),
-                "won (status W) but the stage is not 'effective':",
+                (f["status"] == "W") & f["stage"].isin(["potential", "possible"]),
+                "won (status W) but the stage is before 'target':",
                 f["stage"],
+            )
+            check.rows(
+                "stage",
+                (f["status"] != "W") & (f["stage"] == "effective"),
+                "stage 'effective' but not won (status W):",
+                f["status"],
             )
         if {"status", "loss_reason"} <= set(has):
             reason = f["loss_reason"].notna()

@@ -32,6 +32,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from valuekit import pulse
+
 __all__ = [
     "Choice",
     "Discussion",
@@ -319,6 +321,7 @@ class Question:
         """Check an answer, show the verdict, record it and return it. Never raises."""
         result = self._evaluate(answer)
         _LOG.append(result)
+        pulse.record(self, result)  # class pulse on the workshop hub; no-op elsewhere
         if _in_notebook():
             from IPython.display import display
 

@@ -31,7 +31,7 @@ import ipywidgets as w
 from valuekit.exercises import Choice, Number, Question, Result
 from valuekit.exercises.decision import DECISION_PREFIX, Match, Ranking
 
-__all__ = ["PICK", "AnswerWidget", "answer_widget", "ask", "parse_number"]
+__all__ = ["PICK", "AnswerWidget", "answer_widget", "ask", "format_expected", "parse_number"]
 
 #: The empty entry of every drop-down.
 PICK = "— pick one —"
@@ -49,6 +49,21 @@ def parse_number(text: str) -> float | None:
         return float(cleaned)
     except ValueError:
         raise ValueError(f"{text!r} is not a number: type digits only, e.g. 1250000") from None
+
+
+def format_expected(question: Question) -> str:
+    """The expected answer as the Answer button shows it: a :class:`Number` with
+    ``decimals`` to exactly that many places ("4", "$576,000", "12.5 %"), anything else as
+    the question formats it."""
+    q = question
+    if not isinstance(q, Number) or q.decimals is None:
+        return q._format_expected(q.expected)
+    text = f"{float(q.expected):,.{q.decimals}f}"
+    if q.unit == "$":
+        return "$" + text
+    if q.unit in ("", "fraction"):
+        return text
+    return f"{text}{q.unit}" if q.unit == "%" else f"{text} {q.unit}"
 
 
 def _dropdown(options: list[str], description: str = "") -> w.Dropdown:
@@ -196,7 +211,7 @@ class AnswerWidget(w.VBox):
         """Show the model answer and why."""
         q = self.question
         try:
-            value = q._format_expected(q.expected)
+            value = format_expected(q)
         except Exception as err:  # the kit's data, not the learner, is at fault
             value = f"(cannot compute it here: {err})"
         why = f" Why: {q.solution_code}" if q.solution_code else ""

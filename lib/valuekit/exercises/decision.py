@@ -46,15 +46,33 @@ class Ranking(Question):
     """Options in order (largest first, first step first ...): a list or tuple of names.
 
     ``options`` are the names to order; the answer must use each once. Case, spaces, ``_``
-    and ``-`` do not matter. A named mistake sees the answer as a list of normalised names
-    (``Ranking.names(answer)``); :meth:`order_is` builds one for a known wrong order.
+    and ``-`` do not matter. ``ties``: groups of options whose order among themselves does
+    not count (their values differ by noise), a list of tuples or a callable computing it;
+    any order inside a group is right. A named mistake sees the answer as a list of
+    normalised names (``Ranking.names(answer)``); :meth:`order_is` builds one for a known
+    wrong order.
     """
 
     kind = "ranking"
 
-    def __init__(self, expected: Any, *, options: Sequence[str], **kwargs: Any) -> None:
+    def __init__(self, expected: Any, *, options: Sequence[str],
+                 ties: Any = (), **kwargs: Any) -> None:
         super().__init__(expected, **kwargs)
         self.options = list(options)
+        self._ties = ties
+
+    @property
+    def ties(self) -> list[tuple[str, ...]]:
+        """The groups of options whose order among themselves does not count."""
+        ties = self._ties() if callable(self._ties) else self._ties
+        return [tuple(group) for group in ties]
+
+    def _rank(self, names: Sequence[str]) -> list[str]:
+        """``names`` with each tied option replaced by its group's label: two orders that
+        differ only inside a group compare equal."""
+        group = {_norm(o): " = ".join(sorted(_norm(x) for x in g))
+                 for g in self.ties for o in g}
+        return [group.get(_norm(n), _norm(n)) for n in names]
 
     @staticmethod
     def names(answer: Any) -> list[str] | None:
@@ -78,7 +96,7 @@ class Ranking(Question):
         return None
 
     def _matches(self, answer: Any, expected: Any) -> bool:
-        return self.names(answer) == [_norm(e) for e in expected]
+        return self._rank(self.names(answer)) == self._rank(expected)
 
     @classmethod
     def order_is(cls, wrong: Any, message: str) -> Mistake:
@@ -89,17 +107,20 @@ class Ranking(Question):
         return Mistake(test, message)
 
     def _builtin_mistakes(self) -> list[Mistake]:
-        return [Mistake(lambda a, e: self.names(a) == [_norm(x) for x in reversed(e)],
+        return [Mistake(lambda a, e: self._rank(self.names(a)) == self._rank(list(reversed(e))),
                         "That is the order turned round: the first should come last.")]
 
     def _wrong_message(self, answer: Any, expected: Any) -> str:
-        names, right = self.names(answer), [_norm(e) for e in expected]
+        names, right = self._rank(self.names(answer)), self._rank(expected)
         at = next(i for i, (a, b) in enumerate(zip(names, right, strict=True)) if a != b)
         return f"Places 1 to {at} are right; place {at + 1} is not." if at else (
             "The first place is not right.")
 
     def _format_expected(self, expected: Any) -> str:
-        return " > ".join(expected)
+        text = " > ".join(expected)
+        for group in self.ties:  # neighbours in ``expected``: "a > b" becomes "a = b"
+            text = text.replace(" > ".join(group), " = ".join(group))
+        return text + (" (= : either order)" if self.ties else "")
 
 
 class Match(Question):

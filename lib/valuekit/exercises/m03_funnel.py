@@ -3,9 +3,12 @@
 From warm-ups (a step's conversion rate, a weighted pipeline on a handful of deals) to an
 analysis of one team: its win/loss report by product, the weight of its main loss reasons,
 its bottleneck against the company and the strategy that addresses it, and the funnel that
-meets its quota. The teaching notebook analyses East Public Sector; the exercises analyse
-:data:`TEAM` (East Enterprise), and the lesson's numbers are named mistakes. Every expected
-value is computed with :mod:`valuekit.funnel`, never typed in.
+meets its quota. The teaching notebook analyses East Public Sector, whose leak is the win
+(advantage); the exercises analyse :data:`TEAM` (South Commercial), whose wins do not become
+effective customers (credibility), and the lesson's numbers are named mistakes. As in the
+funnel deck (001) the sale is won at *target*; *effective* customers renewed after their
+first contract year (``schema.EFFECTIVE_DEFINITION``). Every expected value is computed with
+:mod:`valuekit.funnel`, never typed in.
 """
 
 from __future__ import annotations
@@ -32,20 +35,34 @@ from valuekit.exercises import (
 )
 
 #: The team the exercises analyse (the lesson analyses :data:`LESSON_TEAM`).
-TEAM, TEAM_NAME = "T04", "East Enterprise"
+TEAM, TEAM_NAME = "T08", "South Commercial"
 LESSON_TEAM = "T06"
-#: q1: a campaign's funnel (potential, possible, target, effective).
-CAMPAIGN = {"potential": 480, "possible": 300, "target": 126, "effective": 42}
-#: q2: five deals of a small pipeline (the lesson weights the company's).
+#: q1: a campaign's funnel (potential, possible, target = won, effective = renewed).
+CAMPAIGN = {"potential": 480, "possible": 300, "target": 126, "effective": 101}
+#: q2: five deals of a small pipeline (the lesson weights the company's). Delta is won (at
+#: target, where the sale is won); Epsilon was lost in the comparison (at possible).
 DEALS = pd.DataFrame({
     "deal": ["Alpha", "Beta", "Gamma", "Delta", "Epsilon"],
-    "stage": ["possible", "target", "potential", "effective", "target"],
+    "stage": ["possible", "target", "potential", "target", "possible"],
     "status": ["C", "D", "C", "W", "L"],
     "amount": [200_000.0, 90_000.0, 50_000.0, 120_000.0, 80_000.0],
 })
+
+
+def _early_share() -> float:
+    """Share (%) of q2's weighted pipeline carried by the early stages (potential, possible)."""
+    early = DEALS[DEALS["stage"].isin(["potential", "possible"])]
+    return 100 * fn.weighted_pipeline(early) / fn.weighted_pipeline(DEALS)
+
+
+def _early_open_share() -> float:
+    """Share (%) of q2's open amount at the early stages."""
+    open_ = DEALS[DEALS["status"].isin(["C", "D"])]
+    return 100 * float(open_.loc[open_["stage"] != "target", "amount"].sum()
+                       / open_["amount"].sum())
 STEPS = list(fn.TRANSITIONS)
 #: q3: win rates given as fractions may be rounded to three decimals (0.1 percentage point).
-WIN_RATE_ATOL = 5e-4
+WIN_RATE_ATOL = 5e-4 + 1e-9  # a rate ending in 5 (0.1875) may round half a unit away
 
 
 def _opps(team: str | None = TEAM) -> pd.DataFrame:
@@ -74,6 +91,11 @@ def _win_rates(team: str | None = TEAM) -> pd.Series:
 
 def _top_two_share(team: str | None = TEAM, weight: str = "amount") -> float:
     return 100 * float(fn.loss_reason_pareto(_opps(team), weight)["share"].iloc[:2].sum())
+
+
+def _top_share(team: str | None = TEAM, weight: str = "amount") -> float:
+    """Share (%) of the single largest loss reason."""
+    return 100 * float(fn.loss_reason_pareto(_opps(team), weight)["share"].iloc[0])
 
 
 def _series_like(other: Callable[[], pd.Series]) -> Callable[[Any, Any], bool]:
@@ -123,6 +145,28 @@ class _StepChoice(Choice):
         return super()._evaluate(_arrows(answer))
 
 
+def _strategy_key(answer: Any) -> Any:
+    """A strategy named by its key, its label or a natural variant as its key:
+    "Tendency strategy", "the tendency strategy", "倾向策略", "倾向" -> "tendency"."""
+    if not isinstance(answer, str):
+        return answer
+    text = _norm(answer)
+    for key, s in fn.STRATEGIES.items():
+        names = {key, _norm(s.name), s.chinese, s.chinese.removesuffix("策略")}
+        bare = re.sub(r"^(the )?(.*?)( strategy)?$", r"\2", text)
+        if text in names or bare in names:
+            return key
+    return answer
+
+
+class _StrategyChoice(Choice):
+    """A :class:`Choice` of a funnel strategy that accepts the option's label and natural
+    variants ("Tendency strategy", "the tendency strategy", "倾向策略")."""
+
+    def _evaluate(self, answer: Any) -> Any:
+        return super()._evaluate(_strategy_key(answer))
+
+
 def _chose(option: Callable[[], Any], message: str) -> Mistake:
     """The learner picked ``option()`` (computed from the data), and it is not the answer."""
     return Mistake(lambda answer, expected: _norm(answer) == _norm(option())
@@ -139,9 +183,10 @@ _c = CAMPAIGN
 q1 = Number(
     lambda: 100 * _c["target"] / _c["possible"],
     prompt=f"A seminar series brought {_c['potential']} potential customers; {_c['possible']} "
-    f"became possible customers, {_c['target']} target customers and {_c['effective']} "
-    "effective customers (won). What percentage of the possible customers became target "
-    "customers? One decimal.",
+    f"became possible customers and {_c['target']} target customers (they signed: the sale "
+    f"is won at target); a year later {_c['effective']} of them had renewed (effective "
+    "customers). What percentage of the possible customers became target customers? One "
+    "decimal.",
     unit="%", decimals=1,
     hints=["A step's conversion rate is the count that reached the next stage divided by the "
            "count at the stage it starts from.",
@@ -158,16 +203,17 @@ q1 = Number(
              "That is the first step, potential → possible; the question asks about "
              "possible → target.", 1),
         near(100 * _c["effective"] / _c["possible"],
-             "That is won / possible, two steps at once (possible → effective); the "
+             "That is effective / possible, two steps at once (possible → effective); the "
              "question asks about one step, possible → target.", 1),
         near(100 * _c["effective"] / _c["potential"],
-             "That is the overall rate, won / potential; the question asks about one step, "
-             "possible → target.", 1),
+             "That is the overall rate, effective / potential; the question asks about one "
+             "step, possible → target.", 1),
         near(100 * _c["possible"] / _c["target"],
              "Upside down: divide the target customers by the possible ones.", 1),
     ],
-    explanation="Each narrowing has its own rate, on its own base: here 42 %. The overall "
-    "rate (won / potential) mixes all three steps and hides where the funnel leaks.",
+    explanation="Each narrowing has its own rate, on its own base: here 42 %, the step where "
+    "the sale is won. The overall rate (effective / potential) mixes all three steps and "
+    "hides where the funnel leaks.",
 )
 
 q2 = Number(
@@ -189,6 +235,11 @@ q2 = Number(
             status=DEALS["status"].replace({"L": "C"}))),
                          "That counts the lost deal (Epsilon): once lost it is no longer "
                          "pipeline."),
+        Mistake.close_to(lambda: fn.weighted_pipeline(DEALS, {
+            "potential": 0.05, "possible": 0.15, "target": 0.45, "effective": 1.0}),
+                         "Those are older textbook weights (possible 15 %, target 45 %); the "
+                         "kit's defaults are the funnel deck's progress marks: possible 20 %, "
+                         "target 60 % (potential 5 %)."),
         Mistake.close_to(lambda: fn.weighted_pipeline(DEALS.assign(
             status=DEALS["status"].replace({"W": "C"}))),
                          "That counts the won deal (Delta): it is revenue now, not pipeline."),
@@ -203,9 +254,11 @@ q2 = Number(
         Mistake.close_to(lambda: float(DEALS["amount"].sum()),
                          "That is every deal's amount, unweighted."),
     ],
-    explanation="Two deals at 'possible' and 'potential' carry most of the open amount but "
-    "little of the weighted pipeline: a big pipeline of early-stage deals is worth less than "
-    "it looks.",
+    explanation=f"Alpha and Gamma, at 'possible' and 'potential', are "
+    f"{_early_open_share():.0f} % of the open amount but carry only {_early_share():.0f} % "
+    "of the weighted pipeline, less than their share of the amount: a big pipeline of "
+    "early-stage deals is worth less than it looks, yet it is still close to half of what "
+    "this one is worth.",
 )
 
 q3 = _RoundedSeries(
@@ -249,12 +302,21 @@ q4 = Number(
     solution="pareto = fn.loss_reason_pareto(team_opps, weight='amount')\n"
     "share = 100 * pareto['cumulative_share'].iloc[1]",
     mistakes=[
+        Mistake.close_to(lambda: _top_share(TEAM, "amount"),
+                         "That is the top reason only (the first row's share): the question "
+                         "asks for the two largest reasons together; take the "
+                         "'cumulative_share' of the second row.", rel_tol=2e-3),
+        Mistake.close_to(lambda: _top_share(TEAM, "count"),
+                         "That is the top reason only, and by count: add the second reason, "
+                         "and weight the reasons by the amount lost (weight='amount').",
+                         rel_tol=2e-3),
         Mistake.close_to(lambda: _top_two_share(TEAM, "count"),
                          "That is the share of the lost deals (by count); the question weights "
                          "the reasons by the amount lost: weight='amount'.", rel_tol=2e-3),
         Mistake.close_to(lambda: _top_two_share(None, "count"),
                          "That is the company's Pareto by count, the one the teaching notebook "
-                         f"prints; this question asks about {TEAM_NAME}, by amount.",
+                         f"prints (or another team's by amount); this question asks about "
+                         f"{TEAM_NAME}, by amount.",
                          rel_tol=2e-3),
         Mistake.close_to(lambda: _top_two_share(None, "amount"),
                          f"That is the whole company's; keep {TEAM_NAME}'s opportunities "
@@ -263,8 +325,8 @@ q4 = Number(
                          f"That is East Public Sector's; this question asks about {TEAM_NAME}.",
                          rel_tol=2e-3),
     ],
-    explanation="Two reasons, price and the competitor's features, carry more than half of "
-    "what the team lost: a value argument against the competitor (Module 1) works on both.",
+    explanation="Two reasons, price and the competitor's features, carry about half of what "
+    "the team lost: a value argument against the competitor (Module 1) works on both.",
 )
 
 q5 = _StepChoice(
@@ -289,16 +351,18 @@ q5 = _StepChoice(
                "That is East Public Sector's bottleneck, the lesson's team. Compute "
                f"{TEAM_NAME}'s."),
     ],
-    explanation="Against the company, the team's first step is its weakest, but only by "
-    "about 5 %: an ordinary team, not a crisis like East Public Sector's 50 %. A bottleneck "
-    "is relative, and its size matters as much as its place.",
+    explanation="Against the company, the team's last step is its weakest by far: about three "
+    "quarters of the company's rate of won customers who renew after the first contract year, "
+    "while it wins its comparisons as often as the company. The leak is after the sale, not "
+    "in it.",
 )
 
-q6 = Choice(
+q6 = _StrategyChoice(
     lambda: _bottleneck().strategy.key,
     options=list(fn.STRATEGIES),
     prompt="Which of the three funnel strategies addresses that bottleneck: 'tendency', "
-    "'advantage' or 'credibility'?",
+    "'advantage' or 'credibility'? (The name, e.g. 'Tendency strategy' or '倾向策略', is "
+    "accepted too.)",
     hints=["One strategy belongs to each narrowing: potential → possible, possible → target, "
            "target → effective.",
            "fn.STRATEGY_FOR_TRANSITION[step], or the .strategy.key of the bottleneck."],
@@ -306,14 +370,16 @@ q6 = Choice(
     mistakes=[
         _chose(lambda: _bottleneck(LESSON_TEAM).strategy.key,
                "That is the advantage strategy, East Public Sector's answer (winning the "
-               "comparison). Which strategy belongs to your team's bottleneck step?"),
-        _chose(lambda: _bottleneck(benchmark=False).strategy.key,
-               "That answers the last step (keeping the commitments of the contract), the "
-               "lowest rate but not the step furthest below the company's."),
+               "comparison and the contract). This team wins as often as others; which "
+               "strategy belongs to the step after the win?"),
+        _chose(lambda: "tendency",
+               "The tendency strategy answers potential → possible (leads that lean our "
+               "way); this team's leak comes after the contract is signed."),
     ],
-    explanation="The tendency strategy (倾向策略), led by market development: understand "
-    "what potential customers need, segment, and position the offer so the key groups lean "
-    "towards us.",
+    explanation="The credibility strategy (信誉策略), led by support: keep every promise "
+    "of the contract, deliver the whole product and stay in touch, so that a target customer "
+    "who signed becomes an effective one who trusts us and renews. Sending this to sales "
+    "(more closing) would not help: the deals are already won.",
 )
 
 q7 = Number(
@@ -351,12 +417,13 @@ q7 = Number(
                          "That divides the deals by the overall rate once; round up at every "
                          "stage (funnel.reverse_funnel), which asks for a few more."),
         Mistake.close_to(lambda: math.ceil(_quota() / _average_won()),
-                         "That is the number of deals (effective customers); the question asks "
-                         "for the leads at the top of the funnel."),
+                         "That is the number of deals to win (target customers); the question "
+                         "asks for the leads at the top of the funnel."),
     ],
-    explanation="Worked backwards, the quota needs a few hundred leads a year; compare that "
-    "with the opportunities the team opened in a year (about a third of its three-year "
-    "total) to see whether lead generation or conversion is the lever.",
+    explanation="Worked backwards to the win, the quota needs about two hundred leads a year, "
+    "fewer than the team opens in a year (a third of its three-year total): leads are not "
+    "its problem. The plan stops at target, where the revenue is booked; whether those "
+    "customers renew is the credibility step's question.",
 )
 
 d1 = Discussion(
@@ -365,11 +432,12 @@ d1 = Discussion(
     "support) must lead it? Name one action for next quarter and the number that would show "
     "it worked.",
     "Let each group use the win/loss explorer and fn.bottleneck on its own team first. Push "
-    "back on answers that blame the lowest rate (every funnel is narrowest at the last step) "
-    "and on 'more leads' when the leak is further down: East Public Sector works the most "
-    "opportunities and still misses quota. Ask for the owner (市场开发 / 目标销售 / 业务支持) "
-    "and a measurable target (e.g. possible → target from 25 % to 35 %). 15 minutes, five of "
-    "them for the report-back.",
+    "back on answers that blame the lowest rate (every funnel is narrowest at the same "
+    "steps) and on 'more leads' when the leak is further down: East Public Sector works the "
+    "most opportunities and still misses quota. Check that a leak after the win "
+    "(target → effective) goes to support, not to sales. Ask for the owner (市场开发 / "
+    "目标销售 / 业务支持) and a measurable target (e.g. possible → target from 17 % to 30 %). "
+    "15 minutes, five of them for the report-back.",
     minutes=15,
 )
 

@@ -8,6 +8,10 @@ the early warning and which three accounts (the lesson lists January's subscript
 Every expected answer is computed with :mod:`valuekit.clv` and the lesson helpers of
 :mod:`valuekit.widgets.clv`.
 
+q9-q12 are on the closing section, "when customers do not sign contracts" (UCI Online
+Retail, :mod:`valuekit.widgets.clv_transactions`): q9 and q10 are the decision track (a
+choice, no calculation), q11 and q12 the analyst track.
+
 Timing: q1 pays the margin at the END of each year (``m r / (1+d-r)``, Gupta & Lehmann 2005,
 :func:`valuekit.clv.retention_clv`); q2 and q4-q6 at the START (the first year certain:
 ``timing="start"``, whose endless value is ``m (1+d) / (1+d-r)``; see
@@ -30,6 +34,7 @@ from valuekit.exercises import (
     Number,
     Question,
     SeriesAnswer,
+    near,
     register,
 )
 from valuekit.exercises import _label_list as label_list
@@ -344,6 +349,125 @@ q8 = Ranking(
         _ranked_like("january", "Those are January's accounts, the lesson's list; the question "
                      "takes the whole first quarter, to 2026-03-31."),
     ],
+)
+
+def _wt():
+    from valuekit.widgets import clv_transactions as wt  # loads the wholesaler on first use
+
+    return wt
+
+
+QUIET = "16725"  # a December-2010 customer of Online Retail who last bought in February 2011
+BIG = "14646"  # the wholesaler's biggest customer
+
+
+def holdout_verdict() -> str:
+    """q9: did the cohort buy more, fewer or about as many repeat purchases in the holdout
+    than the model predicted (beyond 5%)?"""
+    curve = _wt().retail_holdout()[3]
+    cal_end = curve[curve["part"] == "calibration"].iloc[-1]
+    end = curve.iloc[-1]
+    actual = end["actual"] - cal_end["actual"]
+    predicted = end["predicted"] - cal_end["predicted"]
+    if actual > 1.05 * predicted:
+        return "more"
+    return "fewer" if actual < 0.95 * predicted else "as predicted"
+
+
+def no_customer_share(by: str = "value") -> float:
+    """q11: share of the raw invoice lines' value (or, ``by="lines"``, of the lines) that
+    has no customer id."""
+    steps = _wt().retail_cleaning()
+    column = "value" if by == "value" else "lines"
+    return float(steps.loc["no customer id", column] / steps[column].sum())
+
+
+def big_expected(t_weeks: float = 365.25 / 7) -> float:
+    """q12: expected repeat purchases of :data:`BIG` in the next 12 months (52.18 weeks)."""
+    wt = _wt()
+    bg = wt.retail_models()[0]
+    row = wt.retail_summary().loc[BIG]
+    return float(clv.bgnbd_conditional_expected(bg, t_weeks, row["frequency"], row["recency"],
+                                                row["T"]))
+
+
+q9 = Choice(
+    holdout_verdict,
+    options=["more", "fewer", "as predicted"],
+    prompt="Decision. The wholesaler's model was fitted on purchases up to 2011-08-31 and then "
+    "asked to predict September to early December. In that holdout, did the customers make "
+    "'more', 'fewer' or about as many ('as predicted') repeat purchases than the model said? "
+    "Read the cumulative chart.",
+    hints=["Compare the two lines right of the 'end of calibration' mark.",
+           "The actual line ends above the model's: customers bought more than predicted. "
+           "Why might a gift wholesaler sell more from September to December?"],
+    solution="ch, bg_cal, by_frequency, curve = wt.retail_holdout()\n"
+             "cr.cumulative_chart(curve)  # the actual line ends above the model's\n"
+             "answer = 'more'",
+    mistakes=[Mistake.chose("as predicted", "Left of the mark the lines agree (that is where "
+                            "the model was fitted); right of it they part: read the end."),
+              Mistake.chose("fewer", "Which line ends higher? The grey one is what customers "
+                            "did.")],
+    explanation="The BG/NBD assumes each customer buys at a steady rate; a gift wholesaler "
+    "sells most before Christmas, so a model fitted on January to August underpredicts the "
+    "autumn. Seasonality is what the holdout check exposes: adjust expectations by season, "
+    "or compare like periods.",
+)
+
+q10 = Choice(
+    lambda: "lost" if float(_wt().retail_values().loc[QUIET, "p_alive"]) < 0.5 else "active",
+    options=["active", "lost"],
+    prompt=f"Decision. Customer {QUIET} bought regularly from December 2010 to February 2011 "
+    "and nothing since (pick them in the interactive). Is this customer more likely still "
+    "'active' or already 'lost'?",
+    hints=["Pick the customer in the interactive and read the probability that they are "
+           "still a customer today.",
+           "A probability below 50% means the model thinks the customer has more likely "
+           "stopped."],
+    solution="v = wt.retail_values()\n"
+             f"answer = 'lost' if v.loc['{QUIET}', 'p_alive'] < 0.5 else 'active'",
+    mistakes=[Mistake.chose("active", "The BG/NBD does not think customers who once bought "
+                            "often are safe: the longer the silence compared with their own "
+                            "rhythm, the lower P(alive). Read it in the interactive.")],
+)
+
+q11 = Number(
+    no_customer_share,
+    prompt="Analyst. Before any model, cleaning: what share of the raw invoice lines' value "
+    "(quantity × unit price, all 541,909 lines) has no customer id, and so cannot enter a "
+    "lifetime-value model? A share (e.g. 0.05), three decimals.",
+    unit="fraction", decimals=3,
+    hints=["wt.retail_cleaning() has the lines and the value each step removed; its steps "
+           "add up to all the lines.",
+           "The 'no customer id' value divided by the sum of the value column."],
+    solution="steps = wt.retail_cleaning()\n"
+             "answer = steps.loc['no customer id', 'value'] / steps['value'].sum()",
+    mistakes=[near(lambda: no_customer_share("lines"), "That is the share of LINES without a "
+                   "customer; the question asks for the share of value (the value column).",
+                   3)],
+)
+
+q12 = Number(
+    big_expected,
+    prompt=f"Analyst. How many repeat purchases does the model expect from customer {BIG}, "
+    "the wholesaler's biggest, in the next 12 months? Use the fitted BG/NBD "
+    "(`wt.retail_models()[0]`) and the customer's row of `wt.retail_summary()`; time is in "
+    "weeks. One decimal.",
+    unit="purchases", decimals=1,
+    hints=["The customer's x, t_x and T are the frequency, recency and T of "
+           f"wt.retail_summary().loc['{BIG}'], in weeks; 12 months are 365.25 / 7 = 52.18 "
+           "weeks.",
+           "clv.bgnbd_conditional_expected(bg, 365.25 / 7, row['frequency'], row['recency'], "
+           "row['T'])"],
+    solution="bg = wt.retail_models()[0]\n"
+             f"row = wt.retail_summary().loc['{BIG}']\n"
+             "answer = clv.bgnbd_conditional_expected(bg, 365.25 / 7, row['frequency'], "
+             "row['recency'], row['T'])",
+    mistakes=[near(lambda: big_expected(12), "That is 12 weeks: the summary's time unit is "
+                   "weeks, so 12 months is 365.25 / 7 = 52.18.", 1),
+              near(lambda: float(_wt().retail_summary().loc[BIG, "frequency"]),
+                   "That is the number of repeat purchases in the past year; the question "
+                   "asks what the model expects next.", 1)],
 )
 
 d1 = Discussion(

@@ -5,9 +5,9 @@ charts and interactives alone, through the answer widget
 (:mod:`valuekit.exercises.answer_widget`): choose a law, a product, a channel; read a value
 off a widget at given settings; match examples to value types; rank segments. The **analyst
 track** (``q1`` ... ``q4``) asks in code for what the lesson does not print: another budget
-split, one year's channel ROI, the head-to-head win rate by size band, the industry where
-our risk advantage is largest. Every expected answer is computed with
-:mod:`valuekit.value_creation` and the lesson helpers of
+split, one year's channel ROI, the win rate where features decided the loss by size band,
+the industry (with enough respondents) where our risk advantage is largest. Every expected
+answer is computed with :mod:`valuekit.value_creation` and the lesson helpers of
 :mod:`valuekit.widgets.customer_value`, never typed in.
 """
 
@@ -26,6 +26,8 @@ from valuekit.widgets import customer_value as cv
 LAW_NAMES = [law[1] for law in cv.LAWS]
 CHANNELS = ["direct_mail", "email", "mass_media", "one_to_one", "phone", "seminar"]
 MIN_DECIDED = 100  # dq2: deals decided between us and the competitor, for a fair rate
+MIN_RESPONSES = 15  # q4: accounts that rated both vendors, for a fair mean
+NOISE = 0.1  # dq7: the lesson reads differences under a tenth of a point as noise
 
 # dq4 / dq5: the widget settings the questions ask about (not the widgets' defaults)
 LOSS_SCALE = 3.0
@@ -42,15 +44,18 @@ def _product_names() -> pd.Series:
 
 
 def strongest_word(variant: str = "right") -> str:
-    """dq2: the product with our highest win rate against the competitor among those with at
-    least :data:`MIN_DECIDED` decided deals. ``variant`` "any" (no minimum) or "most_wins"
-    gives a named mistake's answer."""
+    """dq2: the product with our best head-to-head record: the highest win rate where
+    features decided the loss, among products with at least :data:`MIN_DECIDED` such
+    decided deals. ``variant`` "with_price" ranks by the rate with the price losses counted
+    too (the same product: the lesson says so and a test checks it); "any" (no minimum) or
+    "most_wins" gives a named mistake's answer."""
     h = cv.head_to_head_by_product()
     if variant == "most_wins":
         return str(h.loc[h["won"].idxmax(), "product"])
-    if variant == "right":
-        h = h[h["won"] + h["lost_to_competitor"] >= MIN_DECIDED]
-    return str(h.loc[h["win_rate_vs_competitor"].idxmax(), "product"])
+    rate = "win_rate_with_price" if variant == "with_price" else "win_rate_on_features"
+    if variant in ("right", "with_price"):
+        h = h[h["won"] + h["lost_on_features"] >= MIN_DECIDED]
+    return str(h.loc[h[rate].idxmax(), "product"])
 
 
 def _roi(cost_scale: float = 1.0, years=None) -> pd.DataFrame:
@@ -70,6 +75,19 @@ def high_tier_budget(budget: float, weight: float) -> float:
 def psychic_order(component: str = "psychic_cost") -> list[str]:
     """dq7: size bands by our advantage on ``component``, largest first."""
     return list(cv.size_band_advantage()[component].sort_values(ascending=False).index)
+
+
+def psychic_ties() -> list[tuple[str, ...]]:
+    """dq7: neighbours in :func:`psychic_order` whose risk advantages differ by less than
+    :data:`NOISE` (the lesson calls that noise): either order between them is right."""
+    adv = cv.size_band_advantage()["psychic_cost"].sort_values(ascending=False)
+    return [(a, b) for a, b in zip(adv.index[:-1], adv.index[1:], strict=True)
+            if adv[a] - adv[b] < NOISE]
+
+
+def surveyed_order() -> list[str]:
+    """dq7's named mistake: size bands by the number of accounts surveyed, most first."""
+    return list(cv.size_band_advantage()["responses"].sort_values(ascending=False).index)
 
 
 def medium_per_account(weight: float = Q1_WEIGHT, per_account: bool = True) -> float:
@@ -95,17 +113,41 @@ def _band_h2h() -> pd.DataFrame:
     return vcr.head_to_head(opps, opps["account_id"].map(bands).rename("size_band"))
 
 
-def h2h_by_band(column: str = "win_rate_vs_competitor") -> pd.Series:
+def h2h_by_band(column: str = "win_rate_on_features") -> pd.Series:
     h = _band_h2h()
     if column == "competitor_share_of_losses":
-        return (h["lost_to_competitor"] / h["lost"]).rename(column)
+        return (h["lost_on_features"] / h["lost"]).rename(column)
     return h[column]
 
 
-def industry_advantage() -> pd.DataFrame:
+def industry_advantage(min_responses: int = 0) -> pd.DataFrame:
+    """q4: our advantage per industry, only industries where at least ``min_responses``
+    accounts rated both vendors."""
     s = cv.sample_tables()
     industries = s["accounts"].set_index("account_id")["industry"]
-    return vcr.value_advantage(s["value_survey"], industries)
+    adv = vcr.value_advantage(s["value_survey"], industries)
+    return adv[adv["responses"] >= min_responses]
+
+
+def risk_industry(variant: str = "right") -> str:
+    """q4's answer: the industry with our largest psychic-cost advantage among those with
+    :data:`MIN_RESPONSES` respondents; a ``variant`` gives a named mistake's answer: "any"
+    (no minimum), "service" (service value instead), "smallest" (idxmin)."""
+    adv = industry_advantage(0 if variant == "any" else MIN_RESPONSES)
+    if variant == "service":
+        return str(adv["service_value"].idxmax())
+    if variant == "smallest":
+        return str(adv["psychic_cost"].idxmin())
+    return str(adv["psychic_cost"].idxmax())
+
+
+def _picked(wrong, message: str) -> Mistake:
+    """A Choice answer equal to ``wrong()`` (and not the right answer): a named mistake
+    whose wrong option is computed from the data."""
+    def test(answer: Any, expected: Any) -> bool:
+        return isinstance(answer, str) and answer.strip().lower() == str(
+            wrong()).lower() != str(expected).lower()
+    return Mistake(test, message)
 
 
 def _series_like(wrong, message: str) -> Mistake:
@@ -123,10 +165,10 @@ dq1 = Choice(
     "opposite",
     options=LAW_NAMES,
     prompt="The competitor was first in buyers' minds for customer data platforms, and it wins "
-    "most deals decided between it and our Customer Data Platform (the head-to-head chart). "
-    "Which of the ten laws tells a number two to build its position against the leader's "
-    "strength, from the other side, instead of claiming to be better?",
-    hints=["Look at the 'the idea' column of the laws table: which law is about the number two?",
+    "most of the deals decided between it and our Customer Data Platform. Which of the ten "
+    "laws tells a number two to build its position against the leader's strength, from the "
+    "other side, instead of claiming to be better?",
+    hints=["Look at the laws table: read its 'the idea' column for the law about a number two.",
            "It takes its strategy from the leader (对立法则)."],
     solution="The law of the opposite (Ries & Trout 1993, law 9): a number two takes its "
     "strategy from the leader and attacks its strength from the other side.",
@@ -137,6 +179,9 @@ dq1 = Choice(
                       "law that says what a number two should do is another one."),
         Mistake.chose("category", "Opening a new category is the way out when you cannot lead "
                       "this one; the question asks how to compete inside it as number two."),
+        Mistake.chose("duality", "Duality says a market ends up a race between two: it tells "
+                      "you to stay one of the two horses, not how the second one should "
+                      "compete with the first."),
     ],
 )
 
@@ -144,21 +189,20 @@ dq2 = Choice(
     strongest_word,
     options=sorted(_product_names()),
     prompt=f"Read the head-to-head table. Among the products with at least {MIN_DECIDED} deals "
-    "decided between us and the competitor (won + lost to the competitor), which has our "
-    "highest win rate against the competitor: the product whose word (focus law) we can "
-    "most credibly claim?",
-    hints=["Add the columns won and lost_to_competitor; drop the products under 100.",
-           "Of the rest, take the highest win_rate_vs_competitor."],
+    "decided between us and the competitor (won + lost on features), which product has our "
+    "best head-to-head record: the product whose word (focus law) we can most credibly claim?",
+    hints=["Look at the head-to-head table's columns won, lost_on_features and "
+           "win_rate_on_features.",
+           f"Add won and lost_on_features; drop the products under {MIN_DECIDED}; of the rest, "
+           "take the highest win_rate_on_features (win_rate_with_price agrees)."],
     solution="Data Integration Services: the AI Insights Assistant wins more often but on "
     "only 46 decided deals; the Customer Data Platform wins most deals but the fewest "
-    "head-to-head.",
+    "head-to-head. With the price losses counted too the order at the top is the same.",
     mistakes=[
-        Mistake(lambda a, e: isinstance(a, str) and a.strip().lower()
-                == strongest_word("any").lower() != str(e).lower(),
-                "That product has the highest rate, but on fewer than 100 decided deals: too "
-                "few to build a position on. Apply the minimum."),
-        Mistake(lambda a, e: isinstance(a, str) and a.strip().lower()
-                == strongest_word("most_wins").lower() != str(e).lower(),
+        _picked(lambda: strongest_word("any"),
+                f"That product has the highest rate, but on fewer than {MIN_DECIDED} decided "
+                "deals: too few to build a position on. Apply the minimum."),
+        _picked(lambda: strongest_word("most_wins"),
                 "That product wins the most deals because it is offered most; against the "
                 "competitor it wins least often. Compare rates, not counts."),
     ],
@@ -169,13 +213,16 @@ dq3 = Choice(
     options=CHANNELS,
     prompt="In the channel-ROI interactive with 'Full cost = campaigns ×' at 1, which channel "
     "pays back best (highest ROI)?",
-    hints=["Read 'Best channel' in the interactive, or the longest bar."],
+    hints=["Look at the channel-ROI interactive with its slider at 1: its readouts and bars.",
+           "Read 'Best channel', or find the longest bar."],
     solution="email: the cheapest channel per response, with enough won deals behind it.",
     mistakes=[
         Mistake.chose("one_to_one", "One-to-one has the highest response rate (module 3) but "
                       "also the highest cost: its ROI is the lowest. Response is not return."),
         Mistake.chose("mass_media", "Mass media brings the most responses, but few of them "
                       "become won deals: look at the ROI, not the count of responses."),
+        Mistake.chose("seminar", "Seminars come second: many won deals, but each response "
+                      "costs over 200 times an email's. Compare the bars' lengths."),
     ],
 )
 
@@ -184,8 +231,8 @@ dq4 = Number(
     prompt=f"Move 'Full cost = campaigns ×' to {LOSS_SCALE:g} (sales time and travel count "
     "too). How many channels lose money (ROI below zero)?",
     decimals=0,
-    hints=["Read 'How many lose money' in the interactive after moving the slider.",
-           f"Set the slider to exactly {LOSS_SCALE:.1f}."],
+    hints=["Look at the channel-ROI interactive's readouts after moving the slider.",
+           f"Set the slider to exactly {LOSS_SCALE:.1f} and read 'How many lose money'."],
     solution="At 3 × the campaign cost only email and seminars still pay back.",
     mistakes=[
         Mistake.close_to(lambda: losing_channels(2.0), "That is the count at 2 ×; the question "
@@ -195,16 +242,30 @@ dq4 = Number(
         Mistake.close_to(lambda: len(CHANNELS) - losing_channels(LOSS_SCALE),
                          "That is the number of channels that still pay back; the question "
                          "asks how many lose money."),
+        Mistake.close_to(lambda: losing_channels(LOSS_SCALE + 0.5),
+                         f"That is the count at {LOSS_SCALE + 0.5:g} ×: one slider step too "
+                         f"far. Set it to exactly {LOSS_SCALE:.1f}."),
     ],
 )
+
+
+def _near(answer: Any, expected: Any, whole: bool) -> bool:
+    """dq5: within 1 % of the right amount but not on it; ``whole``: a whole $1,000 (another
+    reading of the allocator), else not (the share of value times the budget, unrounded)."""
+    try:
+        a, e = float(answer), float(expected)
+    except (TypeError, ValueError):
+        return False
+    return a != e and abs(a - e) <= 0.01 * abs(e) and (a % 1_000 == 0) == whole
+
 
 dq5 = Number(
     lambda: high_tier_budget(DQ5_BUDGET, DQ5_WEIGHT),
     prompt=f"In the budget allocator set the budget to ${DQ5_BUDGET:,.0f} and the weight on "
     f"value to {DQ5_WEIGHT:.0%}. How many dollars go to the high tier?",
     unit="$", decimals=0,
-    hints=["Read 'High tier' in the interactive.",
-           "At 100 % the budget follows each tier's share of lifetime value."],
+    hints=["Look at the budget allocator's readouts once both sliders are set.",
+           "Read 'High tier' (the tier's total, not the per-account line)."],
     solution="About 72 % of the lifetime value sits in the high tier, so it gets about 72 % "
     "of the budget, in whole $1,000s.",
     mistakes=[
@@ -214,6 +275,18 @@ dq5 = Number(
                          "amount for every account: move 'Weight on value' to 100 %."),
         Mistake.close_to(lambda: high_tier_budget(500_000, DQ5_WEIGHT), "That is for the "
                          f"default $500,000: set the budget to ${DQ5_BUDGET:,.0f}."),
+        Mistake.close_to(lambda: high_tier_budget(DQ5_BUDGET, 0.95), "That is at 95 %: the "
+                         "slider stopped one step short. Move 'Weight on value' to 100 %."),
+        Mistake.close_to(lambda: high_tier_budget(DQ5_BUDGET, DQ5_WEIGHT)
+                         / int(cv.tiers().loc["high", "accounts"]),
+                         "That is per high-tier account; the question asks for the whole "
+                         "tier: read 'High tier'."),
+        Mistake(lambda a, e: _near(a, e, whole=True), "Close, but not what the allocator "
+                "shows at these settings: check both sliders and read 'High tier' again."),
+        Mistake(lambda a, e: _near(a, e, whole=False), "Close, but the allocator hands out "
+                "whole $1,000s: the tier's share of value times the budget is not a whole "
+                "$1,000, and the allocator rounds it (largest remainders, so the tiers still "
+                "add up to the budget). Read 'High tier' off the interactive."),
     ],
 )
 
@@ -228,7 +301,8 @@ dq6 = Match(
     items=list(VALUE_ITEMS),
     options=["basic", "attractive", "everyday", "emergency", "explicit", "hidden"],
     prompt="Match each thing we deliver to the value type (deck 003's pairs) it shows best.",
-    hints=["Basic: what every supplier must have; attractive: what makes a buyer choose us.",
+    hints=["Look at the value-pairs table: its 'meaning' column.",
+           "Basic: what every supplier must have; attractive: what makes a buyer choose us. "
            "Emergency value helps at a critical moment; hidden value is noticed only when it "
            "is missing."],
     solution="basic, attractive, emergency, hidden (the value-pairs table).",
@@ -245,19 +319,22 @@ dq6 = Match(
 dq7 = Ranking(
     psychic_order,
     options=cv.SIZE_BANDS,
-    prompt="Deck 000 says a large firm buys lower risk. Rank the size bands by our advantage "
-    "over the competitor on psychic cost (worry and risk; the value-advantage interactive), "
-    "largest first.",
-    hints=["Switch the interactive's size band and note 'Psychic cost (risk) advantage'.",
+    ties=psychic_ties,
+    prompt="Deck 000 suggests that for a large firm we mean lower risk. Rank the size bands by "
+    "our advantage over the competitor on psychic cost (worry and risk; the value-advantage "
+    "interactive), largest first. Two bands within a tenth of a point of each other may go "
+    "in either order (the lesson reads such a difference as noise).",
+    hints=["Look at the value-advantage interactive: switch its size band and note "
+           "'Psychic cost (risk) advantage' each time.",
            "Or read the psychic_cost column of the size-band table."],
-    solution="enterprise > medium > large > small: our risk advantage is largest where the "
-    "deck says risk matters most, though medium and large are close.",
+    solution="enterprise first, small last; medium (+0.90) and large (+0.88) differ by noise, "
+    "so either order between them is right. Our risk lead is largest where the deck suggests "
+    "risk matters most, which fits.",
     mistakes=[
-        Ranking.order_is(["enterprise", "large", "medium", "small"], "That is the order of "
-                         "size, not of the advantage: the survey puts medium just ahead of "
-                         "large."),
         Ranking.order_is(lambda: psychic_order("service_value"), "That is the order of our "
                          "service-value advantage; the question asks about psychic cost."),
+        Ranking.order_is(surveyed_order, "That is the order of the number of accounts "
+                         "surveyed; the question asks about the psychic-cost advantage."),
     ],
 )
 
@@ -281,7 +358,8 @@ dq8 = Choice(
     prompt="Exclusivity: two companies cannot own the same word. Going by the value-advantage "
     "interactive (or the size-band table), which word does the competitor own, i.e. where is "
     "its lead over us largest in every size band?",
-    hints=["Red bars are where the competitor is ahead. Which is the longest red bar?",
+    hints=["Look at the value-advantage interactive's red bars (where the competitor is "
+           "ahead) in each size band: which is the longest?",
            "money cost is the price the customer pays; image value the brand."],
     solution="'lower price': the competitor's lead on money cost (1.2 to 2.0 points) is far "
     "larger than on image (0.3 to 0.6). We should not fight for 'cheaper'; we own service and "
@@ -305,8 +383,10 @@ q1 = Number(
     f"{Q1_WEIGHT:.0%} (vcr.tier_budget on cv.tiers()). How many dollars does each account of "
     "the medium tier get? Whole dollars.",
     unit="$", decimals=0,
-    hints=["split = vcr.tier_budget(cv.tiers(), 1_200_000, 0.75)",
-           "split.loc['medium', 'budget_per_account']"],
+    hints=["vcr.tier_budget returns one row per tier; run vcr.tier_budget? to see its "
+           "parameters and columns.",
+           "split = vcr.tier_budget(cv.tiers(), 1_200_000, 0.75); then the medium row of the "
+           "per-account column."],
     solution="split = vcr.tier_budget(cv.tiers(), 1_200_000, 0.75)\n"
              "answer = split.loc['medium', 'budget_per_account']",
     mistakes=[
@@ -323,9 +403,9 @@ q2 = SeriesAnswer(
     prompt=f"Marketing ROI per channel in {Q2_YEAR} only (touches dated and deals closed in "
     f"{Q2_YEAR}, full cost = 1 × campaigns). A Series indexed by channel.",
     rel_tol=1e-6,
-    hints=["vcr.channel_roi(s['campaign_touches'], s['opportunities'], s['products'], 1.0, "
-           "years=(2025,))",
-           "Take its 'roi' column."],
+    hints=["vcr.channel_roi has a years parameter: run vcr.channel_roi? to see it.",
+           "vcr.channel_roi(s['campaign_touches'], s['opportunities'], s['products'], 1.0, "
+           "years=2025), then its ROI column."],
     solution="s = cv.sample_tables()\n"
              "roi = vcr.channel_roi(s['campaign_touches'], s['opportunities'], s['products'], "
              "1.0, years=(2025,))\n"
@@ -340,47 +420,55 @@ q2 = SeriesAnswer(
 
 q3 = SeriesAnswer(
     h2h_by_band,
-    prompt="The lesson computed the win rate against the competitor per product. Compute it "
-    "per size band of the account: won / (won + lost to the competitor). A Series indexed "
-    "by size band.",
-    hints=["Map each opportunity's account_id to its size_band (the accounts table).",
-           "vcr.head_to_head(opps, opps['account_id'].map(bands))['win_rate_vs_competitor']"],
+    prompt="The lesson computed the win rate where features decided the loss per product. "
+    "Compute it per size band of the account: won / (won + lost on features). A Series "
+    "indexed by size band.",
+    hints=["vcr.head_to_head's by= takes a Series aligned with the opportunities: build one "
+           "from the accounts table's size_band.",
+           "bands = s['accounts'].set_index('account_id')['size_band']; pass "
+           "opps['account_id'].map(bands) as by, then take win_rate_on_features."],
     solution="s = cv.sample_tables()\n"
              "bands = s['accounts'].set_index('account_id')['size_band']\n"
              "opps = s['opportunities']\n"
-             "h = vcr.head_to_head(opps, opps['account_id'].map(bands))\n"
-             "answer = h['win_rate_vs_competitor']",
+             "h = vcr.head_to_head(opps, opps['account_id'].map(bands).rename('size_band'))\n"
+             "answer = h['win_rate_on_features']",
     mistakes=[
         _series_like(lambda: h2h_by_band("win_rate"), "Those are the overall win rates, won / "
-                     "(won + all lost); count only the losses to the competitor."),
+                     "(won + all lost); count only the losses on features."),
         _series_like(lambda: h2h_by_band("competitor_share_of_losses"), "Those are the shares "
-                     "of losses that went to the competitor; the question asks won / (won + "
-                     "lost to the competitor)."),
+                     "of losses that were lost on features; the question asks won / (won + "
+                     "lost on features)."),
     ],
 )
 
 q4 = Choice(
-    lambda: str(industry_advantage()["psychic_cost"].idxmax()),
+    risk_industry,
     options=["retail", "manufacturing", "finance", "healthcare", "telecom", "public_sector",
              "media", "logistics"],
-    prompt="In which industry is our advantage on psychic cost (competitor's score minus ours) "
-    "largest? Use vcr.value_advantage with the accounts' industry.",
-    hints=["industries = s['accounts'].set_index('account_id')['industry']",
-           "vcr.value_advantage(s['value_survey'], industries)['psychic_cost'].idxmax()"],
+    prompt="Among the industries where at least "
+    f"{MIN_RESPONSES} accounts rated both vendors (the column responses), in which is our "
+    "advantage on psychic cost (competitor's score minus ours) largest? Use "
+    "vcr.value_advantage with the accounts' industry.",
+    hints=["vcr.value_advantage takes the survey and any account_id -> segment Series "
+           "(run vcr.value_advantage? to see): use the accounts table's industry column.",
+           f"industries = s['accounts'].set_index('account_id')['industry']; keep the rows "
+           f"with responses >= {MIN_RESPONSES}, then look at the psychic_cost column."],
     solution="s = cv.sample_tables()\n"
              "industries = s['accounts'].set_index('account_id')['industry']\n"
              "adv = vcr.value_advantage(s['value_survey'], industries)\n"
+             f"adv = adv[adv['responses'] >= {MIN_RESPONSES}]\n"
              "answer = adv['psychic_cost'].idxmax()",
     mistakes=[
-        Mistake(lambda a, e: isinstance(a, str) and a.strip().lower() == str(
-            industry_advantage()["service_value"].idxmax()) != str(e),
-            "That is where our service-value advantage is largest; the question asks about "
-            "psychic cost."),
-        Mistake(lambda a, e: isinstance(a, str) and a.strip().lower() == str(
-            industry_advantage()["psychic_cost"].idxmin()) != str(e),
-            "That is where our psychic-cost advantage is SMALLEST: psychic cost is a cost, "
-            "lower is better, so the advantage is the competitor's score minus ours; take the "
-            "largest."),
+        _picked(lambda: risk_industry("any"),
+                f"That industry has the largest advantage, but fewer than {MIN_RESPONSES} "
+                "accounts answered there: too few for a mean to trust. Apply the minimum."),
+        _picked(lambda: risk_industry("service"),
+                "That is where our service-value advantage is largest; the question asks "
+                "about psychic cost."),
+        _picked(lambda: risk_industry("smallest"),
+                "That is where our psychic-cost advantage is SMALLEST: psychic cost is a cost, "
+                "lower is better, so the advantage is the competitor's score minus ours; take "
+                "the largest."),
     ],
 )
 
@@ -389,9 +477,11 @@ d1 = Discussion(
     "account renew? Which level of ties (financial, social, structural) does that account "
     "have with us, and which step of relationship marketing (select, assign, plan, follow "
     "up) did we skip?",
-    "Deck 002 links complaint handling to repurchase: it compares customers who never "
-    "complained, who complained and were left unsatisfied, and whose complaint was resolved "
-    "to their satisfaction; the handling decides whether they buy again. Ask each group for one "
+    "Deck 002's chart compares how often customers buy again who never complained, who "
+    "complained and were left unsatisfied, and whose complaint was resolved to their "
+    "satisfaction (its copy keeps the labels, not the numbers); the labels suggest, and "
+    "TARP's studies as Kotler reports them found, that the handling decides whether they buy "
+    "again. Ask each group for one "
     "real case and its outcome; then push from price concessions (financial ties, easily "
     "copied) to a named owner and a follow-up plan (steps 2 to 4) and, for the best "
     "accounts, structural ties. Close with one complaint-handling rule the team adopts.",

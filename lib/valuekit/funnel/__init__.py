@@ -3,20 +3,37 @@
 The four-stage funnel of common B2B marketing training material: potential
 (潜在客户) -> possible (可能客户) -> target (目标客户) -> effective customers
 (有效客户), one strategy for each narrowing, the win/loss report and the
-rolling plan; plus the standard sales-pipeline measures (weighted pipeline,
-velocity, sales cycle, reverse funnel).
+rolling plan. The sale is won at *target*; a won customer becomes *effective*
+when it renews after its first contract year (``schema.EFFECTIVE_DEFINITION``).
+Plus the standard sales-pipeline measures (weighted pipeline, velocity, sales
+cycle, reverse funnel).
 
 Every function takes a pandas frame shaped like the kit's ``opportunities``
-table (see :mod:`valuekit.schema`): ``stage`` is the furthest stage reached,
-``status`` is W (won), L (lost), C (continuing) or D (delayed). Functions are
-pure and vectorised; bad input raises ``ValueError`` with a plain message.
+table (see :mod:`valuekit.schema`): ``stage`` is the furthest stage reached (a
+won deal is at 'target' or 'effective'), ``status`` is W (won), L (lost), C
+(continuing) or D (delayed). Functions are pure and vectorised; bad input
+raises ``ValueError`` with a plain message.
 """
 
 from __future__ import annotations
 
 from ._checks import CLOSED_STATUSES, OPEN_STATUSES, TRANSITIONS
-from .campaigns import CHANNEL_APPROACH, RESPONSE_BANDS, ResponseBand, response_rates
-from .outcomes import UNRECORDED, loss_reason_pareto, win_loss_report, win_rate
+from .campaigns import (
+    CHANNEL_APPROACH,
+    RESPONSE_BANDS,
+    ResponseBand,
+    response_matrix,
+    response_rates,
+)
+from .outcomes import (
+    DECK_PROGRESS_MARKS,
+    PROGRESS_MARKS,
+    UNRECORDED,
+    loss_reason_pareto,
+    progress_marks,
+    win_loss_report,
+    win_rate,
+)
 from .pipeline import (
     DAYS_PER_MONTH,
     Velocity,
@@ -24,7 +41,13 @@ from .pipeline import (
     sales_cycle_days,
     weighted_pipeline,
 )
-from .planning import SIX_THREE_ONE, reverse_funnel, six_three_one, six_three_one_check
+from .planning import (
+    SIX_THREE_ONE,
+    SIX_THREE_ONE_READING,
+    reverse_funnel,
+    six_three_one,
+    six_three_one_check,
+)
 from .rolling import (
     TOTAL,
     last_complete_month,
@@ -49,9 +72,12 @@ __all__ = [
     "CHANNEL_APPROACH",
     "CLOSED_STATUSES",
     "DAYS_PER_MONTH",
+    "DECK_PROGRESS_MARKS",
     "OPEN_STATUSES",
+    "PROGRESS_MARKS",
     "RESPONSE_BANDS",
     "SIX_THREE_ONE",
+    "SIX_THREE_ONE_READING",
     "STRATEGIES",
     "STRATEGY_FOR_TRANSITION",
     "TOTAL",
@@ -69,7 +95,9 @@ __all__ = [
     "naive_forecast",
     "pipeline_forecast",
     "pipeline_velocity",
+    "progress_marks",
     "reverse_funnel",
+    "response_matrix",
     "response_rates",
     "rolling_forecast",
     "sales_cycle_days",

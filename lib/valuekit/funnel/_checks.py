@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from valuekit.schema import STAGES, STATUSES
+from valuekit.schema import FIRST_CONTRACT_DAYS, STAGES, STATUSES
 
 #: The three narrowings of the funnel, named "from->to".
 TRANSITIONS: tuple[str, ...] = tuple(
@@ -97,16 +97,58 @@ def status_codes(df: pd.DataFrame) -> np.ndarray:
 
 
 def stage_and_status(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Both codes, with the rule that a won opportunity is at 'effective'."""
+    """Both codes, with the funnel deck's rules: a won deal is at 'target' (the sale is
+    won there) or 'effective' (renewed after its first contract year), and only a won
+    deal can be 'effective'."""
     stage = stage_codes(df)
     status = status_codes(df)
-    bad = (status == 0) & (stage != len(STAGES) - 1)
+    target = STAGES.index("target")
+    bad = (status == 0) & (stage < target)
     if bad.any():
         raise ValueError(
-            f"won opportunities (status 'W') must be at stage 'effective', "
-            f"but an earlier stage is recorded in {rows_text(df.index, bad)}"
+            f"won opportunities (status 'W') must be at stage 'target' (or 'effective' once "
+            f"renewed), but an earlier stage is recorded in {rows_text(df.index, bad)}"
+        )
+    bad = (stage == len(STAGES) - 1) & (status != 0)
+    if bad.any():
+        raise ValueError(
+            f"only won opportunities (status 'W') can be at stage 'effective', but "
+            f"{rows_text(df.index, bad)} are not won"
         )
     return stage, status
+
+
+def credibility_pending(
+    df: pd.DataFrame, stage: np.ndarray, status: np.ndarray, as_of: object | None = None
+) -> np.ndarray:
+    """Won deals at 'target' whose first contract year has not ended by ``as_of``.
+
+    Their target -> effective step is not decided yet (the customer cannot have renewed),
+    so conversion counts them like open deals. The first year is taken to start on
+    ``closed_date`` (the day the deal was won) and to last
+    ``schema.FIRST_CONTRACT_DAYS`` days. ``as_of`` defaults to the latest date in the
+    frame's ``created_date`` and ``closed_date``. Without a ``closed_date`` column
+    nothing is pending.
+    """
+    won_at_target = (status == 0) & (stage == STAGES.index("target"))
+    if "closed_date" not in df.columns or not won_at_target.any():
+        return np.zeros(len(df), dtype=bool)
+    # numpy datetimes: NaT compares False, and no pandas arithmetic per call
+    closed = dates(df, "closed_date", allow_missing=True).to_numpy(dtype="datetime64[ns]")
+    if as_of is None:
+        latest = [closed]
+        if "created_date" in df.columns:
+            latest.append(dates(df, "created_date", allow_missing=True).to_numpy(
+                dtype="datetime64[ns]"))
+        stamps = np.concatenate(latest)
+        stamps = stamps[~np.isnat(stamps)]
+        if not stamps.size:
+            return np.zeros(len(df), dtype=bool)
+        when = stamps.max()
+    else:
+        when = np.datetime64(timestamp(as_of).to_datetime64(), "ns")
+    year_end = closed + np.timedelta64(FIRST_CONTRACT_DAYS, "D")
+    return won_at_target & (year_end > when)
 
 
 def amounts(df: pd.DataFrame, column: str = "amount") -> np.ndarray:

@@ -1,11 +1,20 @@
 """Response rates of campaign touches, against the bands of the training material.
 
-Source of the bands: common B2B marketing training material (营销培训资料),
-which gives the response one can expect from each communication approach:
-traditional mass-media campaigns 2-5%, information-based marketing (the
-customer collects information passively) 1-3%, differentiated marketing
-(depends on the quality of the list and the segmentation) 6-15%, and
-relationship marketing (precisely targeted, one-to-one) 18-30%.
+Source: the response-rate matrix of marketing communication (营销沟通的回应率) in
+common B2B marketing training material (营销培训资料, the kit's deck 002). It has two
+axes: who starts the contact (the company, 公司发起, or the customer, 客户发起) and
+whether it is interactive (互动) or passive (被动). Its four quadrants and the
+response one can expect:
+
+- passive, company-initiated: traditional marketing (传统营销), 2-5%: mass media,
+  direct mail, seminars/exhibitions, catalogues/fax;
+- passive, customer-initiated: information-based marketing (信息化营销), 1-3%: voice,
+  letter and e-mail requests and web browsing, the customer collecting information;
+- interactive, company-initiated: differentiated marketing (差异化营销), 6-15%
+  (depends on the quality of the list and the segmentation): direct contact,
+  telephone marketing, channel contact, e-marketing;
+- interactive, customer-initiated: relationship marketing (关系营销), 18-30% (precise
+  targeting, one-to-one): face to face, call centre, internet/e-mail, kiosks.
 """
 
 from __future__ import annotations
@@ -31,6 +40,9 @@ class ResponseBand:
     low: float
     high: float
     note: str
+    initiated_by: str  # "company" or "customer" (公司发起 / 客户发起)
+    mode: str  # "interactive" or "passive" (互动 / 被动)
+    examples: tuple[str, ...] = ()
 
 
 #: Response-rate bands by approach (rates as fractions).
@@ -39,11 +51,14 @@ RESPONSE_BANDS: dict[str, ResponseBand] = {
     for b in (
         ResponseBand(
             "traditional",
-            "Traditional mass-media marketing",
+            "Traditional marketing",
             "传统营销",
             0.02,
             0.05,
             "broad campaigns in mass media",
+            "company",
+            "passive",
+            ("mass media", "direct mail", "seminars / exhibitions", "catalogues / fax"),
         ),
         ResponseBand(
             "information",
@@ -51,7 +66,10 @@ RESPONSE_BANDS: dict[str, ResponseBand] = {
             "信息化营销",
             0.01,
             0.03,
-            "the customer picks up information passively",
+            "the customer collects information passively",
+            "customer",
+            "passive",
+            ("voice requests", "letter requests", "e-mail requests", "web browsing"),
         ),
         ResponseBand(
             "differentiated",
@@ -60,6 +78,9 @@ RESPONSE_BANDS: dict[str, ResponseBand] = {
             0.06,
             0.15,
             "depends on the quality of the list and of the segmentation",
+            "company",
+            "interactive",
+            ("direct contact", "telephone marketing", "channel contact", "e-marketing"),
         ),
         ResponseBand(
             "relationship",
@@ -68,22 +89,44 @@ RESPONSE_BANDS: dict[str, ResponseBand] = {
             0.18,
             0.30,
             "precisely targeted, one-to-one",
+            "customer",
+            "interactive",
+            ("face to face", "call centre", "internet / e-mail", "kiosks"),
         ),
     )
 }
 
-#: The kit's reading of which approach each sample channel is (an assumption
-#: of the kit, not of the source): e-mail newsletters are information the
-#: customer takes in passively; mail, seminars and calls go to a chosen list.
+#: Which quadrant of the deck's matrix each sample channel belongs to. Mass media,
+#: direct mail and seminars are listed under traditional marketing in the deck; the
+#: sample's ``email`` channel is e-mail and web information requests the customer
+#: starts (information-based); ``phone`` is telephone marketing (differentiated);
+#: ``one_to_one`` is face-to-face account work (relationship).
 CHANNEL_APPROACH: dict[str, str] = {
     "mass_media": "traditional",
+    "direct_mail": "traditional",
+    "seminar": "traditional",
     "email": "information",
-    "direct_mail": "differentiated",
-    "seminar": "differentiated",
     "phone": "differentiated",
     "one_to_one": "relationship",
 }
 assert set(CHANNEL_APPROACH) == set(CHANNELS)
+
+
+def response_matrix() -> pd.DataFrame:
+    """The deck's response-rate matrix as a 2 x 2 table to show.
+
+    Rows: interactive, passive; columns: company-initiated, customer-initiated;
+    each cell names the approach, its response band and its example channels.
+    Source: 营销沟通的回应率 in common B2B marketing training material (deck 002).
+    """
+    cells: dict[str, dict[str, str]] = {"interactive": {}, "passive": {}}
+    for b in RESPONSE_BANDS.values():
+        cells[b.mode][f"{b.initiated_by}-initiated"] = (
+            f"{b.name} ({b.chinese}) {b.low:.0%}-{b.high:.0%}: {', '.join(b.examples)}"
+        )
+    return pd.DataFrame.from_dict(cells, orient="index")[
+        ["company-initiated", "customer-initiated"]
+    ]
 
 
 def response_rates(
@@ -143,4 +186,10 @@ def response_rates(
     return out
 
 
-__all__ = ["CHANNEL_APPROACH", "RESPONSE_BANDS", "ResponseBand", "response_rates"]
+__all__ = [
+    "CHANNEL_APPROACH",
+    "RESPONSE_BANDS",
+    "ResponseBand",
+    "response_matrix",
+    "response_rates",
+]

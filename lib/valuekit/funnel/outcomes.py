@@ -1,8 +1,12 @@
 """Outcomes of the funnel: win rate, why deals are lost, the win/loss report.
 
 Source: the win/loss report (输赢报告) of common B2B marketing training
-material: for each customer and product, how far the deal has progressed and
-its status W (won), L (lost), C (continuing) or D (delayed), with the reason.
+material (the funnel deck, 001): for each customer and product, how far the deal
+has progressed and its status W (won), L (lost), C (continuing) or D (delayed),
+with the reason. The deck's example rows mark progress 20% for a possible
+customer (continuing, or lost on price to a competitor), 60% for a target
+customer whose contract is delayed and 90% for a target customer won ("contract
+out"): :data:`PROGRESS_MARKS`.
 """
 
 from __future__ import annotations
@@ -13,12 +17,47 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from valuekit.schema import STATUSES
+from valuekit.schema import STAGES, STATUSES
 
-from ._checks import amounts, check_by, check_frame, status_codes
+from ._checks import amounts, check_by, check_frame, stage_and_status, status_codes
 
 #: Label for lost opportunities whose loss reason was not recorded.
 UNRECORDED = "unrecorded"
+
+#: Progress marks of the win/loss report, by stage reached and whether the deal is won.
+#: possible 20%, target 60% (contract not yet signed) and target won 90% are the funnel
+#: deck's; potential 10% and effective 100% are the kit's extension (the deck's example
+#: has no row there).
+PROGRESS_MARKS: dict[tuple[str, bool], float] = {
+    ("potential", False): 0.10,
+    ("possible", False): 0.20,
+    ("target", False): 0.60,
+    ("target", True): 0.90,
+    ("effective", True): 1.00,
+}
+#: The marks that come from the deck itself (the others are the kit's).
+DECK_PROGRESS_MARKS: tuple[tuple[str, bool], ...] = (
+    ("possible", False),
+    ("target", False),
+    ("target", True),
+)
+
+
+def progress_marks(opps: pd.DataFrame) -> pd.Series:
+    """The win/loss report's progress mark (a fraction) of each opportunity.
+
+    From the stage reached and whether the deal is won (:data:`PROGRESS_MARKS`):
+    a lost or open deal keeps the mark of the stage it reached (the deck's lost
+    possible customer shows 20%). Returns a float Series named ``progress`` on
+    ``opps``' index. Source: the win/loss report of the funnel deck (001).
+    """
+    check_frame(opps, ["stage", "status"])
+    stage, status = stage_and_status(opps)
+    table = np.array(
+        [[PROGRESS_MARKS.get((s, w), np.nan) for w in (False, True)] for s in STAGES]
+    )
+    return pd.Series(table[stage, (status == 0).astype(int)], index=opps.index,
+                     name="progress")
 
 
 def win_rate(opps: pd.DataFrame, weighted: bool = False) -> float:
@@ -146,4 +185,12 @@ def win_loss_report(
     return out
 
 
-__all__ = ["UNRECORDED", "loss_reason_pareto", "win_loss_report", "win_rate"]
+__all__ = [
+    "DECK_PROGRESS_MARKS",
+    "PROGRESS_MARKS",
+    "UNRECORDED",
+    "loss_reason_pareto",
+    "progress_marks",
+    "win_loss_report",
+    "win_rate",
+]

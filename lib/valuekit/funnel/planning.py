@@ -1,8 +1,9 @@
 """Planning the funnel backwards: how many leads a revenue target needs.
 
 Sources: the reverse funnel (work a revenue target back through the stage
-conversion rates) of standard sales-pipeline planning, and the 6/3/1 rule of
-common B2B marketing training material (漏斗营销).
+conversion rates) of standard sales-pipeline planning, and the "6/3/1" of
+common B2B marketing training material (漏斗营销), whose reading as pool sizes
+is the kit's interpretation (the deck gives only the numbers).
 """
 
 from __future__ import annotations
@@ -42,37 +43,54 @@ def _number(value: object, name: str, positive: bool) -> float:
     return v
 
 
+_SALE_STEPS = TRANSITIONS[:2]  # potential->possible, possible->target: up to the win
+
+
+def _sale_rates(conversions: object) -> np.ndarray:
+    """The two step rates up to the win, from any of the forms :func:`reverse_funnel`
+    accepts (a third, target->effective rate may be given and is not needed)."""
+    if isinstance(conversions, Mapping | pd.Series) and not isinstance(
+        conversions, pd.DataFrame
+    ) and TRANSITIONS[2] not in conversions:
+        conversions = {**dict(conversions.items()), TRANSITIONS[2]: None}
+    if isinstance(conversions, list | tuple | np.ndarray) and len(conversions) == 2:
+        conversions = [*conversions, None]
+    return _rates(conversions, "conversions")[:2]
+
+
 def reverse_funnel(
     revenue_target: float,
     average_deal: float,
     conversions: pd.DataFrame | Mapping[str, float] | Sequence[float],
 ) -> pd.Series:
-    """Opportunities needed at each stage to reach a revenue target.
+    """Opportunities needed at each stage up to the win to reach a revenue target.
 
-    Deals needed = ceil(revenue_target / average_deal); these are the
-    'effective' customers. Then, going up the funnel, each stage needs
+    Deals needed = ceil(revenue_target / average_deal); in the funnel deck a deal
+    is won at the *target* stage (a signed contract), so these are the target
+    customers needed. Then, going up the funnel, each stage needs
     ceil(next stage / conversion rate of the step between them). Rounding up
     at every stage (rather than once at the top) keeps a whole number of
     opportunities at each stage that is enough, at the given rates, for the
     stage below; it can ask for a few more leads than ceil(deals / overall
-    rate) would.
+    rate) would. Effective customers come after the win (the credibility step),
+    so they are not needed to book the revenue and are not part of the plan.
 
-    ``conversions`` is the rate of each step potential->possible,
-    possible->target, target->effective: a table from
-    :func:`stage_conversion`, a mapping transition -> rate, or three rates
-    in funnel order. A rate of 0 raises ValueError: no number of leads then
-    reaches the target.
+    ``conversions`` gives the rates of potential->possible and possible->target:
+    a table from :func:`stage_conversion`, a mapping transition -> rate, or the
+    rates in funnel order (two, or three with target->effective, which is not
+    used). A rate of 0 raises ValueError: no number of leads then reaches the
+    target.
 
     Floating-point noise is not rounded up (3 / 0.3 gives 10, not 11).
 
-    Returns a Series of int indexed by ``schema.STAGES`` (name ``needed``).
-    Source: reverse-funnel (pipeline) planning of standard sales practice on
-    the four-stage funnel of common B2B marketing training material.
+    Returns a Series of int indexed by potential, possible, target (name
+    ``needed``). Source: reverse-funnel (pipeline) planning of standard sales
+    practice on the four-stage funnel of common B2B marketing training material.
     """
     target = _number(revenue_target, "revenue_target", positive=False)
     deal = _number(average_deal, "average_deal", positive=True)
-    rates = _rates(conversions, "conversions")
-    for t, r in zip(TRANSITIONS, rates, strict=True):
+    rates = _sale_rates(conversions)
+    for t, r in zip(_SALE_STEPS, rates, strict=True):
         if np.isnan(r):
             raise ValueError(f"conversions has no rate for {t}")
         if r == 0:
@@ -83,7 +101,7 @@ def reverse_funnel(
     needed = [_ceil(target / deal)]
     for r in rates[::-1]:
         needed.append(_ceil(needed[-1] / r))
-    return pd.Series(needed[::-1], index=pd.Index(STAGES, name="stage"), name="needed")
+    return pd.Series(needed[::-1], index=pd.Index(STAGES[:3], name="stage"), name="needed")
 
 
 #: The 6/3/1 rule: pool sizes per customer won (potential, possible, final).
@@ -96,18 +114,27 @@ def _final(final_stage: str) -> str:
     return final_stage
 
 
-def six_three_one(customers: int = 1, final_stage: str = "effective") -> pd.Series:
-    """Pool sizes the 6/3/1 rule asks for to end up with ``customers``.
+#: The kit's reading of 6/3/1, in one sentence: the deck gives only the numbers.
+SIX_THREE_ONE_READING = (
+    "The deck gives only the numbers \"6/3/1\" beside market development's task of "
+    "widening the pool of potential customers; the kit reads them, as an interpretation, "
+    "as pools: about six potential and three possible customers in play for every "
+    "customer won (a target customer, where the deck wins the sale)."
+)
 
-    The funnel deck of common B2B marketing training material names 6/3/1
-    as the yardstick for market development, whose job is to keep widening
-    the pool of potential customers. Read as a ratio of pools: for every
-    customer you mean to land, keep about six potential customers in play,
-    of whom about three should become possible customers. In conversion
-    terms that is 1/2 from potential to possible and 1/3 from possible to the
-    final stage. The deck does not say whether the "1" is a target customer
-    (contract in reach) or an effective one (contract signed); ``final_stage``
-    chooses, 'effective' by default.
+
+def six_three_one(customers: int = 1, final_stage: str = "target") -> pd.Series:
+    """Pool sizes the 6/3/1 rule, as the kit reads it, asks for to end up with ``customers``.
+
+    The funnel deck of common B2B marketing training material writes only
+    "(6/3/1)" beside market development's job of widening the pool of potential
+    customers; what the numbers count is the kit's interpretation
+    (:data:`SIX_THREE_ONE_READING`): for every customer you mean to win, keep
+    about six potential customers in play, of whom about three should become
+    possible customers. In conversion terms that is 1/2 from potential to
+    possible and 1/3 from possible to the final stage. The deck wins the sale
+    at *target*, so the "1" is a target customer by default; ``final_stage=
+    "effective"`` reads it as an effective customer instead.
 
     Returns a Series of int indexed by ``potential``, ``possible`` and the
     final stage: 6, 3 and 1 times ``customers``.
@@ -124,8 +151,8 @@ def six_three_one(customers: int = 1, final_stage: str = "effective") -> pd.Seri
     )
 
 
-def six_three_one_check(opps: pd.DataFrame, final_stage: str = "effective") -> pd.DataFrame:
-    """Compare a funnel's pools with the 6/3/1 rule.
+def six_three_one_check(opps: pd.DataFrame, final_stage: str = "target") -> pd.DataFrame:
+    """Compare a funnel's pools with the 6/3/1 rule (the kit's reading of it).
 
     Takes the number of opportunities that reached ``potential``,
     ``possible`` and the final stage (see :func:`stage_counts`) and sets
@@ -138,8 +165,8 @@ def six_three_one_check(opps: pd.DataFrame, final_stage: str = "effective") -> p
 
     Returns a DataFrame indexed by those three stages with columns
     ``reached``, ``rule``, ``ratio`` and ``rule_ratio``. Source: the 6/3/1
-    rule of common B2B marketing training material (see
-    :func:`six_three_one`).
+    numbers of common B2B marketing training material, read as
+    :data:`SIX_THREE_ONE_READING` says (see :func:`six_three_one`).
     """
     final = _final(final_stage)
     check_frame(opps, ["stage"])
@@ -157,4 +184,10 @@ def six_three_one_check(opps: pd.DataFrame, final_stage: str = "effective") -> p
     )
 
 
-__all__ = ["SIX_THREE_ONE", "reverse_funnel", "six_three_one", "six_three_one_check"]
+__all__ = [
+    "SIX_THREE_ONE",
+    "SIX_THREE_ONE_READING",
+    "reverse_funnel",
+    "six_three_one",
+    "six_three_one_check",
+]

@@ -1,9 +1,14 @@
 """The four-stage funnel: how many reach each stage, where it narrows most.
 
 Source of the model: common B2B marketing training material ("funnel-thinking
-marketing strategy", 漏斗思维的营销策略), in which customers move from
-potential (潜在客户) to possible (可能客户) to target (目标客户) to effective
-customers (有效客户), and one strategy belongs to each narrowing.
+marketing strategy", 漏斗思维的营销策略, the kit's deck 001), in which customers move
+from potential (潜在客户) to possible (可能客户) to target (目标客户) to effective
+customers (有效客户), and one strategy belongs to each narrowing. In the deck the sale
+is won at *target* (sales "turns possible customers into target customers: the 90%
+concept"; target customers are signing, executing or have completed a contract); the
+credibility strategy then keeps every promise so that the target customer becomes an
+*effective* customer who trusts us and commits again. The kit measures that last step
+as :data:`valuekit.schema.EFFECTIVE_DEFINITION` (renewal after the first contract year).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from valuekit.schema import STAGES
 from ._checks import (
     TRANSITIONS,
     check_frame,
+    credibility_pending,
     dates,
     keys_cover,
     stage_and_status,
@@ -79,8 +85,9 @@ STRATEGIES: dict[str, Strategy] = {
         transition="possible->target",
         customers="possible customers (可能客户)",
         goal=(
-            "Win the comparison: show possible customers, who have a plan to buy and "
-            "are weighing suppliers, what only we offer, and solve their key problem."
+            "Win the comparison and the contract: show possible customers, who have a plan "
+            "to buy and are weighing suppliers, what only we offer and solve their key "
+            "problem, so that they choose us and sign (the sale is won at target)."
         ),
         actions=(
             "Pin down the customer's key problem together (technical, price, training).",
@@ -100,8 +107,8 @@ STRATEGIES: dict[str, Strategy] = {
         transition="target->effective",
         customers="target customers (目标客户)",
         goal=(
-            "Turn target customers, who are signing or under contract, into effective "
-            "customers by keeping every commitment."
+            "Turn target customers, who have signed and are executing their contract, into "
+            "effective customers who trust us and commit again, by keeping every commitment."
         ),
         actions=(
             "Detail the contract with the customer (training, supplies, maintenance) "
@@ -117,7 +124,9 @@ STRATEGIES: dict[str, Strategy] = {
     ),
 }
 
-#: Which strategy answers a narrowing at each transition.
+#: Which strategy answers a narrowing at each transition: tendency (market development)
+#: for potential -> possible, advantage (sales) for possible -> target, credibility
+#: (support) for target -> effective.
 STRATEGY_FOR_TRANSITION: dict[str, str] = {s.transition: k for k, s in STRATEGIES.items()}
 
 
@@ -140,6 +149,8 @@ def stage_counts(opps: pd.DataFrame) -> pd.Series:
 
 
 def _conversion_counts(stage: np.ndarray, status: np.ndarray, method: str):
+    # status codes: 0 W, 1 L, 2 C, 3 D; won deals still in their first contract year
+    # come in as 2 (open) from stage_conversion: their credibility step is undecided.
     closed = status <= 1
     at_all = np.bincount(stage, minlength=_N)
     at_closed = np.bincount(stage[closed], minlength=_N)
@@ -155,7 +166,9 @@ def _conversion_counts(stage: np.ndarray, status: np.ndarray, method: str):
     return reached_all[:-1] - at_open[:-1], reached_all[1:]
 
 
-def stage_conversion(opps: pd.DataFrame, method: ConversionMethod = "resolved") -> pd.DataFrame:
+def stage_conversion(
+    opps: pd.DataFrame, method: ConversionMethod = "resolved", as_of: object | None = None
+) -> pd.DataFrame:
     """Conversion rate at each narrowing of the funnel, and overall.
 
     The rate of a transition is to-count / from-count, where the to-count is
@@ -172,6 +185,14 @@ def stage_conversion(opps: pd.DataFrame, method: ConversionMethod = "resolved") 
       opportunities are still moving.
     - ``"closed"``: only won or lost opportunities (the "mature" view). Free of
       censoring but ignores the progress of everything open.
+
+    A won deal reaches 'target' (the sale is won there) and 'effective' once its
+    first contract year was renewed (:data:`valuekit.schema.EFFECTIVE_DEFINITION`).
+    Under "resolved" and "closed", a won deal at 'target' whose first contract
+    year (from ``closed_date``) has not ended by ``as_of`` counts as still open for
+    the target -> effective step: it cannot have renewed yet. ``as_of`` defaults to
+    the latest date in the frame; without a ``closed_date`` column every won deal
+    at 'target' counts as decided.
 
     When the from-count is 0 the rate is NaN: there is no evidence, which is
     not the same as a rate of 0.
@@ -190,6 +211,8 @@ def stage_conversion(opps: pd.DataFrame, method: ConversionMethod = "resolved") 
         raise ValueError(f"method must be one of {', '.join(_METHODS)}, got {method!r}")
     check_frame(opps, ["stage", "status"])
     stage, status = stage_and_status(opps)
+    if method != "all":
+        status = np.where(credibility_pending(opps, stage, status, as_of), 2, status)
     frm, to = _conversion_counts(stage, status, method)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(frm > 0, to / np.where(frm > 0, frm, 1), np.nan)
@@ -207,24 +230,34 @@ def stage_conversion(opps: pd.DataFrame, method: ConversionMethod = "resolved") 
 
 
 def stage_probabilities(
-    opps: pd.DataFrame, method: ConversionMethod = "resolved"
+    opps: pd.DataFrame, method: ConversionMethod = "resolved", as_of: object | None = None
 ) -> dict[str, float]:
-    """Chance, from this history, that an opportunity at each stage becomes effective.
+    """Chance, from this history, that an open opportunity at each stage is won.
 
-    The product of the step rates of :func:`stage_conversion` from the stage
-    to 'effective' (1 at 'effective' itself; NaN where a step has no
-    evidence). With the default ``method="resolved"`` this is the
-    product-limit (Kaplan-Meier) estimate, in which open opportunities count
-    only for the steps they have already passed. The result has the shape of
-    ``schema.DEFAULT_STAGE_PROBABILITY`` and can be passed to
-    :func:`weighted_pipeline` to weight a pipeline by a team's own record
-    instead of textbook probabilities. Sources: four-stage funnel of common
-    B2B marketing training material; Kaplan & Meier (1958), JASA 53(282).
+    The sale is won at 'target', so the chance at 'potential' is the product of
+    the potential -> possible and possible -> target rates of
+    :func:`stage_conversion` times the chance that a deal at 'target' is signed;
+    at 'possible' the last two; at 'target' won / (won + lost at 'target') (NaN
+    with no decided deal there); 'effective' deals are won (1). With the default
+    ``method="resolved"`` this is the product-limit (Kaplan-Meier) estimate, in
+    which open opportunities count only for the steps they have already passed.
+    The result has the shape of ``schema.DEFAULT_STAGE_PROBABILITY`` and can be
+    passed to :func:`weighted_pipeline` to weight a pipeline by a team's own
+    record instead of the deck's progress marks. Sources: four-stage funnel of
+    common B2B marketing training material; Kaplan & Meier (1958), JASA 53(282).
     """
-    rates = stage_conversion(opps, method)["rate"].to_numpy()[: len(TRANSITIONS)]
-    # P(effective | at stage i) = rate_i x rate_(i+1) x ... x rate_last
-    tail = np.append(np.cumprod(rates[::-1])[::-1], 1.0)
-    return {s: float(p) for s, p in zip(STAGES, tail, strict=True)}
+    rates = stage_conversion(opps, method, as_of)["rate"].to_numpy()[: len(TRANSITIONS)]
+    stage, status = stage_and_status(opps)
+    target = STAGES.index("target")
+    won = int(np.count_nonzero(status == 0))
+    lost_at_target = int(np.count_nonzero((status == 1) & (stage >= target)))
+    signed = won / (won + lost_at_target) if won + lost_at_target else float("nan")
+    return {
+        "potential": float(rates[0] * rates[1] * signed),
+        "possible": float(rates[1] * signed),
+        "target": float(signed),
+        "effective": 1.0,
+    }
 
 
 @dataclass(frozen=True)
@@ -277,6 +310,7 @@ def bottleneck(
     opps: pd.DataFrame,
     benchmark: pd.DataFrame | Mapping[str, float] | None = None,
     method: ConversionMethod = "resolved",
+    as_of: object | None = None,
 ) -> Bottleneck:
     """The funnel step that narrows most, and the strategy it calls for.
 
@@ -292,23 +326,24 @@ def bottleneck(
     blamed for being narrow. Steps with no rate (NaN), or whose benchmark is
     NaN or 0, cannot be compared and are skipped; ties go to the earlier step.
 
-    The strategy follows common B2B marketing training material: a narrow
-    potential->possible step calls for the tendency strategy (倾向策略, led by
-    market development), possible->target for the advantage strategy
-    (优势策略, led by sales), target->effective for the credibility strategy
-    (信誉策略, led by support). See :data:`STRATEGIES`.
+    The strategy follows the funnel deck of common B2B marketing training
+    material: a narrow potential->possible step calls for the tendency strategy
+    (倾向策略, led by market development), possible->target (deals not won) for
+    the advantage strategy (优势策略, led by sales), target->effective (wins that
+    do not become effective customers) for the credibility strategy (信誉策略,
+    led by support). See :data:`STRATEGIES`. ``as_of``: see :func:`stage_conversion`.
     """
     if isinstance(opps, pd.DataFrame) and "stage" not in opps.columns and "rate" in opps.columns:
         rates = _rates(opps, "the conversion table")
     else:
-        rates = stage_conversion(opps, method)["rate"].to_numpy()[: len(TRANSITIONS)]
+        rates = stage_conversion(opps, method, as_of)["rate"].to_numpy()[: len(TRANSITIONS)]
     if benchmark is None:
         bench = np.full(len(TRANSITIONS), np.nan)
         score = rates
     else:
         if isinstance(benchmark, pd.DataFrame) and "stage" in benchmark.columns:
             # the benchmark's own opportunities, e.g. the whole company's
-            benchmark = stage_conversion(benchmark, method)
+            benchmark = stage_conversion(benchmark, method, as_of)
         bench = _rates(benchmark, "benchmark")
         with np.errstate(divide="ignore", invalid="ignore"):
             score = np.where(bench > 0, rates / np.where(bench > 0, bench, 1), np.nan)

@@ -151,7 +151,9 @@ SALESFORCE_OPPORTUNITIES = TableMap(
             "Perception Analysis": "target",
             "Proposal/Price Quote": "target",
             "Negotiation/Review": "target",
-            "Closed Won": "effective",
+            # the funnel deck wins the sale at target; a CRM export cannot tell whether the
+            # customer renewed its first contract year (effective): set that from contracts
+            "Closed Won": "target",
         },
         "status": {
             "Prospecting": "C",

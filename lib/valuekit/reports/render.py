@@ -217,6 +217,16 @@ def win_loss(report: tr.TeamReport) -> HTMLBlock:
         rows.append(row(f["win_loss_total"], bold=True))
     intro = f'<p class="vk-note">{_e(w["winloss_intro"].format(period_end=f["period_end"]))}</p>'
     parts = [intro, _table(head, rows, {1, 2, 3, 4, 5, 6, 7})]
+    progress = f.get("win_loss_progress") or []
+    if progress:  # the funnel deck's progress marks (valuekit.funnel.PROGRESS_MARKS)
+        parts.append(f"<h3>{_e(w['progress_title'])}</h3>")
+        parts.append(f'<p class="vk-note">{_e(w["progress_intro"])}</p>')
+        parts.append(_table(
+            [_e(w["col_stage"]), _e(w["col_progress"]), "W", "L", "C", "D"],
+            [[_e(r["label"]), _fmt(report, "pct", r["progress"]), _e(r["W"]), _e(r["L"]),
+              _e(r["C"]), _e(r["D"])] for r in progress],
+            {1, 2, 3, 4, 5},
+        ))
     reasons = f["loss_reasons"]
     parts.append(f"<h3>{_e(w['pareto_title'])}</h3>")
     if reasons:

@@ -121,6 +121,8 @@ class Outcome:
     chart: alt.TopLevelMixin | None = None
     formats: dict[str, str] = field(default_factory=dict)
     note: str = ""
+    #: lines shown as a numbered list under the note (e.g. a report's three actions)
+    items: tuple[str, ...] = ()
 
     def formatted(self) -> dict[str, str]:
         """Each number as the readout shows it."""
@@ -172,6 +174,9 @@ def readout_html(outcome: Outcome) -> str:
         if outcome.note
         else ""
     )
+    if outcome.items:
+        lines = "".join(f"<li>{html.escape(item)}</li>" for item in outcome.items)
+        note += f'<ol class="valuekit-items" style="color:#333;margin:4px 0">{lines}</ol>'
     return f'<div class="valuekit-readout">{cards}{note}</div>'
 
 

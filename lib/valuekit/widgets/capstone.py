@@ -56,6 +56,38 @@ COMPARED: tuple[tuple[str, str, str], ...] = (
 
 _PY_FORMATS = {"money": "${:,.0f}", "pct": "{:.1%}", "days": "{:,.0f} days"}
 
+#: What a manager reads for each figure a card or table names (never a variable name
+#: such as ``churn_rate``).
+FIGURE_WORDS: dict[str, str] = {
+    **{metric: label for metric, _kind, label in COMPARED},
+    "open_pipeline": "Open pipeline",
+    "weighted_pipeline": "Weighted pipeline",
+}
+
+#: What each rule of :data:`valuekit.team_report.RULES` (and the fill-ins) is about, in
+#: a manager's words.
+RULE_WORDS: dict[str, str] = {
+    "bottleneck": "fix the funnel's bottleneck",
+    "churn": "retention",
+    "win_rate": "win more of what you work",
+    "coverage": "prospecting",
+    "concentration": "diversify",
+    "cycle": "shorten the sales cycle",
+    "early_market": "cross the chasm",
+    "keep": "keep what works",
+    "watch": "watch a figure",
+}
+
+
+def figure_words(metric: str) -> str:
+    """The manager's words for a figure (:data:`FIGURE_WORDS`), never its variable name."""
+    return FIGURE_WORDS.get(metric, metric.replace("_", " ").capitalize())
+
+
+def rule_words(rule: str) -> str:
+    """The manager's words for a rule (:data:`RULE_WORDS`)."""
+    return RULE_WORDS.get(rule, rule.replace("_", " "))
+
 
 @functools.cache
 def _tables() -> dict[str, pd.DataFrame]:
@@ -103,8 +135,11 @@ def _gap_chart(frame: pd.DataFrame, title: str) -> alt.LayerChart | alt.Chart:
 
 
 @functools.cache
-def _view(team: str) -> tuple[dict[str, Any], dict[str, str], dict[str, Any], str]:
-    """Everything the picker shows for one team (numbers, formats, chart spec, note)."""
+def _view(
+    team: str,
+) -> tuple[dict[str, Any], dict[str, str], dict[str, Any], tuple[str, ...]]:
+    """Everything the picker shows for one team (numbers, formats, chart spec, the three
+    actions' texts)."""
     report = report_for(team)
     f = report.figures
     numbers: dict[str, Any] = {}
@@ -123,12 +158,12 @@ def _view(team: str) -> tuple[dict[str, Any], dict[str, str], dict[str, Any], st
     kinds = {m: k for m, k, _ in COMPARED}
     for i, a in enumerate(f["actions"], 1):
         kind = kinds.get(a["metric"], "pct")
-        numbers[f"Action {i} (rule: {a['rule']})"] = (
-            f"{a['metric']} {tr.format_value(kind, a['team'])} "
+        numbers[f"Action {i}: {rule_words(a['rule'])}"] = (
+            f"{figure_words(a['metric'])} {tr.format_value(kind, a['team'])} "
             f"vs {tr.format_value(kind, a['company'])}")
     chart = _gap_chart(gap_frame(report), f"{report.team_name} against the company")
-    note = " ".join(f"{i}. {a['text']}" for i, a in enumerate(f["actions"], 1))
-    return numbers, formats, vc.spec_of(chart, validate=False), note
+    items = tuple(a["text"] for a in f["actions"])
+    return numbers, formats, vc.spec_of(chart, validate=False), items
 
 
 def team_compare(team: str) -> Outcome:
@@ -137,8 +172,9 @@ def team_compare(team: str) -> Outcome:
     team is from the company on every figure a rule reads. All from ``team_report.build``."""
     if team not in team_names():
         raise ValueError(f"unknown team {team!r}; teams are {', '.join(team_names())}")
-    numbers, formats, spec, note = _view(team)
-    return Outcome(dict(numbers), chart=spec, formats=dict(formats), note=note)
+    numbers, formats, spec, items = _view(team)
+    return Outcome(dict(numbers), chart=spec, formats=dict(formats),
+                   note="The three recommended actions:", items=items)
 
 
 class _TeamPicker(Interactive):
@@ -207,7 +243,7 @@ def actions_table(report: tr.TeamReport) -> Styler:
     rows = []
     for i, a in enumerate(report.figures["actions"], 1):
         kind = kinds.get(a["metric"], "pct")
-        rows.append({"#": i, "Rule": a["rule"], "Figure": a["metric"],
+        rows.append({"#": i, "Rule": rule_words(a["rule"]), "Figure": figure_words(a["metric"]),
                      "Team": tr.format_value(kind, a["team"]),
                      "Company": tr.format_value(kind, a["company"]),
                      "Gap (rank score)": a["score"], "Action": a["text"]})
@@ -221,7 +257,8 @@ def rule_table() -> Styler:
     rows = []
     for order, rule in enumerate(tr.RULES, 1):
         higher = _higher(rule.metric)
-        rows.append({"Tie order": order, "Rule": rule.key, "Reads": rule.metric,
+        rows.append({"Tie order": order, "Rule": rule_words(rule.key),
+                     "Reads": figure_words(rule.metric),
                      "Worse when the team's is": "lower" if higher else "higher",
                      "Fires when the gap is at least": tr.MATERIALITY})
     frame = pd.DataFrame(rows).set_index("Tie order")

@@ -5,14 +5,17 @@ Sources, in the kit's own words (never the decks' sentences):
 
 - deck 003, "customer value creation" (common B2B marketing training material): Ries &
   Trout's 22 laws of marketing (*The 22 Immutable Laws of Marketing*, 1993), the paired
-  value types of "22 customer value creation rules", the core business processes of the
-  value chain, a value-engineering case and value for employees;
+  value types of "22 customer value creation rules" (basic vs attractive is Kano's 1984
+  must-be vs attractive quality), the core business processes of the value chain (Kotler,
+  via deck 003), an energy-software maker's case (which the kit reads as value engineering,
+  after L. D. Miles; the deck does not use the term), a sales force's value for employees,
+  and Sam Walton's "the customer is the only boss" (from its customer-value deck);
 - Porter, *Competitive Advantage* (1985): the value chain's primary and support activities;
 - deck 000 (value marketing): value differs by customer type (a large firm buys lower risk,
   a young one growth) and by decision maker; the buying centre's seven roles are those of
   Kotler's *Marketing Management* (after Webster & Wind 1972);
 - deck 002 (marketing training): the steps of relationship marketing, its three levels of
-  ties, complaints and repurchase;
+  ties (Berry & Parasuraman 1991, as Kotler teaches them), complaints and repurchase;
 - deck 004: the ten customer-centric marketing processes (the copy the kit was built from
   breaks off after the seventh).
 
@@ -50,8 +53,9 @@ SIZE_BANDS = ["small", "medium", "large", "enterprise"]
 
 #: Table formats for ``.style.format`` on a projector.
 FORMATS: dict[str, str] = {
-    "won": "{:,.0f}", "lost": "{:,.0f}", "lost_to_competitor": "{:,.0f}",
-    "win_rate": "{:.1%}", "win_rate_vs_competitor": "{:.1%}", "contacts": "{:,.0f}",
+    "won": "{:,.0f}", "lost": "{:,.0f}", "lost_on_features": "{:,.0f}",
+    "lost_on_price": "{:,.0f}", "win_rate": "{:.1%}", "win_rate_on_features": "{:.1%}",
+    "win_rate_with_price": "{:.1%}", "contacts": "{:,.0f}",
     "responses": "{:,.0f}", "cost": "${:,.0f}", "won_deals": "{:,.0f}", "margin": "${:,.0f}",
     "response_rate": "{:.1%}", "cost_per_response": "${:,.0f}", "roi": "{:+.0%}",
     "accounts": "{:,.0f}", "clv": "${:,.0f}", "share_of_value": "{:.1%}",
@@ -89,7 +93,7 @@ LAWS: list[tuple[int, str, str, str, str]] = [
     (6, "exclusivity", "专有法则", "two companies cannot own the same word",
      "do not claim the word the competitor already owns"),
     (7, "ladder", "阶梯法则", "strategy depends on your rung on the category's ladder",
-     "where we win under half of the head-to-head deals, we are number two"),
+     "on the kit's proxy (won vs lost on features), under half means number two"),
     (8, "duality", "二元法则", "in the long run a market becomes a two-horse race",
      "our market has one main rival: be one of the two horses in each category"),
     (9, "opposite", "对立法则", "a number two takes its strategy from the leader",
@@ -106,7 +110,7 @@ VALUE_PAIRS: list[tuple[str, str, str, str]] = [
      "a benefit now vs one that builds up over the years",
      "a campaign report this quarter vs years of comparable history"),
     ("basic vs attractive", "基本价值 / 吸引价值",
-     "what every supplier must deliver vs what makes a customer choose us",
+     "what every supplier must deliver vs what makes a customer choose us (Kano 1984)",
      "accurate audience numbers vs the AI Insights Assistant"),
     ("complex vs core", "复杂价值 / 核心价值",
      "a bundle of many benefits vs the one need a segment buys for",
@@ -216,7 +220,8 @@ def processes() -> pd.DataFrame:
 
 
 def relationship_steps() -> pd.DataFrame:
-    """Deck 002's four steps of relationship marketing, with what each means for a team."""
+    """Deck 002's four steps of relationship marketing, in the kit's words, with what each
+    means for a sales team."""
     rows = [
         (1, "select the customers worth (and needing) a relationship",
          "the high value tier and the accounts at risk"),
@@ -224,15 +229,16 @@ def relationship_steps() -> pd.DataFrame:
          "an account owner, not a shared inbox"),
         (3, "plan long-term and for the year; stay in regular contact",
          "an account plan and a contact calendar"),
-        (4, "follow up and track: measure long-term needs, learn the customer's interests",
-         "renewal reviews, usage data, complaints logged"),
+        (4, "check back regularly: how the account's needs change, what it cares about next",
+         "quarterly reviews, usage data, every complaint logged and closed"),
     ]
     return pd.DataFrame(rows, columns=["step", "what", "for a sales team"]).set_index("step")
 
 
 def ties() -> pd.DataFrame:
-    """Deck 002's three levels of relationship marketing (Kotler's financial, social and
-    structural ties): what each adds and how easily a competitor copies it."""
+    """Deck 002's three levels of relationship marketing: the financial, social and structural
+    ties of Berry & Parasuraman (*Marketing Services*, 1991), as Kotler teaches them; what
+    each adds and how easily a competitor copies it."""
     rows = [
         ("1. financial", "price incentives", "financial benefit",
          "multi-year discount", "easy"),

@@ -4,9 +4,10 @@ Each interactive is a pure function (inputs -> :class:`~valuekit.widgets.Outcome
 argument-free builder registered for the benchmark:
 
 - :func:`funnel_simulator_widget` / ``m03.funnel_simulator``: leads, the three step
-  conversion rates and the average deal -> effective customers (won deals) and revenue.
+  conversion rates and the average deal -> deals won (target customers, where the funnel
+  deck wins the sale), the revenue they bring and the effective customers they become.
 - :func:`reverse_funnel_widget` / ``m03.reverse_funnel``: revenue target, average deal and
-  the three rates -> opportunities needed at each stage.
+  the two rates up to the win -> opportunities needed at each stage.
 - :func:`win_loss_widget` / ``m03.win_loss``: a team and a view (by product, or why lost) ->
   its win/loss figures and chart.
 - :func:`rolling_plan_widget` / ``m03.rolling_plan``: a product and the month the plan is
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMATS",
-    "STAGE_PROGRESS",
     "company_rates",
     "conversion_table",
     "funnel_simulator",
@@ -101,10 +101,10 @@ def company_rates() -> tuple[float, float, float]:
     return tuple(round(float(rates[t]), 2) for t in fn.TRANSITIONS)  # type: ignore[return-value]
 
 
-def _rate_sliders(defaults: tuple[float, float, float]) -> dict[str, Slider]:
-    labels = ("Potential → possible", "Possible → target", "Target → effective")
+def _rate_sliders(defaults: tuple[float, ...]) -> dict[str, Slider]:
+    labels = ("Potential → possible", "Possible → target (won)", "Target → effective")
     return {f"rate{i + 1}": Slider(0.01, 1.0, 0.01, d, label, ".0%")
-            for i, (d, label) in enumerate(zip(defaults, labels, strict=True))}
+            for i, (d, label) in enumerate(zip(defaults, labels[:len(defaults)], strict=True))}
 
 
 # --------------------------------------------------------------------------- funnel simulator
@@ -121,19 +121,20 @@ def _simulator_template() -> dict:
 
 @functools.cache
 def _planner_template() -> dict:
-    return cf.funnel_template(_EXAMPLE, title="Reverse funnel: what the target needs",
-                              subtitle="opportunities needed at each stage")
+    return cf.funnel_template(_EXAMPLE.iloc[:3], title="Reverse funnel: what the target needs",
+                              subtitle="opportunities needed at each stage, up to the win")
 
 
 
 def funnel_simulator(leads: int, rate1: float, rate2: float, rate3: float,
                      average_deal: float) -> Outcome:
     """Leads flowing down the funnel at three step rates: how many reach each stage, how many
-    are won (effective customers) and the revenue they bring.
+    are won, the revenue they bring and how many become effective customers.
 
     Each stage holds the stage above times the step's rate (expected values, one decimal
-    kept for the chart); won deals x ``average_deal`` is the revenue. The overall rate is the
-    product of the three (:func:`valuekit.funnel.stage_conversion`'s ``overall``).
+    kept for the chart). As in the funnel deck the sale is won at *target*: won deals =
+    leads x rate1 x rate2, and won deals x ``average_deal`` is the revenue; effective
+    customers (renewed after the first contract year) = won deals x rate3.
     """
     if leads < 0 or average_deal < 0:
         raise ValueError("leads and the average deal must be 0 or more")
@@ -144,12 +145,14 @@ def funnel_simulator(leads: int, rate1: float, rate2: float, rate3: float,
     for r in rates:
         counts.append(counts[-1] * r)
     reached = pd.Series(counts, index=pd.Index(STAGES, name="stage"))
-    won = counts[-1]
+    won = counts[2]  # the sale is won at target
     return Outcome(
-        {"Won deals": won, "Revenue": won * average_deal, "Overall conversion": won / leads
-         if leads else float("nan")},
+        {"Won deals (target)": won, "Revenue": won * average_deal,
+         "Effective customers": counts[3],
+         "Lead-to-win conversion": won / leads if leads else float("nan")},
         chart=cf.with_funnel_rows(_simulator_template(), reached.round(0)),
-        formats={"Won deals": "{:,.1f}", "Revenue": "${:,.0f}", "Overall conversion": "{:.1%}"},
+        formats={"Won deals (target)": "{:,.1f}", "Revenue": "${:,.0f}",
+                 "Effective customers": "{:,.1f}", "Lead-to-win conversion": "{:.1%}"},
     )
 
 
@@ -171,29 +174,31 @@ def funnel_simulator_widget() -> Interactive:
 
 
 def reverse_funnel_plan(revenue_target: float, average_deal: float, rate1: float,
-                        rate2: float, rate3: float) -> Outcome:
+                        rate2: float) -> Outcome:
     """Opportunities needed at each stage for ``revenue_target``
-    (:func:`valuekit.funnel.reverse_funnel`: deals = ceil(target / deal), then each stage
-    above = ceil(stage below / step rate))."""
-    needed = fn.reverse_funnel(revenue_target, average_deal, [rate1, rate2, rate3])
+    (:func:`valuekit.funnel.reverse_funnel`: deals won at target = ceil(target / deal), then
+    each stage above = ceil(stage below / step rate)). Effective customers come after the
+    win, so the plan stops at target."""
+    needed = fn.reverse_funnel(revenue_target, average_deal, [rate1, rate2])
     return Outcome(
-        {"Deals needed": int(needed["effective"]), "Target customers": int(needed["target"]),
+        {"Deals to win (target)": int(needed["target"]),
          "Possible customers": int(needed["possible"]), "Leads needed": int(needed["potential"])},
         chart=cf.with_funnel_rows(_planner_template(), needed),
-        formats={k: "{:,}" for k in ("Deals needed", "Target customers", "Possible customers",
+        formats={k: "{:,}" for k in ("Deals to win (target)", "Possible customers",
                                      "Leads needed")},
     )
 
 
 @register("m03.reverse_funnel")
 def reverse_funnel_widget() -> Interactive:
-    """The planner: a $5,000,000 target, a $120,000 deal and the company's rates."""
+    """The planner: a $5,000,000 target, a $120,000 deal and the company's two rates up to
+    the win."""
     ix = Interactive(reverse_funnel_plan, {
         "revenue_target": Slider(500_000.0, 10_000_000.0, 100_000.0, 5_000_000.0,
                                  "Revenue target", "$,.0f"),
         "average_deal": Slider(10_000.0, 400_000.0, 10_000.0, 120_000.0, "Average deal",
                                "$,.0f"),
-        **_rate_sliders(company_rates()),
+        **_rate_sliders(company_rates()[:2]),
     }, title="Reverse-funnel planner: how many leads does the target need?")
     ix.add_class("vk-m03-reverse-funnel")
     return ix
@@ -380,15 +385,11 @@ def team_win_rates(opps: pd.DataFrame | None = None) -> pd.DataFrame:
     return report.assign(team=[team_names().get(t, t) for t in report.index])
 
 
-#: How far along the funnel a deal is, by the furthest stage it reached (the win/loss
-#: report's "progress %"): a quarter of the way per stage, a signed contract 100 %.
-STAGE_PROGRESS: dict[str, float] = {stage: (i + 1) / len(STAGES) for i, stage in enumerate(STAGES)}
-
-
 def win_loss_deals(team: str, per_status: int = 3) -> pd.DataFrame:
     """A short per-deal extract of one team's win/loss report: the ``per_status`` most recent
     deals of each status (W, L, C, D), with the customer class (the account's industry), the
-    customer, the product, the progress (:data:`STAGE_PROGRESS` of the stage reached), the
+    customer, the product, the progress (the funnel deck's marks,
+    :func:`valuekit.funnel.progress_marks`: possible 20 %, target 60 %, target won 90 %), the
     status and the loss reason; sorted by customer class and customer."""
     if per_status < 1:
         raise ValueError("per_status must be 1 or more")
@@ -402,7 +403,7 @@ def win_loss_deals(team: str, per_status: int = 3) -> pd.DataFrame:
         "customer": accounts.loc[deals["account_id"], "account_name"].to_numpy(),
         "product": products.loc[deals["product_id"]].to_numpy(),
         "stage": deals["stage"].astype(str).to_numpy(),
-        "progress": deals["stage"].astype(str).map(STAGE_PROGRESS).to_numpy(),
+        "progress": fn.progress_marks(deals).to_numpy(),
         "status": deals["status"].astype(str).to_numpy(),
         "loss reason": deals["loss_reason"].fillna("").astype(str).to_numpy(),
     }, index=pd.Index(deals["opportunity_id"].to_numpy(), name="opportunity"))
