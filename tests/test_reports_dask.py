@@ -19,6 +19,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -74,6 +75,9 @@ def dask_batch(tmp_path_factory):
     """All 12 sample teams on a LocalCluster of 2 workers; one worker killed mid-batch.
     Records every file the client writes."""
     out = tmp_path_factory.mktemp("dask-reports")
+    # the workers' temporary folder: private to this test, so that no other run on the
+    # machine cleans up the killed worker's folder before the test looks at it
+    worker_tmp = tmp_path_factory.mktemp("worker-tmp")
     marker = tmp_path_factory.mktemp("marker") / "killed.pid"
     writes: list[Path] = []
     real_write = dask_backend.atomic_write_text
@@ -83,6 +87,8 @@ def dask_batch(tmp_path_factory):
         return real_write(path, text, *args, **kwargs)
 
     dask_backend.atomic_write_text = counting_write
+    old_tmpdir = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = str(worker_tmp)  # read by the worker processes as they start
     try:
         batch = runner.run_reports(
             ["all"], out, jobs=2, scheduler="local", progress=False,
@@ -90,11 +96,15 @@ def dask_batch(tmp_path_factory):
         )
     finally:
         dask_backend.atomic_write_text = real_write
-    return out, batch, writes, marker
+        if old_tmpdir is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = old_tmpdir
+    return out, batch, writes, marker, worker_tmp
 
 
 def test_every_report_on_dask_has_the_in_process_figures(dask_batch, sample):
-    _, batch, _, _ = dask_batch
+    _, batch, _, _, _ = dask_batch
     tables = team_report.load_tables()
     assert [r.team.team_id for r in batch.results] == [t for t, _ in team_report.team_list(tables)]
     assert len(batch.results) == 12
@@ -107,7 +117,7 @@ def test_every_report_on_dask_has_the_in_process_figures(dask_batch, sample):
 
 
 def test_a_worker_killed_mid_batch_loses_no_report_and_writes_none_twice(dask_batch):
-    out, batch, writes, marker = dask_batch
+    out, batch, writes, marker, _ = dask_batch
     assert marker.is_file(), "the worker was not killed: the test proved nothing"
     assert batch.failed == []
     htmls = [p.name for p in writes if p.suffix == ".html"]
@@ -121,13 +131,18 @@ def test_a_worker_killed_mid_batch_loses_no_report_and_writes_none_twice(dask_ba
 def test_no_worker_keeps_a_copy_of_the_data(dask_batch):
     """The live workers removed their private data folder when the batch ended; the killed
     worker could not, and the next run removes it (its lock is free)."""
-    _, _, _, marker = dask_batch
+    _, _, _, marker, worker_tmp = dask_batch
     killed = Path(marker.read_text(encoding="utf-8"))
     dirs = {Path(d) for d in Path(str(marker) + ".dirs").read_text().split()}
     assert killed in dirs and len(dirs) >= 3  # two workers, and the one that replaced one
+    assert all(d.parent == worker_tmp for d in dirs)
     assert [d for d in dirs if d.exists()] == [killed]
     assert (killed / "tables.pickle").is_file()
-    assert killed in runner.remove_stale_runs()
+    old, tempfile.tempdir = tempfile.tempdir, str(worker_tmp)
+    try:
+        assert runner.remove_stale_runs() == [killed]
+    finally:
+        tempfile.tempdir = old
     assert not killed.exists()
 
 
