@@ -6,7 +6,7 @@
 
 Baseline, per team, one after the other (what the papermill and nbconvert docs show)::
 
-    papermill reports/team_report.ipynb OUT/<team>.ipynb -p team <team> -p data_dir DIR
+    papermill report_templates/team_report.ipynb OUT/<team>.ipynb -p team <team> -p data_dir DIR
     jupyter nbconvert --to html --no-input OUT/<team>.ipynb
 
 Kit: ``valuekit report --team all --data DIR --out OUT --quiet`` (one process, threads
@@ -46,7 +46,7 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-TEMPLATE = ROOT / "reports" / "team_report.ipynb"
+TEMPLATE = ROOT / "report_templates" / "team_report.ipynb"
 
 
 # ---------------------------------------------------------------------------------------

@@ -89,7 +89,7 @@ from valuekit.widgets import builders
 import valuekit.charts as vc
 vc.enable()
 _ix = builders()[{name!r}]()
-ix{i} = type(_ix)(_ix.fn, _ix.specs, fixed=_ix.fixed, title=_ix.title,
+ix{i} = type(_ix)(_ix.function, _ix.specs, fixed=_ix.fixed, title=_ix.title,
                   continuous_update={cu}, draw={draw!r})
 ix{i}.add_class("bench-{i}")
 ix{i}

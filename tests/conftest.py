@@ -22,10 +22,11 @@ def root() -> Path:
 
 @pytest.fixture(scope="session")
 def sample():
-    """The committed sample data, loaded and validated once per session."""
+    """The committed sample data, loaded and validated once per session
+    (:func:`valuekit.data.sample`, the same cached frames the library uses)."""
     from valuekit import data
 
-    return data.load()
+    return data.sample()
 
 @pytest.fixture(scope="session")
 def _browser_available():

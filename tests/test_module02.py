@@ -22,8 +22,8 @@ from valuekit.widgets import builders
 
 
 @pytest.fixture(scope="module")
-def tables() -> dict[str, pd.DataFrame]:
-    return data.load(tables=["accounts", "products", "product_sales"])
+def tables(sample) -> dict[str, pd.DataFrame]:
+    return {name: sample[name] for name in ("accounts", "products", "product_sales")}
 
 
 def _months(n: int, start: str = "2020-01-01") -> pd.DatetimeIndex:
@@ -770,7 +770,7 @@ def test_q5_asks_as_of_a_past_month_and_names_the_lessons_stages(tables):
 
 
 def test_q6_q7_saddle_on_half_years():
-    ps = m2.tables()["product_sales"]
+    ps = m2.sample()["product_sales"]
     yearly = ad.find_saddles(ps)
     half = ad.find_saddles(ps, months=6, min_periods_below=1)
     assert list(yearly.index) == [data.SADDLE_PRODUCT]
@@ -827,7 +827,7 @@ def test_q8_beachhead_after_the_changed_score():
     assert _status(m2.q8, m2.q8.expected.title()).correct
     assert not _fires(m2.q8, m2.q8.expected, "teaching notebook")
     assert _fires(m2.q8, lesson_beachhead, "as the teaching notebook says")
-    largest = wa.beachhead_candidates(m2.tables()["accounts"])["accounts"].idxmax()
+    largest = wa.beachhead_candidates(m2.sample()["accounts"])["accounts"].idxmax()
     if largest != m2.q8.expected:
         assert _fires(m2.q8, largest, "largest segment")
     failing = [s for s in changed.index[~changed["showstoppers_ok"]] if s != largest]
@@ -838,7 +838,7 @@ def test_q8_beachhead_after_the_changed_score():
 
 
 def test_what_the_explanations_and_trainer_notes_say_about_the_answers_holds():
-    ps = m2.tables()["product_sales"]
+    ps = m2.sample()["product_sales"]
     # q1: "well under half of Rogers' 15.87 %".
     assert m2.q1.expected < 0.5 * 100 * ad.rogers_shares().loc["early_adopter",
                                                                 "cumulative_share"]

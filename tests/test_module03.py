@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 
 import valuekit.charts as vc
-from valuekit import data
 from valuekit import exercises as ex
 from valuekit import funnel as fn
 from valuekit.charts import funnel as cf
@@ -20,9 +19,9 @@ from valuekit.widgets import funnel as wf
 
 
 @pytest.fixture(scope="module")
-def tables() -> dict[str, pd.DataFrame]:
-    return data.load(tables=["teams", "accounts", "products", "opportunities",
-                             "campaign_touches"])
+def tables(sample) -> dict[str, pd.DataFrame]:
+    return {name: sample[name] for name in ("teams", "accounts", "products", "opportunities",
+                                            "campaign_touches")}
 
 
 @pytest.fixture(scope="module")

@@ -164,7 +164,7 @@ def test_retention_worth_caps_the_improvement_at_100_percent(retention, uplift):
 
 def test_retention_worth_default_gain_the_notebook_states():
     ix = wc.retention_worth_widget()
-    gain = ix.fn(**ix.inputs, **ix.fixed).numbers["Gain in per cent"]
+    gain = ix.function(**ix.inputs, **ix.fixed).numbers["Gain in per cent"]
     assert round(gain, 2) == 0.17  # "about +17 % at its default settings"
 
 
@@ -184,7 +184,7 @@ def test_widgets_redraw(name):
     key = next(k for k, c in ix.controls.items() if hasattr(c, "max"))
     c = ix.controls[key]
     c.value = c.max if c.value != c.max else c.min
-    expected = ix.fn(**ix.inputs, **ix.fixed)
+    expected = ix.function(**ix.inputs, **ix.fixed)
     assert ix.result.numbers == expected.numbers
     assert ix.chart_svg.startswith("<svg")
 

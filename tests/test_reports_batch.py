@@ -26,7 +26,7 @@ from valuekit.reports.export import external_urls
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
-TEMPLATE = ROOT / "reports" / "team_report.ipynb"
+TEMPLATE = ROOT / "report_templates" / "team_report.ipynb"
 SAFE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*-[0-9a-f]{8,}\.(html|ipynb)$")
 
 

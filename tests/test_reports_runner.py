@@ -23,7 +23,7 @@ from valuekit.reports import render, runner
 from valuekit.reports.export import external_urls
 
 ROOT = Path(__file__).resolve().parents[1]
-TEMPLATE = ROOT / "reports" / "team_report.ipynb"
+TEMPLATE = ROOT / "report_templates" / "team_report.ipynb"
 
 
 class ExecutionError(Exception):

@@ -37,7 +37,7 @@ def ix() -> vw.Interactive:
         {
             "price": vw.Slider(10.0, 100.0, 5.0, 40.0, "Price", "$,.0f"),
             "volume": (100, 5000, 100, 1000, "Volume"),
-            "region": vw.Choice({"North": "north", "South": "south"}, "north", "Region"),
+            "region": vw.Dropdown({"North": "north", "South": "south"}, "north", "Region"),
         },
         fixed={"costs": 1500.0},
         title="Toy",
@@ -143,7 +143,7 @@ def test_bad_inputs_are_named():
     with pytest.raises(ValueError, match="input 'price'"):
         vw.Interactive(toy, {"price": "cheap"})
     with pytest.raises(ValueError, match="default 'x' is not an option"):
-        vw.Choice(["a", "b"], "x")
+        vw.Dropdown(["a", "b"], "x")
 
 
 def test_static_snapshot_for_where_widgets_cannot_run(ix):

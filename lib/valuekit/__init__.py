@@ -10,9 +10,13 @@ import sys
 
 __version__ = "0.1.0"
 
-# Kernel start-up: jsonschema (pulled in by Altair) imports the optional
-# ``rfc3987_syntax`` package, which builds a parser grammar at import time: about
-# 1.0 s of a 3.5 s ``import valuekit.charts`` measured here (python -X importtime).
-# Without it jsonschema merely skips checking the "iri"/"uri-reference" string
-# formats, which no Vega-Lite spec uses. Only done when nothing imported it yet.
+# Why the package patches sys.modules at import (kept, deliberately, after issue 16 asked):
+# jsonschema, which Altair imports, imports the optional ``rfc3987_syntax`` package when it
+# is installed, and that package builds a parser grammar at import time: about 1 s of a
+# kernel's start (benchmarks/reports.md, "kernel start"; python -X importtime). Marking it
+# absent makes jsonschema skip only the "iri"/"uri-reference" string-format checks, which
+# no Vega-Lite spec uses. It must run before the first ``import altair`` of the process,
+# and every chart, widget and report module imports Altair, so the one place that precedes
+# them all is here. It is narrow: ``setdefault`` leaves a process that already imported the
+# package alone, and nothing else is touched.
 sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]

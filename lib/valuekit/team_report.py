@@ -4,7 +4,7 @@
 date the report is "as of", and returns a :class:`TeamReport`: a JSON-ready
 ``figures`` dict (what the report prints, and what the tests compare with
 the executed notebook) and the frames its charts are drawn from. The report
-template (``reports/team_report.ipynb``) only calls this and the renderer;
+template (``report_templates/team_report.ipynb``) only calls this and the renderer;
 no number is computed in the notebook.
 
 Definitions (all for one team, next to the same figure for the company):

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from valuekit._validate import labels as _labels
-from valuekit._validate import number_series as _values
-from valuekit._validate import require_columns as _frame_with
+from valuekit.checks import label_list as _labels
+from valuekit.checks import number_series as _values
+from valuekit.checks import require_columns as _frame_with
 from valuekit.schema import COST_COMPONENTS, VALUE_COMPONENTS, VENDORS
 
 __all__ = [
@@ -937,3 +937,65 @@ def acquisition_cost(campaign_touches: pd.DataFrame, accounts: pd.DataFrame,
         raise ValueError(f"no account made its first purchase between {lo.date()} and "
                          f"{hi.date()}: the cost per new customer is undefined")
     return spend / won
+
+
+# --------------------------------------------------------------------------- worked example
+
+#: The worked example of the value-price calculator: Marketing Mix Modelling (P03), a
+#: service, priced for one customer for a year. The product's list price and gross margin
+#: come from the sample; the alternative's price and the value drivers are workshop
+#: assumptions for a mid-size advertiser (change them with the sliders).
+PRICE_EXAMPLE: dict[str, object] = {
+    "product_id": "P03",
+    "reference_price": 80_000.0,  # the competitor's MMM project: the next-best alternative
+    "budget_gain": 60_000.0,  # better media allocation: 1 % of a $6M budget
+    "speed_gain": 15_000.0,  # answers weeks earlier, in time for the planning round
+    "risk_gain": 10_000.0,  # fewer wrong calls thanks to our consultants' validation
+    "customer_effort": 5_000.0,  # more of the client's analysts' time than the alternative
+    "share_to_customer": 0.3,
+    "markup": 0.4,
+}
+
+
+@dataclass(frozen=True)
+class PriceExample:
+    """The worked example of the notebook's pricing section, priced both ways."""
+
+    product_id: str
+    product_name: str
+    list_price: float  # today's list price, from the products table
+    unit_cost: float  # list price * (1 - gross margin): the floor
+    cost_plus: float  # unit cost * (1 + markup)
+    price: PriceRange  # floor, ceiling (EVC) and the suggested value-based price
+
+
+def price_example(products: pd.DataFrame,
+                  example: Mapping[str, object] = PRICE_EXAMPLE) -> PriceExample:
+    """:data:`PRICE_EXAMPLE` priced on value and on cost, for the notebook to print.
+
+    The unit cost is the product's list price * (1 - gross margin) (Farris et al., Marketing
+    Metrics, 2010, ch. 3; :func:`unit_cost`); the value-based range takes the
+    alternative's price, the three gains and the customer's extra effort, leaves
+    ``share_to_customer`` of the premium to the customer and has the unit cost as its floor
+    (Nagle & Holden, The Strategy and Tactics of Pricing;
+    :func:`value_based_price_range`); cost-plus = unit cost * (1 + markup)
+    (:func:`cost_plus_price`). ``products``: the products table. Unlike the
+    calculator's slider, the unit cost is not rounded.
+    """
+    pid = str(example["product_id"])
+    products = products.set_index("product_id")
+    if pid not in products.index:
+        raise ValueError(f"product_id {pid!r} is not in the products table")
+    product = products.loc[pid]
+    cost = unit_cost(product["list_price"], product["gross_margin"])
+    price = value_based_price_range(
+        example["reference_price"],
+        {"budget": example["budget_gain"], "speed": example["speed_gain"],
+         "risk": example["risk_gain"]},
+        {"effort": example["customer_effort"]},
+        share_to_customer=example["share_to_customer"], cost_floor=cost)
+    return PriceExample(pid, str(product["product_name"]), float(product["list_price"]), cost,
+                        cost_plus_price(cost, example["markup"]), price)
+
+
+__all__ += ["PRICE_EXAMPLE", "PriceExample", "price_example"]

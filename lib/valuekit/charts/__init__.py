@@ -31,6 +31,7 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
+from valuekit.checks import require_roles
 from valuekit.schema import STAGES
 
 __all__ = [
@@ -66,7 +67,7 @@ RENDERER = "valuekit"
 #: Korean labels take the CJK fonts at the end). Arial is on Windows and macOS; Linux browsers
 #: map it to its metric twin Liberation Sans, which is also what vl-convert measures labels
 #: with here, so the layout computed in the kernel fits the text drawn in the browser.
-#: Measuring with Noto Sans CJK first costs ~2.5x per chart (benchmarks/widgets.md). No web
+#: Measuring with Noto Sans CJK first is several times slower (benchmarks/widgets.md). No web
 #: fonts (nothing may be fetched) and no quotes (the list goes inside an SVG attribute).
 FONT = (
     "Arial, Liberation Sans, Helvetica, Noto Sans CJK SC, Source Han Sans SC, PingFang SC, "
@@ -185,8 +186,9 @@ def spec_of(
 ) -> dict[str, Any]:
     """A chart's Vega-Lite spec, with the kit theme unless another theme was chosen.
 
-    ``validate=False`` skips Altair's JSON-schema check (1-5 ms a chart): for redraws of a
-    chart whose builder the tests already validate, such as an interactive's slider steps.
+    ``validate=False`` skips Altair's JSON-schema check (its cost: benchmarks/widgets.md):
+    for redraws of a chart whose builder the tests already validate, such as an
+    interactive's slider steps.
     """
     if isinstance(chart, Mapping):
         return dict(chart)
@@ -268,9 +270,9 @@ def figure_html(svg: str, title: str = "", subtitle: str = "", alt: str = "Chart
 def quick_svg(chart: alt.TopLevelMixin | Mapping[str, Any]) -> tuple[str, str]:
     """Draw a chart fast for an interactive's redraw: ``(svg, html)``.
 
-    vl-convert measures every piece of text it lays out glyph by glyph, about 0.1 ms a
-    character and twice over for text with a length limit: text, not marks, is most of the
-    25-50 ms a chart takes (benchmarks/widgets.md). So the redraw (1) leaves the title and
+    vl-convert measures every piece of text it lays out glyph by glyph, and twice over for
+    text with a length limit: text, not marks, is most of the time a chart takes (measured
+    in benchmarks/widgets.md). So the redraw (1) leaves the title and
     subtitle out of the SVG and puts them in the HTML above it, where the browser sets them
     for free, (2) drops the label length limits (no second measurement; the kit's own
     labels are short) and (3) skips Altair's schema validation. ``svg`` is the chart without
@@ -336,16 +338,6 @@ def enable(*, use_theme: bool = True) -> None:
 # Generic builders: small, so per-module chart files can add their own encodings.
 
 
-def _check_columns(data: pd.DataFrame, **columns: str | None) -> None:
-    if not isinstance(data, pd.DataFrame):
-        raise ValueError(f"data must be a pandas DataFrame, not {type(data).__name__}")
-    for role, name in columns.items():
-        if name is not None and name not in data.columns:
-            raise ValueError(
-                f"{role}={name!r} is not a column of the data; columns are {list(data.columns)}"
-            )
-
-
 def value_axis(fmt: str, **kwargs: Any) -> alt.Axis:
     """An axis for numbers in d3-format ``fmt`` whose ticks never repeat a label: whole-number
     formats tick at least 1 apart, whole-percent formats at least 1% apart."""
@@ -386,7 +378,7 @@ def line(
     ``"$,.0f"``, ``".0%"`` or ``"d"`` (whole numbers: years, months). ``color_order`` lists
     the lines' names in palette order (the first gets the kit's blue).
     """
-    _check_columns(data, x=x, y=y, color=color)
+    require_roles(data, x=x, y=y, color=color)
     enc: dict[str, Any] = {
         "x": alt.X(f"{x}:{x_type}", title=x_title if x_title is not None else x,
                    **({"axis": value_axis(x_format)} if x_format else {})),
@@ -420,7 +412,7 @@ def bar(
 
     ``labels=True`` writes each bar's value at its end, formatted with ``value_format``.
     """
-    _check_columns(data, category=category, value=value, color=color)
+    require_roles(data, category=category, value=value, color=color)
     sort = list(order) if order is not None else list(pd.unique(data[category]))
     cat_axis = alt.X if not horizontal else alt.Y
     val_axis = alt.Y if not horizontal else alt.X
@@ -472,7 +464,7 @@ def funnel_frame(
     """
     if isinstance(data, pd.Series):
         data = pd.DataFrame({stage: data.index.astype(str), value: data.to_numpy()})
-    _check_columns(data, stage=stage, value=value)
+    require_roles(data, stage=stage, value=value)
     frame = data[[stage, value]].copy()
     frame[stage] = frame[stage].astype(str)
     if order is None:

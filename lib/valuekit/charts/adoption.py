@@ -32,10 +32,10 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from valuekit._validate import require_columns as _need
 from valuekit.adoption import normal_pdf
 from valuekit.charts import PALETTE, value_axis
 from valuekit.charts import spec_of as vc_spec_of
+from valuekit.checks import require_columns as _need
 from valuekit.schema import ADOPTER_GROUPS
 
 __all__ = [

@@ -23,8 +23,8 @@ import altair as alt
 import pandas as pd
 
 import valuekit.charts as vc
-from valuekit._validate import require_columns as _need
 from valuekit.charts import PALETTE, value_axis
+from valuekit.checks import require_columns as _need
 from valuekit.schema import STATUSES
 
 __all__ = [

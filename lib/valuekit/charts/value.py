@@ -25,8 +25,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from valuekit._validate import require_columns as _need
 from valuekit.charts import PALETTE, value_axis
+from valuekit.checks import require_columns as _need
 from valuekit.schema import COST_COMPONENTS, VALUE_COMPONENTS, VENDORS
 
 __all__ = [

@@ -28,21 +28,17 @@ differentiate through autograd over every customer at every step, which
 gets slow on a real customer base.
 PyMC-Marketing is maintained and the right tool for Bayesian work, but it
 builds and compiles a PyMC model for every fit: seconds per fit, too slow
-behind a live widget on a trainer's laptop. Measured with
-``.venv/bin/python benchmarks/bench_clv.py`` (2 shared cores; medians; see
-benchmarks/clv.md):
+behind a live widget on a trainer's laptop. The measured ratios (fit times
+against lifetimes and PyMC-Marketing on CDNOW and on simulated customer
+bases, and the agreement of the parameters) are in benchmarks/clv.md, made by
+``.venv/bin/python benchmarks/bench_clv.py``; they are kept there, not here,
+because they change with the machine and the libraries' versions.
 
-- BG/NBD fit on CDNOW (2,357 customers): valuekit 2.5 ms, lifetimes
-  119-135 ms (47-54x); 100k simulated customers: 37-54 ms vs 1.6 s (31-43x);
-  1M: 0.17-0.29 s vs 22-27 s (93-129x); the parameters agree to a relative
-  1e-6. (Two runs on a loaded machine.)
-- sBG fit (Fader & Hardie's "regular" cohort): valuekit 1.5 ms,
-  PyMC-Marketing MAP 1.5-2.2 s once compiled (1100-1500x) and 22-37 s for the
-  first fit on a fresh machine, after 21-33 s to import it; the parameters
-  agree to 1e-5.
-
-Fits raise :class:`FitError` (a ValueError) with advice instead of
-returning an unconverged or degenerate result.
+Every fit follows the kit's fit contract (:mod:`valuekit.fits`): it raises
+:class:`FitError` (a ValueError) with advice instead of returning an
+unconverged or degenerate result. :mod:`~valuekit.clv.relationship` holds the
+relationship-marketing tables of Module 4 (loyalty ladder, CRM indicators,
+segment economics, renewal watchlist).
 """
 
 from ._fit import FitError

@@ -15,6 +15,10 @@ from collections.abc import Callable
 import numpy as np
 from scipy.optimize import minimize
 
+from valuekit.fits import FitError
+
+__all__ = ["FitError", "gradient_hessian", "maximise", "maximise_newton", "standard_errors"]
+
 #: |log parameter| above this means the optimiser is running off to 0 or infinity
 #: (parameters outside 1e-5 .. 1e5 on the fitting scale): the data do not identify
 #: the model. Fitted values of real data sets are orders of magnitude inside.
@@ -26,8 +30,6 @@ LOG_BOUND = float(np.log(1e5))
 FLAT = 1e-6
 
 
-class FitError(ValueError):
-    """A model fit did not converge to a usable maximum; the message says what to try."""
 
 
 def _hessian_by_differences(grad: Callable[[np.ndarray], np.ndarray], x: np.ndarray):
@@ -40,6 +42,43 @@ def _hessian_by_differences(grad: Callable[[np.ndarray], np.ndarray], x: np.ndar
         step[i] = h
         hess[:, i] = (grad(x + step) - grad(x - step)) / (2 * h)
     return (hess + hess.T) / 2
+
+
+def gradient_hessian(grad: Callable[[np.ndarray], np.ndarray], x: np.ndarray) -> np.ndarray:
+    """The Hessian at ``x`` by central differences of an analytic gradient (for the
+    BFGS fits' standard errors: 2 k gradient evaluations)."""
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        return _hessian_by_differences(grad, np.asarray(x, dtype=float))
+
+
+def standard_errors(hess_mean: np.ndarray, theta: np.ndarray, total: float,
+                    names: tuple[str, ...]) -> dict[str, float]:
+    """Approximate standard errors of the parameters exp(theta) of a maximum-likelihood fit.
+
+    Args:
+        hess_mean: the Hessian of the *mean* negative log-likelihood in the log-parameters
+            at the optimum.
+        theta: the fitted log-parameters.
+        total: what the mean was taken over (customers), so the observed information is
+            ``total * hess_mean``.
+        names: the parameters' names.
+
+    Returns:
+        name -> standard error, by the delta method (se(p) = p se(log p)); empty when the
+        information matrix cannot be inverted. A parameter later rescaled by a constant
+        (time or currency units) keeps the same relative error: scale its value and its
+        error alike. On CDNOW the BG/NBD's agree with lifetimes' to six digits
+        (tests/test_fits.py).
+    """
+    try:
+        cov = np.linalg.inv(np.asarray(hess_mean, dtype=float) * float(total))
+    except np.linalg.LinAlgError:
+        return {}
+    var = np.diag(cov)
+    if not np.all(np.isfinite(var)) or np.any(var < 0):
+        return {}
+    se = np.exp(theta) * np.sqrt(var)
+    return {k: float(v) for k, v in zip(names, se, strict=True)}
 
 
 def _runaway(x: np.ndarray, *, model: str, names: tuple[str, ...], hint: str) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._checks import as_array, check, fraction, nonnegative, positive, whole, wrap
+from valuekit.checks import as_array, check, fraction, nonnegative, positive, whole, wrap
 
 TIMINGS = ("end", "start")
 

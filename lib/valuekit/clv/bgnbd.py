@@ -20,22 +20,24 @@ purchases give finite answers, where older libraries return NaN or overflow.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 from scipy.special import digamma, expit, gammaln, zeta
 
-from ._checks import check, model_params, nonnegative, positive, same_length, whole, wrap
-from ._fit import maximise_newton
+from valuekit.checks import check, model_params, nonnegative, positive, same_length, whole, wrap
+from valuekit.fits import FitSummary
+
+from ._fit import maximise_newton, standard_errors
 from ._special import bgnbd_core
 
 NAMES = ("r", "alpha", "a", "b")
 
 
 @dataclass(frozen=True)
-class BGNBDFit:
+class BGNBDFit(FitSummary):
     """Fitted BG/NBD parameters (``alpha`` in the time unit of the data).
 
     ``n`` is the number of customers. ``converged`` is always True:
@@ -51,18 +53,22 @@ class BGNBDFit:
     converged: bool
     n: int
     iterations: int
+    std_errors: dict[str, float] = field(default_factory=dict)
 
-    @property
-    def params(self) -> tuple[float, float, float, float]:
-        return (self.r, self.alpha, self.a, self.b)
+    param_names: ClassVar[tuple[str, ...]] = ("r", "alpha", "a", "b")
+
+    def predict(self, t: Any) -> Any:
+        """Expected repeat purchases of a new customer in ``(0, t]``
+        (:func:`bgnbd_expected_purchases`)."""
+        return bgnbd_expected_purchases(self, t)
 
 
-def _params(params: Any) -> tuple[float, float, float, float]:
+def bgnbd_params(params: Any) -> tuple[float, float, float, float]:
     """(r, alpha, a, b) from a BGNBDFit, a mapping or a 4-sequence; all must be > 0."""
     return model_params(params, BGNBDFit, NAMES, "BG/NBD")
 
 
-def _customers(x: Any, t_x: Any, T: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def customer_arrays(x: Any, t_x: Any, T: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Validated (x, t_x, T) arrays with the BG/NBD's data conventions."""
     xs = whole("frequency x", x)
     tx = nonnegative("recency t_x", t_x)
@@ -97,8 +103,8 @@ def _loglik(r, alpha, a, b, x, tx, T):
 
 def bgnbd_log_likelihood(params: Any, x: Any, t_x: Any, T: Any) -> Any:
     """Log-likelihood of each customer under the BG/NBD (FHL 2005, eq. 6), in log space."""
-    r, alpha, a, b = _params(params)
-    xs, tx, tt = _customers(x, t_x, T)
+    r, alpha, a, b = bgnbd_params(params)
+    xs, tx, tt = customer_arrays(x, t_x, T)
     return wrap(_loglik(r, alpha, a, b, xs, tx, tt), x, t_x, T)
 
 
@@ -109,8 +115,8 @@ def _trigamma(v: Any) -> Any:
 
 def _dot(u: np.ndarray, v: np.ndarray) -> float:
     """Inner product. Short vectors: np.dot (least overhead). Long ones: einsum, not BLAS,
-    whose threads made a 100k-element dot product 10-100x slower on a busy 2-core
-    machine (measured); these sums are memory-bound anyway."""
+    whose threads made a 100k-element dot product many times slower on a busy 2-core
+    machine (benchmarks/clv.md); these sums are memory-bound anyway."""
     if u.size < 8192:
         return float(np.dot(u, v))
     return float(np.einsum("i,i->", u, v))
@@ -279,7 +285,7 @@ def fit_bgnbd(
     Raises ValueError on invalid data and :class:`~valuekit.clv.FitError` when
     the fit does not converge (e.g. nobody made a repeat purchase).
     """
-    x, tx, tt = _customers(frequency, recency, T)
+    x, tx, tt = customer_arrays(frequency, recency, T)
     x, tx, tt = x.ravel(), tx.ravel(), tt.ravel()
     same_length(frequency=np.ravel(frequency), recency=np.ravel(recency), T=np.ravel(T))
     w = None
@@ -297,12 +303,15 @@ def fit_bgnbd(
     theta, nit = maximise_newton(negll.evaluate, np.zeros(4), model="BG/NBD", names=NAMES,
                                  maxiter=maxiter, hint=hint)
     r, alpha_s, a, b = np.exp(theta)
+    ses = standard_errors(negll.evaluate(theta)[2], theta, negll.total, NAMES)
+    if ses:
+        ses["alpha"] /= scale  # alpha is in the caller's time unit, like its error
     # rescaling time by k multiplies each purchase-time density by 1/k: undo it so the
     # log-likelihood is the one of the data in the caller's unit (as published)
     loglik = -negll(theta)[0] * negll.total + np.log(scale) * negll.sum_x
     return BGNBDFit(r=float(r), alpha=float(alpha_s / scale), a=float(a), b=float(b),
                     log_likelihood=float(loglik), converged=True,
-                    n=int(round(negll.total)), iterations=nit)
+                    n=int(round(negll.total)), iterations=nit, std_errors=ses)
 
 
 def bgnbd_expected_purchases(params: Any, t: Any) -> Any:
@@ -312,7 +321,7 @@ def bgnbd_expected_purchases(params: Any, t: Any) -> Any:
     evaluated with Euler's transformation (see :func:`bgnbd_conditional_expected`);
     at a = 1 the formula's 0/0 is replaced by its limit.
     """
-    r, alpha, a, b = _params(params)
+    r, alpha, a, b = bgnbd_params(params)
     tt = nonnegative("t", t)
     out = _numerator(r, alpha, a, b, tt, np.zeros_like(tt), np.zeros_like(tt))
     return wrap(out, t)
@@ -333,8 +342,8 @@ def bgnbd_p_alive(params: Any, x: Any, t_x: Any, T: Any) -> Any:
     (Fader, Hardie & Lee 2005; 2007, note 021), computed as a
     logistic function of the log-odds so it stays in [0, 1] for any x.
     """
-    r, alpha, a, b = _params(params)
-    xs, tx, tt = _customers(x, t_x, T)
+    r, alpha, a, b = bgnbd_params(params)
+    xs, tx, tt = customer_arrays(x, t_x, T)
     return wrap(expit(-_inactive_log_odds(r, alpha, a, b, xs, tx, tt)), x, t_x, T)
 
 
@@ -360,7 +369,7 @@ def _numerator(r, alpha, a, b, t, x, T):
     return core[codes].reshape(t.shape)
 
 
-def _conditional(r, alpha, a, b, t, x, tx, T):
+def conditional_expected_array(r, alpha, a, b, t, x, tx, T):
     """Array core of :func:`bgnbd_conditional_expected` (inputs already validated)."""
     t, x, tx, T = np.broadcast_arrays(t, x, tx, T)
     odds = _inactive_log_odds(r, alpha, a, b, x, tx, T)
@@ -376,8 +385,8 @@ def bgnbd_conditional_expected(params: Any, t: Any, x: Any, t_x: Any, T: Any) ->
     ((alpha+T)/(alpha+t_x))^(r+x))``, evaluated in a rearranged form that stays
     finite for customers with thousands of purchases.
     """
-    r, alpha, a, b = _params(params)
+    r, alpha, a, b = bgnbd_params(params)
     tt_future = nonnegative("t", t)
-    xs, tx, tt = _customers(x, t_x, T)
-    out = _conditional(r, alpha, a, b, tt_future, xs, tx, tt)
+    xs, tx, tt = customer_arrays(x, t_x, T)
+    out = conditional_expected_array(r, alpha, a, b, tt_future, xs, tx, tt)
     return wrap(out, x, t_x, T, t)

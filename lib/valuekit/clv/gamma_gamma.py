@@ -14,13 +14,13 @@ brucehardie.com.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 import numpy as np
 from scipy.special import digamma, gammaln
 
-from ._checks import (
+from valuekit.checks import (
     as_array,
     check,
     model_params,
@@ -30,14 +30,16 @@ from ._checks import (
     whole,
     wrap,
 )
-from ._fit import maximise
-from .bgnbd import _conditional, _customers, _params
+from valuekit.fits import FitSummary
+
+from ._fit import gradient_hessian, maximise, standard_errors
+from .bgnbd import bgnbd_params, conditional_expected_array, customer_arrays
 
 NAMES = ("p", "q", "gamma")
 
 
 @dataclass(frozen=True)
-class GammaGammaFit:
+class GammaGammaFit(FitSummary):
     """Fitted Gamma-Gamma parameters (``gamma`` in the currency of the data).
 
     ``n`` is the number of customers used: those with at least one repeat
@@ -51,10 +53,14 @@ class GammaGammaFit:
     converged: bool
     n: int
     iterations: int
+    std_errors: dict[str, float] = field(default_factory=dict)
 
-    @property
-    def params(self) -> tuple[float, float, float]:
-        return (self.p, self.q, self.gamma)
+    param_names: ClassVar[tuple[str, ...]] = NAMES
+
+    def predict(self, frequency: Any, monetary_value: Any) -> Any:
+        """Expected spend per transaction of customers with these histories
+        (:func:`gamma_gamma_expected_spend`)."""
+        return gamma_gamma_expected_spend(self, frequency, monetary_value)
 
     @property
     def population_mean_spend(self) -> float:
@@ -117,10 +123,14 @@ def fit_gamma_gamma(frequency: Any, monetary_value: Any, *, maxiter: int = 500) 
     theta, nit = maximise(negll, np.zeros(3), model="Gamma-Gamma", names=NAMES,
                           maxiter=maxiter, hint=hint)
     p, q, g_s = np.exp(theta)
+    ses = standard_errors(gradient_hessian(lambda v: negll(v)[1], theta), theta, n, NAMES)
+    if ses:
+        ses["gamma"] *= scale  # gamma is in the caller's currency, like its error
     # the density of mbar changes by 1/scale per customer when spend is rescaled back
     loglik = -negll(theta)[0] * n - n * np.log(scale)
     return GammaGammaFit(p=float(p), q=float(q), gamma=float(g_s * scale),
-                         log_likelihood=float(loglik), converged=True, n=int(n), iterations=nit)
+                         log_likelihood=float(loglik), converged=True, n=int(n), iterations=nit,
+                         std_errors=ses)
 
 
 def gamma_gamma_expected_spend(params: Any, x: Any, mbar: Any) -> Any:
@@ -169,8 +179,8 @@ def bgnbd_gg_clv(
     expected transactions with the expected spend), vectorised over customers
     and periods.
     """
-    r, alpha, a, b = _params(bg_params)
-    xs, tx, tt = _customers(x, t_x, T)
+    r, alpha, a, b = bgnbd_params(bg_params)
+    xs, tx, tt = customer_arrays(x, t_x, T)
     spend = np.asarray(gamma_gamma_expected_spend(gg_params, xs, mbar), dtype=float)
     h = int(whole("horizon_periods", horizon_periods))
     m = as_array("margin", margin)
@@ -181,7 +191,7 @@ def bgnbd_gg_clv(
     times = np.arange(1, h + 1) * float(length)
     shape = np.broadcast_shapes(xs.shape, spend.shape)
     flat = [np.broadcast_to(v, shape).ravel()[:, None] for v in (xs, tx, tt)]
-    cumulative = _conditional(r, alpha, a, b, times[None, :], *flat)
+    cumulative = conditional_expected_array(r, alpha, a, b, times[None, :], *flat)
     per_period = np.diff(np.concatenate([np.zeros((cumulative.shape[0], 1)), cumulative],
                                         axis=1), axis=1)
     factors = (1 + float(d)) ** -np.arange(1, h + 1)

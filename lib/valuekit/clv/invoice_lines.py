@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from valuekit._validate import require_columns
+from valuekit.checks import require_columns
 
 __all__ = ["CleanLog", "clean_invoice_lines", "concentration", "read_invoice_lines"]
 

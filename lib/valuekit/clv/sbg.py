@@ -22,20 +22,22 @@ hypergeometric function).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 from scipy.special import betaln
 
-from ._checks import as_array, check, nonnegative, positive, whole, wrap
-from ._fit import maximise
+from valuekit.checks import as_array, check, nonnegative, positive, whole, wrap
+from valuekit.fits import FitSummary
+
+from ._fit import gradient_hessian, maximise, standard_errors
 from ._special import hyp2f1_one
 
 
 @dataclass(frozen=True)
-class SBGFit:
+class SBGFit(FitSummary):
     """Fitted sBG parameters.
 
     ``n`` is the number of customers (sum of the cohort sizes, after any
@@ -51,6 +53,13 @@ class SBGFit:
     n: float
     periods: int
     iterations: int
+    std_errors: dict[str, float] = field(default_factory=dict)
+
+    param_names: ClassVar[tuple[str, ...]] = ("alpha", "beta")
+
+    def predict(self, t: Any) -> Any:
+        """Share of a cohort still a customer at the start of period ``t`` (the survival)."""
+        return self.survival(t)
 
     def survival(self, t: Any) -> Any:
         """Share still a customer at the start of period ``t``; see :func:`sbg_survival`."""
@@ -263,5 +272,8 @@ def fit_sbg(alive_counts: Any, *, cohort_size: float | None = None, maxiter: int
     theta, nit = maximise(negll, np.zeros(2), model="sBG", names=("alpha", "beta"),
                           maxiter=maxiter, hint=hint)
     a, b = np.exp(theta)
+    ses = standard_errors(gradient_hessian(lambda v: negll(v)[1], theta), theta, total,
+                          ("alpha", "beta"))
     return SBGFit(alpha=float(a), beta=float(b), log_likelihood=float(-negll(theta)[0] * total),
-                  converged=True, n=float(total), periods=horizon, iterations=nit)
+                  converged=True, n=float(total), periods=horizon, iterations=nit,
+                  std_errors=ses)

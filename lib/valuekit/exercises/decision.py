@@ -16,20 +16,18 @@ solution and at least two named mistakes each, and show each with
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
-from valuekit.exercises import Mistake, Question, questions
+from valuekit.exercises import Mistake, Question, normalize, questions
 
 __all__ = ["DECISION_PREFIX", "Match", "Ranking", "decision_questions", "analyst_questions"]
 
 DECISION_PREFIX = "dq"
 
 
-def _norm(text: Any) -> str:
-    """Case, spaces, hyphens and underscores do not matter (as in ``Choice``)."""
-    return re.sub(r"[\s_\-]+", " ", str(text)).strip().lower()
+#: Case, spaces, hyphens and underscores do not matter (the framework's one normaliser).
+_norm = normalize
 
 
 def decision_questions(module: str) -> dict[str, Question]:

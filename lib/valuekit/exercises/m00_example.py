@@ -7,7 +7,7 @@ before any data exists. Real modules compute ``expected`` from :func:`valuekit.e
 
 from __future__ import annotations
 
-from valuekit.exercises import Choice, Discussion, Mistake, Number, register
+from valuekit.exercises import Choice, Discussion, Mistake, Number, register_questions
 from valuekit.schema import STAGES
 from valuekit.widgets import demo_outcome
 
@@ -76,4 +76,4 @@ d1 = Discussion(
     minutes=5,
 )
 
-register(__name__)
+register_questions(__name__)

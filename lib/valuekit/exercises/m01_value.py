@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 
 import numpy as np
 import pandas as pd
@@ -27,8 +26,10 @@ from valuekit.exercises import (
     Mistake,
     Number,
     SeriesAnswer,
+    chose,
+    is_number,
     near,
-    register,
+    register_questions,
     sample,
 )
 from valuekit.schema import COST_COMPONENTS, SAMPLE_AS_OF, VALUE_COMPONENTS
@@ -135,25 +136,11 @@ def _price(**changes) -> float:
     return vv.value_based_price_range(**args).suggested
 
 
-def _norm(text) -> str:
-    return re.sub(r"[\s_\-]+", " ", str(text)).strip().lower()
-
-
-def _is_number(x) -> bool:
-    return isinstance(x, int | float | np.integer | np.floating) and not isinstance(
-        x, bool | np.bool_)
-
-
-def _chose(option, message: str) -> Mistake:
-    """The learner picked ``option``, a callable computing a wrong option from the data."""
-    return Mistake(lambda answer, expected: _norm(answer) == _norm(option()), message)
-
-
 # --------------------------------------------------------------------------- questions
 
 q1 = Number(
     lambda: 100 * vv.top_share(customers()["revenue"], top_pct=TOP_PCT),
-    prompt=f"What percentage of {YEAR} revenue comes from the top {TOP_LABEL} of the "
+    prompt=f"What percentage of this year's revenue comes from the top {TOP_LABEL} of the "
     f"customer base (`customers`)? Count the top {TOP_LABEL} as {TOP_LABEL} of the "
     "customers rounded UP to a whole customer. A percentage, to one decimal place.",
     unit="%",
@@ -213,7 +200,7 @@ def _off_by_one(answer, expected) -> bool:
 
 
 def _is_whole(answer) -> bool:
-    return _is_number(answer) and float(answer).is_integer()
+    return is_number(answer) and float(answer).is_integer()
 
 
 def _top_20_counts() -> set[float]:
@@ -225,7 +212,7 @@ def _top_20_counts() -> set[float]:
 q2 = Number(
     lambda: vv.customers_for_share(customers()["revenue"], BIG_FISH_SHARE),
     prompt=f"The big fish: in the source deck the top 30 customers made 80 % of sales. How "
-    f"many of our customers, ranked by {YEAR} revenue, does it take to make "
+    f"many of our customers, ranked by this year's revenue, does it take to make "
     f"{BIG_FISH_SHARE:.0%} of the revenue? (a whole number of customers)",
     decimals=0,
     hints=[
@@ -234,7 +221,9 @@ q2 = Number(
         f"vv.customers_for_share(customers['revenue'], {BIG_FISH_SHARE:g}) does exactly "
         "that.",
     ],
-    solution=f"answer = vv.customers_for_share(customers['revenue'], {BIG_FISH_SHARE:g})",
+    solution=(
+        'big_fish = vv.customers_for_share(customers["revenue"], 0.8)\n'
+    ),
     mistakes=[
         Mistake.close_to(
             lambda: vv.customers_for_share(customers()["profit"], BIG_FISH_SHARE),
@@ -296,10 +285,10 @@ def _prev_paying() -> pd.DataFrame:
 
 q3 = SeriesAnswer(
     lambda: _tiers(prev_customers()),
-    prompt=f"Tiers move from year to year. How many customers fell in each profit tier (high, "
-    f"medium, low, none) in {PREV_YEAR}, the year before? The customer base of {PREV_YEAR} is "
-    f"every account that had bought from us by the end of {PREV_YEAR}, ranked by its "
-    f"{PREV_YEAR} profit. A Series indexed by tier.",
+    prompt="Tiers move from year to year. How many customers fell in each profit tier (high, "
+    "medium, low, none) in `YEAR - 1`, the year before? The customer base of `YEAR - 1` is "
+    "every account that had bought from us by the end of `YEAR - 1`, ranked by its "
+    "profit in `YEAR - 1`. A Series indexed by tier.",
     hints=[
         f"Build the {PREV_YEAR} table as the setup cell builds this year's: vv.account_value("
         f"sample['invoices'], sample['accounts'], '{PREV_START}', '{PREV_END}'), then keep "
@@ -309,10 +298,10 @@ q3 = SeriesAnswer(
         "(.reindex(['high', 'medium', 'low', 'none'])).",
     ],
     solution=(
-        f"last = vv.account_value(sample['invoices'], sample['accounts'], '{PREV_START}', "
-        f"'{PREV_END}')\n"
-        "tiers = vv.profit_tiers(last[last['customer']]['profit'])\n"
-        "answer = tiers.value_counts().reindex(['high', 'medium', 'low', 'none'])"
+        'last = vv.account_value(sample["invoices"], sample["accounts"], f"{YEAR - 1}-01-01",\n'
+        '                        f"{YEAR - 1}-12-31")\n'
+        'tiers = vv.profit_tiers(last[last["customer"]]["profit"])\n'
+        'tier_counts = tiers.value_counts().reindex(["high", "medium", "low", "none"])\n'
     ),
     mistakes=[
         _same_counts(
@@ -346,15 +335,15 @@ q3 = SeriesAnswer(
 
 q4 = SeriesAnswer(
     lambda: (paying()["revenue"] / paying()["annual_budget"]).rename("share_of_wallet"),
-    prompt=f"Share of wallet of every paying customer: {YEAR} revenue / annual_budget, as a "
+    prompt="Share of wallet of every paying customer: this year's revenue / annual_budget, as a "
     "fraction. A Series indexed by account_id.",
     hints=[
         "Keep the customers with revenue > 0: paying = customers[customers['revenue'] > 0].",
         "Then divide: paying['revenue'] / paying['annual_budget'].",
     ],
     solution=(
-        "paying = customers[customers['revenue'] > 0]\n"
-        "answer = paying['revenue'] / paying['annual_budget']"
+        'paying = customers[customers["revenue"] > 0]\n'
+        'wallet_share = paying["revenue"] / paying["annual_budget"]\n'
     ),
 )
 
@@ -386,7 +375,7 @@ def _printed(wrong, message: str) -> Mistake:
 
     def test(answer, expected) -> bool:
         shown = float(wrong())
-        return _is_number(answer) and (
+        return is_number(answer) and (
             abs(float(answer) - shown) <= 0.05 + 1e-9 or float(answer) == round(shown))
 
     return Mistake(test, message)
@@ -395,7 +384,7 @@ def _printed(wrong, message: str) -> Mistake:
 q5 = Number(
     lambda: _tier_wallet(_tiers_now()),
     prompt=f"Do our best customers give us more of their budget? What is the mean share of "
-    f"wallet of the paying customers in the {WALLET_TIER} profit tier this year ({YEAR})? A "
+    f"wallet of the paying customers in the {WALLET_TIER} profit tier this year? A "
     "percentage, to one decimal place.",
     unit="%",
     decimals=1,
@@ -405,9 +394,8 @@ q5 = Number(
         "Its mean, times 100 for a percentage.",
     ],
     solution=(
-        "tiers_now = vv.profit_tiers(customers['profit'])\n"
-        "wallet_share = paying['revenue'] / paying['annual_budget']  # q4\n"
-        f"answer = 100 * wallet_share[tiers_now == '{WALLET_TIER}'].mean()"
+        'tiers_now = vv.profit_tiers(customers["profit"])\n'
+        'high_share = 100 * wallet_share[tiers_now == "high"].mean()\n'
     ),
     mistakes=[
         _printed(
@@ -482,15 +470,15 @@ q6 = Choice(
         "(list(COMPONENTS): pandas reads a tuple inside .loc as one key, not as several).",
     ],
     solution=(
-        "table = vv.compare_delivered_value(survey)\n"
-        "answer = table.loc[list(COMPONENTS), 'advantage'].idxmin()"
+        'value_table = vv.compare_delivered_value(survey)\n'
+        'furthest_behind = value_table.loc[list(COMPONENTS), "advantage"].idxmin()\n'
     ),
     mistakes=[
-        _chose(_biggest_lead, "That is where we lead by the most; the question asks where "
+        chose(_biggest_lead, "That is where we lead by the most; the question asks where "
                "we are furthest behind."),
-        _chose(_raw_min_gap, "That compares the raw scores. For a cost a lower score is "
+        chose(_raw_min_gap, "That compares the raw scores. For a cost a lower score is "
                "better, so a cost we score lower on is a win for us: use 'advantage'."),
-        _chose(_value_behind, "We do trail on that value component, but another component "
+        chose(_value_behind, "We do trail on that value component, but another component "
                "has a bigger gap against us. Look at all eight, the costs included."),
     ],
 )
@@ -513,8 +501,8 @@ q7 = Number(
         ".loc['delivered_value', 'gap'].",
     ],
     solution=(
-        "table = vv.compare_delivered_value(survey, weights={'money_cost': 2})\n"
-        "answer = table.loc['delivered_value', 'gap']"
+        'value_table = vv.compare_delivered_value(survey, weights={"money_cost": 2})\n'
+        'lead = value_table.loc["delivered_value", "gap"]\n'
     ),
     mistakes=[
         near(
@@ -549,13 +537,9 @@ q7 = Number(
 
 q8 = Number(
     _price,
-    prompt=f"Price the AI Insights Assistant ({PRICE_PRODUCT}) on value. The alternative "
-    f"costs ${PRICE_REFERENCE:,.0f} a year; our product saves the customer "
-    + ", ".join(f"${v:,.0f} ({k})" for k, v in PRICE_GAINS.items())
-    + " a year but costs them "
-    + ", ".join(f"${v:,.0f} ({k})" for k, v in PRICE_EFFORT.items())
-    + f". We leave {PRICE_SHARE_TO_CUSTOMER:.0%} of the net premium to the customer. What "
-    "is the suggested value-based price, in dollars (to the dollar)?",
+    prompt=f"Price the AI Insights Assistant ({PRICE_PRODUCT}) on value, from the givens the "
+    "notebook prints (`PRICE_REFERENCE`, `PRICE_GAINS`, `PRICE_EFFORT`, "
+    "`PRICE_SHARE_TO_CUSTOMER`). What is the suggested value-based price, to the dollar?",
     unit="$",
     decimals=0,
     hints=[
@@ -567,10 +551,11 @@ q8 = Number(
         ".suggested gives it.",
     ],
     solution=(
-        "rng = vv.value_based_price_range(\n"
-        f"    {PRICE_REFERENCE:.0f}, {PRICE_GAINS!r},\n"
-        f"    {PRICE_EFFORT!r}, share_to_customer={PRICE_SHARE_TO_CUSTOMER})\n"
-        "answer = rng.suggested"
+        'price = vv.value_based_price_range(\n'
+        '    PRICE_REFERENCE, PRICE_GAINS, PRICE_EFFORT,'
+        ' share_to_customer=PRICE_SHARE_TO_CUSTOMER\n'
+        ')\n'
+        'value_price = price.suggested\n'
     ),
     mistakes=[
         Mistake.close_to(
@@ -619,7 +604,7 @@ d1 = Discussion(
     minutes=15,
 )
 
-register(__name__)
+register_questions(__name__)
 
 __all__ = [
     "COMPONENTS",

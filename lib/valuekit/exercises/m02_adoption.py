@@ -22,20 +22,20 @@ import pandas as pd
 from scipy.special import ndtr  # the standard normal CDF valuekit.adoption.rogers_shares uses
 
 from valuekit import adoption as ad
+from valuekit.adoption.lessons import BEACHHEAD_SCORES
 from valuekit.data import SADDLE_PRODUCT
 from valuekit.exercises import (
     Choice,
     Discussion,
+    Labels,
     Mistake,
     Number,
-    Question,
-    _label_list,
-    _norm,
+    chose,
     near,
-    register,
+    normalize,
+    register_questions,
     sample,
 )
-from valuekit.widgets.adoption import BEACHHEAD_SCORES
 
 #: q1: where the line is drawn, in standard deviations from the mean adoption time (Rogers
 #: cuts the early market at -1: the teaching notebook prints that share).
@@ -60,18 +60,13 @@ MIN_BELOW = 1
 CHANGED_SEGMENT, CHANGED_CRITERION, CHANGED_SCORE = "finance", "competition", 3
 
 
-def tables() -> dict[str, pd.DataFrame]:
-    """The sample data set, loaded once per kernel (:func:`valuekit.exercises.sample`)."""
-    return sample()
-
-
 def _monthly(product_id: str) -> pd.Series:
-    ps = tables()["product_sales"]
+    ps = sample()["product_sales"]
     return ps[ps["product_id"] == product_id].set_index("month")["units"]
 
 
 def _customers() -> pd.DataFrame:
-    acc = tables()["accounts"]
+    acc = sample()["accounts"]
     return acc[acc["first_purchase_date"].notna()]
 
 
@@ -90,7 +85,7 @@ def _fit(product_id: str = FIT_PRODUCT) -> ad.BassFit:
 
 def _saddles() -> pd.DataFrame:
     """Saddles on yearly totals, as the teaching notebook finds them."""
-    return ad.find_saddles(tables()["product_sales"])
+    return ad.find_saddles(sample()["product_sales"])
 
 
 def _saddle_product() -> str:
@@ -104,7 +99,7 @@ def _saddle_product() -> str:
 @functools.cache
 def half_year_saddles() -> pd.DataFrame:
     """Saddles on half-yearly totals with a dip of one period counting (questions 6 and 7)."""
-    return ad.find_saddles(tables()["product_sales"], months=HALF_YEAR,
+    return ad.find_saddles(sample()["product_sales"], months=HALF_YEAR,
                            min_periods_below=MIN_BELOW)
 
 
@@ -122,7 +117,7 @@ def _depth(found: pd.DataFrame, product_id: str) -> float:
 
 def changed_candidates() -> pd.DataFrame:
     """The candidate segments with question 8's changed score."""
-    from valuekit.widgets.adoption import beachhead_candidates
+    from valuekit.adoption.lessons import beachhead_candidates
 
     changed = beachhead_candidates().copy()
     changed.loc[CHANGED_SEGMENT, CHANGED_CRITERION] = CHANGED_SCORE
@@ -132,7 +127,7 @@ def changed_candidates() -> pd.DataFrame:
 def candidate_scores(candidates: pd.DataFrame | None = None) -> pd.DataFrame:
     """The beachhead scores of the candidate segments (default: the workshop's scores, as the
     teaching notebook shows them; question 8 passes :func:`changed_candidates`)."""
-    from valuekit.widgets.adoption import BEACHHEAD_CRITERIA_USED, beachhead_candidates
+    from valuekit.adoption.lessons import BEACHHEAD_CRITERIA_USED, beachhead_candidates
 
     if candidates is None:
         candidates = beachhead_candidates()
@@ -144,67 +139,6 @@ def _beachhead(scores: pd.DataFrame) -> str:
     return str(scores[scores["showstoppers_ok"]].index[0])
 
 
-def _chose(option: Callable[[], Any], message: str) -> Mistake:
-    """The learner picked ``option()`` (computed from the data), and it is not the answer."""
-    return Mistake(lambda answer, expected: _norm(answer) == _norm(option())
-                   and _norm(option()) != _norm(expected), message)
-
-
-# --------------------------------------------------------------------------- a Series of labels
-
-
-class Labels(Question):
-    """A pandas Series (or dict) of names, one per label (a stage per product), compared
-    label by label; case, spaces and underscores do not matter. When the labels differ from
-    the expected ones, the question's mistakes are tried first (one may name an answer with
-    other labels, such as a product not yet launched) before the plain "labels do not match"."""
-
-    kind = "labels"
-
-    def _problem(self, answer: Any) -> str | None:
-        expected = self.expected
-        if isinstance(answer, dict):
-            answer = pd.Series(answer)
-        if isinstance(answer, pd.DataFrame):
-            if answer.shape[1] == 1:
-                return ("You gave a one-column DataFrame: select the column to get a Series, "
-                        f"e.g. df[{answer.columns[0]!r}].")
-            return "You gave a table; the question asks for a Series (one name per label)."
-        if isinstance(answer, str):
-            return (f"You gave one name; the question asks for one per "
-                    f"{expected.index.name or 'label'} ({len(expected)} in all).")
-        if not isinstance(answer, pd.Series):
-            return f"You gave a {type(answer).__name__}; the question asks for a pandas Series."
-        missing = [k for k in expected.index if k not in answer.index]
-        extra = [k for k in answer.index if k not in expected.index]
-        if missing or extra:
-            for mistake in self.mistakes:
-                if mistake.matches(answer, expected):
-                    return mistake.message
-            parts = ([f"missing {_label_list(missing)}"] if missing else []) + (
-                [f"unexpected {_label_list(extra)}"] if extra else [])
-            return "The labels do not match: " + "; ".join(parts) + "."
-        return None
-
-    @staticmethod
-    def _as_series(answer: Any) -> pd.Series:
-        return pd.Series(answer) if isinstance(answer, dict) else answer
-
-    def _differ(self, answer: Any, expected: pd.Series) -> list[Any]:
-        a = self._as_series(answer)
-        return [k for k in expected.index if _norm(a[k]) != _norm(expected[k])]
-
-    def _matches(self, answer: Any, expected: Any) -> bool:
-        return not self._differ(answer, expected)
-
-    def _wrong_message(self, answer: Any, expected: Any) -> str:
-        bad = self._differ(answer, expected)
-        first = bad[0]
-        return (f"{len(bad)} of {len(expected)} differ ({_label_list(bad)}); for {first!r} "
-                f"you have {self._as_series(answer)[first]!r}.")
-
-    def _format_expected(self, expected: Any) -> str:
-        return expected.astype(str).to_string()
 
 
 def _as_series(answer: Any) -> pd.Series:
@@ -220,9 +154,9 @@ def _same_labels(other: Callable[[], pd.Series]) -> Callable[[Any, Any], bool]:
         alt, a = other(), _as_series(answer)
         if not len(a) or not set(a.index) <= set(alt.index):
             return False
-        same = all(_norm(a[k]) == _norm(alt[k]) for k in a.index)
+        same = all(normalize(a[k]) == normalize(alt[k]) for k in a.index)
         differs = set(alt.index) != set(expected.index) or any(
-            _norm(alt[k]) != _norm(expected[k]) for k in expected.index)
+            normalize(alt[k]) != normalize(expected[k]) for k in expected.index)
         return same and differs
 
     return test
@@ -230,7 +164,7 @@ def _same_labels(other: Callable[[], pd.Series]) -> Callable[[Any, Any], bool]:
 
 def _launches() -> pd.Series:
     """The first month of sales of every product."""
-    return tables()["product_sales"].groupby("product_id")["month"].min()
+    return sample()["product_sales"].groupby("product_id")["month"].min()
 
 
 def _not_launched_yet(answer: Any, expected: Any) -> bool:
@@ -246,7 +180,7 @@ def _launched_missing(answer: Any, expected: Any) -> bool:
 
 
 def _stages(as_of: Any = AS_OF) -> pd.Series:
-    return ad.product_stages(tables()["product_sales"], as_of=as_of)["stage"].astype(str)
+    return ad.product_stages(sample()["product_sales"], as_of=as_of)["stage"].astype(str)
 
 
 def _lesson_stages() -> pd.Series:
@@ -257,7 +191,7 @@ def _lesson_stages() -> pd.Series:
 def _monthly_stages() -> pd.Series:
     """The slip of question 5: the stage rule on the raw monthly counts up to :data:`AS_OF`
     (a 3-month window)."""
-    ps = tables()["product_sales"]
+    ps = sample()["product_sales"]
     ps = ps[ps["month"] <= pd.Timestamp(AS_OF)]
     return pd.Series({pid: ad.life_cycle_stage(g.set_index("month")["units"])
                       for pid, g in ps.groupby("product_id")})
@@ -280,7 +214,9 @@ q1 = Number(
         f"norm.cdf({EARLY_LINE:g}) (the set-up cell imports norm from scipy.stats) is that "
         "area as a fraction; multiply by 100.",
     ],
-    solution=f"from scipy.stats import norm\nshare = 100 * norm.cdf({EARLY_LINE:g})",
+    solution=(
+        'share = 100 * norm.cdf(-1.5)\n'
+    ),
     mistakes=[
         near(lambda: _share_before(-1.0),
              "That is the share before -1 sd, Rogers' early market: the cumulative share the "
@@ -321,8 +257,9 @@ q2 = Number(
         f"Use the natural logarithm: math.log({Q_STRONG} / {P_TYPICAL}) / ({P_TYPICAL} + "
         f"{Q_STRONG}).",
     ],
-    solution=f"import math\npeak = math.log({Q_STRONG} / {P_TYPICAL}) / ({P_TYPICAL} + "
-    f"{Q_STRONG})",
+    solution=(
+        'peak = math.log(0.6 / 0.03) / (0.03 + 0.6)\n'
+    ),
     mistakes=[
         near(lambda: ad.bass_peak_time(P_TYPICAL, Q_TYPICAL),
              f"That is the typical product's peak (q = {Q_TYPICAL}), the number the teaching "
@@ -358,7 +295,7 @@ q3 = Number(
     "mix = ad.adopter_mix(customers['adopter_group'])\n"
     "share = 100 * mix.loc[['innovator', 'early_adopter'], 'share'].sum()",
     mistakes=[
-        near(lambda: _early_share(tables()["accounts"]["adopter_group"]),
+        near(lambda: _early_share(sample()["accounts"]["adopter_group"]),
              "That is the share among all accounts, prospects included: the mix the teaching "
              "notebook prints. The question asks about customers only (first_purchase_date "
              "not empty).", decimals=1),
@@ -456,17 +393,17 @@ q6 = Choice(
     solution=f"found = ad.find_saddles(product_sales, months={HALF_YEAR}, "
     f"min_periods_below={MIN_BELOW})\nproduct = found.index.drop('{SADDLE_PRODUCT}')[0]",
     mistakes=[
-        _chose(_saddle_product,
+        chose(_saddle_product,
                f"{SADDLE_PRODUCT} is the saddle the teaching notebook shows on yearly totals; "
                "it shows on half-years too. The question asks for the other product."),
-        Mistake(lambda a, e: _norm(a) in {_norm(p) for p, s in _lesson_stages().items()
+        Mistake(lambda a, e: normalize(a) in {normalize(p) for p, s in _lesson_stages().items()
                                          if s == "decline"},
                 "That product is declining: its sales fall and do not come back above their "
                 "peak. A saddle recovers."),
-        Mistake(lambda a, e: _norm(a) in {
-            _norm(p) for p in ad.find_saddles(tables()["product_sales"], months=3,
+        Mistake(lambda a, e: normalize(a) in {
+            normalize(p) for p in ad.find_saddles(sample()["product_sales"], months=3,
                                               min_periods_below=MIN_BELOW).index}
-            - {_norm(p) for p in half_year_saddles().index},
+            - {normalize(p) for p in half_year_saddles().index},
             "That product shows a 'saddle' only on quarterly totals (months=3); the question "
             f"uses half-years (months={HALF_YEAR})."),
     ],
@@ -477,7 +414,7 @@ q6 = Choice(
 
 q7 = Number(
     lambda: _depth(half_year_saddles(), _saddle_product()),
-    prompt=f"On the same half-yearly totals as question 6, how deep is {SADDLE_PRODUCT}'s "
+    prompt=f"On the same half-yearly totals, how deep is {SADDLE_PRODUCT}'s "
     "saddle: by what percentage did sales fall from the early peak to the trough? One "
     "decimal. Compare it with the yearly depth in the teaching notebook and the published "
     "29 %.",
@@ -489,14 +426,15 @@ q7 = Number(
         f"has it in the column 'depth' (a fraction) of the row '{SADDLE_PRODUCT}': multiply "
         "by 100.",
     ],
-    solution=f"found = ad.find_saddles(product_sales, months={HALF_YEAR}, "
-    f"min_periods_below={MIN_BELOW})\ndepth = 100 * found.loc['{SADDLE_PRODUCT}', 'depth']",
+    solution=(
+        'depth = 100 * found.loc["P04", "depth"]\n'
+    ),
     mistakes=[
         # The notebook's table shows the yearly depth rounded to a whole per cent.
         near(lambda: _depth(_saddles(), _saddle_product()),
              "That is the depth on yearly totals, the number the teaching notebook prints. "
              f"This question measures on half-years (months={HALF_YEAR}).", decimals=0),
-        near(lambda: _depth(ad.find_saddles(tables()["product_sales"], months=3,
+        near(lambda: _depth(ad.find_saddles(sample()["product_sales"], months=3,
                                              min_periods_below=MIN_BELOW), _saddle_product()),
              f"That is the depth on quarterly totals (months=3); the question uses half-years "
              f"(months={HALF_YEAR}).", decimals=1),
@@ -542,16 +480,16 @@ q8 = Choice(
     "scores = ad.score_segments(changed[list(BEACHHEAD_CRITERIA_USED)], weights=weights)\n"
     "beachhead = scores[scores['showstoppers_ok']].index[0]",
     mistakes=[
-        _chose(lambda: _beachhead(candidate_scores()),
+        chose(lambda: _beachhead(candidate_scores()),
                "That is the beachhead with the workshop's scores, as the teaching notebook "
                f"says. This question raises {CHANGED_SEGMENT}'s {CHANGED_CRITERION} score to "
                f"{CHANGED_SCORE}: change it and score the segments again."),
-        _chose(lambda: ad.segment_facts(tables()["accounts"]).loc[
+        chose(lambda: ad.segment_facts(sample()["accounts"]).loc[
             list(candidate_scores().index), "accounts"].idxmax(),
             "That is the largest segment. A beachhead is the one we can win and dominate, "
             "not the biggest."),
         Mistake(lambda a, e: not bool(candidate_scores(changed_candidates())[
-            "showstoppers_ok"].rename(index=_norm).loc[_norm(a)]),
+            "showstoppers_ok"].rename(index=normalize).loc[normalize(a)]),
             "That segment fails a showstopper (look at its weakest criterion): Moore drops "
             "such a segment whatever its score."),
     ],
@@ -573,4 +511,4 @@ d1 = Discussion(
     minutes=15,
 )
 
-register(__name__)
+register_questions(__name__)

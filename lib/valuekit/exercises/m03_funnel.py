@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from valuekit import funnel as fn
@@ -28,10 +26,12 @@ from valuekit.exercises import (
     Mistake,
     Number,
     SeriesAnswer,
-    _norm,
+    chose,
     near,
-    register,
+    normalize,
+    register_questions,
     sample,
+    series_like,
 )
 
 #: The team the exercises analyse (the lesson analyses :data:`LESSON_TEAM`).
@@ -98,51 +98,10 @@ def _top_share(team: str | None = TEAM, weight: str = "amount") -> float:
     return 100 * float(fn.loss_reason_pareto(_opps(team), weight)["share"].iloc[0])
 
 
-def _series_like(other: Callable[[], pd.Series]) -> Callable[[Any, Any], bool]:
-    """A mistake test: the answer has ``other()``'s values on the expected labels (rounded
-    to three decimals or not)."""
-
-    def test(answer: Any, expected: Any) -> bool:
-        a = pd.Series(answer) if isinstance(answer, dict) else answer
-        o = other().reindex(expected.index)
-        return bool(np.allclose(a.reindex(expected.index).to_numpy(float), o.to_numpy(float),
-                                rtol=0, atol=WIN_RATE_ATOL, equal_nan=True))
-
-    return test
-
-
-class _RoundedSeries(SeriesAnswer):
-    """A :class:`SeriesAnswer` whose values may be rounded: each within ``atol`` of the
-    expected one (``rel_tol`` still serves the built-in "percentages, not fractions" check)."""
-
-    def __init__(self, expected: Any, *, atol: float, **kwargs: Any) -> None:
-        super().__init__(expected, **kwargs)
-        self.atol = atol
-
-    def _matches(self, answer: Any, expected: Any) -> bool:
-        a, e = self._aligned(answer, expected)
-        return bool(np.allclose(a, e, rtol=0, atol=self.atol, equal_nan=True))
-
-    def _wrong_message(self, answer: Any, expected: Any) -> str:
-        a, e = self._aligned(answer, expected)
-        bad = ~np.isclose(a, e, rtol=0, atol=self.atol, equal_nan=True)
-        labels = list(expected.index[bad])
-        return (f"{bad.sum()} of {len(e)} values differ ({', '.join(map(str, labels[:5]))}); "
-                f"for {labels[0]!r} you have {answer[labels[0]]:,.6g}, expected "
-                f"{expected[labels[0]]:,.6g}.")
-
-
 def _arrows(answer: Any) -> Any:
     """"potential → possible" (the arrow the strategy table prints) or "potential -> possible"
     as "potential->possible"."""
     return re.sub(r"\s*(→|-\s*>)\s*", "->", answer) if isinstance(answer, str) else answer
-
-
-class _StepChoice(Choice):
-    """A :class:`Choice` of a funnel step that accepts the arrow "→" as well as "->"."""
-
-    def _evaluate(self, answer: Any) -> Any:
-        return super()._evaluate(_arrows(answer))
 
 
 def _strategy_key(answer: Any) -> Any:
@@ -150,27 +109,13 @@ def _strategy_key(answer: Any) -> Any:
     "Tendency strategy", "the tendency strategy", "倾向策略", "倾向" -> "tendency"."""
     if not isinstance(answer, str):
         return answer
-    text = _norm(answer)
+    text = normalize(answer)
     for key, s in fn.STRATEGIES.items():
-        names = {key, _norm(s.name), s.chinese, s.chinese.removesuffix("策略")}
+        names = {key, normalize(s.name), s.chinese, s.chinese.removesuffix("策略")}
         bare = re.sub(r"^(the )?(.*?)( strategy)?$", r"\2", text)
         if text in names or bare in names:
             return key
     return answer
-
-
-class _StrategyChoice(Choice):
-    """A :class:`Choice` of a funnel strategy that accepts the option's label and natural
-    variants ("Tendency strategy", "the tendency strategy", "倾向策略")."""
-
-    def _evaluate(self, answer: Any) -> Any:
-        return super()._evaluate(_strategy_key(answer))
-
-
-def _chose(option: Callable[[], Any], message: str) -> Mistake:
-    """The learner picked ``option()`` (computed from the data), and it is not the answer."""
-    return Mistake(lambda answer, expected: _norm(answer) == _norm(option())
-                   and _norm(option()) != _norm(expected), message)
 
 
 def _bottleneck(team: str = TEAM, benchmark: bool = True) -> fn.Bottleneck:
@@ -261,7 +206,7 @@ q2 = Number(
     "this one is worth.",
 )
 
-q3 = _RoundedSeries(
+q3 = SeriesAnswer(
     lambda: _win_rates(TEAM),
     atol=WIN_RATE_ATOL, rel_tol=5e-3,
     prompt=f"Build {TEAM_NAME}'s ({TEAM}) win/loss report by product and give its win rate "
@@ -274,16 +219,16 @@ q3 = _RoundedSeries(
     "report = fn.win_loss_report(team_opps, by='product_id')\n"
     "win_rates = report['win_rate']",
     mistakes=[
-        Mistake(_series_like(lambda: _win_rates(LESSON_TEAM)),
+        series_like(lambda: _win_rates(LESSON_TEAM),
                 "Those are East Public Sector's win rates, the table the teaching notebook "
-                f"prints. This question asks about {TEAM_NAME} ({TEAM})."),
-        Mistake(_series_like(lambda: _win_rates(None)),
+                f"prints. This question asks about {TEAM_NAME} ({TEAM}).", atol=WIN_RATE_ATOL),
+        series_like(lambda: _win_rates(None),
                 f"Those are the whole company's win rates: keep {TEAM_NAME}'s opportunities "
-                "first."),
-        Mistake(_series_like(lambda: (lambda r: r["W"] / r["total"])(
-            fn.win_loss_report(_opps(TEAM), by="product_id", loss_reason=False))),
+                "first.", atol=WIN_RATE_ATOL),
+        series_like(lambda: (lambda r: r["W"] / r["total"])(
+            fn.win_loss_report(_opps(TEAM), by="product_id", loss_reason=False)),
                 "That divides the won deals by all deals, the open ones (C, D) included; the "
-                "win rate is won / (won + lost)."),
+                "win rate is won / (won + lost).", atol=WIN_RATE_ATOL),
     ],
     explanation="The win rate only counts decided deals. A product with a handful of "
     "decided deals (P07, launched last) has a rate that rests on very little evidence.",
@@ -329,9 +274,10 @@ q4 = Number(
     "the team lost: a value argument against the competitor (Module 1) works on both.",
 )
 
-q5 = _StepChoice(
+q5 = Choice(
     lambda: _bottleneck().transition,
     options=STEPS,
+    prepare=_arrows,
     prompt=f"Compare {TEAM_NAME}'s conversion at each step with the whole company's (the "
     "default 'resolved' conversions). Which step is its bottleneck: the one furthest below "
     "the company's rate, as a ratio? Give the transition, e.g. 'possible->target' (or "
@@ -343,11 +289,11 @@ q5 = _StepChoice(
            ".transition."],
     solution="b = fn.bottleneck(team_opps, benchmark=opportunities)\nstep = b.transition",
     mistakes=[
-        _chose(lambda: _bottleneck(benchmark=False).transition,
+        chose(lambda: _bottleneck(benchmark=False).transition,
                "That is the team's lowest rate, but every team converts least at that step "
                "(the company too). Compare each step with the company's: which is furthest "
                "below it?"),
-        _chose(lambda: _bottleneck(LESSON_TEAM).transition,
+        chose(lambda: _bottleneck(LESSON_TEAM).transition,
                "That is East Public Sector's bottleneck, the lesson's team. Compute "
                f"{TEAM_NAME}'s."),
     ],
@@ -357,9 +303,10 @@ q5 = _StepChoice(
     "in it.",
 )
 
-q6 = _StrategyChoice(
+q6 = Choice(
     lambda: _bottleneck().strategy.key,
     options=list(fn.STRATEGIES),
+    prepare=_strategy_key,
     prompt="Which of the three funnel strategies addresses that bottleneck: 'tendency', "
     "'advantage' or 'credibility'? (The name, e.g. 'Tendency strategy' or '倾向策略', is "
     "accepted too.)",
@@ -368,11 +315,11 @@ q6 = _StrategyChoice(
            "fn.STRATEGY_FOR_TRANSITION[step], or the .strategy.key of the bottleneck."],
     solution="strategy = fn.STRATEGY_FOR_TRANSITION[step]",
     mistakes=[
-        _chose(lambda: _bottleneck(LESSON_TEAM).strategy.key,
+        chose(lambda: _bottleneck(LESSON_TEAM).strategy.key,
                "That is the advantage strategy, East Public Sector's answer (winning the "
                "comparison and the contract). This team wins as often as others; which "
                "strategy belongs to the step after the win?"),
-        _chose(lambda: "tendency",
+        chose(lambda: "tendency",
                "The tendency strategy answers potential → possible (leads that lean our "
                "way); this team's leak comes after the contract is signed."),
     ],
@@ -441,4 +388,4 @@ d1 = Discussion(
     minutes=15,
 )
 
-register(__name__)
+register_questions(__name__)

@@ -5,8 +5,8 @@ band (the lesson shows teams), what five points of retention are worth to South
 Commercial (the lesson's calculator uses invented inputs), acquisition or retention for its
 next budget, and which team's renewals in the first quarter of the coming year most need
 the early warning and which three accounts (the lesson lists January's subscriptions only).
-Every expected answer is computed with :mod:`valuekit.clv` and the lesson helpers of
-:mod:`valuekit.widgets.clv`.
+Every expected answer is computed with :mod:`valuekit.clv` and its lesson tables,
+:mod:`valuekit.clv.relationship`.
 
 q9-q12 are on the closing section, "when customers do not sign contracts" (UCI Online
 Retail, :mod:`valuekit.widgets.clv_transactions`): q9 and q10 are the decision track (a
@@ -23,22 +23,20 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
 from valuekit import clv
+from valuekit.clv import relationship as rel
+from valuekit.data import sample
 from valuekit.exercises import (
     Choice,
     Discussion,
     Mistake,
     Number,
-    Question,
+    Ranking,
     SeriesAnswer,
     near,
-    register,
+    register_questions,
+    series_like,
 )
-from valuekit.exercises import _label_list as label_list
-from valuekit.widgets import clv as wc
 
 DISCOUNT = 0.10
 YEARS = 5
@@ -56,7 +54,7 @@ def _clv5(margin, retention, timing="start"):
 def size_band_clv(variant: str = "right"):
     """q4's answer; ``variant`` "end" (margin at year end) or "endless" (start of year, no
     horizon: m (1+d) / (1+d-r) = m + m r / (1+d-r)) gives a named mistake's."""
-    e = wc.segment_economics("size_band")
+    e = rel.segment_economics(sample(), "size_band")
     if variant == "endless":
         out = e["margin"] + clv.retention_clv(e["margin"], e["renewal_rate"], DISCOUNT)
     else:
@@ -65,7 +63,7 @@ def size_band_clv(variant: str = "right"):
 
 
 def _team():
-    return wc.segment_economics().loc[TEAM]
+    return rel.segment_economics(sample()).loc[TEAM]
 
 
 def retention_gain(variant: str = "right"):
@@ -96,7 +94,7 @@ def budget_values() -> dict[str, float]:
 
 
 def risk_by_team(weighted: bool = True):
-    due = wc.renewal_watchlist(Q_START, Q_END)
+    due = rel.renewal_watchlist(sample(), Q_START, Q_END)
     col = "expected_loss" if weighted else "annual_value"
     return due.groupby("team_name")[col].sum().sort_values(ascending=False)
 
@@ -107,61 +105,11 @@ def top_accounts(variant: str = "right", n: int = 3) -> list[str]:
     not summed per account), "annual_value" (not weighted by the chance of losing it),
     "january" (the lesson's January list)."""
     end = "2026-01-31" if variant == "january" else Q_END
-    due = wc.renewal_watchlist(Q_START, end)
+    due = rel.renewal_watchlist(sample(), Q_START, end)
     if variant == "rows":
         return list(due["account_id"].head(n))
     col = "annual_value" if variant == "annual_value" else "expected_loss"
     return list(due.groupby("account_id")[col].sum().sort_values(ascending=False).index[:n])
-
-
-class Ranking(Question):
-    """An ordered list of names (account ids, largest first): a list, tuple, Index, or a
-    Series (its index when its values are numbers, e.g. a sorted ``groupby().sum()``; else its
-    values). Case and spaces do not matter. Named mistakes see the answer as a list of
-    upper-case strings."""
-
-    kind = "ranking"
-
-    @staticmethod
-    def _names(answer: Any) -> list[str] | None:
-        if isinstance(answer, pd.Series):
-            answer = answer.index if pd.api.types.is_numeric_dtype(answer) else answer.values
-        if isinstance(answer, list | tuple | pd.Index | np.ndarray):
-            return [str(a).strip().upper() for a in answer]
-        return None
-
-    def _problem(self, answer: Any) -> str | None:
-        names = self._names(answer)
-        if names is None:
-            return (f"You gave a {type(answer).__name__}; the question asks for a list of "
-                    f"{len(self.expected)} account ids, largest first.")
-        if len(names) != len(self.expected):
-            return (f"You gave {len(names)} names; the question asks for "
-                    f"{len(self.expected)}, largest first (e.g. .head({len(self.expected)})).")
-        return None
-
-    def _matches(self, answer: Any, expected: Any) -> bool:
-        return self._names(answer) == [e.upper() for e in expected]
-
-    def _builtin_mistakes(self) -> list[Mistake]:
-        return [Mistake(lambda a, e: sorted(self._names(a)) == sorted(x.upper() for x in e),
-                        "The right accounts, but not in order: largest expected loss first.")]
-
-    def _wrong_message(self, answer: Any, expected: Any) -> str:
-        wrong = [a for a in self._names(answer) if a not in [e.upper() for e in expected]]
-        return f"{label_list(wrong)} should not be in the top {len(expected)}."
-
-    def _format_expected(self, expected: Any) -> str:
-        return ", ".join(expected)
-
-
-def _series_like(wrong, message: str) -> Mistake:
-    """A Series answer equal, label by label, to ``wrong()`` (within 0.1 %)."""
-    def test(answer: Any, expected: Any) -> bool:
-        other = wrong()
-        return bool(np.allclose(answer.reindex(other.index).to_numpy(float),
-                                other.to_numpy(float), rtol=1e-3))
-    return Mistake(test, message)
 
 
 def _ranked_like(variant: str, message: str) -> Mistake:
@@ -247,12 +195,13 @@ q4 = SeriesAnswer(
              "answer = clv.discounted_clv(e['margin'], e['renewal_rate'], 0.10, 5, "
              "timing='start')",
     mistakes=[
-        _series_like(lambda: size_band_clv("end"),
+        series_like(lambda: size_band_clv("end"),
                      "Those count the margin at the END of each year (timing='end'); a "
-                     "subscription pays at the start, the first year certain: timing='start'."),
-        _series_like(lambda: size_band_clv("endless"),
+                     "subscription pays at the start, the first year certain: timing='start'.",
+                     rtol=1e-3, atol=1e-8),
+        series_like(lambda: size_band_clv("endless"),
                      "Those are the endless-horizon values, m (1 + d) / (1 + d − r); the "
-                     "question stops after 5 years."),
+                     "question stops after 5 years.", rtol=1e-3, atol=1e-8),
     ],
 )
 
@@ -266,12 +215,13 @@ q5 = Number(
     hints=["Take its margin and renewal rate from wc.segment_economics().loc['South "
            "Commercial'].",
            "The CLV at renewal_rate + 0.05 minus the CLV at renewal_rate."],
-    solution="t = wc.segment_economics().loc['South Commercial']\n"
-             "now = clv.discounted_clv(t['margin'], t['renewal_rate'], 0.10, 5, "
-             "timing='start')\n"
-             "better = clv.discounted_clv(t['margin'], t['renewal_rate'] + 0.05, 0.10, 5, "
-             "timing='start')\n"
-             "answer = better - now",
+    solution=(
+        't = wc.segment_economics().loc["South Commercial"]\n'
+        'now = clv.discounted_clv(t["margin"], t["renewal_rate"], 0.10, 5, timing="start")\n'
+        'better = clv.discounted_clv(t["margin"], t["renewal_rate"] + 0.05, 0.10, 5,'
+        ' timing="start")\n'
+        'gain = better - now\n'
+    ),
     mistakes=[
         Mistake.close_to(lambda: retention_gain("relative"),
                          "That raises the renewal rate by 5 per cent of itself (r × 1.05); the "
@@ -297,17 +247,16 @@ q6 = Choice(
         "That is the answer when the CAC is the campaign spend alone. Campaigns are only part "
         f"of the cost of winning a customer: the question's full CAC is campaign spend × "
         f"{CAC_SCALE:g}, so the budget buys half as many new subscriptions. Compare again.")],
-    solution="t = wc.segment_economics().loc['South Commercial']\n"
-             "clv_now = clv.discounted_clv(t['margin'], t['renewal_rate'], 0.10, 5, "
-             "timing='start')\n"
-             "acquisition = 300_000 / (t['cac'] * 2) * clv_now\n"
-             "retention = t['subscriptions'] * gain  # gain: q5's answer\n"
-             "answer = 'retention' if retention > acquisition else 'acquisition'",
+    solution=(
+        'acquisition = 300_000 / (t["cac"] * 2) * now\n'
+        'retention = t["subscriptions"] * gain\n'
+        'choice = "retention" if retention > acquisition else "acquisition"\n'
+    ),
 )
 
 q7 = Choice(
     lambda: risk_by_team().index[0],
-    options=sorted(wc.sample_tables()["teams"]["team_name"]),
+    options=sorted(sample()["teams"]["team_name"]),
     prompt="Early warning. Take every active subscription whose contract year ends in the "
     f"first quarter of 2026 ({Q_START} to {Q_END}). Its expected loss is its annual value × "
     "(1 − its team's renewal rate). Which team has the largest total expected loss, and so "
@@ -315,8 +264,10 @@ q7 = Choice(
     hints=[f"wc.renewal_watchlist('{Q_START}', '{Q_END}') lists the renewals due in the "
            "quarter, with expected_loss.",
            "Group by team_name, sum expected_loss, take the largest."],
-    solution="due = wc.renewal_watchlist('2026-01-01', '2026-03-31')\n"
-             "answer = due.groupby('team_name')['expected_loss'].sum().idxmax()",
+    solution=(
+        'due = wc.renewal_watchlist("2026-01-01", "2026-03-31")\n'
+        'team = due.groupby("team_name")["expected_loss"].sum().idxmax()\n'
+    ),
     mistakes=[
         Mistake(lambda a, e: isinstance(a, str) and a.strip().lower() == str(
             risk_by_team(weighted=False).index[0]).lower() and a.strip().lower() != str(e).lower(),
@@ -338,9 +289,10 @@ q8 = Ranking(
     hints=["Group the watchlist by account_id (an account can have several subscriptions "
            "due) and sum expected_loss.",
            "due.groupby('account_id')['expected_loss'].sum().nlargest(3).index."],
-    solution="due = wc.renewal_watchlist('2026-01-01', '2026-03-31')\n"
-             "answer = list(due.groupby('account_id')['expected_loss'].sum()"
-             ".nlargest(3).index)",
+    solution=(
+        'loss = due.groupby("account_id")["expected_loss"].sum()\n'
+        'top3 = list(loss.nlargest(3).index)\n'
+    ),
     mistakes=[
         _ranked_like("rows", "Those are the top 3 subscriptions (rows of the watchlist); an "
                      "account can have several due: sum expected_loss per account_id first."),
@@ -483,4 +435,4 @@ d1 = Discussion(
     minutes=15,
 )
 
-register(__name__)
+register_questions(__name__)

@@ -406,8 +406,7 @@ q2 = SeriesAnswer(
     hints=["vcr.channel_roi has a years parameter: run vcr.channel_roi? to see it.",
            "vcr.channel_roi(s['campaign_touches'], s['opportunities'], s['products'], 1.0, "
            "years=2025), then its ROI column."],
-    solution="s = cv.sample_tables()\n"
-             "roi = vcr.channel_roi(s['campaign_touches'], s['opportunities'], s['products'], "
+    solution="roi = vcr.channel_roi(s['campaign_touches'], s['opportunities'], s['products'], "
              "1.0, years=(2025,))\n"
              "answer = roi['roi']",
     mistakes=[
@@ -427,8 +426,7 @@ q3 = SeriesAnswer(
            "from the accounts table's size_band.",
            "bands = s['accounts'].set_index('account_id')['size_band']; pass "
            "opps['account_id'].map(bands) as by, then take win_rate_on_features."],
-    solution="s = cv.sample_tables()\n"
-             "bands = s['accounts'].set_index('account_id')['size_band']\n"
+    solution="bands = s['accounts'].set_index('account_id')['size_band']\n"
              "opps = s['opportunities']\n"
              "h = vcr.head_to_head(opps, opps['account_id'].map(bands).rename('size_band'))\n"
              "answer = h['win_rate_on_features']",
@@ -453,8 +451,7 @@ q4 = Choice(
            "(run vcr.value_advantage? to see): use the accounts table's industry column.",
            f"industries = s['accounts'].set_index('account_id')['industry']; keep the rows "
            f"with responses >= {MIN_RESPONSES}, then look at the psychic_cost column."],
-    solution="s = cv.sample_tables()\n"
-             "industries = s['accounts'].set_index('account_id')['industry']\n"
+    solution="industries = s['accounts'].set_index('account_id')['industry']\n"
              "adv = vcr.value_advantage(s['value_survey'], industries)\n"
              f"adv = adv[adv['responses'] >= {MIN_RESPONSES}]\n"
              "answer = adv['psychic_cost'].idxmax()",

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from valuekit.checks import label_list, require_frame, rows_text
 from valuekit.schema import FIRST_CONTRACT_DAYS, STAGES, STATUSES
 
 #: The three narrowings of the funnel, named "from->to".
@@ -24,32 +25,10 @@ TRANSITIONS: tuple[str, ...] = tuple(
 OPEN_STATUSES: tuple[str, ...] = ("C", "D")
 CLOSED_STATUSES: tuple[str, ...] = ("W", "L")
 
-_SHOW = 5  # rows named in an error message
-
-
-def rows_text(index: pd.Index, mask: np.ndarray) -> str:
-    """'rows 3, 7, 9' (the frame's index labels), shortened after a few."""
-    labels = index[mask]
-    shown = ", ".join(str(x) for x in labels[:_SHOW])
-    more = f" and {len(labels) - _SHOW} more" if len(labels) > _SHOW else ""
-    word = "row" if len(labels) == 1 else "rows"
-    return f"{word} {shown}{more}"
-
-
 def check_frame(df: object, columns: Iterable[str], name: str = "opps") -> pd.DataFrame:
-    """The frame itself: a non-empty DataFrame holding ``columns``."""
-    if not isinstance(df, pd.DataFrame):
-        raise ValueError(f"{name} must be a pandas DataFrame, got {type(df).__name__}")
-    columns = list(columns)
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(
-            f"{name} is missing the column(s) {', '.join(map(repr, missing))}; "
-            f"this calculation needs {', '.join(map(repr, columns))}"
-        )
-    if len(df) == 0:
-        raise ValueError(f"{name} is empty: there are no rows to compute from")
-    return df
+    """The frame itself: a non-empty DataFrame holding ``columns``
+    (:func:`valuekit.checks.require_frame`)."""
+    return require_frame(df, name, columns)
 
 
 def check_by(df: pd.DataFrame, by: str | Sequence[str] | None, name: str = "opps") -> list[str]:
@@ -73,7 +52,7 @@ def _codes(df: pd.DataFrame, column: str, valid: tuple[str, ...], what: str) -> 
         missing = np.asarray(values.isna())
         if (bad & ~missing).any():
             unknown = pd.unique(np.asarray(values[bad & ~missing], dtype=object))
-            shown = ", ".join(repr(x) for x in unknown[:_SHOW])
+            shown = label_list([repr(x) for x in unknown])
             raise ValueError(
                 f"column {column!r} has unknown {what} name(s) {shown} "
                 f"({rows_text(df.index, bad & ~missing)}); "

@@ -20,6 +20,7 @@ import pandas as pd
 
 from valuekit import schema
 from valuekit._files import atomic_write_text
+from valuekit.checks import label_list
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,7 @@ class TableMap:
 
 def _rows(mask: pd.Series, limit: int = 5) -> str:
     # export rows as a spreadsheet shows them: header is line 1, first record line 2
-    lines = [str(i + 2) for i in mask[mask].index[:limit]]
-    more = f" and {int(mask.sum()) - limit} more" if mask.sum() > limit else ""
-    return ", ".join(lines) + more
+    return label_list([str(i + 2) for i in mask[mask].index], limit)
 
 
 def apply(export: pd.DataFrame, table_map: TableMap) -> pd.DataFrame:

@@ -65,6 +65,7 @@ from typing import Any
 import nbformat
 
 from valuekit._files import atomic_write_text, writable_folder
+from valuekit._resources import kit_file
 
 try:
     import fcntl
@@ -74,8 +75,12 @@ from valuekit.reports.export import check_offline, notebook_to_html
 from valuekit.reports.naming import report_stems
 from valuekit.reports.render import FIGURES_MIME
 
-#: The kit's team report template (``reports/team_report.ipynb`` in the checkout).
-DEFAULT_TEMPLATE = Path(__file__).resolve().parents[3] / "reports" / "team_report.ipynb"
+
+def default_template() -> Path:
+    """The kit's team report template (``report_templates/team_report.ipynb`` in a checkout,
+    packaged inside an installed wheel); FileNotFoundError names where it looked."""
+    return kit_file("team_report.ipynb")
+
 
 #: Output formats: every report is HTML; "pdf" adds a PDF printed by Chromium (pdf.py).
 FORMATS = ("html", "pdf")
@@ -485,12 +490,13 @@ def run_reports(
     team_report.labels(language)  # unknown language -> ValueError
     period = team_report.parse_period_end(period_end)
     # every path made absolute once, here: the kernels run in another working directory
-    template_path = Path(template).resolve() if template is not None else DEFAULT_TEMPLATE
+    try:
+        template_path = (Path(template).resolve() if template is not None
+                         else default_template())
+    except FileNotFoundError as err:
+        raise ValueError(f"report template not found ({err}); pass --template") from err
     if not template_path.is_file():
-        raise ValueError(
-            f"report template not found: {template_path} "
-            "(run from the kit's folder or pass --template)"
-        )
+        raise ValueError(f"report template not found: {template_path} (pass --template)")
     data_path = None if data_dir is None else Path(data_dir).resolve()
     tables = team_report.load_tables(data_path)  # bad data -> DataError (a ValueError)
     chosen = plan_teams(team_report.team_list(tables), teams)

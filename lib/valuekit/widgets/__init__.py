@@ -36,6 +36,7 @@ from valuekit import charts as vc
 __all__ = [
     "REGISTRY",
     "Choice",
+    "Dropdown",
     "Interactive",
     "Outcome",
     "Slider",
@@ -43,6 +44,7 @@ __all__ = [
     "demo",
     "demo_outcome",
     "register",
+    "register_builder",
 ]
 
 
@@ -77,8 +79,10 @@ class Slider:
 
 
 @dataclass(frozen=True)
-class Choice:
-    """A pick-one input: ``options`` is a list of values, or a mapping label -> value."""
+class Dropdown:
+    """A pick-one input: ``options`` is a list of values, or a mapping label -> value.
+
+    (Named for the control it becomes; :class:`valuekit.exercises.Choice` is a question.)"""
 
     options: Sequence[Any] | Mapping[str, Any]
     default: Any
@@ -89,10 +93,14 @@ class Choice:
             self.options
         )
         if self.default not in values:
-            raise ValueError(f"Choice {self.label!r}: default {self.default!r} is not an option")
+            raise ValueError(f"Dropdown {self.label!r}: default {self.default!r} is not an option")
 
 
-Spec = Slider | Choice | tuple
+#: The old name of :class:`Dropdown`, kept so notebooks and modules written before the
+#: rename still run; new code says Dropdown.
+Choice = Dropdown
+
+Spec = Slider | Dropdown | tuple
 
 #: Width of every control's label and of the whole control: the longest labels of the kit
 #: ("Main market word of mouth (q)") fit whole at JupyterLab's default font size.
@@ -100,13 +108,13 @@ LABEL_WIDTH = "240px"
 CONTROL_WIDTH = "700px"
 
 
-def _as_spec(name: str, spec: Spec) -> Slider | Choice:
-    if isinstance(spec, Slider | Choice):
+def _as_spec(name: str, spec: Spec) -> Slider | Dropdown:
+    if isinstance(spec, Slider | Dropdown):
         return spec
     if isinstance(spec, tuple) and 4 <= len(spec) <= 6:
         return Slider(*spec)
     raise ValueError(
-        f"input {name!r}: give a Slider, a Choice or a tuple "
+        f"input {name!r}: give a Slider, a Dropdown or a tuple "
         "(min, max, step, default[, label[, format]])"
     )
 
@@ -190,34 +198,29 @@ def _error_html(err: Exception) -> str:
 class Interactive(w.VBox):
     """Sliders (and choices) on top, the numbers, then the chart; redrawn on every change.
 
-    Parameters
-    ----------
-    fn:
-        Pure function called as ``fn(**inputs, **fixed)``; returns an :class:`Outcome`.
-    inputs:
-        name -> :class:`Slider`, :class:`Choice` or tuple ``(min, max, step, default,
-        label, format)``; names are ``fn``'s keyword arguments.
-    fixed:
-        Further keyword arguments that no control changes (a data frame, a team name).
-    continuous_update:
-        Recompute while a slider is dragged (True) or only when it is released (False).
-        ipywidgets keeps at most one update in flight and merges the rest, so a slow
-        recompute cannot pile up; see benchmarks/widgets.md for the timings behind the
-        default.
-    draw:
-        ``"svg"`` (default): the kernel draws each chart as SVG (vl-convert) into an
-        ``ipywidgets.HTML``, with the chart's title and subtitle as HTML text above it
-        (:func:`valuekit.charts.quick_svg`: text is what makes vl-convert slow); what the
-        learner sees is what tests and exports see. :attr:`chart_svg` is that SVG.
-        ``"browser"``: the kernel sends only the Vega-Lite spec and vega draws it in the page
-        (an offline :class:`valuekit.charts.LiveChart`), for charts too slow to draw in the
-        kernel on every slider step; :attr:`chart_svg` then stays empty and exports show an
-        SVG drawn when the snapshot is taken.
+    Args:
+        function: Pure function called as ``function(**inputs, **fixed)``; returns an
+            :class:`Outcome`. Kept as :attr:`function` (``fn`` is its old name).
+        inputs: name -> :class:`Slider`, :class:`Dropdown` or tuple ``(min, max, step,
+            default, label, format)``; names are ``function``'s keyword arguments.
+        fixed: Further keyword arguments that no control changes (a frame, a team name).
+        continuous_update: Recompute while a slider is dragged (True) or only when it is
+            released (False). ipywidgets keeps at most one update in flight and merges the
+            rest, so a slow recompute cannot pile up; see benchmarks/widgets.md for the
+            timings behind the default.
+        draw: ``"svg"`` (default): the kernel draws each chart as SVG (vl-convert) into an
+            ``ipywidgets.HTML``, with the chart's title and subtitle as HTML text above it
+            (:func:`valuekit.charts.quick_svg`: text is what makes vl-convert slow); what
+            the learner sees is what tests and exports see. :attr:`chart_svg` is that SVG.
+            ``"browser"``: the kernel sends only the Vega-Lite spec and vega draws it in
+            the page (an offline :class:`valuekit.charts.LiveChart`), for charts too slow
+            to draw in the kernel on every slider step; :attr:`chart_svg` then stays empty
+            and exports show an SVG drawn when the snapshot is taken.
     """
 
     def __init__(
         self,
-        fn: Callable[..., Any],
+        function: Callable[..., Any],
         inputs: Mapping[str, Spec],
         *,
         fixed: Mapping[str, Any] | None = None,
@@ -231,7 +234,7 @@ class Interactive(w.VBox):
             raise ValueError(f"draw must be 'svg' or 'browser', not {draw!r}")
         self.draw = draw
         self.title = title
-        self.fn = fn
+        self.function = function
         self.fixed = dict(fixed or {})
         self.specs = {name: _as_spec(name, spec) for name, spec in inputs.items()}
         self.controls: dict[str, w.ValueWidget] = {
@@ -255,11 +258,11 @@ class Interactive(w.VBox):
         self.refresh()
 
     @staticmethod
-    def _control(spec: Slider | Choice, continuous_update: bool) -> w.ValueWidget:
+    def _control(spec: Slider | Dropdown, continuous_update: bool) -> w.ValueWidget:
         # One label width for every control, so the sliders line up.
         style = {"description_width": LABEL_WIDTH}
         layout = w.Layout(width=CONTROL_WIDTH)
-        if isinstance(spec, Choice):
+        if isinstance(spec, Dropdown):
             options = list(spec.options.items()) if isinstance(spec.options, Mapping) else list(
                 spec.options
             )
@@ -289,7 +292,7 @@ class Interactive(w.VBox):
             raise ValueError(
                 f"unknown input(s) {sorted(unknown)}; inputs are {list(self.controls)}"
             )
-        return _as_outcome(self.fn(**{**self.inputs, **overrides}, **self.fixed))
+        return _as_outcome(self.function(**{**self.inputs, **overrides}, **self.fixed))
 
     def refresh(self) -> None:
         """Recompute from the controls and redraw the numbers and the chart."""
@@ -347,9 +350,14 @@ class Interactive(w.VBox):
         bundle["text/html"] = self.snapshot_html()
         return bundle
 
+    @property
+    def fn(self) -> Callable[..., Any]:
+        """The old name of :attr:`function` (``fn`` also names the funnel module)."""
+        return self.function
+
     def __repr__(self) -> str:
         inputs = ", ".join(f"{k}={v!r}" for k, v in self.inputs.items())
-        return f"<valuekit Interactive {self.title or self.fn.__name__!r}: {inputs}>"
+        return f"<valuekit Interactive {self.title or self.function.__name__!r}: {inputs}>"
 
 
 def _show(control: w.ValueWidget) -> str:
@@ -366,7 +374,9 @@ def _show(control: w.ValueWidget) -> str:
 REGISTRY: dict[str, Callable[[], Interactive]] = {}
 
 
-def register(name: str) -> Callable[[Callable[[], Interactive]], Callable[[], Interactive]]:
+def register_builder(
+    name: str,
+) -> Callable[[Callable[[], Interactive]], Callable[[], Interactive]]:
     """Decorator adding an argument-free builder to :data:`REGISTRY` under ``name``."""
 
     def deco(builder: Callable[[], Interactive]) -> Callable[[], Interactive]:
@@ -381,6 +391,11 @@ def register(name: str) -> Callable[[Callable[[], Interactive]], Callable[[], In
         return builder
 
     return deco
+
+
+#: The old name of :func:`register_builder` (``valuekit.exercises.register_questions`` is
+#: the other registry).
+register = register_builder
 
 
 def builders() -> dict[str, Callable[[], Interactive]]:
@@ -429,7 +444,7 @@ def demo_outcome(retention: float, years: int, customers: int = 100) -> Outcome:
     )
 
 
-@register("framework.demo")
+@register_builder("framework.demo")
 def demo() -> Interactive:
     """A retention slider that redraws a cohort curve (used by the setup check)."""
     return Interactive(

@@ -29,15 +29,27 @@ import numpy as np
 import pandas as pd
 
 from valuekit import adoption as ad
+from valuekit import data
+from valuekit.adoption.lessons import (
+    BEACHHEAD_CRITERIA_USED,
+    BEACHHEAD_SCORES,
+    PUBLISHED_SADDLE,
+    bass_fit_summary,
+    beachhead_candidates,
+    beachhead_reasons,
+    locator_data,
+    saddle_comparison,
+    stage_overview,
+)
 from valuekit.charts import adoption as ca
 from valuekit.widgets import (
     CONTROL_WIDTH,
     LABEL_WIDTH,
-    Choice,
+    Dropdown,
     Interactive,
     Outcome,
     Slider,
-    register,
+    register_builder,
 )
 
 __all__ = [
@@ -110,7 +122,7 @@ def bass_explorer(p: float, q: float, m: float) -> Outcome:
     )
 
 
-@register("m02.bass_explorer")
+@register_builder("m02.bass_explorer")
 def bass_explorer_widget() -> Interactive:
     """Bass explorer: p, q and m sliders (defaults: the average p = 0.03 and q = 0.38 that
     Sultan, Farley & Lehmann 1990 report over 213 parameter sets from 15 articles)."""
@@ -203,7 +215,7 @@ def chasm_simulator(cross: float, q_main: float = 0.45) -> Outcome:
     )
 
 
-@register("m02.chasm_simulator")
+@register_builder("m02.chasm_simulator")
 def chasm_widget() -> Interactive:
     """Chasm simulator: the cross-market influence slider shows the saddle appear and go.
 
@@ -227,7 +239,7 @@ def chasm_widget() -> Interactive:
 
 
 @dataclass(frozen=True)
-class MonthSlider(Choice):
+class MonthSlider(Dropdown):
     """A pick-one over ordered month labels ("2021-06"), drawn as a selection slider."""
 
 
@@ -243,22 +255,6 @@ class _MonthInteractive(Interactive):
                 layout=w.Layout(width=CONTROL_WIDTH),
             )
         return Interactive._control(spec, continuous_update)
-
-
-def locator_data(product_sales: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Per product, its monthly new customers with a 12-month average and the stage as
-    judged at each month (:func:`valuekit.adoption.life_cycle_history`): everything the
-    locator draws that does not depend on the sliders."""
-    out = {}
-    for pid, g in product_sales.groupby("product_id", sort=True):
-        s = g.sort_values("month").set_index("month")["units"].astype(float)
-        out[str(pid)] = pd.DataFrame({
-            "month": s.index,
-            "units": s.to_numpy(),
-            "trend": s.rolling(12, min_periods=1).mean().to_numpy(),
-            "stage": ad.life_cycle_history(s).astype(str).to_numpy(),
-        })
-    return out
 
 
 @functools.cache
@@ -310,14 +306,12 @@ def life_cycle_locator(product: str, as_of: str, *, data: Mapping[str, pd.DataFr
     )
 
 
-@register("m02.life_cycle_locator")
+@register_builder("m02.life_cycle_locator")
 def life_cycle_locator_widget(product_sales: pd.DataFrame | None = None,
                               products: pd.DataFrame | None = None) -> Interactive:
     """Life-cycle locator on the sample product sales (or on the tables given)."""
     if product_sales is None or products is None:
-        from valuekit import data
-
-        tables = data.load(tables=["product_sales", "products"])
+        tables = data.sample(["product_sales", "products"])
         product_sales = tables["product_sales"] if product_sales is None else product_sales
         products = tables["products"] if products is None else products
     names = dict(zip(products["product_id"].astype(str), products["product_name"].astype(str),
@@ -330,7 +324,7 @@ def life_cycle_locator_widget(product_sales: pd.DataFrame | None = None,
     ix = _MonthInteractive(
         life_cycle_locator,
         {
-            "product": Choice({f"{p} {names.get(p, '')}".strip(): p for p in series},
+            "product": Dropdown({f"{p} {names.get(p, '')}".strip(): p for p in series},
                               default_product, "Product"),
             "as_of": MonthSlider(months, months[-1], "As of (month)"),
         },
@@ -342,20 +336,8 @@ def life_cycle_locator_widget(product_sales: pd.DataFrame | None = None,
 
 
 # --------------------------------------------------------------------------- lesson helpers
-
-
-def stage_overview(product_sales: pd.DataFrame) -> pd.DataFrame:
-    """Each product's yearly new customers (years ending in the data's last month) and the
-    stage judged at the end of each year: the table behind
-    :func:`valuekit.charts.adoption.product_overview_chart`."""
-    rows = []
-    for pid, g in product_sales.groupby("product_id", sort=True):
-        s = g.sort_values("month").set_index("month")["units"].astype(float)
-        years = ad.period_totals(s)
-        stages = ad.life_cycle_history(s).reindex(years.index).astype(str)
-        rows.append(pd.DataFrame({"product_id": str(pid), "year": years.index.year,
-                                  "units": years.to_numpy(), "stage": stages.to_numpy()}))
-    return pd.concat(rows, ignore_index=True)
+# The lesson's tables are computed in valuekit.adoption.lessons (re-exported here for the
+# notebook); what stays here arranges data for the charts.
 
 
 def bass_fit_frames(monthly: pd.Series, fit: ad.BassFit) -> dict[str, Any]:
@@ -376,67 +358,6 @@ def bass_fit_frames(monthly: pd.Series, fit: ad.BassFit) -> dict[str, Any]:
         "groups": groups,
         "peak_time": fit.peak_time / 12.0,
     }
-
-
-def bass_fit_summary(fit: ad.BassFit, periods: int, per_year: int = 12) -> pd.DataFrame:
-    """The numbers of a Bass fit on ``periods`` periods of data (``per_year`` periods a
-    year), as a projector-ready table: each measure's value as text and what it means.
-
-    m, p and q per year (p, q times ``per_year``), the peak time ln(q/p)/(p+q) (Bass
-    1969) in years, R squared of the fit, and the share of m adopted by the end of the
-    data, F(periods), which places the product among Rogers' groups (cut at 2.5, 16, 50
-    and 84 %). The numbers themselves are in the column ``number``.
-    """
-    adopted = float(ad.bass_cumulative(periods, fit.p, fit.q))
-    cuts = ad.bass_adopter_periods(fit.p, fit.q)
-    now = cuts[(cuts["start"] <= periods) & (periods < cuts["end"])]["moore_name"].iloc[0]
-    rows = [
-        ("m (customers in the end)", fit.m, f"{fit.m:,.0f}",
-         "market potential: everyone who will ever buy, in the whole market"),
-        ("p per year", per_year * fit.p, f"{per_year * fit.p:.3f}",
-         "innovation: the pull of the product and its advertising"),
-        ("q per year", per_year * fit.q, f"{per_year * fit.q:.3f}",
-         "imitation: word of mouth from those who have bought"),
-        ("peak (years after launch)", fit.peak_time / per_year,
-         f"{fit.peak_time / per_year:.1f}", "when new customers per period were highest"),
-        ("R squared", fit.r_squared, f"{fit.r_squared:.2f}",
-         "share of the ups and downs in the data the curve explains (1 = all)"),
-        ("adopted by the end of the data", adopted, f"{adopted:.1%}",
-         f"share of m already won: {now} are buying now"),
-    ]
-    out = pd.DataFrame(rows, columns=["measure", "number", "value", "meaning"])
-    return out.set_index("measure")
-
-
-#: Chasm-study averages (Chandrasekaran & Tellis 2011, Journal of Marketing 75(4), "Global
-#: takeoff and saddle"): when the saddle starts (years after take-off, the first sharp rise
-#: in sales), the penetration then, its length in years and its depth.
-PUBLISHED_SADDLE = {"years_after_takeoff": 9.0, "penetration": 0.30, "years": 8.0,
-                    "depth": 0.29}
-
-
-def saddle_comparison(saddle: pd.Series) -> pd.DataFrame:
-    """A saddle found in our data (a row of :func:`valuekit.adoption.find_saddles`) next to
-    the published averages (:data:`PUBLISHED_SADDLE`), as text on the same basis.
-
-    The studies count from take-off, the data from launch; take-off cannot come before
-    launch, so our years after launch are an upper bound on our years after take-off.
-    Penetration at the early peak: ``share_sold_by_peak`` (sold by the peak / sold to
-    date) is an upper bound, as the market is not used up.
-    """
-    pub = PUBLISHED_SADDLE
-    rows = {
-        "saddle starts (years after take-off)": (
-            f"about {pub['years_after_takeoff']:.0f}",
-            f"at most {saddle['years_to_peak']:.1f} (counted from launch)"),
-        "penetration when it starts": (
-            f"about {pub['penetration']:.0%}",
-            f"at most {saddle['share_sold_by_peak']:.0%} (sold by the peak / sold to date)"),
-        "depth": (f"{pub['depth']:.0%}", f"{saddle['depth']:.0%}"),
-        "length": (f"about {pub['years']:.0f} years", f"{saddle['years_below']:.0f} years"),
-    }
-    return pd.DataFrame.from_dict(rows, orient="index",
-                                  columns=["published average", "our product"])
 
 
 def _sd_label(v: float) -> str:
@@ -467,85 +388,3 @@ FORMATS: dict[str, Any] = {
 }
 
 
-#: The beachhead criteria the lesson scores (Moore's four showstoppers and two of his
-#: nice-to-haves), with the kit's weights from :data:`valuekit.adoption.BEACHHEAD_CRITERIA`.
-BEACHHEAD_CRITERIA_USED: tuple[str, ...] = (
-    "target_customer", "compelling_reason", "whole_product", "competition", "positioning",
-    "next_target",
-)
-
-#: A workshop team's scores (1 = poor, 5 = excellent) of five sample industries as the
-#: beachhead for the AI Insights Assistant (P07, the product now in its early market), each
-#: with the reason written down. Illustrative judgements for the exercise, not data: the
-#: sample's industries do not differ in these respects.
-BEACHHEAD_SCORES: dict[str, dict[str, tuple[int, str]]] = {
-    "retail": {
-        "target_customer": (4, "the head of e-commerce owns a budget line for analytics"),
-        "compelling_reason": (5, "weekly promotion decisions cannot wait for monthly reports"),
-        "whole_product": (4, "our data platform and integration services cover the feeds"),
-        "competition": (3, "general BI tools, but no AI assistant is entrenched"),
-        "positioning": (4, "many retail customers already use our measurement suite"),
-        "next_target": (4, "wins here lead to consumer goods brands and media"),
-    },
-    "finance": {
-        "target_customer": (5, "the CMO holds a large, protected budget"),
-        "compelling_reason": (5, "churn and cross-sell targets are reviewed every week"),
-        "whole_product": (4, "on-premise deployment is needed and we have it"),
-        "competition": (2, "a global vendor is entrenched in most banks"),
-        "positioning": (5, "our largest reference base"),
-        "next_target": (4, "insurance follows the banks"),
-    },
-    "manufacturing": {
-        "target_customer": (3, "marketing is small; budget sits with sales operations"),
-        "compelling_reason": (2, "faster insights are nice to have, not urgent"),
-        "whole_product": (3, "dealer data would need a partner we do not have yet"),
-        "competition": (4, "no specialist competitor"),
-        "positioning": (4, "many customers, but they buy reporting, not AI"),
-        "next_target": (3, "little word of mouth between manufacturers"),
-    },
-    "healthcare": {
-        "target_customer": (3, "buying needs both marketing and compliance to agree"),
-        "compelling_reason": (4, "patient-acquisition spend must be justified"),
-        "whole_product": (2, "privacy rules require certified hosting we lack"),
-        "competition": (4, "few analytics vendors serve the sector"),
-        "positioning": (3, "some references, none with AI"),
-        "next_target": (2, "rules differ from every other industry"),
-    },
-    "telecom": {
-        "target_customer": (4, "a churn team with its own budget"),
-        "compelling_reason": (4, "churn costs millions a month"),
-        "whole_product": (3, "network data needs custom integration"),
-        "competition": (3, "operators build in-house analytics"),
-        "positioning": (2, "few telecom customers to act as references"),
-        "next_target": (3, "cable and media operators are close"),
-    },
-}
-
-
-def beachhead_candidates(accounts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The candidate segments: the documented criterion scores of :data:`BEACHHEAD_SCORES`
-    and, when ``accounts`` is given, each industry's facts from the sample
-    (:func:`valuekit.adoption.segment_facts`: accounts, customers, median budget ...)."""
-    scores = pd.DataFrame(
-        {seg: {c: v[0] for c, v in crit.items()} for seg, crit in BEACHHEAD_SCORES.items()}
-    ).T[list(BEACHHEAD_CRITERIA_USED)]
-    scores.index.name = "industry"
-    if accounts is None:
-        return scores
-    facts = ad.segment_facts(accounts)
-    missing = [s for s in scores.index if s not in facts.index]
-    if missing:
-        raise ValueError(f"accounts has no industry {missing}: the candidates are sample "
-                         "industries")
-    return scores.join(facts[["accounts", "customers", "median_budget"]])
-
-
-def beachhead_reasons(segment: str) -> pd.DataFrame:
-    """Why each criterion of ``segment`` got its score (criterion, score, reason)."""
-    if segment not in BEACHHEAD_SCORES:
-        raise ValueError(f"unknown segment {segment!r}; candidates are {list(BEACHHEAD_SCORES)}")
-    rows = BEACHHEAD_SCORES[segment]
-    return pd.DataFrame(
-        [(c, rows[c][0], rows[c][1]) for c in BEACHHEAD_CRITERIA_USED],
-        columns=["criterion", "score", "reason"],
-    ).set_index("criterion")

@@ -22,8 +22,9 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 import valuekit.charts as vc
+from valuekit import data
 from valuekit import team_report as tr
-from valuekit.widgets import Choice, Interactive, Outcome, register
+from valuekit.widgets import Dropdown, Interactive, Outcome, register_builder
 
 __all__ = [
     "COMPARED",
@@ -89,9 +90,8 @@ def rule_words(rule: str) -> str:
     return RULE_WORDS.get(rule, rule.replace("_", " "))
 
 
-@functools.cache
 def _tables() -> dict[str, pd.DataFrame]:
-    return tr.load_tables()
+    return data.sample(tr.REPORT_TABLES)
 
 
 @functools.cache
@@ -199,17 +199,17 @@ class _TeamPicker(Interactive):
             self._drawn[team])
 
 
-@register("m05.team_compare")
+@register_builder("m05.team_compare")
 def team_compare_widget() -> Interactive:
     """The team picker over the sample's twelve teams, starting with East Public Sector.
 
-    Every team's report is built and drawn here (about 2 s for the twelve), so that a pick
-    only swaps in what was drawn."""
+    Every team's report is built and drawn here, once (its cost: benchmarks/widgets.md), so
+    a pick only swaps in what was drawn."""
     names = team_names()
     default = tr.find_team_id(list(names.items()), DEFAULT_TEAM)
     ix = _TeamPicker(
         team_compare,
-        {"team": Choice({n: t for t, n in names.items()}, default, "Team")},
+        {"team": Dropdown({n: t for t, n in names.items()}, default, "Team")},
         title="Team picker: the report's figures and actions, team by team",
     )
     for team in names:  # draw every team once now, then come back to the default

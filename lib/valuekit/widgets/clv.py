@@ -27,11 +27,22 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from valuekit import clv
+from valuekit import clv, data
 from valuekit.charts import adoption as ca
 from valuekit.charts import clv as cc
+from valuekit.clv import relationship as rel
+from valuekit.clv.relationship import (
+    PUBLISHED_LTV,
+    YEAR,
+    life_cycle_stages,
+    loyalty_ladder,
+    published_ltv,
+    renewal_by_tenure,
+    sbg_fit_frame,
+    value_tiers,
+)
 from valuekit.schema import SAMPLE_AS_OF
-from valuekit.widgets import Interactive, Outcome, Slider, register
+from valuekit.widgets import Interactive, Outcome, Slider, register_builder
 
 __all__ = [
     "FORMATS",
@@ -43,6 +54,7 @@ __all__ = [
     "crm_indicators",
     "life_cycle_stages",
     "loyalty_ladder",
+    "published_ltv",
     "ltv_cac",
     "ltv_cac_widget",
     "renewal_by_tenure",
@@ -57,20 +69,6 @@ __all__ = [
     "value_tiers",
 ]
 
-#: The last full year of the sample (the year of ``SAMPLE_AS_OF``).
-YEAR = pd.Timestamp(SAMPLE_AS_OF).year
-
-#: Published lifetime values used in training (common B2B marketing training material):
-#: example -> (lifetime value in USD, years).
-PUBLISHED_LTV: dict[str, tuple[float, int]] = {
-    "SAS business traveller": (480_000.0, 20),
-    "Cadillac buyer": (332_000.0, 30),
-    "Ritz-Carlton guest": (144_000.0, 20),
-    "AT&T customer": (72_000.0, 30),
-    "Marlboro smoker": (25_000.0, 30),
-    "Coca-Cola drinker": (11_000.0, 50),
-}
-
 #: Table formats for ``.style.format`` on a projector.
 FORMATS: dict[str, str] = {
     "lifetime_value": "${:,.0f}", "years": "{:,.0f}", "per_year": "${:,.0f}",
@@ -83,226 +81,37 @@ FORMATS: dict[str, str] = {
 }
 
 
-@functools.cache
 def sample_tables() -> dict[str, pd.DataFrame]:
-    """The sample tables this module uses, loaded once per kernel."""
-    from valuekit import data
-
-    return data.load(tables=["accounts", "teams", "contracts", "invoices", "campaign_touches"])
+    """The sample tables this module uses (:func:`valuekit.data.sample`, read once)."""
+    return data.sample(["accounts", "teams", "contracts", "invoices", "campaign_touches"])
 
 
 # --------------------------------------------------------------------------- lesson helpers
-
-
-def published_ltv() -> pd.DataFrame:
-    """:data:`PUBLISHED_LTV` as a table with the value per year of the relationship."""
-    frame = pd.DataFrame(PUBLISHED_LTV, index=["lifetime_value", "years"]).T
-    frame.index.name = "example"
-    frame["per_year"] = frame["lifetime_value"] / frame["years"]
-    return frame
-
-
-def life_cycle_stages() -> pd.DataFrame:
-    """The four stages of the customer life cycle: what the customer does, what we do, and
-    the early-warning signs that the relationship is slipping."""
-    rows = [
-        ("acquisition (获取期)", "explores: tries one product, compares suppliers",
-         "win the first contract, deliver the first result quickly",
-         "slow onboarding, little use of the product"),
-        ("enhancement (提升期)", "grows fast: more users, more products",
-         "cross-sell and up-sell, build contacts beyond the buyer",
-         "no second product, a single contact person"),
-        ("maturity (稳定期)", "buys steadily, at a high share of its need",
-         "serve, build structural ties, defend against competitors",
-         "falling usage or share of wallet, competitor visits"),
-        ("decline (退化期)", "buys less, tells us less, prepares to leave",
-         "diagnose, win back, or serve at lower cost",
-         "complaints, price pressure, a renewal left open"),
-    ]
-    return pd.DataFrame(rows, columns=["stage", "the customer", "we", "early warning"]
-                        ).set_index("stage")
-
-
-def _active_on(contracts: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
-    """Account ids with a contract year covering ``day``."""
-    on = contracts[(contracts["start_date"] <= day) & (contracts["end_date"] >= day)]
-    return pd.Series(on["account_id"].unique())
-
-
-def loyalty_ladder(accounts: pd.DataFrame, contracts: pd.DataFrame,
-                   as_of: str = SAMPLE_AS_OF) -> pd.DataFrame:
-    """Accounts on each rung of the loyalty ladder on ``as_of``, from the contracts.
-
-    Rules (the kit's reading of the ladder on subscription data): *prospect*: never bought;
-    *customer*: a customer now, longest subscription in its first year (renewal 0);
-    *supporter*: renewed once; *regular*: renewed two to four times; *loyal customer*:
-    renewed five times or more; *lost*: bought once and is no longer a customer.
-    """
-    day = pd.Timestamp(as_of)
-    active = contracts[(contracts["start_date"] <= day) & (contracts["end_date"] >= day)]
-    tenure = active.groupby("account_id")["renewal_number"].max()
-    buyers = set(contracts["account_id"])
-    rung = pd.cut(tenure, [-1, 0, 1, 4, np.inf],
-                  labels=["customer", "supporter", "regular", "loyal customer"])
-    counts = {"prospect": int((~accounts["account_id"].isin(buyers)).sum())}
-    counts |= {str(k): int(v) for k, v in rung.value_counts().items()}
-    counts["lost"] = len(buyers) - len(tenure)
-    order = ["prospect", "customer", "supporter", "regular", "loyal customer", "lost"]
-    frame = pd.DataFrame({"accounts": [counts.get(r, 0) for r in order]},
-                         index=pd.Index(order, name="rung"))
-    frame["share"] = frame["accounts"] / len(accounts)
-    return frame
-
-
-def crm_indicators(contracts: pd.DataFrame, invoices: pd.DataFrame, accounts: pd.DataFrame,
-                   year: int = YEAR, by: str = "team_name") -> pd.DataFrame:
-    """The CRM key indicators of ``year`` per segment (``by``: an accounts column, or
-    "team_name").
-
-    Base: accounts that were customers on 1 January. new_rate: accounts whose first contract
-    started in the year / base; lost_rate: base accounts that were no longer customers on
-    31 December / base; upgraded_rate: base accounts that started a subscription of a product
-    they did not have before / base; margin_per_account: the year's invoiced margin per
-    account invoiced that year.
-    """
-    start, end = pd.Timestamp(f"{year}-01-01"), pd.Timestamp(f"{year}-12-31")
-    seg = _segments(accounts, by)
-    base = set(_active_on(contracts, start))
-    at_end = set(_active_on(contracts, end))
-    first = contracts.groupby("account_id")["start_date"].min()
-    new = set(first[(first >= start) & (first <= end)].index)
-    firsts = contracts[contracts["renewal_number"] == 0]
-    upgraded = set(firsts[(firsts["start_date"] > start) & (firsts["start_date"] <= end)
-                          & firsts["account_id"].isin(base)]["account_id"])
-    inv = invoices[invoices["month"].dt.year == year]
-    margin = inv.groupby("account_id")["margin"].sum()
-    rows = {}
-    for name, ids in seg.groupby(seg).groups.items():
-        ids = set(ids)
-        b = len(ids & base)
-        m = margin[margin.index.isin(ids)]
-        rows[name] = {"accounts": b, "new_rate": len(ids & new) / b,
-                      "lost_rate": len((ids & base) - at_end) / b,
-                      "upgraded_rate": len(ids & upgraded) / b,
-                      "margin_per_account": float(m.mean())}
-    out = pd.DataFrame(rows).T
-    out.index.name = by
-    return out
-
-
-def _segments(accounts: pd.DataFrame, by: str) -> pd.Series:
-    """account_id -> segment name (``by``: an accounts column or "team_name")."""
-    acc = accounts.set_index("account_id")
-    if by == "team_name":
-        teams = sample_tables()["teams"].set_index("team_id")["team_name"]
-        return acc["team_id"].map(teams).rename("team_name")
-    if by not in acc.columns:
-        raise ValueError(f"by must be 'team_name' or a column of accounts, got {by!r}")
-    return acc[by]
-
-
-def renewal_by_tenure(contracts: pd.DataFrame, max_renewal: int = 6) -> pd.DataFrame:
-    """Renewal rate of the contract years that ended, by ``renewal_number`` (0 = the first
-    year, so its rate is the first renewal's); later years pooled into ``max_renewal``."""
-    done = contracts[contracts["outcome"] != "active"]
-    n = done["renewal_number"].clip(upper=max_renewal)
-    out = done.groupby(n)["outcome"].agg(
-        contract_years="size", renewal_rate=lambda s: float((s == "renewed").mean()))
-    out.index.name = "renewal_number"
-    return out
+# The calculations live in valuekit.clv.relationship (pure, tables passed in); these bind
+# them to the sample so the notebook's calls stay one short line.
 
 
 def segment_economics(by: str = "team_name", year: int = YEAR) -> pd.DataFrame:
-    """Per segment of the sample: the subscriptions' renewal rate (all years), the mean
-    margin per subscription invoiced in ``year``, the subscriptions won in ``year`` and
-    active now; with ``by="team_name"`` also the year's campaign spend and the CAC per new
-    subscription (:func:`valuekit.clv.cac`)."""
-    s = sample_tables()
-    seg = _segments(s["accounts"], by)
-    con = s["contracts"].assign(segment=lambda d: d["account_id"].map(seg))
-    done = con[con["outcome"] != "active"]
-    out = pd.DataFrame({
-        "renewal_rate": done.groupby("segment")["outcome"].agg(
-            lambda o: float((o == "renewed").mean())),
-        "subscriptions": con[con["outcome"] == "active"].groupby("segment").size(),
-        "new_subscriptions": con[(con["renewal_number"] == 0)
-                                 & (con["start_date"].dt.year == year)].groupby("segment").size(),
-    })
-    inv = s["invoices"][s["invoices"]["month"].dt.year == year]
-    per_sub = inv.groupby(["account_id", "product_id"])["margin"].sum().reset_index()
-    per_sub["segment"] = per_sub["account_id"].map(seg)
-    out["margin"] = per_sub.groupby("segment")["margin"].mean()
-    if by == "team_name":
-        teams = s["teams"].set_index("team_id")["team_name"]
-        touches = s["campaign_touches"]
-        touches = touches[touches["date"].dt.year == year]
-        out["spend"] = touches.groupby(touches["team_id"].map(teams))["cost"].sum()
-        out["cac"] = clv.cac(out["spend"], out["new_subscriptions"])
-    out.index.name = by
-    return out
+    """:func:`valuekit.clv.relationship.segment_economics` on the sample."""
+    return rel.segment_economics(sample_tables(), by, year)
 
 
 def account_values(discount: float = 0.1, years: int = 5, year: int = YEAR,
                    by: str = "team_name") -> pd.DataFrame:
-    """Lifetime value of every account that is a customer on ``SAMPLE_AS_OF``: its margin
-    invoiced in ``year`` as the margin per year, its segment's renewal rate
-    (:func:`segment_economics`), :func:`valuekit.clv.discounted_clv` over ``years`` with the
-    margin at the start of each year, and its value tier (:func:`valuekit.clv.clv_tiers`:
-    top 20 % "high", next 30 % "medium"). Highest value first."""
-    s = sample_tables()
-    seg = _segments(s["accounts"], by)
-    active = _active_on(s["contracts"], pd.Timestamp(SAMPLE_AS_OF))
-    inv = s["invoices"][s["invoices"]["month"].dt.year == year]
-    margin = inv.groupby("account_id")["margin"].sum().reindex(active, fill_value=0.0)
-    out = pd.DataFrame({by: margin.index.map(seg), "margin": margin.to_numpy()},
-                       index=pd.Index(margin.index, name="account_id"))
-    out["renewal_rate"] = out[by].map(segment_economics(by)["renewal_rate"])
-    out["clv"] = clv.discounted_clv(out["margin"], out["renewal_rate"], discount, years,
-                                    timing="start")
-    out["tier"] = clv.clv_tiers(out["clv"])
-    return out.sort_values("clv", ascending=False)
-
-
-def value_tiers(values: pd.DataFrame) -> pd.DataFrame:
-    """Accounts and lifetime value per tier of :func:`account_values`, with each tier's share
-    of the total value."""
-    out = values.groupby("tier", observed=True)["clv"].agg(accounts="size", clv="sum")
-    out["share_of_value"] = out["clv"] / out["clv"].sum()
-    return out
+    """:func:`valuekit.clv.relationship.account_values` on the sample."""
+    return rel.account_values(sample_tables(), discount, years, year, by)
 
 
 def renewal_watchlist(start: str, end: str, by: str = "team_name") -> pd.DataFrame:
-    """Active subscriptions whose contract year ends between ``start`` and ``end`` (their
-    renewal is due), with the segment's renewal rate and the expected loss: annual value x
-    (1 - renewal rate). Largest expected loss first."""
-    s = sample_tables()
-    seg = _segments(s["accounts"], by)
-    rates = segment_economics(by)["renewal_rate"]
-    con = s["contracts"]
-    due = con[(con["outcome"] == "active") & (con["end_date"] >= pd.Timestamp(start))
-              & (con["end_date"] <= pd.Timestamp(end))].copy()
-    due[by] = due["account_id"].map(seg)
-    due["renewal_rate"] = due[by].map(rates)
-    due["expected_loss"] = due["annual_value"] * (1 - due["renewal_rate"])
-    cols = ["account_id", "product_id", by, "end_date", "renewal_number", "annual_value",
-            "renewal_rate", "expected_loss"]
-    return due[cols].sort_values("expected_loss", ascending=False).reset_index(drop=True)
+    """:func:`valuekit.clv.relationship.renewal_watchlist` on the sample."""
+    return rel.renewal_watchlist(sample_tables(), start, end, by)
 
 
-def sbg_fit_frame(contracts: pd.DataFrame, years: int = 6) -> pd.DataFrame:
-    """Actual renewal rate by tenure (:func:`renewal_by_tenure`, first ``years`` renewals)
-    and the sBG model's (:func:`valuekit.clv.sbg_retention`), fitted on the subscriptions'
-    cohorts (:func:`valuekit.clv.survival_counts` with ``unit="account_product"``); long
-    format for :func:`valuekit.charts.clv.sbg_fit_chart`."""
-    fit = clv.fit_sbg(clv.survival_counts(contracts, unit="account_product"))
-    actual = renewal_by_tenure(contracts, max_renewal=years)["renewal_rate"].iloc[:years]
-    k = np.arange(1, years + 1)
-    return pd.concat([
-        pd.DataFrame({"year": k, "series": "actual (renewed / ended)",
-                      "rate": actual.to_numpy()}),
-        pd.DataFrame({"year": k, "series": "sBG model", "rate": clv.sbg_retention(
-            fit.alpha, fit.beta, k)}),
-    ], ignore_index=True)
+def crm_indicators(contracts: pd.DataFrame, invoices: pd.DataFrame, accounts: pd.DataFrame,
+                   year: int = YEAR, by: str = "team_name") -> pd.DataFrame:
+    """:func:`valuekit.clv.relationship.crm_indicators` with the sample's teams."""
+    return rel.crm_indicators(contracts, invoices, accounts, year, by,
+                              teams=sample_tables()["teams"])
 
 
 # --------------------------------------------------------------------------- CLV calculator
@@ -354,7 +163,7 @@ DISCOUNT_SLIDER = Slider(0.0, 0.2, 0.01, 0.1, "Discount rate", ".0%")
 YEARS_SLIDER = Slider(1, 30, 1, 10, "Horizon (years)", "d")
 
 
-@register("m04.clv_calculator")
+@register_builder("m04.clv_calculator")
 def clv_calculator_widget() -> Interactive:
     """CLV calculator; defaults near the sample's average subscription (84 % renewal)."""
     ix = Interactive(clv_calculator, {
@@ -403,7 +212,7 @@ def retention_worth(margin: float, retention: float, uplift: float, discount: fl
     )
 
 
-@register("m04.retention_worth")
+@register_builder("m04.retention_worth")
 def retention_worth_widget() -> Interactive:
     """Five points of retention: defaults at the sample's 84 % renewal rate."""
     ix = Interactive(retention_worth, {
@@ -456,7 +265,7 @@ def _short(team: str) -> str:
     return f"{region[:1]} {kind[:4]}." if kind else str(team)
 
 
-@register("m04.ltv_cac")
+@register_builder("m04.ltv_cac")
 def ltv_cac_widget(economics: pd.DataFrame | None = None) -> Interactive:
     """LTV:CAC by team on the sample (:func:`segment_economics`, computed once here)."""
     economics = segment_economics() if economics is None else economics
@@ -512,7 +321,7 @@ def sbg_fitter(segment: str, years_used: int, *,
     )
 
 
-@register("m04.sbg_fitter")
+@register_builder("m04.sbg_fitter")
 def sbg_fitter_widget() -> Interactive:
     """sBG fitter on the sample's subscription cohorts, the whole company. (One team's
     cohorts are too small: for several teams the first years do not pin the model down.)"""

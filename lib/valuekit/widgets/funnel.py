@@ -24,10 +24,12 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from valuekit import charts as vc
+from valuekit import data
 from valuekit import funnel as fn
 from valuekit.charts import funnel as cf
+from valuekit.funnel import lessons as fl
 from valuekit.schema import STAGES
-from valuekit.widgets import Choice, Interactive, Outcome, Slider, register
+from valuekit.widgets import Dropdown, Interactive, Outcome, Slider, register_builder
 
 if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
@@ -69,11 +71,8 @@ FORMATS: dict[str, str] = {
 }
 
 
-@functools.cache
 def _tables() -> dict[str, pd.DataFrame]:
-    from valuekit.exercises import sample
-
-    return sample()
+    return data.sample()
 
 
 def team_names() -> dict[str, str]:
@@ -83,14 +82,9 @@ def team_names() -> dict[str, str]:
 
 
 def team_opportunities(team: str) -> pd.DataFrame:
-    """The sample's opportunities of one team (a team_id such as "T06", or its name)."""
-    names = team_names()
-    by_name = {v: k for k, v in names.items()}
-    tid = by_name.get(team, team)
-    if tid not in names:
-        raise ValueError(f"unknown team {team!r}; teams are {', '.join(names.values())}")
-    opps = _tables()["opportunities"]
-    return opps[opps["team_id"] == tid]
+    """The sample's opportunities of one team (a team_id such as "T06", or its name)
+    (:func:`valuekit.funnel.lessons.team_opportunities`)."""
+    return fl.team_opportunities(_tables()["opportunities"], _tables()["teams"], team)
 
 
 @functools.cache
@@ -156,7 +150,7 @@ def funnel_simulator(leads: int, rate1: float, rate2: float, rate3: float,
     )
 
 
-@register("m03.funnel_simulator")
+@register_builder("m03.funnel_simulator")
 def funnel_simulator_widget() -> Interactive:
     """The simulator, starting from the sample company's rates, 1,000 leads and a $120,000
     deal."""
@@ -189,7 +183,7 @@ def reverse_funnel_plan(revenue_target: float, average_deal: float, rate1: float
     )
 
 
-@register("m03.reverse_funnel")
+@register_builder("m03.reverse_funnel")
 def reverse_funnel_widget() -> Interactive:
     """The planner: a $5,000,000 target, a $120,000 deal and the company's two rates up to
     the win."""
@@ -257,15 +251,15 @@ def win_loss_view(team: str, view: str) -> Outcome:
     )
 
 
-@register("m03.win_loss")
+@register_builder("m03.win_loss")
 def win_loss_widget() -> Interactive:
     """The explorer over the sample's twelve teams, starting with East Public Sector."""
     names = team_names()
-    for team in names:  # ~10 ms a team, paid once here rather than on the first click
+    for team in names:  # paid once here rather than on the first click
         _team_views(team)
     ix = Interactive(win_loss_view, {
-        "team": Choice({n: t for t, n in names.items()}, "T06", "Team"),
-        "view": Choice(_VIEWS, "product", "Show"),
+        "team": Dropdown({n: t for t, n in names.items()}, "T06", "Team"),
+        "view": Dropdown(_VIEWS, "product", "Show"),
     }, title="Win/loss explorer (输赢报告): one team at a time")
     ix.add_class("vk-m03-win-loss")
     return ix
@@ -288,10 +282,7 @@ def _rolling(as_of: str) -> pd.DataFrame:
     """The plan re-issued at ``as_of``: :func:`valuekit.funnel.rolling_forecast` of a
     :func:`~valuekit.funnel.naive_forecast` made then (six months ahead, the average of the
     last three), from six months before ``as_of``."""
-    actuals = _actuals()
-    forecast = fn.naive_forecast(actuals, as_of=as_of, horizon=6)
-    plan = fn.rolling_forecast(actuals, forecast, as_of=as_of)
-    return plan[plan["month"] > pd.Timestamp(as_of) - pd.DateOffset(months=6)]
+    return fl.reissued_plan(_actuals(), as_of)
 
 
 @functools.cache
@@ -331,16 +322,16 @@ def rolling_plan_view(product: str, as_of: str) -> Outcome:
     )
 
 
-@register("m03.rolling_plan")
+@register_builder("m03.rolling_plan")
 def rolling_plan_widget() -> Interactive:
     """The rolling plan of the sample's products, re-issued at a chosen month end (from
     July 2024 to December 2025), starting with all products at September 2025."""
     products = {"all products": "total", **{f"{p} {n}": p for p, n in _product_names().items()}}
-    for month in ROLLING_MONTHS:  # ~25 ms a month, paid once here rather than on a move
+    for month in ROLLING_MONTHS:  # paid once here rather than on a move
         _rolling(month)
     ix = Interactive(rolling_plan_view, {
-        "product": Choice(products, "total", "Product"),
-        "as_of": Choice({m[:7]: m for m in ROLLING_MONTHS}, "2025-09-30", "Re-issued at"),
+        "product": Dropdown(products, "total", "Product"),
+        "as_of": Dropdown({m[:7]: m for m in ROLLING_MONTHS}, "2025-09-30", "Re-issued at"),
     }, title="Rolling plan (滚动作业计划): re-issue it month by month")
     ix.add_class("vk-m03-rolling-plan")
     return ix
@@ -378,33 +369,11 @@ def strategy_table() -> pd.DataFrame:
 
 
 def team_win_rates(opps: pd.DataFrame | None = None) -> pd.DataFrame:
-    """:func:`valuekit.funnel.win_loss_report` by team with the team names joined (column
-    ``team``), for the win-rate chart."""
+    """:func:`valuekit.funnel.lessons.team_win_rates` (default: the sample's opportunities)."""
     opps = _tables()["opportunities"] if opps is None else opps
-    report = fn.win_loss_report(opps, by="team_id")
-    return report.assign(team=[team_names().get(t, t) for t in report.index])
+    return fl.team_win_rates(opps, _tables()["teams"])
 
 
 def win_loss_deals(team: str, per_status: int = 3) -> pd.DataFrame:
-    """A short per-deal extract of one team's win/loss report: the ``per_status`` most recent
-    deals of each status (W, L, C, D), with the customer class (the account's industry), the
-    customer, the product, the progress (the funnel deck's marks,
-    :func:`valuekit.funnel.progress_marks`: possible 20 %, target 60 %, target won 90 %), the
-    status and the loss reason; sorted by customer class and customer."""
-    if per_status < 1:
-        raise ValueError("per_status must be 1 or more")
-    tables = _tables()
-    opps = team_opportunities(team).sort_values(["created_date", "opportunity_id"])
-    deals = opps.groupby("status", observed=True).tail(per_status)
-    accounts = tables["accounts"].set_index("account_id")
-    products = tables["products"].set_index("product_id")["product_name"]
-    out = pd.DataFrame({
-        "customer class": accounts.loc[deals["account_id"], "industry"].to_numpy(),
-        "customer": accounts.loc[deals["account_id"], "account_name"].to_numpy(),
-        "product": products.loc[deals["product_id"]].to_numpy(),
-        "stage": deals["stage"].astype(str).to_numpy(),
-        "progress": fn.progress_marks(deals).to_numpy(),
-        "status": deals["status"].astype(str).to_numpy(),
-        "loss reason": deals["loss_reason"].fillna("").astype(str).to_numpy(),
-    }, index=pd.Index(deals["opportunity_id"].to_numpy(), name="opportunity"))
-    return out.sort_values(["customer class", "customer"])
+    """:func:`valuekit.funnel.lessons.win_loss_deals` on the sample."""
+    return fl.win_loss_deals(_tables(), team, per_status)

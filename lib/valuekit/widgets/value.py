@@ -16,18 +16,18 @@ The calculations are :mod:`valuekit.value`'s; the charts :mod:`valuekit.charts.v
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import ipywidgets as w
 import pandas as pd
 
 from valuekit import charts as vc
+from valuekit import data
 from valuekit import value as vv
 from valuekit.charts import value as cv
 from valuekit.schema import COST_COMPONENTS, SAMPLE_AS_OF, VALUE_COMPONENTS, VENDORS
-from valuekit.widgets import Interactive, Outcome, Slider, register
+from valuekit.value import PRICE_EXAMPLE, PriceExample
+from valuekit.widgets import Interactive, Outcome, Slider, register_builder
 
 __all__ = [
     "COMPONENTS",
@@ -46,11 +46,8 @@ __all__ = [
 COMPONENTS: tuple[str, ...] = (*VALUE_COMPONENTS, *COST_COMPONENTS)
 
 
-@functools.cache
 def _sample() -> dict[str, pd.DataFrame]:
-    from valuekit import data
-
-    return data.load(tables=["accounts", "products", "invoices", "value_survey"])
+    return data.sample(["accounts", "products", "invoices", "value_survey"])
 
 
 def sample_accounts(year: int | None = None) -> pd.DataFrame:
@@ -129,7 +126,7 @@ def _two_columns(ix: Interactive) -> Interactive:
     return ix
 
 
-@register("m01.delivered_value")
+@register_builder("m01.delivered_value")
 def delivered_value_builder(survey: pd.DataFrame | None = None) -> Interactive:
     """Sliders for every component, ours and the competitor's, starting at the survey means
     themselves (not rounded to the sliders' step of 0.1, so that the builder's first
@@ -182,7 +179,7 @@ def pareto_outcome(cutoff: float, revenue: pd.Series, profit: pd.Series,
     )
 
 
-@register("m01.pareto")
+@register_builder("m01.pareto")
 def pareto_explorer(accounts: pd.DataFrame | None = None) -> Interactive:
     """A cut-off slider over the customers' revenue and profit (default: the sample's
     customer base in the latest year, :func:`sample_accounts`)."""
@@ -204,61 +201,10 @@ def pareto_explorer(accounts: pd.DataFrame | None = None) -> Interactive:
 
 # --------------------------------------------------------------------------- value price
 
-#: The worked example of the value-price calculator: Marketing Mix Modelling (P03), a
-#: service, priced for one customer for a year. The product's list price and gross margin
-#: come from the sample; the alternative's price and the value drivers are workshop
-#: assumptions for a mid-size advertiser (change them with the sliders).
-PRICE_EXAMPLE: dict[str, object] = {
-    "product_id": "P03",
-    "reference_price": 80_000.0,  # the competitor's MMM project: the next-best alternative
-    "budget_gain": 60_000.0,  # better media allocation: 1 % of a $6M budget
-    "speed_gain": 15_000.0,  # answers weeks earlier, in time for the planning round
-    "risk_gain": 10_000.0,  # fewer wrong calls thanks to our consultants' validation
-    "customer_effort": 5_000.0,  # more of the client's analysts' time than the alternative
-    "share_to_customer": 0.3,
-    "markup": 0.4,
-}
-
-
-@dataclass(frozen=True)
-class PriceExample:
-    """The worked example of the notebook's pricing section, priced both ways."""
-
-    product_id: str
-    product_name: str
-    list_price: float  # today's list price, from the products table
-    unit_cost: float  # list price * (1 - gross margin): the floor
-    cost_plus: float  # unit cost * (1 + markup)
-    price: vv.PriceRange  # floor, ceiling (EVC) and the suggested value-based price
-
-
 def price_example(products: pd.DataFrame | None = None,
                   example: Mapping[str, object] = PRICE_EXAMPLE) -> PriceExample:
-    """:data:`PRICE_EXAMPLE` priced on value and on cost, for the notebook to print.
-
-    The unit cost is the product's list price * (1 - gross margin) (Farris et al., Marketing
-    Metrics, 2010, ch. 3; :func:`valuekit.value.unit_cost`); the value-based range takes the
-    alternative's price, the three gains and the customer's extra effort, leaves
-    ``share_to_customer`` of the premium to the customer and has the unit cost as its floor
-    (Nagle & Holden, The Strategy and Tactics of Pricing;
-    :func:`valuekit.value.value_based_price_range`); cost-plus = unit cost * (1 + markup)
-    (:func:`valuekit.value.cost_plus_price`). ``products``: the products table (default:
-    the sample's). Unlike the calculator's slider, the unit cost is not rounded.
-    """
-    pid = str(example["product_id"])
-    products = (_sample()["products"] if products is None else products).set_index("product_id")
-    if pid not in products.index:
-        raise ValueError(f"product_id {pid!r} is not in the products table")
-    product = products.loc[pid]
-    cost = vv.unit_cost(product["list_price"], product["gross_margin"])
-    price = vv.value_based_price_range(
-        example["reference_price"],
-        {"budget": example["budget_gain"], "speed": example["speed_gain"],
-         "risk": example["risk_gain"]},
-        {"effort": example["customer_effort"]},
-        share_to_customer=example["share_to_customer"], cost_floor=cost)
-    return PriceExample(pid, str(product["product_name"]), float(product["list_price"]), cost,
-                        vv.cost_plus_price(cost, example["markup"]), price)
+    """:func:`valuekit.value.price_example` (default: on the sample's products)."""
+    return vv.price_example(_sample()["products"] if products is None else products, example)
 
 
 def value_price_outcome(reference_price: float, budget_gain: float, speed_gain: float,
@@ -304,7 +250,7 @@ def value_price_outcome(reference_price: float, budget_gain: float, speed_gain: 
     )
 
 
-@register("m01.value_price")
+@register_builder("m01.value_price")
 def value_price_calculator(product_id: str | None = None,
                            products: pd.DataFrame | None = None) -> Interactive:
     """The calculator on :data:`PRICE_EXAMPLE`; the unit cost starts at the product's list

@@ -17,13 +17,15 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 from scipy.special import ndtr
 
-from valuekit._validate import labels as _labels
-from valuekit._validate import number_series as _series
+from valuekit.checks import label_list as _labels
+from valuekit.checks import number_series as _series
+from valuekit.fits import FitError, FitSummary
 from valuekit.schema import ADOPTER_GROUPS
 
 __all__ = [
@@ -112,7 +114,7 @@ ROGERS_CATEGORIES: tuple[AdopterCategory, ...] = (
 
 def normal_pdf(z: float | np.ndarray) -> float | np.ndarray:
     """The standard normal density, exp(-z^2/2) / sqrt(2 pi) (numpy only: importing
-    scipy.stats for it would cost a notebook ~0.3 s)."""
+    scipy.stats for it would slow every notebook's start)."""
     return np.exp(-0.5 * np.square(z)) / math.sqrt(2 * math.pi)
 
 
@@ -282,8 +284,11 @@ def bass_adopter_periods(p: float, q: float, shares: str = "textbook") -> pd.Dat
 
 
 @dataclass(frozen=True)
-class BassFit:
-    """A Bass model fitted to sales; ``predict`` gives the fitted adoptions."""
+class BassFit(FitSummary):
+    """A Bass model fitted to sales (the kit's fit contract, :mod:`valuekit.fits`);
+    ``predict`` gives the fitted adoptions."""
+
+    param_names: ClassVar[tuple[str, ...]] = ("m", "p", "q")
 
     m: float
     p: float
@@ -416,11 +421,55 @@ def fit_bass(
     degrees of freedom n - (number of fitted parameters), R squared, approximate
     standard errors (NLS: s^2 (J'J)^-1) and whether the solver converged.
 
-    Raises ValueError for impossible input (fewer than 3 periods, negative, missing
-    or all-zero sales), when the sales have not slowed down enough to estimate m
-    (an estimate above 100 times the sales so far: pass ``m`` or wait for more
-    data) and, unless raise_on_failure=False, when no fit converges.
+    Follows the kit's fit contract (:mod:`valuekit.fits`). Raises ValueError for
+    impossible input (fewer than 3 periods, negative, missing or all-zero sales) and
+    when the sales have not slowed down enough to estimate m (an estimate above 100
+    times the sales so far: pass ``m`` or wait for more data); raises
+    :class:`~valuekit.fits.FitError` (a ValueError) when no fit converges, unless
+    raise_on_failure=False, which returns a fit with ``converged=False``.
     """
+    data = _bass_data(sales, t, method, kind, m)
+    if method == "ols":
+        if not data.consecutive:
+            raise ValueError("method='ols' needs consecutive periods 1..n from launch")
+        m_hat, p, q, fitted = _bass_ols(data.s)
+        _check_m_plausible(m_hat, data.total, "OLS")
+        return _bass_result(data, m_hat, p, q, fitted, "ols", "discrete", msg="Bass (1969) OLS")
+    best, params, free = _bass_nls(data, kind, m)
+    if best is None:
+        msg = (
+            "the Bass fit did not converge: check that the sales cover the take-off "
+            "(at least a few periods of clear growth), try method='ols', pass a known "
+            "m=, or rescale t"
+        )
+        if raise_on_failure:
+            raise FitError(msg)
+        nan = math.nan
+        return BassFit(nan, nan, nan, "nls", kind, data.n, data.df, nan, nan, nan, False, {},
+                       msg)
+    m_hat, p, q = (float(v) for v in params(best.x))
+    if m is None:
+        _check_m_plausible(m_hat, data.total, "NLS")
+    fitted = _bass_model(data.tt, m_hat, p, q, kind)
+    ses = _bass_std_errors(best.jac, (m_hat, p, q), free, data, fitted)
+    return _bass_result(data, m_hat, p, q, fitted, "nls", kind, ses, str(best.message))
+
+
+@dataclass(frozen=True)
+class _BassData:
+    """Validated input of :func:`fit_bass`."""
+
+    s: np.ndarray  # sales per period
+    tt: np.ndarray  # the periods
+    n: int
+    df: int  # n minus the parameters fitted
+    total: float  # adopters so far
+    tss: float  # total sum of squares of the sales
+    consecutive: bool  # periods 1..n from launch
+
+
+def _bass_data(sales, t, method: str, kind: str, m: float | None) -> _BassData:
+    """Check :func:`fit_bass`'s arguments; ValueError names the one at fault."""
     s_ser = _series(sales, "sales")
     s = s_ser.to_numpy()
     n = len(s)
@@ -443,7 +492,6 @@ def fit_bass(
             raise ValueError(f"t has {len(tt)} values but sales has {n}")
         if np.any(np.diff(tt) <= 0):
             raise ValueError("t must be strictly increasing")
-    consecutive = bool(np.allclose(tt, np.arange(1.0, n + 1.0)))
     total = float(s.sum())
     if m is not None:
         if method == "ols":
@@ -453,71 +501,74 @@ def fit_bass(
             raise ValueError(f"m (market potential) must be a number > 0, got {m!r}")
         if m < total * (1 - 1e-9):
             raise ValueError(f"m = {m:g} is below the {total:g} adopters already counted")
-    n_par = 3 if m is None else 2
-    df = n - n_par
-    tss = float(np.sum((s - s.mean()) ** 2))
+    return _BassData(s=s, tt=tt, n=n, df=n - (3 if m is None else 2), total=total,
+                     tss=float(np.sum((s - s.mean()) ** 2)),
+                     consecutive=bool(np.allclose(tt, np.arange(1.0, n + 1.0))))
 
-    def check_m(m_hat: float, meth: str) -> None:
-        if m_hat > _MAX_M_MULTIPLE * total:
-            raise ValueError(
-                f"the {meth} estimate of m ({m_hat:.3g}) is over {_MAX_M_MULTIPLE:g} times "
-                f"the {total:.3g} adopters so far: the sales have not slowed down enough "
-                "to tell the market size; pass m= if you know it, or fit again when the "
-                "data go past the steepest growth"
-            )
 
-    def result(mm, p, q, fitted, meth, k, ses=None, msg=""):
-        sse = float(np.sum((s - fitted) ** 2))
-        rse = math.sqrt(sse / df) if df > 0 else math.nan
-        r2 = 1.0 - sse / tss if tss > 0 else math.nan
-        return BassFit(
-            m=float(mm), p=float(p), q=float(q), method=meth, kind=k, n=n, df=df,
-            sse=sse, rse=rse, r_squared=r2, converged=True,
-            std_errors=ses or {}, message=msg,
+def _check_m_plausible(m_hat: float, total: float, meth: str) -> None:
+    if m_hat > _MAX_M_MULTIPLE * total:
+        raise ValueError(
+            f"the {meth} estimate of m ({m_hat:.3g}) is over {_MAX_M_MULTIPLE:g} times "
+            f"the {total:.3g} adopters so far: the sales have not slowed down enough "
+            "to tell the market size; pass m= if you know it, or fit again when the "
+            "data go past the steepest growth"
         )
 
-    if method == "ols":
-        if not consecutive:
-            raise ValueError("method='ols' needs consecutive periods 1..n from launch")
-        m_hat, p, q, fitted = _bass_ols(s)
-        check_m(m_hat, "OLS")
-        return result(m_hat, p, q, fitted, "ols", "discrete", msg="Bass (1969) OLS")
 
-    # Starting points: Bass's OLS estimate when it exists, plus a grid spanning the
-    # usual ranges (p 0.003-0.03, q 0.2-0.8, m 1.2-3x sales so far). The grid is
-    # scored in one vectorised pass and only the two most promising starts are solved.
+def _bass_result(data: _BassData, mm, p, q, fitted, meth, k, ses=None, msg="") -> BassFit:
+    sse = float(np.sum((data.s - fitted) ** 2))
+    rse = math.sqrt(sse / data.df) if data.df > 0 else math.nan
+    r2 = 1.0 - sse / data.tss if data.tss > 0 else math.nan
+    return BassFit(
+        m=float(mm), p=float(p), q=float(q), method=meth, kind=k, n=data.n, df=data.df,
+        sse=sse, rse=rse, r_squared=r2, converged=True, std_errors=ses or {}, message=msg,
+    )
+
+
+def _bass_starts(data: _BassData, kind: str, m: float | None) -> np.ndarray:
+    """Starting points, most promising first: Bass's OLS estimate when it exists, plus a
+    grid spanning the usual ranges (p 0.003-0.03, q 0.2-0.8, m 1.2-3x sales so far),
+    scored in one vectorised pass."""
+    total = data.total
     m_grid = (total * 1.2, total * 2.0, total * 3.0) if m is None else (float(m),)
     grid = np.array(
         [(mm, p0, q0) for mm in m_grid for p0 in (0.003, 0.01, 0.03) for q0 in (0.2, 0.4, 0.8)]
     )
-    if consecutive:
+    if data.consecutive:
         try:
-            m0, p0, q0 = _bass_ols(s)[:3]
+            m0, p0, q0 = _bass_ols(data.s)[:3]
             if q0 > 0 and (m is None or m0 > 0):
                 grid = np.vstack([[m0 if m is None else m, p0, q0], grid])
         except ValueError:
             pass  # no OLS start: the grid still runs
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        cand = _bass_model(tt[:, None], grid[:, 0], grid[:, 1], grid[:, 2], kind)
-        score = np.sum((cand - s[:, None]) ** 2, axis=0)
-    order = np.argsort(np.where(np.isfinite(score), score, np.inf))
+        cand = _bass_model(data.tt[:, None], grid[:, 0], grid[:, 1], grid[:, 2], kind)
+        score = np.sum((cand - data.s[:, None]) ** 2, axis=0)
+    return grid[np.argsort(np.where(np.isfinite(score), score, np.inf))]
+
+
+def _bass_nls(data: _BassData, kind: str, m: float | None):
+    """Least squares (Levenberg-Marquardt on log-parameters) from the two most promising
+    starts; returns the best solution (None when neither converged), the map from the
+    solver's variables to (m, p, q) and the slice of the parameters fitted."""
     free = slice(0, 3) if m is None else slice(1, 3)
 
     def params(theta):
         return np.exp(theta) if m is None else np.concatenate([[m], np.exp(theta)])
 
     def resid(theta):
-        return _bass_model(tt, *params(theta), kind) - s
+        return _bass_model(data.tt, *params(theta), kind) - data.s
 
     def jac(theta):
-        return _bass_jac(tt, *params(theta), kind)[:, free]
+        return _bass_jac(data.tt, *params(theta), kind)[:, free]
 
     # Imported here: scipy.optimize costs ~0.2 s of a notebook's start and only fits need it.
     from scipy import optimize
 
     best = None
-    for idx in order[:2]:
-        x0 = np.log(np.maximum(grid[idx], 1e-6))[free]
+    for start in _bass_starts(data, kind, m)[:2]:
+        x0 = np.log(np.maximum(start, 1e-6))[free]
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             try:
                 sol = optimize.least_squares(
@@ -529,34 +580,24 @@ def fit_bass(
             continue
         if best is None or sol.cost < best.cost:
             best = sol
-    if best is None:
-        msg = (
-            "the Bass fit did not converge: check that the sales cover the take-off "
-            "(at least a few periods of clear growth), try method='ols', pass a known "
-            "m=, or rescale t"
-        )
-        if raise_on_failure:
-            raise ValueError(msg)
-        nan = math.nan
-        return BassFit(nan, nan, nan, "nls", kind, n, df, nan, nan, nan, False, {}, msg)
-    m_hat, p, q = (float(v) for v in params(best.x))
-    if m is None:
-        check_m(m_hat, "NLS")
-    fitted = _bass_model(tt, m_hat, p, q, kind)
-    ses: dict[str, float] = {}
-    if df > 0:
-        # Gauss-Newton covariance s^2 (J'J)^-1 in the natural parameters
-        # (the Jacobian in log-parameters divided by each parameter).
-        names = ("m", "p", "q")[free]
-        j = best.jac / np.array([m_hat, p, q])[free]
-        sse = float(np.sum((s - fitted) ** 2))
-        try:
-            cov = sse / df * np.linalg.inv(j.T @ j)
-            ses = {k: float(v) for k, v in
-                   zip(names, np.sqrt(np.clip(np.diag(cov), 0, None)), strict=True)}
-        except np.linalg.LinAlgError:
-            ses = {}
-    return result(m_hat, p, q, fitted, "nls", kind, ses, str(best.message))
+    return best, params, free
+
+
+def _bass_std_errors(jac_log: np.ndarray, mpq: tuple[float, float, float], free: slice,
+                     data: _BassData, fitted: np.ndarray) -> dict[str, float]:
+    """Gauss-Newton covariance s^2 (J'J)^-1 in the natural parameters (the Jacobian in
+    log-parameters divided by each parameter); empty without degrees of freedom."""
+    if data.df <= 0:
+        return {}
+    names = ("m", "p", "q")[free]
+    j = jac_log / np.array(mpq)[free]
+    sse = float(np.sum((data.s - fitted) ** 2))
+    try:
+        cov = sse / data.df * np.linalg.inv(j.T @ j)
+    except np.linalg.LinAlgError:
+        return {}
+    return {k: float(v) for k, v in
+            zip(names, np.sqrt(np.clip(np.diag(cov), 0, None)), strict=True)}
 
 
 # --------------------------------------------------------------------------- dual market
