@@ -10,6 +10,7 @@ markup. Charts are drawn by :mod:`valuekit.charts` as SVG data URIs.
 
 from __future__ import annotations
 
+import functools
 import html
 import urllib.parse
 from collections.abc import Mapping, Sequence
@@ -92,6 +93,35 @@ def publish_figures(report: tr.TeamReport) -> None:
 # Sections
 
 
+def left_out(report: tr.TeamReport, section: str) -> HTMLBlock:
+    """The one line that stands for a section whose tables are absent (issue 18):
+    "Customers: concentration and lifetime value: add contracts.csv and invoices.csv"."""
+    w = report.labels
+    files = next((x["files"] for x in report.figures.get("left_out", [])
+                  if x["section"] == section), [])
+    text = w["section_left_out"].format(
+        section=w[tr.SECTION_LABELS[section]],
+        files=w["files_and"].join([", ".join(files[:-1]), files[-1]]) if len(files) > 1
+        else "".join(files),
+    )
+    return HTMLBlock(f'{_open(report)}<p class="vk-note vk-left-out">{_e(text)}</p></div>')
+
+
+def _needs(section: str) -> Any:
+    """Decorator: the section's renderer, or its :func:`left_out` line when the report was
+    built without the tables the section needs (``TeamReport.shows``)."""
+
+    def wrap(render: Any) -> Any:
+        @functools.wraps(render)
+        def section_or_line(report: tr.TeamReport) -> HTMLBlock:
+            return render(report) if report.shows(section) else left_out(report, section)
+
+        return section_or_line
+
+    return wrap
+
+
+@_needs("header")
 def header(report: tr.TeamReport) -> HTMLBlock:
     """Title, region, date and window, quota."""
     f, w = report.figures, report.labels
@@ -125,8 +155,10 @@ def _versus(report: tr.TeamReport, key: str, team: Any, company: Any) -> str:
     return f'<span class="{cls}">{_e(text)}</span>'
 
 
+@_needs("headline")
 def headline(report: tr.TeamReport) -> HTMLBlock:
-    """The seven headline figures, team against the company average."""
+    """The headline figures, team against the company average (those whose tables are
+    present: :data:`valuekit.team_report.FIGURE_NEEDS`)."""
     w, h = report.labels, report.figures["headline"]
     rows = [
         [
@@ -136,12 +168,14 @@ def headline(report: tr.TeamReport) -> HTMLBlock:
             _versus(report, key, h[key]["team"], h[key]["company"]),
         ]
         for key, kind in tr.HEADLINE
+        if key in h
     ]
     head = [_e(w["col_figure"]), _e(w["col_team"]), _e(w["col_company"]),
             _e(w["col_difference"])]
     return _section(report, w["section_headline"], _table(head, rows, {1, 2, 3}))
 
 
+@_needs("funnel")
 def funnel(report: tr.TeamReport) -> HTMLBlock:
     """Stage counts, conversions against the company, the bottleneck and its strategy."""
     f, w = report.figures, report.labels
@@ -195,6 +229,7 @@ def _funnel_chart(report: tr.TeamReport, counts: Any) -> Any:
     )
 
 
+@_needs("win_loss")
 def win_loss(report: tr.TeamReport) -> HTMLBlock:
     """The win/loss report by product and the loss-reason Pareto."""
     from valuekit import charts
@@ -251,6 +286,7 @@ def win_loss(report: tr.TeamReport) -> HTMLBlock:
     return _section(report, w["section_winloss"], *parts)
 
 
+@_needs("forecast")
 def forecast(report: tr.TeamReport) -> HTMLBlock:
     """The rolling plan: recent actual bookings, then the pipeline forecast."""
     import altair as alt
@@ -288,6 +324,7 @@ def forecast(report: tr.TeamReport) -> HTMLBlock:
     )
 
 
+@_needs("customers")
 def customers(report: tr.TeamReport) -> HTMLBlock:
     """Revenue concentration (Pareto curve) and the top accounts by CLV."""
     import altair as alt
@@ -337,6 +374,7 @@ def customers(report: tr.TeamReport) -> HTMLBlock:
     return _section(report, w["section_customers"], *parts)
 
 
+@_needs("adopters")
 def adopters(report: tr.TeamReport) -> HTMLBlock:
     """The team's accounts by Rogers adopter group, against the company's mix."""
     import altair as alt
@@ -372,6 +410,7 @@ def adopters(report: tr.TeamReport) -> HTMLBlock:
     return _section(report, w["section_adopters"], f"<p>{_e(intro)}</p>", _chart(chart), table)
 
 
+@_needs("actions")
 def actions(report: tr.TeamReport) -> HTMLBlock:
     """The three recommended actions, each with the number behind it."""
     w = report.labels
@@ -382,6 +421,7 @@ def actions(report: tr.TeamReport) -> HTMLBlock:
     )
 
 
+@_needs("notes")
 def notes(report: tr.TeamReport) -> HTMLBlock:
     """How the figures are computed (definitions, in the report's language)."""
     w = report.labels
@@ -430,8 +470,8 @@ def index_page(entries: Sequence[Mapping[str, Any]], *, language: str) -> str:
         if e.get("html") and f:
             h = f["headline"]
 
-            def cell(key: str, kind: str, h=h) -> str:
-                return _e(tr.format_value(kind, h[key]["team"], language))
+            def cell(key: str, kind: str, h=h) -> str:  # n/a: absent from partial data
+                return _e(tr.format_value(kind, h.get(key, {}).get("team"), language))
 
             b = f.get("bottleneck")
             neck = (
