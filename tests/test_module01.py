@@ -858,3 +858,83 @@ def test_q8_names_the_functions_default_share():
         m01.PRICE_REFERENCE, m01.PRICE_GAINS, m01.PRICE_EFFORT).suggested  # default 0.5
     assert m01.PRICE_SHARE_TO_CUSTOMER != 0.5
     assert "default share_to_customer=0.5" in _message(m01.q8, round(wrong))
+
+
+# --------------------------------------------------------------------------- decision track
+
+from valuekit.exercises.decision import decision_questions  # noqa: E402
+
+_dq1_items, _dq6_items = list(m01.MARKETING_ITEMS), list(m01.FABE_ITEMS)
+DECISION_RIGHT = {
+    "dq1": dict(m01.MARKETING_ITEMS),
+    "dq2": ["more_use", "cross_sell", "new_customers"],
+    "dq3": 60.2,
+    "dq4": "service_value",
+    "dq5": 206_000,  # hand: 150,000 + (1 - 0.3) * (60,000 + 15,000 + 10,000 - 5,000)
+    "dq6": dict(m01.FABE_ITEMS),
+}
+# question -> [(an exact wrong answer, a phrase of the message it must get)]
+DECISION_WRONG = {
+    "dq1": [({**m01.MARKETING_ITEMS, _dq1_items[0]: "value marketing",
+              _dq1_items[1]: "product marketing"}, "scorecards are swapped"),
+            ({**m01.MARKETING_ITEMS, _dq1_items[2]: "product marketing",
+              _dq1_items[3]: "value marketing"}, "Risk and relationship are swapped")],
+    "dq2": [(["new_customers", "cross_sell", "more_use"], "order the bridge lists them"),
+            (["new_customers", "more_use", "cross_sell"], "New customers come last")],
+    "dq3": [(59.6, "share of revenue"), (80.0, "default 20 %"), (79.4, "revenue share at")],
+    "dq4": [("money_cost", "largest gap, but it is a cost"),
+            ("image_value", "where the competitor leads"),
+            ("personnel_value", "second-largest lead")],
+    "dq5": [(230_000, "the ceiling"), (136_000, "default alternative's price"),
+            (73_080, "cost-plus")],
+    "dq6": [({**m01.FABE_ITEMS, _dq6_items[0]: "advantage", _dq6_items[1]: "feature"},
+             "Feature and advantage are swapped"),
+            ({**m01.FABE_ITEMS, _dq6_items[1]: "benefit", _dq6_items[2]: "advantage"},
+             "Advantage and benefit are swapped")],
+}
+
+
+def test_the_decision_track_has_five_to_eight_questions():
+    decision = decision_questions("m01_value")
+    assert 5 <= len(decision) <= 8 and set(decision) == set(DECISION_RIGHT)
+
+
+@pytest.mark.parametrize("name", sorted(DECISION_RIGHT))
+def test_decision_question_has_check_hint_solution_and_two_named_mistakes(name):
+    q = getattr(m01, name)
+    assert q.prompt and q.hints and q.solution_code
+    assert len(q.mistakes) >= 2 and len(DECISION_WRONG[name]) >= 2
+    assert q.hints[0].lower().startswith("look at")
+    if isinstance(q.expected, str):
+        assert q.expected.lower() not in q.hints[0].lower()
+
+
+@pytest.mark.parametrize("name, wrong, phrase", [
+    (name, wrong, phrase) for name, cases in DECISION_WRONG.items() for wrong, phrase in cases])
+def test_decision_named_mistake_fires_on_its_exact_wrong_answer(name, wrong, phrase):
+    result = getattr(m01, name)._evaluate(wrong)
+    assert result.status == "incorrect" and phrase in result.message, result.message
+
+
+@pytest.mark.parametrize("name", sorted(DECISION_RIGHT))
+def test_decision_right_answer_passes_and_fires_no_named_mistake(name):
+    q = getattr(m01, name)
+    right = DECISION_RIGHT[name]
+    assert q._evaluate(right).correct, q._evaluate(right).message
+    assert not any(m.matches(right, q.expected) for m in q.mistakes)
+
+
+def test_decision_answers_are_what_the_lesson_shows(customers, survey_table):
+    """dq2 from the bridge's revenue column, dq3 off the Pareto explorer at 10 %, dq4 from
+    the survey table's advantage column, dq5 off the calculator at $150,000."""
+    bridge = m01.bridge_table()
+    assert (bridge.loc["more_use", "revenue"] > bridge.loc["cross_sell", "revenue"]
+            > bridge.loc["new_customers", "revenue"] > 0)
+    ix = wv.pareto_explorer()
+    ix.controls["cutoff"].value = 0.1
+    assert round(100 * ix.result.numbers["Their share of profit"], 1) == 60.2
+    assert survey_table.loc[list(m01.COMPONENTS), "advantage"].idxmax() == "service_value"
+    calc = wv.value_price_calculator()
+    calc.controls["reference_price"].value = 150_000
+    assert calc.result.numbers["Suggested value price"] == m01.dq5.expected == 206_000
+    assert m01.dq3._evaluate(round(100 * ix.result.numbers["Their share of profit"], 1)).correct

@@ -90,3 +90,40 @@ def test_constants_fill_a_column_the_export_lacks(export):
         constants={"team_id": "T01"},
     )
     assert set(mapping.apply(export, teamless)["team_id"]) == {"T01"}
+
+
+# ------------------------------------------------ the smallest export: teams + opportunities
+
+
+def test_teams_from_the_export_make_a_two_table_folder_a_report_runs_on(export, tmp_path):
+    from valuekit import team_report as tr
+
+    roles = mapping.SALESFORCE_OPPORTUNITIES.values["team_id"]
+    teams = mapping.teams_from_export(export, "Owner Role", roles,
+                                      regions={"T01": "north", "T06": "east"},
+                                      quotas={"T01": 2_000_000, "T06": 1_500_000})
+    assert teams.to_dict("records") == [
+        {"team_id": "T01", "team_name": "Sales - North Enterprise", "region": "north",
+         "quota": 2_000_000.0},
+        {"team_id": "T06", "team_name": "Sales - East Public Sector", "region": "east",
+         "quota": 1_500_000.0},
+    ]
+    mapping.write_table(mapping.apply(export, mapping.SALESFORCE_OPPORTUNITIES),
+                        "opportunities", tmp_path)
+    mapping.write_table(teams, "teams", tmp_path)
+    tables = tr.load_tables(tmp_path)
+    assert set(tables) == {"teams", "opportunities"}
+    report = tr.build(tables, "T01", period_end="2025-06-30")
+    # T01: one won (120,000) and one lost deal, both closed in the window
+    assert report.figures["headline"]["win_rate"]["team"] == 0.5
+    assert report.figures["win_loss_total"]["W"] == 1 and report.figures["win_loss_total"]["L"] == 1
+    assert {x["section"] for x in report.figures["left_out"]} == {"customers", "adopters"}
+
+
+def test_teams_from_the_export_name_what_is_missing(export):
+    roles = mapping.SALESFORCE_OPPORTUNITIES.values["team_id"]
+    with pytest.raises(ValueError, match="no quota given for team.s. T06"):
+        mapping.teams_from_export(export, "Owner Role", roles,
+                                  regions={"T01": "north", "T06": "east"}, quotas={"T01": 1})
+    with pytest.raises(ValueError, match="no column 'Owner'"):
+        mapping.teams_from_export(export, "Owner", roles, regions={}, quotas={})

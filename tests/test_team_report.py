@@ -302,10 +302,13 @@ def test_team_without_opportunities_is_a_clear_error(tables):
         tr.build(extra, "T99")
 
 
-def test_missing_table_is_a_clear_error(tables):
-    partial = {k: v for k, v in tables.items() if k != "contracts"}
-    with pytest.raises(ValueError, match="contracts"):
-        tr.build(partial, "T01")
+def test_missing_required_table_is_a_clear_error(tables):
+    # issue 18: only teams and opportunities are required; without contracts the report
+    # leaves its customers section out (tests/test_report_partial.py)
+    for name in tr.REQUIRED_TABLES:
+        partial = {k: v for k, v in tables.items() if k != name}
+        with pytest.raises(ValueError, match=name):
+            tr.build(partial, "T01")
 
 
 # ---------------------------------------------------------------------------------------

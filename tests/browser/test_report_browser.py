@@ -96,6 +96,22 @@ def _column(page, i: int) -> list[str]:
         "#teams tbody tr", f"rows => rows.map(r => r.cells[{i}].getAttribute('data-sort'))")
 
 
+@pytest.fixture(scope="module")
+def crm_only_report(tmp_path_factory):
+    """The report of a folder with only teams.csv and opportunities.csv (issue 18)."""
+    import shutil
+    from pathlib import Path
+
+    data = tmp_path_factory.mktemp("crm-only")
+    for name in ("teams.csv", "opportunities.csv"):
+        shutil.copy(Path(__file__).resolve().parents[2] / "datasets" / name, data)
+    out = tmp_path_factory.mktemp("crm-only-reports")
+    batch = runner.run_reports(["East Public Sector"], out, data_dir=data, progress=False,
+                               jobs=1)
+    assert not batch.failed, batch.failed
+    return out, batch.results[0]
+
+
 @pytest.mark.browser
 @pytest.mark.slow
 def test_index_is_the_company_view_and_sorts_offline(company_view, offline_page):
@@ -138,3 +154,33 @@ def test_team_count_in_words():
     assert teams_in_words(1, "en") == "1 team"
     assert teams_in_words(12, "en") == "12 teams"
     assert teams_in_words(1, "zh") == "1 个团队"
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_opportunities_only_report_renders_offline(crm_only_report, offline_page):
+    out, result = crm_only_report
+    page, blocked = offline_page
+    page.goto(result.html.as_uri(), wait_until="load")
+    headings = page.locator(".vk-report h2").all_inner_texts()
+    for shown in ("Headline figures", "Three recommended actions", "Funnel and bottleneck",
+                  "Win/loss report", "Rolling forecast"):
+        assert shown in headings
+    assert not any(h.startswith(("Customers", "Adopter groups")) for h in headings)
+    lines = page.locator(".vk-left-out").all_inner_texts()
+    assert lines == [
+        "Customers: concentration and lifetime value: add accounts.csv, products.csv, "
+        "contracts.csv and invoices.csv",
+        "Adopter groups of the team's accounts: add accounts.csv",
+    ]
+    figures = page.locator(".vk-report table").first.locator("tbody tr td:first-child")
+    assert figures.all_inner_texts() == [
+        "Open pipeline", "Weighted pipeline", "Win rate (deals closed in the window)",
+        "Average sales cycle of won deals"]
+    assert page.locator("ol.vk-actions li").count() == 3
+    assert chart_images(page) >= 3  # funnel, loss reasons, forecast
+    assert blocked == []
+    screenshot(page, "team_report_opportunities_only")
+    page.goto((out / "index.html").as_uri(), wait_until="load")
+    assert page.locator("a", has_text="East Public Sector").count() >= 1
+    assert blocked == []

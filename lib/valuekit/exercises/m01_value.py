@@ -1,5 +1,10 @@
 """Module 1 exercises: product vs value marketing on the sample data.
 
+Two tracks. The **decision track** (``dq1`` ... ``dq6``) is answered from the teaching
+notebook's tables, charts and interactives alone, through the answer widget: match, rank,
+read a value off the Pareto explorer or the value-price calculator, choose. The **analyst
+track** (``q1`` ... ``q8``) below asks in code.
+
 From warm-up to a realistic analysis: the top 10 %'s share of revenue, the "big fish",
 profit tiers, share of wallet, the value survey (ours vs the competitor, also for a
 price-led buyer) and a value-based price. Where the teaching notebook prints a number, the
@@ -32,6 +37,7 @@ from valuekit.exercises import (
     register_questions,
     sample,
 )
+from valuekit.exercises.decision import Match, Ranking
 from valuekit.schema import COST_COMPONENTS, SAMPLE_AS_OF, VALUE_COMPONENTS
 
 #: The year analysed: the sample's last full year.
@@ -591,6 +597,202 @@ q8 = Number(
     ],
 )
 
+
+# --------------------------------------------------------------------------- decision track
+# Answered from the teaching notebook's tables, charts and interactives alone, through the
+# answer widget (valuekit.exercises.answer_widget); each expected answer computed as the
+# lesson computes what it shows.
+
+#: dq2: the bridge's growth sources (the lesson's revenue bridge, rows that add revenue).
+GROWTH_SOURCES = ["new_customers", "cross_sell", "more_use"]
+#: dq3: the Pareto explorer's cut-off the question asks about (not its default 20 %).
+DQ3_CUTOFF = 0.1
+#: dq5: the value-price calculator's 'Alternative's price' the question asks about (the
+#: lesson's Try it), every other slider at its default (wv.PRICE_EXAMPLE).
+DQ5_REFERENCE = 150_000.0
+
+
+@functools.cache
+def bridge_table() -> pd.DataFrame:
+    """The lesson's revenue bridge, :data:`PREV_YEAR` to :data:`YEAR`."""
+    return vv.revenue_bridge(sample()["invoices"], (PREV_START, PREV_END), (START, END))
+
+
+def growth_order() -> list[str]:
+    """dq2: the growth sources, most revenue added first."""
+    return list(bridge_table().loc[GROWTH_SOURCES, "revenue"].sort_values(
+        ascending=False).index)
+
+
+def pareto_share(column: str, cutoff: float) -> float:
+    """dq3: the Pareto explorer's 'Their share of <column>' at ``cutoff``, in %."""
+    return 100 * vv.top_share(customers()[column], top_pct=cutoff)
+
+
+def advantage_pick(column: str = "advantage", largest: bool = True) -> str:
+    """dq4: the component with the largest (or smallest) ``column`` in the lesson's table."""
+    values = survey_table().loc[list(COMPONENTS), column]
+    return str(values.idxmax() if largest else values.idxmin())
+
+
+def calculator(reference_price: float = DQ5_REFERENCE) -> dict[str, float]:
+    """dq5: the value-price calculator's readouts with 'Alternative's price' at
+    ``reference_price`` and every other slider at its default."""
+    from valuekit.widgets import value as wv  # the widget module imports ipywidgets
+
+    ix = wv.value_price_calculator()
+    ix.controls["reference_price"].value = reference_price
+    return dict(ix.result.numbers)
+
+
+#: dq1: points of the lesson's "two ways to market" table -> the side they belong to.
+MARKETING_ITEMS = {
+    "market share is the scorecard": "product marketing",
+    "share of wallet is the scorecard": "value marketing",
+    "a brand premium that protects the price": "value marketing",
+    "transactional, deal by deal": "product marketing",
+}
+#: dq6: lines of the lesson's FABE example (Customer Data Platform) -> the letter.
+FABE_ITEMS = {
+    "one profile per customer across every channel": "feature",
+    "no more reconciling five reports by hand": "advantage",
+    "analysts get days back every month": "benefit",
+    "a reference customer's numbers and a pilot": "evidence",
+}
+
+dq1 = Match(
+    MARKETING_ITEMS,
+    items=list(MARKETING_ITEMS),
+    options=["product marketing", "value marketing"],
+    prompt="Match each point to the way of marketing it belongs to: product marketing or "
+    "value marketing.",
+    hints=["Look at the table in section 1, 'Two ways to market': its Scorecard, Risk and "
+           "Relationship rows.",
+           "Value marketing starts from the customer: its scorecard is inside the customer, "
+           "its relationship is built over years."],
+    solution="Market share and deal-by-deal selling are product marketing; share of wallet "
+    "and a brand premium that protects the price are value marketing.",
+    mistakes=[
+        Match.swapped(*list(MARKETING_ITEMS)[:2], "The scorecards are swapped: market share "
+                      "looks across the market (product marketing); share of wallet looks "
+                      "inside each customer (value marketing)."),
+        Match.swapped(*list(MARKETING_ITEMS)[2:], "Risk and relationship are swapped: product "
+                      "marketing sells deal by deal and ends in a price war; value marketing "
+                      "earns a brand premium."),
+    ],
+)
+
+dq2 = Ranking(
+    growth_order,
+    options=GROWTH_SOURCES,
+    prompt="Rank the three sources of this year's revenue growth in the revenue bridge by the "
+    "revenue they added, most first: new_customers, cross_sell, more_use.",
+    hints=["Look at the revenue bridge (table and chart) in section 3: the green bars.",
+           "Compare the 'revenue' column of the three rows, not the 'accounts' column."],
+    solution="more_use > cross_sell > new_customers: most growth comes from customers we "
+    "already have, using more and buying more products; new logos add the least.",
+    mistakes=[
+        Ranking.order_is(lambda: [r for r in bridge_table().index if r in GROWTH_SOURCES],
+                         "That is the order the bridge lists them in, left to right; rank "
+                         "them by the revenue each added: the longest green bar first."),
+        Ranking.order_is(["new_customers", "more_use", "cross_sell"],
+                         "New customers come last, not first: new logos add the least "
+                         "revenue this year. Read the bars' lengths, not the order we hope for."),
+    ],
+)
+
+dq3 = Number(
+    lambda: pareto_share("profit", DQ3_CUTOFF),
+    prompt=f"In the Pareto explorer set 'Top share of customers' to {DQ3_CUTOFF:.0%}. What "
+    "share of the profit do they make? A percentage to one decimal place.",
+    unit="%",
+    decimals=1,
+    hints=["Look at the Pareto explorer in section 4 once its slider is set.",
+           "Read 'Their share of profit' (not the revenue line)."],
+    solution="About three fifths: a tenth of the customers make about 60 % of the profit.",
+    mistakes=[
+        near(lambda: pareto_share("revenue", DQ3_CUTOFF), "That is their share of revenue; "
+             "the question asks for profit: read 'Their share of profit'.", decimals=1),
+        near(lambda: pareto_share("profit", 0.2), "That is at the default 20 %: move the "
+             f"slider to {DQ3_CUTOFF:.0%} first.", decimals=1),
+        near(lambda: pareto_share("revenue", 0.2), "That is the revenue share at the default "
+             f"20 %: move the slider to {DQ3_CUTOFF:.0%} and read the profit line.",
+             decimals=1),
+    ],
+)
+
+dq4 = Choice(
+    advantage_pick,
+    options=list(COMPONENTS),
+    prompt="In the delivered-value survey, on which of the eight components do we lead the "
+    "competitor by most (largest advantage for us)?",
+    hints=["Look at the survey table in section 6 (its 'advantage' column) or the component "
+           "gap chart.",
+           "Use 'advantage', not 'gap': for a cost, a higher score is worse for us."],
+    solution="service_value: customers rate our support, training and consulting about 1.5 "
+    "points above the competitor's.",
+    mistakes=[
+        chose(lambda: advantage_pick("gap"), "That has the largest gap, but it is a cost: "
+              "we are MORE expensive, so it is where we trail most. Read 'advantage'."),
+        chose(lambda: str(survey_table().loc[list(VALUE_COMPONENTS), "advantage"].idxmin()),
+              "That is the value where the competitor leads (its bar points the other way); "
+              "the question asks where we lead by most."),
+        chose(lambda: survey_table().loc[list(COMPONENTS), "advantage"].nlargest(2).index[1],
+              "That is our second-largest lead; one component is ahead of it."),
+    ],
+)
+
+dq5 = Number(
+    lambda: calculator()["Suggested value price"],
+    prompt=f"In the value-price calculator set 'Alternative's price' to "
+    f"${DQ5_REFERENCE:,.0f} (a premium competitor), every other slider as it starts. What "
+    "is the suggested value price, in dollars?",
+    unit="$",
+    decimals=0,
+    hints=["Look at the value-price calculator in section 8 once the slider is set.",
+           "Read 'Suggested value price' (not the ceiling)."],
+    solution="The ceiling rises with the alternative's price and the suggested price with it, "
+    "keeping 30 % of the premium for the customer; cost-plus does not move at all.",
+    mistakes=[
+        Mistake.close_to(lambda: calculator()["Ceiling (customer's value)"], "That is the "
+                         "ceiling, the customer's full economic value: the suggested price "
+                         "leaves them part of the premium."),
+        Mistake.close_to(lambda: calculator(wv_default_reference())["Suggested value price"],
+                         "That is at the default alternative's price: move it to "
+                         f"${DQ5_REFERENCE:,.0f} first."),
+        Mistake.close_to(lambda: calculator()["Cost-plus price"], "That is the cost-plus "
+                         "price: it starts from our cost and ignores the customer's value."),
+    ],
+)
+
+
+def wv_default_reference() -> float:
+    """dq5's named mistake: the calculator's default 'Alternative's price'."""
+    from valuekit.widgets import value as wv
+
+    return float(wv.PRICE_EXAMPLE["reference_price"])
+
+
+dq6 = Match(
+    FABE_ITEMS,
+    items=list(FABE_ITEMS),
+    options=["feature", "advantage", "benefit", "evidence"],
+    prompt="Match each line of a Customer Data Platform pitch to its FABE letter.",
+    hints=["Look at the FABE table in section 7: its 'Meaning' column.",
+           "Feature: what it is; advantage: what it does better; benefit: what the customer "
+           "gains; evidence: why they should believe it."],
+    solution="Feature: one profile per customer; advantage: no reconciling by hand; benefit: "
+    "analysts get days back; evidence: a reference customer's numbers and a pilot.",
+    mistakes=[
+        Match.swapped(*list(FABE_ITEMS)[:2], "Feature and advantage are swapped: the feature "
+                      "is what it is (one profile); the advantage is what it does better."),
+        Match.swapped(*list(FABE_ITEMS)[1:3], "Advantage and benefit are swapped: the "
+                      "benefit is what the customer gains (days back), the advantage what "
+                      "the product does better."),
+    ],
+)
+
+
 d1 = Discussion(
     "Think of your own accounts. Which are big fish with a small share of wallet, and what "
     "would it take to win more of their budget? Which low-value customers could become "
@@ -622,6 +824,12 @@ __all__ = [
     "accounts_table",
     "customers",
     "d1",
+    "dq1",
+    "dq2",
+    "dq3",
+    "dq4",
+    "dq5",
+    "dq6",
     "paying",
     "prev_accounts_table",
     "prev_customers",

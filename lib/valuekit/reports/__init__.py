@@ -87,6 +87,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="start a new kernel for every report (slower; by default each job reuses its "
         "kernel and clears it between reports)",
     )
+    parser.add_argument(
+        "--scheduler", default=None, metavar="ADDRESS",
+        help="run the batch on Dask: 'local' starts a cluster of --jobs workers on this "
+        "machine, tcp://HOST:8786 uses a running one (needs valuekit[dask]; default: "
+        "in this process)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument(
         "--verbose", action="store_true", help="show the kernels' own messages on stderr"
@@ -118,6 +124,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         progress=not args.quiet,
         quiet_kernels=not args.verbose,
         reuse_kernels=not args.fresh_kernels,
+        scheduler=args.scheduler,
     )
     ok = len(batch.succeeded)
     print(

@@ -107,6 +107,8 @@ def changes(current: Mapping[str, Any], previous: Mapping[str, Any] | None, *,
     prev_head = (previous or {}).get("headline") or {}
     headline = {}
     for key, kind in tr.HEADLINE:
+        if key not in current["headline"]:  # partial data: the figure is not reported
+            continue
         now = current["headline"][key]["team"]
         then = (prev_head.get(key) or {}).get("team")
         headline[key] = {

@@ -120,6 +120,42 @@ def write_table(frame: pd.DataFrame, table: str, folder: str | os.PathLike) -> P
     return atomic_write_text(target, out.to_csv(index=False, lineterminator="\n"))
 
 
+def teams_from_export(
+    export: pd.DataFrame,
+    column: str,
+    team_ids: Mapping[str, str],
+    regions: Mapping[str, str],
+    quotas: Mapping[str, float],
+) -> pd.DataFrame:
+    """The kit's teams table from the sales roles (or owners) of an opportunity export.
+
+    The smallest useful export is opportunities and teams (docs/own_data.md); a CRM
+    has no teams table, but its opportunities name the role or owner that worked each
+    deal. One team per id of ``team_ids`` (export value -> team id) met in ``column``,
+    named by its export value (the first, when several map to one id), with its
+    ``regions`` and ``quotas`` (team id -> value). ValueError names an export column
+    that is absent, or a team without a region or a quota.
+    """
+    if column not in export.columns:
+        raise ValueError(f"the export has no column {column!r}; its columns: "
+                         f"{', '.join(map(str, export.columns))}")
+    names: dict[str, str] = {}
+    for value in export[column].dropna().astype(str).unique():
+        if value in team_ids:
+            names.setdefault(team_ids[value], value)
+    for what, given in (("region", regions), ("quota", quotas)):
+        lacking = [t for t in names if t not in given]
+        if lacking:
+            raise ValueError(f"no {what} given for team(s) {', '.join(sorted(lacking))}")
+    ids = sorted(names)
+    return pd.DataFrame({
+        "team_id": ids,
+        "team_name": [names[t] for t in ids],
+        "region": [regions[t] for t in ids],
+        "quota": [float(quotas[t]) for t in ids],
+    })
+
+
 #: A standard Salesforce opportunity report ("Opportunities with Products", exported as
 #: CSV) mapped to the kit's opportunities. Salesforce's "Stage" is where a deal is now,
 #: so a closed deal's furthest funnel stage needs the "Stage Before Close" column (a

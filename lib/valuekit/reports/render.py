@@ -10,6 +10,7 @@ markup. Charts are drawn by :mod:`valuekit.charts` as SVG data URIs.
 
 from __future__ import annotations
 
+import functools
 import html
 import urllib.parse
 from collections.abc import Mapping, Sequence
@@ -92,6 +93,35 @@ def publish_figures(report: tr.TeamReport) -> None:
 # Sections
 
 
+def left_out(report: tr.TeamReport, section: str) -> HTMLBlock:
+    """The one line that stands for a section whose tables are absent (issue 18):
+    "Customers: concentration and lifetime value: add contracts.csv and invoices.csv"."""
+    w = report.labels
+    files = next((x["files"] for x in report.figures.get("left_out", [])
+                  if x["section"] == section), [])
+    text = w["section_left_out"].format(
+        section=w[tr.SECTION_LABELS[section]],
+        files=w["files_and"].join([", ".join(files[:-1]), files[-1]]) if len(files) > 1
+        else "".join(files),
+    )
+    return HTMLBlock(f'{_open(report)}<p class="vk-note vk-left-out">{_e(text)}</p></div>')
+
+
+def _needs(section: str) -> Any:
+    """Decorator: the section's renderer, or its :func:`left_out` line when the report was
+    built without the tables the section needs (``TeamReport.shows``)."""
+
+    def wrap(render: Any) -> Any:
+        @functools.wraps(render)
+        def section_or_line(report: tr.TeamReport) -> HTMLBlock:
+            return render(report) if report.shows(section) else left_out(report, section)
+
+        return section_or_line
+
+    return wrap
+
+
+@_needs("header")
 def header(report: tr.TeamReport) -> HTMLBlock:
     """Title, region, date and window, quota."""
     f, w = report.figures, report.labels
@@ -159,8 +189,10 @@ def _versus(report: tr.TeamReport, key: str, kind: str, team: Any, old: Any) -> 
     return f'<span class="{cls}">{_e(text)}</span>'
 
 
+@_needs("headline")
 def headline(report: tr.TeamReport) -> HTMLBlock:
-    """The seven headline figures, team against the company average."""
+    """The headline figures, team against the company average (those whose tables are
+    present: :data:`valuekit.team_report.FIGURE_NEEDS`)."""
     w, h = report.labels, report.figures["headline"]
     rows = [
         [
@@ -170,19 +202,23 @@ def headline(report: tr.TeamReport) -> HTMLBlock:
             _versus(report, key, kind, h[key]["team"], h[key]["company"]),
         ]
         for key, kind in tr.HEADLINE
+        if key in h
     ]
     head = [_e(w["col_figure"]), _e(w["col_team"]), _e(w["col_company"]),
             _e(w["col_difference"])]
     changes = report.figures.get("changes")
     if changes:  # the change since the previous period, by the same rule
         head.append(_e(w["col_change"].format(date=changes["compare_to"])))
-        for row, (key, kind) in zip(rows, tr.HEADLINE, strict=True):
-            c = changes["headline"][key]
-            row.append(_versus(report, key, kind, c["current"], c["previous"]))
+        shown = [(key, kind) for key, kind in tr.HEADLINE if key in h]
+        for row, (key, kind) in zip(rows, shown, strict=True):
+            c = changes["headline"].get(key)
+            row.append(_versus(report, key, kind, c["current"], c["previous"]) if c
+                       else _e(w["na"]))
     numeric = set(range(1, len(head)))
     return _section(report, w["section_headline"], _table(head, rows, numeric))
 
 
+@_needs("funnel")
 def funnel(report: tr.TeamReport) -> HTMLBlock:
     """Stage counts, conversions against the company, the bottleneck and its strategy."""
     f, w = report.figures, report.labels
@@ -236,6 +272,7 @@ def _funnel_chart(report: tr.TeamReport, counts: Any) -> Any:
     )
 
 
+@_needs("win_loss")
 def win_loss(report: tr.TeamReport) -> HTMLBlock:
     """The win/loss report by product and the loss-reason Pareto."""
     from valuekit import charts
@@ -292,6 +329,7 @@ def win_loss(report: tr.TeamReport) -> HTMLBlock:
     return _section(report, w["section_winloss"], *parts)
 
 
+@_needs("forecast")
 def forecast(report: tr.TeamReport) -> HTMLBlock:
     """The rolling plan: recent actual bookings, then the pipeline forecast."""
     import altair as alt
@@ -329,6 +367,7 @@ def forecast(report: tr.TeamReport) -> HTMLBlock:
     )
 
 
+@_needs("customers")
 def customers(report: tr.TeamReport) -> HTMLBlock:
     """Revenue concentration (Pareto curve) and the top accounts by CLV."""
     import altair as alt
@@ -378,6 +417,7 @@ def customers(report: tr.TeamReport) -> HTMLBlock:
     return _section(report, w["section_customers"], *parts)
 
 
+@_needs("adopters")
 def adopters(report: tr.TeamReport) -> HTMLBlock:
     """The team's accounts by Rogers adopter group, against the company's mix."""
     import altair as alt
@@ -413,6 +453,7 @@ def adopters(report: tr.TeamReport) -> HTMLBlock:
     return _section(report, w["section_adopters"], f"<p>{_e(intro)}</p>", _chart(chart), table)
 
 
+@_needs("actions")
 def actions(report: tr.TeamReport) -> HTMLBlock:
     """The three recommended actions, each with the number behind it."""
     w = report.labels
@@ -450,6 +491,7 @@ def _action_item(report: tr.TeamReport, action: Mapping[str, Any], flag: str = "
     return f"<li>{_e(action['text'])}{gap}{badge}</li>"
 
 
+@_needs("notes")
 def notes(report: tr.TeamReport) -> HTMLBlock:
     """How the figures are computed (definitions, in the report's language)."""
     w = report.labels
@@ -556,7 +598,7 @@ def extremes(entries: Sequence[Mapping[str, Any]]) -> dict[str, tuple[set[str], 
         for e in entries:
             f = e.get("figures")
             if e.get("html") and f:
-                v = f["headline"][key]["team"]
+                v = f["headline"].get(key, {}).get("team")
                 if v is not None:
                     values[e["team_id"]] = v
         if len(values) < 2 or len(set(values.values())) < 2:
@@ -577,9 +619,9 @@ def _index_chart(entries: Sequence[Mapping[str, Any]], language: str) -> str:
     from valuekit import charts
 
     w = tr.labels(language)
-    rows = [(str(e["team_name"]), e["figures"]["headline"]["win_rate"]["team"])
-            for e in entries if e.get("html") and e.get("figures")
-            and e["figures"]["headline"]["win_rate"]["team"] is not None]
+    rows = [(str(e["team_name"]), e["figures"]["headline"].get("win_rate", {}).get("team"))
+            for e in entries if e.get("html") and e.get("figures")]
+    rows = [r for r in rows if r[1] is not None]
     if not rows:
         return ""
     frame = pd.DataFrame(rows, columns=["team", "win_rate"]).sort_values(
@@ -588,7 +630,7 @@ def _index_chart(entries: Sequence[Mapping[str, Any]], language: str) -> str:
                       title=w["index_chart_title"], category_title=w["col_team"],
                       value_title=w["short_win_rate"], value_format=".1%",
                       subtitle=w["index_chart_company"])
-    company = [e["figures"]["headline"]["win_rate"]["company"] for e in entries
+    company = [e["figures"]["headline"].get("win_rate", {}).get("company") for e in entries
                if e.get("html") and e.get("figures")]
     company = [c for c in company if c is not None]
     if company:
@@ -646,7 +688,7 @@ def index_page(entries: Sequence[Mapping[str, Any]], *, language: str) -> str:
                 f'<td data-sort="{_e(f.get("period_end", ""))}">{_e(f.get("period_end", ""))}</td>',
             ]
             for key, kind, _label in INDEX_FIGURES:
-                value = h[key]["team"]
+                value = h.get(key, {}).get("team")  # absent from partial data: blank
                 best, worst = marks[key]
                 cls = "num" + (" best" if e["team_id"] in best else "") + (
                     " worst" if e["team_id"] in worst else "")
@@ -705,7 +747,8 @@ def _company_line(entries: Sequence[Mapping[str, Any]], language: str, width: in
     h = latest["figures"]["headline"]
     cells = [f"<td>{_e(w['company_line'])}</td>", "<td></td>",
              f"<td>{_e(latest['figures'].get('period_end', ''))}</td>"]
-    cells += [f'<td class="num">{_e(tr.format_value(kind, h[key]["company"], language))}</td>'
+    cells += [f'<td class="num">'
+              f'{_e(tr.format_value(kind, h.get(key, {}).get("company"), language))}</td>'
               for key, kind, _label in INDEX_FIGURES]
     cells += ["<td></td>"] * (width - len(cells))
     return f'<tfoot><tr class="company">{"".join(cells)}</tr></tfoot>'

@@ -449,6 +449,7 @@ def run_reports(
     cache: bool = True,
     reuse_kernels: bool = True,
     execute: Callable[..., nbformat.NotebookNode] | None = None,
+    scheduler: str | None = None,
 ) -> BatchResult:
     """Run the team report for each selected team and write its HTML, then the index page.
 
@@ -465,7 +466,10 @@ def run_reports(
     ``reuse_kernels``: each worker keeps its kernel for the next report and
     clears its namespace first (see :class:`_KernelSlot`); False starts a new
     kernel for every report. ``execute`` replaces
-    ``papermill.execute_notebook`` (tests).
+    ``papermill.execute_notebook`` (tests). ``scheduler``: None runs the batch
+    here (threads and kernels); ``"local"`` (a LocalCluster of ``jobs`` workers
+    on 127.0.0.1) or a Dask scheduler address runs it on Dask
+    (:mod:`valuekit.reports.dask_backend`), with the same guarantees.
 
     Everything that can be checked is checked before any kernel starts
     (language, date, data, teams, template, formats); a problem raises
@@ -486,6 +490,14 @@ def run_reports(
         from valuekit.reports.pdf import require_chromium
 
         chromium = require_chromium()  # no Chromium -> ValueError, before any kernel
+    if scheduler is not None:
+        from valuekit.reports import dask_backend
+
+        dask_backend.require_distributed()
+        scheduler = dask_backend.check_scheduler(scheduler)
+        if chromium is not None:
+            raise ValueError("--format pdf is not available with --scheduler yet; "
+                             "print the PDFs without --scheduler")
     team_report.labels(language)  # unknown language -> ValueError
     period = team_report.parse_period_end(period_end)
     # every path made absolute once, here: the kernels run in another working directory
@@ -506,6 +518,7 @@ def run_reports(
         raise ValueError(f"jobs must be 1 or more, got {jobs}")
     out = prepare_out_dir(out_dir)
 
+    custom_execute = execute
     if execute is None:
         import papermill
 
@@ -518,6 +531,7 @@ def run_reports(
     if quiet_kernels:
         pm_log.setLevel(logging.ERROR)
     remove_stale_runs(out)
+    remove_stale_temporaries(out)
     registry: set = set()
     lock = threading.Lock()
     stop = threading.Event()
@@ -548,12 +562,18 @@ def run_reports(
                  execute, template_path, chromium)
             for team in chosen
         ]
-        def record(result: ReportResult) -> None:  # each report enters index.json at once
-            record_reports(out, [result], language=language,
+        def record(*results: ReportResult) -> None:  # reports enter index.json at once
+            record_reports(out, results, language=language,
                            period_end=parameters["period_end"])
 
-        results = _run_all(jobs_list, jobs, progress, stop, registry, lock, reuse_kernels,
-                           on_result=record)
+        if scheduler is None:
+            results = _run_all(jobs_list, jobs, progress, stop, registry, lock,
+                               reuse_kernels, on_result=record)
+        else:
+            results = dask_backend.run_all(
+                jobs_list, scheduler, jobs, progress, stop, tables=tables,
+                quiet=quiet_kernels, reuse_kernels=reuse_kernels, on_result=record,
+                execute=custom_execute)
         batch.results = [results[j.team.team_id] for j in jobs_list]
         batch.index = write_index(out, language=language)
     finally:
@@ -787,6 +807,26 @@ def remove_stale_runs(out_dir: Path | None = None) -> list[Path]:
             shutil.rmtree(run, ignore_errors=True)
             if not run.exists():
                 removed.append(run)
+    return removed
+
+
+def remove_stale_temporaries(out_dir: Path) -> list[Path]:
+    """Remove the temporary files (``.NAME.XXXX.tmp``, :func:`valuekit._files.atomic_open`)
+    that a writer killed with ``kill -9`` in the middle of a write left in ``out_dir``.
+
+    A write takes milliseconds, so a temporary file older than :data:`STALE_GRACE` belongs
+    to no live writer (another batch writing into the folder at the same time keeps its
+    own). The report files themselves are never half-written: they appear by ``os.replace``.
+    """
+    removed = []
+    now = time.time()
+    for tmp in Path(out_dir).glob(".*.tmp"):
+        try:
+            if tmp.is_file() and not tmp.is_symlink() and now - tmp.stat().st_mtime > STALE_GRACE:
+                tmp.unlink()
+                removed.append(tmp)
+        except OSError:
+            continue
     return removed
 
 
