@@ -115,6 +115,9 @@ def test_every_report_on_dask_has_the_in_process_figures(dask_batch, sample):
         assert kept == expected, r.team.team_id
         # the change since last period travels back from the workers too
         assert r.figures["changes"]["compare_to"] == "2025-11-30"
+        # the client writes the figures file and the period's history, as in-process
+        assert r.figures_file is not None and r.figures_file.is_file()
+        assert (r.figures_file.parent / "history" / "2025-12-31").is_dir()
         # and what the client wrote is the figures' page: the team name is in the HTML
         assert r.html.read_text(encoding="utf-8").rstrip().endswith("</html>")
 
@@ -128,7 +131,9 @@ def test_a_worker_killed_mid_batch_loses_no_report_and_writes_none_twice(dask_ba
     assert len(htmls) == len(set(htmls)) == 12  # each exactly once
     index = json.loads((out / "index.json").read_text(encoding="utf-8"))["reports"]
     assert len(index) == 12 and all(e["error"] is None for e in index.values())
-    assert sorted(p.name for p in out.iterdir()) == sorted(htmls + ["index.html", "index.json"])
+    figures = [h.removesuffix(".html") + ".figures.json" for h in htmls]
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        htmls + figures + ["history", "index.html", "index.json"])
 
 
 def test_no_worker_keeps_a_copy_of_the_data(dask_batch):
@@ -184,7 +189,9 @@ def test_killing_the_client_mid_batch_leaves_only_whole_files(tmp_path):
     assert sorted(p.name for p in runner.remove_stale_temporaries(out)) == leftovers
     names = sorted(p.name for p in out.iterdir())
     for name in names:
-        assert name.endswith(".html") or name == "index.json", f"stray file {name}"
+        if name == "history":  # each period's figures files (valuekit.reports.history)
+            continue
+        assert name.endswith((".html", ".json")), f"stray file {name}"
         text = (out / name).read_text(encoding="utf-8")
         if name.endswith(".html"):
             assert text.rstrip().endswith("</html>"), f"{name} is cut short"

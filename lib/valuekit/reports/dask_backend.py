@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from valuekit._files import atomic_write_text
-from valuekit.reports import runner
+from valuekit.reports import history, runner
 
 #: Value of ``--scheduler`` that starts a LocalCluster on this machine (loopback only).
 LOCAL = "local"
@@ -304,10 +304,13 @@ def _collect(future, job: runner._Job, out: Path, stop: threading.Event) -> runn
         return runner.ReportResult(team, ok=False, error="interrupted")
     start = time.perf_counter()
     html_path = atomic_write_text(out / f"{team.stem}.html", payload["html"])
+    # the figures file and this period's history, as the in-process runner writes them
+    figures_file = history.save_figures(out, team.stem, payload["figures"],
+                                        job.parameters["period_end"])
     ipynb_path = None
     if payload["ipynb"] is not None:
         ipynb_path = atomic_write_text(out / f"{team.stem}.ipynb", payload["ipynb"])
     return runner.ReportResult(
         team, ok=True, html=html_path, ipynb=ipynb_path, figures=payload["figures"],
-        seconds=payload["seconds"] + time.perf_counter() - start,
+        seconds=payload["seconds"] + time.perf_counter() - start, figures_file=figures_file,
     )
