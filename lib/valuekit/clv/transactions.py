@@ -381,48 +381,83 @@ def _day_numbers(dates: Any) -> np.ndarray:
     return arr.astype("datetime64[D]").view(np.int64)
 
 
+def _grid_budget(rows: int) -> int:
+    """Cells (bytes) the (customer, period) grid of :func:`_summarise` may take: 16 per log
+    line, at least 16 MB (with the keys' 8 bytes a line, the summary stays within the
+    log's own 24 bytes a line). Above it the distinct pairs come from a hash table."""
+    return max(16 * rows, 1 << 24)
+
+
 def _summarise(codes: np.ndarray, n_customers: int, period: np.ndarray, end_period: int,
                values: np.ndarray | None, freq_multiplier: float) -> dict[str, np.ndarray]:
-    """The summary columns from customer codes and period numbers (both int64, one per row).
+    """The summary columns from customer codes and period numbers (both int64, one per row),
+    for the codes that occur (``_present`` marks them among ``range(n_customers)``).
 
-    One integer key per (customer, period) pair, customer-major; its distinct values are
-    the customers' purchase periods. Both input arrays are overwritten (``codes`` becomes
-    the key) so that a long log needs only one more row-length array (the factorize labels):
-    everything after the one hash pass works on the distinct pairs, far fewer than rows.
+    Which customer bought in which period: one byte per (customer, period) cell of a grid,
+    set by one scatter of the rows' keys ``customer * span + period``; the grid's set cells,
+    read in order, are the distinct pairs sorted by customer and period. No hashing and no
+    sort: on 5 million lines with 4 million distinct pairs ``pandas.factorize`` of the keys
+    took 1.8 s, the scatter 21 ms (and 0.10 s against 10 ms with 1 pair in 20). Unused codes
+    (gaps between whole-number ids) are squeezed out first when the grid would be too big;
+    a grid still too big (many customers over a long span) falls back to the hash table.
+    Both input arrays are overwritten.
     """
     p0 = int(period.min())
     span = int(end_period) - p0 + 1
     period -= p0
+    budget = _grid_budget(codes.size)
+    present = None
+    m = n_customers
+    if m * span > budget:
+        present = np.bincount(codes, minlength=n_customers) > 0
+        m = int(np.count_nonzero(present))
+        if m < n_customers:
+            codes = (np.cumsum(present) - 1)[codes]
+    total = np.bincount(codes, values, minlength=m) if values is not None else None
     key = codes
     key *= span
     key += period
     del period
-    labels, distinct = pd.factorize(key, sort=False)
-    del key
-    sums = np.bincount(labels, values, minlength=distinct.size) if values is not None else None
-    del labels
-    order = np.argsort(distinct, kind="stable")
-    distinct = distinct[order]
+    if m * span <= budget:
+        grid = np.zeros(m * span, dtype=bool)
+        grid[key] = True
+        distinct = np.flatnonzero(grid)
+    else:
+        grid = None
+        distinct = np.sort(pd.unique(key))
     cust, per = np.divmod(distinct, span)
-    count = np.bincount(cust, minlength=n_customers)
+    count = np.bincount(cust, minlength=m)
+    if present is None:
+        present = count > 0
+    if not present.all() and m == n_customers:  # codes nobody holds: drop them
+        count = count[present]
+        m = count.size
     last = np.cumsum(count) - 1
     first = last - count + 1
-    # codes nobody holds (unused whole-number ids) get any valid index; they are dropped
-    np.clip(first, 0, distinct.size - 1, out=first)
-    np.clip(last, 0, distinct.size - 1, out=last)
     pmin, pmax = per[first], per[last]
     out = {
-        "_present": count > 0,
+        "_present": present,
         "frequency": (count - 1).astype(float),
         "recency": (pmax - pmin) / freq_multiplier,
         "T": (end_period - p0 - pmin) / freq_multiplier,
     }
-    if sums is not None:
-        sums = sums[order]
-        total = np.bincount(cust, sums, minlength=n_customers)
+    if total is not None:
+        # the value of each customer's first period: rows whose key is that period's key
+        first_keys = distinct[first]
+        if grid is not None:
+            grid[:] = False
+            grid[first_keys] = True
+            in_first = grid[key]
+        else:
+            in_first = pd.Series(key).isin(first_keys).to_numpy()
+        del grid
+        first_sum = np.bincount(key[in_first] // span, values[in_first],
+                                minlength=total.size)
+        if total.size != m:
+            total, first_sum = total[present], first_sum[present]
         repeat = count - 1
         with np.errstate(invalid="ignore", divide="ignore"):
-            mean = (total - sums[first]) / repeat
+            mean = (total - first_sum) / repeat
         out["monetary_value"] = np.where(repeat > 0, mean, 0.0)
     return out
 
@@ -452,7 +487,8 @@ def customer_summary(
         raise ValueError("drop_after_end needs an observation_end")
     clean, days = _validate(transactions, customer, date, value, source=source,
                             observation_end=None if drop_after_end else observation_end)
-    end = (clean[date].max() if observation_end is None
+    # the last purchase's day: only its day is used (a pass over day numbers, not datetimes)
+    end = (pd.Timestamp(int(days.max()), unit="D") if observation_end is None
            else _timestamp(observation_end, "observation_end"))
     return _summary_of_clean(clean, customer, date, value, freq, freq_multiplier, end, days)
 
@@ -489,10 +525,10 @@ def _summary_of_clean(clean: pd.DataFrame, customer: str, date: str, value: str 
     days = _day_numbers(clean[date]) if days is None else days
     end_period = int(_periods(np.array([_day_numbers([end.normalize()])[0]]), freq)[0])
     period = _periods(days, freq)
-    keep = period <= end_period
     values = clean[value].to_numpy(dtype=float) if value is not None else None
     ids = clean[customer]
-    if not keep.all():
+    if period.size and int(period.max()) > end_period:  # one reduction when none is later
+        keep = period <= end_period
         period, ids = period[keep], ids[keep]
         values = values[keep] if values is not None else None
     if period.size == 0:
@@ -501,7 +537,6 @@ def _summary_of_clean(clean: pd.DataFrame, customer: str, date: str, value: str 
     columns = _summarise(codes, len(uniques), period, end_period, values, freq_multiplier)
     present = columns.pop("_present")
     if not present.all():  # whole-number ids: slots of the id range nobody holds
-        columns = {k: v[present] for k, v in columns.items()}
         uniques = uniques[present]
     return pd.DataFrame(columns, index=pd.Index(uniques, name=customer))
 
