@@ -93,6 +93,7 @@ def _both_readers(path, **kw):
     "A,01/02/2024,5\nB,13/02/2024,6\n",  # the first row decides the guessed format,
     "A,13/02/2024,5\nB,01/02/2024,6\n",  # not the first in sorted order
     "B,2024-01-02,6\nA,2024-01-01 09:30:00,5\n",
+    "A,,5\nB,13/02/2024,6\nC,01/02/2024,1\n",  # the first row without a date
     "A,2024-01-01,5\nB,not a day,6\n,2024-01-02,1\nC,2301-01-01,2\nD,,3\n",
     "A,2024-01-01,5\nB,2024-01-02,-6\nC,2024-01-03,\nD,2024-01-04,x\n",
     "A,1024-01-02,5\nB,2024-01-02,6\n",

@@ -348,17 +348,17 @@ def _dates_of_categories(raw: pd.Series, date_format: str | None) -> tuple[np.nd
     each distinct string parsed once, as ``pd.to_datetime(column, errors="coerce")``
     parses the whole column: with the format pandas guesses from the first non-missing
     row (``format="mixed"``, each string on its own, when it guesses none)."""
-    codes = raw.cat.codes.to_numpy()
+    codes = raw.cat.codes.to_numpy().astype(np.intp)  # one conversion for both gathers
     cats = raw.cat.categories
     fmt = date_format
     if fmt is None:
-        present = np.flatnonzero(codes >= 0)
-        first = str(cats[codes[present[0]]]) if present.size else None
+        i = 0 if codes[0] >= 0 else int(np.argmax(codes >= 0))
+        first = str(cats[codes[i]]) if codes[i] >= 0 else None
         fmt = (pd.tseries.api.guess_datetime_format(first) if first else None) or "mixed"
     parsed = pd.to_datetime(pd.Series(cats, dtype=object), errors="coerce", format=fmt)
     parsed = parsed.to_numpy()  # the unit pandas chose for these strings (year 1024 fits)
-    # a missing field has code -1: the appended NaT
-    dates = np.append(parsed, np.array(["NaT"], dtype=parsed.dtype))[codes]
+    # a missing field has code -1: the appended NaT (the smallest int64, as _NAT)
+    dates = np.append(parsed.view(np.int64), _NAT)[codes].view(parsed.dtype)
     day = np.append(_day_numbers(parsed), _NAT)[codes]
     return dates, day
 
