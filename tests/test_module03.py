@@ -803,3 +803,28 @@ def test_decision_track_comes_before_the_analyst_track_and_exercises_leave_it_em
     asks = ["".join(c["source"]) for c in _cells("exercises/03_funnel.ipynb")
             if "ask(dq" in "".join(c["source"])]
     assert all(a.startswith("answer = ...") for a in asks)
+
+
+def test_trainer_notes_decision_table_follows_the_data(opps):
+    """The figures of the trainer notes' decision-track table and West Enterprise's Try-it
+    line, recomputed."""
+    from pathlib import Path
+
+    notes = (Path(__file__).resolve().parents[1] / "docs/trainer_notes_03.md").read_text(
+        encoding="utf-8")
+    rows = {line.split("|")[1].strip(): line for line in notes.splitlines()
+            if line.startswith("| dq")}
+    assert set(rows) == set(DECISION_RIGHT)
+    assert f"{m3.dq2.expected:.1f} %" in rows["dq2"]
+    for step in ("overall", "potential->possible", "target->effective"):
+        assert f"{m3.company_step_rate(step):.1f} (" in rows["dq2"], step
+    assert f"{100 * fn.win_rate(opps):.1f} (the win rate)" in rows["dq2"]
+    assert f"${m3.dq5.expected:,.0f}" in rows["dq5"]
+    assert f"${m3.simulator(m3.slider_rates()[1])['Revenue']:,.0f} (the slider" in rows["dq5"]
+    assert (f"{m3.planner_leads()} leads → {m3.planner_leads(1)}; raising potential → "
+            f"possible gives {m3.planner_leads(0)}") in rows["dq6"]
+    assert "P07 (on only 9 decided" in rows["dq4"]
+    assert "Exercises (alone or in pairs) | 35 |" in notes and "dq1–dq7" in notes
+    b = fn.bottleneck(_team(opps, "T10"), benchmark=opps)
+    assert (f"renews {100 * b.rate:.0f} % of its won customers against the company's "
+            f"{100 * b.benchmark_rate:.0f} % (ratio {b.ratio:.2f})") in " ".join(notes.split())
