@@ -738,6 +738,13 @@ def test_decision_answers_are_what_the_lesson_shows(tables, opps):
     steps = list(fn.TRANSITIONS)
     assert south[steps].idxmin() == "possible->target"
     assert (south[steps] / company[steps]).idxmin() == "target->effective"
+    # what dq3's solution and mistakes say: it qualifies and wins about as the company does,
+    # but about three in five of its won customers renew, against about four in five
+    ratio = south[steps] / company[steps]
+    assert 0.95 < ratio["potential->possible"] < 1.05 and ratio["possible->target"] >= 1
+    assert abs(fn.win_rate(_team(opps, "T08")) - fn.win_rate(opps)) < 0.01
+    assert round(5 * south["target->effective"]) == 3 and round(5 * company[
+        "target->effective"]) == 4
     assert fn.STRATEGY_FOR_TRANSITION["target->effective"] == "credibility"
     assert fn.STRATEGIES["credibility"].led_by == "support"
     # dq4: the win/loss explorer at West Enterprise, 'Win rate by product'
