@@ -4,7 +4,9 @@ mistakes, and the facts about the sample data that the teaching notebook states.
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -469,3 +471,21 @@ def test_decision_answers_are_what_the_lesson_shows(s):
     ix.controls["cac_scale"].value = m4.DQ7_CAC_SCALE
     assert ix.result.numbers["Teams below the target"] == m4.dq7.expected == "South Commercial"
     assert f"about {ix.result.numbers['Lowest LTV:CAC']:.1f}" in m4.dq7.solution_code
+
+
+def test_dq3_ties_are_the_lesson_tables_examples():
+    """dq3's answers from the lesson's markdown table of the three levels of ties: each
+    tie's key words are in its level's row (the table is text, not a library function)."""
+    nb = json.loads((Path(__file__).parents[1] / "notebooks" / "04_clv.ipynb").read_text(
+        encoding="utf-8"))
+    text = next("".join(c["source"]) for c in nb["cells"] if "structural (结构层次)" in
+                "".join(c["source"]))
+    rows = {level: next(line for line in text.splitlines() if f"{level} (" in line).lower()
+            for level in ("financial", "social", "structural")}
+    words = {"a multi-year discount": "multi-year discount",
+             "a named analyst for the account": "named analyst",
+             "a user group the customer's staff attend": "user group",
+             "our platform linked to the customer's systems by api": "api links"}
+    for item, level in m4.TIES_ITEMS.items():
+        assert words[item.lower()] in rows[level], (item, level)
+        assert all(words[item.lower()] not in r for lv, r in rows.items() if lv != level)
