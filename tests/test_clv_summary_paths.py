@@ -123,3 +123,13 @@ def test_command_reader_names_the_observation_end(tmp_path):
     path.write_text("id,day,amount\nA,2024-01-01,5\nB,2024-03-02,6\n", encoding="utf-8")
     text, categories = _both_readers(path, observation_end="2024-02-01")
     assert categories == text and "after the observation end 2024-02-01" in text
+
+
+def test_categorical_dates_of_any_kind_read_as_before():
+    days = ["2024-01-03", "2024-01-01", "2024-01-03", "2024-01-05"]
+    log = pd.DataFrame({"id": ["A", "B", "A", "B"], "day": days, "amount": [1.0, 2, 3, 4]})
+    expected = tr.customer_summary(log, "id", "day", "amount")
+    for day in (pd.Categorical(days), pd.Categorical(pd.to_datetime(days))):
+        got = tr.customer_summary(log.assign(day=day, id=pd.Categorical(log["id"])),
+                                  "id", "day", "amount")
+        pd.testing.assert_frame_equal(got, expected, check_index_type=False)

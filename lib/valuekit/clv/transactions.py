@@ -180,7 +180,8 @@ def _validate(
             dates = dates.dt.tz_localize(None)
         missing_date = None
         day = _day_numbers(dates)
-    elif isinstance(raw_dates.dtype, pd.CategoricalDtype):
+    elif (isinstance(raw_dates.dtype, pd.CategoricalDtype)
+          and pd.api.types.is_string_dtype(raw_dates.cat.categories)):
         # read by _read_csv as categories: each distinct date string is parsed once
         dates, day = _dates_of_categories(raw_dates, date_format)
         missing_date = raw_dates.isna().to_numpy()
