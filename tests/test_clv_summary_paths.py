@@ -39,9 +39,11 @@ def _by_pandas(log: pd.DataFrame) -> pd.DataFrame:
 
 TEXT_IDS = [f"C{i:04d}" for i in range(300)]
 SPARSE_IDS = np.arange(300) * 3000 + 17  # whole numbers with gaps: 900k slots for 300
+GAPPY_IDS = np.arange(300) * 3 + 1  # a small range with gaps: the grid keeps unused codes
 
 
-@pytest.mark.parametrize("ids", [TEXT_IDS, SPARSE_IDS], ids=["text ids", "sparse ids"])
+@pytest.mark.parametrize("ids", [TEXT_IDS, SPARSE_IDS, GAPPY_IDS],
+                         ids=["text ids", "sparse ids", "gappy ids"])
 @pytest.mark.parametrize("budget", [None, 10**6, 0], ids=["grid", "small grid", "hash"])
 def test_each_way_gives_the_pandas_summary(monkeypatch, ids, budget):
     if budget is not None:
