@@ -311,12 +311,18 @@ def module1_cells(learner: Learner, wrong_first: bool) -> list[str]:
     return out
 
 
-def run_module1(learner: Learner, wrong_first: bool = False) -> Kernel:
-    """Run the learner's module 1 exercise notebook in a new kernel; raise on a cell error."""
+def run_module1(learner: Learner, wrong_first: bool = False,
+                deadline: float | None = None) -> Kernel:
+    """Run the learner's module 1 exercise notebook in a new kernel; raise on a cell error,
+    or (with ``deadline``, a ``time.perf_counter()`` value) when a cell would start after it
+    or run past it."""
     kernel = learner.kernel()
     kernel.connect()
     for code in module1_cells(learner, wrong_first):
-        _, error = kernel.run(code)
+        left = 180.0 if deadline is None else min(180.0, deadline - time.perf_counter())
+        if left <= 0:
+            raise TimeoutError(f"{learner.name}: module 1 not finished by the deadline")
+        _, error = kernel.run(code, timeout=left)
         if error:
             raise AssertionError(f"{learner.name}: {error} in cell {code[:120]!r}")
     text, error = kernel.run("from valuekit.exercises import all_correct\n"
