@@ -2,7 +2,7 @@
 start their servers through the hub's API and run module 1's exercise notebook cell by cell
 over the kernel websocket (tests/hub_room.py, the same driver as tests/test_hub.py).
 
-    .venv/bin/python benchmarks/bench_hub.py --learners 10 20   # as root
+    .venv/bin/python benchmarks/bench_hub.py --learners 20 --cpu-shares 65536   # as root
 
 First one learner alone on the hub (the baseline), then each room size on a fresh hub.
 Reports: learners who completed, spawn time median/p95, cell latency median/p95 under load
@@ -15,8 +15,9 @@ A room **holds** when every learner logs in, starts and completes module 1's che
 ``--room-timeout`` with spawn p95 <= ``--spawn-p95`` and cell latency p95 <= ``--cell-p95``
 (defaults 420 s, 120 s and 10 s: see benchmarks/hub.md). ``--arrival S`` spreads the logins
 evenly over S seconds (default 0: everybody at the same second, the worst case).
-Loopback only; root (learner accounts). Results: benchmarks/hub.md. Not a test: nothing
-asserts a time.
+``--cpu-shares`` gives the run the cores on a machine shared with other sessions (see
+:func:`claim_cpu`). Loopback only; root (learner accounts). Results: benchmarks/hub.md.
+Not a test: nothing asserts a time.
 """
 
 from __future__ import annotations
