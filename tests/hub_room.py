@@ -100,6 +100,25 @@ class Hub:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        # A hub killed before it stopped its services leaves the idle culler running (it
+        # ignores the SIGINT JupyterHub stops services with first): end it, as the hub would.
+        for pid in self.services_left():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+    def services_left(self) -> list[int]:
+        """The hub's idle-culler processes still running (they run in the state folder)."""
+        found = []
+        for d in Path("/proc").iterdir():
+            if not d.name.isdigit():
+                continue
+            try:
+                if (Path(os.readlink(d / "cwd")) == self.state.resolve()
+                        and b"jupyterhub_idle_culler" in (d / "cmdline").read_bytes()):
+                    found.append(int(d.name))
+            except OSError:
+                continue
+        return found
 
     def tail(self, n: int = 3000) -> str:
         try:

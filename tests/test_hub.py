@@ -502,6 +502,7 @@ def test_room_hub_restart_keeps_servers_kernels_and_work(room):
     k.run("before_restart = 42")
     k.close()
     hub.stop(signal.SIGTERM)
+    assert hub.services_left() == []  # no idle culler outlives its hub
     hub.start()
     lr.spawn()  # already running: the hub finds the server again
     k.connect()
