@@ -9,13 +9,14 @@ library functions the lesson's tables and widgets call (:mod:`valuekit.adoption`
 lesson's own concepts (dq1, dq7). The **analyst track** (``q1`` ... ``q8``) asks in code.
 
 Analyst track: from warm-up to analysis on the sample data: the normal share before a cut
-point, the Bass peak time, the early market among our customers, a Bass fit, the life-cycle stage of every
-product as of a past month, a saddle on half-yearly totals and its depth, and the beachhead
-after a changed score. Where the teaching notebook prints a number, the question asks for a
-neighbouring one (another cut point, another q, an "as of" date, half-years rather than
-years, a changed score), so the answer has to be worked out, and the notebook's number is a
-named mistake. Every expected value is computed with :mod:`valuekit.adoption` (from the
-sample data where the question is about it), never typed in.
+point, the Bass peak time, the early market among our customers, a Bass fit, the life-cycle
+stage of every product as of a past month, a saddle on half-yearly totals and its depth, and
+the beachhead after a changed score. Where the teaching notebook prints a number, the
+question asks for a neighbouring one (another cut point, another q, an "as of" date, half-
+years rather than years, a changed score), so the answer has to be worked out, and the
+notebook's number is a named mistake. Every expected value is computed with
+:mod:`valuekit.adoption` (from the sample data where the question is about it), never typed
+in.
 """
 
 from __future__ import annotations
