@@ -1032,6 +1032,9 @@ def test_dq2_dq3_answers_are_what_the_lesson_shows(tables):
     assert moore.loc[2016, groups].idxmax() == "visionaries"
     assert moore.loc[2017, groups].idxmax() == "pragmatists" == moore.loc[2018, groups].idxmax()
     assert moore.loc[2017, "early_market"] > moore.loc[2017, "pragmatists"]  # dq2's slip
+    # dq2's solution and the trainer notes: "40 % against the visionaries' 37 %".
+    assert f"{moore.loc[2017, 'pragmatists']:.0%}, {moore.loc[2017, 'visionaries']:.0%}" == (
+        "40%, 37%")
     assert m2.dq2.expected == "2017"
 
     ix = wa.life_cycle_locator_widget(tables["product_sales"], tables["products"])
@@ -1066,6 +1069,8 @@ def test_dq5_is_what_the_bass_explorer_shows():
     p, q = 0.03, 0.8
     assert math.log((1 + 0.16 * q / p) / 0.84) / (p + q) == pytest.approx(m2.dq5.expected)
     assert round(ix.result.numbers["Peak (years after launch)"], 1) == 4.0
+    # dq5's solution: "about a year sooner than with q = 0.38".
+    assert 0.8 < m2.bass_readouts(q=m2.Q_TYPICAL)["chasm"] - m2.dq5.expected < 1.2
 
 
 def test_dq6_is_what_the_chasm_simulator_shows():
@@ -1106,6 +1111,8 @@ def test_dq8_is_what_the_scores_table_shows():
     assert scores.index[0] == "finance" and not scores.loc["finance", "showstoppers_ok"]
     passing = list(scores.index[scores["showstoppers_ok"]])
     assert passing[:2] == ["retail", "telecom"] and m2.dq8.expected == passing[1]
+    # dq8's solution: "and so do manufacturing and healthcare".
+    assert set(scores.index) - set(passing) == {"finance", "manufacturing", "healthcare"}
 
 
 @pytest.mark.parametrize("name", sorted(DECISION_RIGHT))
