@@ -31,7 +31,7 @@ import pandas as pd
 from scipy.special import ndtr  # the standard normal CDF valuekit.adoption.rogers_shares uses
 
 from valuekit import adoption as ad
-from valuekit.adoption.lessons import BEACHHEAD_SCORES
+from valuekit.adoption.lessons import BEACHHEAD_SCORES, PUBLISHED_SADDLE
 from valuekit.data import SADDLE_PRODUCT
 from valuekit.exercises import (
     Choice,
@@ -529,7 +529,7 @@ INFLUENCE_MAX, INFLUENCE_STEP, DQ6_Q_MAIN = 0.015, 0.0005, 0.45
 #: CHASM_YEARS; tests check they agree).
 CHASM_YEARS = 30
 #: dq6: the published average saddle depth (Chandrasekaran & Tellis 2011), the Try it's target.
-PUBLISHED_DEPTH = 0.29
+PUBLISHED_DEPTH = PUBLISHED_SADDLE["depth"]
 #: dq7: the rival explanations of a saddle (Chandrasekaran & Tellis 2011), as the lesson names
 #: them.
 SADDLE_EXPLANATIONS = ["the chasm", "a business cycle", "a technology cycle"]
@@ -543,14 +543,11 @@ def new_customers_by_year() -> pd.DataFrame:
     return ad.adopter_mix(customers["adopter_group"], by=year)
 
 
-_GROUPS = ["innovator", "early_adopter", "early_majority", "late_majority", "laggard"]
-
-
 def pragmatists_first_largest() -> str:
     """dq2: the first year in which pragmatists (early majority) were the largest group of
     new customers."""
     table = new_customers_by_year()
-    return str(next(y for y, row in table[_GROUPS].iterrows()
+    return str(next(y for y, row in table[list(ad.ADOPTER_GROUPS)].iterrows()
                     if row.idxmax() == "early_majority"))
 
 
