@@ -1,0 +1,157 @@
+"""Reading, writing, extracting and merging the kit's gettext catalogs (Babel).
+
+Two families, one format (PO):
+
+- the library's catalogs, package data: ``lib/valuekit/locale/<domain>.pot`` (template,
+  extracted from the code by Babel's Python extractor, keywords ``_``, ``N_`` and
+  ``translate`` with a literal domain) and ``lib/valuekit/locale/zh_CN/LC_MESSAGES/
+  <domain>.po``. Domain ``valuekit`` for the library, one per question module
+  (``m01_value`` ...), named after the module, so translators work on them in parallel;
+- the documents' catalogs: ``i18n/zh_CN/{notebooks,solutions,docs}/<stem>.po``, one per
+  document, whose template is made from the English document itself (:mod:`.units`).
+
+Merging is Babel's :meth:`~babel.messages.catalog.Catalog.update`: a msgid that changed
+keeps its old translation marked ``fuzzy`` with the old msgid as ``#| msgid`` (the
+translator sees what changed), a new one arrives empty. Fuzzy and empty entries are never
+shown (:func:`valuekit.i18n.translate` falls back to English) and make ``valuekit i18n
+check`` fail. Files are written deterministically (no wrapping, dates kept), so an update
+that changes nothing rewrites nothing.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_python
+from babel.messages.pofile import read_po, write_po
+
+__all__ = ["LIBRARY_DOMAIN", "extract_library", "library_domains", "merge", "read_catalog",
+           "render_catalog", "write_catalog"]
+
+LIBRARY_DOMAIN = "valuekit"
+LOCALE = "zh_CN"
+KEYWORDS = ("_", "N_", "translate")
+_QUESTION_MODULE = re.compile(r"^m\d\d_\w+$")
+#: New catalogs' header dates: fixed, so a file depends only on its messages.
+_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def new_catalog(locale: str | None = LOCALE, domain: str | None = None) -> Catalog:
+    catalog = Catalog(locale=locale, domain=domain, project="valuekit", version="",
+                      copyright_holder="the valuekit authors", charset="utf-8",
+                      msgid_bugs_address="")
+    catalog.creation_date = catalog.revision_date = _EPOCH
+    catalog.fuzzy = False  # the header is not a translation to review
+    return catalog
+
+
+def read_catalog(path: str | Path, locale: str | None = LOCALE) -> Catalog:
+    with Path(path).open("rb") as handle:
+        return read_po(handle, locale=locale, abort_invalid=True)
+
+
+def render_catalog(catalog: Catalog) -> bytes:
+    out = io.BytesIO()
+    write_po(out, catalog, width=0, sort_output=False, include_previous=True,
+             ignore_obsolete=True)
+    return out.getvalue()
+
+
+def write_catalog(path: str | Path, catalog: Catalog) -> bool:
+    """Write ``catalog`` to ``path`` when its text changed; True when written."""
+    path = Path(path)
+    data = render_catalog(catalog)
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)  # never a half-written catalog
+    return True
+
+
+def merge(po: Catalog | None, template: Catalog) -> Catalog:
+    """``po`` brought in step with ``template`` (a copy; Babel's fuzzy matching keeps a
+    changed msgid's old translation as fuzzy with ``#| msgid``); a new catalog from
+    ``template`` when ``po`` is None."""
+    if po is None:
+        po = new_catalog(domain=template.domain)
+    merged = copy.deepcopy(po)
+    tpl = copy.deepcopy(template)
+    tpl.creation_date = merged.creation_date
+    merged.update(tpl, no_fuzzy_matching=False, update_header_comment=False,
+                  keep_user_comments=True, update_creation_date=False)
+    merged.obsolete.clear()  # obsolete entries are history git keeps; not shipped
+    return merged
+
+
+# -- the library's catalogs --------------------------------------------------------------
+def package_dir() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+def locale_dir() -> Path:
+    return package_dir() / "locale"
+
+
+def library_domains() -> list[str]:
+    """``valuekit`` and every question module's domain (``m00_example``, ``m01_value`` ...)."""
+    modules = sorted(p.stem for p in (package_dir() / "exercises").glob("m[0-9][0-9]_*.py")
+                     if _QUESTION_MODULE.match(p.stem))
+    return [LIBRARY_DOMAIN, *modules]
+
+
+def _domain_of(path: Path) -> str:
+    if path.parent.name == "exercises" and _QUESTION_MODULE.match(path.stem):
+        return path.stem
+    return LIBRARY_DOMAIN
+
+
+def _library_files() -> Iterable[Path]:
+    root = package_dir()
+    for path in sorted(root.rglob("*.py")):
+        if "__pycache__" in path.parts or path.parent == Path(__file__).parent:
+            continue  # the i18n package's own docstrings show the markers as examples
+        yield path
+
+
+def extract_library() -> dict[str, Catalog]:
+    """One template per library domain, from every ``_``, ``N_`` and ``translate`` call with
+    a literal string (``translate(msg, "m01_value")`` goes to the domain it names).
+    Locations carry the file but not the line, so moving code does not touch catalogs."""
+    templates = {d: new_catalog(locale=None, domain=d) for d in library_domains()}
+    base = package_dir().parent
+    for path in _library_files():
+        rel = path.relative_to(base).as_posix()
+        with path.open("rb") as handle:
+            found = list(extract_python(handle, KEYWORDS, [], {"encoding": "utf-8"}))
+        for _lineno, funcname, messages, comments in found:
+            args = messages if isinstance(messages, tuple) else (messages,)
+            msgid = args[0] if args else None
+            if not isinstance(msgid, str) or not msgid:
+                continue
+            domain = _domain_of(path)
+            if funcname == "translate":
+                if len(args) < 2 or not isinstance(args[1], str):
+                    continue  # a computed msgid or domain is extracted where it is written
+                domain = args[1]
+            catalog = templates.setdefault(domain, new_catalog(locale=None, domain=domain))
+            existing = catalog.get(msgid)
+            if existing is None:
+                catalog.add(msgid, locations=[(rel, None)], auto_comments=comments)
+            elif (rel, None) not in existing.locations:
+                existing.locations.append((rel, None))
+    return templates
+
+
+def library_paths(domain: str) -> tuple[Path, Path]:
+    """(template, Chinese catalog) of a library domain."""
+    return (locale_dir() / f"{domain}.pot",
+            locale_dir() / LOCALE / "LC_MESSAGES" / f"{domain}.po")
+
