@@ -86,7 +86,7 @@ def locale() -> str:
     return LANGUAGES[_current]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _catalog(domain: str, lang: str) -> dict[str, str]:
     """msgid -> translation of one PO catalog, fuzzy and empty entries left out."""
     if lang == "en":
