@@ -201,8 +201,8 @@ def report_html(checks: Sequence[Check]) -> str:
     for c in checks:
         mark, colour = ("✔", "#1b7f3b") if c.ok else (("✘", "#b00020") if c.required
                                                      else ("!", "#8a5a00"))
-        fix = (f"<br><em>{html.escape(localize(N_('Fix:')))}</em> "
-               f"{html.escape(localize(c.fix))}" if c.fix else "")
+        label = localize(N_("Fix:"))
+        fix = f"<br><em>{html.escape(label)}</em> {html.escape(localize(c.fix))}" if c.fix else ""
         rows.append(
             f'<tr><td style="color:{colour};font-weight:700;font-size:1.2em">{mark}</td>'
             f'<td style="text-align:left"><strong>{html.escape(localize(c.name))}</strong></td>'

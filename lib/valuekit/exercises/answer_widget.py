@@ -221,7 +221,8 @@ class AnswerWidget(w.VBox):
             value = format_expected(q)
         except Exception as err:  # the kit's data, not the learner, is at fault
             value = f"(cannot compute it here: {err})"
-        why = f" {_('Why:')} {q.solution_code}" if q.solution_code else ""
+        label = _("Why:")
+        why = f" {label} {q.solution_code}" if q.solution_code else ""
         self.feedback.value = _note("answer", _("Answer:"), f"{value}.{why}")
 
     # -- where widgets cannot run ----------------------------------------------------

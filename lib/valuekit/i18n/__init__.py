@@ -67,13 +67,13 @@ def _from_env() -> str:
 _current = _from_env()
 
 
-def set_language(lang: str) -> str:
+def set_language(lang: str) -> None:
     """Show the kit in ``lang`` from now on: ``"en"`` (default) or ``"zh"`` (``zh_CN`` and
-    ``zh-CN`` are accepted). Returns the normalised code; raises ``ValueError`` naming the
-    language when the kit does not have it."""
+    ``zh-CN`` are accepted; :func:`language` gives the normalised code). Raises
+    ``ValueError`` naming the language when the kit does not have it. Returns None, so a
+    notebook's switch cell shows nothing."""
     global _current
     _current = _normalise(lang)
-    return _current
 
 
 def language() -> str:
@@ -158,8 +158,12 @@ def localize(text: Any, *domains: str) -> str:
             translated = found
             break
     if isinstance(text, Message):
+        # fields that are texts themselves (a Message, a marked constant) are shown in the
+        # same language; numbers and names pass through as they are
+        fields = {k: localize(v, *domains) if isinstance(v, str) else v
+                  for k, v in text.fields.items()}
         try:
-            return translated.format(**text.fields)
+            return translated.format(**fields)
         except (KeyError, IndexError, ValueError):  # a translation with a broken field
             return str(text)
     return translated

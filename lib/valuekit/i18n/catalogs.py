@@ -29,7 +29,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_python
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import denormalize, read_po, write_po
 
 __all__ = ["LIBRARY_DOMAIN", "extract_library", "library_domains", "merge", "read_catalog",
            "render_catalog", "write_catalog"]
@@ -38,6 +38,7 @@ LIBRARY_DOMAIN = "valuekit"
 LOCALE = "zh_CN"
 KEYWORDS = ("_", "N_", "translate")
 _QUESTION_MODULE = re.compile(r"^m\d\d_\w+$")
+_PO_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 #: New catalogs' header dates: fixed, so a file depends only on its messages.
 _EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -53,7 +54,22 @@ def new_catalog(locale: str | None = LOCALE, domain: str | None = None) -> Catal
 
 def read_catalog(path: str | Path, locale: str | None = LOCALE) -> Catalog:
     with Path(path).open("rb") as handle:
-        return read_po(handle, locale=locale, abort_invalid=True)
+        catalog = read_po(handle, locale=locale, abort_invalid=True)
+    for message in catalog:
+        _previous_from_comments(message)
+    return catalog
+
+
+def _previous_from_comments(message) -> None:
+    """Babel 2.18's reader keeps a ``#| msgid`` line as a translator comment ("| msgid
+    ..."), so it would be written back as "# | msgid" and lose its meaning; turn it back into
+    the message's previous msgid."""
+    lines = [c[1:].strip() for c in message.user_comments if c.startswith("|")]
+    if not lines or not lines[0].startswith("msgid "):
+        return
+    text = " ".join([lines[0][len("msgid "):], *(ln for ln in lines[1:] if ln.startswith('"'))])
+    message.previous_id = [denormalize("\n".join(_PO_STRING.findall(text)))]
+    message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
 
 
 def render_catalog(catalog: Catalog) -> bytes:
@@ -88,6 +104,10 @@ def merge(po: Catalog | None, template: Catalog) -> Catalog:
     merged.update(tpl, no_fuzzy_matching=False, update_header_comment=False,
                   keep_user_comments=True, update_creation_date=False)
     merged.obsolete.clear()  # obsolete entries are history git keeps; not shipped
+    for message in merged:  # Babel drops the #| line of an entry still fuzzy: keep it
+        old = po.get(message.id) if message.id else None
+        if message.fuzzy and not message.previous_id and old is not None and old.fuzzy:
+            message.previous_id = list(old.previous_id)
     return merged
 
 
@@ -121,32 +141,50 @@ def _library_files() -> Iterable[Path]:
         yield path
 
 
-def extract_library() -> dict[str, Catalog]:
+def _extract(templates: dict[str, Catalog], source: bytes, where: tuple[str, int | None],
+             default_domain: str) -> None:
+    for _lineno, funcname, messages, comments in extract_python(
+            io.BytesIO(source), KEYWORDS, [], {"encoding": "utf-8"}):
+        args = messages if isinstance(messages, tuple) else (messages,)
+        msgid = args[0] if args else None
+        if not isinstance(msgid, str) or not msgid:
+            continue
+        domain = default_domain
+        if funcname == "translate" and len(args) > 1:
+            if not isinstance(args[1], str):
+                continue  # a computed domain: extracted where the msgid is written
+            domain = args[1]
+        catalog = templates.setdefault(domain, new_catalog(locale=None, domain=domain))
+        existing = catalog.get(msgid)
+        if existing is None:
+            catalog.add(msgid, locations=[where], auto_comments=comments)
+        elif where not in existing.locations:
+            existing.locations.append(where)
+
+
+def extract_library(root: str | Path | None = None) -> dict[str, Catalog]:
     """One template per library domain, from every ``_``, ``N_`` and ``translate`` call with
-    a literal string (``translate(msg, "m01_value")`` goes to the domain it names).
-    Locations carry the file but not the line, so moving code does not touch catalogs."""
+    a literal string in the library (``translate(msg, "m01_value")`` goes to the domain it
+    names). Locations carry the file but not the line, so moving code does not touch the
+    catalogs. With ``root`` (a checkout), the code cells of ``notebooks/*.ipynb`` and
+    ``solutions/*.ipynb`` too: a word a cell shows (a chart title) is written
+    ``translate("...")`` there and lands in domain ``valuekit``."""
     templates = {d: new_catalog(locale=None, domain=d) for d in library_domains()}
     base = package_dir().parent
     for path in _library_files():
-        rel = path.relative_to(base).as_posix()
-        with path.open("rb") as handle:
-            found = list(extract_python(handle, KEYWORDS, [], {"encoding": "utf-8"}))
-        for _lineno, funcname, messages, comments in found:
-            args = messages if isinstance(messages, tuple) else (messages,)
-            msgid = args[0] if args else None
-            if not isinstance(msgid, str) or not msgid:
-                continue
-            domain = _domain_of(path)
-            if funcname == "translate":
-                if len(args) < 2 or not isinstance(args[1], str):
-                    continue  # a computed msgid or domain is extracted where it is written
-                domain = args[1]
-            catalog = templates.setdefault(domain, new_catalog(locale=None, domain=domain))
-            existing = catalog.get(msgid)
-            if existing is None:
-                catalog.add(msgid, locations=[(rel, None)], auto_comments=comments)
-            elif (rel, None) not in existing.locations:
-                existing.locations.append((rel, None))
+        _extract(templates, path.read_bytes(), (path.relative_to(base).as_posix(), None),
+                 _domain_of(path))
+    if root is not None:
+        import nbformat
+
+        for folder in ("notebooks", "solutions"):
+            for nb_path in sorted((Path(root) / folder).glob("*.ipynb")):
+                nb = nbformat.read(nb_path, as_version=4)
+                rel = f"{folder}/{nb_path.name}"
+                for index, cell in enumerate(nb.cells):
+                    if cell.cell_type == "code" and "translate(" in cell.source:
+                        _extract(templates, cell.source.encode("utf-8"), (rel, index + 1),
+                                 LIBRARY_DOMAIN)
     return templates
 
 

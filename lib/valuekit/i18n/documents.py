@@ -129,7 +129,7 @@ def update(root: str | Path, add: tuple[str, ...] = (), library: bool = True) ->
     root = Path(root)
     written: list[str] = []
     if library:
-        for domain, tpl in catalogs.extract_library().items():
+        for domain, tpl in catalogs.extract_library(root).items():
             pot, po_file = catalogs.library_paths(domain)
             if catalogs.write_catalog(pot, tpl):
                 written.append(str(pot))
@@ -334,7 +334,7 @@ def check(root: str | Path, library: bool = True) -> list[Finding]:
     root = Path(root)
     findings: list[Finding] = []
     if library:
-        for domain, tpl in catalogs.extract_library().items():
+        for domain, tpl in catalogs.extract_library(root).items():
             _pot, po_file = catalogs.library_paths(domain)
             po = catalogs.read_catalog(po_file) if po_file.is_file() else None
             findings += check_catalog(po, tpl, f"valuekit/locale/{catalogs.LOCALE}/"
