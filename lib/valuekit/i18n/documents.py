@@ -290,6 +290,21 @@ def _short(text: str, width: int = 70) -> str:
     return repr(line if len(line) <= width else line[: width - 1] + "…")
 
 
+def _change(old: str, new: str) -> str:
+    """What changed between two versions of a unit, word by word ("'at once' -> 'straight
+    away'")."""
+    if not old:
+        return "a new or rewritten unit"
+    import difflib
+
+    a, b = old.split(), new.split()
+    parts = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b).get_opcodes():
+        if tag != "equal":
+            parts.append(f"{_short(' '.join(a[i1:i2]), 40)} -> {_short(' '.join(b[j1:j2]), 40)}")
+    return "; ".join(parts[:3]) or "whitespace only"
+
+
 def _where(message) -> str:
     return ", ".join(f"{f}:{'cell ' if f.endswith('.ipynb') else 'line '}{n}"
                      if n else f for f, n in message.locations) or "?"
@@ -303,10 +318,11 @@ def check_catalog(po: Catalog | None, tpl: Catalog, file: str, run: str) -> list
         if not m.id:
             continue
         if m.fuzzy:
-            old = m.previous_id[0] if m.previous_id else "?"
+            old = m.previous_id[0] if m.previous_id else ""
+            change = _change(old, m.id)
             found.append(Finding(file, "stale", _where(m),
-                                 f"the English changed (was {_short(old)}, now {_short(m.id)}):"
-                                 f" {run}, revise the translation and remove the fuzzy flag"))
+                                 f"the English of {_short(m.id, 40)} changed ({change}): "
+                                 f"{run}, revise the translation and remove the fuzzy flag"))
         elif not m.string:
             found.append(Finding(file, "missing", _where(m),
                                  f"{_short(m.id)} has no translation: {run}, then translate"))
