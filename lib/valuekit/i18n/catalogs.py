@@ -112,17 +112,21 @@ def merge(po: Catalog | None, template: Catalog) -> Catalog:
 
 
 # -- the library's catalogs --------------------------------------------------------------
-def package_dir() -> Path:
+def package_dir(root: str | Path | None = None) -> Path:
+    """The library's folder: ``root/lib/valuekit`` in a checkout given as ``root``, else the
+    package this code runs from (so ``--root`` never writes into another copy's catalogs)."""
+    if root is not None and (Path(root) / "lib" / "valuekit").is_dir():
+        return (Path(root) / "lib" / "valuekit").resolve()
     return Path(__file__).resolve().parent.parent
 
 
-def locale_dir() -> Path:
-    return package_dir() / "locale"
+def locale_dir(root: str | Path | None = None) -> Path:
+    return package_dir(root) / "locale"
 
 
-def library_domains() -> list[str]:
+def library_domains(root: str | Path | None = None) -> list[str]:
     """``valuekit`` and every question module's domain (``m00_example``, ``m01_value`` ...)."""
-    modules = sorted(p.stem for p in (package_dir() / "exercises").glob("m[0-9][0-9]_*.py")
+    modules = sorted(p.stem for p in (package_dir(root) / "exercises").glob("m[0-9][0-9]_*.py")
                      if _QUESTION_MODULE.match(p.stem))
     return [LIBRARY_DOMAIN, *modules]
 
@@ -133,10 +137,10 @@ def _domain_of(path: Path) -> str:
     return LIBRARY_DOMAIN
 
 
-def _library_files() -> Iterable[Path]:
-    root = package_dir()
-    for path in sorted(root.rglob("*.py")):
-        if "__pycache__" in path.parts or path.parent == Path(__file__).parent:
+def _library_files(root: str | Path | None = None) -> Iterable[Path]:
+    package = package_dir(root)
+    for path in sorted(package.rglob("*.py")):
+        if "__pycache__" in path.parts or path.parent == package / "i18n":
             continue  # the i18n package's own docstrings show the markers as examples
         yield path
 
@@ -169,9 +173,9 @@ def extract_library(root: str | Path | None = None) -> dict[str, Catalog]:
     catalogs. With ``root`` (a checkout), the code cells of ``notebooks/*.ipynb`` and
     ``solutions/*.ipynb`` too: a word a cell shows (a chart title) is written
     ``translate("...")`` there and lands in domain ``valuekit``."""
-    templates = {d: new_catalog(locale=None, domain=d) for d in library_domains()}
-    base = package_dir().parent
-    for path in _library_files():
+    templates = {d: new_catalog(locale=None, domain=d) for d in library_domains(root)}
+    base = package_dir(root).parent
+    for path in _library_files(root):
         _extract(templates, path.read_bytes(), (path.relative_to(base).as_posix(), None),
                  _domain_of(path))
     if root is not None:
@@ -188,8 +192,8 @@ def extract_library(root: str | Path | None = None) -> dict[str, Catalog]:
     return templates
 
 
-def library_paths(domain: str) -> tuple[Path, Path]:
+def library_paths(domain: str, root: str | Path | None = None) -> tuple[Path, Path]:
     """(template, Chinese catalog) of a library domain."""
-    return (locale_dir() / f"{domain}.pot",
-            locale_dir() / LOCALE / "LC_MESSAGES" / f"{domain}.po")
+    return (locale_dir(root) / f"{domain}.pot",
+            locale_dir(root) / LOCALE / "LC_MESSAGES" / f"{domain}.po")
 

@@ -130,7 +130,7 @@ def update(root: str | Path, add: tuple[str, ...] = (), library: bool = True) ->
     written: list[str] = []
     if library:
         for domain, tpl in catalogs.extract_library(root).items():
-            pot, po_file = catalogs.library_paths(domain)
+            pot, po_file = catalogs.library_paths(domain, root)
             if catalogs.write_catalog(pot, tpl):
                 written.append(str(pot))
             old = catalogs.read_catalog(po_file) if po_file.is_file() else None
@@ -351,7 +351,7 @@ def check(root: str | Path, library: bool = True) -> list[Finding]:
     findings: list[Finding] = []
     if library:
         for domain, tpl in catalogs.extract_library(root).items():
-            _pot, po_file = catalogs.library_paths(domain)
+            _pot, po_file = catalogs.library_paths(domain, root)
             po = catalogs.read_catalog(po_file) if po_file.is_file() else None
             findings += check_catalog(po, tpl, f"valuekit/locale/{catalogs.LOCALE}/"
                                       f"LC_MESSAGES/{domain}.po", "run `valuekit i18n update`")
