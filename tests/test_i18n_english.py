@@ -13,10 +13,10 @@ import altair as alt
 import nbformat
 import pandas as pd
 import pytest
+from i18n_text import english_prose, english_words, rendered_text
 from nbclient import NotebookClient
 
 import valuekit.charts as vc
-from tests.i18n_text import english_prose, english_words, rendered_text
 
 ROOT = Path(__file__).resolve().parents[1]
 ZH_NOTEBOOKS = sorted((ROOT / "notebooks" / "zh").glob("*.ipynb"))
