@@ -160,3 +160,34 @@ def test_library_catalogs_ship_with_the_package_and_parse():
 def test_zh_notebook_json_is_generated_not_hand_made():
     nb = json.loads((ROOT / "notebooks/zh/00_setup_check.ipynb").read_text(encoding="utf-8"))
     assert "valuekit i18n build" in nb["metadata"]["valuekit"]["note"]
+
+
+def test_a_translated_solution_makes_a_chinese_exercise_through_the_exercises_builder(
+        tmp_path):
+    root = tmp_path / "kit"
+    (root / "solutions").mkdir(parents=True)
+    shutil.copy(ROOT / "solutions/01_value_marketing.ipynb", root / "solutions")
+    src = nbformat.read(root / "solutions/01_value_marketing.ipynb", as_version=4)
+    src.cells.append(nbformat.v4.new_markdown_cell("**Solution notes.** Only for trainers."))
+    nbformat.write(src, root / "solutions/01_value_marketing.ipynb")
+    documents.update(root, add=("solutions/01_value_marketing.ipynb",), library=False)
+    po_file = root / "i18n/zh_CN/solutions/01_value_marketing.po"
+    po = catalogs.read_catalog(po_file)
+    for m in po:  # a stand-in translation that keeps the markers, as a translator must
+        if m.id:
+            m.string = "【中】" + m.id.replace("**Solution notes.**", "**解答说明。**")
+    catalogs.write_catalog(po_file, po)
+
+    documents.build(root)
+    exercise = nbformat.read(root / "exercises/zh/01_value_marketing.ipynb", as_version=4)
+    assert exercise.metadata["valuekit"]["language"] == "zh-CN"
+    made_from = exercise.metadata["valuekit"]["generated_from"]
+    assert made_from == "solutions/zh/01_value_marketing.ipynb"
+    assert exercise.cells[0].source == documents.SWITCH_SOURCE
+    text = "\n".join(c.source for c in exercise.cells)
+    assert "解答说明" not in text  # the solution-only cell is dropped in Chinese too
+    assert "*在此写下你的答案。*" in text and "参考答案（写完自己的答案后再打开）" in text
+    assert "*Your answer here.*" not in text and "### BEGIN SOLUTION" not in text
+    english = nbformat.read(root / "exercises/01_value_marketing.ipynb", as_version=4)
+    assert "*Your answer here.*" in "\n".join(c.source for c in english.cells)
+    assert [f for f in documents.check(root, library=False) if f.failure] == []

@@ -107,12 +107,14 @@ def reload() -> None:
     _catalog.cache_clear()
 
 
-def translate(msgid: str, domain: str = DOMAIN) -> str:
-    """``msgid`` in the current language, from ``domain``'s catalog; the English when the
+def translate(msgid: str, domain: str = DOMAIN, *, language: str | None = None) -> str:
+    """``msgid`` in the current language (or ``language``: a generator writing a file in
+    another language than the kernel's), from ``domain``'s catalog; the English when the
     catalog has no (or only a fuzzy) translation."""
-    if _current == "en" or not msgid:
+    lang = _normalise(language) if language else _current
+    if lang == "en" or not msgid:
         return msgid
-    return _catalog(domain, _current).get(msgid, msgid)
+    return _catalog(domain, lang).get(msgid, msgid)
 
 
 def _(msgid: str) -> str:
