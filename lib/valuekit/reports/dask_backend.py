@@ -18,6 +18,11 @@ What runs where, and why:
   a worker that joins or restarts later. The plugin writes the pickle into a private run
   folder (mode 0700, ``flock``-ed, as the in-process runner's) in the worker's temporary
   directory, never in the output folder, and removes it when the batch ends.
+- The **saved history** the "change since last period" compares with (the figures file
+  the output folder's run of the comparison date wrote, :mod:`valuekit.reports.history`)
+  is on the client; each team's file (a few kB) travels with that team's task and is
+  put where the runner looks for it, so the workers compare with the same saved figures
+  as the in-process runner, not with figures recomputed from the data.
 - **Kernel reuse**: each worker thread keeps its kernel between reports
   (:class:`valuekit.reports.runner._KernelSlot`, reset cell first), exactly as a thread
   of the in-process runner does; a kernel that failed a report is replaced.
@@ -156,9 +161,13 @@ class _Spec:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _report_task(plugin_name: str, team: runner.Team, spec: _Spec) -> dict[str, Any]:
+def _report_task(plugin_name: str, team: runner.Team, spec: _Spec,
+                 saved: bytes | None = None) -> dict[str, Any]:
     """One report, on a worker: run the in-process runner's code into a staging folder and
-    return the files' text (the client writes them)."""
+    return the files' text (the client writes them). ``saved``: the figures file the
+    client's output folder holds for this team at the comparison date (its history), put
+    where the runner looks for it, so that the change since last period is computed
+    against the same saved figures as in-process."""
     from distributed import get_worker
 
     plugin: ReportWorkerPlugin = get_worker().plugins[plugin_name]
@@ -169,6 +178,10 @@ def _report_task(plugin_name: str, team: runner.Team, spec: _Spec) -> dict[str, 
         execute = papermill.execute_notebook
     staging = Path(tempfile.mkdtemp(prefix="report-", dir=plugin.work_dir))
     try:
+        if saved is not None:
+            past = history.history_path(staging, spec.parameters["compare_to"], team.stem)
+            past.parent.mkdir(parents=True)
+            past.write_bytes(saved)
         job = runner._Job(
             team, spec.template, staging, plugin.work_dir,
             dict(spec.parameters, data_cache=str(plugin.tables_path)),
@@ -260,11 +273,12 @@ def run_all(
             del payload
             for i, job in enumerate(jobs_list):
                 future = client.submit(_report_task, name, job.team, spec,
-                                       key=f"{name}-{i}", pure=False)
+                                       _saved_history(out, job), key=f"{name}-{i}",
+                                       pure=False)
                 futures[future] = job
-            # each report is written as soon as it arrives; the reports that arrived
-            # meanwhile enter index.json in one record (a record rewrites the whole file,
-            # so one per report would cost the client O(reports^2): benchmarks/reports.md)
+            # each report is written as soon as it arrives; on_result records the reports
+            # in index.json in groups (runner.IndexRecorder: a record rewrites the whole
+            # file, so one per report would cost the client O(reports^2))
             for done in as_completed(futures).batches():
                 arrived = []
                 for future in done:
@@ -288,6 +302,20 @@ def run_all(
             with contextlib.suppress(Exception):
                 client.unregister_worker_plugin(name)  # kernels stopped, data removed
     return results
+
+
+def _saved_history(out: Path, job: runner._Job) -> bytes | None:
+    """The figures file this folder's run of the comparison date saved for the team (the
+    history the in-process runner reads, :func:`runner._run_one`), its bytes, or None.
+
+    Sent with the team's task: each report needs its own team's file only (a few kB), so
+    each file travels once, to the one worker that runs the report, rather than every
+    team's history to every worker in the plugin."""
+    path = history.history_path(out, job.parameters["compare_to"], job.team.stem)
+    try:
+        return path.read_bytes()  # as is: a damaged file fails the report as in-process
+    except OSError:  # none (or unreadable: computed from the data, as for a missing one)
+        return None
 
 
 def _collect(future, job: runner._Job, out: Path, stop: threading.Event) -> runner.ReportResult:
