@@ -59,6 +59,17 @@ from valuekit.reports import history, runner
 LOCAL = "local"
 #: Seconds the client waits for a scheduler before giving up with a clear error.
 CONNECT_TIMEOUT = 30
+#: Dask settings of the LocalCluster ``--scheduler local`` starts (a running cluster keeps
+#: its own): no statistical profiler sampling every worker's stack each 10 ms (nobody
+#: looks at it: no dashboard). Measured with and without in benchmarks/reports.md.
+LOCAL_CONFIG: dict[str, Any] = {"distributed.worker.profile.enabled": False}
+#: Worker options of that LocalCluster: a heartbeat every 5 s rather than every second
+#: (the nanny still notices a dead worker at once: it is its child process).
+LOCAL_WORKER_OPTIONS: dict[str, Any] = {"heartbeat_interval": "5s"}
+#: One worker process per job (True), so a report that kills its worker (out of memory)
+#: does not kill the client; False runs the workers as threads of the client
+#: (measured in benchmarks/reports.md; the fault tolerance the tests check needs True).
+LOCAL_PROCESSES = True
 
 try:  # the plugin must subclass WorkerPlugin; without distributed the module still imports
     from distributed.diagnostics.plugin import WorkerPlugin as _WorkerPlugin
@@ -119,6 +130,7 @@ class ReportWorkerPlugin(_WorkerPlugin):
         self.kernel_manager_class = runner._kernel_manager_class(
             self.registry, self.lock, self.quiet)
         self._slots: dict[int, runner._KernelSlot] = {}
+        _preload()
 
     def slot(self) -> runner._KernelSlot | None:
         """The calling thread's kernel slot (None: a fresh kernel per report)."""
@@ -146,6 +158,15 @@ class ReportWorkerPlugin(_WorkerPlugin):
         for slot in slots:
             with contextlib.suppress(Exception):
                 slot.close()
+
+
+def _preload() -> None:
+    """Import on the worker, when the plugin arrives, what every report needs (papermill
+    and nbconvert: seconds of CPU), so that the first report does not pay for it (the
+    in-process runner imports them before its first report too). Moves the cost into the
+    batch's fixed start; it does not remove it."""
+    import nbconvert  # noqa: F401
+    import papermill  # noqa: F401
 
 
 @dataclass
@@ -213,9 +234,13 @@ def _client(scheduler: str, workers: int, quiet: bool):
 
     level = logging.ERROR if quiet else logging.WARNING
     if scheduler == LOCAL:
-        with LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-            dashboard_address=None, silence_logs=level,
+        import dask
+
+        # the nannies hand the settings to the worker processes they start
+        with dask.config.set(LOCAL_CONFIG), LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=LOCAL_PROCESSES,
+            host="127.0.0.1", dashboard_address=None, silence_logs=level,
+            **LOCAL_WORKER_OPTIONS,
         ) as cluster, Client(cluster) as client:
             yield client
         return
