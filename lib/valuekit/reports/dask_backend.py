@@ -236,11 +236,12 @@ def _client(scheduler: str, workers: int, quiet: bool):
     if scheduler == LOCAL:
         import dask
 
+        # loopback only; worker threads talk in memory (inproc://), no socket at all
+        where = {"host": "127.0.0.1"} if LOCAL_PROCESSES else {}
         # the nannies hand the settings to the worker processes they start
         with dask.config.set(LOCAL_CONFIG), LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=LOCAL_PROCESSES,
-            host="127.0.0.1", dashboard_address=None, silence_logs=level,
-            **LOCAL_WORKER_OPTIONS,
+            dashboard_address=None, silence_logs=level, **where, **LOCAL_WORKER_OPTIONS,
         ) as cluster, Client(cluster) as client:
             yield client
         return
