@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import os
 import pickle
+import resource
 import sys
 import tempfile
 import time
@@ -75,14 +76,24 @@ def configure(label: str) -> dict:
     return {"jobs": 1 if label == "dask-1" else 2, "scheduler": "local"}
 
 
-def batch(out: Path, data: Path | None, label: str) -> tuple[float, float]:
+def cpu_seconds() -> float:
+    """CPU time of this process and of its children that ended (kernels, worker processes:
+    each is reaped by its parent when the batch ends)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
+        resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def batch(out: Path, data: Path | None, label: str) -> tuple[float, float, float]:
+    """Wall seconds of one batch, the load average, and the CPU seconds it used."""
     kwargs = configure(label)
     before = load()
+    cpu = cpu_seconds()
     start = time.perf_counter()
     result = runner.run_reports(["all"], out, progress=False, data_dir=data, **kwargs)
     wall = time.perf_counter() - start
     assert not result.failed, result.failed
-    return wall, max(before, load())
+    return wall, max(before, load()), cpu_seconds() - cpu
 
 
 def kernel_start() -> float:
@@ -159,30 +170,31 @@ def main() -> None:
             from bench_reports import make_data
 
             data[n] = make_data(Path(keep.name) / f"data-{n}", n)
-    walls: dict[tuple[str, int], list[tuple[float, float]]] = {}
+    walls: dict[tuple[str, int], list[tuple[float, float, float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for r in range(args.rounds):
             for n in args.sizes:
                 for label in labels:
                     w = batch(Path(tmp) / f"{r}-{n}-{label}", data[n], label)
                     walls.setdefault((label, n), []).append(w)
-                    print(f"round {r + 1}: {n} teams: {label}: {w[0]:.1f} s (load {w[1]:.1f})",
-                          file=sys.stderr, flush=True)
+                    print(f"round {r + 1}: {n} teams: {label}: {w[0]:.1f} s, CPU {w[2]:.1f} s "
+                          f"(load {w[1]:.1f})", file=sys.stderr, flush=True)
     configure("dask")
     print(f"\n{args.rounds} round(s), Python {sys.version.split()[0]}, "
           f"{os.cpu_count()} CPUs\n")
-    print("| teams | configuration | wall s (each round) | load avg (1 min) | reports/s (best) "
-          "| / in-process (each round) |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    print("| teams | configuration | wall s (each round) | CPU s (each round) "
+          "| load avg (1 min) | reports/s (best) | / in-process (each round) |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     for n in args.sizes:
-        base = [w for w, _ in walls[("in-process", n)]]
+        base = [w for w, _, _ in walls[("in-process", n)]]
         for label in labels:
             runs = walls[(label, n)]
             ratio = "" if label == "in-process" else ", ".join(
-                f"{w / b:.2f}" for (w, _), b in zip(runs, base, strict=True))
-            print(f"| {n} | {label} | {', '.join(f'{w:.1f}' for w, _ in runs)} | "
-                  f"{', '.join(f'{ld:.1f}' for _, ld in runs)} | "
-                  f"{n / min(w for w, _ in runs):.2f} | {ratio} |")
+                f"{w / b:.2f}" for (w, _, _), b in zip(runs, base, strict=True))
+            print(f"| {n} | {label} | {', '.join(f'{w:.1f}' for w, _, _ in runs)} | "
+                  f"{', '.join(f'{c:.1f}' for _, _, c in runs)} | "
+                  f"{', '.join(f'{ld:.1f}' for _, ld, _ in runs)} | "
+                  f"{n / min(w for w, _, _ in runs):.2f} | {ratio} |")
     if len(args.sizes) >= 2:
         lo, hi = min(args.sizes), max(args.sizes)
         line = {}
@@ -190,8 +202,8 @@ def main() -> None:
         print("| configuration | fixed s | s per report | batch size under 15 % |")
         print("| --- | --- | --- | --- |")
         for label in labels:
-            a = min(w for w, _ in walls[(label, lo)])
-            b = min(w for w, _ in walls[(label, hi)])
+            a = min(w for w, _, _ in walls[(label, lo)])
+            b = min(w for w, _, _ in walls[(label, hi)])
             per = (b - a) / (hi - lo)
             line[label] = (a - per * lo, per)
         fi, pi = line["in-process"]

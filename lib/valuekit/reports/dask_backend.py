@@ -232,7 +232,9 @@ def _client(scheduler: str, workers: int, quiet: bool):
     """A Dask client: on a new loopback LocalCluster (``local``) or on a running cluster."""
     from distributed import Client, LocalCluster
 
-    level = logging.ERROR if quiet else logging.WARNING
+    # quiet: a worker whose heartbeat races the cluster's shutdown logs an ERROR; the batch
+    # reports its own failures
+    level = logging.CRITICAL if quiet else logging.WARNING
     if scheduler == LOCAL:
         import dask
 
