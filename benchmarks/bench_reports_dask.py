@@ -84,13 +84,14 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def batch(out: Path, data: Path | None, label: str) -> tuple[float, float, float]:
+def batch(out: Path, data: Path | None, teams: list[str], label: str
+          ) -> tuple[float, float, float]:
     """Wall seconds of one batch, the load average, and the CPU seconds it used."""
     kwargs = configure(label)
     before = load()
     cpu = cpu_seconds()
     start = time.perf_counter()
-    result = runner.run_reports(["all"], out, progress=False, data_dir=data, **kwargs)
+    result = runner.run_reports(teams, out, progress=False, data_dir=data, **kwargs)
     wall = time.perf_counter() - start
     assert not result.failed, result.failed
     return wall, max(before, load()), cpu_seconds() - cpu
@@ -152,7 +153,11 @@ def index_record(tables: dict, n: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[12])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[12],
+                        help="batch sizes: the first N teams of the data")
+    parser.add_argument("--data-teams", type=int, default=None,
+                        help="teams in the data set (default: the largest size; 12: the "
+                             "sample); every batch runs on the same data")
     parser.add_argument("--configs", nargs="+",
                         default=["in-process", "dask", "dask-defaults", "dask-threads"],
                         choices=["in-process", "dask", "dask-defaults", "dask-threads",
@@ -162,26 +167,25 @@ def main() -> None:
     args = parser.parse_args()
     labels = ["in-process", *[c for c in args.configs if c != "in-process"]]
     keep = tempfile.TemporaryDirectory()
-    data: dict[int, Path | None] = {}
-    for n in args.sizes:
-        if n == 12:
-            data[n] = None
-        else:
-            from bench_reports import make_data
+    n_data = args.data_teams or max(args.sizes)
+    data = None
+    if n_data != 12:
+        from bench_reports import make_data
 
-            data[n] = make_data(Path(keep.name) / f"data-{n}", n)
+        data = make_data(Path(keep.name) / "data", n_data)
+    team_ids = [t for t, _ in team_report.team_list(team_report.load_tables(data))]
     walls: dict[tuple[str, int], list[tuple[float, float, float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for r in range(args.rounds):
             for n in args.sizes:
                 for label in labels:
-                    w = batch(Path(tmp) / f"{r}-{n}-{label}", data[n], label)
+                    w = batch(Path(tmp) / f"{r}-{n}-{label}", data, team_ids[:n], label)
                     walls.setdefault((label, n), []).append(w)
                     print(f"round {r + 1}: {n} teams: {label}: {w[0]:.1f} s, CPU {w[2]:.1f} s "
                           f"(load {w[1]:.1f})", file=sys.stderr, flush=True)
     configure("dask")
-    print(f"\n{args.rounds} round(s), Python {sys.version.split()[0]}, "
-          f"{os.cpu_count()} CPUs\n")
+    print(f"\n{args.rounds} round(s), data of {len(team_ids)} teams, Python "
+          f"{sys.version.split()[0]}, {os.cpu_count()} CPUs\n")
     print("| teams | configuration | wall s (each round) | CPU s (each round) "
           "| load avg (1 min) | reports/s (best) | / in-process (each round) |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
