@@ -6,9 +6,10 @@
 
 Measures, through :func:`valuekit.reports.run_reports` (what the CLI calls), each
 configuration in turn and the rounds interleaved, so that a change of the machine's load
-hits every side alike. ``--sizes``: batch sizes in teams (12: the sample; other sizes: a
-data set made as benchmarks/bench_reports.py makes its 100 teams, each team about as big
-as a sample team). Configurations (``--configs``):
+hits every side alike. ``--sizes``: batch sizes, the first N teams of one data set (of
+``--data-teams``, default the largest size: the sample for 12, otherwise made as
+benchmarks/bench_reports.py makes its 100 teams, each team about as big as a sample
+team), so that every size runs on the same data. Configurations (``--configs``):
 
 - ``in-process``: the default runner, 2 jobs (2 threads, each driving its own kernel);
 - ``dask``: ``--scheduler local`` as shipped: a LocalCluster of 2 single-threaded worker
