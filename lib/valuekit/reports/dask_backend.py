@@ -60,9 +60,18 @@ LOCAL = "local"
 #: Seconds the client waits for a scheduler before giving up with a clear error.
 CONNECT_TIMEOUT = 30
 #: Dask settings of the LocalCluster ``--scheduler local`` starts (a running cluster keeps
-#: its own): no statistical profiler sampling every worker's stack each 10 ms (nobody
-#: looks at it: no dashboard). Measured with and without in benchmarks/reports.md.
-LOCAL_CONFIG: dict[str, Any] = {"distributed.worker.profile.enabled": False}
+#: its own): no statistical profiler sampling every worker's stack each 10 ms, and the
+#: event-loop, memory and system monitors of its five processes (scheduler, nannies,
+#: workers) woken every second or more rather than every 20-500 ms (nobody looks at them:
+#: no dashboard; on 2 cores their wake-ups compete with the kernels). Measured with and
+#: without in benchmarks/reports.md.
+LOCAL_CONFIG: dict[str, Any] = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.admin.system-monitor.gil.enabled": False,
+    "distributed.worker.memory.monitor-interval": "1s",
+}
 #: Worker options of that LocalCluster: a heartbeat every 5 s rather than every second
 #: (the nanny still notices a dead worker at once: it is its child process).
 LOCAL_WORKER_OPTIONS: dict[str, Any] = {"heartbeat_interval": "5s"}
