@@ -1,0 +1,244 @@
+"""The Chinese edition uses the decks' terms, one Chinese name per concept (issue 15, Quality).
+
+Authority: the source decks (/work/shared/seeds/, summarised for translators in the team's
+TERMS.md) and docs/glossary.md. Two kinds of rule, applied to every Chinese catalog
+(``i18n/zh_CN/**/*.po``, ``lib/valuekit/locale/zh_CN/LC_MESSAGES/*.po``) and every generated
+Chinese file (``docs/zh``, ``notebooks/zh``, ``solutions/zh``, ``exercises/zh``):
+
+- FORBIDDEN: a variant the decks do not use never appears in a translation (滚动预测 for the
+  rolling plan, 留存 for retention, the adopter-group names 科技狂热者/远见者/实用主义者/
+  保守主义者/怀疑论者 that deck 000 does not use, 卡迪拉克 for the brand the kit writes 凯迪拉克...);
+- REQUIRED: where a catalog entry's English names a key term (outside code spans), its
+  Chinese has the decided word: "rolling plan" -> 滚动作业计划, "retention" -> 保留, "Try it"
+  -> 动手试试, "decision track" -> 决策路线 and so on.
+
+The negative tests run the same scanner on a small temporary kit that breaks each kind of
+rule, so the checks are shown to bite. Entries that break a rule in a file this reviewer may
+not edit are listed in ``AWAITING_OWNER`` (with the fix), and a test fails once such an entry
+is fixed or gone, so the list only shrinks.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CATALOG_GLOBS = ("i18n/zh_CN/**/*.po", "lib/valuekit/locale/zh_CN/LC_MESSAGES/*.po")
+GENERATED_GLOBS = ("docs/zh/*.md", "notebooks/zh/*.ipynb", "solutions/zh/*.ipynb",
+                   "exercises/zh/*.ipynb")
+
+#: Chinese that no translation may contain: (pattern, why / what to write instead).
+FORBIDDEN: list[tuple[str, str]] = [
+    ("滚动预测", "the rolling plan is 滚动作业计划 (deck 001), never 滚动预测"),
+    ("留存", "retention is 保留 / 保留率 (one word for the whole edition)"),
+    ("科技狂热者|远见者|实用主义者|保守主义者|怀疑论者",
+     "Moore's groups as deck 000 names them: 科技狂热分子 / 远见家 / 实业家 / 保守人士 / 怀疑分子"),
+    ("早期多数|晚期多数|后期多数|晚期大众|滞后者",
+     "Rogers' groups: 创新者 / 早期采用者 / 早期大众 / 后期大众 / 落后者"),
+    ("卡迪拉克", "the brand is written 凯迪拉克 (its Chinese trade name; deck 002's 卡迪拉克 is not used)"),
+    ("剩余生命|残余寿命|剩余生存期", "residual lifetime is 剩余寿命 (DERL 折现预期剩余寿命)"),
+    ("赢输报告|输赢分析报告", "the win/loss report is 输赢报告 (deck 001)"),
+    ("心灵份额", "share of mind is 心智份额; the deck's 心灵份额 only next to it, as in "
+     "心智份额（课件称“心灵份额”）"),
+    ("决策轨道|分析轨道|分析师路线", "the two exercise tracks are 决策路线 / 分析路线"),
+]
+
+#: (English, case-sensitive regex on the msgid without its code spans) -> Chinese regex the
+#: msgstr must match.
+REQUIRED: list[tuple[str, str, str]] = [
+    (r"(?i)\brolling (?:work )?(?:plan|forecast)", "滚动作业计划", "rolling plan"),
+    (r"(?i)\bwin/loss report", "输赢报告", "win/loss report"),
+    (r"(?i)\bshare of wallet", "钱包份额", "share of wallet"),
+    (r"(?i)\bshare of mind", "心智份额", "share of mind"),
+    (r"(?i)\bretention\b", "保留", "retention"),
+    (r"(?i)\bresidual lifetime", "剩余寿命", "residual lifetime"),
+    (r"(?i)\bcustomer lifetime value", "客户终身价值", "customer lifetime value"),
+    (r"(?i)\bacquisition cost", "获客成本", "acquisition cost"),
+    (r"(?i)\bchurn", "流失", "churn"),
+    (r"(?i)\bpragmatists?\b", "实业家", "pragmatists"),
+    (r"(?i)\bvisionaries\b", "远见家", "visionaries"),
+    (r"(?i)\b(?:technology )?enthusiasts\b", "科技狂热分子", "technology enthusiasts"),
+    (r"(?i)\bconservatives\b", "保守人士", "conservatives"),
+    (r"(?i)\bskeptics\b", "怀疑分子", "skeptics"),
+    (r"(?i)\bchasm\b", "鸿沟|壕沟", "the chasm"),
+    (r"(?i)\bbowling alley", "保龄球道", "bowling alley"),
+    (r"(?i)\bmain street\b", "通衢大道", "main street"),
+    (r"(?i)\bbeachhead", "滩头阵地", "beachhead"),
+    (r"(?i)\bdelivered value", "让渡价值", "customer delivered value"),
+    (r"(?i)\btendency strateg", "倾向", "tendency strategy"),
+    (r"(?i)\badvantage strateg", "优势", "advantage strategy"),
+    (r"(?i)\bcredibility strateg", "信誉", "credibility strategy"),
+    (r"(?i)\bpotential customers?\b", "潜在客户", "potential customers"),
+    (r"(?i)\bpossible customers?\b", "可能客户", "possible customers"),
+    (r"(?i)\beffective customers?\b", "有效客户", "effective customers"),
+    (r"(?i)\bdecision track", "决策路线", "decision track"),
+    (r"(?i)\banalyst track", "分析路线", "analyst track"),
+    (r"\bTry it\b", "动手试试", "the \"Try it\" prompts"),
+    (r"(?i)\blife-cycle locator", "生命周期定位器", "life-cycle locator"),
+    (r"(?i)\bBass explorer", "巴斯模型探索器", "Bass explorer"),
+    (r"(?i)\bchasm simulator", "鸿沟模拟器", "chasm simulator"),
+]
+
+#: A forbidden word allowed in a unit that also has this word (the deck's name given next to
+#: the decided one).
+ALLOWED_NEXT_TO = {"心灵份额": "心智份额"}
+
+#: Code blocks, code spans and str.format fields: names, not prose.
+_CODE = re.compile(r"```.*?```|`[^`\n]*`|\{[^{}\n]*\}", re.S)
+
+
+@dataclass(frozen=True)
+class Finding:
+    file: str
+    msgid: str
+    rule: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.rule}: {self.msgid[:90]!r}"
+
+
+def _texts(value) -> list[str]:
+    if isinstance(value, (tuple, list)):
+        return [v for v in value if v]
+    return [value] if value else []
+
+
+def _entries(path: Path):
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    for message in catalog:
+        if message.id and message.string:
+            english = " ".join(_texts(message.id))
+            yield english, " ".join(_texts(message.string))
+
+
+def _generated_units(path: Path):
+    """(where, text) for each paragraph of a generated Markdown file or notebook cell."""
+    if path.suffix == ".ipynb":
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        texts = [(f"cell {i + 1}", "".join(c["source"]) if isinstance(c["source"], list)
+                  else c["source"]) for i, c in enumerate(cells)]
+    else:
+        texts = [("", path.read_text(encoding="utf-8"))]
+    for where, text in texts:
+        line = 1
+        for para in text.split("\n\n"):
+            yield (f"{where} line {line}".strip(), para)
+            line += para.count("\n") + 2
+
+
+def _forbidden(rules, chinese: str):
+    for rx, why in rules:
+        for hit in rx.finditer(chinese):
+            if ALLOWED_NEXT_TO.get(hit[0], "\0") not in chinese:
+                yield f"forbidden {hit[0]}: {why}"
+                break
+
+
+def scan(root: Path) -> list[Finding]:
+    """Every rule broken in the Chinese files under ``root`` (a kit checkout)."""
+    found: list[Finding] = []
+    forbidden = [(re.compile(p), why) for p, why in FORBIDDEN]
+    required = [(re.compile(en), re.compile(zh), name) for en, zh, name in REQUIRED]
+    for pattern in CATALOG_GLOBS:
+        for path in sorted(root.glob(pattern)):
+            rel = path.relative_to(root).as_posix()
+            for english, chinese in _entries(path):
+                found += [Finding(rel, english, rule) for rule in _forbidden(forbidden, chinese)]
+                prose = _CODE.sub(" ", english)
+                for en, zh, name in required:
+                    if en.search(prose) and not zh.search(chinese):
+                        found.append(Finding(rel, english,
+                                             f"{name!r} without {zh.pattern}"))
+    for pattern in GENERATED_GLOBS:
+        for path in sorted(root.glob(pattern)):
+            rel = path.relative_to(root).as_posix()
+            for where, text in _generated_units(path):
+                found += [Finding(rel, where, rule) for rule in _forbidden(forbidden, text)]
+    return found
+
+
+#: Entries on main that break a rule in files the reviewer does not own, with the fix the
+#: owner should make (file, start of the msgid). Remove an entry when it is fixed.
+AWAITING_OWNER: dict[tuple[str, str], str] = {
+    ("lib/valuekit/locale/zh_CN/LC_MESSAGES/valuekit.po", "Try it: move the retention rate"):
+        "动手试试：拖动客户保留率",
+}
+
+
+def _awaiting(f: Finding) -> bool:
+    return any(f.file == file and f.msgid.startswith(start) for file, start in AWAITING_OWNER)
+
+
+def test_the_chinese_edition_uses_the_decided_terms():
+    found = [str(f) for f in scan(ROOT) if not _awaiting(f)]
+    assert not found, "terms that differ from the decks / TERMS.md:\n  " + "\n  ".join(found)
+
+
+def test_entries_awaiting_their_owner_still_exist_and_still_fail():
+    """The list only shrinks: a fixed entry must be taken off it."""
+    found = scan(ROOT)
+    for key in AWAITING_OWNER:
+        assert any(f.file == key[0] and f.msgid.startswith(key[1]) for f in found), (
+            f"{key} is fixed or gone: remove it from AWAITING_OWNER")
+
+
+def _po(entries: list[tuple[str, str]]) -> str:
+    def q(s: str) -> str:
+        return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    head = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    return head + "".join(f"msgid {q(e)}\nmsgstr {q(z)}\n\n" for e, z in entries)
+
+
+@pytest.fixture
+def kit(tmp_path: Path) -> Path:
+    root = tmp_path / "kit"
+    (root / "i18n/zh_CN/docs").mkdir(parents=True)
+    (root / "docs/zh").mkdir(parents=True)
+    return root
+
+
+def test_a_forbidden_variant_is_caught_in_a_catalog_and_in_a_generated_file(kit):
+    (kit / "i18n/zh_CN/docs/x.po").write_text(_po([
+        ("Update the rolling forecast monthly.", "每月更新滚动作业计划（滚动预测）。"),
+        ("The retention rate", "客户留存率"),
+        ("Pragmatists buy references.", "实用主义者（罗杰斯称早期大众）看参考案例。"),
+        ("Share of mind", "心灵份额"),
+        ("Cadillac", "卡迪拉克"),
+    ]), encoding="utf-8")
+    (kit / "docs/zh/x.md").write_text("# 标题\n\n第二行说滚动预测。\n", encoding="utf-8")
+    rules = [f.rule.split(":")[0] for f in scan(kit)]
+    assert rules.count("forbidden 滚动预测") == 2
+    for word in ["留存", "实用主义者", "心灵份额", "卡迪拉克"]:
+        assert f"forbidden {word}" in rules
+    generated = [f for f in scan(kit) if f.file == "docs/zh/x.md"]
+    assert [f.msgid for f in generated] == ["line 3"]
+
+
+def test_a_missing_key_term_is_caught_and_code_spans_are_not_prose(kit):
+    (kit / "i18n/zh_CN/docs/x.po").write_text(_po([
+        ("The rolling plan of May", "五月的滚动计划"),                     # wrong
+        ("**Try it:** move the slider", "**试一试：**拖动滑块"),           # wrong
+        ("Each pair takes the decision track", "每组选择决策路线"),         # right
+        ("Call `funnel.rolling_forecast(deals)`", "调用 `funnel.rolling_forecast(deals)`"),
+        ("Share of wallet and share of mind", "钱包份额与心智份额（课件称“心灵份额”）"),
+    ]), encoding="utf-8")
+    found = scan(kit)
+    assert sorted(f.rule for f in found) == [
+        "'rolling plan' without 滚动作业计划",
+        "'the \"Try it\" prompts' without 动手试试",
+    ]
+
+
+def test_the_scanner_reads_the_kit_it_is_given():
+    """Guards against a glob that silently matches nothing."""
+    catalogs = [p for g in CATALOG_GLOBS for p in ROOT.glob(g)]
+    generated = [p for g in GENERATED_GLOBS for p in ROOT.glob(g)]
+    assert len(catalogs) >= 10 and len(generated) >= 9
