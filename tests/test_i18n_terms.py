@@ -81,6 +81,8 @@ REQUIRED: list[tuple[str, str, str]] = [
     (r"(?i)\bdecision track", "决策路线", "decision track"),
     (r"(?i)\banalyst track", "分析路线", "analyst track"),
     (r"\bTry it\b", "动手试试", "the \"Try it\" prompts"),
+    (r"[*\"]Challenge it\b", "质疑一下", "the \"Challenge it\" prompts"),
+    (r"\bInteractive:", "交互：", "the \"Interactive:\" headings"),
     (r"(?i)\blife-cycle locator", "生命周期定位器", "life-cycle locator"),
     (r"(?i)\bBass explorer", "巴斯模型探索器", "Bass explorer"),
     (r"(?i)\bchasm simulator", "鸿沟模拟器", "chasm simulator"),
@@ -90,8 +92,9 @@ REQUIRED: list[tuple[str, str, str]] = [
 #: the decided one).
 ALLOWED_NEXT_TO = {"心灵份额": "心智份额"}
 
-#: Code blocks, code spans and str.format fields: names, not prose.
-_CODE = re.compile(r"```.*?```|`[^`\n]*`|\{[^{}\n]*\}", re.S)
+#: Code blocks, code spans, str.format fields and identifiers (BEACHHEAD_CRITERIA): names,
+#: not prose.
+_CODE = re.compile(r"```.*?```|`[^`\n]*`|\{[^{}\n]*\}|\b\w*_\w*\b", re.S)
 
 
 @dataclass(frozen=True)
