@@ -7,10 +7,13 @@ Chinese file (``docs/zh``, ``notebooks/zh``, ``solutions/zh``, ``exercises/zh``)
 
 - FORBIDDEN: a variant the decks do not use never appears in a translation (滚动预测 for the
   rolling plan, 留存 for retention, the adopter-group names 科技狂热者/远见者/实用主义者/
-  保守主义者/怀疑论者 that deck 000 does not use, 卡迪拉克 for the brand the kit writes 凯迪拉克...);
+  保守主义者/怀疑论者 that deck 000 does not use, 卡迪拉克 for the brand the kit writes
+  凯迪拉克...);
 - REQUIRED: where a catalog entry's English names a key term (outside code spans), its
   Chinese has the decided word: "rolling plan" -> 滚动作业计划, "retention" -> 保留, "Try it"
   -> 动手试试, "decision track" -> 决策路线 and so on.
+- no line break inside a Chinese paragraph of a catalog: Markdown keeps it as a soft break and
+  Chromium draws it as a space between two Chinese characters.
 
 The negative tests run the same scanner on a small temporary kit that breaks each kind of
 rule, so the checks are shown to bite. Entries that break a rule in a file this reviewer may
@@ -42,7 +45,7 @@ FORBIDDEN: list[tuple[str, str]] = [
      "Moore's groups as deck 000 names them: 科技狂热分子 / 远见家 / 实业家 / 保守人士 / 怀疑分子"),
     ("早期多数|晚期多数|后期多数|晚期大众|滞后者",
      "Rogers' groups: 创新者 / 早期采用者 / 早期大众 / 后期大众 / 落后者"),
-    ("卡迪拉克", "the brand is written 凯迪拉克 (its Chinese trade name; deck 002's 卡迪拉克 is not used)"),
+    ("卡迪拉克", "the brand is written 凯迪拉克 (its Chinese trade name), not deck 002's 卡迪拉克"),
     ("剩余生命|残余寿命|剩余生存期", "residual lifetime is 剩余寿命 (DERL 折现预期剩余寿命)"),
     ("赢输报告|输赢分析报告", "the win/loss report is 输赢报告 (deck 001)"),
     ("心灵份额", "share of mind is 心智份额; the deck's 心灵份额 only next to it, as in "
@@ -86,11 +89,26 @@ REQUIRED: list[tuple[str, str, str]] = [
     (r"(?i)\blife-cycle locator", "生命周期定位器", "life-cycle locator"),
     (r"(?i)\bBass explorer", "巴斯模型探索器", "Bass explorer"),
     (r"(?i)\bchasm simulator", "鸿沟模拟器", "chasm simulator"),
+    (r"(?i)\bwin/loss explorer", "输赢报告浏览器", "win/loss explorer"),
+    (r"(?i)\bfunnel simulator", "漏斗模拟器", "funnel simulator"),
+    (r"(?i)\breverse-funnel planner", "倒推漏斗规划器", "reverse-funnel planner"),
+    (r"(?i)\bCLV calculator", "CLV 计算器", "CLV calculator"),
+    (r"(?i)\bretention-curve fitter", "保留曲线拟合器", "retention-curve fitter"),
+    (r"(?i)\bvalue-price calculator", "价值定价计算器", "value-price calculator"),
+    (r"(?i)\bPareto explorer", "帕累托探索器", "Pareto explorer"),
+    (r"(?i)\bteam picker", "团队选择器", "team picker"),
+    (r"(?i)\bbudget allocator", "预算分配器", "budget allocator"),
 ]
 
 #: A forbidden word allowed in a unit that also has this word (the deck's name given next to
 #: the decided one).
 ALLOWED_NEXT_TO = {"心灵份额": "心智份额"}
+
+#: A line break inside a Chinese paragraph: Markdown keeps it as a soft break, which Chromium
+#: (JupyterLab, the exported handouts) draws as a space between two Chinese characters.
+_CJK = "[\u4e00-\u9fff，。：；、（）“”！？]"
+SOFT_BREAK = re.compile(_CJK + r"\n(?![\s>|#*\-\d`$<])" + _CJK)
+SOFT_BREAK_RULE = "line break inside a Chinese paragraph (shown as a space): join the lines"
 
 #: Code blocks, code spans, str.format fields and identifiers (BEACHHEAD_CRITERIA): names,
 #: not prose.
@@ -155,6 +173,8 @@ def scan(root: Path) -> list[Finding]:
             rel = path.relative_to(root).as_posix()
             for english, chinese in _entries(path):
                 found += [Finding(rel, english, rule) for rule in _forbidden(forbidden, chinese)]
+                if SOFT_BREAK.search(_CODE.sub(" ", chinese)):
+                    found.append(Finding(rel, english, SOFT_BREAK_RULE))
                 prose = _CODE.sub(" ", english)
                 for en, zh, name in required:
                     if en.search(prose) and not zh.search(chinese):
@@ -173,6 +193,8 @@ def scan(root: Path) -> list[Finding]:
 AWAITING_OWNER: dict[tuple[str, str], str] = {
     ("lib/valuekit/locale/zh_CN/LC_MESSAGES/valuekit.po", "Try it: move the retention rate"):
         "动手试试：拖动客户保留率",
+    ("i18n/zh_CN/notebooks/00_setup_check.po", "# Setup check: is this machine ready"):
+        "join 显示一个滑块，\\n全程无需联网 into one line",
 }
 
 
@@ -232,11 +254,14 @@ def test_a_missing_key_term_is_caught_and_code_spans_are_not_prose(kit):
         ("Each pair takes the decision track", "每组选择决策路线"),         # right
         ("Call `funnel.rolling_forecast(deals)`", "调用 `funnel.rolling_forecast(deals)`"),
         ("Share of wallet and share of mind", "钱包份额与心智份额（课件称“心灵份额”）"),
+        ("One paragraph\nin two lines", "一个段落\n分成两行"),                 # wrong
+        ("A list:\n- one\n- two", "列表：\n- 一\n- 二"),                       # right
     ]), encoding="utf-8")
     found = scan(kit)
     assert sorted(f.rule for f in found) == [
         "'rolling plan' without 滚动作业计划",
         "'the \"Try it\" prompts' without 动手试试",
+        SOFT_BREAK_RULE,
     ]
 
 
