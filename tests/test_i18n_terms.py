@@ -51,6 +51,9 @@ FORBIDDEN: list[tuple[str, str]] = [
     ("心灵份额", "share of mind is 心智份额; the deck's 心灵份额 only next to it, as in "
      "心智份额（课件称“心灵份额”）"),
     ("决策轨道|分析轨道|分析师路线", "the two exercise tracks are 决策路线 / 分析路线"),
+    ("丢单", "a lost deal is 输单 (输单原因, 输单金额), as deck 001's 输赢报告 and the docs"),
+    ("第 ?[0-6] ?模块", "a module is 模块 N (模块 4), as in the docs and the other notebooks"),
+    ("互动：|交互工具：", "the interactives' headings are 交互：…"),
 ]
 
 #: (English, case-sensitive regex on the msgid without its code spans) -> Chinese regex the
