@@ -12,8 +12,9 @@ Chinese file (``docs/zh``, ``notebooks/zh``, ``solutions/zh``, ``exercises/zh``)
 - REQUIRED: where a catalog entry's English names a key term (outside code spans), its
   Chinese has the decided word: "rolling plan" -> 滚动作业计划, "retention" -> 保留, "Try it"
   -> 动手试试, "decision track" -> 决策路线 and so on.
-- no line break inside a Chinese paragraph of a catalog: Markdown keeps it as a soft break and
-  Chromium draws it as a space between two Chinese characters.
+- in catalogs, full-width quotes in Chinese prose (“…”), and no line break inside a Chinese
+  paragraph: Markdown keeps it as a soft break, which Chromium draws as a space between two
+  Chinese characters.
 
 The negative tests run the same scanner on a small temporary kit that breaks each kind of
 rule, so the checks are shown to bite. Entries that break a rule in a file this reviewer may
@@ -112,6 +113,9 @@ ALLOWED_NEXT_TO = {"心灵份额": "心智份额"}
 _CJK = "[\u4e00-\u9fff，。：；、（）“”！？]"
 SOFT_BREAK = re.compile(_CJK + r"\n(?![\s>|#*\-\d`$<])" + _CJK)
 SOFT_BREAK_RULE = "line break inside a Chinese paragraph (shown as a space): join the lines"
+#: Chinese prose quotes with full-width marks (TERMS.md style): “…”, not "…".
+ASCII_QUOTE = re.compile(r'[\u4e00-\u9fff]"|"[\u4e00-\u9fff]')
+ASCII_QUOTE_RULE = 'ASCII " next to Chinese: quote Chinese prose with “…”'
 
 #: Code blocks, code spans, str.format fields and identifiers (BEACHHEAD_CRITERIA): names,
 #: not prose.
@@ -178,6 +182,8 @@ def scan(root: Path) -> list[Finding]:
                 found += [Finding(rel, english, rule) for rule in _forbidden(forbidden, chinese)]
                 if SOFT_BREAK.search(_CODE.sub(" ", chinese)):
                     found.append(Finding(rel, english, SOFT_BREAK_RULE))
+                if ASCII_QUOTE.search(_CODE.sub(" ", chinese)):
+                    found.append(Finding(rel, english, ASCII_QUOTE_RULE))
                 prose = _CODE.sub(" ", english)
                 for en, zh, name in required:
                     if en.search(prose) and not zh.search(chinese):
@@ -259,11 +265,14 @@ def test_a_missing_key_term_is_caught_and_code_spans_are_not_prose(kit):
         ("Share of wallet and share of mind", "钱包份额与心智份额（课件称“心灵份额”）"),
         ("One paragraph\nin two lines", "一个段落\n分成两行"),                 # wrong
         ("A list:\n- one\n- two", "列表：\n- 一\n- 二"),                       # right
+        ('The "saddle"', '"马鞍"'),                                        # wrong
+        ('Run `x = "low"`', '运行 `x = "低"`'),                               # right: code
     ]), encoding="utf-8")
     found = scan(kit)
     assert sorted(f.rule for f in found) == [
         "'rolling plan' without 滚动作业计划",
         "'the \"Try it\" prompts' without 动手试试",
+        ASCII_QUOTE_RULE,
         SOFT_BREAK_RULE,
     ]
 
