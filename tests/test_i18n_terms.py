@@ -1,7 +1,7 @@
 """The Chinese edition uses the decks' terms, one Chinese name per concept (issue 15, Quality).
 
 Authority: the source decks (/work/shared/seeds/, summarised for translators in the team's
-TERMS.md) and docs/glossary.md. Two kinds of rule, applied to every Chinese catalog
+TERMS.md) and docs/glossary.md. The rules apply to every Chinese catalog
 (``i18n/zh_CN/**/*.po``, ``lib/valuekit/locale/zh_CN/LC_MESSAGES/*.po``) and every generated
 Chinese file (``docs/zh``, ``notebooks/zh``, ``solutions/zh``, ``exercises/zh``):
 
@@ -52,6 +52,7 @@ FORBIDDEN: list[tuple[str, str]] = [
     ("心灵份额", "share of mind is 心智份额; the deck's 心灵份额 only next to it, as in "
      "心智份额（课件称“心灵份额”）"),
     ("决策轨道|分析轨道|分析师路线", "the two exercise tracks are 决策路线 / 分析路线"),
+    ("客户群组", "a cohort is 同期群 (客户群 is the customer base)"),
     ("丢单", "a lost deal is 输单 (输单原因, 输单金额), as deck 001's 输赢报告 and the docs"),
     ("第 ?[0-6] ?模块", "a module is 模块 N (模块 4), as in the docs and the other notebooks"),
     ("互动：|交互工具：", "the interactives' headings are 交互：…"),
@@ -69,6 +70,7 @@ REQUIRED: list[tuple[str, str, str]] = [
     (r"(?i)\bcustomer lifetime value", "客户终身价值", "customer lifetime value"),
     (r"(?i)\bacquisition cost", "获客成本", "acquisition cost"),
     (r"(?i)\bchurn", "流失", "churn"),
+    (r"(?i)\bcohorts?\b", "同期群", "cohort"),
     (r"(?i)\bpragmatists?\b", "实业家", "pragmatists"),
     (r"(?i)\bvisionaries\b", "远见家", "visionaries"),
     (r"(?i)\b(?:technology )?enthusiasts\b", "科技狂热分子", "technology enthusiasts"),
@@ -202,6 +204,16 @@ def scan(root: Path) -> list[Finding]:
 AWAITING_OWNER: dict[tuple[str, str], str] = {
     ("lib/valuekit/locale/zh_CN/LC_MESSAGES/valuekit.po", "Try it: move the retention rate"):
         "动手试试：拖动客户保留率",
+    ("lib/valuekit/locale/zh_CN/LC_MESSAGES/m00_example.po", "A cohort of {cohort} customers"):
+        "一个 {cohort} 位客户的同期群每年保留 {retention:.0%} 的客户。{years} 年后还剩多少位客户？",
+    ("lib/valuekit/locale/zh_CN/LC_MESSAGES/m00_example.po", "Each year multiplies the cohort"):
+        "每过一年，同期群的人数都要乘以保留率。",
+    ("lib/valuekit/locale/zh_CN/LC_MESSAGES/m00_example.po", "What percentage of the cohort"):
+        "{years} 年后，同期群还剩百分之多少？（填百分数，例如四分之一填 25）",
+    ("lib/valuekit/locale/zh_CN/LC_MESSAGES/m00_example.po", "Divide the customers left by"):
+        "用剩下的客户数除以同期群的初始人数。",
+    ("lib/valuekit/locale/zh_CN/LC_MESSAGES/valuekit.po", "Customers left from a cohort of"):
+        "{customers} 位客户的同期群：剩余客户数",
     ("i18n/zh_CN/notebooks/00_setup_check.po", "# Setup check: is this machine ready"):
         "join 显示一个滑块，\\n全程无需联网 into one line",
 }
