@@ -49,6 +49,8 @@ __all__ = [
     "value_balance_chart",
     "value_process_chart",
     "wallet_chart",
+    "label",
+    "table",
 ]
 
 #: Display names of the delivered-value components (Kotler's four values and four costs).
@@ -685,3 +687,68 @@ def value_process_chart(title: str = N_("The value marketing process"),
     return alt.layer(rect, head, zh, body, arrow, title=_title(
         title, subtitle or N_("research and development → market launch → sales and service")),
     ).properties(width=900, height=230)
+
+
+# --------------------------------------------------------------------------- tables
+
+#: Display names of the columns, rows and category values module 1's tables show
+#: (:func:`table`); the bridge's parts and the survey's components use the charts' names.
+TABLE_LABELS: dict[str, str] = {
+    "account_id": N_("account"), "revenue": N_("revenue"), "profit": N_("profit"),
+    "annual_budget": N_("annual budget"), "share_of_wallet": N_("share of wallet"),
+    "customer": N_("customer"), "headroom": N_("budget left to win"), "tier": N_("profit tier"),
+    "accounts": N_("accounts"), "share_of_accounts": N_("share of accounts"),
+    "share_of_profit": N_("share of profit"), "share_of_revenue": N_("share of revenue"),
+    "part": N_("source"), "component": N_("component"), "kind": N_("kind"),
+    "us": N_("Us"), "competitor": N_("Competitor"), "gap": N_("gap"),
+    "advantage": N_("advantage"), "value": N_("value"), "cost": N_("cost"),
+    "total": N_("total"), "value_cost_ratio": N_("value / cost ratio"),
+    "replace_cost": N_("cost of winning them back"), "retain_cost": N_("cost of keeping them"),
+    "saving": N_("saving"), "disappointed": N_("disappointed"), "satisfied": N_("satisfied"),
+    "delighted": N_("delighted"), "satisfaction": N_("satisfaction"), "True": N_("yes"), "False": N_("no"),
+}
+#: Columns whose values are the kit's own categories (shown translated, like the labels).
+CATEGORY_COLUMNS = ("tier", "kind", "customer")
+
+
+def label(name: Any) -> Any:
+    """A table's column, row or category value as the reader sees it: its display name
+    translated (``"tier"`` -> 利润等级, ``"high"`` -> 高, ``"new_customers"`` -> 新客户);
+    unchanged in English and when the kit has no name for it (account ids, numbers)."""
+    if language() == "en" or not isinstance(name, str | bool | np.bool_):
+        return name
+    key = str(name)
+    for names in (TABLE_LABELS, _BRIDGE_LABELS, COMPONENT_LABELS, _TOTAL_LABELS):
+        if key in names:
+            return _(names[key])
+    return _(key) if key in TIERS else name
+
+
+def table(data: pd.DataFrame | pd.Series, formats: Mapping[str, str] | str | None = None,
+          precision: int | None = None) -> Any:
+    """A table of module 1 for display, in the kit's language: ``data.style.format(formats,
+    precision=precision)`` for a DataFrame; a Series with each value formatted by
+    ``formats`` (one format string). In English exactly that; in Chinese the columns, rows,
+    index names and category values (:data:`CATEGORY_COLUMNS`) through the catalogs
+    (:func:`label`), a Series shown as a one-column table. The kit's smallest helper for
+    showing its own categories translated; the data and the format strings are unchanged.
+    """
+    if isinstance(data, pd.Series):
+        if language() == "en":
+            return data.map(formats.format) if isinstance(formats, str) else data
+        data = data.to_frame(name=data.name or "value")
+        formats = {data.columns[0]: formats} if isinstance(formats, str) else formats
+    if language() == "en":  # as the notebook showed it before it had a language
+        if formats is None and precision is None:
+            return data
+        return data.style.format(formats, precision=precision)
+    frame = data.copy()
+    for col in CATEGORY_COLUMNS:
+        if col in frame.columns:
+            frame[col] = frame[col].map(label)
+    frame = frame.rename(index=label, columns=label)
+    frame.index.name = label(frame.index.name)
+    frame.columns.name = label(frame.columns.name)
+    shown = {label(k): v for k, v in (formats or {}).items()} if isinstance(
+        formats, Mapping) else formats
+    return frame.style.format(shown, precision=precision)
