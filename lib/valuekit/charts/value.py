@@ -705,7 +705,8 @@ TABLE_LABELS: dict[str, str] = {
     "total": N_("total"), "value_cost_ratio": N_("value / cost ratio"),
     "replace_cost": N_("cost of winning them back"), "retain_cost": N_("cost of keeping them"),
     "saving": N_("saving"), "disappointed": N_("disappointed"), "satisfied": N_("satisfied"),
-    "delighted": N_("delighted"), "satisfaction": N_("satisfaction"), "True": N_("yes"), "False": N_("no"),
+    "delighted": N_("delighted"),
+    "satisfaction": N_("satisfaction"), "True": N_("yes"), "False": N_("no"),
 }
 #: Columns whose values are the kit's own categories (shown translated, like the labels).
 CATEGORY_COLUMNS = ("tier", "kind", "customer")

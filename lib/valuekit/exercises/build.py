@@ -36,14 +36,31 @@ from pathlib import Path
 
 import nbformat
 
+from valuekit.i18n import N_, language, set_language, translate
+
 __all__ = ["build_all", "build_notebook", "exercise_source", "render"]
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 PLACEHOLDER = "...  # your answer here"
 YOUR_CODE = "# Your code here"
-YOUR_ANSWER_MD = "*Your answer here.*"
-MODEL_ANSWER_SUMMARY = "A model answer (open it after writing yours)"
+YOUR_ANSWER_MD = N_("*Your answer here.*")
+MODEL_ANSWER_SUMMARY = N_("A model answer (open it after writing yours)")
+
+
+def _in_language(text: str, lang: str) -> str:
+    """``text`` in the notebook's language (its metadata ``valuekit.language``, e.g.
+    ``zh-CN`` for a generated Chinese solution notebook); English otherwise."""
+    if not lang or lang.lower().startswith("en"):
+        return text
+    previous = language()
+    try:
+        set_language(lang)
+        return translate(text)
+    except ValueError:  # a language the kit does not have: the English
+        return text
+    finally:
+        set_language(previous)
 SOLUTION_TAGS = {"solution", "solution-only"}
 #: Cell metadata that only describes a run or an editor session: never copied.
 VOLATILE_CELL_METADATA = {"execution", "collapsed", "scrolled", "jupyter", "papermill"}
@@ -99,8 +116,10 @@ def _replace_block(lines: list[str], indent: str, where: str) -> list[str]:
     return out
 
 
-def exercise_source(source: str, *, cell_type: str = "code", where: str = "cell") -> str:
-    """One cell's source with each solution block replaced (see the module docstring)."""
+def exercise_source(source: str, *, cell_type: str = "code", where: str = "cell",
+                    lang: str = "") -> str:
+    """One cell's source with each solution block replaced (see the module docstring);
+    ``lang``: the notebook's language, for the words the builder adds to a Markdown cell."""
     lines = source.split("\n")
     out: list[str] = []
     i = 0
@@ -123,8 +142,9 @@ def exercise_source(source: str, *, cell_type: str = "code", where: str = "cell"
             raise ValueError(f"{where}: {BEGIN!r} without a matching {END!r}")
         block = lines[i + 1 : j]
         if cell_type == "markdown":
-            out.extend([f"{indent}{YOUR_ANSWER_MD}", "",
-                        f"<details><summary>{MODEL_ANSWER_SUMMARY}</summary>", "",
+            out.extend([f"{indent}{_in_language(YOUR_ANSWER_MD, lang)}", "",
+                        f"<details><summary>{_in_language(MODEL_ANSWER_SUMMARY, lang)}"
+                        "</summary>", "",
                         *block, "", "</details>"])
         else:
             out.extend(_replace_block(block, indent, where))
@@ -145,12 +165,14 @@ def _solution_only(cell: nbformat.NotebookNode) -> bool:
 def build_notebook(nb: nbformat.NotebookNode, *, source_name: str = "") -> nbformat.NotebookNode:
     """The exercise notebook for a solution notebook (a new object; ``nb`` is unchanged)."""
     nb = copy.deepcopy(nb)
+    lang = str(nb.metadata.get("valuekit", {}).get("language", ""))
     cells = []
     for index, cell in enumerate(nb.cells):
         if _solution_only(cell):
             continue
         where = f"{source_name or 'notebook'}, cell {index + 1}"
-        cell.source = exercise_source(cell.source, cell_type=cell.cell_type, where=where)
+        cell.source = exercise_source(cell.source, cell_type=cell.cell_type, where=where,
+                                      lang=lang)
         for key in VOLATILE_CELL_METADATA:
             cell.metadata.pop(key, None)
         if cell.cell_type == "code":

@@ -50,8 +50,8 @@ COMPONENTS = (*VALUE_COMPONENTS, *COST_COMPONENTS)
 #: List price and gross margin come from the sample; the rest are the question's givens.
 PRICE_PRODUCT = "P07"
 PRICE_REFERENCE = 24_000.0  # a competitor's AI assistant licence: the next-best alternative
-PRICE_GAINS = {"analyst hours saved": 15_000.0, "faster insight": 6_000.0}
-PRICE_EFFORT = {"change and training effort": 3_000.0}
+PRICE_GAINS = {N_("analyst hours saved"): 15_000.0, N_("faster insight"): 6_000.0}
+PRICE_EFFORT = {N_("change and training effort"): 3_000.0}
 PRICE_SHARE_TO_CUSTOMER = 0.3
 PRICE_MARKUP = 0.5
 
