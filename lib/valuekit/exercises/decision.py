@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from valuekit.exercises import Mistake, Question, normalize, questions
+from valuekit.exercises.display import shown
 from valuekit.i18n import N_, Message
 
 __all__ = ["DECISION_PREFIX", "Match", "Ranking", "decision_questions", "analyst_questions"]
@@ -116,9 +117,12 @@ class Ranking(Question):
             else N_("The first place is not right.")
 
     def _format_expected(self, expected: Any) -> str:
-        text = " > ".join(expected)
+        def names(group: Sequence[str]) -> list[str]:  # in the language shown
+            return [shown(n, self.module) for n in group]
+
+        text = " > ".join(names(expected))
         for group in self.ties:  # neighbours in ``expected``: "a > b" becomes "a = b"
-            text = text.replace(" > ".join(group), " = ".join(group))
+            text = text.replace(" > ".join(names(group)), " = ".join(names(group)))
         return text + (" (= : either order)" if self.ties else "")
 
 
@@ -181,4 +185,5 @@ class Match(Question):
                   total=len(expected), first=Message("{item!r}", {"item": wrong[0]}))
 
     def _format_expected(self, expected: Any) -> str:
-        return "; ".join(f"{k} → {v}" for k, v in expected.items())
+        return "; ".join(f"{shown(k, self.module)} → {shown(v, self.module)}"
+                         for k, v in expected.items())

@@ -637,7 +637,12 @@ q8 = Number(
 # lesson computes what it shows.
 
 #: dq2: the bridge's growth sources (the lesson's revenue bridge, rows that add revenue).
-GROWTH_SOURCES = ["new_customers", "cross_sell", "more_use"]
+GROWTH_SOURCES = [N_("new_customers"), N_("cross_sell"), N_("more_use")]
+#: dq4: the survey's components as the answer widget shows them (the options stay the
+#: column names; their labels come from the catalog, as the lesson's table shows them).
+COMPONENT_NAMES = (N_("product_value"), N_("service_value"), N_("personnel_value"),
+                   N_("image_value"), N_("money_cost"), N_("time_cost"), N_("energy_cost"),
+                   N_("psychic_cost"))
 #: dq3: the Pareto explorer's cut-off the question asks about (not its default 20 %).
 DQ3_CUTOFF = 0.1
 #: dq5: the value-price calculator's 'Alternative's price' the question asks about (the
