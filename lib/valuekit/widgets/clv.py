@@ -20,6 +20,7 @@ as in docs/data_guide.md.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Mapping
 from typing import Any
@@ -41,6 +42,7 @@ from valuekit.clv.relationship import (
     sbg_fit_frame,
     value_tiers,
 )
+from valuekit.i18n import N_, _, language
 from valuekit.schema import SAMPLE_AS_OF
 from valuekit.widgets import Interactive, Outcome, Slider, register_builder
 
@@ -117,14 +119,18 @@ def crm_indicators(contracts: pd.DataFrame, invoices: pd.DataFrame, accounts: pd
 # --------------------------------------------------------------------------- CLV calculator
 
 
-@functools.cache
 def _clv_template() -> dict[str, Any]:
-    return ca.template(cc.clv_years_layers(None, title="CLV calculator: year by year"))
+    return _clv_template_in(language())
+
+
+@functools.cache
+def _clv_template_in(lang: str) -> dict[str, Any]:  # one per language: its words differ
+    return ca.template(cc.clv_years_layers(None, title=N_("CLV calculator: year by year")))
 
 
 #: Two readouts the lesson reconciles: the calculator's undiscounted 1 / (1 - r) and the sBG's DEL.
-_YEARS = "Expected years as a customer (undiscounted)"
-_DEL = "DEL: discounted expected lifetime (years, 10 %)"
+_YEARS = N_("Expected years as a customer (undiscounted)")
+_DEL = N_("DEL: discounted expected lifetime (years, 10 %)")
 
 
 def clv_calculator(margin: float, retention: float, discount: float, years: int) -> Outcome:
@@ -144,34 +150,40 @@ def clv_calculator(margin: float, retention: float, discount: float, years: int)
     endless = float(margin + clv.retention_clv(margin, retention, discount))
     total = float(so_far[-1])
     return Outcome(
-        {"Lifetime value over the horizon": total,
-         "Endless horizon": endless,
-         "Share of the endless value": total / endless if endless else float("nan"),
-         _YEARS: 1 / (1 - retention) if retention < 1 else "endless"},
+        {N_("Lifetime value over the horizon"): total,
+         N_("Endless horizon"): endless,
+         N_("Share of the endless value"): total / endless if endless else float("nan"),
+         _YEARS: 1 / (1 - retention) if retention < 1 else _("endless")},
         chart=ca.with_data(_clv_template(), {"years": frame}),
         formats={"Lifetime value over the horizon": "${:,.0f}", "Endless horizon": "${:,.0f}",
                  "Share of the endless value": "{:.0%}",
                  **({_YEARS: "{:.1f}"} if retention < 1 else {})},
-        note="Margin paid at the start of each year, the first year certain: endless value "
-        "m(1+d)/(1+d−r). Paid at year end it would be m·r/(1+d−r).",
+        note=_("Margin paid at the start of each year, the first year certain: endless value "
+               "m(1+d)/(1+d−r). Paid at year end it would be m·r/(1+d−r)."),
     )
 
 
 #: The inputs the lifetime-value interactives share, so they read the same on every widget.
-MARGIN_SLIDER = Slider(1_000.0, 200_000.0, 1_000.0, 50_000.0, "Margin per year", "$,.0f")
-DISCOUNT_SLIDER = Slider(0.0, 0.2, 0.01, 0.1, "Discount rate", ".0%")
-YEARS_SLIDER = Slider(1, 30, 1, 10, "Horizon (years)", "d")
+MARGIN_SLIDER = Slider(1_000.0, 200_000.0, 1_000.0, 50_000.0, N_("Margin per year"), "$,.0f")
+DISCOUNT_SLIDER = Slider(0.0, 0.2, 0.01, 0.1, N_("Discount rate"), ".0%")
+YEARS_SLIDER = Slider(1, 30, 1, 10, N_("Horizon (years)"), "d")
+
+
+def _shown(slider: Slider) -> Slider:
+    """A shared slider with its label in the language shown now (the constants keep the
+    English, so they read the same whatever language was set when this module loaded)."""
+    return dataclasses.replace(slider, label=_(slider.label))
 
 
 @register_builder("m04.clv_calculator")
 def clv_calculator_widget() -> Interactive:
     """CLV calculator; defaults near the sample's average subscription (84 % renewal)."""
     ix = Interactive(clv_calculator, {
-        "margin": MARGIN_SLIDER,
-        "retention": Slider(0.5, 0.99, 0.01, 0.84, "Retention rate", ".0%"),
-        "discount": DISCOUNT_SLIDER,
-        "years": YEARS_SLIDER,
-    }, title="CLV calculator: what is one customer worth?")
+        "margin": _shown(MARGIN_SLIDER),
+        "retention": Slider(0.5, 0.99, 0.01, 0.84, _("Retention rate"), ".0%"),
+        "discount": _shown(DISCOUNT_SLIDER),
+        "years": _shown(YEARS_SLIDER),
+    }, title=_("CLV calculator: what is one customer worth?"))
     ix.add_class("vk-m04-clv-calculator")  # lets a browser test find this one
     return ix
 
@@ -181,10 +193,14 @@ def clv_calculator_widget() -> Interactive:
 _RETENTION_GRID = np.round(np.arange(0.5, 0.991, 0.01), 2)
 
 
-@functools.cache
 def _worth_template() -> dict[str, Any]:
+    return _worth_template_in(language())
+
+
+@functools.cache
+def _worth_template_in(lang: str) -> dict[str, Any]:
     return ca.template(cc.retention_worth_layers(
-        None, title="What are a few points of retention worth?"))
+        None, title=N_("What are a few points of retention worth?")))
 
 
 def retention_worth(margin: float, retention: float, uplift: float, discount: float,
@@ -200,15 +216,16 @@ def retention_worth(margin: float, retention: float, uplift: float, discount: fl
     curve = pd.DataFrame({"retention": _RETENTION_GRID, "clv": clv.discounted_clv(
         margin, _RETENTION_GRID, discount, years, timing="start")})
     points = pd.DataFrame({"retention": [retention, better], "clv": [now, new],
-                           "text": ["today", f"+{gained * 100:.0f} points"]})
+                           "text": [_("today"),
+                                    _("+{points:.0f} points").format(points=gained * 100)]})
     return Outcome(
-        {"Lifetime value today": now, "With better retention": new, "Gain per customer": new - now,
-         "Gain in per cent": new / now - 1},
+        {N_("Lifetime value today"): now, N_("With better retention"): new,
+         N_("Gain per customer"): new - now, N_("Gain in per cent"): new / now - 1},
         chart=ca.with_data(_worth_template(), {"curve": curve, "points": points}),
         formats={"Lifetime value today": "${:,.0f}", "With better retention": "${:,.0f}",
                  "Gain per customer": "+${:,.0f}", "Gain in per cent": "{:+.0%}"},
-        note=(f"Improvement capped at {gained * 100:.0f} points: retention cannot pass 100 %."
-              if gained < uplift - 1e-9 else ""),
+        note=(_("Improvement capped at {points:.0f} points: retention cannot pass 100 %."
+                ).format(points=gained * 100) if gained < uplift - 1e-9 else ""),
     )
 
 
@@ -216,12 +233,12 @@ def retention_worth(margin: float, retention: float, uplift: float, discount: fl
 def retention_worth_widget() -> Interactive:
     """Five points of retention: defaults at the sample's 84 % renewal rate."""
     ix = Interactive(retention_worth, {
-        "margin": MARGIN_SLIDER,
-        "retention": Slider(0.5, 0.95, 0.01, 0.84, "Retention today", ".0%"),
-        "uplift": Slider(0.01, 0.1, 0.01, 0.05, "Improvement (points)", ".0%"),
-        "discount": DISCOUNT_SLIDER,
-        "years": YEARS_SLIDER,
-    }, title="What is five points of retention worth?")
+        "margin": _shown(MARGIN_SLIDER),
+        "retention": Slider(0.5, 0.95, 0.01, 0.84, _("Retention today"), ".0%"),
+        "uplift": Slider(0.01, 0.1, 0.01, 0.05, _("Improvement (points)"), ".0%"),
+        "discount": _shown(DISCOUNT_SLIDER),
+        "years": _shown(YEARS_SLIDER),
+    }, title=_("What is five points of retention worth?"))
     ix.add_class("vk-m04-retention-worth")
     return ix
 
@@ -229,8 +246,12 @@ def retention_worth_widget() -> Interactive:
 # --------------------------------------------------------------------------- LTV:CAC
 
 
-@functools.cache
 def _ltv_template(teams: tuple[str, ...]) -> dict[str, Any]:
+    return _ltv_template_in(teams, language())
+
+
+@functools.cache
+def _ltv_template_in(teams: tuple[str, ...], lang: str) -> dict[str, Any]:
     return ca.template(cc.ltv_cac_layers(None, teams=list(teams)))
 
 
@@ -250,8 +271,8 @@ def ltv_cac(discount: float, years: int, cac_scale: float, target: float, *,
                                              "below the target")})
     teams = tuple(_short(t) for t in economics.index)
     return Outcome(
-        {"Teams below the target": ", ".join(below.index) if len(below) else "none",
-         "Lowest LTV:CAC": float(ratio.min()), "Highest LTV:CAC": float(ratio.max())},
+        {N_("Teams below the target"): ", ".join(below.index) if len(below) else _("none"),
+         N_("Lowest LTV:CAC"): float(ratio.min()), N_("Highest LTV:CAC"): float(ratio.max())},
         chart=ca.with_data(_ltv_template(teams), {"bars": bars,
                                                   "target": pd.DataFrame({"ratio": [target]})}),
         formats={"Lowest LTV:CAC": "{:.1f}", "Highest LTV:CAC": "{:.1f}"},
@@ -260,8 +281,11 @@ def ltv_cac(discount: float, years: int, cac_scale: float, target: float, *,
 
 def _short(team: str) -> str:
     """A short chart label for a team ("South Commercial" -> "S Comm."): every character of
-    a tick label costs drawing time."""
-    region, _, kind = str(team).partition(" ")
+    a tick label costs drawing time). In Chinese the whole name: the team's name is what the
+    reader can look up, and a Latin abbreviation of it reads as untranslated English."""
+    if language() != "en":
+        return str(team)
+    region, _sep, kind = str(team).partition(" ")
     return f"{region[:1]} {kind[:4]}." if kind else str(team)
 
 
@@ -270,11 +294,12 @@ def ltv_cac_widget(economics: pd.DataFrame | None = None) -> Interactive:
     """LTV:CAC by team on the sample (:func:`segment_economics`, computed once here)."""
     economics = segment_economics() if economics is None else economics
     ix = Interactive(ltv_cac, {
-        "discount": DISCOUNT_SLIDER,
-        "years": Slider(1, 20, 1, 5, "Horizon (years)", "d"),
-        "cac_scale": Slider(1.0, 10.0, 0.5, 2.0, "Full CAC = campaigns ×", ".1f"),
-        "target": Slider(1.0, 6.0, 0.5, 3.0, "Target LTV:CAC", ".1f"),
-    }, fixed={"economics": economics}, title="LTV:CAC by team: where does acquisition pay?")
+        "discount": _shown(DISCOUNT_SLIDER),
+        "years": Slider(1, 20, 1, 5, _("Horizon (years)"), "d"),
+        "cac_scale": Slider(1.0, 10.0, 0.5, 2.0, _("Full CAC = campaigns ×"), ".1f"),
+        "target": Slider(1.0, 6.0, 0.5, 3.0, _("Target LTV:CAC"), ".1f"),
+    }, fixed={"economics": economics},
+        title=_("LTV:CAC by team: where does acquisition pay?"))
     ix.add_class("vk-m04-ltv-cac")
     return ix
 
@@ -282,8 +307,12 @@ def ltv_cac_widget(economics: pd.DataFrame | None = None) -> Interactive:
 # --------------------------------------------------------------------------- sBG fitter
 
 
-@functools.cache
 def _fitter_template() -> dict[str, Any]:
+    return _fitter_template_in(language())
+
+
+@functools.cache
+def _fitter_template_in(lang: str) -> dict[str, Any]:
     return ca.template(cc.sbg_fitter_layers(None))
 
 
@@ -311,9 +340,9 @@ def sbg_fitter(segment: str, years_used: int, *,
         "cut": pd.DataFrame({"year": [float(years_used)]}),
     }
     return Outcome(
-        {"alpha, beta": f"{fit.alpha:.2f}, {fit.beta:.2f}",
-         "Retention in year 1": float(clv.sbg_retention(fit.alpha, fit.beta, 1)),
-         "Retention in year 5": float(clv.sbg_retention(fit.alpha, fit.beta, 5)),
+        {N_("alpha, beta"): f"{fit.alpha:.2f}, {fit.beta:.2f}",
+         N_("Retention in year 1"): float(clv.sbg_retention(fit.alpha, fit.beta, 1)),
+         N_("Retention in year 5"): float(clv.sbg_retention(fit.alpha, fit.beta, 5)),
          _DEL: float(clv.sbg_del(fit.alpha, fit.beta, 0.1))},
         chart=ca.with_data(_fitter_template(), frames),
         formats={"Retention in year 1": "{:.0%}", "Retention in year 5": "{:.0%}",
@@ -328,8 +357,8 @@ def sbg_fitter_widget() -> Interactive:
     con = sample_tables()["contracts"]
     counts = {"all teams": clv.survival_counts(con, unit="account_product", as_of=SAMPLE_AS_OF)}
     ix = Interactive(sbg_fitter, {
-        "years_used": Slider(2, 9, 1, 3, "Years used in the fit", "d"),
+        "years_used": Slider(2, 9, 1, 3, _("Years used in the fit"), "d"),
     }, fixed={"segment": "all teams", "counts": counts},
-        title="Retention-curve fitter: what do the first years predict?")
+        title=_("Retention-curve fitter: what do the first years predict?"))
     ix.add_class("vk-m04-sbg-fitter")
     return ix
