@@ -42,6 +42,19 @@ def _shown(values: Any) -> list[str]:
     return [_(str(v)) for v in values]
 
 
+#: The rungs of :func:`valuekit.clv.relationship.loyalty_ladder`, as a chart names them in
+#: another language (the msgid says which rung, for the translator: "customer" and "lost"
+#: alone mean other things elsewhere in the kit).
+RUNG_LABELS: dict[str, str] = {
+    "prospect": N_("prospect (loyalty ladder: never bought)"),
+    "customer": N_("customer (loyalty ladder: first contract year)"),
+    "supporter": N_("supporter (loyalty ladder: renewed once)"),
+    "regular": N_("regular (loyalty ladder: renewed 2-4 times)"),
+    "loyal customer": N_("loyal customer (loyalty ladder: renewed 5 times or more)"),
+    "lost": N_("lost (loyalty ladder: no longer a customer)"),
+}
+
+
 def _src(frames: Mapping[str, pd.DataFrame] | None, name: str) -> Any:
     return alt.Data(name=name) if frames is None else frames[name]
 
@@ -75,7 +88,8 @@ def ladder_chart(ladder: pd.DataFrame, title: str = N_("Our loyalty ladder today
     """Horizontal bars of the accounts on each rung (``ladder``: :func:`valuekit.widgets.clv.
     loyalty_ladder`, columns rung, accounts), from the bottom rung up."""
     frame = ladder.reset_index()[["rung", "accounts"]]
-    frame["rung"] = _shown(frame["rung"])
+    if language() != "en":
+        frame["rung"] = _shown(RUNG_LABELS.get(r, r) for r in frame["rung"])
     base = alt.Chart(frame).encode(y=alt.Y("rung:N", sort=list(frame["rung"]), title=None))
     bars = base.mark_bar().encode(x=alt.X("accounts:Q", title=_("accounts"),
                                           axis=value_axis(",.0f")))

@@ -104,12 +104,11 @@ def loyalty_ladder(accounts: pd.DataFrame, contracts: pd.DataFrame,
     tenure = active.groupby("account_id")["renewal_number"].max()
     buyers = set(contracts["account_id"])
     rung = pd.cut(tenure, [-1, 0, 1, 4, np.inf],
-                  labels=[N_("customer"), N_("supporter"), N_("regular"),
-                          N_("loyal customer")])
+                  labels=["customer", "supporter", "regular", "loyal customer"])
     counts = {"prospect": int((~accounts["account_id"].isin(buyers)).sum())}
     counts |= {str(k): int(v) for k, v in rung.value_counts().items()}
     counts["lost"] = len(buyers) - len(tenure)
-    order = [N_("prospect"), "customer", "supporter", "regular", "loyal customer", N_("lost")]
+    order = ["prospect", "customer", "supporter", "regular", "loyal customer", "lost"]
     frame = pd.DataFrame({"accounts": [counts.get(r, 0) for r in order]},
                          index=pd.Index(order, name="rung"))
     frame["share"] = frame["accounts"] / len(accounts)
