@@ -82,3 +82,11 @@ def test_decision_answers_stay_english_values_in_chinese(zh):
     right = m.warning_stages()
     assert m.dq2.check(right).correct
     assert m.dq3.check(dict(m.TIES_ITEMS)).correct
+
+
+def test_money_axes_with_wan_in_chinese_dollars_in_english(zh):
+    svg = vc.to_svg(cc.published_ltv_chart(wc.published_ltv()))
+    assert ">US$5万<" in svg and ">US$65万<" in svg and "$50,000" not in svg  # 50,000 = 5万
+    i18n.set_language("en")
+    svg = vc.to_svg(cc.published_ltv_chart(wc.published_ltv()))
+    assert ">$50,000<" in svg and "万" not in svg

@@ -55,6 +55,16 @@ RUNG_LABELS: dict[str, str] = {
 }
 
 
+def _money_axis() -> alt.Axis:
+    """Dollars on an axis: ``$50,000`` in English; in another language from ten thousand up
+    with 万 as :func:`valuekit.i18n.money` writes them (``US$5万``), smaller amounts whole."""
+    if language() == "en":
+        return value_axis("$,.0f")
+    return value_axis(",.0f", labelExpr="abs(datum.value) >= 10000 ? 'US$' + "
+                      "format(datum.value / 10000, ',.4~g') + '万' : "
+                      "'US$' + format(datum.value, ',.0f')")
+
+
 def _src(frames: Mapping[str, pd.DataFrame] | None, name: str) -> Any:
     return alt.Data(name=name) if frames is None else frames[name]
 
@@ -74,7 +84,7 @@ def published_ltv_chart(table: pd.DataFrame,
         frame["example"] = _shown(frame["example"])
     base = alt.Chart(frame).encode(y=alt.Y("example:N", sort=list(frame["example"]), title=None))
     bars = base.mark_bar().encode(x=alt.X("lifetime_value:Q", title=_("lifetime value (USD)"),
-                                          axis=value_axis("$,.0f"),
+                                          axis=_money_axis(),
                                           scale=alt.Scale(domain=[0, 650_000])))
     text = base.mark_text(align="left", dx=4).encode(x=alt.X("lifetime_value:Q"),
                                                      text=alt.Text("label:N"))
@@ -146,7 +156,7 @@ def clv_years_layers(frames: Mapping[str, pd.DataFrame] | None,
     x = alt.X("year:Q", title=_("year of the relationship"), axis=value_axis("d"))
     return alt.layer(
         alt.Chart(_src(frames, "years")).mark_bar(color=PALETTE[1], opacity=0.7).encode(
-            x=x, y=alt.Y("this_year:Q", title=_("USD"), axis=value_axis("$,.0f"))),
+            x=x, y=alt.Y("this_year:Q", title=_("USD"), axis=_money_axis())),
         alt.Chart(_src(frames, "years")).mark_line(color=PALETTE[0], strokeWidth=3).encode(
             x=x, y=alt.Y("so_far:Q")),
         title=_titled(title, subtitle or N_("orange: each year's discounted expected margin; "
@@ -161,7 +171,7 @@ def retention_worth_layers(frames: Mapping[str, pd.DataFrame] | None,
     (``frames``: "curve" with retention, clv; "points" with retention, clv, text)."""
     x = alt.X("retention:Q", title=_("retention rate"), axis=value_axis(".0%"),
               scale=alt.Scale(domain=[0.5, 1]))
-    y = alt.Y("clv:Q", title=_("lifetime value (USD)"), axis=value_axis("$,.0f"))
+    y = alt.Y("clv:Q", title=_("lifetime value (USD)"), axis=_money_axis())
     return alt.layer(
         alt.Chart(_src(frames, "curve")).mark_line(color=PALETTE[0], strokeWidth=3).encode(
             x=x, y=y),
