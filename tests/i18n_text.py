@@ -29,6 +29,10 @@ ALLOWED = {
     "ARPU", "NPV", "SaaS", "CEO", "CFO", "CTO", "IT", "US", "USD", "CNY", "RMB", "VP", "HK",
     "FABE", "EVC",  # module 1: the selling method's name, economic value to the customer
     "JP", "KR", "CJK", "SVG", "HTML", "CSV", "PDF", "URL", "OK", "FAIL", "ok",
+    "API",
+    # the lifetime-value models' standard names and abbreviations (docs/glossary.md, Fader &
+    # Hardie): shifted-beta-geometric, (discounted expected) (residual) lifetime, Gamma-Gamma
+    "sBG", "DEL", "DERL", "Gamma",
     # software the notebooks name (product names stay in Latin letters in Chinese)
     "Python", "JupyterLab", "Jupyter", "JupyterHub", "ipywidgets", "valuekit", "pandas",
     "numpy", "altair", "Altair", "Vega", "Lite", "Noto", "Sans", "Serif", "Windows",
