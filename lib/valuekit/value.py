@@ -21,9 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from valuekit.checks import label_list as _labels
-from valuekit.checks import number_series as _values
-from valuekit.checks import require_columns as _frame_with
+from valuekit.checks import date_value, label_list, number_series, require_columns, require_frame
 from valuekit.schema import COST_COMPONENTS, VALUE_COMPONENTS, VENDORS
 
 __all__ = [
@@ -105,7 +103,7 @@ def _score_matrix(frame: pd.DataFrame, cols: list[str], single: bool) -> np.ndar
     if bad.any():
         rows = sub.index[bad.any(axis=1)]
         bad_cols = [c for c, b in zip(cols, bad.any(axis=0), strict=True) if b]
-        where = "" if single else f" in rows {_labels(rows)}"
+        where = "" if single else f" in rows {label_list(rows)}"
         raise ValueError(f"scores has missing or non-numeric {', '.join(bad_cols)}{where}")
     return arr
 
@@ -175,10 +173,7 @@ def compare_delivered_value(
     win (for a cost, lower is better, so advantage = -gap). ``attrs["responses"]``
     holds the number of responses per vendor.
     """
-    if not isinstance(survey, pd.DataFrame) or survey.empty:
-        raise ValueError("survey must be a non-empty table (the value_survey table)")
-    if "vendor" not in survey.columns:
-        raise ValueError("survey is missing the column 'vendor'")
+    require_frame(survey, "survey", ["vendor"])
     ours, theirs = vendors
     vendor = survey["vendor"]
     unknown = sorted(set(vendor.dropna().astype(str)) - {ours, theirs})
@@ -238,7 +233,7 @@ def concentration_curve(values) -> pd.DataFrame:
     1 (the profitable customers make more than the total profit) and falls back to
     1 as the loss-makers are added. The total must be positive.
     """
-    v = _values(values, "values")
+    v = number_series(values, "values")
     total = _total(v, "values")
     s = _sorted_desc(v)
     n = len(s)
@@ -279,7 +274,7 @@ def top_share(values, top_k: int | None = None, top_pct: float | None = None) ->
     2 (nothing is interpolated). In [0, 1] for non-negative values; with losses
     (profit) the top customers can make more than 100 % of the total profit.
     """
-    v = _values(values, "values")
+    v = number_series(values, "values")
     total = _total(v, "values")
     k = _top_count(len(v), top_k, top_pct)
     return float(_sorted_desc(v).iloc[:k].sum() / total)
@@ -291,7 +286,7 @@ def customers_for_share(values, share: float = 0.8) -> int:
     The classic "how many customers make 80 % of revenue". With losses the answer
     can be smaller than with the same revenue alone, because the total is smaller.
     """
-    v = _values(values, "values")
+    v = number_series(values, "values")
     total = _total(v, "values")
     sh = _number(share, "share", minimum=0, strict=True)
     if sh > 1:
@@ -307,10 +302,10 @@ def gini(values) -> float:
     twice the area between the concentration (Lorenz) curve and the diagonal.
     Negative values are refused: the Gini of a profit mix with losses is not defined.
     """
-    v = _values(values, "values")
+    v = number_series(values, "values")
     neg = v.index[v < 0]
     if len(neg):
-        raise ValueError(f"gini needs values >= 0; negative for {_labels(neg)}")
+        raise ValueError(f"gini needs values >= 0; negative for {label_list(neg)}")
     total = _total(v, "values")
     x = np.sort(v.to_numpy())
     n = len(x)
@@ -336,7 +331,7 @@ def profit_tiers(profit, cuts: tuple[float, float] = (0.5, 0.8)) -> pd.Series:
     Example: profits 50, 20, 15, 10, 5, 0, -10 -> high, medium, medium, low, low,
     none, none. Returns an ordered categorical Series with the input's index.
     """
-    v = _values(profit, "profit")
+    v = number_series(profit, "profit")
     c1, c2 = (_number(c, "cuts", minimum=0, strict=True) for c in cuts)
     if not c1 < c2 <= 1:
         raise ValueError(f"cuts must be two fractions 0 < first < second <= 1, got {cuts!r}")
@@ -360,15 +355,15 @@ def _pair(a, b, name_a: str, name_b: str) -> tuple[pd.Series, pd.Series, bool]:
     """Two aligned Series (by index) or two scalars; returns (a, b, scalar)."""
     if np.ndim(a) == 0 and np.ndim(b) == 0:
         return (pd.Series([_number(a, name_a)]), pd.Series([_number(b, name_b)]), True)
-    sa, sb = _values(a, name_a), _values(b, name_b)
+    sa, sb = number_series(a, name_a), number_series(b, name_b)
     only_a = sa.index.difference(sb.index)
     only_b = sb.index.difference(sa.index)
     if len(only_a) or len(only_b):
         parts = []
         if len(only_a):
-            parts.append(f"in {name_a} only: {_labels(only_a)}")
+            parts.append(f"in {name_a} only: {label_list(only_a)}")
         if len(only_b):
-            parts.append(f"in {name_b} only: {_labels(only_b)}")
+            parts.append(f"in {name_b} only: {label_list(only_b)}")
         raise ValueError(f"{name_a} and {name_b} must cover the same accounts ({'; '.join(parts)})")
     return sa, sb.loc[sa.index], False
 
@@ -379,13 +374,13 @@ def _part_of_whole(part, whole, part_name: str, whole_name: str, result: str, ov
     ours, total, scalar = _pair(part, whole, part_name, whole_name)
     neg = ours.index[ours < 0]
     if len(neg):
-        raise ValueError(f"{part_name} must be >= 0; negative for {_labels(neg)}")
+        raise ValueError(f"{part_name} must be >= 0; negative for {label_list(neg)}")
     zero = total.index[total <= 0]
     if len(zero):
-        raise ValueError(f"{whole_name} must be > 0; not so for {_labels(zero)}")
+        raise ValueError(f"{whole_name} must be > 0; not so for {label_list(zero)}")
     above = ours.index[ours > total * (1 + 1e-12)]
     if len(above):
-        raise ValueError(f"{over} for {_labels(above)}")
+        raise ValueError(f"{over} for {label_list(above)}")
     share = (ours / total).rename(result)
     return float(share.iloc[0]) if scalar else share
 
@@ -574,29 +569,20 @@ __all__ += [  # extended rather than rebuilt, so the list above stays as it was
 ]
 
 
-def _date(x, name: str) -> pd.Timestamp:
-    try:
-        ts = pd.Timestamp(x)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a date such as '2025-12-31', got {x!r}") from None
-    if pd.isna(ts):
-        raise ValueError(f"{name} must be a date such as '2025-12-31', got {x!r}")
-    return ts
-
-
 def _invoice_months(invoices: pd.DataFrame) -> pd.Series:
     month = pd.to_datetime(invoices["month"], errors="coerce")
     bad = invoices.index[month.isna()]
     if len(bad):
-        raise ValueError(f"invoices.month has missing or unreadable dates in rows {_labels(bad)}")
+        raise ValueError(f"invoices.month has missing or unreadable dates in rows "
+                         f"{label_list(bad)}")
     return month
 
 
 def _in_period(invoices: pd.DataFrame, start, end, name: str = "period") -> pd.DataFrame:
     """The invoice lines of months from ``start`` to ``end`` (both included)."""
     month = _invoice_months(invoices)
-    lo = month.min() if start is None else _date(start, f"{name} start")
-    hi = month.max() if end is None else _date(end, f"{name} end")
+    lo = month.min() if start is None else date_value(start, f"{name} start")
+    hi = month.max() if end is None else date_value(end, f"{name} end")
     if lo > hi:
         raise ValueError(f"{name} starts ({lo.date()}) after it ends ({hi.date()})")
     return invoices[(month >= lo) & (month <= hi)]
@@ -606,7 +592,8 @@ def _money(invoices: pd.DataFrame, col: str) -> pd.Series:
     out = pd.to_numeric(invoices[col], errors="coerce")
     bad = invoices.index[out.isna()]
     if len(bad):
-        raise ValueError(f"invoices.{col} has missing or non-numeric values in rows {_labels(bad)}")
+        raise ValueError(f"invoices.{col} has missing or non-numeric values in rows "
+                         f"{label_list(bad)}")
     return out.astype(float)
 
 
@@ -635,12 +622,12 @@ def account_value(invoices: pd.DataFrame, accounts: pd.DataFrame | None = None,
       (first_purchase_date on or before it): the customer base, lapsed customers included.
     Rows are in the accounts table's order (else by account id).
     """
-    inv = _frame_with(invoices, "invoices", ["account_id", "month", "revenue", "margin"])
+    inv = require_columns(invoices, "invoices", ["account_id", "month", "revenue", "margin"])
     months = _invoice_months(inv)
     if inv.empty:
         raise ValueError("invoices is empty")
-    lo = months.min() if start is None else _date(start, "start")
-    hi = months.max() if end is None else _date(end, "end")
+    lo = months.min() if start is None else date_value(start, "start")
+    hi = months.max() if end is None else date_value(end, "end")
     period = _in_period(inv, lo, hi)
     sums = pd.DataFrame(
         {"revenue": _money(period, "revenue"), "profit": _money(period, "margin")}
@@ -648,17 +635,18 @@ def account_value(invoices: pd.DataFrame, accounts: pd.DataFrame | None = None,
     sums.index.name = "account_id"
     if accounts is None:
         return sums.sort_index()
-    acc = _frame_with(accounts, "accounts", ["account_id", "annual_budget",
+    acc = require_columns(accounts, "accounts", ["account_id", "annual_budget",
                                              "first_purchase_date"])
     ids = acc["account_id"].astype(str)
     if ids.duplicated().any():
-        raise ValueError(f"accounts.account_id repeats {_labels(ids[ids.duplicated()].unique())}")
+        repeated = ids[ids.duplicated()].unique()
+        raise ValueError(f"accounts.account_id repeats {label_list(repeated)}")
     unknown = sums.index.difference(pd.Index(ids))
     if len(unknown):
         raise ValueError(f"invoices name accounts missing from the accounts table: "
-                         f"{_labels(unknown)}")
+                         f"{label_list(unknown)}")
     out = sums.reindex(pd.Index(ids, name="account_id"), fill_value=0.0)
-    budget = _values(pd.Series(acc["annual_budget"].to_numpy(), index=out.index),
+    budget = number_series(pd.Series(acc["annual_budget"].to_numpy(), index=out.index),
                      "accounts.annual_budget")
     yearly = out["revenue"] * 12.0 / _months_between(lo, hi)
     out["annual_budget"] = budget
@@ -706,7 +694,7 @@ def revenue_bridge(invoices: pd.DataFrame, before: tuple, after: tuple) -> pd.Da
     before/after, the change for the parts) and accounts (accounts in each part; an
     account appears in every part one of its products falls in).
     """
-    inv = _frame_with(invoices, "invoices", ["account_id", "product_id", "month", "revenue"])
+    inv = require_columns(invoices, "invoices", ["account_id", "product_id", "month", "revenue"])
     if inv.empty:
         raise ValueError("invoices is empty")
     for name, pair in (("before", before), ("after", after)):
@@ -719,7 +707,7 @@ def revenue_bridge(invoices: pd.DataFrame, before: tuple, after: tuple) -> pd.Da
         return rev.groupby([part["account_id"].astype(str), part["product_id"].astype(str)]).sum()
 
     b, a = per_pair(before, "before"), per_pair(after, "after")
-    if _date(before[1], "before end") >= _date(after[0], "after start"):
+    if date_value(before[1], "before end") >= date_value(after[0], "after start"):
         raise ValueError("before must end before after starts")
     both = pd.concat({"b": b, "a": a}, axis=1).fillna(0.0)
     if both.empty:
@@ -756,7 +744,7 @@ def cross_sell_profile(invoices: pd.DataFrame, start=None, end=None) -> pd.DataF
     database marketing", IJRM 20(1): one customer buying five products rather than five
     customers buying one (common B2B training material).
     """
-    inv = _frame_with(invoices, "invoices", ["account_id", "product_id", "month", "revenue",
+    inv = require_columns(invoices, "invoices", ["account_id", "product_id", "month", "revenue",
                                              "margin"])
     if inv.empty:
         raise ValueError("invoices is empty")
@@ -789,7 +777,7 @@ def tier_summary(profit, revenue=None, cuts: tuple[float, float] = (0.5, 0.8)) -
     by account) is given, revenue and share_of_revenue. Tiers with no account show 0.
     Common B2B training material: "fish where the big fish are".
     """
-    p = _values(profit, "profit")
+    p = number_series(profit, "profit")
     tiers = profit_tiers(p, cuts)
     total = _total(p, "profit")
     frame = pd.DataFrame({"tier": tiers, "profit": p})
@@ -827,7 +815,7 @@ def satisfaction(perceived, expected, tolerance: float = 0.5, lower_is_better: b
         gap = (e - p) if lower_is_better else (p - e)
         return SATISFACTION_LEVELS[0 if gap < -tol else 2 if gap > tol else 1]
     if np.ndim(expected) == 0:
-        p = _values(perceived, "perceived")
+        p = number_series(perceived, "perceived")
         e = pd.Series(_number(expected, "expected"), index=p.index)
     else:
         p, e, _ = _pair(perceived, expected, "perceived", "expected")
@@ -897,7 +885,7 @@ def wallet_opportunities(table: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     material: existing users, more use and new usage). The ``n`` largest, biggest first,
     with the table's other columns kept.
     """
-    t = _frame_with(table, "table", ["revenue", "annual_budget", "share_of_wallet"])
+    t = require_columns(table, "table", ["revenue", "annual_budget", "share_of_wallet"])
     if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
         raise ValueError(f"n must be a whole number >= 1, got {n!r}")
     paying = t[t["revenue"] > 0].copy()
@@ -917,16 +905,16 @@ def acquisition_cost(campaign_touches: pd.DataFrame, accounts: pd.DataFrame,
     ch. 5, "average acquisition cost"). Campaign costs only: sales time is not in the
     data, so the true cost of winning a customer is higher.
     """
-    touches = _frame_with(campaign_touches, "campaign_touches", ["date", "cost"])
-    acc = _frame_with(accounts, "accounts", ["first_purchase_date"])
-    lo, hi = _date(start, "start"), _date(end, "end")
+    touches = require_columns(campaign_touches, "campaign_touches", ["date", "cost"])
+    acc = require_columns(accounts, "accounts", ["first_purchase_date"])
+    lo, hi = date_value(start, "start"), date_value(end, "end")
     if lo > hi:
         raise ValueError(f"the period starts ({lo.date()}) after it ends ({hi.date()})")
     when = pd.to_datetime(touches["date"], errors="coerce")
     bad = touches.index[when.isna()]
     if len(bad):
         raise ValueError(f"campaign_touches.date has missing or unreadable dates in rows "
-                         f"{_labels(bad)}")
+                         f"{label_list(bad)}")
     cost = pd.to_numeric(touches["cost"], errors="coerce")
     if cost.isna().any() or (cost < 0).any():
         raise ValueError("campaign_touches.cost must be numbers >= 0")

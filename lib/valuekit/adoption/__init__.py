@@ -23,8 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr
 
-from valuekit.checks import label_list as _labels
-from valuekit.checks import number_series as _series
+from valuekit.checks import date_value, label_list, number_series, require_frame
 from valuekit.fits import FitError, FitSummary
 from valuekit.schema import ADOPTER_GROUPS
 
@@ -156,11 +155,11 @@ def categorize_adopters(adoption_times) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(s):
         if s.isna().any():
             raise ValueError(
-                f"adoption_times has missing dates at {_labels(s.index[s.isna()])}; "
+                f"adoption_times has missing dates at {label_list(s.index[s.isna()])}; "
                 "drop prospects that have not adopted yet"
             )
         s = (s - s.min()).dt.total_seconds() / 86400.0
-    x = _series(s, "adoption_times")
+    x = number_series(s, "adoption_times")
     if len(x) < 2:
         raise ValueError("adoption_times needs at least 2 adopters to measure a spread")
     sd = float(x.std(ddof=1))
@@ -470,14 +469,14 @@ class _BassData:
 
 def _bass_data(sales, t, method: str, kind: str, m: float | None) -> _BassData:
     """Check :func:`fit_bass`'s arguments; ValueError names the one at fault."""
-    s_ser = _series(sales, "sales")
+    s_ser = number_series(sales, "sales")
     s = s_ser.to_numpy()
     n = len(s)
     if n < 3:
         raise ValueError(f"sales needs at least 3 periods to fit the Bass model, got {n}")
     neg = s_ser.index[s < 0]
     if len(neg):
-        raise ValueError(f"sales must be >= 0 (new adopters); negative at {_labels(neg)}")
+        raise ValueError(f"sales must be >= 0 (new adopters); negative at {label_list(neg)}")
     if not np.any(s > 0):
         raise ValueError("sales are all zero: there is no adoption to fit")
     if kind not in ("discrete", "density"):
@@ -728,11 +727,11 @@ def detect_saddle(sales, min_depth: float = 0.10, min_periods_below: int = 2) ->
         raise ValueError(
             f"min_periods_below must be a whole number >= 1, got {min_periods_below!r}"
         )
-    s_ser = _series(sales, "sales")
+    s_ser = number_series(sales, "sales")
     s = s_ser.to_numpy()
     neg = s_ser.index[s < 0]
     if len(neg):
-        raise ValueError(f"sales must be >= 0; negative at {_labels(neg)}")
+        raise ValueError(f"sales must be >= 0; negative at {label_list(neg)}")
     labels = s_ser.index
     n = len(s)
     for i in range(1, n - 1):
@@ -821,11 +820,11 @@ def _stage_codes(
 def _stage_args(
     sales, window, decline_drop, flat_growth, keep_pace, market_potential, intro_share
 ):
-    s_ser = _series(sales, "sales")
+    s_ser = number_series(sales, "sales")
     x = s_ser.to_numpy()
     neg = s_ser.index[x < 0]
     if len(neg):
-        raise ValueError(f"sales must be >= 0; negative at {_labels(neg)}")
+        raise ValueError(f"sales must be >= 0; negative at {label_list(neg)}")
     if not np.any(x > 0):
         raise ValueError("sales are all zero: there is no life cycle to place")
     if isinstance(window, bool) or not isinstance(window, int | np.integer) or window < 1:
@@ -1000,15 +999,14 @@ def score_segments(
     showstoppers_ok (every default showstopper criterion present scores at least
     ``showstopper_min``: Moore drops a segment that fails one, whatever its total).
     """
-    if not isinstance(segments, pd.DataFrame) or segments.empty:
-        raise ValueError("segments must be a non-empty table, one row per segment")
+    require_frame(segments, "segments")
     if weights is None:
         weights = {k: float(v["weight"]) for k, v in BEACHHEAD_CRITERIA.items()}
     if not weights:
         raise ValueError("weights is empty: give at least one criterion")
     w = pd.Series(weights, dtype=float)
     if w.isna().any() or (w < 0).any():
-        raise ValueError(f"weights must be numbers >= 0; bad for {_labels(w.index[~(w >= 0)])}")
+        raise ValueError(f"weights must be numbers >= 0; bad for {label_list(w.index[~(w >= 0)])}")
     if w.sum() <= 0:
         raise ValueError("weights add up to zero: give at least one criterion a positive weight")
     missing = [c for c in w.index if c not in segments.columns]
@@ -1052,7 +1050,7 @@ def _groups(groups, name: str = "groups") -> pd.Series:
     if s.empty:
         raise ValueError(f"{name} is empty")
     if s.isna().any():
-        raise ValueError(f"{name} has missing values at {_labels(s.index[s.isna()])}")
+        raise ValueError(f"{name} has missing values at {label_list(s.index[s.isna()])}")
     unknown = sorted(set(s.astype(str)) - set(ADOPTER_GROUPS))
     if unknown:
         raise ValueError(
@@ -1096,7 +1094,7 @@ def adopter_mix(groups, by=None) -> pd.DataFrame:
         raise ValueError("by must have one value per organisation, with the same index as groups")
     if b.isna().any():
         raise ValueError(
-            f"by has missing values at {_labels(b.index[b.isna()])}; drop those rows first"
+            f"by has missing values at {label_list(b.index[b.isna()])}; drop those rows first"
         )
     shares = pd.crosstab(b.rename("by"), g, normalize="index").reindex(
         columns=list(ADOPTER_GROUPS), fill_value=0.0
@@ -1110,10 +1108,10 @@ def adopter_mix(groups, by=None) -> pd.DataFrame:
 
 def _monthly(sales, name: str = "sales") -> pd.Series:
     """Validated per-month sales: numbers >= 0 and, for a date index, no missing months."""
-    s = _series(sales, name)
+    s = number_series(sales, name)
     neg = s.index[s.to_numpy() < 0]
     if len(neg):
-        raise ValueError(f"{name} must be >= 0; negative at {_labels(neg)}")
+        raise ValueError(f"{name} must be >= 0; negative at {label_list(neg)}")
     idx = s.index
     if isinstance(idx, pd.DatetimeIndex | pd.PeriodIndex):
         months = idx.to_period("M") if isinstance(idx, pd.DatetimeIndex) else idx.asfreq("M")
@@ -1122,7 +1120,7 @@ def _monthly(sales, name: str = "sales") -> pd.Series:
             bad = idx[1:][step != 1]
             raise ValueError(
                 f"{name} must have one row per month, in order, with no gaps; the month "
-                f"before {_labels(bad)} is missing or out of order (fill missing months with 0)"
+                f"before {label_list(bad)} is missing or out of order (fill missing months with 0)"
             )
     return s
 
@@ -1132,11 +1130,7 @@ def _cut(s: pd.Series, end) -> pd.Series:
     if end is None:
         return s
     if isinstance(s.index, pd.DatetimeIndex):
-        try:
-            stamp = pd.Timestamp(end)
-        except (TypeError, ValueError):
-            raise ValueError(f"as_of must be a date, got {end!r}") from None
-        return s[s.index <= stamp]
+        return s[s.index <= date_value(end, "as_of")]
     if isinstance(s.index, pd.PeriodIndex):
         return s[s.index <= pd.Period(end, freq=s.index.freq)]
     return s[s.index <= end]
@@ -1224,13 +1218,7 @@ def life_cycle_at(sales, as_of=None, months: int = 12, **rules) -> str:
 
 def _product_sales(product_sales: pd.DataFrame) -> dict[str, pd.Series]:
     """product_sales table -> {product_id: monthly units indexed by month}, checked."""
-    if not isinstance(product_sales, pd.DataFrame):
-        raise ValueError("product_sales must be a table with columns product_id, month, units")
-    missing = [c for c in ("product_id", "month", "units") if c not in product_sales.columns]
-    if missing:
-        raise ValueError(f"product_sales is missing the column(s) {', '.join(missing)}")
-    if product_sales.empty:
-        raise ValueError("product_sales has no rows")
+    require_frame(product_sales, "product_sales", ["product_id", "month", "units"])
     out = {}
     for pid, g in product_sales.groupby("product_id", sort=True):
         s = g.sort_values("month").set_index("month")["units"]
@@ -1384,9 +1372,9 @@ def life_cycle_economics(
     index of ``units`` and columns units, price, revenue, cost_per_customer, profit,
     cumulative_profit, penetration.
     """
-    u = _series(units, "units")
+    u = number_series(units, "units")
     if (u < 0).any():
-        raise ValueError(f"units must be >= 0; negative at {_labels(u.index[u < 0])}")
+        raise ValueError(f"units must be >= 0; negative at {label_list(u.index[u < 0])}")
     for name, val in (("price", price), ("unit_cost", unit_cost)):
         if not (isinstance(val, int | float | np.integer | np.floating) and math.isfinite(val)
                 and val >= 0):
@@ -1450,13 +1438,7 @@ def profit_milestones(economics: pd.DataFrame) -> ProfitMilestones:
     highest profit and the most units (the first, on ties). None where a milestone
     is not reached in the data.
     """
-    if not isinstance(economics, pd.DataFrame):
-        raise ValueError("economics must be the table life_cycle_economics returns")
-    missing = [c for c in ("units", "profit", "cumulative_profit") if c not in economics.columns]
-    if missing:
-        raise ValueError(f"economics is missing the column(s) {', '.join(missing)}")
-    if economics.empty:
-        raise ValueError("economics has no rows")
+    require_frame(economics, "economics", ["units", "profit", "cumulative_profit"])
     profit = economics["profit"].to_numpy()
     cum = economics["cumulative_profit"].to_numpy()
     idx = economics.index
@@ -1480,14 +1462,8 @@ def segment_facts(accounts: pd.DataFrame, by: str = "industry") -> pd.DataFrame:
     controls) and early_market_share (share of the segment's accounts that are
     innovators or early adopters).
     """
-    if not isinstance(accounts, pd.DataFrame):
-        raise ValueError("accounts must be the accounts table")
-    need = [by, "first_purchase_date", "annual_budget", "adopter_group"]
-    missing = [c for c in need if c not in accounts.columns]
-    if missing:
-        raise ValueError(f"accounts is missing the column(s) {', '.join(missing)}")
-    if accounts.empty:
-        raise ValueError("accounts has no rows")
+    require_frame(accounts, "accounts", [by, "first_purchase_date", "annual_budget",
+                                         "adopter_group"])
     groups = _groups(accounts["adopter_group"], "accounts.adopter_group")
     frame = pd.DataFrame({
         "segment": accounts[by].astype(str),

@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from valuekit.checks import date_value
 from valuekit.schema import CONTRACT_OUTCOMES
 
 REQUIRED = ("account_id", "product_id", "start_date", "end_date", "outcome")
@@ -83,10 +84,7 @@ def _prepare(contracts: pd.DataFrame, as_of: Any) -> tuple[pd.DataFrame, pd.Time
         if len(finished):
             as_of = max(as_of, finished.max())
     else:
-        try:
-            as_of = pd.Timestamp(as_of)
-        except (ValueError, TypeError) as exc:
-            raise ValueError(f"as_of must be a date, got {as_of!r}") from exc
+        as_of = date_value(as_of, "as_of")
         late = df["start_date"] > as_of
         if late.any():
             raise ValueError(f"contracts row {df.index[late][0]!r} starts after as_of "

@@ -34,15 +34,15 @@ import numpy as np
 import pandas as pd
 
 from valuekit import schema
+from valuekit.checks import label_list, lines_text
 from valuekit.data import encoding
 
 #: Tables that may have a header and no rows (a user may have no campaign log,
 #: no market sales series or no survey); every other table needs rows.
 MAY_BE_EMPTY = frozenset({"campaign_touches", "product_sales", "value_survey"})
 
-_SHOW_LINES = 5  # line numbers quoted per problem before "(and N more)"
 _SHOW_PROBLEMS = 30  # problems listed in one error before "... and N more"
-_SHOW_NAMES = 7  # column names quoted in one problem before "... and N more"
+_SHOW_NAMES = 7  # column names quoted in one problem before "and N more" (checks.label_list)
 _LINE_NOTE = "Line numbers are those of the CSV file, counting the header as line 1."
 
 
@@ -78,14 +78,6 @@ class DataError(ValueError):
         return text
 
 
-def _lines(index: pd.Index) -> str:
-    """'line 14' or 'lines 14, 27 (and 3 more)' from 0-based data-row labels."""
-    nums = [int(i) + 2 for i in index[:_SHOW_LINES]]
-    word = "line" if len(index) == 1 else "lines"
-    more = f" (and {len(index) - _SHOW_LINES} more)" if len(index) > _SHOW_LINES else ""
-    return f"{word} {', '.join(map(str, nums))}{more}"
-
-
 def _examples(values: pd.Series) -> str:
     uniq = pd.unique(values.astype(str))[:3]
     return ", ".join(repr(v) for v in uniq)
@@ -113,7 +105,7 @@ class _Checker:
         if callable(values):
             values = values()
         example = f" {_examples(values[bad])}" if values is not None else ""
-        self.problems.append(f"{self.file}, column '{column}', {_lines(bad)}: {what}{example}")
+        self.problems.append(f"{self.file}, column '{column}', {lines_text(bad)}: {what}{example}")
         return True
 
 
@@ -183,11 +175,10 @@ _FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
 def _names(names: list[str], what: str) -> str:
     """"unexpected column(s) 'a', 'b'", or for thousands of names a summary:
-    "50,000 unexpected columns: 'a', ... and 49,993 more"."""
+    "50,000 unexpected columns: 'a', ... 'g' and 49,993 more"."""
     if len(names) <= _SHOW_NAMES:
         return f"{what} column(s) {', '.join(map(repr, names))}"
-    shown = ", ".join(map(repr, names[:_SHOW_NAMES]))
-    return f"{len(names):,} {what} columns: {shown}, ... and {len(names) - _SHOW_NAMES:,} more"
+    return f"{len(names):,} {what} columns: {label_list(names, _SHOW_NAMES, fmt=repr)}"
 
 
 def _record_starts(text: str, keep_blank: bool) -> list[int]:
@@ -262,7 +253,7 @@ def _parse(text: str, table: schema.Table, check: _Checker) -> pd.DataFrame | No
         if beyond:
             check.file_problem(
                 f"{dropped:,} column(s) without a name at the end of the header hold values "
-                f"({_lines(pd.Index(beyond) - 2)}); name them or delete them"
+                f"({lines_text(pd.Index(beyond) - 2)}); name them or delete them"
             )
             return None
         _note(f"{check.file}: ignored {dropped:,} empty column(s) without a name at the end")

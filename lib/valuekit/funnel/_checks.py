@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from valuekit.checks import label_list, require_frame, rows_text
+from valuekit.checks import date_value, label_list, require_frame, rows_text
 from valuekit.schema import FIRST_CONTRACT_DAYS, STAGES, STATUSES
 
 #: The three narrowings of the funnel, named "from->to".
@@ -168,14 +168,8 @@ def dates(df: pd.DataFrame, column: str, allow_missing: bool = False) -> pd.Seri
 
 
 def timestamp(value: object, name: str = "as_of") -> pd.Timestamp:
-    """A single date given as text, date or Timestamp."""
-    try:
-        ts = pd.Timestamp(value)
-    except (ValueError, TypeError) as exc:
-        raise ValueError(f"{name} must be a date such as '2025-12-31' ({exc})") from None
-    if pd.isna(ts):
-        raise ValueError(f"{name} must be a date such as '2025-12-31', got {value!r}")
-    return ts
+    """A single date given as text, date or Timestamp (:func:`valuekit.checks.date_value`)."""
+    return date_value(value, name)
 
 
 def probabilities(

@@ -10,29 +10,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from valuekit.checks import date_value
 from valuekit.schema import SAMPLE_AS_OF
 from valuekit.team_report.definitions import OPTIONAL_TABLES, REPORT_TABLES, REQUIRED_TABLES
 
 
 def parse_period_end(value: object | None) -> pd.Timestamp:
-    """The report date: an ISO date ``YYYY-MM-DD`` (None: the sample's 2025-12-31)."""
+    """The report date: an ISO date ``YYYY-MM-DD`` (None: the sample's 2025-12-31), by
+    :func:`valuekit.checks.date_value` with ``strict=True``."""
     if value is None or value == "":
         value = SAMPLE_AS_OF
-    if isinstance(value, str):
-        try:
-            stamp = pd.Timestamp.fromisoformat(value.strip())
-        except ValueError:
-            stamp = None
-        if stamp is None or stamp != stamp.normalize() or len(value.strip()) != 10:
-            raise ValueError(f"period_end must be a date written YYYY-MM-DD, got {value!r}")
-        return stamp
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"period_end must be a date written YYYY-MM-DD, got {value!r}") from err
-    if pd.isna(stamp):
-        raise ValueError(f"period_end must be a date written YYYY-MM-DD, got {value!r}")
-    return stamp.normalize()
+    return date_value(value, "period_end", strict=True)
 
 
 def load_tables(
