@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from valuekit.checks import date_value, label_list, number_series, require_columns, require_frame
+from valuekit.checks import date_value, label_list, number_series, require_columns
 from valuekit.schema import COST_COMPONENTS, VALUE_COMPONENTS, VENDORS
 
 __all__ = [
@@ -173,7 +173,11 @@ def compare_delivered_value(
     win (for a cost, lower is better, so advantage = -gap). ``attrs["responses"]``
     holds the number of responses per vendor.
     """
-    require_frame(survey, "survey", ["vendor"])
+    # Not require_frame: this message ("non-empty") is the one tests and users know.
+    if not isinstance(survey, pd.DataFrame) or survey.empty:
+        raise ValueError("survey must be a non-empty table (the value_survey table)")
+    if "vendor" not in survey.columns:
+        raise ValueError("survey is missing the column 'vendor'")
     ours, theirs = vendors
     vendor = survey["vendor"]
     unknown = sorted(set(vendor.dropna().astype(str)) - {ours, theirs})

@@ -999,7 +999,9 @@ def score_segments(
     showstoppers_ok (every default showstopper criterion present scores at least
     ``showstopper_min``: Moore drops a segment that fails one, whatever its total).
     """
-    require_frame(segments, "segments")
+    # Not require_frame: this message ("non-empty") is the one tests and users know.
+    if not isinstance(segments, pd.DataFrame) or segments.empty:
+        raise ValueError("segments must be a non-empty table, one row per segment")
     if weights is None:
         weights = {k: float(v["weight"]) for k, v in BEACHHEAD_CRITERIA.items()}
     if not weights:

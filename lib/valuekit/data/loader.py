@@ -228,7 +228,10 @@ def _values_beyond(text: str, width: int) -> list[int]:
     return bad
 
 
-def _parse(text: str, table: schema.Table, check: _Checker) -> pd.DataFrame | None:
+def _header(text: str, table: schema.Table, check: _Checker
+            ) -> tuple[list[str], int, int] | None:
+    """The header's column names (Excel's trailing empty ones dropped), how many of them
+    are kept and how many fields the header has; None, with the problems, when it is wrong."""
     header = text.split("\n", 1)[0].rstrip("\r")
     expected = ",".join(table.column_names)
     if not header.strip():
@@ -278,6 +281,35 @@ def _parse(text: str, table: schema.Table, check: _Checker) -> pd.DataFrame | No
         check.file_problem(f"column(s) {', '.join(map(repr, dup))} appear more than once")
     if missing or unexpected or dup:
         return None
+    return names, width, n_fields
+
+
+def _parser_problem(err: pd.errors.ParserError, text: str) -> str:
+    """pandas' parser error as the user's problem, with the physical line at fault."""
+    m = _FIELDS.search(str(err))
+    if m:
+        want, record, saw = m.groups()
+        line = int(record)
+        if '"' in text:  # the parser counts records; a quoted value may span lines
+            starts = _record_starts(text, keep_blank=True)
+            line = starts[line - 2] if 2 <= line < len(starts) + 2 else line
+        return (
+            f"line {line} has {saw} fields, the header has {want}; a value that contains "
+            'a comma must be in double quotes ("North, Inc")'
+        )
+    if "EOF inside string" in str(err):
+        return (
+            f"line {_open_quote_line(text)} opens a double quote that is never closed; "
+            'a quote inside a value is written twice ("6"" screen")'
+        )
+    return f"cannot be read as CSV ({str(err).strip()})"
+
+
+def _parse(text: str, table: schema.Table, check: _Checker) -> pd.DataFrame | None:
+    header = _header(text, table, check)
+    if header is None:
+        return None
+    names, width, n_fields = header
     # Blank lines are skipped by the parser unless the text has some: then
     # they are kept (as empty rows, dropped below) so line numbers stay right.
     blank_lines = "\n\n" in text or "\n\r\n" in text
@@ -293,24 +325,7 @@ def _parse(text: str, table: schema.Table, check: _Checker) -> pd.DataFrame | No
             usecols=range(width) if width < n_fields else None,
         )
     except pd.errors.ParserError as err:
-        m = _FIELDS.search(str(err))
-        if m:
-            want, record, saw = m.groups()
-            line = int(record)
-            if '"' in text:  # the parser counts records; a quoted value may span lines
-                starts = _record_starts(text, keep_blank=True)
-                line = starts[line - 2] if 2 <= line < len(starts) + 2 else line
-            check.file_problem(
-                f"line {line} has {saw} fields, the header has {want}; a value that contains "
-                'a comma must be in double quotes ("North, Inc")'
-            )
-        elif "EOF inside string" in str(err):
-            check.file_problem(
-                f"line {_open_quote_line(text)} opens a double quote that is never closed; "
-                'a quote inside a value is written twice ("6"" screen")'
-            )
-        else:
-            check.file_problem(f"cannot be read as CSV ({str(err).strip()})")
+        check.file_problem(_parser_problem(err, text))
         return None
     except (pd.errors.EmptyDataError, csv.Error, ValueError) as err:
         check.file_problem(f"cannot be read as CSV ({str(err).strip()})")

@@ -38,7 +38,7 @@ from valuekit.clv.invoice_lines import (
     concentration,
     read_invoice_lines,
 )
-from valuekit.widgets import Choice, Interactive, Outcome, register
+from valuekit.widgets import Dropdown, Interactive, Outcome, register_builder
 
 __all__ = [
     "CALIBRATION_END",
@@ -237,8 +237,8 @@ def _picker_options() -> list[str]:
     return top + [c for c in quiet if c not in top]
 
 
-@register("m04.customer_history")
+@register_builder("m04.customer_history")
 def customer_history_widget() -> Interactive:
     options = _picker_options()
-    return Interactive(customer_history, {"customer": Choice(options, options[0], "Customer")},
+    return Interactive(customer_history, {"customer": Dropdown(options, options[0], "Customer")},
                        title="Pick a customer: purchases and P(alive) over time")
