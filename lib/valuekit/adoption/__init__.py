@@ -562,7 +562,8 @@ def _bass_nls(data: _BassData, kind: str, m: float | None):
     def jac(theta):
         return _bass_jac(data.tt, *params(theta), kind)[:, free]
 
-    # Imported here: scipy.optimize costs ~0.2 s of a notebook's start and only fits need it.
+    # Imported here: only fits need scipy.optimize, and importing it is a noticeable part of
+    # a notebook's start (benchmarks/widgets.md, module 2).
     from scipy import optimize
 
     best = None
@@ -773,7 +774,8 @@ def _stage_codes(
     x = np.asarray(x, dtype=float)
     n = len(x)
     # A one-period mean is the value itself: life_cycle_history calls this once a month
-    # with window=1, and pandas' rolling machinery was 0.6 s of module 2's run.
+    # with window=1, where pandas' rolling machinery was most of module 2's run
+    # (benchmarks/widgets.md).
     smooth = x if window == 1 else pd.Series(x).rolling(window, min_periods=1).mean().to_numpy()
     peak = np.maximum.accumulate(smooth)
     # Period of the latest new high of the smoothed sales.

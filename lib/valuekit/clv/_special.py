@@ -30,7 +30,7 @@ def hyp2f1_one(b: np.ndarray, c: np.ndarray, z: np.ndarray, *, max_terms: int = 
         at_one = np.where(c - b > 1, (c - 1) / (c - b - 1), np.inf)
     cc = c - 1  # the fraction is for 2F1(1, b; cc + 1; z) = cc / (t0 - u1 z / (t1 - ...))
     if b.size <= 256:
-        # plain floats: one step costs ~0.2 us instead of numpy's ~30 us per vector step
+        # plain floats: a scalar step is far cheaper than a numpy call on one element
         f = np.array([_lentz(bi, ci, zi, max_terms) if zi < 1 else np.nan
                       for bi, ci, zi in zip(b.ravel(), cc.ravel(), z.ravel(), strict=True)])
         f = f.reshape(b.shape)

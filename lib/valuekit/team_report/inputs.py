@@ -33,9 +33,17 @@ def load_tables(
     :data:`OPTIONAL_TABLES` is loaded when its file is in the folder, and the
     report leaves out what an absent one would add (issue 18).
 
-    ``cache`` is a pickle of exactly those frames written by the batch runner
-    after it loaded and validated them itself; reading it gives the same
-    frames without parsing the CSVs again in every kernel.
+    Args:
+        data_dir: the folder of CSVs; None: the sample data.
+        cache: a pickle of exactly those frames written by the batch runner after it
+            loaded and validated them itself; reading it gives the same frames without
+            parsing the CSVs again in every kernel.
+
+    Returns:
+        Table name -> frame, for the tables the folder holds.
+
+    Raises:
+        valuekit.data.DataError: a required table is missing or a file is invalid.
     """
     if cache is not None:
         with open(Path(cache), "rb") as handle:
@@ -61,9 +69,19 @@ def team_list(tables: Mapping[str, pd.DataFrame]) -> list[tuple[str, str]]:
 
 
 def find_team_id(teams: Sequence[tuple[str, str]], team: str) -> str:
-    """The id of the team named by ``team`` (an id, else an exact name, else a name
-    matched ignoring case and spaces; both sides in Unicode NFC). ValueError lists the
-    valid teams otherwise."""
+    """The id of the team named by ``team``.
+
+    Args:
+        teams: ``(team_id, team_name)`` pairs.
+        team: an id, else an exact name, else a name matched ignoring case and spaces
+            (both sides in Unicode NFC).
+
+    Returns:
+        The team's id.
+
+    Raises:
+        ValueError: no team matches; the message lists the valid teams.
+    """
     # NFC first: a name stored decomposed (e + combining accent) and typed composed looks
     # the same and must match
     text = unicodedata.normalize("NFC", str(team))
