@@ -133,9 +133,16 @@ def delivered_value(
     >= 0, default 1 each) turns either sum into a weighted sum. The ratio form
     value / cost is returned as value_cost_ratio (NaN when the total cost is 0).
 
-    ``scores``: a dict or Series for one respondent -> a Series; a DataFrame with one
-    row per respondent -> a DataFrame with the same index. Either way the fields are
-    total_value, total_cost, delivered_value, value_cost_ratio.
+    Args:
+        scores: a dict or Series for one respondent, or a DataFrame with one row per
+            respondent, holding the components.
+        value_cols: the value components.
+        cost_cols: the cost components.
+        weights: component -> weight >= 0; None: 1 each.
+
+    Returns:
+        For one respondent a Series, for a DataFrame a DataFrame with the same index; either
+        way the fields are total_value, total_cost, delivered_value, value_cost_ratio.
     """
     value_cols, cost_cols = _columns(value_cols, cost_cols)
     cols = value_cols + cost_cols
@@ -167,11 +174,19 @@ def compare_delivered_value(
     total value, total cost, delivered value and the value/cost ratio (the ratio of
     the mean totals), as in :func:`delivered_value` (Kotler).
 
-    Returns one row per component then total_value, total_cost, delivered_value,
-    value_cost_ratio; columns kind (value / cost / total), us, competitor,
-    gap = us - competitor, and advantage = the gap signed so that positive means we
-    win (for a cost, lower is better, so advantage = -gap). ``attrs["responses"]``
-    holds the number of responses per vendor.
+    Args:
+        survey: the value_survey table.
+        value_cols: the value components.
+        cost_cols: the cost components.
+        weights: component -> weight >= 0; None: 1 each.
+        vendors: the names of our vendor and the competitor in ``vendor``.
+
+    Returns:
+        One row per component then total_value, total_cost, delivered_value,
+        value_cost_ratio; columns kind (value / cost / total), us, competitor,
+        gap = us - competitor, and advantage = the gap signed so that positive means we
+        win (for a cost, lower is better, so advantage = -gap). ``attrs["responses"]``
+        holds the number of responses per vendor.
     """
     # Not require_frame: this message ("non-empty") is the one tests and users know.
     if not isinstance(survey, pd.DataFrame) or survey.empty:
@@ -275,8 +290,16 @@ def top_share(values, top_k: int | None = None, top_pct: float | None = None) ->
 
     ``top_pct`` is a fraction (0.2 = the top 20 % of customers); the number of
     customers is ceil(top_pct * n), so 0.2 of 2000 customers is 400 and 0.2 of 7 is
-    2 (nothing is interpolated). In [0, 1] for non-negative values; with losses
-    (profit) the top customers can make more than 100 % of the total profit.
+    2 (nothing is interpolated).
+
+    Args:
+        values: one value per customer (revenue, profit).
+        top_k: how many top customers; give this or ``top_pct``.
+        top_pct: the top fraction of customers.
+
+    Returns:
+        The share, in [0, 1] for non-negative values; with losses (profit) the top
+        customers can make more than 100 % of the total profit.
     """
     v = number_series(values, "values")
     total = _total(v, "values")
@@ -289,6 +312,13 @@ def customers_for_share(values, share: float = 0.8) -> int:
 
     The classic "how many customers make 80 % of revenue". With losses the answer
     can be smaller than with the same revenue alone, because the total is smaller.
+
+    Args:
+        values: one value per customer.
+        share: the share of the total to reach.
+
+    Returns:
+        The number of customers.
     """
     v = number_series(values, "values")
     total = _total(v, "values")
@@ -333,7 +363,14 @@ def profit_tiers(profit, cuts: tuple[float, float] = (0.5, 0.8)) -> pd.Series:
     high + medium the fewest that make at least 80 %.
 
     Example: profits 50, 20, 15, 10, 5, 0, -10 -> high, medium, medium, low, low,
-    none, none. Returns an ordered categorical Series with the input's index.
+    none, none.
+
+    Args:
+        profit: one profit per customer.
+        cuts: the two cumulative shares between the tiers.
+
+    Returns:
+        An ordered categorical Series with the input's index.
     """
     v = number_series(profit, "profit")
     c1, c2 = (_number(c, "cuts", minimum=0, strict=True) for c in cuts)
@@ -396,6 +433,13 @@ def share_of_wallet(our_spend, total_budget):
     The total budget (the wallet) must be > 0 and at least our spend; the accounts at
     fault are named. Share of wallet looks inside each customer; market share
     (:func:`market_share`) looks across the market (common B2B training material).
+
+    Args:
+        our_spend: what the account spends with us (a number or a Series).
+        total_budget: its total spend in the category, aligned with ``our_spend``.
+
+    Returns:
+        The share (a number, or a Series by account).
     """
     return _part_of_whole(
         our_spend, total_budget, "our_spend", "total_budget", "share_of_wallet",
@@ -405,7 +449,15 @@ def share_of_wallet(our_spend, total_budget):
 
 
 def market_share(our_revenue, market_revenue):
-    """Market share = our revenue / the whole market's revenue (numbers or aligned Series)."""
+    """Market share = our revenue / the whole market's revenue.
+
+    Args:
+        our_revenue: a number or a Series.
+        market_revenue: the same shape, aligned.
+
+    Returns:
+        The share (a number, or a Series).
+    """
     return _part_of_whole(
         our_revenue, market_revenue, "our_revenue", "market_revenue", "market_share",
         "our_revenue exceeds market_revenue",
@@ -425,6 +477,15 @@ def wallet_vs_market(our_spend, total_budget, market_revenue: float | None = Non
     - customers, accounts: how many buy from us, how many were given.
     A vendor can hold a small market share and a large share of wallet (deep with
     few customers) or the reverse (broad and shallow).
+
+    Args:
+        our_spend: each account's spend with us (a Series by account id).
+        total_budget: each account's wallet, aligned.
+        market_revenue: the market's total sales; None: the sum of the wallets given.
+
+    Returns:
+        A Series with market_share, share_of_wallet, mean_share_of_wallet, customers and
+        accounts.
     """
     spend, budget, _ = _pair(our_spend, total_budget, "our_spend", "total_budget")
     sow = share_of_wallet(spend, budget)  # validates spend <= budget, budget > 0
@@ -469,6 +530,14 @@ def economic_value(
           - negative differentiation value (what it costs them more or does worse).
     The differentiation values may be numbers or mappings of named drivers
     (e.g. {"less downtime": 20000, "faster reporting": 5000}), which are summed.
+
+    Args:
+        reference_price: the price of the next-best alternative.
+        positive_differentiation: a number or a mapping of named drivers.
+        negative_differentiation: a number or a mapping of named drivers.
+
+    Returns:
+        The EVC.
     """
     ref = _number(reference_price, "reference_price", minimum=0)
     pos = _differentiation(positive_differentiation, "positive_differentiation")
@@ -505,9 +574,22 @@ def value_based_price_range(
     suggested = reference price + (1 - share_to_customer) * net differentiation.
     The floor is ``cost_floor`` (our unit cost, the lowest acceptable price) when
     given, else the reference price (below it we give away more than our whole
-    advantage). Raises ValueError when the product is worth no more than the
-    alternative (net differentiation <= 0: there is no premium to share) or when the
-    cost floor is above the EVC (no price both covers cost and is worth buying).
+    advantage).
+
+    Args:
+        reference_price: the price of the next-best alternative.
+        positive_differentiation: a number or a mapping of named drivers.
+        negative_differentiation: a number or a mapping of named drivers.
+        share_to_customer: the part of the net differentiation left to the customer (0-1).
+        cost_floor: our unit cost; None: the floor is the reference price.
+
+    Returns:
+        A :class:`PriceRange`: floor, ceiling, suggested price and the parts behind them.
+
+    Raises:
+        ValueError: the product is worth no more than the alternative (net
+            differentiation <= 0: there is no premium to share), or the cost floor is above
+            the EVC (no price both covers cost and is worth buying).
     """
     ref = _number(reference_price, "reference_price", minimum=0)
     evc = economic_value(ref, positive_differentiation, negative_differentiation)
@@ -549,6 +631,13 @@ def cost_plus_price(unit_cost: float, markup: float) -> float:
 
     The comparison Nagle & Holden argue against: it ignores what the customer
     would pay.
+
+    Args:
+        unit_cost: our cost per unit.
+        markup: a fraction (0.25 = 25 %).
+
+    Returns:
+        The price.
     """
     cost = _number(unit_cost, "unit_cost", minimum=0, strict=True)
     mk = _number(markup, "markup", minimum=0)
@@ -624,7 +713,15 @@ def account_value(invoices: pd.DataFrame, accounts: pd.DataFrame | None = None,
       wallet); see :func:`share_of_wallet`;
     - customer: True when the account had bought from us by the end of the period
       (first_purchase_date on or before it): the customer base, lapsed customers included.
-    Rows are in the accounts table's order (else by account id).
+
+    Args:
+        invoices: the invoices table.
+        accounts: the accounts table, or None.
+        start: the first month (a date); None: the first invoiced.
+        end: the last month (a date); None: the last invoiced.
+
+    Returns:
+        One row per account, as above, in the accounts table's order (else by account id).
     """
     inv = require_columns(invoices, "invoices", ["account_id", "month", "revenue", "margin"])
     months = _invoice_months(inv)
@@ -694,9 +791,15 @@ def revenue_bridge(invoices: pd.DataFrame, before: tuple, after: tuple) -> pd.Da
     split along the sources of business of common B2B training material (new category
     users, competitive users, existing users using more, new usage).
 
-    Returns a table indexed by :data:`BRIDGE_PARTS` with columns revenue (the level for
-    before/after, the change for the parts) and accounts (accounts in each part; an
-    account appears in every part one of its products falls in).
+    Args:
+        invoices: the invoices table.
+        before: the earlier period, (start, end) dates.
+        after: the later period, (start, end) dates.
+
+    Returns:
+        A table indexed by :data:`BRIDGE_PARTS` with columns revenue (the level for
+        before/after, the change for the parts) and accounts (accounts in each part; an
+        account appears in every part one of its products falls in).
     """
     inv = require_columns(invoices, "invoices", ["account_id", "product_id", "month", "revenue"])
     if inv.empty:
@@ -747,6 +850,14 @@ def cross_sell_profile(invoices: pd.DataFrame, start=None, end=None) -> pd.DataF
     cross-selling lens of Kamakura, Wedel, de Rosa & Mazzon (2003), "Cross-selling through
     database marketing", IJRM 20(1): one customer buying five products rather than five
     customers buying one (common B2B training material).
+
+    Args:
+        invoices: the invoices table.
+        start: the first month (a date); None: the first invoiced.
+        end: the last month (a date); None: the last invoiced.
+
+    Returns:
+        One row per number of products bought.
     """
     inv = require_columns(invoices, "invoices", ["account_id", "product_id", "month", "revenue",
                                              "margin"])
@@ -780,6 +891,14 @@ def tier_summary(profit, revenue=None, cuts: tuple[float, float] = (0.5, 0.8)) -
     share_of_profit (of the total profit) and, when ``revenue`` (aligned with ``profit``
     by account) is given, revenue and share_of_revenue. Tiers with no account show 0.
     Common B2B training material: "fish where the big fish are".
+
+    Args:
+        profit: one profit per account.
+        revenue: one revenue per account, aligned with ``profit``, or None.
+        cuts: as in :func:`profit_tiers`.
+
+    Returns:
+        One row per tier.
     """
     p = number_series(profit, "profit")
     tiers = profit_tiers(p, cuts)
@@ -809,9 +928,17 @@ def satisfaction(perceived, expected, tolerance: float = 0.5, lower_is_better: b
 
     gap = perceived - expected (expected - perceived when ``lower_is_better``, as for a
     cost: paying less than expected pleases). A gap below -``tolerance`` -> "disappointed",
-    above +``tolerance`` -> "delighted", else "satisfied". Numbers -> a string; a Series
-    of perceived scores with one expected number, or two Series aligned by label -> an
-    ordered categorical Series (levels :data:`SATISFACTION_LEVELS`).
+    above +``tolerance`` -> "delighted", else "satisfied".
+
+    Args:
+        perceived: a number or a Series of scores.
+        expected: a number, or a Series aligned by label.
+        tolerance: the gap still counted as "satisfied".
+        lower_is_better: for a cost: a lower perceived value pleases.
+
+    Returns:
+        For numbers a string; for a Series an ordered categorical Series (levels
+        :data:`SATISFACTION_LEVELS`).
     """
     tol = _number(tolerance, "tolerance", minimum=0)
     if np.ndim(perceived) == 0 and np.ndim(expected) == 0:
@@ -839,7 +966,15 @@ def retention_economics(customers_lost, acquisition_cost, acquisition_to_retenti
     retain_cost = replace_cost / acquisition_to_retention, the rule of thumb of common
     B2B training material that winning a customer costs about five times keeping one
     (the retention economics of Reichheld & Sasser, "Zero Defections", HBR 1990);
-    saving = replace_cost - retain_cost. Returns a Series of those three numbers.
+    saving = replace_cost - retain_cost.
+
+    Args:
+        customers_lost: customers lost in the period.
+        acquisition_cost: the cost of winning one customer.
+        acquisition_to_retention: how many times keeping one is cheaper.
+
+    Returns:
+        A Series with replace_cost, retain_cost and saving.
     """
     lost = _number(customers_lost, "customers_lost", minimum=0)
     cac = _number(acquisition_cost, "acquisition_cost", minimum=0)
@@ -856,6 +991,13 @@ def unit_cost(price: float, gross_margin: float) -> float:
 
     Gross margin = (price - cost) / price (Farris et al., Marketing Metrics, 2010, ch. 3),
     so cost = price * (1 - margin): the starting point of a cost-plus price.
+
+    Args:
+        price: the list price.
+        gross_margin: a fraction (0.6 = 60 %).
+
+    Returns:
+        The unit cost.
     """
     p = _number(price, "price", minimum=0)
     m = _number(gross_margin, "gross_margin", minimum=0)
@@ -868,8 +1010,15 @@ __all__ += ["top_count"]
 
 
 def top_count(n_customers: int, top_pct: float) -> int:
-    """How many customers "the top ``top_pct``" is: ceil(top_pct * n), as :func:`top_share`
-    counts them (0.2 of 1357 customers is 272)."""
+    """How many customers "the top ``top_pct``" is, as :func:`top_share` counts them.
+
+    Args:
+        n_customers: the number of customers.
+        top_pct: the top fraction.
+
+    Returns:
+        ceil(top_pct * n) (0.2 of 1357 customers is 272).
+    """
     if isinstance(n_customers, bool) or not isinstance(n_customers, int | np.integer) or (
             n_customers < 1):
         raise ValueError(f"n_customers must be a whole number >= 1, got {n_customers!r}")
@@ -886,8 +1035,14 @@ def wallet_opportunities(table: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     annual_budget, share_of_wallet). For each account with revenue > 0, headroom =
     annual_budget * (1 - share_of_wallet): the yearly spend that goes to other vendors, the
     room to grow by share of wallet rather than by new customers (common B2B training
-    material: existing users, more use and new usage). The ``n`` largest, biggest first,
-    with the table's other columns kept.
+    material: existing users, more use and new usage).
+
+    Args:
+        table: the output of :func:`account_value` with accounts.
+        n: how many accounts.
+
+    Returns:
+        The ``n`` largest, biggest first, with the table's other columns kept.
     """
     t = require_columns(table, "table", ["revenue", "annual_budget", "share_of_wallet"])
     if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
@@ -908,6 +1063,15 @@ def acquisition_cost(campaign_touches: pd.DataFrame, accounts: pd.DataFrame,
     whose first purchase falls in that period (Farris et al., Marketing Metrics, 2010,
     ch. 5, "average acquisition cost"). Campaign costs only: sales time is not in the
     data, so the true cost of winning a customer is higher.
+
+    Args:
+        campaign_touches: the campaign_touches table.
+        accounts: the accounts table.
+        start: the first day of the period.
+        end: the last day.
+
+    Returns:
+        The cost per new customer.
     """
     touches = require_columns(campaign_touches, "campaign_touches", ["date", "cost"])
     acc = require_columns(accounts, "accounts", ["first_purchase_date"])
@@ -971,8 +1135,15 @@ def price_example(products: pd.DataFrame,
     ``share_to_customer`` of the premium to the customer and has the unit cost as its floor
     (Nagle & Holden, The Strategy and Tactics of Pricing;
     :func:`value_based_price_range`); cost-plus = unit cost * (1 + markup)
-    (:func:`cost_plus_price`). ``products``: the products table. Unlike the
-    calculator's slider, the unit cost is not rounded.
+    (:func:`cost_plus_price`). Unlike the calculator's slider, the unit cost is not
+    rounded.
+
+    Args:
+        products: the products table.
+        example: the example's inputs (:data:`PRICE_EXAMPLE`).
+
+    Returns:
+        A :class:`PriceExample`.
     """
     pid = str(example["product_id"])
     products = products.set_index("product_id")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from valuekit.checks import require_columns
+from valuekit.checks import label_list, require_columns
 from valuekit.schema import COST_COMPONENTS, VALUE_COMPONENTS
 
 __all__ = [
@@ -263,8 +263,8 @@ def value_advantage(survey: pd.DataFrame, segments: pd.Series) -> pd.DataFrame:
     require_columns(survey, "survey", ["account_id", "vendor", *cols])
     d = survey.assign(segment=survey["account_id"].map(segments))
     if d["segment"].isna().any():
-        ids = d.loc[d["segment"].isna(), "account_id"].unique()[:5]
-        raise ValueError(f"no segment for the account(s) {list(ids)}")
+        ids = d.loc[d["segment"].isna(), "account_id"].unique()
+        raise ValueError(f"no segment for the account(s) {label_list(ids, fmt=repr)}")
     mean = d.groupby(["segment", "vendor"])[cols].mean()
     us, them = mean.xs("us", level="vendor"), mean.xs("competitor", level="vendor")
     out = pd.concat([us[list(VALUE_COMPONENTS)] - them[list(VALUE_COMPONENTS)],
