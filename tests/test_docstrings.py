@@ -23,7 +23,6 @@ SCOPE = ["value.py", "adoption", "funnel", "clv", "charts", "team_report", "fits
 #: Still in the older prose style (parameters named inline); convert a module, then delete
 #: its line here.
 NOT_YET = {
-    "adoption/__init__.py", "adoption/lessons.py",
     "funnel/_checks.py",
     "clv/_fit.py", "clv/_special.py", "clv/basic.py", "clv/bgnbd.py", "clv/cohorts.py",
     "clv/gamma_gamma.py", "clv/invoice_lines.py", "clv/relationship.py",

@@ -193,7 +193,16 @@ def bass_cumulative(t, p: float, q: float, m: float = 1.0):
 
     F(t) = (1 - exp(-(p+q)t)) / (1 + (q/p) exp(-(p+q)t)); p is the coefficient of
     innovation (external influence), q of imitation (word of mouth), m the market
-    potential. ``t`` is a number or array of times >= 0 since launch. Rises from 0 to m.
+    potential. Rises from 0 to m.
+
+    Args:
+        t: times since launch (a number or an array, >= 0).
+        p: the coefficient of innovation.
+        q: the coefficient of imitation.
+        m: the market potential.
+
+    Returns:
+        m * F(t), a number or an array like ``t``.
     """
     _check_bass_params(p, q, m)
     arr, scalar = _time(t)
@@ -210,6 +219,16 @@ def bass_adoptions(t, p: float, q: float, m: float = 1.0, kind: str = "discrete"
     kind="density": the instantaneous adoption rate m * f(t),
     f(t) = ((p+q)^2/p) exp(-(p+q)t) / (1 + (q/p) exp(-(p+q)t))^2, as used by the
     classic R ``nls`` teaching example. Both have their maximum near the same time.
+
+    Args:
+        t: times since launch (a number or an array, >= 0).
+        p: the coefficient of innovation.
+        q: the coefficient of imitation.
+        m: the market potential.
+        kind: ``"discrete"`` or ``"density"``.
+
+    Returns:
+        Adopters (or the rate), a number or an array like ``t``.
     """
     _check_bass_params(p, q, m)
     arr, scalar = _time(t)
@@ -227,6 +246,13 @@ def bass_peak_time(p: float, q: float) -> float:
 
     When q <= p imitation never outweighs innovation: adoption is highest at launch
     and the peak time is 0.
+
+    Args:
+        p: the coefficient of innovation.
+        q: the coefficient of imitation.
+
+    Returns:
+        The time of the peak (0 when q <= p).
     """
     _check_bass_params(p, q)
     return math.log(q / p) / (p + q) if q > p else 0.0
@@ -237,6 +263,14 @@ def bass_peak_adoptions(p: float, q: float, m: float = 1.0) -> float:
 
     This is the instantaneous rate (density); cumulative adoption at the peak is
     m (1 - p/q) / 2.
+
+    Args:
+        p: the coefficient of innovation.
+        q: the coefficient of imitation.
+        m: the market potential.
+
+    Returns:
+        The adoption rate at the peak.
     """
     _check_bass_params(p, q, m)
     return m * (p + q) ** 2 / (4.0 * q) if q > p else m * p
@@ -246,6 +280,14 @@ def bass_time_to_share(share, p: float, q: float):
     """Time at which the cumulative share F(t) reaches ``share`` (0 <= share < 1).
 
     Inverse of Bass's F: t = -ln((1 - F) / (1 + (q/p) F)) / (p + q).
+
+    Args:
+        share: the cumulative share (a number or an array).
+        p: the coefficient of innovation.
+        q: the coefficient of imitation.
+
+    Returns:
+        The time, a number or an array like ``share``.
     """
     _check_bass_params(p, q)
     scalar = np.ndim(share) == 0
@@ -263,8 +305,15 @@ def bass_adopter_periods(p: float, q: float, shares: str = "textbook") -> pd.Dat
 
     The groups are the successive slices of the market potential of Rogers' sizes
     (shares="textbook": 2.5/13.5/34/34/16 %; "exact": the normal shares), placed on
-    the Bass curve by inverting F. Columns start, end (end of laggards is inf),
-    share; indexed by category. A kit convention for display, not part of Bass 1969.
+    the Bass curve by inverting F. A kit convention for display, not part of Bass 1969.
+
+    Args:
+        p: the coefficient of innovation.
+        q: the coefficient of imitation.
+        shares: ``"textbook"`` or ``"exact"``.
+
+    Returns:
+        Columns start, end (end of laggards is inf), share; indexed by category.
     """
     table = rogers_shares()
     if shares == "textbook":
@@ -415,17 +464,28 @@ def fit_bass(
     positive root of c m^2 + b m + a = 0, p = a / m, q = -c m. Needs consecutive
     periods starting at launch.
 
-    ``t``: the period of each sale (default 1..n; period t covers (t-1, t]).
-    Returns a BassFit with m, p, q, residual standard error sqrt(SSE / df),
-    degrees of freedom n - (number of fitted parameters), R squared, approximate
-    standard errors (NLS: s^2 (J'J)^-1) and whether the solver converged.
+    Follows the kit's fit contract (:mod:`valuekit.fits`).
 
-    Follows the kit's fit contract (:mod:`valuekit.fits`). Raises ValueError for
-    impossible input (fewer than 3 periods, negative, missing or all-zero sales) and
-    when the sales have not slowed down enough to estimate m (an estimate above 100
-    times the sales so far: pass ``m`` or wait for more data); raises
-    :class:`~valuekit.fits.FitError` (a ValueError) when no fit converges, unless
-    raise_on_failure=False, which returns a fit with ``converged=False``.
+    Args:
+        sales: new adopters per period.
+        t: the period of each sale (default 1..n; period t covers (t-1, t]).
+        method: ``"nls"`` or ``"ols"``.
+        kind: ``"discrete"`` or ``"density"`` (NLS).
+        m: a known market potential (e.g. from market research); then only p and q are
+            fitted and the degrees of freedom are n - 2.
+        raise_on_failure: False returns a fit with ``converged=False`` instead of raising
+            when no fit converges.
+
+    Returns:
+        A BassFit with m, p, q, residual standard error sqrt(SSE / df), degrees of freedom
+        n - (number of fitted parameters), R squared, approximate standard errors (NLS:
+        s^2 (J'J)^-1) and whether the solver converged.
+
+    Raises:
+        ValueError: impossible input (fewer than 3 periods, negative, missing or all-zero
+            sales), or sales that have not slowed down enough to estimate m (an estimate
+            above 100 times the sales so far: pass ``m`` or wait for more data).
+        valuekit.fits.FitError: no fit converges (unless ``raise_on_failure=False``).
     """
     data = _bass_data(sales, t, method, kind, m)
     if method == "ols":
@@ -634,9 +694,20 @@ def dual_market(
     cross grows (about 29 % deep at 0.005, the average depth Chandrasekaran & Tellis
     2011 report) and is gone by about 0.009, so a slider over 0-0.015 shows the switch.
 
-    Returns a DataFrame indexed by period 1..periods with columns early, main,
-    total (adopters in the period) and early_cumulative, main_cumulative,
-    total_cumulative.
+    Args:
+        periods: how many periods.
+        m_early: the early market's potential.
+        p_early: its coefficient of innovation.
+        q_early: its coefficient of imitation.
+        m_main: the main market's potential.
+        p_main: its coefficient of innovation.
+        q_main: its coefficient of imitation.
+        cross: the weight of early-market adopters on the main market.
+        steps_per_period: Runge-Kutta steps per period.
+
+    Returns:
+        A DataFrame indexed by period 1..periods with columns early, main, total
+        (adopters in the period) and early_cumulative, main_cumulative, total_cumulative.
     """
     if not isinstance(periods, int | np.integer) or periods < 1:
         raise ValueError(f"periods must be a whole number >= 1, got {periods!r}")
@@ -721,6 +792,14 @@ def detect_saddle(sales, min_depth: float = 0.10, min_periods_below: int = 2) ->
     the series' index labels (positions 0..n-1 for a plain array). For noisy
     monthly data smooth first (e.g. a 3-month rolling mean); ``min_depth`` then
     keeps the remaining wiggles from counting as saddles.
+
+    Args:
+        sales: sales per period (a Series or an array), oldest first.
+        min_depth: the trough's least fall below the peak (a fraction).
+        min_periods_below: the least number of periods below the peak.
+
+    Returns:
+        A :class:`Saddle` (peak, trough, recovery, depth and duration), or None.
     """
     if not (isinstance(min_depth, int | float) and 0 < min_depth < 1):
         raise ValueError(f"min_depth must be a fraction between 0 and 1, got {min_depth!r}")
@@ -888,6 +967,18 @@ def life_cycle_stage(
     sales are 20 % below it. ``window`` counts periods of the data: 3 (a quarter)
     suits monthly data, 1 annual data; noisy monthly counts need a longer window.
     ``life_cycle_path`` gives the stage at every period.
+
+    Args:
+        sales: sales per period, oldest first.
+        window: periods of the trailing mean.
+        decline_drop: the fall below the high that reads as decline.
+        flat_growth: the growth over a window below which sales read as mature.
+        keep_pace: the share of the early growth pace that still reads as introduction.
+        market_potential: a known market (the m of a Bass fit), or None.
+        intro_share: with a market potential, the penetration that ends introduction.
+
+    Returns:
+        The stage: "introduction", "growth", "maturity" or "decline".
     """
     x, pen = _stage_args(sales, window, decline_drop, flat_growth, keep_pace,
                          market_potential, intro_share)
@@ -909,6 +1000,18 @@ def life_cycle_path(
 
     Equals ``life_cycle_stage(sales[: i + 1], ...)`` for every i (the smoothing is a
     trailing mean, so no period looks ahead); for shading a sales chart.
+
+    Args:
+        sales: sales per period, oldest first.
+        window: periods of the trailing mean.
+        decline_drop: the fall below the high that reads as decline.
+        flat_growth: the growth over a window below which sales read as mature.
+        keep_pace: the share of the early growth pace that still reads as introduction.
+        market_potential: a known market (the m of a Bass fit), or None.
+        intro_share: with a market potential, the penetration that ends introduction.
+
+    Returns:
+        The stage of every period, with the input's index.
     """
     x, pen = _stage_args(sales, window, decline_drop, flat_growth, keep_pace,
                          market_potential, intro_share)
@@ -996,10 +1099,17 @@ def score_segments(
     weighted 2). Pass ``weights`` to use your own criteria (only those columns are
     needed). score = sum(w_i x_i) / sum(w_i), on the same 1-5 scale.
 
-    Returns the segments sorted best first with columns score, rank (1 = best; ties
-    share the better rank), weakest (the lowest-scored criterion) and
-    showstoppers_ok (every default showstopper criterion present scores at least
-    ``showstopper_min``: Moore drops a segment that fails one, whatever its total).
+    Args:
+        segments: one row per segment, one column per criterion.
+        weights: criterion -> weight >= 0; None: :data:`BEACHHEAD_CRITERIA`.
+        scale: the lowest and highest score.
+        showstopper_min: the least score a showstopper criterion needs.
+
+    Returns:
+        The segments sorted best first with columns score, rank (1 = best; ties share the
+        better rank), weakest (the lowest-scored criterion) and showstoppers_ok (every
+        default showstopper criterion present scores at least ``showstopper_min``: Moore
+        drops a segment that fails one, whatever its total).
     """
     # Not require_frame: this message ("non-empty") is the one tests and users know.
     if not isinstance(segments, pd.DataFrame) or segments.empty:
@@ -1082,6 +1192,13 @@ def adopter_mix(groups, by=None) -> pd.DataFrame:
     purchase): one row per value of ``by`` with the share of each group, early_market
     (innovators plus early adopters, Moore's early market) and count. Source of the
     reference shares: Rogers (2003), Diffusion of Innovations, 5th ed., ch. 7.
+
+    Args:
+        groups: one adopter group per organisation.
+        by: one value per organisation (same index), or None.
+
+    Returns:
+        The table described above.
     """
     g = _groups(groups)
     table = rogers_shares()
@@ -1150,6 +1267,14 @@ def period_totals(sales, months: int = 12, end=None) -> pd.Series:
     last period. Annual figures are what the life-cycle and saddle literature uses
     (Chandrasekaran & Tellis 2011, Journal of Marketing 75(4)); monthly counts of a
     B2B product are too noisy for the stage rules.
+
+    Args:
+        sales: sales per period, oldest first.
+        months: periods per block.
+        end: the last period counted (a label of the index); None: the last of the data.
+
+    Returns:
+        The block totals, each labelled by its last period.
     """
     if isinstance(months, bool) or not isinstance(months, int | np.integer) or months < 1:
         raise ValueError(f"months must be a whole number >= 1, got {months!r}")
@@ -1180,9 +1305,18 @@ def life_cycle_history(
     life_cycle_stage applies within one series, carried across months). Stages after
     Levitt (1965) and Kotler; the thresholds are the kit's (see life_cycle_stage).
 
-    Returns an ordered categorical Series with the input's index. In a flat stretch
-    the stage can switch between growth and maturity from one month to the next:
-    the data cannot tell them apart there.
+    In a flat stretch the stage can switch between growth and maturity from one month to
+    the next: the data cannot tell them apart there.
+
+    Args:
+        sales: monthly sales, oldest first.
+        months: months per year.
+        decline_drop: as in :func:`life_cycle_stage`.
+        flat_growth: as in :func:`life_cycle_stage`.
+        keep_pace: as in :func:`life_cycle_stage`.
+
+    Returns:
+        An ordered categorical Series with the input's index.
     """
     s = _monthly(sales)
     if not np.any(s.to_numpy() > 0):
@@ -1211,8 +1345,17 @@ def life_cycle_history(
 def life_cycle_at(sales, as_of=None, months: int = 12, **rules) -> str:
     """The life-cycle stage of monthly sales as of a month (default: the last month).
 
-    The last value of :func:`life_cycle_history` on the data up to ``as_of``; ``rules``
-    are its thresholds (decline_drop, flat_growth, keep_pace).
+    The last value of :func:`life_cycle_history` on the data up to ``as_of``.
+
+    Args:
+        sales: monthly sales, oldest first.
+        as_of: the month (a date); None: the last month.
+        months: months per year.
+        **rules: the thresholds of :func:`life_cycle_history` (decline_drop,
+            flat_growth, keep_pace).
+
+    Returns:
+        The stage.
     """
     s = _cut(_monthly(sales), as_of)
     if s.empty:
@@ -1241,7 +1384,16 @@ def product_stages(product_sales: pd.DataFrame, as_of=None, months: int = 12,
     by ``as_of``: launch (first month of data), months_on_market, units_to_date,
     last_year and previous_year (units in the last twelve months and the twelve
     before), growth = last_year / previous_year - 1 (NaN in the first year), and the
-    stage from :func:`life_cycle_at`. Indexed by product_id.
+    stage from :func:`life_cycle_at`.
+
+    Args:
+        product_sales: the product_sales table.
+        as_of: the month (a date); None: the data's end.
+        months: months per year.
+        **rules: the thresholds of :func:`life_cycle_history`.
+
+    Returns:
+        One row per product, indexed by product_id.
     """
     rows = {}
     for pid, s in _product_sales(product_sales).items():
@@ -1291,6 +1443,16 @@ def find_saddles(
     of the peak year) and share_sold_by_peak (units up to the peak / units to date:
     an upper bound on the penetration when the saddle began, as the market is not
     used up).
+
+    Args:
+        product_sales: the product_sales table.
+        as_of: the month the years end at (a date); None: the data's end.
+        months: months per year.
+        min_depth: as in :func:`detect_saddle`.
+        min_periods_below: as in :func:`detect_saddle` (years).
+
+    Returns:
+        The table described above.
     """
     cols = ["peak", "trough", "recovery", "peak_units", "trough_units", "depth",
             "years_below", "years_to_peak", "share_sold_by_peak"]
@@ -1328,6 +1490,15 @@ def dip_elsewhere(product_sales: pd.DataFrame, peak, trough, months: int = 12) -
     :func:`find_saddles`), on the same yearly blocks (ending at the data's last month),
     and ``change`` = trough / peak - 1, largest fall first. Products launched after the
     peak year are left out.
+
+    Args:
+        product_sales: the product_sales table.
+        peak: the month the peak year ends (a timestamp).
+        trough: the month the trough year ends.
+        months: months per year.
+
+    Returns:
+        One row per product, largest fall first.
     """
     peak, trough = pd.Timestamp(peak), pd.Timestamp(trough)
     if trough <= peak:
@@ -1372,9 +1543,19 @@ def life_cycle_economics(
 
     With few customers early, the spend per customer is high and profit negative
     (introduction); profit turns positive as sales grow, peaks before sales do when
-    prices erode, and falls with sales in decline. Returns a DataFrame with the
-    index of ``units`` and columns units, price, revenue, cost_per_customer, profit,
-    cumulative_profit, penetration.
+    prices erode, and falls with sales in decline.
+
+    Args:
+        units: new customers per period.
+        price: the price before erosion.
+        unit_cost: the cost to serve one customer.
+        spend: marketing and sales spend per period (a number, or one per period).
+        price_erosion: how far the price falls by full penetration (a fraction).
+        market_potential: the market; None: all the units in the series.
+
+    Returns:
+        A DataFrame with the index of ``units`` and columns units, price, revenue,
+        cost_per_customer, profit, cumulative_profit, penetration.
     """
     u = number_series(units, "units")
     if (u < 0).any():
@@ -1465,6 +1646,13 @@ def segment_facts(accounts: pd.DataFrame, by: str = "industry") -> pd.DataFrame:
     median_budget (the median annual analytics budget: the money an economic buyer
     controls) and early_market_share (share of the segment's accounts that are
     innovators or early adopters).
+
+    Args:
+        accounts: the accounts table.
+        by: the accounts column that names the segment.
+
+    Returns:
+        One row per segment.
     """
     require_frame(accounts, "accounts", [by, "first_purchase_date", "annual_budget",
                                          "adopter_group"])
