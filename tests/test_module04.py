@@ -4,6 +4,10 @@ mistakes, and the facts about the sample data that the teaching notebook states.
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -332,3 +336,156 @@ def test_the_named_mistakes_rest_on_true_premises():
     assert crm["lost_rate"].idxmax() == m4.TEAM != m4.q7.expected
     # q3: whole months only, and the whole answer still passes.
     assert m4.q3.check(14).correct and m4.q3.check(14.0).correct
+
+
+# --------------------------------------------------------------------------- decision track
+
+from valuekit.exercises.answer_widget import AnswerWidget  # noqa: E402
+from valuekit.exercises.decision import analyst_questions, decision_questions  # noqa: E402
+
+_stages = list(wc.life_cycle_stages().index)
+_signs = list(wc.life_cycle_stages()["early warning"])
+_ties = list(m4.TIES_ITEMS)
+DECISION_RIGHT = {
+    "dq1": "SAS business traveller",  # $480,000 / 20 years = $24,000 a year
+    "dq2": dict(zip(_signs, _stages, strict=True)),
+    "dq3": dict(m4.TIES_ITEMS),
+    "dq4": "West Enterprise",
+    "dq5": 104_689,  # hand: 50,000 * sum((0.6 / 1.1) ** t for t in 0..4)
+    "dq6": 79.3,
+    "dq7": "South Commercial",
+}
+# question -> [(an exact wrong answer, as a learner would give it, a phrase of its message)]
+DECISION_WRONG = {
+    "dq1": [("Coca-Cola drinker", "longest relationship"), ("Cadillac buyer", "second per year")],
+    "dq2": [(dict(zip(_signs, [_stages[1], _stages[0], *_stages[2:]], strict=True)),
+             "Acquisition and enhancement are swapped"),
+            (dict(zip(_signs, [*_stages[:2], _stages[3], _stages[2]], strict=True)),
+             "Maturity and decline are swapped")],
+    "dq3": [({**m4.TIES_ITEMS, _ties[1]: "structural", _ties[3]: "social"},
+             "Social and structural are swapped"),
+            ({**m4.TIES_ITEMS, _ties[0]: "social", _ties[2]: "financial"},
+             "Financial and social are swapped")],
+    "dq4": [("South Commercial", "NEW customers"), ("East Enterprise", "margin per account"),
+            ("South Enterprise", "second-largest")],
+    "dq5": [(197_274, "as it starts"), (156_607, "starting 84% retention"),
+            (109_744, "starting 10 years"), (110_000, "endless horizon")],
+    "dq6": [(82.9, "SECOND renewal"), (83.7, "every year of tenure"),
+            (84, "calculator starts at"), (92.1, "later years pooled")],
+    "dq7": [("North Commercial", "starting full CAC"), ("East Public Sector", "starting full CAC"),
+            (m4.NO_TEAM, "One team stays below")],
+}
+
+
+def test_the_decision_track_has_five_to_eight_questions_on_sections_1_to_7():
+    decision = decision_questions("m04_clv")
+    assert 5 <= len(decision) <= 8 and set(decision) == set(DECISION_RIGHT)
+    assert set(analyst_questions("m04_clv")) == {f"q{i}" for i in range(1, 13)}
+    sections = [int(n) for q in decision.values()
+                for n in re.findall(r"section (\d)", q.prompt + " " + q.hints[0])]
+    assert set(sections) == set(range(1, 8)), sections
+
+
+@pytest.mark.parametrize("name", sorted(DECISION_RIGHT))
+def test_decision_question_has_check_hint_solution_and_two_named_mistakes(name):
+    q = getattr(m4, name)
+    assert q.prompt and q.hints and q.solution_code
+    assert len(q.mistakes) >= 2 and len(DECISION_WRONG[name]) >= 2
+    # every named mistake is the first to fire on one of the tested wrong answers
+    first = {next(i for i, m in enumerate(q.mistakes) if m.matches(w, q.expected))
+             for w, _ in DECISION_WRONG[name]}
+    assert first == set(range(len(q.mistakes))), first
+    assert q.hints[0].lower().startswith("look at")
+    if isinstance(q.expected, str):
+        assert q.expected.lower() not in q.hints[0].lower()
+
+
+@pytest.mark.parametrize("name, wrong, phrase", [
+    (name, wrong, phrase) for name, cases in DECISION_WRONG.items() for wrong, phrase in cases])
+def test_decision_named_mistake_fires_on_its_exact_wrong_answer(name, wrong, phrase):
+    result = getattr(m4, name)._evaluate(wrong)
+    assert result.status == "incorrect" and phrase in result.message, result.message
+
+
+@pytest.mark.parametrize("name", sorted(DECISION_RIGHT))
+def test_decision_right_answer_passes_and_fires_no_named_mistake(name):
+    q = getattr(m4, name)
+    right = DECISION_RIGHT[name]
+    assert q._evaluate(right).correct, q._evaluate(right).message
+    assert not any(m.matches(right, q.expected) for m in q.mistakes)
+
+
+@pytest.mark.parametrize("name", sorted(DECISION_RIGHT))
+def test_decision_question_answered_through_its_widget(name):
+    """The no-code path: pick or type the answer in the widget, press Check."""
+    q = getattr(m4, name)
+    box = AnswerWidget(q)
+    assert box.result is None
+    box.fill(DECISION_RIGHT[name])
+    assert box.press_check().correct and "Correct" in box.feedback.value
+    wrong, phrase = DECISION_WRONG[name][0]
+    box.fill(wrong)
+    assert not box.press_check().correct and phrase in box.feedback.value
+
+
+def test_dq5_hand_computed():
+    hand = 50_000 * sum((0.6 / 1.1) ** t for t in range(5))
+    assert round(hand) == round(m4.dq5.expected) == 104_689
+
+
+def test_decision_answers_are_what_the_lesson_shows(s):
+    """Each answer from the table or widget the lesson (and the exercise notebook) shows,
+    at the settings the question states; the named slips are real readings too."""
+    # dq1: the published table's per_year column
+    t = wc.published_ltv()
+    assert t["per_year"].idxmax() == m4.dq1.expected == "SAS business traveller"
+    assert t["years"].idxmax() == "Coca-Cola drinker"
+    # dq2: the life-cycle table, sign by sign
+    signs = wc.life_cycle_stages()["early warning"]
+    assert dict(zip(signs, signs.index, strict=True)) == m4.dq2.expected
+    # dq4: the CRM table the notebook prints (sorted by lost rate: South Commercial on top)
+    crm = wc.crm_indicators(s["contracts"], s["invoices"], s["accounts"])
+    shown = crm.sort_values("lost_rate", ascending=False)
+    assert shown["upgraded_rate"].idxmax() == m4.dq4.expected == "West Enterprise"
+    assert shown.index[0] == crm["new_rate"].idxmax() == "South Commercial"
+    assert f"{100 * crm.loc['West Enterprise', 'upgraded_rate']:.0f} %" in m4.dq4.solution_code
+    # dq5: the calculator as it starts and at the question's settings
+    calc = wc.clv_calculator_widget()
+    assert {k: c.value for k, c in calc.controls.items()} == m4.CALC_DEFAULTS
+    assert round(calc.result.numbers["Lifetime value over the horizon"]) == 197_274
+    calc.controls["retention"].value = 0.6
+    calc.controls["years"].value = 5
+    shown5 = calc.result.numbers["Lifetime value over the horizon"]
+    assert shown5 == pytest.approx(m4.dq5.expected) and round(shown5) == 104_689
+    assert round(calc.result.numbers["Endless horizon"]) == 110_000
+    assert m4.dq5._evaluate(round(shown5)).correct
+    # dq6: the renewal-by-tenure table as formatted ({:.1%})
+    tenure = wc.renewal_by_tenure(s["contracts"])
+    assert wc.FORMATS["renewal_rate"].format(tenure.loc[0, "renewal_rate"]) == "79.3%"
+    assert wc.FORMATS["renewal_rate"].format(tenure.loc[1, "renewal_rate"]) == "82.9%"
+    assert round(m4.dq6.expected, 1) == 79.3 and "79.3" in m4.dq6.solution_code
+    # dq7: the LTV:CAC widget as it starts and at full CAC = campaigns x 1
+    ix = wc.ltv_cac_widget()
+    assert {k: c.value for k, c in ix.controls.items()} == m4.LTV_CAC_DEFAULTS
+    assert "North Commercial" in ix.result.numbers["Teams below the target"].split(", ")
+    ix.controls["cac_scale"].value = m4.DQ7_CAC_SCALE
+    assert ix.result.numbers["Teams below the target"] == m4.dq7.expected == "South Commercial"
+    assert f"about {ix.result.numbers['Lowest LTV:CAC']:.1f}" in m4.dq7.solution_code
+
+
+def test_dq3_ties_are_the_lesson_tables_examples():
+    """dq3's answers from the lesson's markdown table of the three levels of ties: each
+    tie's key words are in its level's row (the table is text, not a library function)."""
+    nb = json.loads((Path(__file__).parents[1] / "notebooks" / "04_clv.ipynb").read_text(
+        encoding="utf-8"))
+    text = next("".join(c["source"]) for c in nb["cells"] if "structural (结构层次)" in
+                "".join(c["source"]))
+    rows = {level: next(line for line in text.splitlines() if f"{level} (" in line).lower()
+            for level in ("financial", "social", "structural")}
+    words = {"a multi-year discount": "multi-year discount",
+             "a named analyst for the account": "named analyst",
+             "a user group the customer's staff attend": "user group",
+             "our platform linked to the customer's systems by api": "api links"}
+    for item, level in m4.TIES_ITEMS.items():
+        assert words[item.lower()] in rows[level], (item, level)
+        assert all(words[item.lower()] not in r for lv, r in rows.items() if lv != level)

@@ -1,5 +1,11 @@
 """Module 4 exercises: customer lifetime value and relationship marketing.
 
+Two tracks. The **decision track** (``dq1`` ... ``dq7``, sections 1 to 7 of the lesson) is
+answered from the teaching notebook's tables, charts and interactives alone, through the
+answer widget: choose, match, read a value off the CLV calculator or the LTV:CAC widget at
+given settings. The **analyst track** (``q1`` ... ``q8``, and ``q11``, ``q12`` on the annex)
+asks in code.
+
 Warm-ups on the formulas (hand-checkable), then the sample data: lifetime value per size
 band (the lesson shows teams), what five points of retention are worth to South
 Commercial (the lesson's calculator uses invented inputs), acquisition or retention for its
@@ -9,8 +15,8 @@ Every expected answer is computed with :mod:`valuekit.clv` and its lesson tables
 :mod:`valuekit.clv.relationship`.
 
 q9-q12 are on the closing section, "when customers do not sign contracts" (UCI Online
-Retail, :mod:`valuekit.widgets.clv_transactions`): q9 and q10 are the decision track (a
-choice, no calculation), q11 and q12 the analyst track.
+Retail, :mod:`valuekit.widgets.clv_transactions`): q9 and q10 need no calculation (a
+choice typed in quotes, for the annex), q11 and q12 are for analysts.
 
 Timing: q1 pays the margin at the END of each year (``m r / (1+d-r)``, Gupta & Lehmann 2005,
 :func:`valuekit.clv.retention_clv`); q2 and q4-q6 at the START (the first year certain:
@@ -33,10 +39,13 @@ from valuekit.exercises import (
     Number,
     Ranking,
     SeriesAnswer,
+    chose,
     near,
+    normalize,
     register_questions,
     series_like,
 )
+from valuekit.exercises.decision import Match
 
 DISCOUNT = 0.10
 YEARS = 5
@@ -420,6 +429,277 @@ q12 = Number(
               near(lambda: float(_wt().retail_summary().loc[BIG, "frequency"]),
                    "That is the number of repeat purchases in the past year; the question "
                    "asks what the model expects next.", 1)],
+)
+
+# --------------------------------------------------------------------------- decision track
+# Answered from the teaching notebook's tables, charts and interactives alone (§1-§7),
+# through the answer widget (valuekit.exercises.answer_widget). Each expected answer is
+# computed with the library functions the lesson's tables and widgets call
+# (valuekit.clv, valuekit.clv.relationship), at the settings the question states; the
+# widgets' own defaults are repeated here as constants and a test checks they agree.
+
+#: dq5: the CLV calculator's sliders as they start (widgets.clv.clv_calculator_widget) ...
+CALC_DEFAULTS = {"margin": 50_000.0, "retention": 0.84, "discount": 0.10, "years": 10}
+#: ... and the settings the question asks for (the lesson's Try it 1, over 5 years).
+DQ5_SETTINGS = {**CALC_DEFAULTS, "retention": 0.60, "years": 5}
+#: dq7: the LTV:CAC widget's sliders as they start (widgets.clv.ltv_cac_widget) and the
+#: full-CAC multiple the question asks for (the lesson's Try it 2).
+LTV_CAC_DEFAULTS = {"discount": 0.10, "years": 5, "cac_scale": 2.0, "target": 3.0}
+DQ7_CAC_SCALE = 1.0
+NO_TEAM = "none: every team reaches 3"
+
+#: dq3: examples of ties -> the level of the lesson's "three levels of ties" table (deck
+#: 002: 一级 price incentives, financial; 二级 customer organisation, social; 三级
+#: structural ties).
+TIES_ITEMS = {
+    "a multi-year discount": "financial",
+    "a named analyst for the account": "social",
+    "a user group the customer's staff attend": "social",
+    "our platform linked to the customer's systems by API": "structural",
+}
+
+
+def published_pick(column: str = "per_year", place: int = 0) -> str:
+    """dq1: the example with the ``place``-th largest ``column`` in the lesson's table of
+    published lifetime values (0 = the largest)."""
+    return str(rel.published_ltv()[column].sort_values(ascending=False).index[place])
+
+
+def warning_stages() -> dict[str, str]:
+    """dq2: each early-warning sign of the lesson's life-cycle table -> its stage."""
+    table = rel.life_cycle_stages()
+    return {str(sign): str(stage) for stage, sign in table["early warning"].items()}
+
+
+def crm_table():
+    """dq4: the lesson's CRM key indicators per team (2025)."""
+    s = sample()
+    return rel.crm_indicators(s["contracts"], s["invoices"], s["accounts"], teams=s["teams"])
+
+
+def crm_pick(column: str = "upgraded_rate", place: int = 0) -> str:
+    """dq4: the team with the ``place``-th largest ``column`` of :func:`crm_table`."""
+    return str(crm_table()[column].sort_values(ascending=False).index[place])
+
+
+def calculator_value(**settings) -> float:
+    """dq5: the CLV calculator's 'Lifetime value over the horizon' at :data:`DQ5_SETTINGS`
+    changed by ``settings`` (what the widget computes: clv.discounted_clv, timing start)."""
+    a = DQ5_SETTINGS | settings
+    return float(clv.discounted_clv(a["margin"], a["retention"], a["discount"], a["years"],
+                                    timing="start"))
+
+
+def calculator_endless(**settings) -> float:
+    """dq5's slip: the calculator's 'Endless horizon', m (1 + d) / (1 + d - r)."""
+    a = DQ5_SETTINGS | settings
+    return float(a["margin"] + clv.retention_clv(a["margin"], a["retention"], a["discount"]))
+
+
+def first_renewal_rate(renewal_number: int = 0) -> float:
+    """dq6: the lesson's renewal-by-tenure table's rate at ``renewal_number``, in %
+    (0 = the first contract year, so its rate is the first renewal's)."""
+    table = rel.renewal_by_tenure(sample()["contracts"])
+    return 100 * float(table.loc[renewal_number, "renewal_rate"])
+
+
+def overall_renewal_rate() -> float:
+    """dq6's slip: every contract year's renewal rate pooled, in % (the 84 % the lesson's
+    calculator starts at)."""
+    done = sample()["contracts"].query("outcome != 'active'")
+    return 100 * float((done["outcome"] == "renewed").mean())
+
+
+def teams_below(cac_scale: float = DQ7_CAC_SCALE) -> list[str]:
+    """dq7: the teams whose LTV:CAC stays below the target at ``cac_scale``, the other
+    sliders as the widget starts (what widgets.clv.ltv_cac computes)."""
+    a = LTV_CAC_DEFAULTS
+    e = rel.segment_economics(sample())
+    ltv = clv.discounted_clv(e["margin"], e["renewal_rate"], a["discount"], a["years"],
+                             timing="start")
+    ratio = clv.ltv_to_cac(ltv, e["cac"] * cac_scale)
+    return sorted(ratio[ratio < a["target"]].index)
+
+
+def dq7_answer() -> str:
+    """dq7: the one team below the target at :data:`DQ7_CAC_SCALE` (the question needs one)."""
+    below = teams_below()
+    if len(below) > 1:
+        raise ValueError(f"dq7 expects one team below the target, the data gives {below}")
+    return below[0] if below else NO_TEAM
+
+
+def _team_names() -> list[str]:
+    return sorted(sample()["teams"]["team_name"])
+
+
+dq1 = Choice(
+    published_pick,
+    options=list(rel.PUBLISHED_LTV),
+    prompt="In the table of published lifetime values (section 1), which example earns the "
+    "most per year of the relationship?",
+    hints=["Look at the table in section 1: its 'per_year' column (lifetime value / years).",
+           "Not the longest relationship: a long one can be worth little each year."],
+    solution="The SAS business traveller: $480,000 over 20 years, $24,000 a year. The "
+    "Coca-Cola drinker stays longest (50 years) but brings $220 a year: what a relationship "
+    "is worth depends on the value per year as much as on its length.",
+    mistakes=[
+        chose(lambda: published_pick("years"), "That is the longest relationship ('years' "
+              "column), but it brings little each year: read the 'per_year' column."),
+        chose(lambda: published_pick("per_year", 1), "That is second per year; one example "
+              "earns more each year."),
+    ],
+)
+
+dq2 = Match(
+    warning_stages,
+    items=list(rel.life_cycle_stages()["early warning"]),
+    options=list(rel.life_cycle_stages().index),
+    prompt="Early warning. Match each warning sign to the stage of the customer life cycle "
+    "in which it is the sign to watch.",
+    hints=["Look at the life-cycle table in section 2: its 'early warning' column.",
+           "Read what the customer does in each stage: a customer who has just bought "
+           "(acquisition) should start using the product; one who grows (enhancement) should "
+           "buy a second product and know more people at ours."],
+    solution="Slow onboarding → acquisition; no second product, a single contact → "
+    "enhancement; falling usage or share of wallet, competitor visits → maturity; "
+    "complaints, price pressure, a renewal left open → decline. Each stage has its own "
+    "sign, and the renewal dates are where a slipping customer is finally lost.",
+    mistakes=[
+        Match.swapped(*list(rel.life_cycle_stages()["early warning"])[:2],
+                      "Acquisition and enhancement are swapped: slow onboarding is the sign "
+                      "of a new customer (acquisition); no second product and a single "
+                      "contact are the signs of a customer that should be growing "
+                      "(enhancement)."),
+        Match.swapped(*list(rel.life_cycle_stages()["early warning"])[2:],
+                      "Maturity and decline are swapped: falling usage and competitor visits "
+                      "are the first signs in a mature account; complaints, price pressure "
+                      "and an open renewal mean it is already in decline."),
+    ],
+)
+
+dq3 = Match(
+    TIES_ITEMS,
+    items=list(TIES_ITEMS),
+    options=["financial", "social", "structural"],
+    prompt="Relationship marketing builds three levels of ties. Match each tie to its level: "
+    "financial, social or structural.",
+    hints=["Look at the table of the three levels of ties in section 3 (its 'ties' and "
+           "'example' columns).",
+           "Financial: price and rewards; social: people, service and events; structural: "
+           "built into the customer's processes and systems."],
+    solution="The discount is financial (easy to copy); the named analyst and the user group "
+    "are social; the API link into the customer's systems is structural, the hardest to "
+    "copy and so the tie that keeps a B2B customer.",
+    mistakes=[
+        Match.swapped(list(TIES_ITEMS)[1], list(TIES_ITEMS)[3],
+                      "Social and structural are swapped: a named analyst is a personal "
+                      "contact (social); a link into the customer's systems is structural."),
+        Match.swapped(list(TIES_ITEMS)[0], list(TIES_ITEMS)[2],
+                      "Financial and social are swapped: a discount is a financial tie; a "
+                      "user group brings people together (social)."),
+    ],
+)
+
+dq4 = Choice(
+    crm_pick,
+    options=_team_names(),
+    prompt="Enhancement means customers buy more from us. In the CRM key indicators "
+    "(section 4), which team upgraded the largest share of its customers (bought a product "
+    "they did not have before) in 2025?",
+    hints=["Look at the CRM key-indicators table in section 4: its 'upgraded_rate' column.",
+           "The table is sorted by lost-customer rate, not by upgrades: find the largest "
+           "upgraded_rate wherever it is."],
+    solution="West Enterprise: 27 % of its customers bought a new product in 2025, the "
+    "enhancement the life cycle asks for; South Commercial, top of the table, wins and "
+    "loses customers fastest.",
+    mistakes=[
+        chose(lambda: crm_pick("new_rate"), "That team tops the table (sorted by "
+              "lost-customer rate) and wins the most NEW customers; the question asks for "
+              "upgraded customers: read the 'upgraded_rate' column."),
+        chose(lambda: crm_pick("margin_per_account"), "That team has the largest margin per "
+              "account, not the largest share of upgraded customers: read 'upgraded_rate'."),
+        chose(lambda: crm_pick("upgraded_rate", 1), "That is the second-largest upgraded "
+              "rate; one team is ahead of it."),
+    ],
+)
+
+dq5 = Number(
+    calculator_value,
+    prompt=f"In the CLV calculator (section 5) set 'Retention rate' to "
+    f"{DQ5_SETTINGS['retention']:.0%} and 'Horizon (years)' to {DQ5_SETTINGS['years']}, "
+    "the other sliders as they start. What is the lifetime value over the horizon, in "
+    "dollars?",
+    unit="$",
+    decimals=0,
+    hints=["Look at the CLV calculator in section 5 once both sliders are set.",
+           "Read 'Lifetime value over the horizon' (not the endless horizon)."],
+    solution="About $105,000, against about $157,000 at 84 % over the same 5 years: a third "
+    "of the customer's value is gone when retention falls to 60 %, and the expected years "
+    "as a customer fall from 6.25 to 2.5.",
+    mistakes=[
+        near(lambda: calculator_value(retention=CALC_DEFAULTS["retention"],
+                                      years=CALC_DEFAULTS["years"]),
+             "That is the calculator as it starts: set retention to "
+             f"{DQ5_SETTINGS['retention']:.0%} and the horizon to {DQ5_SETTINGS['years']} "
+             "years first.", decimals=0),
+        near(lambda: calculator_value(retention=CALC_DEFAULTS["retention"]),
+             f"That is at the starting {CALC_DEFAULTS['retention']:.0%} retention: move "
+             f"'Retention rate' to {DQ5_SETTINGS['retention']:.0%}.", decimals=0),
+        near(lambda: calculator_value(years=CALC_DEFAULTS["years"]),
+             f"That is over the starting {CALC_DEFAULTS['years']} years: set 'Horizon "
+             f"(years)' to {DQ5_SETTINGS['years']}.", decimals=0),
+        near(calculator_endless, "That is the endless horizon; the question asks for the "
+             "value over the horizon: read 'Lifetime value over the horizon'.", decimals=0),
+    ],
+)
+
+dq6 = Number(
+    first_renewal_rate,
+    prompt="Renewal by tenure (section 6): what share of subscriptions renew at their FIRST "
+    "renewal? A percentage to one decimal place.",
+    unit="%",
+    decimals=1,
+    hints=["Look at the renewal-by-tenure table in section 6.",
+           "renewal_number counts the renewals already done: the row 0 is the first "
+           "contract year, and its rate is the first renewal's."],
+    solution="79.3 %: the first renewal is the riskiest; the rate rises with tenure to 92 % "
+    "(pooled later years), because churn-prone customers leave first.",
+    mistakes=[
+        near(lambda: first_renewal_rate(1), "That is the row renewal_number 1, the SECOND "
+             "renewal (one renewal already done). The first renewal is the row 0.",
+             decimals=1),
+        near(overall_renewal_rate, "That is the renewal rate over every year of tenure "
+             "pooled; the question asks for the first renewal only: the row 0.", decimals=1),
+        near(lambda: 100 * CALC_DEFAULTS["retention"], "That is the retention the CLV "
+             "calculator starts at (about the rate over all years); the question asks for "
+             "the first renewal only: the row 0 of the renewal-by-tenure table.", decimals=1),
+        near(lambda: first_renewal_rate(int(rel.renewal_by_tenure(
+            sample()["contracts"]).index.max())), "That is the last row, the later years "
+             "pooled: the most loyal subscriptions. The first renewal is the row 0.",
+             decimals=1),
+    ],
+)
+
+dq7 = Choice(
+    dq7_answer,
+    options=[*_team_names(), NO_TEAM],
+    prompt=f"In the LTV:CAC widget (section 7) set 'Full CAC = campaigns ×' to "
+    f"{DQ7_CAC_SCALE:g} (campaign spend counted as the whole acquisition cost), the other "
+    "sliders as they start. Which team still stays below the target of 3?",
+    hints=["Look at the LTV:CAC widget in section 7 once the slider is set.",
+           "Read 'Teams below the target' (or the bars left of the target line)."],
+    solution="South Commercial: even if winning a customer cost no more than the campaigns, "
+    "its customers leave too fast to repay it (LTV:CAC about 1.1). It should fix retention "
+    "before it asks for more acquisition budget.",
+    mistakes=[
+        Mistake(lambda a, e: isinstance(a, str) and normalize(a) != normalize(e) and normalize(a)
+                in {normalize(t) for t in teams_below(LTV_CAC_DEFAULTS["cac_scale"])},
+                "That team is below 3 at the starting full CAC (campaigns × 2); move the "
+                f"slider to {DQ7_CAC_SCALE:g} first and read 'Teams below the target' again."),
+        chose(NO_TEAM, "One team stays below the target even at campaigns × 1: read "
+              "'Teams below the target'."),
+    ],
 )
 
 d1 = Discussion(
