@@ -23,7 +23,6 @@ SCOPE = ["value.py", "adoption", "funnel", "clv", "charts", "team_report", "fits
 #: Still in the older prose style (parameters named inline); convert a module, then delete
 #: its line here.
 NOT_YET = {
-    "funnel/_checks.py",
     "clv/transactions.py",  # h12perf's this session
     "charts/__init__.py", "charts/adoption.py", "charts/clv.py", "charts/customer_value.py",
     "charts/funnel.py", "charts/repeat_buying.py", "charts/value.py",
