@@ -4,7 +4,9 @@ Every calculation (value, adoption, funnel, clv), chart and report checks its in
 these. Each raises ``ValueError`` with a plain-language message that names the argument
 (and the rows, positions or columns) at fault, so a learner or analyst sees what to fix
 rather than a traceback from inside pandas. Lists of labels are shortened the one way
-(:func:`label_list`: "a, b, c, d, e and 4 more"). A frame is checked the one way
+(:func:`label_list`: "a, b, c, d, e and 4 more"; rows and CSV lines through it). One date
+is parsed the one way (:func:`date_value`; ``strict`` for a date typed on the command line).
+A frame is checked the one way
 (:func:`require_frame`): a DataFrame holding the columns, and empty only where the caller
 says an empty frame is an answer (``allow_empty=True``, e.g. a chart of nothing yet).
 Domain checks (funnel stage codes, say) live beside their module and build on these.
