@@ -1003,12 +1003,12 @@ def life_cycle_path(
 
     Args:
         sales: sales per period, oldest first.
-        window: periods of the trailing mean.
-        decline_drop: the fall below the high that reads as decline.
-        flat_growth: the growth over a window below which sales read as mature.
-        keep_pace: the share of the early growth pace that still reads as introduction.
-        market_potential: a known market (the m of a Bass fit), or None.
-        intro_share: with a market potential, the penetration that ends introduction.
+        window: as in :func:`life_cycle_stage`.
+        decline_drop: as in :func:`life_cycle_stage`.
+        flat_growth: as in :func:`life_cycle_stage`.
+        keep_pace: as in :func:`life_cycle_stage`.
+        market_potential: as in :func:`life_cycle_stage`.
+        intro_share: as in :func:`life_cycle_stage`.
 
     Returns:
         The stage of every period, with the input's index.
