@@ -18,6 +18,7 @@ PYTEST_ARGS ?=
 
 help:
 	@echo "make lab        open JupyterLab on the setup check (creates .venv if missing)"
+	@echo "make lab LANG=zh  the same in Chinese (中文版: notebooks/zh, JupyterLab menus in Chinese)"
 	@echo "make test       run every test: unit, notebooks, reports, browser"
 	@echo "make lint       ruff"
 	@echo "make exercises  regenerate exercises/ from solutions/"
@@ -51,8 +52,21 @@ LAB_FLAGS := --LabApp.news_url=None \
   --LabApp.extension_manager=readonly \
   $(if $(filter 0,$(shell id -u)),--allow-root)
 
+# `make lab LANG=zh`: the Chinese edition, with JupyterLab's menus in Chinese (the zh_CN
+# language pack) from a settings folder of its own in .venv, so the English default and the
+# user's own JupyterLab settings are untouched. Only the exact value `zh` switches: the
+# system's LANG (en_US.UTF-8, C.UTF-8 ...) leaves the English kit.
+LAB_ZH_SETTINGS := $(VENV)/lab-settings-zh
+ifeq ($(LANG),zh)
+lab: $(STAMP)
+	@mkdir -p $(LAB_ZH_SETTINGS)/@jupyterlab/translation-extension
+	@echo '{"locale": "zh_CN"}' > $(LAB_ZH_SETTINGS)/@jupyterlab/translation-extension/plugin.jupyterlab-settings
+	VALUEKIT_LANG=zh $(BIN)/jupyter lab $(LAB_FLAGS) \
+	  --LabApp.user_settings_dir=$(LAB_ZH_SETTINGS) notebooks/zh/00_setup_check.ipynb
+else
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(LAB_FLAGS) notebooks/00_setup_check.ipynb
+endif
 
 # The workshop server (docs/workshop_server.md). Run as root; the password comes from
 # VALUEKIT_HUB_PASSWORD (made up and printed on loopback), trainers from ADMINS=name,name.

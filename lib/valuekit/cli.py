@@ -8,6 +8,7 @@ Subcommands::
     valuekit report --team all --out DIR [--jobs N] [--format html]
     valuekit export NOTEBOOK... [--out DIR] [--no-code] [--no-execute]
     valuekit clv TRANSACTIONS.csv --customer COL --date COL --value COL --out DIR
+    valuekit i18n build|update [--add PATH]|check [--all]
 
 Each subcommand's work lives in its own module; this file only parses
 arguments and turns errors into one clean line on stderr, never a traceback:
@@ -153,6 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
     from valuekit.hub import add_parsers as add_hub_parsers  # the workshop server (issue 13)
 
     add_hub_parsers(sub)
+    from valuekit.i18n.command import add_parsers as add_i18n_parsers  # the Chinese edition
+
+    add_i18n_parsers(sub)
     return parser
 
 

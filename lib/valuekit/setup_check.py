@@ -17,18 +17,20 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from valuekit.i18n import N_, localize
+
 __all__ = ["PACKAGES", "Check", "ready", "report_html", "run", "show", "show_verdict", "verdict"]
 
 #: Distribution name -> what it is for (shown to the learner).
 PACKAGES: dict[str, str] = {
-    "valuekit": "the kit itself",
-    "pandas": "tables",
-    "numpy": "numbers",
-    "altair": "charts",
-    "vl-convert-python": "drawing charts offline",
-    "ipywidgets": "sliders and other controls",
-    "jupyterlab": "the notebook app",
-    "jupyterlab_widgets": "widgets inside JupyterLab",
+    "valuekit": N_("the kit itself"),
+    "pandas": N_("tables"),
+    "numpy": N_("numbers"),
+    "altair": N_("charts"),
+    "vl-convert-python": N_("drawing charts offline"),
+    "ipywidgets": N_("sliders and other controls"),
+    "jupyterlab": N_("the notebook app"),
+    "jupyterlab_widgets": N_("widgets inside JupyterLab"),
 }
 
 
@@ -80,8 +82,9 @@ def check_packages() -> list[Check]:
     for dist, purpose in PACKAGES.items():
         version = _version(dist)
         if version is None:
-            checks.append(Check(dist, False, f"not installed ({purpose})",
-                                "Run `make lab` (or `pip install -e .`) in the kit's folder."))
+            checks.append(Check(dist, False, N_("not installed ({purpose})", purpose=purpose),
+                                N_("Run `make lab` (or `pip install -e .`) in the kit's "
+                                   "folder.")))
             continue
         spec = wanted.get(dist.lower().replace("_", "-"), "")
         ok = True
@@ -90,8 +93,12 @@ def check_packages() -> list[Check]:
 
             ok = Version(version) in SpecifierSet(spec)
         checks.append(Check(
-            dist, ok, f"{version} ({purpose})" + (f", needs {spec}" if spec and not ok else ""),
-            "" if ok else f"Upgrade: `pip install '{dist}{spec}'`, or `make clean lab`.",
+            dist, ok,
+            N_("{version} ({purpose}), needs {spec}", version=version, purpose=purpose,
+               spec=spec) if spec and not ok
+            else N_("{version} ({purpose})", version=version, purpose=purpose),
+            "" if ok else N_("Upgrade: `pip install '{dist}{spec}'`, or `make clean lab`.",
+                             dist=dist, spec=spec),
         ))
     return checks
 
@@ -104,13 +111,13 @@ def check_data() -> Check:
         tables = data.load()
     except Exception as err:  # any failure is reported, never raised, in a setup check
         message = str(err).strip().splitlines()[0] if str(err).strip() else repr(err)
-        return Check("sample data", False, f"{type(err).__name__}: {message}",
-                     "Regenerate it with `make data` (or `valuekit data generate`), then "
-                     "rerun this notebook.")
+        return Check(N_("sample data"), False, f"{type(err).__name__}: {message}",
+                     N_("Regenerate it with `make data` (or `valuekit data generate`), then "
+                        "rerun this notebook."))
     rows = sum(len(frame) for frame in tables.values())
-    return Check("sample data", True,
-                 f"{len(tables)} tables, {rows:,} rows, loaded in "
-                 f"{time.perf_counter() - start:.1f} s")
+    return Check(N_("sample data"), True,
+                 N_("{tables} tables, {rows:,} rows, loaded in {seconds:.1f} s",
+                    tables=len(tables), rows=rows, seconds=time.perf_counter() - start))
 
 
 def check_charts() -> Check:
@@ -128,11 +135,12 @@ def check_charts() -> Check:
         svg = vc.to_svg(chart)
         ok = svg.lstrip().startswith("<svg") and alt.renderers.active == vc.RENDERER
     except Exception as err:
-        return Check("offline charts", False, f"{type(err).__name__}: {err}",
-                     "Reinstall the chart packages: `pip install -e .` in the kit's folder.")
-    return Check("offline charts", ok,
-                 f"drawn as SVG in the kernel, no network ({time.perf_counter() - start:.1f} s)",
-                 "" if ok else "Call `valuekit.charts.enable()` before drawing charts.")
+        return Check(N_("offline charts"), False, f"{type(err).__name__}: {err}",
+                     N_("Reinstall the chart packages: `pip install -e .` in the kit's folder."))
+    return Check(N_("offline charts"), ok,
+                 N_("drawn as SVG in the kernel, no network ({seconds:.1f} s)",
+                    seconds=time.perf_counter() - start),
+                 "" if ok else N_("Call `valuekit.charts.enable()` before drawing charts."))
 
 
 def check_widgets() -> Check:
@@ -146,33 +154,36 @@ def check_widgets() -> Check:
         ix.controls["retention"].value = 0.5
         changed = ix.result.numbers != before
     except Exception as err:
-        return Check("widgets", False, f"{type(err).__name__}: {err}",
-                     "Reinstall ipywidgets: `pip install -e .` in the kit's folder.")
+        return Check(N_("widgets"), False, f"{type(err).__name__}: {err}",
+                     N_("Reinstall ipywidgets: `pip install -e .` in the kit's folder."))
     front_end = _version("jupyterlab_widgets")
     ok = changed and front_end is not None
     return Check(
-        "widgets", ok,
-        f"ipywidgets {ipywidgets.__version__}, JupyterLab extension {front_end or 'missing'}",
-        "" if ok else "Install the JupyterLab widget extension: `pip install jupyterlab_widgets`"
-        ", then restart JupyterLab.",
+        N_("widgets"), ok,
+        N_("ipywidgets {version}, JupyterLab extension {front_end}",
+           version=ipywidgets.__version__, front_end=front_end)
+        if front_end else N_("ipywidgets {version}, JupyterLab extension missing",
+                             version=ipywidgets.__version__),
+        "" if ok else N_("Install the JupyterLab widget extension: `pip install "
+                         "jupyterlab_widgets`, then restart JupyterLab."),
     )
 
 
 def check_cjk_fonts() -> Check:
     """Chinese/Japanese/Korean labels need a CJK font on the machine that shows the page."""
     if shutil.which("fc-list") is None:
-        return Check("CJK fonts", True, "cannot tell on this system (no fc-list); Windows and "
-                     "macOS have them", required=False)
+        return Check(N_("CJK fonts"), True, N_("cannot tell on this system (no fc-list); "
+                                               "Windows and macOS have them"), required=False)
     try:
         out = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True,
                              text=True, timeout=10).stdout
     except (OSError, subprocess.SubprocessError) as err:
-        return Check("CJK fonts", True, f"cannot tell ({err})", required=False)
+        return Check(N_("CJK fonts"), True, N_("cannot tell ({err})", err=err), required=False)
     families = sorted({f.split(",")[0].strip() for f in out.splitlines() if f.strip()})
     ok = bool(families)
-    return Check("CJK fonts", ok, ", ".join(families[:3]) or "none found",
-                 "" if ok else "Chinese labels will show as boxes: install fonts-noto-cjk "
-                 "(Debian/Ubuntu).", required=False)
+    return Check(N_("CJK fonts"), ok, ", ".join(families[:3]) or N_("none found"),
+                 "" if ok else N_("Chinese labels will show as boxes: install fonts-noto-cjk "
+                                  "(Debian/Ubuntu)."), required=False)
 
 
 def run() -> list[Check]:
@@ -190,11 +201,12 @@ def report_html(checks: Sequence[Check]) -> str:
     for c in checks:
         mark, colour = ("✔", "#1b7f3b") if c.ok else (("✘", "#b00020") if c.required
                                                      else ("!", "#8a5a00"))
-        fix = f"<br><em>Fix:</em> {html.escape(c.fix)}" if c.fix else ""
+        label = localize(N_("Fix:"))
+        fix = f"<br><em>{html.escape(label)}</em> {html.escape(localize(c.fix))}" if c.fix else ""
         rows.append(
             f'<tr><td style="color:{colour};font-weight:700;font-size:1.2em">{mark}</td>'
-            f'<td style="text-align:left"><strong>{html.escape(c.name)}</strong></td>'
-            f'<td style="text-align:left">{html.escape(c.detail)}{fix}</td></tr>'
+            f'<td style="text-align:left"><strong>{html.escape(localize(c.name))}</strong></td>'
+            f'<td style="text-align:left">{html.escape(localize(c.detail))}{fix}</td></tr>'
         )
     return ('<table class="valuekit-setup" style="border-collapse:collapse">'
             + "".join(rows) + "</table>")
@@ -203,17 +215,21 @@ def report_html(checks: Sequence[Check]) -> str:
 def verdict(checks: Sequence[Check]) -> str:
     """One sentence: ready, or exactly what to fix."""
     if ready(checks):
-        return ("You are ready: every check passed. If you can see the chart above and the "
-                "slider moves its curve, the workshop will run on this machine.")
-    todo = [f"{c.name}: {c.fix or c.detail}" for c in checks if c.required and not c.ok]
-    return "Not ready yet. Fix these, then run this notebook again: " + "; ".join(todo)
+        return localize(N_("You are ready: every check passed. If you can see the chart above "
+                           "and the slider moves its curve, the workshop will run on this "
+                           "machine."))
+    todo = [f"{localize(c.name)}: {localize(c.fix or c.detail)}"
+            for c in checks if c.required and not c.ok]
+    return localize(N_("Not ready yet. Fix these, then run this notebook again: {todo}",
+                       todo="; ".join(todo)))
 
 
 def show(checks: Sequence[Check]) -> None:
     """Display the report (HTML in a notebook)."""
     from IPython.display import display
 
-    text = "\n".join(f"[{'ok' if c.ok else 'FAIL'}] {c.name}: {c.detail}" for c in checks)
+    text = "\n".join(f"[{'ok' if c.ok else 'FAIL'}] {localize(c.name)}: {localize(c.detail)}"
+                     for c in checks)
     display({"text/html": report_html(checks), "text/plain": text}, raw=True)
 
 

@@ -32,6 +32,7 @@ import pandas as pd
 import vl_convert as vlc
 
 from valuekit.checks import require_roles
+from valuekit.i18n import N_, language, localize
 from valuekit.schema import STAGES
 
 __all__ = [
@@ -496,6 +497,11 @@ def funnel_frame(
     return frame
 
 
+#: Words funnel_bars translates when it draws (the kit's stage codes, its default label).
+_FUNNEL_WORDS = (N_("potential"), N_("possible"), N_("target"), N_("effective"),
+                 N_("Funnel"), N_("{count}  ({share} of previous)"))
+
+
 def funnel_bars(
     data: pd.DataFrame | pd.Series,
     stage: str = "stage",
@@ -521,8 +527,12 @@ def funnel_bars(
     stages are those, else the data's order.
     """
     frame = funnel_frame(data, stage, value, order=order, value_format=value_format,
-                         show_conversion=show_conversion, label=label, shares=shares,
+                         show_conversion=show_conversion, label=localize(label), shares=shares,
                          share_format=share_format)
+    if language() != "en":  # the kit's stage codes and the title in the reader's language
+        frame[stage] = frame[stage].map(lambda name: localize(name) if isinstance(name, str)
+                                        else name)
+        title, subtitle = localize(title) if title else title, localize(subtitle) or subtitle
     order = list(frame[stage])
     base = alt.Chart(frame).encode(
         y=alt.Y(f"{stage}:N", sort=list(order), title=None)

@@ -30,6 +30,9 @@ import ipywidgets as w
 
 from valuekit.exercises import Choice, Number, Question, Result
 from valuekit.exercises.decision import DECISION_PREFIX, Match, OptionOrder
+from valuekit.exercises.display import shown
+from valuekit.exercises.questions import TRY_HINT
+from valuekit.i18n import N_, Message, _
 
 __all__ = ["PICK", "AnswerWidget", "answer_widget", "ask", "format_expected", "parse_number"]
 
@@ -96,10 +99,10 @@ class AnswerWidget(w.VBox):
         self.result: Result | None = None
         self._hints_shown = 0
         self.inputs: list[w.ValueWidget] = self._make_inputs()
-        self.check_button = w.Button(description="Check", button_style="primary",
+        self.check_button = w.Button(description=_("Check"), button_style="primary",
                                      icon="check")
-        self.hint_button = w.Button(description="Hint", icon="lightbulb-o")
-        self.answer_button = w.Button(description="Answer", icon="eye")
+        self.hint_button = w.Button(description=_("Hint"), icon="lightbulb-o")
+        self.answer_button = w.Button(description=_("Answer"), icon="eye")
         self.feedback = w.HTML()
         self._sink = w.Output()  # takes check()'s own display: the feedback shows it once
         self.check_button.on_click(lambda _: self.press_check())
@@ -107,7 +110,7 @@ class AnswerWidget(w.VBox):
         self.answer_button.on_click(lambda _: self.press_answer())
         prompt = w.HTML(f"<div style='margin:4px 0;max-width:760px'><strong>"
                         f"{html.escape(question.name)}.</strong> "
-                        f"{html.escape(question.prompt)}</div>")
+                        f"{html.escape(shown(question.prompt, question.module))}</div>")
         buttons = w.HBox([self.check_button, self.hint_button, self.answer_button])
         super().__init__([prompt, *self.inputs, buttons, self.feedback])
         self.add_class("vk-answer")
@@ -125,11 +128,11 @@ class AnswerWidget(w.VBox):
         if isinstance(q, Match):
             return [_dropdown(q.options, item) for item in q.items]
         if isinstance(q, Choice) and q.options:
-            return [_dropdown([str(o) for o in q.options], "Your answer")]
+            return [_dropdown([str(o) for o in q.options], _("Your answer"))]
         placeholder = "a number" if isinstance(q, Number) else "your answer"
         if isinstance(q, Number) and q.unit:
             placeholder += f" ({q.unit})"
-        return [w.Text(value="", placeholder=placeholder, description="Your answer",
+        return [w.Text(value="", placeholder=placeholder, description=_("Your answer"),
                        style=_STYLE, layout=_WIDE)]
 
     def fill(self, answer: Any) -> None:
@@ -189,11 +192,13 @@ class AnswerWidget(w.VBox):
         with self._sink:
             self._sink.clear_output()
             self.result = self.question.check(answer)
-        text = self.result.message.replace(f"Try {self.question.name}.hint().",
-                                           "Press Hint for a hint.")
+        text = self.result.message
+        if isinstance(text, Message) and text.msgid == TRY_HINT:
+            text = N_("{wrong} Press Hint for a hint.", wrong=text.fields["wrong"])
         if self.result.correct and self.question.name.startswith(DECISION_PREFIX) and (
                 self.question.solution_code and not self.question.explanation):
-            text += f" {self.question.solution_code}"  # a decision question's "why" is prose
+            # a decision question's "why" is prose
+            text = f"{shown(text, self.question.module)} {self.question.solution_code}"
         self.feedback.value = Result(self.result.question, self.result.status, text).html()
         return self.result
 
@@ -201,11 +206,13 @@ class AnswerWidget(w.VBox):
         """Show the next hint (the last one again when all were shown)."""
         hints = self.question.hints
         if not hints:
-            self.feedback.value = _note("hint", "Hint:", "no hint for this one.")
+            self.feedback.value = _note("hint", _("Hint:"), _("no hint for this one."))
             return
         self._hints_shown = min(self._hints_shown + 1, len(hints))
         n = self._hints_shown
-        self.feedback.value = _note("hint", f"Hint {n} of {len(hints)}:", hints[n - 1])
+        self.feedback.value = _note("hint", shown(N_("Hint {n} of {total}:", n=n,
+                                                     total=len(hints))),
+                                    shown(hints[n - 1], self.question.module))
 
     def press_answer(self) -> None:
         """Show the model answer and why."""
@@ -214,15 +221,17 @@ class AnswerWidget(w.VBox):
             value = format_expected(q)
         except Exception as err:  # the kit's data, not the learner, is at fault
             value = f"(cannot compute it here: {err})"
-        why = f" Why: {q.solution_code}" if q.solution_code else ""
-        self.feedback.value = _note("answer", "Answer:", f"{value}.{why}")
+        label = _("Why:")
+        why = f" {label} {q.solution_code}" if q.solution_code else ""
+        self.feedback.value = _note("answer", _("Answer:"), f"{value}.{why}")
 
     # -- where widgets cannot run ----------------------------------------------------
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle = super()._repr_mimebundle_(**kwargs) or {}
+        prompt = shown(self.question.prompt, self.question.module)
         bundle["text/html"] = (f"<div><strong>{html.escape(self.question.name)}.</strong> "
-                               f"{html.escape(self.question.prompt)}</div>{self.feedback.value}")
-        bundle["text/plain"] = f"{self.question.name}. {self.question.prompt}"
+                               f"{html.escape(prompt)}</div>{self.feedback.value}")
+        bundle["text/plain"] = f"{self.question.name}. {prompt}"
         return bundle
 
 

@@ -7,16 +7,25 @@ import html
 import sys
 from typing import Literal
 
-__all__ = ["COLOURS", "Status", "box", "code_html", "in_notebook", "show"]
+from valuekit.i18n import N_, localize
+
+__all__ = ["COLOURS", "Status", "box", "code_html", "in_notebook", "show", "shown"]
 
 Status = Literal["correct", "incorrect", "unanswered", "error"]
 
 COLOURS = {
-    "correct": ("#1b7f3b", "#eaf6ee", "Correct"),
-    "incorrect": ("#b00020", "#fdecee", "Not yet"),
-    "unanswered": ("#0a5fa8", "#eaf2fa", "No answer yet"),
-    "error": ("#8a5a00", "#fff6e0", "Cannot check"),
+    "correct": ("#1b7f3b", "#eaf6ee", N_("Correct")),
+    "incorrect": ("#b00020", "#fdecee", N_("Not yet")),
+    "unanswered": ("#0a5fa8", "#eaf2fa", N_("No answer yet")),
+    "error": ("#8a5a00", "#fff6e0", N_("Cannot check")),
 }
+
+
+def shown(text: object, module: str = "") -> str:
+    """A user-facing text in the language the kit shows now, translated at display time:
+    from the question module's domain (``m01_value``), then the framework's (``valuekit``);
+    the English when neither has it (see :mod:`valuekit.i18n`)."""
+    return localize(text, *([module] if module else []), "valuekit")
 
 
 def in_notebook() -> bool:

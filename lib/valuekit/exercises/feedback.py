@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from valuekit.checks import label_list
-from valuekit.exercises.display import COLOURS, Status, box
+from valuekit.exercises.display import COLOURS, Status, box, shown
 
 __all__ = [
     "Mistake",
@@ -51,15 +51,21 @@ class Result:
     def correct(self) -> bool:
         return self.status == "correct"
 
+    @property
+    def module(self) -> str:
+        """The question module's name (its translation domain), from ``m01_value.q1``."""
+        return self.question.split(".", 1)[0] if "." in self.question else ""
+
     def text(self) -> str:
-        return f"{COLOURS[self.status][2]} ({self.question}): {self.message}"
+        title, message = shown(COLOURS[self.status][2]), shown(self.message, self.module)
+        return f"{title} ({self.question}): {message}"
 
     def html(self) -> str:
         ink, _, title = COLOURS[self.status]
         return box(
             self.status,
-            f'<strong style="color:{ink}">{title}</strong> '
-            f"<span>{html.escape(self.message)}</span>",
+            f'<strong style="color:{ink}">{html.escape(shown(title))}</strong> '
+            f"<span>{html.escape(shown(self.message, self.module))}</span>",
         )
 
     def _ipython_display_(self) -> None:

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from valuekit import pulse
-from valuekit.exercises.display import box, code_html, in_notebook, show
+from valuekit.exercises.display import box, code_html, in_notebook, show, shown
 from valuekit.exercises.feedback import (
     Mistake,
     Result,
@@ -32,6 +32,10 @@ from valuekit.exercises.feedback import (
     normalize,
     record,
 )
+from valuekit.i18n import N_
+
+#: The end of a wrong answer's feedback (the answer widget says "Press Hint" instead).
+TRY_HINT = N_("{wrong} Try {name}.hint().")
 
 __all__ = ["Choice", "Discussion", "Frame", "Labels", "Number", "Question", "Ranking",
            "SeriesAnswer", "TopNames"]
@@ -114,15 +118,16 @@ class Question:
             return Result(
                 self.id,
                 "unanswered",
-                f"Replace the ... with your answer and run the cell again. "
-                f"Stuck? {self.name}.hint() gives a hint, {self.name}.solution() the answer.",
+                N_("Replace the ... with your answer and run the cell again. "
+                   "Stuck? {name}.hint() gives a hint, {name}.solution() the answer.",
+                   name=self.name),
             )
         if answer is None:
             return Result(
                 self.id,
                 "unanswered",
-                "Your answer is None, so there is nothing to check yet. If a function of yours "
-                "computes it, does the function `return` the value?",
+                N_("Your answer is None, so there is nothing to check yet. If a function of "
+                   "yours computes it, does the function `return` the value?"),
             )
         try:
             expected = self.expected
@@ -133,14 +138,14 @@ class Question:
             if problem is not None:
                 return Result(self.id, "incorrect", problem)
             if self._matches(answer, expected):
-                return Result(self.id, "correct", self.explanation or "Well done.")
+                return Result(self.id, "correct", self.explanation or N_("Well done."))
             for mistake in [*self.mistakes, *self._builtin_mistakes()]:
                 if mistake.matches(answer, expected):
                     return Result(self.id, "incorrect", mistake.message)
             return Result(
                 self.id,
                 "incorrect",
-                f"{self._wrong_message(answer, expected)} Try {self.name}.hint().",
+                N_(TRY_HINT, wrong=self._wrong_message(answer, expected), name=self.name),
             )
         except Exception as err:
             return Result(
@@ -151,19 +156,17 @@ class Question:
     def hint(self, n: int = 1) -> None:
         """Show the n-th hint (1 is the gentlest)."""
         if not self.hints:
-            show(box("unanswered", "No hint for this one: try the solution."),
-                  "No hint for this one: try the solution.")
+            none = shown(N_("No hint for this one: try the solution."))
+            show(box("unanswered", html.escape(none)), none)
             return
         n = min(max(int(n), 1), len(self.hints))
-        more = (
-            f" ({self.name}.hint({n + 1}) for the next one)" if n < len(self.hints) else ""
-        )
-        label = f"Hint {n} of {len(self.hints)}{more}:"
-        show(
-            box("unanswered", f"<strong>{html.escape(label)}</strong> "
-                 f"{html.escape(self.hints[n - 1])}"),
-            f"{label} {self.hints[n - 1]}",
-        )
+        label = shown(
+            N_("Hint {n} of {total} ({name}.hint({next}) for the next one):", n=n,
+               total=len(self.hints), name=self.name, next=n + 1)
+            if n < len(self.hints) else N_("Hint {n} of {total}:", n=n, total=len(self.hints)))
+        hint = shown(self.hints[n - 1], self.module)
+        show(box("unanswered", f"<strong>{html.escape(label)}</strong> {html.escape(hint)}"),
+             f"{label} {hint}")
 
     def solution(self) -> None:
         """Show the worked solution and the expected answer."""
@@ -171,16 +174,18 @@ class Question:
             value = self._format_expected(self.expected)
         except Exception as err:
             value = f"(cannot compute it here: {err})"
-        parts_html = ["<strong>Solution</strong>"]
-        parts_text = ["Solution"]
+        title, expected = shown(N_("Solution")), shown(N_("Expected answer:"))
+        parts_html = [f"<strong>{html.escape(title)}</strong>"]
+        parts_text = [title]
         if self.solution_code:
             parts_html.append(code_html(self.solution_code))
             parts_text.append(self.solution_code.strip())
-        parts_html.append(f"Expected answer: <code>{html.escape(value)}</code>")
-        parts_text.append(f"Expected answer: {value}")
+        parts_html.append(f"{html.escape(expected)} <code>{html.escape(value)}</code>")
+        parts_text.append(f"{expected} {value}")
         if self.explanation:
-            parts_html.append(f"<div>{html.escape(self.explanation)}</div>")
-            parts_text.append(self.explanation)
+            explanation = shown(self.explanation, self.module)
+            parts_html.append(f"<div>{html.escape(explanation)}</div>")
+            parts_text.append(explanation)
         show(box("correct", "".join(parts_html)), "\n".join(parts_text))
 
     def _format_expected(self, expected: Any) -> str:
@@ -513,17 +518,20 @@ class Discussion:
     def _ipython_display_(self) -> None:
         from IPython.display import display
 
-        time = f" ({self.minutes} min)" if self.minutes else ""
+        title = shown(N_("Discuss with your team ({minutes} min):", minutes=self.minutes)
+                      if self.minutes else N_("Discuss with your team:"))
+        prompt = shown(self.prompt, self.module)
         display({
-            "text/html": box("unanswered", f"<strong>Discuss with your team{time}:</strong> "
-                              f"{html.escape(self.prompt)}"),
-            "text/plain": f"Discuss with your team{time}: {self.prompt}",
+            "text/html": box("unanswered", f"<strong>{html.escape(title)}</strong> "
+                              f"{html.escape(prompt)}"),
+            "text/plain": f"{title} {prompt}",
         }, raw=True)
 
     def guide(self) -> None:
         """Show the trainer's guidance for this discussion."""
-        show(box("correct", f"<strong>Trainer guide:</strong> {html.escape(self._guide)}"),
-              f"Trainer guide: {self._guide}")
+        title, guide = shown(N_("Trainer guide:")), shown(self._guide, self.module)
+        show(box("correct", f"<strong>{html.escape(title)}</strong> {html.escape(guide)}"),
+             f"{title} {guide}")
 
     def __repr__(self) -> str:
         return f"<Discussion {self.name}: {self.prompt}>"

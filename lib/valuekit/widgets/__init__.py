@@ -32,6 +32,7 @@ import altair as alt
 import ipywidgets as w
 
 from valuekit import charts as vc
+from valuekit.i18n import N_, _, localize
 
 __all__ = [
     "REGISTRY",
@@ -336,9 +337,10 @@ class Interactive(w.VBox):
             chart = vc.quick_svg(self.result.chart)[1]
         else:
             chart = ""
+        note = _("(a snapshot: run the notebook to move the sliders)")
         return (
             f'<div class="valuekit-snapshot">{head}<div style="color:#555">{settings} '
-            "<em>(a snapshot: run the notebook to move the sliders)</em></div>"
+            f"<em>{html.escape(note)}</em></div>"
             f"{body}{chart}</div>"
         )
 
@@ -426,21 +428,22 @@ def demo_outcome(retention: float, years: int, customers: int = 100) -> Outcome:
     frame = pd.DataFrame({"year": range(years + 1)})
     frame["customers"] = customers * retention ** frame["year"]
     left = float(frame["customers"].iloc[-1])
+    # words translated now, at every redraw: set_language() after import works
     chart = vc.line(
-        frame, "year", "customers", title="Customers left from a cohort of "
-        f"{customers}", x_title="year", y_title="customers", x_format="d", y_format=",.0f",
+        frame, "year", "customers",
+        title=localize(N_("Customers left from a cohort of {customers}", customers=customers)),
+        x_title=_("year"), y_title=_("customers"), x_format="d", y_format=",.0f",
         points=True,
     ).encode(
-        y=alt.Y("customers:Q", scale=alt.Scale(domain=[0, customers]), title="customers",
+        y=alt.Y("customers:Q", scale=alt.Scale(domain=[0, customers]), title=_("customers"),
                 axis=vc.value_axis(",.0f"))
     )
+    left_name = localize(N_("Left after {years} years", years=years))
+    lifetime = _("Average lifetime (years)")
     return Outcome(
-        {
-            f"Left after {years} years": left,
-            "Average lifetime (years)": 1 / (1 - retention),
-        },
+        {left_name: left, lifetime: 1 / (1 - retention)},
         chart=chart,
-        formats={f"Left after {years} years": "{:,.1f}", "Average lifetime (years)": "{:.1f}"},
+        formats={left_name: "{:,.1f}", lifetime: "{:.1f}"},
     )
 
 
@@ -450,8 +453,8 @@ def demo() -> Interactive:
     return Interactive(
         demo_outcome,
         {
-            "retention": Slider(0.0, 0.95, 0.05, 0.8, "Retention rate", ".0%"),
-            "years": Slider(1, 15, 1, 5, "Years", "d"),
+            "retention": Slider(0.0, 0.95, 0.05, 0.8, _("Retention rate"), ".0%"),
+            "years": Slider(1, 15, 1, 5, _("Years"), "d"),
         },
-        title="Try it: move the retention rate",
+        title=_("Try it: move the retention rate"),
     )

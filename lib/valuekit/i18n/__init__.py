@@ -1,0 +1,197 @@
+"""The kit in more than one language: the runtime side (which language, translate a string,
+write a number the way the reader expects).
+
+English is the source language and the default; ``VALUEKIT_LANG=zh`` (or
+:func:`set_language` ``("zh")`` in a notebook's first cell) switches to Simplified Chinese.
+Strings come from gettext PO catalogs shipped in ``valuekit/locale/zh_CN/LC_MESSAGES/``:
+domain ``valuekit`` for the library (framework words, charts, widgets, reports, CLI), one
+domain per question module (``m00_example``, ``m01_value`` ...). A missing or fuzzy entry
+falls back to the English at run time (tests, not learners, catch it:
+``valuekit i18n check``).
+
+Why PO files read with Babel rather than compiled ``.mo`` files and :mod:`gettext`: the PO
+file is what translators and their tools (Poedit, Weblate, Lokalize) edit, and Babel's
+reader keeps the ``fuzzy`` flag and the previous msgid (``#|``) that ``update`` writes when
+the English changes; a stale translation is therefore never shown, and nothing has to be
+compiled before a test or a workshop. The catalogs are small (read once per kernel, cached).
+
+Markers:
+
+- ``_(msgid)`` translates now, in domain ``valuekit``;
+- ``N_(msgid)`` returns ``msgid`` unchanged: it marks a module-level constant for extraction,
+  translated later where it is shown (``translate(text, domain)``). With keyword fields,
+  ``N_("{n} customers", n=3)`` returns a :class:`Message`: a ``str`` equal to the English
+  ``msgid.format(n=3)`` that remembers its msgid and fields, so the display can translate
+  the pattern and fill in the same numbers (never put numbers into a msgid with an f-string:
+  the msgid would change with the data and no translation would ever match).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+from typing import Any
+
+__all__ = ["LANGUAGES", "Message", "N_", "_", "language", "localize", "money", "number",
+           "set_language", "translate"]
+
+#: Languages the kit ships, by the code :func:`set_language` takes -> Babel locale.
+LANGUAGES = {"en": "en", "zh": "zh_CN"}
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+#: The framework's domain; question modules have their own (``m01_value`` ...).
+DOMAIN = "valuekit"
+
+_ALIASES = {"en": "en", "en_us": "en", "en_gb": "en", "zh": "zh", "zh_cn": "zh",
+            "zh_hans": "zh", "zh_hans_cn": "zh", "cn": "zh"}
+
+
+def _normalise(lang: str | None) -> str:
+    key = str(lang or "en").strip().lower().replace("-", "_").split(".")[0]
+    try:
+        return _ALIASES[key]
+    except KeyError:
+        raise ValueError(
+            f"language {lang!r} is not one of the kit's languages: en, zh (also zh_CN, zh-CN)"
+        ) from None
+
+
+def _from_env() -> str:
+    value = os.environ.get("VALUEKIT_LANG", "")
+    try:
+        return _normalise(value) if value.strip() else "en"
+    except ValueError:
+        return "en"  # a bad variable must not stop the kit; set_language() reports it
+
+
+_current = _from_env()
+
+
+def set_language(lang: str) -> None:
+    """Show the kit in ``lang`` from now on: ``"en"`` (default) or ``"zh"`` (``zh_CN`` and
+    ``zh-CN`` are accepted; :func:`language` gives the normalised code). Raises
+    ``ValueError`` naming the language when the kit does not have it. Returns None, so a
+    notebook's switch cell shows nothing."""
+    global _current
+    _current = _normalise(lang)
+
+
+def language() -> str:
+    """The language the kit shows now: ``"en"`` or ``"zh"``."""
+    return _current
+
+
+def locale() -> str:
+    """The Babel locale of :func:`language` (``"en"``, ``"zh_CN"``)."""
+    return LANGUAGES[_current]
+
+
+@functools.cache
+def _catalog(domain: str, lang: str) -> dict[str, str]:
+    """msgid -> translation of one PO catalog, fuzzy and empty entries left out."""
+    if lang == "en":
+        return {}
+    path = LOCALE_DIR / LANGUAGES[lang] / "LC_MESSAGES" / f"{domain}.po"
+    if not path.is_file():
+        return {}
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=LANGUAGES[lang], domain=domain)
+    return {m.id: m.string for m in catalog
+            if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
+
+
+def reload() -> None:
+    """Forget the cached catalogs (after editing a PO file in a running kernel)."""
+    _catalog.cache_clear()
+
+
+def translate(msgid: str, domain: str = DOMAIN, *, language: str | None = None) -> str:
+    """``msgid`` in the current language (or ``language``: a generator writing a file in
+    another language than the kernel's), from ``domain``'s catalog; the English when the
+    catalog has no (or only a fuzzy) translation."""
+    lang = _normalise(language) if language else _current
+    if lang == "en" or not msgid:
+        return msgid
+    return _catalog(domain, lang).get(msgid, msgid)
+
+
+def _(msgid: str) -> str:
+    """Translate now, in the library's domain (``valuekit``)."""
+    return translate(msgid, DOMAIN)
+
+
+class Message(str):
+    """An English text made from a msgid with ``str.format`` fields; the ``str`` value is
+    the English, so code that ignores languages sees exactly what it saw before."""
+
+    msgid: str
+    fields: dict[str, Any]
+
+    def __new__(cls, msgid: str, fields: dict[str, Any]) -> Message:
+        self = super().__new__(cls, msgid.format(**fields))
+        self.msgid = msgid
+        self.fields = fields
+        return self
+
+    def __reduce__(self):  # pickles (Dask, multiprocessing) as the same Message
+        return (Message, (self.msgid, self.fields))
+
+
+def N_(msgid: str, **fields: Any) -> str:
+    """Mark ``msgid`` for extraction without translating it (see the module docstring)."""
+    return Message(msgid, fields) if fields else msgid
+
+
+def localize(text: Any, *domains: str) -> str:
+    """Show ``text`` in the current language: a :class:`Message` by its msgid (then its
+    fields filled in), a plain string as its own msgid, looked up in ``domains`` in order
+    (default: ``valuekit``), the English when none has it."""
+    if text is None:
+        return ""
+    if _current == "en":
+        return str(text)
+    msgid = text.msgid if isinstance(text, Message) else str(text)
+    translated = msgid
+    for domain in domains or (DOMAIN,):
+        found = translate(msgid, domain)
+        if found is not msgid and found != msgid:
+            translated = found
+            break
+    if isinstance(text, Message):
+        # fields that are texts themselves (a Message, a marked constant) are shown in the
+        # same language; numbers and names pass through as they are
+        fields = {k: localize(v, *domains) if isinstance(v, str) else v
+                  for k, v in text.fields.items()}
+        try:
+            return translated.format(**fields)
+        except (KeyError, IndexError, ValueError):  # a translation with a broken field
+            return str(text)
+    return translated
+
+
+def number(x: float, decimals: int = 1) -> str:
+    """A count or amount for the reader: ``1,234,567`` in English; in Chinese, large figures
+    with 万/亿 (``123.5万``) by Babel's compact decimal format for zh_CN (CLDR)."""
+    if _current == "en":
+        return f"{x:,.{decimals}f}" if decimals and x != int(x) else f"{x:,.0f}"
+    from babel.numbers import format_compact_decimal, format_decimal
+
+    if abs(x) < 10_000:
+        return format_decimal(round(x, decimals), locale=locale())
+    return format_compact_decimal(x, locale=locale(), fraction_digits=decimals)
+
+
+def money(x: float, currency: str = "USD", decimals: int = 1) -> str:
+    """An amount of money: ``$1,234,567`` in English (whole units); in Chinese
+    ``US$123.5万`` (Babel's compact currency format for zh_CN: 万 and 亿, the currency's
+    symbol as CLDR writes it for zh_CN). ``currency`` is the data's ISO 4217 code."""
+    from babel.numbers import format_compact_currency, format_currency
+
+    if _current == "en":
+        return format_currency(round(x), currency, format="¤#,##0", locale="en_US",
+                               currency_digits=False)
+    if abs(x) < 10_000:
+        return format_currency(x, currency, locale=locale())
+    return format_compact_currency(x, currency, locale=locale(), fraction_digits=decimals)

@@ -1,0 +1,114 @@
+"""The Chinese edition in a real JupyterLab: `make lab LANG=zh`'s settings give Chinese
+menus (English without them), and the Chinese setup check runs, reacts to its slider and
+sets its Chinese text in a CJK font. Screenshots in tests/artifacts/."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+
+import pytest
+
+from .helpers import (
+    ROOT,
+    error_outputs,
+    guard_network,
+    move_slider,
+    run_all_cells,
+    screenshot,
+    start_jupyter_lab,
+    stop_jupyter_lab,
+)
+
+NOTEBOOK = "notebooks/zh/00_setup_check.ipynb"
+pytestmark = pytest.mark.browser
+
+
+def _menu_labels(page) -> list[str]:
+    page.wait_for_selector(".lm-MenuBar-itemLabel")
+    return page.locator(".lm-MenuBar-itemLabel").all_inner_texts()
+
+
+def _make_lab_zh(settings) -> tuple[str, str]:
+    """What `make lab LANG=zh` does, as make prints it (``make -n``), with its settings
+    folder moved to ``settings``: the settings lines are run, the lab line returned."""
+    out = subprocess.run(["make", "-n", "lab", "LANG=zh", f"LAB_ZH_SETTINGS={settings}"],
+                         cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    lines = [ln for ln in out.replace("\\\n", " ").splitlines() if ln.strip()]
+    setup = [ln for ln in lines if ln.startswith(("mkdir", "echo"))]
+    for line in setup:
+        subprocess.run(line, shell=True, cwd=ROOT, check=True)
+    lab = next(ln for ln in lines if " lab " in ln)
+    return lab, "\n".join(setup)
+
+
+@pytest.fixture(scope="module")
+def chinese_lab(_browser_available, tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("jupyterlab-zh")
+    server = start_jupyter_lab(ROOT, workdir)  # the tests' settings: autosave off ...
+    lab, _setup = _make_lab_zh(workdir / "settings")  # ... plus what make lab LANG=zh adds
+    args = shlex.split(lab)
+    assert f"--LabApp.user_settings_dir={workdir / 'settings'}" in args
+    assert args[-1] == NOTEBOOK and lab.startswith("VALUEKIT_LANG=zh ")
+    yield server
+    stop_jupyter_lab(server)
+
+
+@pytest.fixture
+def chinese_page(browser, chinese_lab, blocked_requests):
+    context = browser.new_context(base_url=chinese_lab.url,
+                                  viewport={"width": 1280, "height": 1000})
+    guard_network(context, blocked_requests)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(f"/api/status?token={chinese_lab.token}")
+    yield page
+    context.close()
+
+
+def test_menus_are_english_by_default(browser_page):
+    browser_page.goto("/lab?reset")
+    labels = _menu_labels(browser_page)
+    assert "File" in labels and "文件" not in labels, labels
+
+
+def _fonts_of(page, selector: str) -> list[str]:
+    """The fonts Chromium really drew an element's text with (DevTools protocol)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    return [f["familyName"] for f in fonts]
+
+
+def test_chinese_setup_check_runs_with_chinese_menus_and_a_cjk_font(chinese_page,
+                                                                     blocked_requests):
+    page = chinese_page
+    committed = (ROOT / NOTEBOOK).read_bytes()
+    run_all_cells(page, NOTEBOOK)
+    labels = _menu_labels(page)
+    assert "文件" in labels and "File" not in labels, labels
+    assert error_outputs(page) == []
+    verdict = page.locator(".valuekit-verdict").inner_text()
+    assert verdict.startswith("一切就绪"), verdict
+
+    readout = ".valuekit-interactive .valuekit-readout"
+    before = page.locator(readout).first.inner_text()
+    assert "5 年后剩余" in before, before
+    move_slider(page, index=0, key="ArrowRight")  # retention 80% -> 85%
+    page.wait_for_function("(t) => document.querySelector("
+                           "'.valuekit-interactive .valuekit-readout').innerText !== t",
+                           arg=before)
+    after = page.locator(readout).first.inner_text()
+    assert "44.4" in after, after  # 100 * 0.85**5
+
+    fonts = _fonts_of(page, ".valuekit-verdict")
+    assert any(re.search(r"CJK|Hei|Song|Kai|Ming|WenQuanYi|Droid Sans Fallback", f)
+               for f in fonts), fonts
+    page.locator(".valuekit-interactive").scroll_into_view_if_needed()
+    screenshot(page, "setup_check_zh_jupyterlab", full_page=False)
+    assert blocked_requests == []
+    assert (ROOT / NOTEBOOK).read_bytes() == committed, "the test must not save the notebook"
