@@ -215,37 +215,7 @@ _SOL = "i18n/zh_CN/solutions/"
 #: the comments; the count may only go down: a test fails when it rises (a new deviation) and
 #: when it falls (lower it here, so the fix stays fixed).
 AWAITING_OWNER: dict[tuple[str, str], int] = {
-    # valuekit.po "Try it: move the retention rate" -> 动手试试：拖动客户保留率
-    (_CAT + "valuekit.po", "'the \"Try it\" prompts' without 动手试试"): 1,
-    # cohort -> 同期群 (m00_example, widgets and module 4 charts: 同期群, 同期群（首份合同年份）)
-    (_CAT + "m00_example.po", "'cohort' without 同期群"): 4,
-    (_CAT + "valuekit.po", "'cohort' without 同期群"): 6,
-    (_NB + "04_clv.po", "'cohort' without 同期群"): 3,
-    (_SOL + "04_clv.po", "'cohort' without 同期群"): 1,
-    # "customer lifetime value (CLV)" -> 客户终身价值（CLV）, not CLV alone
-    (_CAT + "valuekit.po", "'customer lifetime value' without 客户终身价值"): 1,
-    # tracks: 决策练习 / 分析练习 -> 决策路线 / 分析路线
-    (_NB + "01_value_marketing.po", "'decision track' without 决策路线"): 1,
-    (_NB + "01_value_marketing.po", "'analyst track' without 分析路线"): 1,
-    (_SOL + "01_value_marketing.po", "'decision track' without 决策路线"): 2,
-    (_SOL + "01_value_marketing.po", "'analyst track' without 分析路线"): 2,
-    # module 4: 第 4 模块 -> 模块 4; 交互工具： -> 交互：
-    (_NB + "04_clv.po", "forbidden 第 4 模块"): 1,
-    (_SOL + "04_clv.po", "forbidden 第 4 模块"): 1,
-    (_NB + "04_clv.po", "forbidden 交互工具："): 2,
-    (_SOL + "04_clv.po", "forbidden 交互工具："): 1,
-    (_NB + "04_clv.po", "'the \"Interactive:\" headings' without 交互："): 2,
-    ("notebooks/zh/04_clv.ipynb", "forbidden 第 4 模块"): 1,
-    ("notebooks/zh/04_clv.ipynb", "forbidden 第 1 模块"): 1,
-    ("solutions/zh/04_clv.ipynb", "forbidden 第 4 模块"): 1,
-    ("exercises/zh/04_clv.ipynb", "forbidden 第 4 模块"): 1,
-    ("notebooks/zh/04_clv.ipynb", "forbidden 交互工具："): 2,
-    ("solutions/zh/04_clv.ipynb", "forbidden 交互工具："): 1,
-    ("exercises/zh/04_clv.ipynb", "forbidden 交互工具："): 1,
-    # soft line breaks inside Chinese paragraphs: join the lines
-    (_NB + "00_setup_check.po", _SOFT): 1,
-    (_NB + "01_value_marketing.po", _SOFT): 16,
-    (_SOL + "01_value_marketing.po", _SOFT): 11,
+    # empty: every entry counted here was fixed by zhfix (issue 15 review fixes)
 }
 
 
