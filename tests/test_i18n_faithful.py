@@ -69,6 +69,7 @@ def test_a_changed_number_is_broken(english, chinese):
     ("About 0.65 trillion USD in 2024.", "2024 年约 0.65 万亿美元。"),
     ("A five-point gain.", "提高 5 个百分点。"),
     ("In June 2020 the rate rose.", "2020 年 6 月，比率上升了。"),
+    ("Fitted on January to August.", "用 1 月到 8 月的数据拟合。"),
     ("**Day 1: value marketing (6 h 55)**", "**第一天：价值营销（6 小时 55 分）**"),
     ("Keep the q4 customers.", "保留第 4 题的客户。"),
     ('Add `.query("n == 0")` to see first renewals.', '加上 `.query("n == 0")`（次数为 0）。'),

@@ -62,9 +62,9 @@ _NUMERALS = {0: "零〇", 1: "一", 2: "二两", 3: "三", 4: "四", 5: "五", 6
              9: "九", 10: "十", 100: "百", 1000: "千", 10000: "万"}
 #: a number inside an identifier (q4, dq5, m01): the Chinese may say it as "第 4 题"
 _IN_NAME = re.compile(r"\b[A-Za-z]+(\d+)\b")
-#: a spelled-out number, or a month in a date ("June 2020", not "you may")
-_NUMBER_WORD = re.compile(r"\b(" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")\b|"
-                          r"\b(" + "|".join(_MONTHS) + r")(?=\s+\d)", re.I)
+#: a spelled-out number, or a month by its capitalised name ("June 2020", not "you may")
+_NUMBER_WORD = re.compile(r"\b((?i:" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r"))\b|"
+                          r"\b(" + "|".join(m.title() for m in _MONTHS) + r")\b")
 
 
 def _value(text: str) -> Decimal | None:
