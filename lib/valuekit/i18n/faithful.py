@@ -113,8 +113,17 @@ def _code_spans(text: str) -> list[str]:
     return [m.group(2) for m in _CODE.finditer(_COMMENT.sub(" ", _FENCE.sub(" ", text)))]
 
 
+#: a library msgid that names its meaning for the translator, never shown as it is:
+#: "regular (loyalty ladder: renewed 2-4 times)" is shown as "regular" in English
+#: (valuekit/charts/clv.py RUNG_LABELS); its note's numbers need not be in the translation
+_TRANSLATOR_NOTE = re.compile(r"^([^()\n]+?) \([a-z ]+: [^()\n]+\)$")
+
+
 def number_problems(msgid: str, msgstr: str) -> list[str]:
     """How the numbers of ``msgstr`` differ from the English ``msgid`` ([] when they agree)."""
+    noted = _TRANSLATOR_NOTE.match(msgid)
+    if noted and not re.search(r"[(（]", msgstr):
+        msgid = noted.group(1)  # a short label translated without the note
     problems = []
     en_rows, zh_rows = _table_rows(msgid), _table_rows(msgstr)
     if len(en_rows) != len(zh_rows):
