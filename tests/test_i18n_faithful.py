@@ -57,6 +57,7 @@ def test_a_dropped_table_row_is_caught():
     ("In June 2020 the rate rose.", "2020 年 7 月，比率上升了。"),
     ("You may see 3 rows.", "你会看到 3 行，共 5 列。"),  # "may" is no month here
     ("Renewed 2-4 times.", "常客"),  # the definition dropped
+    ("*The 22 Immutable Laws* (1993)", "《永恒不变的23法则》（1993）"),  # next to a character
     ("regular (loyalty ladder: renewed 2-4 times)", "常客（续约 3 次）"),
 ])
 def test_a_changed_number_is_broken(english, chinese):
@@ -73,6 +74,7 @@ def test_a_changed_number_is_broken(english, chinese):
     ("Fitted on January to August.", "用 1 月到 8 月的数据拟合。"),
     ("**Day 1: value marketing (6 h 55)**", "**第一天：价值营销（6 小时 55 分）**"),
     ("Keep the q4 customers.", "保留第 4 题的客户。"),
+    ("*The 22 Immutable Laws of Marketing* (1993)", "《市场营销永恒不变的22法则》（1993）"),
     # a msgid naming its meaning for the translator, shown as "regular" in English
     ("regular (loyalty ladder: renewed 2-4 times)", "常客"),
     ('Add `.query("n == 0")` to see first renewals.', '加上 `.query("n == 0")`（次数为 0）。'),

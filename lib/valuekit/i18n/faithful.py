@@ -39,8 +39,11 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _URL = re.compile(r"\]\([^)]*\)|https?://\S+|(?:href|src)=\"[^\"]*\"")
 _TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)
 _TABLE_RULE = re.compile(r"^[\s|:\-]+$")
-#: a number as written: 12, 1,234, 0.85, 3.5 (a thousands comma kept only between digits)
-_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w,])\d+(?:\.\d+)?")
+#: a number as written: 12, 1,234, 0.85, 3.5 (a thousands comma kept only between digits);
+#: not part of a name (q4, m01), but next to a Chinese character (《22条法则》) it counts:
+#: hence ASCII classes, not \w, which matches Chinese characters too
+_NUMBER = re.compile(r"(?<![A-Za-z0-9_.])\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+                     r"|(?<![A-Za-z0-9_,.])\d+(?:\.\d+)?")
 #: the documented large-number rewrites: English scale words and Chinese 万/亿
 _EN_SCALE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(trillion|billion|million|thousand|bn)\b",
                        re.I)
