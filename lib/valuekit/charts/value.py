@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from valuekit.charts import PALETTE, value_axis
-from valuekit.checks import require_columns as _need
+from valuekit.checks import require_columns
 from valuekit.i18n import N_, _, language, money
 from valuekit.schema import COST_COMPONENTS, VALUE_COMPONENTS, VENDORS
 
@@ -101,7 +101,7 @@ def component_gap_chart(table: pd.DataFrame, title: str = N_("Where we win and w
 
     Positive = we win (more value, or less cost, than the competitor); negative = we lose.
     """
-    _need(table, "table", ["kind", "advantage"])
+    require_columns(table, "table", ["kind", "advantage"])
     rows = table[table["kind"].isin(["value", "cost"])]
     frame = pd.DataFrame({
         "component": [_(COMPONENT_LABELS.get(c, c)) for c in rows.index],
@@ -136,7 +136,7 @@ def delivered_value_rows(table: pd.DataFrame, vendors: Sequence[str] = VENDORS
     """The bars of :func:`delivered_value_chart`: (components, totals), each with columns
     item, vendor, score, label, one row per item and vendor."""
     vendors = list(vendors)
-    _need(table, "table", vendors)
+    require_columns(table, "table", vendors)
     components = [*VALUE_COMPONENTS, *COST_COMPONENTS]
     missing = [c for c in [*components, *_TOTAL_LABELS] if c not in table.index]
     if missing:
@@ -204,7 +204,7 @@ def value_balance_rows(table: pd.DataFrame, vendors: Sequence[str] = VENDORS
     """The bars of :func:`value_balance_chart`: (segments: vendor, part, start, end; labels:
     vendor, x, label), from the total_value and total_cost rows of ``table``."""
     vendors = list(vendors)
-    _need(table, "table", vendors)
+    require_columns(table, "table", vendors)
     missing = [r for r in ("total_value", "total_cost") if r not in table.index]
     if missing:
         raise ValueError(f"table is missing the row(s) {missing}")
@@ -278,7 +278,7 @@ def curve_rows(curves: Mapping[str, pd.DataFrame], max_points: int = 90) -> pd.D
         raise ValueError("curves is empty: give at least one concentration curve")
     frames = []
     for name, curve in curves.items():
-        _need(curve, f"curves[{name!r}]", ["share_of_customers", "cumulative_share"])
+        require_columns(curve, f"curves[{name!r}]", ["share_of_customers", "cumulative_share"])
         thin = _thin(curve[["share_of_customers", "cumulative_share"]], max_points)
         start = pd.DataFrame({"share_of_customers": [0.0], "cumulative_share": [0.0]})
         frames.append(pd.concat([start, thin], ignore_index=True).assign(measure=_(str(name))))
@@ -377,7 +377,7 @@ def tier_chart(summary: pd.DataFrame, title: str = N_("Profit tiers: few account
                subtitle: str | None = None) -> alt.LayerChart:
     """Share of accounts next to share of profit (and revenue) per tier
     (from :func:`valuekit.value.tier_summary`)."""
-    _need(summary, "summary", ["share_of_accounts", "share_of_profit"])
+    require_columns(summary, "summary", ["share_of_accounts", "share_of_profit"])
     measures = {"share_of_accounts": _("share of accounts"),
                 "share_of_profit": _("share of profit")}
     if "share_of_revenue" in summary.columns:
@@ -415,7 +415,7 @@ def wallet_chart(frame: pd.DataFrame,
     revenue per year), and optionally tier (colours the points). The grey lines mark
     shares of wallet: an account far below the 50 % line has a big wallet we barely touch.
     """
-    _need(frame, "frame", ["annual_budget", "revenue"])
+    require_columns(frame, "frame", ["annual_budget", "revenue"])
     data = frame[frame["revenue"] > 0]
     if data.empty:
         raise ValueError("frame has no account with revenue > 0")
@@ -484,7 +484,7 @@ def bridge_chart(bridge: pd.DataFrame, title: str = N_("Where this year's revenu
                  ) -> alt.LayerChart:
     """A waterfall of :func:`valuekit.value.revenue_bridge`: last year's revenue, each source
     of change, this year's revenue."""
-    _need(bridge, "bridge", ["revenue"])
+    require_columns(bridge, "bridge", ["revenue"])
     names = {**_BRIDGE_LABELS, **dict(labels or {})}
     parts = list(bridge.index)
     if len(parts) < 3:
@@ -524,7 +524,7 @@ def cross_sell_chart(profile: pd.DataFrame, title: str = N_("Broad customers are
                      subtitle: str | None = None) -> alt.LayerChart:
     """Revenue per account by the number of products bought
     (from :func:`valuekit.value.cross_sell_profile`), labelled with the account counts."""
-    _need(profile, "profile", ["accounts", "revenue_per_account"])
+    require_columns(profile, "profile", ["accounts", "revenue_per_account"])
     data = pd.DataFrame({
         "products": [str(p) for p in profile.index],
         "revenue_per_account": profile["revenue_per_account"].to_numpy(dtype=float),

@@ -85,7 +85,15 @@ def life_cycle_stages() -> pd.DataFrame:
 
 
 def active_on(contracts: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
-    """Account ids with a contract year covering ``day``."""
+    """Account ids with a contract year covering ``day``.
+
+    Args:
+        contracts: the contracts table.
+        day: the day.
+
+    Returns:
+        The account ids.
+    """
     on = contracts[(contracts["start_date"] <= day) & (contracts["end_date"] >= day)]
     return pd.Series(on["account_id"].unique())
 
@@ -98,6 +106,14 @@ def loyalty_ladder(accounts: pd.DataFrame, contracts: pd.DataFrame,
     *customer*: a customer now, longest subscription in its first year (renewal 0);
     *supporter*: renewed once; *regular*: renewed two to four times; *loyal customer*:
     renewed five times or more; *lost*: bought once and is no longer a customer.
+
+    Args:
+        accounts: the accounts table.
+        contracts: the contracts table.
+        as_of: the day.
+
+    Returns:
+        One row per rung (index ``rung``): ``accounts`` on it and their ``share``.
     """
     day = pd.Timestamp(as_of)
     active = contracts[(contracts["start_date"] <= day) & (contracts["end_date"] >= day)]
@@ -126,6 +142,17 @@ def crm_indicators(contracts: pd.DataFrame, invoices: pd.DataFrame, accounts: pd
     31 December / base; upgraded_rate: base accounts that started a subscription of a product
     they did not have before / base; margin_per_account: the year's invoiced margin per
     account invoiced that year.
+
+    Args:
+        contracts: the contracts table.
+        invoices: the invoices table.
+        accounts: the accounts table.
+        year: the calendar year.
+        by: an accounts column, or "team_name".
+        teams: the teams table (needed for "team_name").
+
+    Returns:
+        One row per segment.
     """
     start, end = pd.Timestamp(f"{year}-01-01"), pd.Timestamp(f"{year}-12-31")
     seg = segments(accounts, by, teams)
@@ -153,8 +180,16 @@ def crm_indicators(contracts: pd.DataFrame, invoices: pd.DataFrame, accounts: pd
 
 
 def segments(accounts: pd.DataFrame, by: str, teams: pd.DataFrame | None = None) -> pd.Series:
-    """account_id -> segment name (``by``: an accounts column, or "team_name", which needs
-    the ``teams`` table)."""
+    """Each account's segment.
+
+    Args:
+        accounts: the accounts table.
+        by: an accounts column, or "team_name", which needs ``teams``.
+        teams: the teams table.
+
+    Returns:
+        account_id -> segment name.
+    """
     acc = accounts.set_index("account_id")
     if by == "team_name":
         if teams is None:
@@ -167,8 +202,16 @@ def segments(accounts: pd.DataFrame, by: str, teams: pd.DataFrame | None = None)
 
 
 def renewal_by_tenure(contracts: pd.DataFrame, max_renewal: int = 6) -> pd.DataFrame:
-    """Renewal rate of the contract years that ended, by ``renewal_number`` (0 = the first
-    year, so its rate is the first renewal's); later years pooled into ``max_renewal``."""
+    """Renewal rate of the contract years that ended, by ``renewal_number``.
+
+    Args:
+        contracts: the contracts table.
+        max_renewal: later years are pooled into this one.
+
+    Returns:
+        One row per renewal number (0 = the first year, so its rate is the first
+        renewal's).
+    """
     done = contracts[contracts["outcome"] != "active"]
     n = done["renewal_number"].clip(upper=max_renewal)
     out = done.groupby(n)["outcome"].agg(
@@ -296,8 +339,15 @@ def renewal_watchlist(tables: Mapping[str, pd.DataFrame], start: str, end: str,
 def sbg_fit_frame(contracts: pd.DataFrame, years: int = 6) -> pd.DataFrame:
     """Actual renewal rate by tenure (:func:`renewal_by_tenure`, first ``years`` renewals)
     and the sBG model's (:func:`valuekit.clv.sbg_retention`), fitted on the subscriptions'
-    cohorts (:func:`valuekit.clv.survival_counts` with ``unit="account_product"``); long
-    format for :func:`valuekit.charts.clv.sbg_fit_chart`."""
+    cohorts (:func:`valuekit.clv.survival_counts` with ``unit="account_product"``).
+
+    Args:
+        contracts: the contracts table.
+        years: how many renewals.
+
+    Returns:
+        A long frame for :func:`valuekit.charts.clv.sbg_fit_chart`.
+    """
     fit = fit_sbg(survival_counts(contracts, unit="account_product"))
     actual = renewal_by_tenure(contracts, max_renewal=years)["renewal_rate"].iloc[:years]
     k = np.arange(1, years + 1)

@@ -16,7 +16,7 @@ presses Check, and one who codes may type the answer instead.
 
 Which input each kind of question gets: :class:`~valuekit.exercises.Choice` with
 ``options`` -> a drop-down; :class:`~valuekit.exercises.Number` -> a number box (``1,250``,
-``$1,250`` and ``12 %`` are read as numbers); :class:`~valuekit.exercises.decision.Ranking`
+``$1,250`` and ``12 %`` are read as numbers); :class:`~valuekit.exercises.decision.OptionOrder`
 -> one drop-down per place; :class:`~valuekit.exercises.decision.Match` -> one drop-down per
 item; anything else -> a text box.
 """
@@ -29,7 +29,7 @@ from typing import Any
 import ipywidgets as w
 
 from valuekit.exercises import Choice, Number, Question, Result
-from valuekit.exercises.decision import DECISION_PREFIX, Match, Ranking
+from valuekit.exercises.decision import DECISION_PREFIX, Match, OptionOrder
 from valuekit.exercises.display import shown
 from valuekit.exercises.questions import TRY_HINT
 from valuekit.i18n import N_, Message, _
@@ -132,7 +132,7 @@ class AnswerWidget(w.VBox):
     # -- inputs ---------------------------------------------------------------------
     def _make_inputs(self) -> list[w.ValueWidget]:
         q = self.question
-        if isinstance(q, Ranking):
+        if isinstance(q, OptionOrder):
             places = [*PLACES, *(N_("{i}th", i=i) for i in range(4, len(q.options) + 1))]
             return [_dropdown(q.options, shown(places[i]), q.module)
                     for i in range(len(q.options))]
@@ -149,7 +149,7 @@ class AnswerWidget(w.VBox):
     def fill(self, answer: Any) -> None:
         """Put an answer into the inputs (as a learner would pick or type it)."""
         q = self.question
-        if isinstance(q, Ranking):
+        if isinstance(q, OptionOrder):
             for box, name in zip(self.inputs, answer, strict=False):
                 box.value = self._option(box, name)
         elif isinstance(q, Match):
@@ -176,7 +176,7 @@ class AnswerWidget(w.VBox):
         picked = [box.value for box in self.inputs]
         if any(v == PICK for v in picked):
             return ...
-        if isinstance(q, Ranking):
+        if isinstance(q, OptionOrder):
             return picked
         if isinstance(q, Match):
             return dict(zip(q.items, picked, strict=True))

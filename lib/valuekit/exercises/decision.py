@@ -7,7 +7,8 @@ analyst track. Any kind works in the answer widget
 (:func:`valuekit.exercises.answer_widget.answer_widget`) when it can be answered by picking:
 :class:`~valuekit.exercises.Choice` with ``options`` (a drop-down),
 :class:`~valuekit.exercises.Number` (a number box), and the two kinds defined here,
-:class:`Ranking` (put options in order) and :class:`Match` (pick an option for each item).
+:class:`OptionOrder` (put options in order; also importable under its old name ``Ranking``)
+and :class:`Match` (pick an option for each item).
 
 Adding a decision track to a module: define ``dq1`` ... in its ``mNN_*.py`` with hints, a
 solution and at least two named mistakes each, and show each with
@@ -23,7 +24,8 @@ from valuekit.exercises import Mistake, Question, normalize, questions
 from valuekit.exercises.display import shown
 from valuekit.i18n import N_, Message
 
-__all__ = ["DECISION_PREFIX", "Match", "Ranking", "decision_questions", "analyst_questions"]
+__all__ = ["DECISION_PREFIX", "Match", "OptionOrder", "Ranking", "analyst_questions",
+           "decision_questions"]
 
 DECISION_PREFIX = "dq"
 
@@ -42,18 +44,20 @@ def analyst_questions(module: str) -> dict[str, Question]:
     return {k: v for k, v in questions(module).items() if not k.startswith(DECISION_PREFIX)}
 
 
-class Ranking(Question):
-    """Options in order (largest first, first step first ...): a list or tuple of names.
+class OptionOrder(Question):
+    """The given options put in order (largest first, first step first ...): a list or tuple
+    of names. (The decision track's ranking; the analyst track's computed top list is
+    :class:`valuekit.exercises.TopNames`.)
 
     ``options`` are the names to order; the answer must use each once. Case, spaces, ``_``
     and ``-`` do not matter. ``ties``: groups of options whose order among themselves does
     not count (their values differ by noise), a list of tuples or a callable computing it;
     any order inside a group is right. A named mistake sees the answer as a list of
-    normalised names (``Ranking.names(answer)``); :meth:`order_is` builds one for a known
+    normalised names (``OptionOrder.names(answer)``); :meth:`order_is` builds one for a known
     wrong order.
     """
 
-    kind = "ranking"
+    kind = "option_order"
 
     def __init__(self, expected: Any, *, options: Sequence[str],
                  ties: Any = (), **kwargs: Any) -> None:
@@ -124,6 +128,11 @@ class Ranking(Question):
         for group in self.ties:  # neighbours in ``expected``: "a > b" becomes "a = b"
             text = text.replace(" > ".join(names(group)), " = ".join(names(group)))
         return text + (" (= : either order)" if self.ties else "")
+
+
+#: The old name of :class:`OptionOrder`: question modules import
+#: ``valuekit.exercises.decision.Ranking``, and keep doing so.
+Ranking = OptionOrder
 
 
 class Match(Question):

@@ -37,7 +37,7 @@ from valuekit.exercises import (
     register_questions,
     sample,
 )
-from valuekit.exercises.decision import Match, Ranking
+from valuekit.exercises.decision import Match, OptionOrder
 from valuekit.i18n import N_
 from valuekit.schema import COST_COMPONENTS, SAMPLE_AS_OF, VALUE_COMPONENTS
 
@@ -720,7 +720,7 @@ dq1 = Match(
     ],
 )
 
-dq2 = Ranking(
+dq2 = OptionOrder(
     growth_order,
     options=GROWTH_SOURCES,
     prompt=N_("Rank the three sources of this year's revenue growth in the revenue bridge by the "
@@ -730,10 +730,10 @@ dq2 = Ranking(
     solution=N_("more_use > cross_sell > new_customers: most growth comes from customers we "
     "already have, using more and buying more products; new logos add the least."),
     mistakes=[
-        Ranking.order_is(lambda: [r for r in bridge_table().index if r in GROWTH_SOURCES],
+        OptionOrder.order_is(lambda: [r for r in bridge_table().index if r in GROWTH_SOURCES],
                          N_("That is the order the bridge lists them in, left to right; rank "
                          "them by the revenue each added: the longest green bar first.")),
-        Ranking.order_is(["new_customers", "more_use", "cross_sell"],
+        OptionOrder.order_is(["new_customers", "more_use", "cross_sell"],
                          N_("New customers come last, not first: new logos add the least "
                          "revenue this year. Read the bars' lengths, not the order we hope for.")),
     ],

@@ -38,7 +38,7 @@ from valuekit.i18n import N_
 TRY_HINT = N_("{wrong} Try {name}.hint().")
 
 __all__ = ["Choice", "Discussion", "Frame", "Labels", "Number", "Question", "Ranking",
-           "SeriesAnswer"]
+           "SeriesAnswer", "TopNames"]
 
 
 class Question:
@@ -597,13 +597,16 @@ class Labels(Question):
         return expected.astype(str).to_string()
 
 
-class Ranking(Question):
-    """An ordered list of names (account ids, largest first): a list, tuple, Index, or a
-    Series (its index when its values are numbers, e.g. a sorted ``groupby().sum()``; else its
-    values). Case and spaces do not matter. Named mistakes see the answer as a list of
-    upper-case strings."""
+class TopNames(Question):
+    """The top names a learner computes from the data (account ids, largest first): a list,
+    tuple, Index, or a Series (its index when its values are numbers, e.g. a sorted
+    ``groupby().sum()``; else its values). Case and spaces do not matter. Named mistakes see
+    the answer as a list of upper-case strings.
 
-    kind = "ranking"
+    (The analyst track's ranking; the decision track's "put these options in order" is
+    :class:`valuekit.exercises.decision.OptionOrder`.)"""
+
+    kind = "top_names"
 
     @staticmethod
     def _names(answer: Any) -> list[str] | None:
@@ -636,3 +639,8 @@ class Ranking(Question):
 
     def _format_expected(self, expected: Any) -> str:
         return ", ".join(expected)
+
+
+#: The old name of :class:`TopNames`, kept for question modules written before the rename
+#: (``valuekit.exercises.Ranking``); ``valuekit.exercises.decision.Ranking`` is the other one.
+Ranking = TopNames

@@ -39,7 +39,7 @@ from valuekit.clv.invoice_lines import (
     read_invoice_lines,
 )
 from valuekit.i18n import N_, _
-from valuekit.widgets import Choice, Interactive, Outcome, register
+from valuekit.widgets import Dropdown, Interactive, Outcome, register_builder
 from valuekit.widgets.clv import _table, local_format
 
 __all__ = [
@@ -251,9 +251,9 @@ def _picker_options() -> list[str]:
     return top + [c for c in quiet if c not in top]
 
 
-@register("m04.customer_history")
+@register_builder("m04.customer_history")
 def customer_history_widget() -> Interactive:
     options = _picker_options()
     return Interactive(customer_history,
-                       {"customer": Choice(options, options[0], _("Customer"))},
+                       {"customer": Dropdown(options, options[0], _("Customer"))},
                        title=_("Pick a customer: purchases and P(alive) over time"))
