@@ -86,9 +86,10 @@ def test_the_documented_chinese_rewrites_pass(english, chinese):
 
 
 _BAD = ["**讨论题：**你的答案", "先看**移位贝塔几何（sBG）**模型", "这是的**“价值”**吗",
-        "看*这个客户。*在我们这里"]
+        "看*这个客户。*在我们这里", "把**`lost`**换成", "看**[链接](x.md)**吧", "**$m$**是毛利"]
 _GOOD = ["**讨论题：** 你的答案", "**讨论题**：你的答案", "先看**移位贝塔几何**（sBG）模型",
-         "这是的“**价值**”吗", "**Discussion:** your answer", "* 列表\n* 列表"]
+         "这是的“**价值**”吗", "**Discussion:** your answer", "* 列表\n* 列表",
+         "把 **`lost`** 换成", "看 **[链接](x.md)** 吧", "**$m$** 是毛利"]
 
 
 def _renders(text: str) -> bool:

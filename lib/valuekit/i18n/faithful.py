@@ -203,7 +203,11 @@ def _right_flanking(before: str, after: str) -> bool:
 def emphasis_problems(text: str) -> list[str]:
     """``**``/``*`` pairs of ``text`` that CommonMark will not render because a delimiter
     next to CJK punctuation does not flank: each with the words around it and the fix."""
-    text = _LATEX.sub(lambda m: " " * len(m.group(0)), _strip(text))
+    # code spans, link targets and LaTeX kept as punctuation (` ) $), as CommonMark sees them
+    # next to a delimiter: "把**`lost`**换成" does not render either
+    text = _FENCE.sub(" ", _COMMENT.sub(" ", text))
+    text = _CODE.sub("`c`", text)
+    text = _LATEX.sub("$x$", re.sub(r"\]\([^)]*\)", "](u)", text))
     problems = []
     for block in re.split(r"\n[ \t]*\n", text):
         open_at: dict[int, tuple[int, str, str]] = {}
