@@ -183,15 +183,19 @@ def number(x: float, decimals: int = 1) -> str:
     return format_compact_decimal(x, locale=locale(), fraction_digits=decimals)
 
 
-def money(x: float, currency: str = "USD", decimals: int = 1) -> str:
+def money(x: float, currency: str = "USD", decimals: int = 1, *,
+          language: str | None = None) -> str:
     """An amount of money: ``$1,234,567`` in English (whole units); in Chinese
     ``US$123.5万`` (Babel's compact currency format for zh_CN: 万 and 亿, the currency's
-    symbol as CLDR writes it for zh_CN). ``currency`` is the data's ISO 4217 code."""
+    symbol as CLDR writes it for zh_CN). ``currency`` is the data's ISO 4217 code;
+    ``language`` another language than the kernel's (a report written in Chinese)."""
     from babel.numbers import format_compact_currency, format_currency
 
-    if _current == "en":
+    lang = _normalise(language) if language else _current
+    if lang == "en":
         return format_currency(round(x), currency, format="¤#,##0", locale="en_US",
                                currency_digits=False)
     if abs(x) < 10_000:
-        return format_currency(x, currency, locale=locale())
-    return format_compact_currency(x, currency, locale=locale(), fraction_digits=decimals)
+        return format_currency(x, currency, locale=LANGUAGES[lang])
+    return format_compact_currency(x, currency, locale=LANGUAGES[lang],
+                                   fraction_digits=decimals)

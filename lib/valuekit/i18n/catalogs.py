@@ -35,6 +35,9 @@ __all__ = ["LIBRARY_DOMAIN", "extract_library", "library_domains", "merge", "rea
            "render_catalog", "write_catalog"]
 
 LIBRARY_DOMAIN = "valuekit"
+#: The team report's words (valuekit/team_report/): a domain of their own, so that the
+#: report's terms are translated and reviewed apart from the library's catalog.
+REPORTS_DOMAIN = "reports"
 LOCALE = "zh_CN"
 KEYWORDS = ("_", "N_", "translate")
 _QUESTION_MODULE = re.compile(r"^m\d\d_\w+$")
@@ -125,15 +128,18 @@ def locale_dir(root: str | Path | None = None) -> Path:
 
 
 def library_domains(root: str | Path | None = None) -> list[str]:
-    """``valuekit`` and every question module's domain (``m00_example``, ``m01_value`` ...)."""
+    """``valuekit``, ``reports`` and every question module's domain (``m00_example``,
+    ``m01_value`` ...)."""
     modules = sorted(p.stem for p in (package_dir(root) / "exercises").glob("m[0-9][0-9]_*.py")
                      if _QUESTION_MODULE.match(p.stem))
-    return [LIBRARY_DOMAIN, *modules]
+    return [LIBRARY_DOMAIN, REPORTS_DOMAIN, *modules]
 
 
 def _domain_of(path: Path) -> str:
     if path.parent.name == "exercises" and _QUESTION_MODULE.match(path.stem):
         return path.stem
+    if path.parent.name == "team_report":
+        return REPORTS_DOMAIN
     return LIBRARY_DOMAIN
 
 
