@@ -183,8 +183,9 @@ def test_numbers_are_written_the_english_way_but_money_with_wan():
     assert team_report.format_value("pct", None, "zh") == "无数据"
     # money: 万/亿 (valuekit.i18n.money), whole units below 10,000 as in English
     assert team_report.format_value("money", 1234567.4, "zh") == "US$123.5万"
-    assert team_report.format_value("money", 2.5e8, "zh") == "US$2.5亿"
-    assert team_report.format_value("money", -950.4, "zh") == "-US$950.00"
+    assert team_report.format_value("money", 203_426_936, "zh") == "US$2.03亿"
+    assert team_report.format_value("money", -950.4, "zh") == "-US$950"
+    assert team_report.format_value("money", 0.0, "zh") == "US$0"
     assert team_report.format_value("money", 1234567.4, "en") == "$1,234,567"
 
 
@@ -211,7 +212,9 @@ def test_cli_writes_a_zh_report(tmp_path, capsys):
     out = tmp_path / "o"
     code = cli.main(["report", "--team", "West Enterprise", "--out", str(out), "--language",
                      "zh", "--quiet"])
-    assert code == 0, capsys.readouterr().err
+    std = capsys.readouterr()
+    assert code == 0, std.err
+    assert std.out.startswith("已将 1/1 份团队报告写入 ")  # the command's line follows --language
     (page,) = [p for p in out.glob("*.html") if p.name != "index.html"]
     text = _text(page.read_text(encoding="utf-8"))
     assert text.startswith("团队报告：West Enterprise") and "三项建议行动" in text
@@ -305,7 +308,7 @@ def test_every_sample_team_has_a_zh_report(zh_batch, zh_tables):
         assert {k: v for k, v in r.figures.items() if k != "changes"} == expected, \
             r.team.team_id
         page = r.html.read_text(encoding="utf-8")
-        assert 'lang="zh-CN"' in page
+        assert page.count('<html lang="zh-CN">') == 1  # the page's root, not only sections
         assert page.count('src="data:image/svg+xml;base64,') >= 5
 
 
@@ -358,6 +361,7 @@ def test_zh_pages_print_the_english_numbers(zh_batch, en_batch, team_id):
     en = next(r for r in en_batch[1].results if r.team.team_id == team_id)
     assert not en_batch[1].failed
     zh_page, en_page = (r.html.read_text(encoding="utf-8") for r in (zh, en))
+    assert en_page.count('<html lang="en">') == 1 and 'lang="zh-CN"' not in en_page
     # the numbers of the numeric table cells, in order ("+12.3% (better)": "+12.3%")
     cells = re.compile(r'<td class="num">(.*?)</td>')
     # (money: the English amount written with 万/亿, as format_value writes it in Chinese)

@@ -312,16 +312,13 @@ ENGLISH: dict[str, str] = {
 #: Languages a report can be written in (``zh``: Simplified Chinese, from the catalog).
 LANGUAGES: tuple[str, ...] = ("en", "zh")
 
-#: The pages' ``lang`` attribute per language (browsers pick the fonts by it).
-HTML_LANG: dict[str, str] = {"en": "en", "zh": "zh-CN"}
 
 
 def _check_language(language: str) -> None:
     if language not in LANGUAGES:
-        raise ValueError(
-            f"language {language!r} is not available for the team report; "
-            f"available: {', '.join(LANGUAGES)}"
-        )
+        raise ValueError(N_(
+            "language {language} is not available for the team report; available: "
+            "{available}", language=repr(language), available=", ".join(LANGUAGES)))
 
 
 def labels(language: str = "en") -> dict[str, str]:
@@ -333,7 +330,7 @@ def labels(language: str = "en") -> dict[str, str]:
     else:
         words = {key: i18n.translate(text, DOMAIN, language=language)
                  for key, text in ENGLISH.items()}
-    words["html_lang"] = HTML_LANG[language]
+    words["html_lang"] = i18n.HTML_LANG[language]
     return words
 
 
@@ -374,14 +371,15 @@ def category(words: Mapping[str, str], kind: str, value: object) -> str:
 
 def format_value(kind: str, x: float | None, language: str = "en") -> str:
     """A figure as the report prints it: money ``$1,234,567`` (in Chinese ``US$123.5万``,
-    :func:`valuekit.i18n.money`), pct ``12.3%``, days ``87``, ratio ``1.25x``, count
-    ``1,234``; ``n/a`` (``无数据``) for a missing value."""
+    ``US$2.03亿``, ``US$950``: :func:`valuekit.i18n.money`), pct ``12.3%``, days ``87``,
+    ratio ``1.25x``, count ``1,234``; ``n/a`` (``无数据``) for a missing value."""
     _check_language(language)
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return labels(language)["na"]
     if kind == "money":
-        if language != "en":  # whole units, as in English: the same amount in both
-            return i18n.money(round(x), "USD", language=language)
+        if language != "en":  # 万/亿; whole units as in English (the same amount in both)
+            return i18n.money(round(x), "USD", decimals=2 if abs(x) >= 1e8 else 1,
+                              language=language, cents=False)
         return f"-${abs(x):,.0f}" if x < 0 else f"${x:,.0f}"
     if kind == "pct":
         return f"{x:.1%}"
