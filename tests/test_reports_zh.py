@@ -372,7 +372,7 @@ def test_zh_pages_print_the_english_numbers(zh_batch, en_batch, team_id):
     zh_svgs, en_svgs = _svgs(zh_page), _svgs(en_page)
     assert len(zh_svgs) == len(en_svgs) >= 5
     for a, b in zip(zh_svgs, en_svgs, strict=True):
-        assert _numbers(" ".join(_svg_texts(a))) == _numbers(" ".join(_svg_texts(b)))
+        assert _numbers(" ".join(_svg_texts(a))) == _numbers(_zh_money(" ".join(_svg_texts(b))))
     # every money figure, percentage and date of the text, as often in both
     assert _figure_tokens(_text(zh_page)) == _figure_tokens(_zh_money(_text(en_page)))
     # the headline rows: zh label, then the same team and company figures
@@ -539,3 +539,17 @@ def test_the_glossary_check_bites():
     status = re.compile(r"([WLCD]) ([^，、。）\s]+)")
     assert status.findall("W 赢单，L 丢单，C 继续，D 延迟。") != status.findall(
         "输赢报告（W 赢、L 输、C 继续、D 延迟）")
+
+
+def test_the_rolling_plan_chart_writes_money_in_wan(tables):
+    """The forecast chart's amount axis: US$…万 in Chinese (the text's format), the same
+    ticks as the English chart's dollars."""
+    from valuekit.reports import render
+
+    zh = _svgs(str(render.forecast(team_report.build(tables, "T10", language="zh"))))
+    en = _svgs(str(render.forecast(team_report.build(tables, "T10", language="en"))))
+    zh_texts, en_texts = " ".join(_svg_texts(zh[0])), " ".join(_svg_texts(en[0]))
+    assert "万" in zh_texts and "$" in en_texts and "万" not in en_texts
+    ticks = re.compile(r"-?(?:US)?\$[\d,.]+[万亿]?")
+    assert ticks.findall(zh_texts) == ticks.findall(_zh_money(en_texts))
+    assert len(ticks.findall(zh_texts)) >= 3

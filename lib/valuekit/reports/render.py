@@ -329,6 +329,13 @@ def win_loss(report: tr.TeamReport) -> HTMLBlock:
     return _section(report, w["section_winloss"], *parts)
 
 
+#: A money axis's tick labels in a Chinese report: US$ and 万 (Vega expression), as
+#: :func:`valuekit.i18n.money` writes amounts in the text.
+ZH_MONEY_AXIS = ("abs(datum.value) >= 1e8 ? 'US$' + format(datum.value / 1e8, ',.4~r') + '亿'"
+                 " : abs(datum.value) >= 1e4 ? 'US$' + format(datum.value / 1e4, ',.4~r') + '万'"
+                 " : 'US$' + format(datum.value, ',.0f')")
+
+
 @_needs("forecast")
 def forecast(report: tr.TeamReport) -> HTMLBlock:
     """The rolling plan: recent actual bookings, then the pipeline forecast."""
@@ -350,6 +357,9 @@ def forecast(report: tr.TeamReport) -> HTMLBlock:
                 axis=alt.Axis(labelAngle=-45)),
         color=alt.Color("kind:N", sort=[w["actual"], w["forecast"]], title=None),
     )
+    if report.language == "zh":  # the axis in 万, as the text writes the amounts
+        chart = chart.encode(y=alt.Y("amount:Q", title=w["axis_amount"], axis=charts.value_axis(
+            "$,.0f", labelExpr=ZH_MONEY_AXIS)))
     intro = w["forecast_intro"].format(
         last_actual=fc["last_actual_month"], cycle=f"{fc['cycle_days']:,.0f}"
     )
