@@ -370,9 +370,18 @@ def category(words: Mapping[str, str], kind: str, value: object) -> str:
 
 
 def format_value(kind: str, x: float | None, language: str = "en") -> str:
-    """A figure as the report prints it: money ``$1,234,567`` (in Chinese ``US$123.5万``,
-    ``US$2.03亿``, ``US$950``: :func:`valuekit.i18n.money`), pct ``12.3%``, days ``87``,
-    ratio ``1.25x``, count ``1,234``; ``n/a`` (``无数据``) for a missing value."""
+    """A figure as the report prints it.
+
+    Args:
+        kind: ``"money"``, ``"pct"``, ``"days"``, ``"ratio"`` or ``"count"``.
+        x: the value.
+        language: the language of the words.
+
+    Returns:
+        money ``$1,234,567`` (in Chinese ``US$123.5万``, ``US$2.03亿``, ``US$950``:
+        :func:`valuekit.i18n.money`), pct ``12.3%``, days ``87``, ratio ``1.25x``, count
+        ``1,234``; ``n/a`` (``无数据``) for a missing value.
+    """
     _check_language(language)
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return labels(language)["na"]
