@@ -322,8 +322,18 @@ def _check_language(language: str) -> None:
 
 
 def labels(language: str = "en") -> dict[str, str]:
-    """The report's words in ``language`` (key -> text, with ``html_lang``); ValueError
-    naming the available languages."""
+    """The report's words in one language.
+
+    Args:
+        language: ``"en"`` or ``"zh"`` (:data:`LANGUAGES`).
+
+    Returns:
+        key -> text: the English labels, or their translations from ``reports.po`` (an
+        entry missing there stays English), and ``html_lang``.
+
+    Raises:
+        ValueError: naming the available languages.
+    """
     _check_language(language)
     if language == "en":
         words = dict(ENGLISH)
@@ -355,9 +365,18 @@ LABELS: Mapping[str, dict[str, str]] = _Labels()
 
 
 def category(words: Mapping[str, str], kind: str, value: object) -> str:
-    """A kit category from the data (``kind`` ``region`` or ``reason``) in the report's
-    words; a value that is not one of the kit's categories as the English report prints
-    it (regions in title case, loss reasons with spaces)."""
+    """A category from the data in the report's words.
+
+    Args:
+        words: the report's labels (:func:`labels`).
+        kind: ``"region"`` or ``"reason"`` (a loss reason).
+        value: the value in the data (``north``, ``no_budget``).
+
+    Returns:
+        the label of one of the kit's categories (``北区`` in Chinese, ``North`` in
+        English); any other value as the English report prints it (regions in title case,
+        loss reasons with spaces).
+    """
     text = "" if value is None else str(value)
     found = words.get(f"{kind}_{text}")
     if found is not None:
