@@ -65,8 +65,7 @@ def _cases():
          "The row labels (index) differ from the expected ones: did you reset_index() or "
          "group by another column?"),
         (Frame(FRAME), FRAME.assign(y=[3, 9]),
-         # (numpy 2's repr, as the f-string wrote it: a separate issue, not changed here)
-         "Column 'y' differs in 1 row(s); at 1 you have np.int64(9), expected np.int64(4). "
+         "Column 'y' differs in 1 row(s); at 1 you have 9, expected 4. "
          "Try question.hint()."),
         (Labels(pd.Series(["p", "q"], index=["a", "b"])), pd.DataFrame({"n": ["p", "q"]}),
          "You gave a one-column DataFrame: select the column to get a Series, e.g. df['n']."),

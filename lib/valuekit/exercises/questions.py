@@ -45,6 +45,13 @@ __all__ = ["Choice", "Discussion", "Frame", "Labels", "Number", "Question", "Ran
            "SeriesAnswer", "TopNames"]
 
 
+def _plain_repr(value: Any) -> str:
+    """``repr`` of a value as a learner typed it: numpy scalars as plain Python numbers
+    (numpy 2 writes ``np.int64(9)``, which means nothing to a marketer)."""
+    return repr(value.item() if isinstance(value, np.generic) else value)
+
+
+
 class Question:
     """One exercise question.
 
@@ -517,7 +524,8 @@ class Frame(Question):
                 row = expected.index[~same][0]
                 return N_("Column {column} differs in {n} row(s); at {row} you have {have}, "
                           "expected {want}.", column=repr(col), n=int((~same).sum()),
-                          row=repr(row), have=repr(a[col][row]), want=repr(e[row]))
+                          row=_plain_repr(row), have=_plain_repr(a[col][row]),
+                          want=_plain_repr(e[row]))
         return N_("The table differs from the expected one.")
 
     def _format_expected(self, expected: Any) -> str:
