@@ -28,6 +28,10 @@ ALLOWED = {
     "CLV", "CAC", "LTV", "ROI", "KPI", "CRM", "B2B", "B2C", "BG", "NBD", "W", "L", "C", "D",
     "ARPU", "NPV", "SaaS", "CEO", "CFO", "CTO", "IT", "US", "USD", "CNY", "RMB", "VP", "HK",
     "JP", "KR", "CJK", "SVG", "HTML", "CSV", "PDF", "URL", "OK", "FAIL", "ok",
+    "API",
+    # the lifetime-value models' standard names and abbreviations (docs/glossary.md, Fader &
+    # Hardie): shifted-beta-geometric, (discounted expected) (residual) lifetime, Gamma-Gamma
+    "sBG", "DEL", "DERL", "Gamma",
     # software the notebooks name (product names stay in Latin letters in Chinese)
     "Python", "JupyterLab", "Jupyter", "JupyterHub", "ipywidgets", "valuekit", "pandas",
     "numpy", "altair", "Altair", "Vega", "Lite", "Noto", "Sans", "Serif", "Windows",
@@ -61,8 +65,13 @@ def html_text(fragment: str) -> str:
     return " ".join([shown, *charts])
 
 
+#: the exercise builder's markers in a solution notebook's Markdown (kept as in English)
+_SOLUTION_MARKERS = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$", re.M)
+
+
 def markdown_text(source: str) -> str:
-    text = _FENCE.sub(" ", source)
+    text = _SOLUTION_MARKERS.sub(" ", source)
+    text = _FENCE.sub(" ", text)
     text = _URL.sub(")", text)
     text = _CODE_SPAN.sub(" ", text)
     text = _LATEX.sub(" ", text)
