@@ -406,3 +406,66 @@ FORMATS: dict[str, Any] = {
 }
 
 
+
+
+def table(frame: pd.DataFrame, formats: Mapping[str, Any] | None = None,
+          na_rep: str | None = None) -> Any:
+    """A lesson table as the reader sees it: in English ``frame`` itself (or
+    ``frame.style.format(formats, na_rep=na_rep)`` when ``formats`` is given: exactly what
+    the notebook showed before); in Chinese a copy whose column names, index, index name and
+    text cells (the kit's categories and the lessons' phrases) come from the catalogs, yes/no
+    for True/False, formatted the same way. Names from the data (products) and numbers stay
+    as they are; the data themselves are not changed."""
+    if language() == "en":
+        return frame if formats is None else frame.style.format(formats, na_rep=na_rep)
+    shown = frame.copy()
+    columns = {c: localize(_COLUMN_WORDS.get(str(c), str(c))) for c in frame.columns}
+    for col in shown.columns:
+        if shown[col].dtype == bool:
+            shown[col] = shown[col].map({True: _("yes"), False: _("no")})
+        elif not pd.api.types.is_numeric_dtype(shown[col]) and not (
+                pd.api.types.is_datetime64_any_dtype(shown[col])):
+            shown[col] = shown[col].map(lambda v: localize(v) if isinstance(v, str) else v)
+    shown.index = pd.Index([localize(v) if isinstance(v, str) else v for v in frame.index],
+                           name=localize(frame.index.name) if frame.index.name else None)
+    shown = shown.rename(columns=columns)
+    if formats is None:
+        return shown
+    mapped = {columns[c]: f for c, f in formats.items() if c in columns}
+    return shown.style.format(mapped, na_rep=na_rep)
+
+
+#: Column names that are also a category or a cell's word elsewhere ("growth" is a stage,
+#: "peak" a life-cycle table's cell): their own msgid as a column header.
+_COLUMN_WORDS = {"growth": N_("growth on the year before"), "peak": N_("peak (month)"),
+                 "trough": N_("trough (month)"), "recovery": N_("recovery (month)")}
+
+#: The lesson tables' column names, index labels and text cells that :func:`table` shows
+#: in the reader's language (marked for the catalog; the data keep these English words).
+TABLE_WORDS = (
+    # rogers_shares, adopter_mix
+    N_("moore_name"), N_("lower_sd"), N_("upper_sd"), N_("share"), N_("textbook_share"),
+    N_("cumulative_share"), N_("category"), N_("adopter_group"), N_("count"),
+    N_("rogers_share"), N_("exact_share"), N_("difference"),
+    N_("innovator"), N_("early_adopter"), N_("early_majority"), N_("late_majority"),
+    N_("laggard"), N_("technology enthusiasts"), N_("visionaries"), N_("pragmatists"),
+    N_("conservatives"), N_("skeptics"), N_("early_market"), N_("year"),
+    # life_cycle_table
+    N_("term_zh"), N_("sales"), N_("cost_per_customer"), N_("profit"), N_("customers"),
+    N_("competitors"), N_("objective"), N_("low"), N_("rising fast"), N_("peak"),
+    N_("falling"), N_("high"), N_("average"), N_("negative"), N_("rising"),
+    N_("innovators"), N_("early adopters"), N_("early and late majority"), N_("laggards"),
+    N_("few"), N_("growing in number"), N_("stable, then shrinking"), N_("fewer"),
+    # product_stages, find_saddles, dip_elsewhere
+    N_("product_id"), N_("product_name"), N_("months_on_market"), N_("last_year"),
+    N_("growth"), N_("stage"), N_("trough"), N_("recovery"), N_("peak_units"),
+    N_("trough_units"), N_("depth"), N_("years_below"), N_("years_to_peak"),
+    N_("share_sold_by_peak"), N_("peak_year"), N_("trough_year"), N_("change"),
+    # bass_fit_summary, saddle_comparison
+    N_("measure"), N_("value"), N_("meaning"), N_("published average"), N_("our product"),
+    # beachhead candidates, reasons, scores
+    N_("industry"), N_("criterion"), N_("target_customer"), N_("compelling_reason"),
+    N_("whole_product"), N_("competition"), N_("positioning"), N_("next_target"),
+    N_("accounts"), N_("median_budget"), N_("score"), N_("reason"), N_("rank"),
+    N_("weakest"), N_("showstoppers_ok"), N_("yes"), N_("no"),
+)
