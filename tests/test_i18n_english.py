@@ -44,8 +44,9 @@ CITED: dict[str, set[str]] = {
         # given in Chinese)
         "Everett", "Rogers", "Geoffrey", "Moore", "Frank", "Bass", "Sultan", "Farley",
         "Lehmann", "Goldenberg", "Libai", "Muller", "Chandrasekaran", "Tellis",
-        # the Bass model's symbols (p, q, m) and its peak time t*
-        "p", "q", "m", "t",
+        # the Bass model's symbols (p, q, m), its peak time t*, the S-curve (S 曲线), R squared
+        # (R 平方) and q5's answer type (a pandas Series)
+        "p", "q", "m", "t", "S", "R", "Series",
     },
     "04_clv": {
         # sources: Christopher, Payne & Ballantyne 1991; Reichheld & Sasser, "Zero

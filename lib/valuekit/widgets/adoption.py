@@ -408,9 +408,9 @@ FORMATS: dict[str, Any] = {
 
 
 
-def table(frame: pd.DataFrame, formats: Mapping[str, Any] | None = None,
+def table(frame: pd.DataFrame | pd.Series, formats: Mapping[str, Any] | None = None,
           na_rep: str | None = None) -> Any:
-    """A lesson table as the reader sees it: in English ``frame`` itself (or
+    """A lesson table (or a labelled Series) as the reader sees it: in English ``frame`` itself (or
     ``frame.style.format(formats, na_rep=na_rep)`` when ``formats`` is given: exactly what
     the notebook showed before); in Chinese a copy whose column names, index, index name and
     text cells (the kit's categories and the lessons' phrases) come from the catalogs, yes/no
@@ -418,6 +418,10 @@ def table(frame: pd.DataFrame, formats: Mapping[str, Any] | None = None,
     as they are; the data themselves are not changed."""
     if language() == "en":
         return frame if formats is None else frame.style.format(formats, na_rep=na_rep)
+    if isinstance(frame, pd.Series):  # a labelled list (the profit milestones): its labels
+        return pd.Series(frame.to_numpy(), name=localize(frame.name) if isinstance(
+            frame.name, str) else frame.name, index=[
+            localize(v) if isinstance(v, str) else v for v in frame.index])
     shown = frame.copy()
     columns = {c: localize(_COLUMN_WORDS.get(str(c), str(c))) for c in frame.columns}
     for col in shown.columns:
@@ -463,6 +467,9 @@ TABLE_WORDS = (
     N_("share_sold_by_peak"), N_("peak_year"), N_("trough_year"), N_("change"),
     # bass_fit_summary, saddle_comparison
     N_("measure"), N_("value"), N_("meaning"), N_("published average"), N_("our product"),
+    # ProfitMilestones.to_series
+    N_("profit turns positive (break_even)"), N_("launch losses recovered (payback)"),
+    N_("when"),
     # beachhead candidates, reasons, scores
     N_("industry"), N_("criterion"), N_("target_customer"), N_("compelling_reason"),
     N_("whole_product"), N_("competition"), N_("positioning"), N_("next_target"),
