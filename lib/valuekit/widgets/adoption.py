@@ -418,10 +418,9 @@ def table(frame: pd.DataFrame | pd.Series, formats: Mapping[str, Any] | None = N
     as they are; the data themselves are not changed."""
     if language() == "en":
         return frame if formats is None else frame.style.format(formats, na_rep=na_rep)
-    if isinstance(frame, pd.Series):  # a labelled list (the profit milestones): its labels
-        return pd.Series(frame.to_numpy(), name=localize(frame.name) if isinstance(
-            frame.name, str) else frame.name, index=[
-            localize(v) if isinstance(v, str) else v for v in frame.index])
+    if isinstance(frame, pd.Series):  # a labelled list (the profit milestones): a one-column
+        # table, so that no pandas words (Name, dtype) show under it
+        frame = frame.to_frame()
     shown = frame.copy()
     columns = {c: localize(_COLUMN_WORDS.get(str(c), str(c))) for c in frame.columns}
     for col in shown.columns:
