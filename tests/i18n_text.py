@@ -27,6 +27,7 @@ ALLOWED = {
     # business abbreviations (the decks use them as they are)
     "CLV", "CAC", "LTV", "ROI", "KPI", "CRM", "B2B", "B2C", "BG", "NBD", "W", "L", "C", "D",
     "ARPU", "NPV", "SaaS", "CEO", "CFO", "CTO", "IT", "US", "USD", "CNY", "RMB", "VP", "HK",
+    "FABE", "EVC",  # module 1: the selling method's name, economic value to the customer
     "JP", "KR", "CJK", "SVG", "HTML", "CSV", "PDF", "URL", "OK", "FAIL", "ok",
     "API",
     # the lifetime-value models' standard names and abbreviations (docs/glossary.md, Fader &

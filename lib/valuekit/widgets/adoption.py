@@ -439,9 +439,11 @@ def table(frame: pd.DataFrame | pd.Series, formats: Mapping[str, Any] | None = N
 
 
 #: Column names that are also a category or a cell's word elsewhere ("growth" is a stage,
-#: "peak" a life-cycle table's cell): their own msgid as a column header.
+#: "peak" a life-cycle table's cell, "value" and "accounts" other modules' words): their own
+#: msgid as a column header.
 _COLUMN_WORDS = {"growth": N_("growth on the year before"), "peak": N_("peak (month)"),
-                 "trough": N_("trough (month)"), "recovery": N_("recovery (month)")}
+                 "trough": N_("trough (month)"), "recovery": N_("recovery (month)"),
+                 "value": N_("value of the measure"), "accounts": N_("accounts in the industry")}
 
 #: The lesson tables' column names, index labels and text cells that :func:`table` shows
 #: in the reader's language (marked for the catalog; the data keep these English words).

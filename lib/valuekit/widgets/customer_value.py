@@ -38,7 +38,7 @@ import pandas as pd
 from valuekit import value_creation as vcr
 from valuekit.charts import adoption as ca
 from valuekit.charts import customer_value as charts
-from valuekit.widgets import Choice, Interactive, Outcome, Slider, register
+from valuekit.widgets import Dropdown, Interactive, Outcome, Slider, register_builder
 from valuekit.widgets import clv as wc
 
 __all__ = [
@@ -315,7 +315,7 @@ def budget_allocator(budget: float, value_weight: float, *, tier_table: pd.DataF
     )
 
 
-@register("m06.budget_allocator")
+@register_builder("m06.budget_allocator")
 def budget_allocator_widget() -> Interactive:
     """Budget allocator on the sample's value tiers (computed once here)."""
     ix = Interactive(budget_allocator, {
@@ -341,7 +341,7 @@ def channel_roi_view(cost_scale: float, *, base: pd.DataFrame) -> Outcome:
     )
 
 
-@register("m06.channel_roi")
+@register_builder("m06.channel_roi")
 def channel_roi_widget() -> Interactive:
     """Channel ROI on the sample, 2023-2025."""
     ix = Interactive(channel_roi_view, {
@@ -368,11 +368,11 @@ def advantage_view(segment: str, *, advantage: pd.DataFrame) -> Outcome:
     )
 
 
-@register("m06.value_advantage")
+@register_builder("m06.value_advantage")
 def advantage_widget() -> Interactive:
     """Where we are ahead of the competitor, per size band."""
     ix = Interactive(advantage_view, {
-        "segment": Choice(SIZE_BANDS, "enterprise", "Size band"),
+        "segment": Dropdown(SIZE_BANDS, "enterprise", "Size band"),
     }, fixed={"advantage": size_band_advantage()}, title="Who values what: where are we ahead?")
     ix.add_class("vk-m06-value-advantage")
     return ix
