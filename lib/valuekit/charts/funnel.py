@@ -58,7 +58,10 @@ STATUS_LABELS: dict[str, str] = {"W": N_("won"), "L": N_("lost"), "C": N_("conti
 CATEGORY_WORDS = (N_("price"), N_("competitor_features"), N_("no_budget"), N_("no_decision"),
                   N_("relationship"), N_("timing"),
                   N_("mass_media"), N_("direct_mail"), N_("seminar"), N_("email"), N_("phone"),
-                  N_("one_to_one"), N_("actual"), N_("forecast"), N_("still open"))
+                  N_("one_to_one"), N_("actual"), N_("forecast"), N_("still open"),
+                  N_("potential->possible"), N_("possible->target"), N_("target->effective"),
+                  N_("Tendency strategy"), N_("Advantage strategy"), N_("Credibility strategy"),
+                  N_("market development"), N_("sales"), N_("support"), N_("company"))
 
 
 def _shown(values):
