@@ -61,8 +61,13 @@ def html_text(fragment: str) -> str:
     return " ".join([shown, *charts])
 
 
+#: the exercise builder's markers in a solution notebook's Markdown (kept as in English)
+_SOLUTION_MARKERS = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$", re.M)
+
+
 def markdown_text(source: str) -> str:
-    text = _FENCE.sub(" ", source)
+    text = _SOLUTION_MARKERS.sub(" ", source)
+    text = _FENCE.sub(" ", text)
     text = _URL.sub(")", text)
     text = _CODE_SPAN.sub(" ", text)
     text = _LATEX.sub(" ", text)
