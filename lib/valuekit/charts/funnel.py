@@ -281,8 +281,11 @@ def funnel_rows(counts: pd.Series, value_format: str = ",.0f") -> list[dict]:
     (:func:`valuekit.charts.funnel_frame`, in the data's order), as records for an
     interactive that swaps them into a :func:`funnel_template` instead of building the chart
     again. The first stage's missing share becomes null (JSON has no NaN)."""
+    # the label and the stage names as funnel_bars draws them (the reader's language)
     frame = vc.funnel_frame(counts, "stage", "count", order=list(counts.index.astype(str)),
-                            value_format=value_format)
+                            value_format=value_format,
+                            label=localize("{count}  ({share} of previous)"))
+    frame["stage"] = _shown(frame["stage"])
     frame = frame.astype({"count": float}).astype(object)
     return frame.where(frame.notna(), None).to_dict("records")
 

@@ -44,8 +44,10 @@ __all__ = [
     "ROLLING_MONTHS",
     "reverse_funnel_plan",
     "rolling_plan_view",
+    "response_matrix",
     "rolling_plan_widget",
     "reverse_funnel_widget",
+    "shown",
     "strategy_table",
     "team_win_rates",
     "team_names",
@@ -365,21 +367,93 @@ def _product_names() -> dict[str, str]:
 
 # --------------------------------------------------------------------------- lesson helpers
 
+#: The words the lesson's tables show: their column and index labels, and the kit's own
+#: categories in their cells (industries as customer classes, approaches, band positions).
+#: English in the data and the code; :func:`shown` puts them in the reader's language.
+TABLE_WORDS = (
+    N_("transition"), N_("overall"), N_("from_stage"), N_("to_stage"), N_("from_count"),
+    N_("to_count"), N_("rate"), N_("stage"), N_("reached"), N_("rule"), N_("ratio"),
+    N_("rule_ratio"), N_("opportunity"), N_("customer class"), N_("customer"), N_("product"),
+    N_("progress"), N_("status"), N_("loss reason"), N_("product_id"), N_("total"),
+    N_("win_rate"), N_("won_amount"), N_("lost_amount"), N_("open_amount"),
+    N_("main_loss_reason"), N_("reason"), N_("count"), N_("amount"), N_("share"),
+    N_("cumulative_share"), N_("open_count"), N_("won_count"), N_("lost_count"),
+    N_("average_deal"), N_("cycle_days"), N_("per_day"), N_("per_month"), N_("channel"),
+    N_("contacts"), N_("responses"), N_("cost"), N_("cost_per_response"), N_("approach"),
+    N_("band_low"), N_("band_high"), N_("position"), N_("company-initiated"),
+    N_("customer-initiated"), N_("interactive"), N_("passive"), N_("month"), N_("source"),
+    N_("tender"), N_("narrowing"), N_("for"), N_("goal"), N_("led by"),
+    N_("below"), N_("within"), N_("above"), N_("traditional"), N_("information"),
+    N_("differentiated"),
+    N_("finance"), N_("healthcare"), N_("logistics"), N_("manufacturing"), N_("media"),
+    N_("public_sector"), N_("retail"), N_("telecom"),
+)
+
+
+def _word(value: object) -> str:
+    return localize(value) if isinstance(value, str) else str(value)
+
+
+def shown(table: pd.DataFrame | pd.Series | Styler) -> pd.DataFrame | Styler:
+    """A lesson table as the reader's language shows it: in English ``table`` itself
+    (unchanged); in Chinese a Styler whose row and column labels, index names and text
+    cells (the kit's categories: stages, loss reasons, channels, approaches ...) come from
+    the catalogs, keeping the table's number formats. Names from the data (teams, accounts,
+    products) are not in the catalogs and stay as they are; the data is not changed."""
+    if language() == "en":
+        return table
+    if isinstance(table, pd.Series):
+        table = table.to_frame()
+    styler = table if not isinstance(table, pd.DataFrame) else table.style
+    frame = styler.data
+    styler.data = frame.rename_axis(
+        index=[None if n is None else _word(n) for n in frame.index.names],
+        columns=[None if n is None else _word(n) for n in frame.columns.names])
+    styler.format_index(_word, axis=0).format_index(_word, axis=1)
+    text = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])
+            and not pd.api.types.is_datetime64_any_dtype(frame[c])]
+    if text:
+        styler.format(lambda v: "" if v is None or v != v else _word(v), subset=text)
+    return styler
+
+
 
 def conversion_table(conversion: pd.DataFrame) -> Styler:
     """:func:`valuekit.funnel.stage_conversion`'s table formatted for the projector, with the
     overall row's counts left blank: its rate is the product of the step rates (each on its
     own base), not its ``to_count / from_count``, and showing both would contradict."""
-    shown = conversion.astype({"from_count": float, "to_count": float})
-    if "overall" in shown.index:
-        shown.loc["overall", ["from_count", "to_count"]] = float("nan")
-    return shown.style.format(FORMATS, na_rep="").set_caption(
-        _("overall = the product of the three step rates"))
+    table = conversion.astype({"from_count": float, "to_count": float})
+    if "overall" in table.index:
+        table.loc["overall", ["from_count", "to_count"]] = float("nan")
+    return shown(table.style.format(FORMATS, na_rep="").set_caption(
+        _("overall = the product of the three step rates")))
+
+
+def response_matrix() -> pd.DataFrame:
+    """:func:`valuekit.funnel.response_matrix` to show: as it is in English; in Chinese each
+    cell names the approach by the deck's word, its band and its examples in Chinese."""
+    if language() == "en":
+        return fn.response_matrix()
+    cells: dict[str, dict[str, str]] = {localize("interactive"): {}, localize("passive"): {}}
+    for b in fn.RESPONSE_BANDS.values():
+        examples = "、".join(localize(e) for e in b.examples)
+        cells[localize(b.mode)][localize(f"{b.initiated_by}-initiated")] = (
+            f"{b.chinese} {b.low:.0%}-{b.high:.0%}：{examples}")
+    return pd.DataFrame.from_dict(cells, orient="index")[
+        [localize("company-initiated"), localize("customer-initiated")]]
 
 
 def strategy_table() -> pd.DataFrame:
     """The three funnel strategies (:data:`valuekit.funnel.STRATEGIES`) as a table to show:
     the narrowing each answers, its goal and the function that leads it."""
+    if language() != "en":  # the strategy's and the function's names once, in Chinese
+        rows = {localize(s.name): {
+            "narrowing": localize(cf.STEP_LABELS[s.transition]),
+            "for": localize(s.customers),
+            "goal": localize(s.goal),
+            "led by": localize(s.led_by),
+        } for s in fn.STRATEGIES.values()}
+        return pd.DataFrame.from_dict(rows, orient="index")
     rows = {s.name + f" ({s.chinese})": {
         "narrowing": cf.STEP_LABELS[s.transition],
         "for": s.customers,
