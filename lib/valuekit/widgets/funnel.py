@@ -382,7 +382,7 @@ TABLE_WORDS = (
     N_("contacts"), N_("responses"), N_("cost"), N_("cost_per_response"), N_("approach"),
     N_("band_low"), N_("band_high"), N_("position"), N_("company-initiated"),
     N_("customer-initiated"), N_("interactive"), N_("passive"), N_("month"), N_("source"),
-    N_("tender"), N_("narrowing"), N_("for"), N_("goal"), N_("led by"),
+    N_("tender"), N_("narrowing"), N_("for"), N_("goal"), N_("led by"), N_("deal"),
     N_("below"), N_("within"), N_("above"), N_("traditional"), N_("information"),
     N_("differentiated"),
     N_("finance"), N_("healthcare"), N_("logistics"), N_("manufacturing"), N_("media"),
