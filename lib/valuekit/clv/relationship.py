@@ -17,6 +17,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from valuekit.i18n import N_
 from valuekit.schema import SAMPLE_AS_OF
 
 from .basic import cac, clv_tiers, discounted_clv
@@ -46,12 +47,12 @@ YEAR = pd.Timestamp(SAMPLE_AS_OF).year
 #: Published lifetime values used in training (common B2B marketing training material):
 #: example -> (lifetime value in USD, years).
 PUBLISHED_LTV: dict[str, tuple[float, int]] = {
-    "SAS business traveller": (480_000.0, 20),
-    "Cadillac buyer": (332_000.0, 30),
-    "Ritz-Carlton guest": (144_000.0, 20),
-    "AT&T customer": (72_000.0, 30),
-    "Marlboro smoker": (25_000.0, 30),
-    "Coca-Cola drinker": (11_000.0, 50),
+    N_("SAS business traveller"): (480_000.0, 20),
+    N_("Cadillac buyer"): (332_000.0, 30),
+    N_("Ritz-Carlton guest"): (144_000.0, 20),
+    N_("AT&T customer"): (72_000.0, 30),
+    N_("Marlboro smoker"): (25_000.0, 30),
+    N_("Coca-Cola drinker"): (11_000.0, 50),
 }
 
 def published_ltv() -> pd.DataFrame:
@@ -66,18 +67,18 @@ def life_cycle_stages() -> pd.DataFrame:
     """The four stages of the customer life cycle: what the customer does, what we do, and
     the early-warning signs that the relationship is slipping."""
     rows = [
-        ("acquisition (获取期)", "explores: tries one product, compares suppliers",
-         "win the first contract, deliver the first result quickly",
-         "slow onboarding, little use of the product"),
-        ("enhancement (提升期)", "grows fast: more users, more products",
-         "cross-sell and up-sell, build contacts beyond the buyer",
-         "no second product, a single contact person"),
-        ("maturity (稳定期)", "buys steadily, at a high share of its need",
-         "serve, build structural ties, defend against competitors",
-         "falling usage or share of wallet, competitor visits"),
-        ("decline (退化期)", "buys less, tells us less, prepares to leave",
-         "diagnose, win back, or serve at lower cost",
-         "complaints, price pressure, a renewal left open"),
+        (N_("acquisition (获取期)"), N_("explores: tries one product, compares suppliers"),
+         N_("win the first contract, deliver the first result quickly"),
+         N_("slow onboarding, little use of the product")),
+        (N_("enhancement (提升期)"), N_("grows fast: more users, more products"),
+         N_("cross-sell and up-sell, build contacts beyond the buyer"),
+         N_("no second product, a single contact person")),
+        (N_("maturity (稳定期)"), N_("buys steadily, at a high share of its need"),
+         N_("serve, build structural ties, defend against competitors"),
+         N_("falling usage or share of wallet, competitor visits")),
+        (N_("decline (退化期)"), N_("buys less, tells us less, prepares to leave"),
+         N_("diagnose, win back, or serve at lower cost"),
+         N_("complaints, price pressure, a renewal left open")),
     ]
     return pd.DataFrame(rows, columns=["stage", "the customer", "we", "early warning"]
                         ).set_index("stage")
@@ -301,8 +302,8 @@ def sbg_fit_frame(contracts: pd.DataFrame, years: int = 6) -> pd.DataFrame:
     actual = renewal_by_tenure(contracts, max_renewal=years)["renewal_rate"].iloc[:years]
     k = np.arange(1, years + 1)
     return pd.concat([
-        pd.DataFrame({"year": k, "series": "actual (renewed / ended)",
+        pd.DataFrame({"year": k, "series": N_("actual (renewed / ended)"),
                       "rate": actual.to_numpy()}),
-        pd.DataFrame({"year": k, "series": "sBG model", "rate": sbg_retention(
+        pd.DataFrame({"year": k, "series": N_("sBG model"), "rate": sbg_retention(
             fit.alpha, fit.beta, k)}),
     ], ignore_index=True)

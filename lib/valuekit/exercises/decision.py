@@ -20,6 +20,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from valuekit.exercises import Mistake, Question, normalize, questions
+from valuekit.exercises.display import shown
+from valuekit.i18n import N_, Message
 
 __all__ = ["DECISION_PREFIX", "Match", "Ranking", "decision_questions", "analyst_questions"]
 
@@ -106,18 +108,21 @@ class Ranking(Question):
 
     def _builtin_mistakes(self) -> list[Mistake]:
         return [Mistake(lambda a, e: self._rank(self.names(a)) == self._rank(list(reversed(e))),
-                        "That is the order turned round: the first should come last.")]
+                        N_("That is the order turned round: the first should come last."))]
 
     def _wrong_message(self, answer: Any, expected: Any) -> str:
         names, right = self._rank(self.names(answer)), self._rank(expected)
         at = next(i for i, (a, b) in enumerate(zip(names, right, strict=True)) if a != b)
-        return f"Places 1 to {at} are right; place {at + 1} is not." if at else (
-            "The first place is not right.")
+        return N_("Places 1 to {at} are right; place {next} is not.", at=at, next=at + 1) if at \
+            else N_("The first place is not right.")
 
     def _format_expected(self, expected: Any) -> str:
-        text = " > ".join(expected)
+        def names(group: Sequence[str]) -> list[str]:  # in the language shown
+            return [shown(n, self.module) for n in group]
+
+        text = " > ".join(names(expected))
         for group in self.ties:  # neighbours in ``expected``: "a > b" becomes "a = b"
-            text = text.replace(" > ".join(group), " = ".join(group))
+            text = text.replace(" > ".join(names(group)), " = ".join(names(group)))
         return text + (" (= : either order)" if self.ties else "")
 
 
@@ -176,7 +181,9 @@ class Match(Question):
     def _wrong_message(self, answer: Any, expected: Any) -> str:
         pairs = self.pairs(answer)
         wrong = [k for k, v in expected.items() if pairs.get(_norm(k)) != _norm(v)]
-        return f"{len(wrong)} of {len(expected)} are not right yet (first: {wrong[0]!r})."
+        return N_("{wrong} of {total} are not right yet (first: {first}).", wrong=len(wrong),
+                  total=len(expected), first=Message("{item!r}", {"item": wrong[0]}))
 
     def _format_expected(self, expected: Any) -> str:
-        return "; ".join(f"{k} → {v}" for k, v in expected.items())
+        return "; ".join(f"{shown(k, self.module)} → {shown(v, self.module)}"
+                         for k, v in expected.items())

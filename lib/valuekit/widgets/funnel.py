@@ -390,8 +390,13 @@ TABLE_WORDS = (
 )
 
 
+#: Labels whose word alone means something else elsewhere in the kit (module 1's
+#: ``customer`` column says whether an account is a customer; here it names the account).
+_OWN_LABELS = {"customer": N_("customer name")}
+
+
 def _word(value: object) -> str:
-    return localize(value) if isinstance(value, str) else str(value)
+    return localize(_OWN_LABELS.get(value, value)) if isinstance(value, str) else str(value)
 
 
 def shown(table: pd.DataFrame | pd.Series | Styler) -> pd.DataFrame | Styler:
