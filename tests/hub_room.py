@@ -100,6 +100,25 @@ class Hub:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        # A hub killed before it stopped its services leaves the idle culler running (it
+        # ignores the SIGINT JupyterHub stops services with first): end it, as the hub would.
+        for pid in self.services_left():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+    def services_left(self) -> list[int]:
+        """The hub's idle-culler processes still running (they run in the state folder)."""
+        found = []
+        for d in Path("/proc").iterdir():
+            if not d.name.isdigit():
+                continue
+            try:
+                if (Path(os.readlink(d / "cwd")) == self.state.resolve()
+                        and b"jupyterhub_idle_culler" in (d / "cmdline").read_bytes()):
+                    found.append(int(d.name))
+            except OSError:
+                continue
+        return found
 
     def tail(self, n: int = 3000) -> str:
         try:
@@ -311,12 +330,18 @@ def module1_cells(learner: Learner, wrong_first: bool) -> list[str]:
     return out
 
 
-def run_module1(learner: Learner, wrong_first: bool = False) -> Kernel:
-    """Run the learner's module 1 exercise notebook in a new kernel; raise on a cell error."""
+def run_module1(learner: Learner, wrong_first: bool = False,
+                deadline: float | None = None) -> Kernel:
+    """Run the learner's module 1 exercise notebook in a new kernel; raise on a cell error,
+    or (with ``deadline``, a ``time.perf_counter()`` value) when a cell would start after it
+    or run past it."""
     kernel = learner.kernel()
     kernel.connect()
     for code in module1_cells(learner, wrong_first):
-        _, error = kernel.run(code)
+        left = 180.0 if deadline is None else min(180.0, deadline - time.perf_counter())
+        if left <= 0:
+            raise TimeoutError(f"{learner.name}: module 1 not finished by the deadline")
+        _, error = kernel.run(code, timeout=left)
         if error:
             raise AssertionError(f"{learner.name}: {error} in cell {code[:120]!r}")
     text, error = kernel.run("from valuekit.exercises import all_correct\n"

@@ -185,6 +185,144 @@ def test_seed_copies_once_and_never_overwrites(tmp_path):
 
 
 # ---------------------------------------------------------------------------------------
+# Without JupyterHub installed: the kit and its hub module import; the hub says what to install
+
+_NO_JUPYTERHUB = """
+import sys
+class NotInstalled:  # as if JupyterHub were not installed: every import of it fails
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] == "jupyterhub":
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+sys.meta_path.insert(0, NotInstalled())
+"""
+
+
+def test_hub_modules_import_without_jupyterhub_and_say_what_to_install(tmp_path):
+    code = _NO_JUPYTERHUB + (
+        "import valuekit.cli, valuekit.hub, valuekit.hub.spawner as sp\n"
+        "assert 'jupyterhub' not in sys.modules\n"
+        "try:\n"
+        "    sp.WorkshopSpawner\n"
+        "except ImportError as err:\n"
+        "    print('refused:', err)\n"
+        "from valuekit.cli import main\n"
+        f"sys.exit(main(['hub', '--state', {str(tmp_path / 'state')!r}]))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VALUEKIT_HUB_")}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=env, timeout=120)
+    assert run.returncode == 2, run.stderr  # `valuekit hub`: a usage error, not a traceback
+    assert "refused: valuekit.hub.spawner.WorkshopSpawner: the workshop hub needs JupyterHub" \
+        in run.stdout
+    assert "needs JupyterHub" in run.stderr and "make hub-install" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not (tmp_path / "state").exists()
+
+
+def test_spawner_names_resolve_to_jupyterhub_classes_when_installed():
+    pytest.importorskip("jupyterhub")
+    from jupyterhub.auth import Authenticator
+    from jupyterhub.spawner import LocalProcessSpawner
+    from traitlets.utils.importstring import import_item
+
+    from valuekit.hub import spawner
+
+    # as JupyterHub resolves the names in hub/jupyterhub_config.py
+    assert issubclass(import_item("valuekit.hub.spawner.WorkshopSpawner"), LocalProcessSpawner)
+    assert issubclass(spawner.WorkshopAuthenticator, Authenticator)
+    with pytest.raises(AttributeError):
+        spawner.NoSuchClass  # noqa: B018
+
+
+# ---------------------------------------------------------------------------------------
+# The kit the hub serves: this checkout (valuekit._resources), or --kit for an installed kit
+
+
+def test_kit_root_is_the_checkout_valuekit_runs_from():
+    from valuekit import _resources
+    from valuekit.hub import kit_root
+
+    assert kit_root(environ={}) == _resources._checkout() == ROOT
+
+
+def test_kit_root_of_an_installed_valuekit_needs_kit(monkeypatch, tmp_path):
+    from valuekit import _resources
+    from valuekit.hub import kit_root
+
+    monkeypatch.setattr(_resources, "_checkout", lambda: None)  # as in an installed wheel
+    with pytest.raises(ValueError, match="installed as a package.*--kit PATH"):
+        kit_root(environ={})
+    kit = tmp_path / "kit"
+    for folder in ("notebooks", "exercises", "datasets", "hub"):
+        (kit / folder).mkdir(parents=True)
+    with pytest.raises(ValueError, match=r"not a checkout of the kit: no hub/jupyterhub_config"):
+        kit_root(kit, environ={})
+    (kit / "hub" / "jupyterhub_config.py").write_text("")
+    assert kit_root(kit, environ={}) == kit
+    assert kit_root(environ={"VALUEKIT_HUB_KIT": str(kit)}) == kit
+    (kit / "exercises").rmdir()
+    with pytest.raises(ValueError, match="no exercises"):
+        kit_root(kit, environ={})
+
+
+# ---------------------------------------------------------------------------------------
+# Limits: what is written where, for cgroup v1 and v2 (fake layouts in a temporary folder:
+# this machine mounts v1, so on v2 the kernel's enforcement itself is not tested here)
+
+
+def test_limits_cgroup_v2_layout(monkeypatch, tmp_path):
+    from valuekit.hub import limits
+
+    (tmp_path / "cgroup.controllers").write_text("cpuset cpu io memory pids\n")
+    (tmp_path / "cgroup.subtree_control").write_text("")
+    monkeypatch.setattr(limits, "ROOT", tmp_path)
+    procs, how = limits.prepare("wk-jo", 1024**3, 0.5)
+    group = tmp_path / "valuekit-hub" / "wk-jo"
+    assert procs == [group / "cgroup.procs"] and how == f"cgroup v2 {group}"
+    assert (tmp_path / "cgroup.subtree_control").read_text() == "+memory +cpu"
+    assert (tmp_path / "valuekit-hub" / "cgroup.subtree_control").read_text() == "+memory +cpu"
+    assert (group / "memory.max").read_text() == str(1024**3)
+    assert (group / "cpu.max").read_text() == "50000 100000"  # half a core per period
+    limits.join(procs, 0)
+    assert (group / "cgroup.procs").read_text() == str(os.getpid())
+    (group / "memory.current").write_text("123456\n")
+    assert limits.memory_bytes("wk-jo") == 123456
+    # only what was asked for: no memory limit -> no memory.max
+    limits.prepare("wk-zoe", None, 1.0)
+    assert not (tmp_path / "valuekit-hub" / "wk-zoe" / "memory.max").exists()
+    assert (tmp_path / "valuekit-hub" / "wk-zoe" / "cpu.max").read_text() == "100000 100000"
+
+
+def test_limits_cgroup_v1_layout(monkeypatch, tmp_path):
+    from valuekit.hub import limits
+
+    (tmp_path / "memory").mkdir()
+    (tmp_path / "cpu").mkdir()
+    monkeypatch.setattr(limits, "ROOT", tmp_path)
+    procs, how = limits.prepare("wk-jo", 2 * 1024**3, 1.0)
+    mem, cpu = tmp_path / "memory/valuekit-hub/wk-jo", tmp_path / "cpu/valuekit-hub/wk-jo"
+    assert procs == [mem / "cgroup.procs", cpu / "cgroup.procs"]
+    assert how == "cgroup v1 memory+cpu valuekit-hub/wk-jo"
+    assert (mem / "memory.limit_in_bytes").read_text() == str(2 * 1024**3)
+    assert (cpu / "cpu.cfs_quota_us").read_text() == "100000"
+    assert (cpu / "cpu.cfs_period_us").read_text() == "100000"
+
+
+def test_limits_without_cgroups_say_so(monkeypatch, tmp_path):
+    from valuekit.hub import limits
+
+    monkeypatch.setattr(limits, "ROOT", tmp_path / "none")
+    assert limits.prepare("wk-jo", 1024**3, 1.0) == (
+        [], "no cgroup file system; only the process limit applies")
+    (tmp_path / "ro").mkdir()
+    (tmp_path / "ro" / "cgroup.controllers").write_text("")
+    (tmp_path / "ro" / "cgroup.subtree_control").mkdir()  # writing it fails: an OSError
+    monkeypatch.setattr(limits, "ROOT", tmp_path / "ro")
+    procs, how = limits.prepare("wk-jo", 1024**3, 1.0)
+    assert procs == [] and how.startswith("no cgroup limits (")
+
+
+# ---------------------------------------------------------------------------------------
 # A real hub with a room of 3 learners (root, npm; installs with `make hub-install`)
 
 LEARNERS = ["jo.smith", "Zoë", "李雷"]
@@ -364,6 +502,7 @@ def test_room_hub_restart_keeps_servers_kernels_and_work(room):
     k.run("before_restart = 42")
     k.close()
     hub.stop(signal.SIGTERM)
+    assert hub.services_left() == []  # no idle culler outlives its hub
     hub.start()
     lr.spawn()  # already running: the hub finds the server again
     k.connect()

@@ -932,3 +932,231 @@ def test_what_the_teaching_notebook_says_about_the_sample_holds(tables):
     scores = m2.candidate_scores()
     assert scores.index[0] == "finance" and not scores.loc["finance", "showstoppers_ok"]
     assert scores[scores["showstoppers_ok"]].index[0] == "retail"
+
+
+# --------------------------------------------------------------------------- decision track
+
+from valuekit.exercises.answer_widget import answer_widget  # noqa: E402
+from valuekit.exercises.decision import (  # noqa: E402
+    analyst_questions,
+    decision_questions,
+)
+
+_dq1 = list(m2.CHASM_ITEMS)
+_OBJ = ad.life_cycle_table()["objective"]  # the life-cycle table's objective per stage
+DECISION_RIGHT = {
+    "dq1": dict(m2.CHASM_ITEMS),
+    "dq2": "2017",
+    "dq3": "decline",
+    "dq4": {"P01": "harvest: cut spending, milk the product", "P03": "defend share and cut cost",
+            "P05": "grow market share", "P07": "create awareness and trial"},
+    "dq5": 2.2,  # hand: F(t) = 0.16 with p = 0.03, q = 0.8 (below)
+    "dq6": 0.009,
+    "dq7": "a business cycle",
+    "dq8": "telecom",
+}
+# question -> [(an exact wrong answer, a phrase of the message it must get)]
+DECISION_WRONG = {
+    "dq1": [({**m2.CHASM_ITEMS, _dq1[0]: "pragmatists", _dq1[1]: "visionaries"},
+             "What they buy is swapped"),
+            ({**m2.CHASM_ITEMS, _dq1[2]: "pragmatists", _dq1[3]: "visionaries"},
+             "Whom they listen to is swapped")],
+    "dq2": [("2019", "outnumber the early_market column"), ("2021", "share was highest"),
+            ("2016", "visionaries were the largest group")],
+    "dq3": [("maturity", "stage today"), ("growth", "a year earlier")],
+    "dq4": [({**DECISION_RIGHT["dq4"], "P01": "defend share and cut cost"},
+             "P01 is our oldest"),
+            ({**DECISION_RIGHT["dq4"], "P07": "grow market share"}, "P07's sales are rising"),
+            ({**DECISION_RIGHT["dq4"], "P03": "grow market share",
+              "P05": "defend share and cut cost"}, "P03 and P05 are swapped")],
+    "dq5": [(3.1, "default q = 0.38"), (4.0, "the peak of new customers")],
+    "dq6": [(0.0085, "still a (shallow) saddle"), (0.005, "about 29 % deep"),
+            (0.015, "the slider's end")],
+    "dq7": [("the chasm", "A chasm hits one product"),
+            ("a technology cycle", "not from three different ones")],
+    "dq8": [("retail", "the question sets aside"), ("finance", "best total"),
+            ("manufacturing", "fails a showstopper"), ("healthcare", "fails a showstopper")],
+}
+
+
+def test_the_two_tracks():
+    decision, analyst = decision_questions("m02_adoption"), analyst_questions("m02_adoption")
+    assert 5 <= len(decision) <= 8 and set(decision) == set(DECISION_RIGHT)
+    assert set(analyst) == {f"q{i}" for i in range(1, 9)}
+
+
+@pytest.mark.parametrize("name", sorted(DECISION_RIGHT))
+def test_decision_question_has_check_hint_solution_and_two_named_mistakes(name):
+    q = getattr(m2, name)
+    assert q.prompt and q.hints and q.solution_code
+    assert len(q.mistakes) >= 2 and len(DECISION_WRONG[name]) >= 2
+    assert q.hints[0].lower().startswith("look at")
+    if isinstance(q.expected, str):
+        assert q.expected.lower() not in q.hints[0].lower()
+
+
+@pytest.mark.parametrize("name, wrong, phrase", [
+    (name, wrong, phrase) for name, cases in DECISION_WRONG.items() for wrong, phrase in cases])
+def test_decision_named_mistake_fires_on_its_exact_wrong_answer(name, wrong, phrase):
+    result = getattr(m2, name)._evaluate(wrong)
+    assert result.status == "incorrect" and phrase in result.message, result.message
+
+
+@pytest.mark.parametrize("name", sorted(DECISION_RIGHT))
+def test_decision_right_answer_passes_and_fires_no_named_mistake(name):
+    q = getattr(m2, name)
+    right = DECISION_RIGHT[name]
+    assert q._evaluate(right).correct, q._evaluate(right).message
+    assert not any(m.matches(right, q.expected) for m in q.mistakes)
+
+
+def test_every_named_mistake_of_the_decision_track_is_tested():
+    """Each named mistake (not the built-in ones) fires on at least one tested wrong answer."""
+    for name, cases in DECISION_WRONG.items():
+        q = getattr(m2, name)
+        for mistake in q.mistakes:
+            assert any(mistake.matches(wrong, q.expected) for wrong, _ in cases), (
+                name, mistake.message)
+
+
+def test_dq2_dq3_answers_are_what_the_lesson_shows(tables):
+    """dq2: the lesson's 'who bought first' table, built as the teaching notebook builds it;
+    dq3: the life-cycle locator's 'Stage' with P04 and 2022-06 set, as a learner sets them."""
+    accounts = tables["accounts"]
+    customers = accounts[accounts["first_purchase_date"].notna()]
+    by_year = ad.adopter_mix(customers["adopter_group"],
+                             by=customers["first_purchase_date"].dt.year.rename("year"))
+    pd.testing.assert_frame_equal(by_year, m2.new_customers_by_year())
+    moore = by_year.rename(columns=ad.rogers_shares()["moore_name"])
+    groups = list(ad.rogers_shares()["moore_name"])
+    assert moore.loc[2016, groups].idxmax() == "visionaries"
+    assert moore.loc[2017, groups].idxmax() == "pragmatists" == moore.loc[2018, groups].idxmax()
+    assert moore.loc[2017, "early_market"] > moore.loc[2017, "pragmatists"]  # dq2's slip
+    # dq2's solution and the trainer notes: "40 % against the visionaries' 37 %".
+    assert f"{moore.loc[2017, 'pragmatists']:.0%}, {moore.loc[2017, 'visionaries']:.0%}" == (
+        "40%, 37%")
+    assert m2.dq2.expected == "2017"
+
+    ix = wa.life_cycle_locator_widget(tables["product_sales"], tables["products"])
+    assert ix.result.numbers["Stage"] == "decline"  # P01 today: the default product
+    ix.controls["product"].value = m2.DQ3_PRODUCT
+    assert ix.result.numbers["Stage"] == m2.locator_stage(m2.DQ3_PRODUCT) == "maturity"
+    ix.controls["as_of"].value = m2.DQ3_AS_OF
+    assert ix.result.numbers["Stage"] == m2.dq3.expected == "decline"
+    ix.controls["as_of"].value = "2021-06"
+    assert ix.result.numbers["Stage"] == "growth"  # dq3's "a year earlier"
+
+
+def test_dq4_answers_are_what_the_lesson_tables_show(tables):
+    stages = ad.product_stages(tables["product_sales"])["stage"].astype(str)
+    assert stages[list(m2.DQ4_PRODUCTS)].to_dict() == {
+        "P01": "decline", "P03": "maturity", "P05": "growth", "P07": "introduction"}
+    assert m2.dq4.expected == {p: _OBJ[stages[p]] for p in m2.DQ4_PRODUCTS}
+    assert m2.dq4.expected == DECISION_RIGHT["dq4"]
+    assert sorted(m2.dq4.options) == sorted(_OBJ)
+
+
+def test_dq5_is_what_the_bass_explorer_shows():
+    ix = wa.bass_explorer_widget()
+    assert ix.inputs["p"] == m2.P_TYPICAL and ix.inputs["q"] == m2.Q_TYPICAL
+    assert round(ix.result.numbers["Chasm reached (16% adopted), year"], 1) == 3.1
+    ix.controls["q"].value = m2.DQ5_Q
+    shown = ix.result.numbers["Chasm reached (16% adopted), year"]
+    assert shown == pytest.approx(m2.dq5.expected)
+    assert f"{shown:.1f}" == "2.2" and f"{shown:.1f}" in ix.readout.value
+    # Hand check: the Bass share adopted F(t) = (1 - e^{-(p+q)t}) / (1 + (q/p) e^{-(p+q)t})
+    # reaches 16 % at t = ln((1 + 0.16 q/p) / (1 - 0.16)) / (p + q).
+    p, q = 0.03, 0.8
+    assert math.log((1 + 0.16 * q / p) / 0.84) / (p + q) == pytest.approx(m2.dq5.expected)
+    assert round(ix.result.numbers["Peak (years after launch)"], 1) == 4.0
+    # dq5's solution: "about a year sooner than with q = 0.38".
+    assert 0.8 < m2.bass_readouts(q=m2.Q_TYPICAL)["chasm"] - m2.dq5.expected < 1.2
+
+
+def test_dq6_is_what_the_chasm_simulator_shows():
+    """The question's copy of the slider matches the widget's; stepping the slider as a
+    learner would, the saddle is there at 0.0085 and gone at 0.009."""
+    ix = wa.chasm_widget()
+    cross = ix.controls["cross"]
+    assert (cross.min, cross.max) == (0.0, m2.INFLUENCE_MAX)
+    assert cross.step == pytest.approx(m2.INFLUENCE_STEP)
+    assert ix.controls["q_main"].value == m2.DQ6_Q_MAIN and wa.CHASM_YEARS == m2.CHASM_YEARS
+    first_none = None
+    for setting in m2.influence_settings():
+        cross.value = setting
+        if ix.result.numbers["Saddle"].startswith("none"):
+            first_none = setting
+            break
+        assert ix.result.numbers["Depth"] > 0.1
+    assert first_none == m2.dq6.expected == 0.009
+    cross.value = 0.005
+    assert round(ix.result.numbers["Depth"], 2) == 0.29  # dq6's "about 29 % deep"
+    cross.value = 0.009
+    assert "none" in ix.readout.value
+
+
+def test_dq7_options_are_the_lessons_three_explanations(root):
+    import json
+
+    cells = json.loads((root / "notebooks" / "02_adoption_chasm.ipynb").read_text("utf-8"))
+    text = "\n".join("".join(c["source"]) for c in cells["cells"])
+    for named in ("**the chasm**", "**business cycles**", "**technology cycles**",
+                  "a downturn hits **every** product"):
+        assert named in text
+    assert m2.dq7.expected in m2.SADDLE_EXPLANATIONS
+
+
+def test_dq8_is_what_the_scores_table_shows():
+    scores = m2.candidate_scores()
+    assert scores.index[0] == "finance" and not scores.loc["finance", "showstoppers_ok"]
+    passing = list(scores.index[scores["showstoppers_ok"]])
+    assert passing[:2] == ["retail", "telecom"] and m2.dq8.expected == passing[1]
+    # dq8's solution: "and so do manufacturing and healthcare".
+    assert set(scores.index) - set(passing) == {"finance", "manufacturing", "healthcare"}
+
+
+@pytest.mark.parametrize("name", sorted(DECISION_RIGHT))
+def test_decision_questions_answered_through_the_widget(name):
+    """What a learner who does not code does: pick or type in the answer widget and press
+    Check. Right answers pass; the first tested wrong answer gets its named mistake."""
+    q = getattr(m2, name)
+    right = DECISION_RIGHT[name]
+    box = answer_widget(q)
+    box.press_check()
+    assert box.result is None and "First" in box.feedback.value  # nothing picked yet
+    box.fill(right)
+    assert box.press_check().correct, box.feedback.value
+    wrong, phrase = DECISION_WRONG[name][0]
+    box = answer_widget(q)
+    box.fill(wrong)
+    result = box.press_check()
+    assert not result.correct and phrase in result.message
+    box.press_hint()
+    assert "Hint 1 of" in box.feedback.value
+    box.press_answer()
+    assert "Answer:" in box.feedback.value
+
+
+def test_the_solution_notebook_answers_every_decision_question_right(root):
+    """The solution notebook's ask(dqN, answer) cells (before the analyst track) hold right
+    answers: nbval runs them, but a wrong answer there would only show a red verdict."""
+    import json
+    import re
+
+    cells = json.loads((root / "solutions" / "02_adoption_chasm.ipynb").read_text("utf-8"))
+    sources = ["".join(c["source"]) for c in cells["cells"]]
+    analyst = next(i for i, s in enumerate(sources) if s.startswith("## Analyst track"))
+    decision = next(i for i, s in enumerate(sources) if s.startswith("## Decision track"))
+    assert "Choose your track" in sources[0] and decision < analyst
+    asked = {}
+    for i, s in enumerate(sources):
+        found = re.search(r"\bask\((dq\d+), answer\)", s)
+        if found:
+            assert decision < i < analyst, found.group(1)
+            block = s.split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
+            env: dict = {}
+            exec(block, env)
+            asked[found.group(1)] = env["answer"]
+    assert set(asked) == set(DECISION_RIGHT)
+    for name, answer in asked.items():
+        assert getattr(m2, name)._evaluate(answer).correct, name

@@ -639,3 +639,199 @@ def test_response_matrix_has_the_decks_two_axes():
     assert m.loc["interactive", "company-initiated"].startswith("Differentiated")
     assert "telephone marketing" in m.loc["interactive", "company-initiated"]
     assert m.loc["interactive", "customer-initiated"].startswith("Relationship")
+
+
+# --------------------------------------------------------------------------- decision track
+
+from valuekit.exercises.answer_widget import ask  # noqa: E402
+from valuekit.exercises.decision import analyst_questions, decision_questions  # noqa: E402
+
+_stage_items = list(m3.STAGE_ITEMS)
+DECISION_RIGHT = {
+    "dq1": dict(m3.STAGE_ITEMS),
+    "dq2": 23.5,  # the conversion table's possible->target row: 1,494 / 6,363
+    "dq3": "Credibility strategy, led by support",
+    "dq4": "P07",
+    "dq5": 9_072_000,  # hand: 1,000 leads x 63 % x 12 % = 75.6 won deals x $120,000
+    "dq6": "possible → target",
+    "dq7": "seminar",
+}
+# question -> [(an exact wrong answer, a phrase of the message it must get)]
+DECISION_WRONG = {
+    "dq1": [({**m3.STAGE_ITEMS, _stage_items[2]: "effective", _stage_items[3]: "target"},
+             "Target and effective are swapped"),
+            ({**m3.STAGE_ITEMS, _stage_items[0]: "possible", _stage_items[1]: "potential"},
+             "Potential and possible are swapped")],
+    "dq2": [(11.9, "overall row"), (11.0, "win rate"), (62.7, "the first step"),
+            (81.0, "the last step"), (9.8, "won / all leads")],
+    "dq3": [("Advantage strategy, led by sales", "team's lowest rate"),
+            ("Tendency strategy, led by market development", "qualifies its leads")],
+    "dq4": [("P05", "wins the most deals"), ("P02", "East Public Sector's best product")],
+    "dq5": [(17_388_000, "where the slider starts"), (8_316_000, "revenue lost"),
+            (7_348_320, "only the effective customers"), (75.6, "number of won deals")],
+    "dq6": [("potential → possible", "helps less"), ("both cut the same", "not the same")],
+    "dq7": [("one_to_one", "answers best"), ("email", "lowest response rate")],
+}
+
+
+def test_the_decision_track_has_five_to_eight_questions():
+    decision = decision_questions("m03_funnel")
+    assert 5 <= len(decision) <= 8 and set(decision) == set(DECISION_RIGHT)
+    assert set(analyst_questions("m03_funnel")) == {f"q{i}" for i in range(1, 8)}
+
+
+@pytest.mark.parametrize("name", sorted(DECISION_RIGHT))
+def test_decision_question_has_check_hint_solution_and_two_named_mistakes(name):
+    q = getattr(m3, name)
+    assert q.prompt and q.hints and q.solution_code
+    assert len(q.mistakes) >= 2 and len(DECISION_WRONG[name]) >= 2
+    assert q.hints[0].lower().startswith("look at")
+    if isinstance(q.expected, str):
+        assert q.expected.lower() not in q.hints[0].lower()
+
+
+@pytest.mark.parametrize("name, wrong, phrase", [
+    (name, wrong, phrase) for name, cases in DECISION_WRONG.items() for wrong, phrase in cases])
+def test_decision_named_mistake_fires_on_its_exact_wrong_answer(name, wrong, phrase):
+    result = getattr(m3, name)._evaluate(wrong)
+    assert result.status == "incorrect" and phrase in result.message, result.message
+
+
+@pytest.mark.parametrize("name", sorted(DECISION_RIGHT))
+def test_decision_right_answer_passes_and_fires_no_named_mistake(name):
+    q = getattr(m3, name)
+    right = DECISION_RIGHT[name]
+    assert q._evaluate(right).correct, q._evaluate(right).message
+    assert not any(m.matches(right, q.expected) for m in q.mistakes)
+
+
+@pytest.mark.parametrize("name", sorted(DECISION_RIGHT))
+def test_decision_answer_widget_checks_through_the_question(name):
+    widget = ask(getattr(m3, name), DECISION_RIGHT[name])  # as the solution notebook does
+    assert widget.result.correct and "Correct" in widget.feedback.value
+    wrong, phrase = DECISION_WRONG[name][0]
+    widget.fill(wrong)
+    assert widget.press_check().status == "incorrect"
+    assert phrase in widget.feedback.value.replace("&#x27;", "'")
+    assert "hint()" not in widget.feedback.value  # no code advice in the no-code track
+
+
+def test_decision_answers_are_what_the_lesson_shows(tables, opps):
+    """Each answer as the lesson's table, chart or interactive shows it at the question's
+    settings, against the library and by hand."""
+    # dq1: the stage table of section 1 (the teaching notebook's markdown)
+    lesson = "".join(
+        "".join(c["source"]) for c in _cells("notebooks/03_funnel.ipynb"))
+    for stage in fn.TRANSITIONS:
+        assert stage.split("->")[0] in lesson
+    assert "they chose us: signing, executing or having completed a contract" in lesson
+    assert "a clear need and a plan to buy" in lesson
+    # dq2: the conversion table's row, as displayed (one decimal per cent)
+    shown = wf.conversion_table(fn.stage_conversion(opps)).to_html()
+    assert "23.5%" in shown and m3.dq2._evaluate(23.5).correct
+    row = fn.stage_conversion(opps).loc["possible->target"]
+    assert round(100 * row["to_count"] / row["from_count"], 1) == 23.5
+    # dq3: South Commercial's chart: its lowest bar is possible->target, yet the step
+    # furthest below the company is target->effective (credibility, led by support)
+    south, company = fn.stage_conversion(_team(opps, "T08"))["rate"], fn.stage_conversion(
+        opps)["rate"]
+    steps = list(fn.TRANSITIONS)
+    assert south[steps].idxmin() == "possible->target"
+    assert (south[steps] / company[steps]).idxmin() == "target->effective"
+    # what dq3's solution and mistakes say: it qualifies and wins about as the company does,
+    # but about three in five of its won customers renew, against about four in five
+    ratio = south[steps] / company[steps]
+    assert 0.95 < ratio["potential->possible"] < 1.05 and ratio["possible->target"] >= 1
+    assert abs(fn.win_rate(_team(opps, "T08")) - fn.win_rate(opps)) < 0.01
+    assert round(5 * south["target->effective"]) == 3 and round(5 * company[
+        "target->effective"]) == 4
+    assert fn.STRATEGY_FOR_TRANSITION["target->effective"] == "credibility"
+    assert fn.STRATEGIES["credibility"].led_by == "support"
+    # dq4: the win/loss explorer at West Enterprise, 'Win rate by product'
+    ix = wf.win_loss_widget()
+    ix.controls["team"].value = "T10"
+    ix.controls["view"].value = "product"
+    report = fn.win_loss_report(_team(opps, "T10"), by="product_id")
+    assert ix.result.chart == vc.spec_of(cf.win_rate_chart(
+        report, title="West Enterprise: win rate by product"), validate=False)
+    assert report["win_rate"].idxmax() == "P07" and report["W"].idxmax() == "P05"
+    assert report.loc["P07", ["W", "L"]].sum() == 9  # the solution's nine decided deals
+    # dq5: the funnel simulator with possible -> target at 12 %
+    sim = wf.funnel_simulator_widget()
+    assert sim.controls["leads"].value == m3.SIM_LEADS
+    assert sim.controls["average_deal"].value == m3.SIM_DEAL
+    assert sim.result.numbers["Revenue"] == pytest.approx(m3.simulator(0.23)["Revenue"])
+    sim.controls["rate2"].value = 0.12
+    assert sim.result.numbers["Revenue"] == pytest.approx(9_072_000) == m3.dq5.expected
+    # dq6: the planner at $3.5M and $100,000; each rate raised by ten points in turn
+    plan = wf.reverse_funnel_widget()
+    plan.controls["revenue_target"].value = 3_500_000.0
+    plan.controls["average_deal"].value = 100_000.0
+    assert plan.result.numbers["Leads needed"] == 243  # ceil(ceil(35 / .23) / .63)
+    plan.controls["rate1"].value = 0.73
+    assert plan.result.numbers["Leads needed"] == 210  # ceil(153 / .73)
+    plan.controls["rate1"].value = 0.63
+    plan.controls["rate2"].value = 0.33
+    assert plan.result.numbers["Leads needed"] == 170  # ceil(ceil(35 / .33) / .63)
+    assert m3.dq6.expected == "possible → target"
+    # dq7: the channel table's cost_per_response; one_to_one answers best, email least
+    responses = fn.response_rates(tables["campaign_touches"])
+    assert responses["cost_per_response"].idxmax() == "seminar"
+    assert responses["rate"].idxmax() == "one_to_one" and responses["rate"].idxmin() == "email"
+    assert responses["cost_per_response"].idxmin() == "email"  # "the cheapest per response"
+    per_contact = responses["cost"] / responses["contacts"]
+    assert per_contact.idxmax() == "one_to_one"  # "each contact costs most"
+
+
+def _cells(path: str) -> list[dict]:
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    return json.loads((root / path).read_text(encoding="utf-8"))["cells"]
+
+
+def test_opening_cells_say_which_track():
+    for path in ("notebooks/03_funnel.ipynb", "solutions/03_funnel.ipynb",
+                 "exercises/03_funnel.ipynb"):
+        first = "".join(_cells(path)[0]["source"])
+        assert "decision track" in first.lower() and "analyst track" in first.lower(), path
+
+
+def test_decision_track_comes_before_the_analyst_track_and_exercises_leave_it_empty():
+    for path in ("solutions/03_funnel.ipynb", "exercises/03_funnel.ipynb"):
+        text = ["".join(c["source"]) for c in _cells(path)]
+        decision = next(i for i, t in enumerate(text) if "## Decision track" in t)
+        analyst = next(i for i, t in enumerate(text) if "## Analyst track" in t)
+        asks = [i for i, t in enumerate(text) if "ask(dq" in t]
+        checks = [i for i, t in enumerate(text) if "q1.check(" in t]
+        assert decision < min(asks) and max(asks) < analyst < min(checks), path
+        assert len(asks) == len(DECISION_RIGHT)
+    asks = ["".join(c["source"]) for c in _cells("exercises/03_funnel.ipynb")
+            if "ask(dq" in "".join(c["source"])]
+    assert all(a.startswith("answer = ...") for a in asks)
+
+
+def test_trainer_notes_decision_table_follows_the_data(opps):
+    """The figures of the trainer notes' decision-track table and West Enterprise's Try-it
+    line, recomputed."""
+    from pathlib import Path
+
+    notes = (Path(__file__).resolve().parents[1] / "docs/trainer_notes_03.md").read_text(
+        encoding="utf-8")
+    rows = {line.split("|")[1].strip(): line for line in notes.splitlines()
+            if line.startswith("| dq")}
+    assert set(rows) == set(DECISION_RIGHT)
+    assert f"{m3.dq2.expected:.1f} %" in rows["dq2"]
+    for step in ("overall", "potential->possible", "target->effective"):
+        assert f"{m3.company_step_rate(step):.1f} (" in rows["dq2"], step
+    assert f"{100 * fn.win_rate(opps):.1f} (the win rate)" in rows["dq2"]
+    assert f"${m3.dq5.expected:,.0f}" in rows["dq5"]
+    assert f"${m3.simulator(m3.slider_rates()[1])['Revenue']:,.0f} (the slider" in rows["dq5"]
+    assert (f"{m3.planner_leads()} leads → {m3.planner_leads(1)}; raising potential → "
+            f"possible gives {m3.planner_leads(0)}") in rows["dq6"]
+    assert "P07 (on only 9 decided" in rows["dq4"]
+    assert "Exercises (alone or in pairs) | 35 |" in notes and "dq1–dq7" in notes
+    b = fn.bottleneck(_team(opps, "T10"), benchmark=opps)
+    assert (f"renews {100 * b.rate:.0f} % of its won customers against the company's "
+            f"{100 * b.benchmark_rate:.0f} % (ratio {b.ratio:.2f})") in " ".join(notes.split())

@@ -1,13 +1,22 @@
 """Exercise questions of Module 2: the technology adoption life cycle and the chasm.
 
-From warm-up to analysis on the sample data: the normal share before a cut point, the Bass
-peak time, the early market among our customers, a Bass fit, the life-cycle stage of every
-product as of a past month, a saddle on half-yearly totals and its depth, and the beachhead
-after a changed score. Where the teaching notebook prints a number, the question asks for a
-neighbouring one (another cut point, another q, an "as of" date, half-years rather than
-years, a changed score), so the answer has to be worked out, and the notebook's number is a
-named mistake. Every expected value is computed with :mod:`valuekit.adoption` (from the
-sample data where the question is about it), never typed in.
+Two tracks. The **decision track** (``dq1`` ... ``dq8``, at the end of this file) is answered
+from the teaching notebook's tables, charts and interactives alone, through the answer widget
+(:mod:`valuekit.exercises.answer_widget`): match, choose, read a value off the Bass explorer,
+find a setting on the chasm simulator, decide. Its expected answers are computed with the
+library functions the lesson's tables and widgets call (:mod:`valuekit.adoption`,
+:mod:`valuekit.adoption.lessons`), never typed in, except where a question asks about the
+lesson's own concepts (dq1, dq7). The **analyst track** (``q1`` ... ``q8``) asks in code.
+
+Analyst track: from warm-up to analysis on the sample data: the normal share before a cut
+point, the Bass peak time, the early market among our customers, a Bass fit, the life-cycle
+stage of every product as of a past month, a saddle on half-yearly totals and its depth, and
+the beachhead after a changed score. Where the teaching notebook prints a number, the
+question asks for a neighbouring one (another cut point, another q, an "as of" date, half-
+years rather than years, a changed score), so the answer has to be worked out, and the
+notebook's number is a named mistake. Every expected value is computed with
+:mod:`valuekit.adoption` (from the sample data where the question is about it), never typed
+in.
 """
 
 from __future__ import annotations
@@ -22,7 +31,7 @@ import pandas as pd
 from scipy.special import ndtr  # the standard normal CDF valuekit.adoption.rogers_shares uses
 
 from valuekit import adoption as ad
-from valuekit.adoption.lessons import BEACHHEAD_SCORES
+from valuekit.adoption.lessons import BEACHHEAD_SCORES, PUBLISHED_SADDLE
 from valuekit.data import SADDLE_PRODUCT
 from valuekit.exercises import (
     Choice,
@@ -36,6 +45,7 @@ from valuekit.exercises import (
     register_questions,
     sample,
 )
+from valuekit.exercises.decision import Match
 
 #: q1: where the line is drawn, in standard deviations from the mean adoption time (Rogers
 #: cuts the early market at -1: the teaching notebook prints that share).
@@ -497,6 +507,342 @@ q8 = Choice(
     "showstopper and has the best total, so it becomes the beachhead. Before switching, check "
     "the evidence behind the changed score: one number moved the decision.",
 )
+
+# --------------------------------------------------------------------------- decision track
+# Answered from the teaching notebook's tables, charts and interactives alone, through the
+# answer widget (valuekit.exercises.answer_widget); each expected answer computed with the
+# library functions the lesson's tables and widgets call.
+
+#: dq3: the product and month set on the life-cycle locator (the saddle product, in its dip).
+DQ3_PRODUCT, DQ3_AS_OF = SADDLE_PRODUCT, "2022-06"
+#: dq4: the products whose plan objective is asked (one per stage today).
+DQ4_PRODUCTS = ("P01", "P03", "P05", "P07")
+#: dq5: the Bass explorer's q the question asks about (its Try it); p as the explorer starts.
+DQ5_Q = 0.8
+#: dq5: the readout asked for: when 16 % have adopted (enthusiasts and visionaries all in).
+CHASM_SHARE = 0.16
+#: dq6: the chasm simulator's 'Early → main market influence' slider (widgets.adoption
+#: chasm_widget: 0 to 0.015 in steps of 0.0005; tests check these against the widget) and
+#: its main-market word of mouth as it starts.
+INFLUENCE_MAX, INFLUENCE_STEP, DQ6_Q_MAIN = 0.015, 0.0005, 0.45
+#: The decision track's own copy of the chasm simulator's horizon (widgets.adoption
+#: CHASM_YEARS; tests check they agree).
+CHASM_YEARS = 30
+#: dq6: the published average saddle depth (Chandrasekaran & Tellis 2011), the Try it's target.
+PUBLISHED_DEPTH = PUBLISHED_SADDLE["depth"]
+#: dq7: the rival explanations of a saddle (Chandrasekaran & Tellis 2011), as the lesson names
+#: them.
+SADDLE_EXPLANATIONS = ["the chasm", "a business cycle", "a technology cycle"]
+
+
+@functools.cache
+def new_customers_by_year() -> pd.DataFrame:
+    """dq2: the lesson's table of each year's new customers by adopter group (section 1)."""
+    customers = _customers()
+    year = customers["first_purchase_date"].dt.year.rename("year")
+    return ad.adopter_mix(customers["adopter_group"], by=year)
+
+
+def pragmatists_first_largest() -> str:
+    """dq2: the first year in which pragmatists (early majority) were the largest group of
+    new customers."""
+    table = new_customers_by_year()
+    return str(next(y for y, row in table[list(ad.ADOPTER_GROUPS)].iterrows()
+                    if row.idxmax() == "early_majority"))
+
+
+def _pragmatists_beat_early_market() -> str:
+    """dq2's slip: the first year pragmatists outnumber the early market column (the two
+    early groups added up) rather than each group."""
+    table = new_customers_by_year()
+    return str(table.index[table["early_majority"] > table["early_market"]][0])
+
+
+def _pragmatists_peak() -> str:
+    """dq2's slip: the year the pragmatists' share was highest."""
+    return str(new_customers_by_year()["early_majority"].idxmax())
+
+
+@functools.cache
+def _locator_series() -> dict[str, pd.DataFrame]:
+    from valuekit.adoption.lessons import locator_data
+
+    return locator_data(sample()["product_sales"])
+
+
+def locator_stage(product: str, as_of: str | None = None) -> str:
+    """dq3: the 'Stage' the life-cycle locator reads for ``product`` with 'As of' at ``as_of``
+    (None: the slider's start, the data's last month)."""
+    monthly = _locator_series()[product]
+    known = monthly if as_of is None else monthly[monthly["month"] <= pd.Timestamp(as_of)]
+    return str(known["stage"].iloc[-1])
+
+
+def _year_before(month: str) -> str:
+    return (pd.Timestamp(month) - pd.DateOffset(years=1)).strftime("%Y-%m")
+
+
+def plan_objectives() -> dict[str, str]:
+    """dq4: each product's stage today (the lesson's stage table) -> the life-cycle table's
+    objective for that stage."""
+    objective = ad.life_cycle_table()["objective"]
+    stages = ad.product_stages(sample()["product_sales"])["stage"].astype(str)
+    return {p: str(objective[stages[p]]) for p in DQ4_PRODUCTS}
+
+
+def _objective(stage: str) -> str:
+    return str(ad.life_cycle_table().loc[stage, "objective"])
+
+
+def _gave(item: str, option: Callable[[], str], message: str) -> Mistake:
+    """A :class:`Match` answer that gives ``item`` the wrong ``option()``."""
+    def test(answer: Any, expected: Any) -> bool:
+        wrong = normalize(option())
+        return (Match.pairs(answer) or {}).get(normalize(item)) == wrong and wrong != normalize(
+            expected[item])
+
+    return Mistake(test, message)
+
+
+def bass_readouts(q: float = DQ5_Q, p: float = P_TYPICAL) -> dict[str, float]:
+    """dq5: the Bass explorer's readouts (years) at ``p`` and ``q``: as
+    :func:`valuekit.widgets.adoption.bass_explorer` computes them."""
+    return {"chasm": float(ad.bass_time_to_share(CHASM_SHARE, p, q)),
+            "peak": float(ad.bass_peak_time(p, q)),
+            "half": float(ad.bass_time_to_share(0.5, p, q))}
+
+
+def influence_settings() -> list[float]:
+    """dq6: every setting of the chasm simulator's influence slider, lowest first."""
+    steps = round(INFLUENCE_MAX / INFLUENCE_STEP)
+    return [round(k * INFLUENCE_STEP, 4) for k in range(steps + 1)]
+
+
+def simulated_saddle(cross: float, q_main: float = DQ6_Q_MAIN) -> ad.Saddle | None:
+    """dq6: the saddle the chasm simulator finds at ``cross`` (None: no saddle)."""
+    return ad.detect_saddle(ad.dual_market(CHASM_YEARS, q_main=q_main, cross=cross)["total"])
+
+
+@functools.cache
+def saddle_gone_at() -> float:
+    """dq6: the lowest influence at which the simulator shows no saddle."""
+    return next(c for c in influence_settings() if simulated_saddle(c) is None)
+
+
+def _last_saddle() -> float:
+    return max(c for c in influence_settings() if c < saddle_gone_at())
+
+
+def _published_depth_setting() -> float:
+    """dq6's slip: the setting whose saddle is closest to the published 29 % (Try it 2)."""
+    depths = {c: simulated_saddle(c) for c in influence_settings()}
+    return min((c for c, s in depths.items() if s is not None),
+               key=lambda c: abs(depths[c].depth - PUBLISHED_DEPTH))
+
+
+def beachhead_order() -> list[str]:
+    """dq8: the candidate segments that pass every showstopper, best score first."""
+    scores = candidate_scores()
+    return list(scores.index[scores["showstoppers_ok"]])
+
+
+def _fails_a_showstopper(answer: Any, expected: Any) -> bool:
+    failing = candidate_scores().index[~candidate_scores()["showstoppers_ok"]]
+    return isinstance(answer, str) and normalize(answer) in {normalize(s) for s in failing}
+
+
+#: dq1: points of the lesson's "visionaries vs pragmatists" table (section 2), in the kit's
+#: words -> the group they describe.
+CHASM_ITEMS = {
+    "wants a leap ahead of its competitors": "visionaries",
+    "wants a complete, proven solution": "pragmatists",
+    "trusts its own judgement": "visionaries",
+    "asks for references from firms like itself": "pragmatists",
+}
+
+dq1 = Match(
+    CHASM_ITEMS,
+    items=list(CHASM_ITEMS),
+    options=["visionaries", "pragmatists"],
+    prompt="The chasm lies between two groups that buy for opposite reasons. Match each "
+    "point to the group it describes: visionaries (early adopters) or pragmatists (early "
+    "majority).",
+    hints=["Look at the table in section 2, 'The chasm': its rows 'what they buy', 'what "
+           "they need' and 'whom they listen to'.",
+           "Visionaries accept risk because being first is the point; pragmatists avoid it "
+           "and wait for proof from their peers."],
+    solution="Visionaries want a leap ahead and trust their own judgement; pragmatists want "
+    "a complete, proven solution and references from firms like themselves. That is why a "
+    "visionary is no reference for a pragmatist: early success does not carry over.",
+    mistakes=[
+        Match.swapped(*list(CHASM_ITEMS)[:2], "What they buy is swapped: the leap ahead is "
+                      "the visionary's, the complete and proven solution the pragmatist's."),
+        Match.swapped(*list(CHASM_ITEMS)[2:], "Whom they listen to is swapped: visionaries "
+                      "trust their own judgement; pragmatists listen to other pragmatists "
+                      "in their industry."),
+    ],
+)
+
+dq2 = Choice(
+    pragmatists_first_largest,  # a year, typed in the box (the table's years as text)
+    prompt="Look at the table of each year's new customers by adopter group. In which year "
+    "were pragmatists, for the first time, the largest of the five groups among that year's "
+    "new customers? Give the year.",
+    hints=["Look at the table under the 'Who bought first?' chart in section 1: one row per "
+           "year, one column per group (Moore's names).",
+           "Go down the rows from the top and compare the pragmatists' share with each of the "
+           "other four groups, not with the early_market column (two groups added up)."],
+    solution="Pragmatists were the largest group of new customers from the second year on "
+    "(40 % against the visionaries' 37 %), although the early market as a whole still "
+    "outnumbered them for two more years: the business reached the mainstream early.",
+    mistakes=[
+        chose(_pragmatists_beat_early_market, "That is the first year pragmatists outnumber "
+              "the early_market column, enthusiasts and visionaries added up. The question "
+              "compares pragmatists with each group: look one or two rows higher."),
+        chose(_pragmatists_peak, "That is the year the pragmatists' share was highest; the "
+              "question asks for the first year they were the largest group."),
+        chose(lambda: str(new_customers_by_year().index[0]), "In the first year visionaries "
+              "were the largest group (most of the new customers were early market)."),
+    ],
+)
+
+dq3 = Choice(
+    lambda: locator_stage(DQ3_PRODUCT, DQ3_AS_OF),
+    options=list(ad.life_cycle_table().index),
+    prompt=f"In the life-cycle locator choose {DQ3_PRODUCT} and set 'As of' to {DQ3_AS_OF}. "
+    "Which stage does the locator read? Then think: what would a planner who trusted it "
+    "have done, and why would that have been a mistake?",
+    hints=["Look at the life-cycle locator in section 3 once the product and the month are "
+           "set: read 'Stage' above the chart.",
+           f"Move the slider to {DQ3_AS_OF} exactly (not the last month, where it starts)."],
+    solution=f"In the middle of {DQ3_PRODUCT}'s dip the locator reads the stage of a "
+    "product whose sales have fallen well below their best year: a planner would have cut "
+    "spending and harvested just before the recovery. Section 5 shows the dip was a saddle "
+    "(the chasm), not the end: a stage is a judgement on the data known at the time.",
+    mistakes=[
+        chose(lambda: locator_stage(DQ3_PRODUCT), f"That is {DQ3_PRODUCT}'s stage today, with "
+              f"the slider at the last month where it starts: move it to {DQ3_AS_OF}."),
+        chose(lambda: locator_stage(DQ3_PRODUCT, _year_before(DQ3_AS_OF)), "That is the stage "
+              f"a year earlier ({_year_before(DQ3_AS_OF)}), before the dip showed in the "
+              f"yearly totals: set the slider to {DQ3_AS_OF}."),
+    ],
+)
+
+dq4 = Match(
+    plan_objectives,
+    items=list(DQ4_PRODUCTS),
+    options=list(ad.life_cycle_table()["objective"]),
+    prompt="Next year's plan gives each product one marketing objective, the one its "
+    "life-cycle stage today calls for. Match each product to its objective.",
+    hints=["Look at two tables of section 3: 'Where is each of our products today?' (the "
+           "stage column) and the life-cycle table (its objective column).",
+           "First find each product's stage today, then that stage's objective."],
+    solution="P01 is in decline: harvest; P03 is mature: defend share and cut cost; P05 is "
+    "growing: grow market share; P07 is new: create awareness and trial. One sales team "
+    "selling all four needs four different plans.",
+    mistakes=[
+        _gave("P01", lambda: _objective("maturity"), "P01 is our oldest and best-known product, "
+              "but it is in decline today (the stage table): its objective is to harvest, "
+              "not to defend share."),
+        _gave("P07", lambda: _objective("growth"), "P07's sales are rising, but it is in "
+              "introduction (too young to judge): first create awareness and trial among "
+              "enthusiasts and visionaries."),
+        Match.swapped("P03", "P05", "P03 and P05 are swapped: P03 is mature (defend share, "
+                      "cut cost), P05 still growing (grow market share)."),
+    ],
+)
+
+dq5 = Number(
+    lambda: bass_readouts()["chasm"],
+    prompt=f"In the Bass explorer raise q to {DQ5_Q} (stronger word of mouth), p and m as "
+    "they start. How many years after launch is the chasm reached, with 16 % of the market "
+    "adopted (enthusiasts and visionaries all in)? One decimal: by then the offer for "
+    "pragmatists must be ready.",
+    unit="years",
+    decimals=1,
+    hints=["Look at the Bass explorer in section 4 once q is set.",
+           "Read 'Chasm reached (16% adopted), year', not the peak."],
+    solution="Stronger word of mouth brings everything forward: the early market is used up "
+    "about a year sooner than with q = 0.38, so the whole product and the pragmatist "
+    "references are needed sooner too.",
+    mistakes=[
+        near(lambda: bass_readouts(q=Q_TYPICAL)["chasm"], "That is at the explorer's default "
+             f"q = {Q_TYPICAL}: raise q to {DQ5_Q} first.", decimals=1),
+        near(lambda: bass_readouts()["peak"], "That is the peak of new customers; the question "
+             "asks when 16 % have adopted: read 'Chasm reached (16% adopted), year'.",
+             decimals=1),
+        near(lambda: bass_readouts()["half"], "That is when half the market has adopted; the "
+             "chasm comes at 16 %.", decimals=1),
+    ],
+)
+
+dq6 = Number(
+    saddle_gone_at,
+    prompt="In the chasm simulator, start at an 'Early → main market influence' of 0 (a deep "
+    "saddle) and raise it one step at a time, the main market's word of mouth as it starts. "
+    "At what influence does the saddle first disappear (the readout says 'none')? Four "
+    "decimals, as the slider shows it.",
+    decimals=4,
+    hints=["Look at the chasm simulator in section 5: the 'Saddle' line of its readout.",
+           "The saddle gets shallower as the influence rises; the answer is the first setting "
+           "at which 'Saddle' no longer gives a peak and a trough."],
+    solution="A small influence of the early market on the main market is enough to close "
+    "the gap: marketing that makes the visionaries' success visible to pragmatists "
+    "(references, case studies, industry events) is how to pull this lever.",
+    mistakes=[
+        near(_last_saddle, "At that setting there is still a (shallow) saddle: one step more.",
+             decimals=4),
+        near(_published_depth_setting, "That is where the saddle is about 29 % deep, the "
+             "published average: keep raising the influence until it is gone.", decimals=4),
+        near(INFLUENCE_MAX, "That is the slider's end; the saddle is gone well before: find "
+             "the first setting where the readout says 'none'.", decimals=4),
+    ],
+)
+
+dq7 = Choice(
+    "a business cycle",
+    options=SADDLE_EXPLANATIONS,
+    prompt="Suppose P04's dip had come in a recession year, and P02 and P03 had fallen by a "
+    "fifth in the same year. Which explanation of the saddle would you suspect first?",
+    hints=["Look at section 5, 'Chasm or cycle?', and the table of every product's sales in "
+           "the saddle's peak and trough years.",
+           "A downturn hits every product in the same years; a chasm hits one product at its "
+           "own stage."],
+    solution="A business cycle: when several products fall in the same year, a market-wide "
+    "cause comes first. Ask the sales teams whether customers froze budgets (a downturn) "
+    "or chose a rival's newer product (a technology cycle).",
+    mistakes=[
+        chose("the chasm", "A chasm hits one product at its own stage; in this scenario P02 "
+              "and P03 fell too, in the same year, which points to a market-wide cause."),
+        chose("a technology cycle", "A newer technology draws buyers from one product, not "
+              "from three different ones at once in a recession year."),
+    ],
+)
+
+dq8 = Choice(
+    lambda: beachhead_order()[1],
+    options=list(BEACHHEAD_SCORES),
+    prompt="The team has chosen a beachhead for P07. Suppose it falls through (a key partner "
+    "for its whole product leaves). Reading the same scores, which segment would you attack "
+    "instead?",
+    hints=["Look at the scores table and chart in section 6: the columns score and "
+           "showstoppers_ok.",
+           "Drop every segment that fails a showstopper, whatever its total; then set the "
+           "chosen beachhead aside and take the best of the rest."],
+    solution="Telecom: finance has the best total but fails a showstopper (an entrenched "
+    "competitor), and so do manufacturing and healthcare. Telecom passes all four, with the "
+    "next best score.",
+    mistakes=[
+        chose(lambda: beachhead_order()[0], "That is the beachhead the team chose, the one "
+              "the question sets aside: take the next segment that passes every showstopper."),
+        chose(lambda: str(candidate_scores().index[0]), "That segment has the best total, but "
+              "it fails a showstopper (its weakest criterion scores below 3): Moore drops it "
+              "whatever its total."),
+        Mistake(_fails_a_showstopper, "That segment fails a showstopper (its weakest "
+                "criterion scores below 3): it is dropped whatever its total."),
+    ],
+)
+
 
 d1 = Discussion(
     "Think of our newest product. Which adopter groups have bought it so far, and which "

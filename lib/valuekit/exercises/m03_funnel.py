@@ -33,6 +33,8 @@ from valuekit.exercises import (
     sample,
     series_like,
 )
+from valuekit.exercises.decision import Match
+from valuekit.schema import STAGES
 
 #: The team the exercises analyse (the lesson analyses :data:`LESSON_TEAM`).
 TEAM, TEAM_NAME = "T08", "South Commercial"
@@ -372,6 +374,247 @@ q7 = Number(
     "its problem. The plan stops at target, where the revenue is booked; whether those "
     "customers renew is the credibility step's question.",
 )
+# --------------------------------------------------------------------------- decision track
+# Answered from the teaching notebook's tables, charts and interactives alone, through the
+# answer widget (valuekit.exercises.answer_widget). Each expected answer is computed with
+# valuekit.funnel as the lesson computes what it shows (the interactives of
+# valuekit.widgets.funnel call the same functions; tests/test_module03.py proves that each
+# widget shows the answer at the question's settings).
+
+#: dq1: how the lesson's stage table (from the funnel deck 001) describes a customer -> stage.
+STAGE_ITEMS = {
+    "unhappy with today's solution; may need us in future": "potential",
+    "a clear need and a plan to buy; comparing suppliers": "possible",
+    "chose us: signing or carrying out the contract": "target",
+    "renewed after its first contract year": "effective",
+}
+#: dq2: the step of the lesson's conversion table the question reads.
+DQ2_STEP = "possible->target"
+#: dq3: the team whose conversion chart against the company the learner reads.
+DQ3_TEAM, DQ3_TEAM_NAME = TEAM, TEAM_NAME
+#: dq4: the team the learner picks in the win/loss explorer (the lesson's "Try it").
+DQ4_TEAM, DQ4_TEAM_NAME = "T10", "West Enterprise"
+#: dq5: the funnel simulator's starting leads and average deal (its builder's defaults) and
+#: the possible -> target rate the question sets (East Public Sector's, the lesson's Try it).
+SIM_LEADS, SIM_DEAL = 1000, 120_000.0
+DQ5_RATE2 = 0.12
+#: dq6: the reverse-funnel planner's settings (the lesson's Try it) and the raise compared.
+DQ6_TARGET, DQ6_DEAL, DQ6_RAISE = 3_500_000.0, 100_000.0, 0.10
+DQ6_OPTIONS = ["potential → possible", "possible → target", "both cut the same"]
+
+
+def strategy_label(key: str) -> str:
+    """dq3's option for a strategy: "Credibility strategy, led by support"."""
+    s = fn.STRATEGIES[key]
+    return f"{s.name}, led by {s.led_by}"
+
+
+def slider_rates() -> tuple[float, ...]:
+    """The company's three step rates as the simulator's and planner's sliders start: the
+    lesson's conversion table rounded to the sliders' 1 % step."""
+    rates = fn.stage_conversion(_opps(None))["rate"]
+    return tuple(round(float(rates[t]), 2) for t in fn.TRANSITIONS)
+
+
+def company_step_rate(step: str) -> float:
+    """dq2: a row of the lesson's conversion table ("overall" included), in %."""
+    return 100 * float(fn.stage_conversion(_opps(None))["rate"][step])
+
+
+def product_win_rates(team: str | None = DQ4_TEAM) -> pd.Series:
+    """dq4: the win/loss explorer's 'Win rate by product' for ``team``."""
+    return fn.win_loss_report(_opps(team), by="product_id")["win_rate"]
+
+
+def simulator(rate2: float = DQ5_RATE2) -> dict[str, float]:
+    """dq5: the funnel simulator's readouts (the widget's arithmetic: each stage = the stage
+    above x its rate; the sale is won at target) with 'Possible → target' at ``rate2``."""
+    r1, _, r3 = slider_rates()
+    won = SIM_LEADS * r1 * rate2
+    return {"Won deals (target)": won, "Revenue": won * SIM_DEAL,
+            "Effective customers": won * r3}
+
+
+def planner_leads(raise_step: int | None = None) -> int:
+    """dq6: the planner's 'Leads needed' at :data:`DQ6_TARGET` and :data:`DQ6_DEAL`, with
+    step ``raise_step`` (0 or 1) raised by :data:`DQ6_RAISE`."""
+    rates = list(slider_rates()[:2])
+    if raise_step is not None:
+        rates[raise_step] += DQ6_RAISE
+    return int(fn.reverse_funnel(DQ6_TARGET, DQ6_DEAL, rates)["potential"])
+
+
+def planner_pick() -> str:
+    """dq6: which raise cuts the leads needed most."""
+    first, second = planner_leads(0), planner_leads(1)
+    return DQ6_OPTIONS[2] if first == second else DQ6_OPTIONS[0 if first < second else 1]
+
+
+def response_table() -> pd.DataFrame:
+    """dq7: the lesson's table of our channels' response rates and costs."""
+    return fn.response_rates(sample()["campaign_touches"])
+
+
+_stage = list(STAGE_ITEMS)
+dq1 = Match(
+    STAGE_ITEMS,
+    items=_stage,
+    options=list(STAGES),
+    prompt="Match each customer to the funnel stage it is at: potential, possible, target or "
+    "effective.",
+    hints=["Look at the table 'The four stages and the customer's path' in section 1 of the "
+           "lesson: its 'who they are' column.",
+           "The sale is won at target; a customer becomes effective only later, when it "
+           "commits again (the kit: renews after its first contract year)."],
+    solution="Unhappy with today's solution → potential; a clear need and a plan to buy → "
+    "possible; signing or carrying out the contract → target; renewed → effective.",
+    mistakes=[
+        Match.swapped(_stage[2], _stage[3], "Target and effective are swapped: a customer who "
+                      "signs is a target customer (the sale is won there); it becomes "
+                      "effective when it commits again, renewing after the first year."),
+        Match.swapped(_stage[0], _stage[1], "Potential and possible are swapped: a possible "
+                      "customer already has a clear need and a plan to buy; a potential one "
+                      "may need us in future."),
+    ],
+)
+
+dq2 = Number(
+    lambda: company_step_rate(DQ2_STEP),
+    prompt="In the conversion table of section 2, what share of our possible customers "
+    "became target customers (the step where the sale is won)? A percentage to one decimal.",
+    unit="%", decimals=1,
+    hints=["Look at the conversion table in section 2 (below the funnel chart): one row per "
+           "step.",
+           "Read the 'rate' of the row possible->target, not the overall row."],
+    solution="About 23 %: fewer than one possible customer in four is won, against the 6/3/1 "
+    "yardstick's one in three: the excess starts at possible.",
+    mistakes=[
+        near(lambda: company_step_rate("overall"), "That is the overall row (all three steps "
+             "chained, leads to effective customers); read the row possible->target.", 1),
+        near(lambda: 100 * fn.win_rate(_opps(None)), "That is the win rate (won / (won + "
+             "lost)), printed below the table; the question asks for the conversion of the "
+             "step possible->target.", 1),
+        near(lambda: company_step_rate("potential->possible"), "That is the first step, "
+             "potential->possible; the sale is won one step later: possible->target.", 1),
+        near(lambda: company_step_rate("target->effective"), "That is the last step, "
+             "target->effective (renewals); the question asks about possible->target.", 1),
+        near(lambda: 100 * float((_opps(None)["status"] == "W").mean()), "That is won / all "
+             "leads, printed below the table; read the rate of the step possible->target.",
+             1),
+    ],
+)
+
+dq3 = Choice(
+    lambda: strategy_label(_bottleneck(DQ3_TEAM).strategy.key),
+    options=[strategy_label(k) for k in fn.STRATEGIES],
+    prompt=f"The chart above compares {DQ3_TEAM_NAME}'s conversion at each step with the "
+    "company's, as section 4 does for East Public Sector. Which strategy should its manager "
+    "put first, and who leads it?",
+    hints=["Look at the chart of the team against the company, and at the strategy table of "
+           "section 3 (one strategy for each narrowing).",
+           "Every funnel is narrowest at the same step, so the team's lowest bar is not the "
+           "answer: find the step where the team is furthest below the company."],
+    solution="Credibility, led by support: South Commercial wins as often as the company, "
+    "but only about three in five of its won customers renew, against about four in five.",
+    mistakes=[
+        chose(lambda: strategy_label(_bottleneck(DQ3_TEAM, benchmark=False).strategy.key),
+              "That answers the team's lowest rate, possible → target, but every funnel is "
+              "narrowest there (the company's too) and this team wins as often as the "
+              "company. Find the step furthest below the company's bar."),
+        chose(lambda: strategy_label("tendency"), "The tendency strategy answers potential → "
+              "possible; this team qualifies its leads as well as the company does."),
+    ],
+)
+
+dq4 = Choice(
+    lambda: str(product_win_rates().idxmax()),
+    options=[f"P0{i}" for i in range(1, 8)],
+    prompt=f"In the win/loss explorer choose {DQ4_TEAM_NAME} and 'Win rate by product'. "
+    "Which product has its highest win rate?",
+    hints=["Look at the win/loss explorer in section 5 once the team and the view are set.",
+           "The longest bar of 'Win rate by product' (won / (won + lost)), not the most deals "
+           "won."],
+    solution="P07, the newest product, on only nine decided deals; P05 is the best product "
+    "with a solid record.",
+    mistakes=[
+        chose(lambda: str(fn.win_loss_report(_opps(DQ4_TEAM), by="product_id")["W"].idxmax()),
+              "That product wins the most deals (the 'W' in 'Status by product'); its win "
+              "rate is not the highest. Read 'Win rate by product'."),
+        chose(lambda: str(product_win_rates(LESSON_TEAM).idxmax()), "That is East Public "
+              f"Sector's best product: the explorer starts on that team; choose "
+              f"{DQ4_TEAM_NAME} first."),
+    ],
+    explanation="A rate on a handful of decided deals proves little: read the counts in "
+    "'Status by product' before praising a product.",
+)
+
+dq5 = Number(
+    lambda: simulator()["Revenue"],
+    prompt=f"In the funnel simulator set 'Possible → target (won)' to {DQ5_RATE2:.0%} (East "
+    f"Public Sector's rate), every other slider as it starts ({SIM_LEADS:,} leads, a "
+    f"${SIM_DEAL:,.0f} deal). What revenue do the won deals bring, in dollars?",
+    unit="$", decimals=0,
+    hints=["Look at the funnel simulator in section 7 once the slider is set.",
+           "Read 'Revenue': the sale is won at target, so the revenue comes from the won "
+           "deals."],
+    solution="About $9.1 million against $17.4 million at the company's rate: the weak step "
+    "halves the revenue from the same leads.",
+    mistakes=[
+        Mistake.close_to(lambda: simulator(slider_rates()[1])["Revenue"], "That is at the "
+                         "company's rate, where the slider starts: move 'Possible → target' to "
+                         f"{DQ5_RATE2:.0%} first."),
+        Mistake.close_to(lambda: simulator(slider_rates()[1])["Revenue"]
+                         - simulator()["Revenue"], "That is the revenue lost against the "
+                         "company's rate; the question asks for the revenue at "
+                         f"{DQ5_RATE2:.0%}."),
+        Mistake.close_to(lambda: simulator()["Effective customers"] * SIM_DEAL, "That counts "
+                         "only the effective customers; the sale, and its revenue, is booked "
+                         "at the win (target), a year before the renewal."),
+        Mistake.close_to(lambda: simulator()["Won deals (target)"], "That is the number of "
+                         "won deals; the question asks for the revenue they bring, in "
+                         "dollars."),
+    ],
+)
+
+dq6 = Choice(
+    planner_pick,
+    options=DQ6_OPTIONS,
+    prompt=f"In the reverse-funnel planner set a target of ${DQ6_TARGET:,.0f} and a deal of "
+    f"${DQ6_DEAL:,.0f}. Which rate, raised by ten points, cuts the leads needed most?",
+    hints=["Look at the reverse-funnel planner in section 7: set the target and the deal, "
+           "note 'Leads needed', then raise each rate by ten points in turn (and put it back).",
+           "A rate divides: ten points added to a low rate change it by much more, in "
+           "proportion, than ten points added to a high one."],
+    solution="Possible → target: 243 leads become about 170 (from 23 % to 33 %), against "
+    "about 210 when potential → possible goes from 63 % to 73 %.",
+    mistakes=[
+        chose(DQ6_OPTIONS[0], "Raising potential → possible helps less: it is already high "
+              "(about 63 %), so ten more points change it by about a sixth; possible → target "
+              "(about 23 %) grows by over 40 %."),
+        chose(DQ6_OPTIONS[2], "Ten points are not the same everywhere: a rate divides, so ten "
+              "points on the lower rate cut the leads more. Try both in the planner."),
+    ],
+)
+
+dq7 = Choice(
+    lambda: str(response_table()["cost_per_response"].idxmax()),
+    options=list(fn.CHANNEL_APPROACH),
+    prompt="In the table of our campaign channels (section 10), which channel costs the "
+    "most per response?",
+    hints=["Look at the channel table of section 10, below the response-rate bars.",
+           "Read the 'cost_per_response' column, not 'rate' or the total cost."],
+    solution="Seminars: they answer like mass media (2–5 %, traditional) but cost about "
+    "$5,000 per response; they earn their place by moving possible customers on.",
+    mistakes=[
+        chose(lambda: str(response_table()["rate"].idxmax()), "That channel answers best "
+              "and each contact costs most, but so many answer that per response it is not "
+              "the dearest. Read 'cost_per_response'."),
+        chose(lambda: str(response_table()["rate"].idxmin()), "That channel has the lowest "
+              "response rate, but each contact costs little, so it is the cheapest per "
+              "response. Read 'cost_per_response'."),
+    ],
+)
+
 
 d1 = Discussion(
     "Take your own team's funnel. Where does it narrow most against the company, which of "

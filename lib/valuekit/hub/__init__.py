@@ -5,6 +5,12 @@ jupyterhub-idle-culler; the configuration is ``hub/jupyterhub_config.py`` in the
 ``valuekit hub`` prepares and starts it; ``valuekit hub pulse`` shows the class pulse
 (:mod:`valuekit.pulse`). Measurements: benchmarks/hub.md; how to run one for a real room:
 docs/workshop_server.md.
+
+The hub serves a checkout of the kit (its notebooks, exercises, datasets, ``hub/`` with the
+configuration and the proxy): the one this valuekit is imported from
+(:mod:`valuekit._resources`), or ``--kit PATH`` / ``VALUEKIT_HUB_KIT`` for an installed
+valuekit, whose wheel carries the sample data but not the course. Nothing here imports
+JupyterHub (an optional dependency) until the hub starts.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from valuekit import _resources
 from valuekit.hub.settings import (
     DEFAULT_HUB_DIR,
     MIN_ADMIN_PASSWORD,
@@ -28,10 +35,44 @@ from valuekit.hub.settings import (
     is_loopback,
 )
 
-KIT_ROOT = Path(__file__).resolve().parents[3]
-CONFIG = KIT_ROOT / "hub" / "jupyterhub_config.py"
 KIT_FOLDERS = ("notebooks", "exercises", "datasets")
+CONFIG_IN_KIT = Path("hub") / "jupyterhub_config.py"
 MARKER = "valuekit-hub learner"  # the comment of every learner account the hub creates
+
+
+def kit_root(explicit: str | os.PathLike | None = None, environ=os.environ) -> Path:
+    """The kit checkout the hub serves: ``explicit`` (``--kit``), else ``VALUEKIT_HUB_KIT``,
+    else the checkout this valuekit is imported from (:func:`valuekit._resources._checkout`).
+
+    Raises:
+        ValueError: an installed valuekit with no kit named, or a folder that lacks the
+            course folders or the hub's configuration (names what is missing).
+    """
+    given = explicit or environ.get(PREFIX + "KIT")
+    if given:
+        root = Path(given).resolve()
+    else:
+        root = _resources._checkout()
+        if root is None:
+            raise ValueError(
+                "this valuekit is installed as a package, which carries no course notebooks: "
+                f"name a checkout of the kit with --kit PATH (or {PREFIX}KIT); see "
+                "docs/workshop_server.md"
+            )
+    missing = [str(p) for p in (*KIT_FOLDERS, CONFIG_IN_KIT) if not (root / p).exists()]
+    if missing:
+        raise ValueError(f"{root} is not a checkout of the kit: no {', '.join(missing)}")
+    return root
+
+
+def require_jupyterhub() -> None:
+    """Refuse to start, with what to install, when JupyterHub is missing."""
+    from valuekit.hub.spawner import INSTALL_HINT
+
+    try:
+        import jupyterhub  # noqa: F401
+    except ImportError:
+        raise ValueError(INSTALL_HINT) from None
 
 
 def publish_kit(kit_root: Path, target: Path) -> None:
@@ -107,6 +148,8 @@ def _start(args: argparse.Namespace) -> int:
         s, made = settings_from_args(args)
     except UnsafeSettings as err:
         raise ValueError(str(err)) from None
+    require_jupyterhub()
+    kit = kit_root(args.kit)
     if os.geteuid() != 0:
         raise ValueError(
             "the workshop hub runs each learner as their own account, so it must run as root "
@@ -116,12 +159,12 @@ def _start(args: argparse.Namespace) -> int:
     if not singleuser.exists():
         raise ValueError(f"no learners' environment at {s.env_dir}: run `make hub-install` "
                          f"(HUB_DIR={s.hub_dir})")
-    config = Path(args.config) if args.config else CONFIG
+    config = Path(args.config) if args.config else kit / CONFIG_IN_KIT
     if not config.exists():
-        raise ValueError(f"no hub configuration at {config}: run from the kit's checkout")
+        raise ValueError(f"no hub configuration at {config}")
     s.state.mkdir(parents=True, exist_ok=True)
     s.state.chmod(0o700)
-    publish_kit(KIT_ROOT, s.kit_dir)
+    publish_kit(kit, s.kit_dir)
     host = s.ip or "0.0.0.0"
     print(f"valuekit hub: http://{host}:{s.port}/  (state in {s.state})", file=sys.stderr)
     for what, value in made:
@@ -196,6 +239,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--cpu-limit", type=float, default=None, help="cores per learner (1.0)")
     p.add_argument("--idle-timeout", type=int, default=None, help="seconds (3600)")
     p.add_argument("--config", default=None, help="another jupyterhub_config.py")
+    p.add_argument("--kit", default=None, metavar="PATH",
+                   help="the kit checkout to serve (default: the one valuekit runs from; "
+                   "needed for an installed valuekit)")
     p.set_defaults(func=_start)
     hub_sub = p.add_subparsers(dest="action")
     pp = hub_sub.add_parser("pulse", help="the class pulse: per question answered/right/"
