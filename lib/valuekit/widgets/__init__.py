@@ -170,10 +170,11 @@ _READOUT_CSS = (
 
 
 def readout_html(outcome: Outcome) -> str:
-    """The numbers as large cards: readable from the back of a room."""
+    """The numbers as large cards: readable from the back of a room. A card's label is
+    translated here, at display (the outcome's keys stay the English the code reads)."""
     cards = "".join(
         f'<div class="valuekit-number" style="{_READOUT_CSS}">'
-        f'<div style="font-size:0.95em;color:#555">{html.escape(label)}</div>'
+        f'<div style="font-size:0.95em;color:#555">{html.escape(localize(label))}</div>'
         f'<div class="valuekit-value" style="font-size:1.7em;font-weight:600;color:#222">'
         f"{html.escape(text)}</div></div>"
         for label, text in outcome.formatted().items()

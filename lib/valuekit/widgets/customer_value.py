@@ -32,12 +32,15 @@ Interactives (pure function + registered builder, as in every module):
 from __future__ import annotations
 
 import functools
+from types import SimpleNamespace
+from typing import Any
 
 import pandas as pd
 
 from valuekit import value_creation as vcr
 from valuekit.charts import adoption as ca
 from valuekit.charts import customer_value as charts
+from valuekit.i18n import N_, _, language, money
 from valuekit.widgets import Choice, Interactive, Outcome, Slider, register
 from valuekit.widgets import clv as wc
 
@@ -287,9 +290,9 @@ def tiers() -> pd.DataFrame:
 
 
 @functools.cache
-def _template(kind: str, order: tuple[str, ...] = ()) -> dict:
-    """Each interactive's chart built once on a named source; a redraw only fills the data
-    (as modules 2 and 4 do: building an Altair chart is the slow part)."""
+def _template(kind: str, order: tuple[str, ...] = (), lang: str = "en") -> dict:
+    """Each interactive's chart built once (per language) on a named source; a redraw only
+    fills the data (as modules 2 and 4 do: building an Altair chart is the slow part)."""
     if kind == "budget":
         return ca.template(charts.tier_budget_layers(None))
     if kind == "roi":
@@ -297,21 +300,33 @@ def _template(kind: str, order: tuple[str, ...] = ()) -> dict:
     return ca.template(charts.advantage_layers(None))
 
 
+def _money_format() -> Any:
+    """Dollars as the reader expects them: ``$576,000`` in English, ``US$57.6万`` in Chinese
+    (:func:`valuekit.i18n.money`)."""
+    if language() == "en":
+        return "${:,.0f}"
+    return SimpleNamespace(format=lambda value: money(float(round(value)), "USD"))
+
+
 def budget_allocator(budget: float, value_weight: float, *, tier_table: pd.DataFrame
                      ) -> Outcome:
     """A fixed budget across the value tiers (:func:`valuekit.value_creation.tier_budget`)."""
     split = vcr.tier_budget(tier_table, budget, value_weight)
     per = split["budget_per_account"]
-    bars = pd.DataFrame({"tier": split.index, "budget": split["budget"].to_numpy()})
+    bars = pd.DataFrame({"tier": [charts.shown_tier(t) for t in split.index],
+                         "budget": split["budget"].to_numpy()})
     return Outcome(
-        {"High tier": split.loc["high", "budget"], "Medium tier": split.loc["medium", "budget"],
-         "Low tier": split.loc["low", "budget"],
-         "Per high-tier account": per.loc["high"], "Per low-tier account": per.loc["low"]},
-        chart=ca.with_data(_template("budget"), {"bars": bars}),
-        formats={k: "${:,.0f}" for k in ("High tier", "Medium tier", "Low tier",
-                                          "Per high-tier account", "Per low-tier account")},
-        note="Weight on value 100 %: by each tier's share of lifetime value; 0 %: the same "
-        "amount for every account. Whole $1,000s.",
+        # the readout's labels stay the English the code reads; the readout translates them
+        {N_("High tier"): split.loc["high", "budget"],
+         N_("Medium tier"): split.loc["medium", "budget"],
+         N_("Low tier"): split.loc["low", "budget"],
+         N_("Per high-tier account"): per.loc["high"],
+         N_("Per low-tier account"): per.loc["low"]},
+        chart=ca.with_data(_template("budget", lang=language()), {"bars": bars}),
+        formats={k: _money_format() for k in ("High tier", "Medium tier", "Low tier",
+                                               "Per high-tier account", "Per low-tier account")},
+        note=_("Weight on value 100 %: by each tier's share of lifetime value; 0 %: the same "
+               "amount for every account. Whole $1,000s."),
     )
 
 
@@ -319,9 +334,9 @@ def budget_allocator(budget: float, value_weight: float, *, tier_table: pd.DataF
 def budget_allocator_widget() -> Interactive:
     """Budget allocator on the sample's value tiers (computed once here)."""
     ix = Interactive(budget_allocator, {
-        "budget": Slider(100_000, 2_000_000, 50_000, 500_000, "Marketing budget", "$,d"),
-        "value_weight": Slider(0.0, 1.0, 0.05, 0.5, "Weight on value", ".0%"),
-    }, fixed={"tier_table": tiers()}, title="Where does the next budget go?")
+        "budget": Slider(100_000, 2_000_000, 50_000, 500_000, _("Marketing budget"), "$,d"),
+        "value_weight": Slider(0.0, 1.0, 0.05, 0.5, _("Weight on value"), ".0%"),
+    }, fixed={"tier_table": tiers()}, title=_("Where does the next budget go?"))
     ix.add_class("vk-m06-budget-allocator")
     return ix
 
@@ -331,11 +346,13 @@ def channel_roi_view(cost_scale: float, *, base: pd.DataFrame) -> Outcome:
     of ``base``, :func:`valuekit.value_creation.channel_roi` at 1 x)."""
     roi = vcr.rescale_roi(base, cost_scale)
     losing = roi.index[roi["roi"] < 0]
+    comma = ", " if language() == "en" else "、"
     return Outcome(
-        {"Best channel": roi.index[0], "Its ROI": float(roi["roi"].iloc[0]),
-         "Channels losing money": ", ".join(losing) if len(losing) else "none",
-         "How many lose money": len(losing)},
-        chart=ca.with_data(_template("roi", tuple(roi.index)),
+        {N_("Best channel"): charts.shown(roi.index[0]), N_("Its ROI"): float(roi["roi"].iloc[0]),
+         N_("Channels losing money"): comma.join(charts.shown(c) for c in losing)
+         if len(losing) else _("none"),
+         N_("How many lose money"): len(losing)},
+        chart=ca.with_data(_template("roi", tuple(roi.index), language()),
                            {"bars": charts.channel_roi_frame(roi)}),
         formats={"Its ROI": "{:+.0%}"},
     )
@@ -345,8 +362,8 @@ def channel_roi_view(cost_scale: float, *, base: pd.DataFrame) -> Outcome:
 def channel_roi_widget() -> Interactive:
     """Channel ROI on the sample, 2023-2025."""
     ix = Interactive(channel_roi_view, {
-        "cost_scale": Slider(1.0, 5.0, 0.5, 1.0, "Full cost = campaigns ×", ".1f"),
-    }, fixed={"base": channel_roi_table()}, title="Which channel pays back?")
+        "cost_scale": Slider(1.0, 5.0, 0.5, 1.0, _("Full cost = campaigns ×"), ".1f"),
+    }, fixed={"base": channel_roi_table()}, title=_("Which channel pays back?"))
     ix.add_class("vk-m06-channel-roi")
     return ix
 
@@ -357,22 +374,32 @@ def advantage_view(segment: str, *, advantage: pd.DataFrame) -> Outcome:
         raise ValueError(f"unknown segment {segment!r}")
     row = advantage.loc[segment].drop("responses").astype(float)
     return Outcome(
-        {"Largest advantage": row.idxmax().replace("_", " "),
-         "Largest disadvantage": row.idxmin().replace("_", " "),
-         "Psychic cost (risk) advantage": float(row["psychic_cost"]),
-         "Accounts surveyed": int(advantage.loc[segment, "responses"])},
-        chart=ca.with_data(_template("advantage"),
+        {N_("Largest advantage"): charts.shown(row.idxmax().replace("_", " ")),
+         N_("Largest disadvantage"): charts.shown(row.idxmin().replace("_", " ")),
+         N_("Psychic cost (risk) advantage"): float(row["psychic_cost"]),
+         N_("Accounts surveyed"): int(advantage.loc[segment, "responses"])},
+        chart=ca.with_data(_template("advantage", lang=language()),
                            {"bars": charts.advantage_frame(advantage, segment)},
-                           title=f"Where we are ahead: {segment}"),
+                           title=_("Where we are ahead: {segment}").format(
+                               segment=charts.shown(segment))),
         formats={"Psychic cost (risk) advantage": "{:+.2f}"},
     )
+
+
+def _size_band_options() -> list[str] | dict[str, str]:
+    """The size bands as a drop-down offers them: the bands themselves in English, label ->
+    band in another language (the function still receives the band)."""
+    if language() == "en":
+        return SIZE_BANDS
+    return {charts.shown(band): band for band in SIZE_BANDS}
 
 
 @register("m06.value_advantage")
 def advantage_widget() -> Interactive:
     """Where we are ahead of the competitor, per size band."""
     ix = Interactive(advantage_view, {
-        "segment": Choice(SIZE_BANDS, "enterprise", "Size band"),
-    }, fixed={"advantage": size_band_advantage()}, title="Who values what: where are we ahead?")
+        "segment": Choice(_size_band_options(), "enterprise", _("Size band")),
+    }, fixed={"advantage": size_band_advantage()},
+        title=_("Who values what: where are we ahead?"))
     ix.add_class("vk-m06-value-advantage")
     return ix
