@@ -162,9 +162,11 @@ def _series_like(wrong, message: str) -> Mistake:
 
 # ------------------------------------------------------------------ decision track
 
-#: The options' and items' labels in the learner's language: the answer widget shows each
+#: The words module 6 shows as data, in the learner's language: the answer widget shows each
 #: option through the module's catalog (the values stay these English words, which the
-#: questions check). Marked here so that extraction puts them into this module's domain.
+#: questions check), and the lesson's charts and number tables look their categories and
+#: columns up here first. Marked here so that extraction puts them into this module's domain
+#: (a size band's "medium" is 中型企业 here, not a value tier's 中).
 OPTION_LABELS = (
     N_("leadership"), N_("category"), N_("mind"), N_("perception"), N_("focus"),
     N_("exclusivity"), N_("ladder"), N_("duality"), N_("opposite"), N_("candour"),
@@ -173,6 +175,15 @@ OPTION_LABELS = (
     N_("basic"), N_("attractive"), N_("everyday"), N_("emergency"), N_("explicit"),
     N_("hidden"),
     N_("small"), N_("medium"), N_("large"), N_("enterprise"),
+    # the lesson's number tables (valuekit.widgets.customer_value.shown): columns, index
+    # names and the loss reason they show
+    N_("product_id"), N_("product"), N_("won"), N_("lost"), N_("lost_on_features"),
+    N_("lost_on_price"), N_("win_rate"), N_("win_rate_on_features"),
+    N_("win_rate_with_price"), N_("top_loss_reason"), N_("price"), N_("size_band"),
+    N_("product_value"), N_("service_value"), N_("personnel_value"), N_("image_value"),
+    N_("money_cost"), N_("time_cost"), N_("energy_cost"), N_("psychic_cost"),
+    N_("responses"), N_("channel"), N_("contacts"), N_("cost"), N_("won_deals"),
+    N_("margin"), N_("response_rate"), N_("cost_per_response"), N_("roi"),
 )
 
 dq1 = Choice(
