@@ -28,6 +28,10 @@ ALLOWED = {
     "CLV", "CAC", "LTV", "ROI", "KPI", "CRM", "B2B", "B2C", "BG", "NBD", "W", "L", "C", "D",
     "ARPU", "NPV", "SaaS", "CEO", "CFO", "CTO", "IT", "US", "USD", "CNY", "RMB", "VP", "HK",
     "JP", "KR", "CJK", "SVG", "HTML", "CSV", "PDF", "URL", "OK", "FAIL", "ok",
+    "API",
+    # the lifetime-value models' standard names and abbreviations (docs/glossary.md, Fader &
+    # Hardie): shifted-beta-geometric, (discounted expected) (residual) lifetime, Gamma-Gamma
+    "sBG", "DEL", "DERL", "Gamma",
     # software the notebooks name (product names stay in Latin letters in Chinese)
     "Python", "JupyterLab", "Jupyter", "JupyterHub", "ipywidgets", "valuekit", "pandas",
     "numpy", "altair", "Altair", "Vega", "Lite", "Noto", "Sans", "Serif", "Windows",

@@ -183,7 +183,8 @@ OPTION_LABELS = (
     N_("product_value"), N_("service_value"), N_("personnel_value"), N_("image_value"),
     N_("money_cost"), N_("time_cost"), N_("energy_cost"), N_("psychic_cost"),
     N_("responses"), N_("channel"), N_("contacts"), N_("cost"), N_("won_deals"),
-    N_("margin"), N_("response_rate"), N_("cost_per_response"), N_("roi"),
+    N_("margin"), N_("response_rate"), N_("cost_per_response"), N_("roi"), N_("tier"),
+    N_("accounts"), N_("clv"), N_("share_of_value"),
 )
 
 dq1 = Choice(

@@ -287,9 +287,13 @@ def ties() -> pd.DataFrame:
 def shown(table: Any) -> Any:
     """A number table of this module as the reader's language shows it (column and row
     labels, index names and categories through module 6's catalog, then the library's;
-    :func:`valuekit.i18n.shown_table`): ``cv.shown(h2h.style.format(cv.FORMATS))``. In
-    English ``table`` itself."""
-    return shown_table(table, charts.DOMAIN, "valuekit")
+    :func:`valuekit.i18n.shown_table`; the value tiers as :func:`charts.shown_tier` names
+    them): ``cv.shown(h2h.style.format(cv.FORMATS))``. In English ``table`` itself."""
+    styler = shown_table(table, charts.DOMAIN, "valuekit")
+    frame = table if isinstance(table, pd.DataFrame | pd.Series) else table.data
+    if language() != "en" and frame.index.name == "tier":  # a value tier's "medium" is 中
+        styler.format_index(charts.shown_tier, axis=0)
+    return styler
 
 
 
