@@ -36,6 +36,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from valuekit import value_creation as vcr
 from valuekit.charts import adoption as ca
@@ -289,11 +290,14 @@ def shown(table: Any) -> Any:
     labels, index names and categories through module 6's catalog, then the library's;
     :func:`valuekit.i18n.shown_table`; the value tiers as :func:`charts.shown_tier` names
     them): ``cv.shown(h2h.style.format(cv.FORMATS))``. In English ``table`` itself."""
-    styler = shown_table(table, charts.DOMAIN, "valuekit")
-    frame = table if isinstance(table, pd.DataFrame | pd.Series) else table.data
-    if language() != "en" and frame.index.name == "tier":  # a value tier's "medium" is 中
-        styler.format_index(charts.shown_tier, axis=0)
-    return styler
+    if language() == "en":
+        return table
+    styler = table.style if isinstance(table, pd.DataFrame) else table
+    if isinstance(styler, Styler) and styler.data.index.name == "tier":
+        # a value tier's "medium" is 中价值层级, not the size band 中型企业: named first
+        styler.data = styler.data.rename(index=charts.shown_tier)
+        styler.index = styler.data.index
+    return shown_table(styler, charts.DOMAIN, "valuekit")
 
 
 
