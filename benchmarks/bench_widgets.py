@@ -1,8 +1,8 @@
 """Interactives and teaching notebooks: how long a learner waits.
 
 1. Every registered interactive (``valuekit.widgets.builders()``: each module's
-   ``@register("m01.name")`` adds itself): the time from a slider change to new numbers and a
-   redrawn chart in the kernel (pure function + SVG + widget update), against the pure
+   ``@register_builder("m01.name")`` adds itself): the time from a slider change to new numbers
+   and a redrawn chart in the kernel (pure function + SVG + widget update), against the pure
    function alone. Targets: median <= 50 ms, p95 <= 100 ms.
 2. ``--browser``: the same round trip seen in a real JupyterLab (headless Chromium): a key
    press on the slider until the new chart is on screen, and a 1-second drag (chart updates

@@ -27,6 +27,7 @@ ALLOWED = {
     # business abbreviations (the decks use them as they are)
     "CLV", "CAC", "LTV", "ROI", "KPI", "CRM", "B2B", "B2C", "BG", "NBD", "W", "L", "C", "D",
     "ARPU", "NPV", "SaaS", "CEO", "CFO", "CTO", "IT", "US", "USD", "CNY", "RMB", "VP", "HK",
+    "FABE", "EVC",  # module 1: the selling method's name, economic value to the customer
     "JP", "KR", "CJK", "SVG", "HTML", "CSV", "PDF", "URL", "OK", "FAIL", "ok",
     "API",
     # the lifetime-value models' standard names and abbreviations (docs/glossary.md, Fader &
@@ -65,8 +66,13 @@ def html_text(fragment: str) -> str:
     return " ".join([shown, *charts])
 
 
+#: the exercise builder's markers in a solution notebook's Markdown (kept as in English)
+_SOLUTION_MARKERS = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$", re.M)
+
+
 def markdown_text(source: str) -> str:
-    text = _FENCE.sub(" ", source)
+    text = _SOLUTION_MARKERS.sub(" ", source)
+    text = _FENCE.sub(" ", text)
     text = _URL.sub(")", text)
     text = _CODE_SPAN.sub(" ", text)
     text = _LATEX.sub(" ", text)

@@ -236,7 +236,7 @@ def test_negative_amount_lists_lines(folder):
         edit(folder, "opportunities", line, "amount", "-120.0")
     msg = problems(folder)
     assert (
-        "opportunities.csv, column 'amount', lines 14, 27, 30, 41, 52 (and 2 more): "
+        "opportunities.csv, column 'amount', lines 14, 27, 30, 41, 52 and 2 more: "
         "negative amount '-120.0'"
     ) in msg
 

@@ -30,7 +30,7 @@ pytest.importorskip("distributed")
 import cloudpickle  # noqa: E402  (a dependency of distributed)
 
 from valuekit import cli, team_report  # noqa: E402
-from valuekit.reports import dask_backend, runner  # noqa: E402
+from valuekit.reports import dask_backend, history, runner  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -198,6 +198,43 @@ def test_killing_the_client_mid_batch_leaves_only_whole_files(tmp_path):
         else:
             json.loads(text)
     runner.remove_stale_runs()  # the dead client's private data copy goes on the next run
+
+
+def test_with_a_saved_previous_run_dask_compares_with_it_as_in_process(tmp_path):
+    """The output folder holds last month's saved figures for T01, and they differ from
+    what the data give today (a corrected record): both back ends compare with the saved
+    figures (issue 17), so their change columns are equal. T02 has no saved run: both
+    compute its previous figures from the data."""
+    tables = team_report.load_tables()
+    stems = dict(zip(["T01", "T02"], [r.stem for r in runner.plan_teams(
+        team_report.team_list(tables), ["T01", "T02"])], strict=True))
+    saved = _json(team_report.build(tables, "T01", period_end="2025-11-30").figures)
+    first = next(k for k, _ in team_report.HEADLINE if k in saved["headline"]
+                 and isinstance(saved["headline"][k]["team"], int | float))
+    saved["headline"][first]["team"] += 7  # not what the data give
+    folders = {}
+    for side in ("in-process", "dask"):
+        folders[side] = tmp_path / side
+        folders[side].mkdir()
+        history.save_figures(folders[side], stems["T01"], saved, "2025-11-30")
+    batches = {
+        "in-process": runner.run_reports(["T01", "T02"], folders["in-process"], jobs=1,
+                                         progress=False),
+        "dask": runner.run_reports(["T01", "T02"], folders["dask"], jobs=1,
+                                   scheduler="local", progress=False),
+    }
+    changes = {side: {r.team.team_id: r.figures["changes"] for r in b.results}
+               for side, b in batches.items()}
+    assert changes["dask"] == changes["in-process"]
+    t01 = changes["dask"]["T01"]
+    assert t01["source"] == "saved"
+    assert t01["headline"][first]["previous"] == saved["headline"][first]["team"]
+    assert changes["dask"]["T02"]["source"] == "data"
+    # what each wrote next to the report carries the same comparison
+    for side, b in batches.items():
+        for r in b.results:
+            assert history.load_figures(r.figures_file)["changes"] == changes[side][
+                r.team.team_id]
 
 
 @pytest.mark.parametrize("value", ["", "nowhere", "tcp://host", "tcp://host:port", "a b:1"])

@@ -8,6 +8,8 @@ index) runs for real. tests/test_reports_batch.py runs real kernels.
 
 from __future__ import annotations
 
+import json
+import math
 import os
 import shutil
 import sys
@@ -237,6 +239,70 @@ def test_interrupt_mid_batch_leaves_only_complete_files(tmp_path, monkeypatch):
     for name in (n for n in names if n.endswith(".html")):
         assert (out / name).read_text(encoding="utf-8").rstrip().endswith("</html>")
     assert [c["parameters"]["team"] for c in fake.calls] == ["T01", "T02", "T03"]
+
+
+class CountingManifest:
+    """Stands in for runner._write_manifest: counts the writes of index.json and the
+    entries each rewrites (the file is rewritten whole: its entries are the write's cost)."""
+
+    def __init__(self):
+        self.real = runner._write_manifest
+        self.entries: list[int] = []
+
+    def __call__(self, out_dir, entries):
+        self.entries.append(len(entries))
+        return self.real(out_dir, entries)
+
+
+def _results(n: int, out: Path) -> list[runner.ReportResult]:
+    return [runner.ReportResult(runner.Team(f"T{i}", f"Team {i}", f"team-{i}"), ok=True,
+                                html=out / f"team-{i}.html", figures={"title": f"{i}"})
+            for i in range(n)]
+
+
+@pytest.mark.parametrize("n", [100, 1000, 3000])
+def test_index_records_grow_linearly_not_with_n_squared(tmp_path, monkeypatch, n):
+    """One record per report rewrites 1 + 2 + ... + n = n(n+1)/2 entries (4.5 million
+    at 3,000 reports); recorded in groups, the entries rewritten stay within a constant
+    times n and the writes grow like log n. Counted, not timed."""
+    counting = CountingManifest()
+    monkeypatch.setattr(runner, "_write_manifest", counting)
+    recorder = runner.IndexRecorder(tmp_path, language="en", period_end="2025-12-31")
+    with recorder.flushed():
+        for r in _results(n, tmp_path):  # one by one, as the in-process runner hands them
+            recorder.add(r)
+    assert len(runner._read_manifest(tmp_path)) == n  # every report on record
+    assert recorder.recorded == n and recorder.records == len(counting.entries)
+    assert sum(counting.entries) <= 10 * n + 300  # n(n+1)/2 one by one
+    # 8 groups of 8, then each group an eighth of what is recorded: log(n/64)/log(9/8)
+    assert len(counting.entries) <= 8 + math.ceil(math.log(n / 64) / math.log(9 / 8)) + 1
+
+
+def test_a_batch_records_its_reports_in_groups_and_all_of_them(tmp_path, monkeypatch, fake):
+    counting = CountingManifest()
+    monkeypatch.setattr(runner, "_write_manifest", counting)
+    out = tmp_path / "out"
+    batch = runner.run_reports(["all"], out, jobs=1, execute=fake, progress=False)
+    assert len(batch.succeeded) == 12
+    # a group of RECORD_EVERY (8), then the rest at the end: 2 writes, not 12
+    assert counting.entries == [runner.RECORD_EVERY, 12]
+    index = json.loads((out / "index.json").read_text(encoding="utf-8"))["reports"]
+    assert sorted(index) == sorted(r.team.stem for r in batch.results)
+
+
+def test_an_interrupt_records_the_reports_already_written(tmp_path, monkeypatch):
+    """Fewer reports than a group were written when Ctrl-C came: they are recorded anyway
+    (the files are complete), and nothing else is written."""
+    counting = CountingManifest()
+    monkeypatch.setattr(runner, "_write_manifest", counting)
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        runner.run_reports(["T01", "T02", "T03", "T04"], out, jobs=1,
+                           execute=FakePapermill(interrupt_on="T04"), progress=False)
+    assert counting.entries == [3]
+    index = json.loads((out / "index.json").read_text(encoding="utf-8"))["reports"]
+    assert sorted(index) == sorted(_stem(t) for t in ("T01", "T02", "T03"))
+    assert not (out / "index.html").exists()
 
 
 def test_interrupt_during_a_write_leaves_no_half_file(tmp_path, monkeypatch, fake):

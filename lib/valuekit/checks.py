@@ -4,7 +4,9 @@ Every calculation (value, adoption, funnel, clv), chart and report checks its in
 these. Each raises ``ValueError`` with a plain-language message that names the argument
 (and the rows, positions or columns) at fault, so a learner or analyst sees what to fix
 rather than a traceback from inside pandas. Lists of labels are shortened the one way
-(:func:`label_list`: "a, b, c, d, e and 4 more"). A frame is checked the one way
+(:func:`label_list`: "a, b, c, d, e and 4 more"; rows and CSV lines through it). One date
+is parsed the one way (:func:`date_value`; ``strict`` for a date typed on the command line).
+A frame is checked the one way
 (:func:`require_frame`): a DataFrame holding the columns, and empty only where the caller
 says an empty frame is an answer (``allow_empty=True``, e.g. a chart of nothing yet).
 Domain checks (funnel stage codes, say) live beside their module and build on these.
@@ -12,26 +14,44 @@ Domain checks (funnel stage codes, say) live beside their module and build on th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 
-def label_list(index: Iterable[Any], limit: int = 5) -> str:
-    """The first few labels of ``index`` for a message: ``a, b, c, d, e and 4 more``."""
-    items = list(index)
-    shown = ", ".join(str(i) for i in items[:limit])
-    more = f" and {len(items) - limit} more" if len(items) > limit else ""
-    return shown + more
+def label_list(index: Iterable[Any], limit: int = 5, *,
+               fmt: Callable[[Any], str] = str) -> str:
+    """The first few labels of ``index`` for a message, the kit's one way of listing with a
+    remainder: ``a, b, c, d, e and 4 more`` (``and 49,993 more`` for a long one).
 
+    Args:
+        index: the labels (a list, an Index, an array, any iterable); a sized one is only
+            sliced, so a million-row index costs no more than a short one.
+        limit: how many to show.
+        fmt: how to write one label (``repr`` quotes names: ``'a', 'b' and 3 more``).
+
+    Returns:
+        The text, without a trailing full stop.
+    """
+    items = index if isinstance(index, Sequence | pd.Index | np.ndarray) else list(index)
+    shown = ", ".join(fmt(i) for i in items[:limit])
+    more = f" and {len(items) - limit:,} more" if len(items) > limit else ""
+    return shown + more
 
 
 def rows_text(index: pd.Index, mask: Any) -> str:
     """'row 3' / 'rows 3, 7, 9 and 2 more': the frame's index labels where ``mask`` holds."""
     labels = index[np.asarray(mask, dtype=bool)]
     return f"{'row' if len(labels) == 1 else 'rows'} {label_list(labels)}"
+
+
+def lines_text(rows: Sequence[int] | pd.Index | np.ndarray) -> str:
+    """'line 14' / 'lines 14, 27, 30, 41, 52 and 2 more': the CSV lines of 0-based data rows
+    (the header is line 1, so row 0 is line 2), as the loader quotes them."""
+    word = "line" if len(rows) == 1 else "lines"
+    return f"{word} {label_list(rows, fmt=lambda row: str(int(row) + 2))}"
 
 
 def number_series(values: Any, name: str) -> pd.Series:
@@ -107,6 +127,44 @@ def require_roles(data: Any, **columns: str | None) -> pd.DataFrame:
                 f"{role}={name!r} is not a column of the data; columns are {list(data.columns)}"
             )
     return data
+
+
+def date_value(value: Any, name: str, *, strict: bool = False) -> pd.Timestamp:
+    """One date, given as text, a ``date`` or a Timestamp: the kit's one date parser.
+
+    Args:
+        value: what the caller was given.
+        name: the argument's name (``"as_of"``, ``"period_end"``), for the message.
+        strict: text must be written ``YYYY-MM-DD`` and the result is a day (midnight): for
+            a date typed on the command line (``--period-end``), where ``12/31/2025`` or
+            ``2025-12-31 08:00`` is more likely a slip than a wish. Otherwise anything
+            pandas reads as one moment is taken as it is.
+
+    Returns:
+        The date as a ``pandas.Timestamp``.
+
+    Raises:
+        ValueError: "{name} must be a date written YYYY-MM-DD, got ..." (strict) or
+            "{name} must be a date such as '2025-12-31', got ...".
+    """
+    wanted = "written YYYY-MM-DD" if strict else "such as '2025-12-31'"
+    problem = f"{name} must be a date {wanted}, got {value!r}"
+    if strict and isinstance(value, str):
+        text = value.strip()
+        try:
+            stamp = pd.Timestamp.fromisoformat(text) if len(text) == 10 else None
+        except ValueError:
+            stamp = None
+        if stamp is None or stamp != stamp.normalize():
+            raise ValueError(problem)
+        return stamp
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        raise ValueError(problem) from None
+    if pd.isna(stamp):
+        raise ValueError(problem)
+    return stamp.normalize() if strict else stamp
 
 
 # --------------------------------------------------------------------------- numbers

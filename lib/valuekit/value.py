@@ -21,9 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from valuekit.checks import label_list as _labels
-from valuekit.checks import number_series as _values
-from valuekit.checks import require_columns as _frame_with
+from valuekit.checks import date_value, label_list, number_series, require_columns
 from valuekit.schema import COST_COMPONENTS, VALUE_COMPONENTS, VENDORS
 
 __all__ = [
@@ -105,7 +103,7 @@ def _score_matrix(frame: pd.DataFrame, cols: list[str], single: bool) -> np.ndar
     if bad.any():
         rows = sub.index[bad.any(axis=1)]
         bad_cols = [c for c, b in zip(cols, bad.any(axis=0), strict=True) if b]
-        where = "" if single else f" in rows {_labels(rows)}"
+        where = "" if single else f" in rows {label_list(rows)}"
         raise ValueError(f"scores has missing or non-numeric {', '.join(bad_cols)}{where}")
     return arr
 
@@ -135,9 +133,16 @@ def delivered_value(
     >= 0, default 1 each) turns either sum into a weighted sum. The ratio form
     value / cost is returned as value_cost_ratio (NaN when the total cost is 0).
 
-    ``scores``: a dict or Series for one respondent -> a Series; a DataFrame with one
-    row per respondent -> a DataFrame with the same index. Either way the fields are
-    total_value, total_cost, delivered_value, value_cost_ratio.
+    Args:
+        scores: a dict or Series for one respondent, or a DataFrame with one row per
+            respondent, holding the components.
+        value_cols: the value components.
+        cost_cols: the cost components.
+        weights: component -> weight >= 0; None: 1 each.
+
+    Returns:
+        For one respondent a Series, for a DataFrame a DataFrame with the same index; either
+        way the fields are total_value, total_cost, delivered_value, value_cost_ratio.
     """
     value_cols, cost_cols = _columns(value_cols, cost_cols)
     cols = value_cols + cost_cols
@@ -169,12 +174,21 @@ def compare_delivered_value(
     total value, total cost, delivered value and the value/cost ratio (the ratio of
     the mean totals), as in :func:`delivered_value` (Kotler).
 
-    Returns one row per component then total_value, total_cost, delivered_value,
-    value_cost_ratio; columns kind (value / cost / total), us, competitor,
-    gap = us - competitor, and advantage = the gap signed so that positive means we
-    win (for a cost, lower is better, so advantage = -gap). ``attrs["responses"]``
-    holds the number of responses per vendor.
+    Args:
+        survey: the value_survey table.
+        value_cols: the value components.
+        cost_cols: the cost components.
+        weights: component -> weight >= 0; None: 1 each.
+        vendors: the names of our vendor and the competitor in ``vendor``.
+
+    Returns:
+        One row per component then total_value, total_cost, delivered_value,
+        value_cost_ratio; columns kind (value / cost / total), us, competitor,
+        gap = us - competitor, and advantage = the gap signed so that positive means we
+        win (for a cost, lower is better, so advantage = -gap). ``attrs["responses"]``
+        holds the number of responses per vendor.
     """
+    # Not require_frame: this message ("non-empty") is the one tests and users know.
     if not isinstance(survey, pd.DataFrame) or survey.empty:
         raise ValueError("survey must be a non-empty table (the value_survey table)")
     if "vendor" not in survey.columns:
@@ -238,7 +252,7 @@ def concentration_curve(values) -> pd.DataFrame:
     1 (the profitable customers make more than the total profit) and falls back to
     1 as the loss-makers are added. The total must be positive.
     """
-    v = _values(values, "values")
+    v = number_series(values, "values")
     total = _total(v, "values")
     s = _sorted_desc(v)
     n = len(s)
@@ -276,10 +290,18 @@ def top_share(values, top_k: int | None = None, top_pct: float | None = None) ->
 
     ``top_pct`` is a fraction (0.2 = the top 20 % of customers); the number of
     customers is ceil(top_pct * n), so 0.2 of 2000 customers is 400 and 0.2 of 7 is
-    2 (nothing is interpolated). In [0, 1] for non-negative values; with losses
-    (profit) the top customers can make more than 100 % of the total profit.
+    2 (nothing is interpolated).
+
+    Args:
+        values: one value per customer (revenue, profit).
+        top_k: how many top customers; give this or ``top_pct``.
+        top_pct: the top fraction of customers.
+
+    Returns:
+        The share, in [0, 1] for non-negative values; with losses (profit) the top
+        customers can make more than 100 % of the total profit.
     """
-    v = _values(values, "values")
+    v = number_series(values, "values")
     total = _total(v, "values")
     k = _top_count(len(v), top_k, top_pct)
     return float(_sorted_desc(v).iloc[:k].sum() / total)
@@ -290,8 +312,15 @@ def customers_for_share(values, share: float = 0.8) -> int:
 
     The classic "how many customers make 80 % of revenue". With losses the answer
     can be smaller than with the same revenue alone, because the total is smaller.
+
+    Args:
+        values: one value per customer.
+        share: the share of the total to reach.
+
+    Returns:
+        The number of customers.
     """
-    v = _values(values, "values")
+    v = number_series(values, "values")
     total = _total(v, "values")
     sh = _number(share, "share", minimum=0, strict=True)
     if sh > 1:
@@ -307,10 +336,10 @@ def gini(values) -> float:
     twice the area between the concentration (Lorenz) curve and the diagonal.
     Negative values are refused: the Gini of a profit mix with losses is not defined.
     """
-    v = _values(values, "values")
+    v = number_series(values, "values")
     neg = v.index[v < 0]
     if len(neg):
-        raise ValueError(f"gini needs values >= 0; negative for {_labels(neg)}")
+        raise ValueError(f"gini needs values >= 0; negative for {label_list(neg)}")
     total = _total(v, "values")
     x = np.sort(v.to_numpy())
     n = len(x)
@@ -334,9 +363,16 @@ def profit_tiers(profit, cuts: tuple[float, float] = (0.5, 0.8)) -> pd.Series:
     high + medium the fewest that make at least 80 %.
 
     Example: profits 50, 20, 15, 10, 5, 0, -10 -> high, medium, medium, low, low,
-    none, none. Returns an ordered categorical Series with the input's index.
+    none, none.
+
+    Args:
+        profit: one profit per customer.
+        cuts: the two cumulative shares between the tiers.
+
+    Returns:
+        An ordered categorical Series with the input's index.
     """
-    v = _values(profit, "profit")
+    v = number_series(profit, "profit")
     c1, c2 = (_number(c, "cuts", minimum=0, strict=True) for c in cuts)
     if not c1 < c2 <= 1:
         raise ValueError(f"cuts must be two fractions 0 < first < second <= 1, got {cuts!r}")
@@ -360,15 +396,15 @@ def _pair(a, b, name_a: str, name_b: str) -> tuple[pd.Series, pd.Series, bool]:
     """Two aligned Series (by index) or two scalars; returns (a, b, scalar)."""
     if np.ndim(a) == 0 and np.ndim(b) == 0:
         return (pd.Series([_number(a, name_a)]), pd.Series([_number(b, name_b)]), True)
-    sa, sb = _values(a, name_a), _values(b, name_b)
+    sa, sb = number_series(a, name_a), number_series(b, name_b)
     only_a = sa.index.difference(sb.index)
     only_b = sb.index.difference(sa.index)
     if len(only_a) or len(only_b):
         parts = []
         if len(only_a):
-            parts.append(f"in {name_a} only: {_labels(only_a)}")
+            parts.append(f"in {name_a} only: {label_list(only_a)}")
         if len(only_b):
-            parts.append(f"in {name_b} only: {_labels(only_b)}")
+            parts.append(f"in {name_b} only: {label_list(only_b)}")
         raise ValueError(f"{name_a} and {name_b} must cover the same accounts ({'; '.join(parts)})")
     return sa, sb.loc[sa.index], False
 
@@ -379,13 +415,13 @@ def _part_of_whole(part, whole, part_name: str, whole_name: str, result: str, ov
     ours, total, scalar = _pair(part, whole, part_name, whole_name)
     neg = ours.index[ours < 0]
     if len(neg):
-        raise ValueError(f"{part_name} must be >= 0; negative for {_labels(neg)}")
+        raise ValueError(f"{part_name} must be >= 0; negative for {label_list(neg)}")
     zero = total.index[total <= 0]
     if len(zero):
-        raise ValueError(f"{whole_name} must be > 0; not so for {_labels(zero)}")
+        raise ValueError(f"{whole_name} must be > 0; not so for {label_list(zero)}")
     above = ours.index[ours > total * (1 + 1e-12)]
     if len(above):
-        raise ValueError(f"{over} for {_labels(above)}")
+        raise ValueError(f"{over} for {label_list(above)}")
     share = (ours / total).rename(result)
     return float(share.iloc[0]) if scalar else share
 
@@ -397,6 +433,13 @@ def share_of_wallet(our_spend, total_budget):
     The total budget (the wallet) must be > 0 and at least our spend; the accounts at
     fault are named. Share of wallet looks inside each customer; market share
     (:func:`market_share`) looks across the market (common B2B training material).
+
+    Args:
+        our_spend: what the account spends with us (a number or a Series).
+        total_budget: its total spend in the category, aligned with ``our_spend``.
+
+    Returns:
+        The share (a number, or a Series by account).
     """
     return _part_of_whole(
         our_spend, total_budget, "our_spend", "total_budget", "share_of_wallet",
@@ -406,7 +449,15 @@ def share_of_wallet(our_spend, total_budget):
 
 
 def market_share(our_revenue, market_revenue):
-    """Market share = our revenue / the whole market's revenue (numbers or aligned Series)."""
+    """Market share = our revenue / the whole market's revenue.
+
+    Args:
+        our_revenue: a number or a Series.
+        market_revenue: the same shape, aligned.
+
+    Returns:
+        The share (a number, or a Series).
+    """
     return _part_of_whole(
         our_revenue, market_revenue, "our_revenue", "market_revenue", "market_share",
         "our_revenue exceeds market_revenue",
@@ -426,6 +477,15 @@ def wallet_vs_market(our_spend, total_budget, market_revenue: float | None = Non
     - customers, accounts: how many buy from us, how many were given.
     A vendor can hold a small market share and a large share of wallet (deep with
     few customers) or the reverse (broad and shallow).
+
+    Args:
+        our_spend: each account's spend with us (a Series by account id).
+        total_budget: each account's wallet, aligned.
+        market_revenue: the market's total sales; None: the sum of the wallets given.
+
+    Returns:
+        A Series with market_share, share_of_wallet, mean_share_of_wallet, customers and
+        accounts.
     """
     spend, budget, _ = _pair(our_spend, total_budget, "our_spend", "total_budget")
     sow = share_of_wallet(spend, budget)  # validates spend <= budget, budget > 0
@@ -470,6 +530,14 @@ def economic_value(
           - negative differentiation value (what it costs them more or does worse).
     The differentiation values may be numbers or mappings of named drivers
     (e.g. {"less downtime": 20000, "faster reporting": 5000}), which are summed.
+
+    Args:
+        reference_price: the price of the next-best alternative.
+        positive_differentiation: a number or a mapping of named drivers.
+        negative_differentiation: a number or a mapping of named drivers.
+
+    Returns:
+        The EVC.
     """
     ref = _number(reference_price, "reference_price", minimum=0)
     pos = _differentiation(positive_differentiation, "positive_differentiation")
@@ -506,9 +574,22 @@ def value_based_price_range(
     suggested = reference price + (1 - share_to_customer) * net differentiation.
     The floor is ``cost_floor`` (our unit cost, the lowest acceptable price) when
     given, else the reference price (below it we give away more than our whole
-    advantage). Raises ValueError when the product is worth no more than the
-    alternative (net differentiation <= 0: there is no premium to share) or when the
-    cost floor is above the EVC (no price both covers cost and is worth buying).
+    advantage).
+
+    Args:
+        reference_price: the price of the next-best alternative.
+        positive_differentiation: a number or a mapping of named drivers.
+        negative_differentiation: a number or a mapping of named drivers.
+        share_to_customer: the part of the net differentiation left to the customer (0-1).
+        cost_floor: our unit cost; None: the floor is the reference price.
+
+    Returns:
+        A :class:`PriceRange`: floor, ceiling, suggested price and the parts behind them.
+
+    Raises:
+        ValueError: the product is worth no more than the alternative (net
+            differentiation <= 0: there is no premium to share), or the cost floor is above
+            the EVC (no price both covers cost and is worth buying).
     """
     ref = _number(reference_price, "reference_price", minimum=0)
     evc = economic_value(ref, positive_differentiation, negative_differentiation)
@@ -550,6 +631,13 @@ def cost_plus_price(unit_cost: float, markup: float) -> float:
 
     The comparison Nagle & Holden argue against: it ignores what the customer
     would pay.
+
+    Args:
+        unit_cost: our cost per unit.
+        markup: a fraction (0.25 = 25 %).
+
+    Returns:
+        The price.
     """
     cost = _number(unit_cost, "unit_cost", minimum=0, strict=True)
     mk = _number(markup, "markup", minimum=0)
@@ -574,29 +662,20 @@ __all__ += [  # extended rather than rebuilt, so the list above stays as it was
 ]
 
 
-def _date(x, name: str) -> pd.Timestamp:
-    try:
-        ts = pd.Timestamp(x)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a date such as '2025-12-31', got {x!r}") from None
-    if pd.isna(ts):
-        raise ValueError(f"{name} must be a date such as '2025-12-31', got {x!r}")
-    return ts
-
-
 def _invoice_months(invoices: pd.DataFrame) -> pd.Series:
     month = pd.to_datetime(invoices["month"], errors="coerce")
     bad = invoices.index[month.isna()]
     if len(bad):
-        raise ValueError(f"invoices.month has missing or unreadable dates in rows {_labels(bad)}")
+        raise ValueError(f"invoices.month has missing or unreadable dates in rows "
+                         f"{label_list(bad)}")
     return month
 
 
 def _in_period(invoices: pd.DataFrame, start, end, name: str = "period") -> pd.DataFrame:
     """The invoice lines of months from ``start`` to ``end`` (both included)."""
     month = _invoice_months(invoices)
-    lo = month.min() if start is None else _date(start, f"{name} start")
-    hi = month.max() if end is None else _date(end, f"{name} end")
+    lo = month.min() if start is None else date_value(start, f"{name} start")
+    hi = month.max() if end is None else date_value(end, f"{name} end")
     if lo > hi:
         raise ValueError(f"{name} starts ({lo.date()}) after it ends ({hi.date()})")
     return invoices[(month >= lo) & (month <= hi)]
@@ -606,7 +685,8 @@ def _money(invoices: pd.DataFrame, col: str) -> pd.Series:
     out = pd.to_numeric(invoices[col], errors="coerce")
     bad = invoices.index[out.isna()]
     if len(bad):
-        raise ValueError(f"invoices.{col} has missing or non-numeric values in rows {_labels(bad)}")
+        raise ValueError(f"invoices.{col} has missing or non-numeric values in rows "
+                         f"{label_list(bad)}")
     return out.astype(float)
 
 
@@ -633,14 +713,22 @@ def account_value(invoices: pd.DataFrame, accounts: pd.DataFrame | None = None,
       wallet); see :func:`share_of_wallet`;
     - customer: True when the account had bought from us by the end of the period
       (first_purchase_date on or before it): the customer base, lapsed customers included.
-    Rows are in the accounts table's order (else by account id).
+
+    Args:
+        invoices: the invoices table.
+        accounts: the accounts table, or None.
+        start: the first month (a date); None: the first invoiced.
+        end: the last month (a date); None: the last invoiced.
+
+    Returns:
+        One row per account, as above, in the accounts table's order (else by account id).
     """
-    inv = _frame_with(invoices, "invoices", ["account_id", "month", "revenue", "margin"])
+    inv = require_columns(invoices, "invoices", ["account_id", "month", "revenue", "margin"])
     months = _invoice_months(inv)
     if inv.empty:
         raise ValueError("invoices is empty")
-    lo = months.min() if start is None else _date(start, "start")
-    hi = months.max() if end is None else _date(end, "end")
+    lo = months.min() if start is None else date_value(start, "start")
+    hi = months.max() if end is None else date_value(end, "end")
     period = _in_period(inv, lo, hi)
     sums = pd.DataFrame(
         {"revenue": _money(period, "revenue"), "profit": _money(period, "margin")}
@@ -648,17 +736,18 @@ def account_value(invoices: pd.DataFrame, accounts: pd.DataFrame | None = None,
     sums.index.name = "account_id"
     if accounts is None:
         return sums.sort_index()
-    acc = _frame_with(accounts, "accounts", ["account_id", "annual_budget",
+    acc = require_columns(accounts, "accounts", ["account_id", "annual_budget",
                                              "first_purchase_date"])
     ids = acc["account_id"].astype(str)
     if ids.duplicated().any():
-        raise ValueError(f"accounts.account_id repeats {_labels(ids[ids.duplicated()].unique())}")
+        repeated = ids[ids.duplicated()].unique()
+        raise ValueError(f"accounts.account_id repeats {label_list(repeated)}")
     unknown = sums.index.difference(pd.Index(ids))
     if len(unknown):
         raise ValueError(f"invoices name accounts missing from the accounts table: "
-                         f"{_labels(unknown)}")
+                         f"{label_list(unknown)}")
     out = sums.reindex(pd.Index(ids, name="account_id"), fill_value=0.0)
-    budget = _values(pd.Series(acc["annual_budget"].to_numpy(), index=out.index),
+    budget = number_series(pd.Series(acc["annual_budget"].to_numpy(), index=out.index),
                      "accounts.annual_budget")
     yearly = out["revenue"] * 12.0 / _months_between(lo, hi)
     out["annual_budget"] = budget
@@ -702,11 +791,17 @@ def revenue_bridge(invoices: pd.DataFrame, before: tuple, after: tuple) -> pd.Da
     split along the sources of business of common B2B training material (new category
     users, competitive users, existing users using more, new usage).
 
-    Returns a table indexed by :data:`BRIDGE_PARTS` with columns revenue (the level for
-    before/after, the change for the parts) and accounts (accounts in each part; an
-    account appears in every part one of its products falls in).
+    Args:
+        invoices: the invoices table.
+        before: the earlier period, (start, end) dates.
+        after: the later period, (start, end) dates.
+
+    Returns:
+        A table indexed by :data:`BRIDGE_PARTS` with columns revenue (the level for
+        before/after, the change for the parts) and accounts (accounts in each part; an
+        account appears in every part one of its products falls in).
     """
-    inv = _frame_with(invoices, "invoices", ["account_id", "product_id", "month", "revenue"])
+    inv = require_columns(invoices, "invoices", ["account_id", "product_id", "month", "revenue"])
     if inv.empty:
         raise ValueError("invoices is empty")
     for name, pair in (("before", before), ("after", after)):
@@ -719,7 +814,7 @@ def revenue_bridge(invoices: pd.DataFrame, before: tuple, after: tuple) -> pd.Da
         return rev.groupby([part["account_id"].astype(str), part["product_id"].astype(str)]).sum()
 
     b, a = per_pair(before, "before"), per_pair(after, "after")
-    if _date(before[1], "before end") >= _date(after[0], "after start"):
+    if date_value(before[1], "before end") >= date_value(after[0], "after start"):
         raise ValueError("before must end before after starts")
     both = pd.concat({"b": b, "a": a}, axis=1).fillna(0.0)
     if both.empty:
@@ -755,8 +850,16 @@ def cross_sell_profile(invoices: pd.DataFrame, start=None, end=None) -> pd.DataF
     cross-selling lens of Kamakura, Wedel, de Rosa & Mazzon (2003), "Cross-selling through
     database marketing", IJRM 20(1): one customer buying five products rather than five
     customers buying one (common B2B training material).
+
+    Args:
+        invoices: the invoices table.
+        start: the first month (a date); None: the first invoiced.
+        end: the last month (a date); None: the last invoiced.
+
+    Returns:
+        One row per number of products bought.
     """
-    inv = _frame_with(invoices, "invoices", ["account_id", "product_id", "month", "revenue",
+    inv = require_columns(invoices, "invoices", ["account_id", "product_id", "month", "revenue",
                                              "margin"])
     if inv.empty:
         raise ValueError("invoices is empty")
@@ -788,8 +891,16 @@ def tier_summary(profit, revenue=None, cuts: tuple[float, float] = (0.5, 0.8)) -
     share_of_profit (of the total profit) and, when ``revenue`` (aligned with ``profit``
     by account) is given, revenue and share_of_revenue. Tiers with no account show 0.
     Common B2B training material: "fish where the big fish are".
+
+    Args:
+        profit: one profit per account.
+        revenue: one revenue per account, aligned with ``profit``, or None.
+        cuts: as in :func:`profit_tiers`.
+
+    Returns:
+        One row per tier.
     """
-    p = _values(profit, "profit")
+    p = number_series(profit, "profit")
     tiers = profit_tiers(p, cuts)
     total = _total(p, "profit")
     frame = pd.DataFrame({"tier": tiers, "profit": p})
@@ -817,9 +928,17 @@ def satisfaction(perceived, expected, tolerance: float = 0.5, lower_is_better: b
 
     gap = perceived - expected (expected - perceived when ``lower_is_better``, as for a
     cost: paying less than expected pleases). A gap below -``tolerance`` -> "disappointed",
-    above +``tolerance`` -> "delighted", else "satisfied". Numbers -> a string; a Series
-    of perceived scores with one expected number, or two Series aligned by label -> an
-    ordered categorical Series (levels :data:`SATISFACTION_LEVELS`).
+    above +``tolerance`` -> "delighted", else "satisfied".
+
+    Args:
+        perceived: a number or a Series of scores.
+        expected: a number, or a Series aligned by label.
+        tolerance: the gap still counted as "satisfied".
+        lower_is_better: for a cost: a lower perceived value pleases.
+
+    Returns:
+        For numbers a string; for a Series an ordered categorical Series (levels
+        :data:`SATISFACTION_LEVELS`).
     """
     tol = _number(tolerance, "tolerance", minimum=0)
     if np.ndim(perceived) == 0 and np.ndim(expected) == 0:
@@ -827,7 +946,7 @@ def satisfaction(perceived, expected, tolerance: float = 0.5, lower_is_better: b
         gap = (e - p) if lower_is_better else (p - e)
         return SATISFACTION_LEVELS[0 if gap < -tol else 2 if gap > tol else 1]
     if np.ndim(expected) == 0:
-        p = _values(perceived, "perceived")
+        p = number_series(perceived, "perceived")
         e = pd.Series(_number(expected, "expected"), index=p.index)
     else:
         p, e, _ = _pair(perceived, expected, "perceived", "expected")
@@ -847,7 +966,15 @@ def retention_economics(customers_lost, acquisition_cost, acquisition_to_retenti
     retain_cost = replace_cost / acquisition_to_retention, the rule of thumb of common
     B2B training material that winning a customer costs about five times keeping one
     (the retention economics of Reichheld & Sasser, "Zero Defections", HBR 1990);
-    saving = replace_cost - retain_cost. Returns a Series of those three numbers.
+    saving = replace_cost - retain_cost.
+
+    Args:
+        customers_lost: customers lost in the period.
+        acquisition_cost: the cost of winning one customer.
+        acquisition_to_retention: how many times keeping one is cheaper.
+
+    Returns:
+        A Series with replace_cost, retain_cost and saving.
     """
     lost = _number(customers_lost, "customers_lost", minimum=0)
     cac = _number(acquisition_cost, "acquisition_cost", minimum=0)
@@ -864,6 +991,13 @@ def unit_cost(price: float, gross_margin: float) -> float:
 
     Gross margin = (price - cost) / price (Farris et al., Marketing Metrics, 2010, ch. 3),
     so cost = price * (1 - margin): the starting point of a cost-plus price.
+
+    Args:
+        price: the list price.
+        gross_margin: a fraction (0.6 = 60 %).
+
+    Returns:
+        The unit cost.
     """
     p = _number(price, "price", minimum=0)
     m = _number(gross_margin, "gross_margin", minimum=0)
@@ -876,8 +1010,15 @@ __all__ += ["top_count"]
 
 
 def top_count(n_customers: int, top_pct: float) -> int:
-    """How many customers "the top ``top_pct``" is: ceil(top_pct * n), as :func:`top_share`
-    counts them (0.2 of 1357 customers is 272)."""
+    """How many customers "the top ``top_pct``" is, as :func:`top_share` counts them.
+
+    Args:
+        n_customers: the number of customers.
+        top_pct: the top fraction.
+
+    Returns:
+        ceil(top_pct * n) (0.2 of 1357 customers is 272).
+    """
     if isinstance(n_customers, bool) or not isinstance(n_customers, int | np.integer) or (
             n_customers < 1):
         raise ValueError(f"n_customers must be a whole number >= 1, got {n_customers!r}")
@@ -894,10 +1035,16 @@ def wallet_opportunities(table: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     annual_budget, share_of_wallet). For each account with revenue > 0, headroom =
     annual_budget * (1 - share_of_wallet): the yearly spend that goes to other vendors, the
     room to grow by share of wallet rather than by new customers (common B2B training
-    material: existing users, more use and new usage). The ``n`` largest, biggest first,
-    with the table's other columns kept.
+    material: existing users, more use and new usage).
+
+    Args:
+        table: the output of :func:`account_value` with accounts.
+        n: how many accounts.
+
+    Returns:
+        The ``n`` largest, biggest first, with the table's other columns kept.
     """
-    t = _frame_with(table, "table", ["revenue", "annual_budget", "share_of_wallet"])
+    t = require_columns(table, "table", ["revenue", "annual_budget", "share_of_wallet"])
     if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
         raise ValueError(f"n must be a whole number >= 1, got {n!r}")
     paying = t[t["revenue"] > 0].copy()
@@ -916,17 +1063,26 @@ def acquisition_cost(campaign_touches: pd.DataFrame, accounts: pd.DataFrame,
     whose first purchase falls in that period (Farris et al., Marketing Metrics, 2010,
     ch. 5, "average acquisition cost"). Campaign costs only: sales time is not in the
     data, so the true cost of winning a customer is higher.
+
+    Args:
+        campaign_touches: the campaign_touches table.
+        accounts: the accounts table.
+        start: the first day of the period.
+        end: the last day.
+
+    Returns:
+        The cost per new customer.
     """
-    touches = _frame_with(campaign_touches, "campaign_touches", ["date", "cost"])
-    acc = _frame_with(accounts, "accounts", ["first_purchase_date"])
-    lo, hi = _date(start, "start"), _date(end, "end")
+    touches = require_columns(campaign_touches, "campaign_touches", ["date", "cost"])
+    acc = require_columns(accounts, "accounts", ["first_purchase_date"])
+    lo, hi = date_value(start, "start"), date_value(end, "end")
     if lo > hi:
         raise ValueError(f"the period starts ({lo.date()}) after it ends ({hi.date()})")
     when = pd.to_datetime(touches["date"], errors="coerce")
     bad = touches.index[when.isna()]
     if len(bad):
         raise ValueError(f"campaign_touches.date has missing or unreadable dates in rows "
-                         f"{_labels(bad)}")
+                         f"{label_list(bad)}")
     cost = pd.to_numeric(touches["cost"], errors="coerce")
     if cost.isna().any() or (cost < 0).any():
         raise ValueError("campaign_touches.cost must be numbers >= 0")
@@ -979,8 +1135,15 @@ def price_example(products: pd.DataFrame,
     ``share_to_customer`` of the premium to the customer and has the unit cost as its floor
     (Nagle & Holden, The Strategy and Tactics of Pricing;
     :func:`value_based_price_range`); cost-plus = unit cost * (1 + markup)
-    (:func:`cost_plus_price`). ``products``: the products table. Unlike the
-    calculator's slider, the unit cost is not rounded.
+    (:func:`cost_plus_price`). Unlike the calculator's slider, the unit cost is not
+    rounded.
+
+    Args:
+        products: the products table.
+        example: the example's inputs (:data:`PRICE_EXAMPLE`).
+
+    Returns:
+        A :class:`PriceExample`.
     """
     pid = str(example["product_id"])
     products = products.set_index("product_id")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from valuekit.checks import label_list, require_columns
 from valuekit.schema import COST_COMPONENTS, VALUE_COMPONENTS
 
 __all__ = [
@@ -125,9 +126,7 @@ def tier_budget(tiers: pd.DataFrame, budget: float, value_weight: float,
     vw = _positive_number(value_weight, "value_weight")
     if vw > 1:
         raise ValueError(f"value_weight must be between 0 and 1, got {value_weight!r}")
-    missing = [c for c in ("accounts", "clv") if c not in tiers.columns]
-    if missing:
-        raise ValueError(f"tiers lacks the column(s) {missing}")
+    require_columns(tiers, "tiers", ["accounts", "clv"])
     out = tiers[["accounts", "clv"]].astype(float).copy()
     out["share_of_value"] = out["clv"] / out["clv"].sum()
     out["share_of_accounts"] = out["accounts"] / out["accounts"].sum()
@@ -160,9 +159,7 @@ def channel_roi(touches: pd.DataFrame, opportunities: pd.DataFrame, products: pd
                                                                 "amount", "product_id",
                                                                 "closed_date")),
                               ("products", products, ("product_id", "gross_margin"))):
-        missing = [c for c in cols if c not in frame.columns]
-        if missing:
-            raise ValueError(f"{name} lacks the column(s) {missing}")
+        require_columns(frame, name, cols)
     years = _years(years)
     won = opportunities[opportunities["status"] == "W"]
     if years is not None:
@@ -263,13 +260,11 @@ def value_advantage(survey: pd.DataFrame, segments: pd.Series) -> pd.DataFrame:
     that rated both vendors).
     """
     cols = [*VALUE_COMPONENTS, *COST_COMPONENTS]
-    missing = [c for c in ("account_id", "vendor", *cols) if c not in survey.columns]
-    if missing:
-        raise ValueError(f"survey lacks the column(s) {missing}")
+    require_columns(survey, "survey", ["account_id", "vendor", *cols])
     d = survey.assign(segment=survey["account_id"].map(segments))
     if d["segment"].isna().any():
-        ids = d.loc[d["segment"].isna(), "account_id"].unique()[:5]
-        raise ValueError(f"no segment for the account(s) {list(ids)}")
+        ids = d.loc[d["segment"].isna(), "account_id"].unique()
+        raise ValueError(f"no segment for the account(s) {label_list(ids, fmt=repr)}")
     mean = d.groupby(["segment", "vendor"])[cols].mean()
     us, them = mean.xs("us", level="vendor"), mean.xs("competitor", level="vendor")
     out = pd.concat([us[list(VALUE_COMPONENTS)] - them[list(VALUE_COMPONENTS)],

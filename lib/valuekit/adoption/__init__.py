@@ -23,8 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr
 
-from valuekit.checks import label_list as _labels
-from valuekit.checks import number_series as _series
+from valuekit.checks import date_value, label_list, number_series, require_frame
 from valuekit.fits import FitError, FitSummary
 from valuekit.schema import ADOPTER_GROUPS
 
@@ -156,11 +155,11 @@ def categorize_adopters(adoption_times) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(s):
         if s.isna().any():
             raise ValueError(
-                f"adoption_times has missing dates at {_labels(s.index[s.isna()])}; "
+                f"adoption_times has missing dates at {label_list(s.index[s.isna()])}; "
                 "drop prospects that have not adopted yet"
             )
         s = (s - s.min()).dt.total_seconds() / 86400.0
-    x = _series(s, "adoption_times")
+    x = number_series(s, "adoption_times")
     if len(x) < 2:
         raise ValueError("adoption_times needs at least 2 adopters to measure a spread")
     sd = float(x.std(ddof=1))
@@ -194,7 +193,16 @@ def bass_cumulative(t, p: float, q: float, m: float = 1.0):
 
     F(t) = (1 - exp(-(p+q)t)) / (1 + (q/p) exp(-(p+q)t)); p is the coefficient of
     innovation (external influence), q of imitation (word of mouth), m the market
-    potential. ``t`` is a number or array of times >= 0 since launch. Rises from 0 to m.
+    potential. Rises from 0 to m.
+
+    Args:
+        t: times since launch (a number or an array, >= 0).
+        p: the coefficient of innovation.
+        q: the coefficient of imitation.
+        m: the market potential.
+
+    Returns:
+        m * F(t), a number or an array like ``t``.
     """
     _check_bass_params(p, q, m)
     arr, scalar = _time(t)
@@ -211,6 +219,16 @@ def bass_adoptions(t, p: float, q: float, m: float = 1.0, kind: str = "discrete"
     kind="density": the instantaneous adoption rate m * f(t),
     f(t) = ((p+q)^2/p) exp(-(p+q)t) / (1 + (q/p) exp(-(p+q)t))^2, as used by the
     classic R ``nls`` teaching example. Both have their maximum near the same time.
+
+    Args:
+        t: times since launch (a number or an array, >= 0).
+        p: the coefficient of innovation.
+        q: the coefficient of imitation.
+        m: the market potential.
+        kind: ``"discrete"`` or ``"density"``.
+
+    Returns:
+        Adopters (or the rate), a number or an array like ``t``.
     """
     _check_bass_params(p, q, m)
     arr, scalar = _time(t)
@@ -228,6 +246,13 @@ def bass_peak_time(p: float, q: float) -> float:
 
     When q <= p imitation never outweighs innovation: adoption is highest at launch
     and the peak time is 0.
+
+    Args:
+        p: the coefficient of innovation.
+        q: the coefficient of imitation.
+
+    Returns:
+        The time of the peak (0 when q <= p).
     """
     _check_bass_params(p, q)
     return math.log(q / p) / (p + q) if q > p else 0.0
@@ -238,6 +263,14 @@ def bass_peak_adoptions(p: float, q: float, m: float = 1.0) -> float:
 
     This is the instantaneous rate (density); cumulative adoption at the peak is
     m (1 - p/q) / 2.
+
+    Args:
+        p: the coefficient of innovation.
+        q: the coefficient of imitation.
+        m: the market potential.
+
+    Returns:
+        The adoption rate at the peak.
     """
     _check_bass_params(p, q, m)
     return m * (p + q) ** 2 / (4.0 * q) if q > p else m * p
@@ -247,6 +280,14 @@ def bass_time_to_share(share, p: float, q: float):
     """Time at which the cumulative share F(t) reaches ``share`` (0 <= share < 1).
 
     Inverse of Bass's F: t = -ln((1 - F) / (1 + (q/p) F)) / (p + q).
+
+    Args:
+        share: the cumulative share (a number or an array).
+        p: the coefficient of innovation.
+        q: the coefficient of imitation.
+
+    Returns:
+        The time, a number or an array like ``share``.
     """
     _check_bass_params(p, q)
     scalar = np.ndim(share) == 0
@@ -264,8 +305,15 @@ def bass_adopter_periods(p: float, q: float, shares: str = "textbook") -> pd.Dat
 
     The groups are the successive slices of the market potential of Rogers' sizes
     (shares="textbook": 2.5/13.5/34/34/16 %; "exact": the normal shares), placed on
-    the Bass curve by inverting F. Columns start, end (end of laggards is inf),
-    share; indexed by category. A kit convention for display, not part of Bass 1969.
+    the Bass curve by inverting F. A kit convention for display, not part of Bass 1969.
+
+    Args:
+        p: the coefficient of innovation.
+        q: the coefficient of imitation.
+        shares: ``"textbook"`` or ``"exact"``.
+
+    Returns:
+        Columns start, end (end of laggards is inf), share; indexed by category.
     """
     table = rogers_shares()
     if shares == "textbook":
@@ -416,17 +464,28 @@ def fit_bass(
     positive root of c m^2 + b m + a = 0, p = a / m, q = -c m. Needs consecutive
     periods starting at launch.
 
-    ``t``: the period of each sale (default 1..n; period t covers (t-1, t]).
-    Returns a BassFit with m, p, q, residual standard error sqrt(SSE / df),
-    degrees of freedom n - (number of fitted parameters), R squared, approximate
-    standard errors (NLS: s^2 (J'J)^-1) and whether the solver converged.
+    Follows the kit's fit contract (:mod:`valuekit.fits`).
 
-    Follows the kit's fit contract (:mod:`valuekit.fits`). Raises ValueError for
-    impossible input (fewer than 3 periods, negative, missing or all-zero sales) and
-    when the sales have not slowed down enough to estimate m (an estimate above 100
-    times the sales so far: pass ``m`` or wait for more data); raises
-    :class:`~valuekit.fits.FitError` (a ValueError) when no fit converges, unless
-    raise_on_failure=False, which returns a fit with ``converged=False``.
+    Args:
+        sales: new adopters per period.
+        t: the period of each sale (default 1..n; period t covers (t-1, t]).
+        method: ``"nls"`` or ``"ols"``.
+        kind: ``"discrete"`` or ``"density"`` (NLS).
+        m: a known market potential (e.g. from market research); then only p and q are
+            fitted and the degrees of freedom are n - 2.
+        raise_on_failure: False returns a fit with ``converged=False`` instead of raising
+            when no fit converges.
+
+    Returns:
+        A BassFit with m, p, q, residual standard error sqrt(SSE / df), degrees of freedom
+        n - (number of fitted parameters), R squared, approximate standard errors (NLS:
+        s^2 (J'J)^-1) and whether the solver converged.
+
+    Raises:
+        ValueError: impossible input (fewer than 3 periods, negative, missing or all-zero
+            sales), or sales that have not slowed down enough to estimate m (an estimate
+            above 100 times the sales so far: pass ``m`` or wait for more data).
+        valuekit.fits.FitError: no fit converges (unless ``raise_on_failure=False``).
     """
     data = _bass_data(sales, t, method, kind, m)
     if method == "ols":
@@ -470,14 +529,14 @@ class _BassData:
 
 def _bass_data(sales, t, method: str, kind: str, m: float | None) -> _BassData:
     """Check :func:`fit_bass`'s arguments; ValueError names the one at fault."""
-    s_ser = _series(sales, "sales")
+    s_ser = number_series(sales, "sales")
     s = s_ser.to_numpy()
     n = len(s)
     if n < 3:
         raise ValueError(f"sales needs at least 3 periods to fit the Bass model, got {n}")
     neg = s_ser.index[s < 0]
     if len(neg):
-        raise ValueError(f"sales must be >= 0 (new adopters); negative at {_labels(neg)}")
+        raise ValueError(f"sales must be >= 0 (new adopters); negative at {label_list(neg)}")
     if not np.any(s > 0):
         raise ValueError("sales are all zero: there is no adoption to fit")
     if kind not in ("discrete", "density"):
@@ -563,7 +622,8 @@ def _bass_nls(data: _BassData, kind: str, m: float | None):
     def jac(theta):
         return _bass_jac(data.tt, *params(theta), kind)[:, free]
 
-    # Imported here: scipy.optimize costs ~0.2 s of a notebook's start and only fits need it.
+    # Imported here: only fits need scipy.optimize, and importing it is a noticeable part of
+    # a notebook's start (benchmarks/widgets.md, module 2).
     from scipy import optimize
 
     best = None
@@ -634,9 +694,20 @@ def dual_market(
     cross grows (about 29 % deep at 0.005, the average depth Chandrasekaran & Tellis
     2011 report) and is gone by about 0.009, so a slider over 0-0.015 shows the switch.
 
-    Returns a DataFrame indexed by period 1..periods with columns early, main,
-    total (adopters in the period) and early_cumulative, main_cumulative,
-    total_cumulative.
+    Args:
+        periods: how many periods.
+        m_early: the early market's potential.
+        p_early: its coefficient of innovation.
+        q_early: its coefficient of imitation.
+        m_main: the main market's potential.
+        p_main: its coefficient of innovation.
+        q_main: its coefficient of imitation.
+        cross: the weight of early-market adopters on the main market.
+        steps_per_period: Runge-Kutta steps per period.
+
+    Returns:
+        A DataFrame indexed by period 1..periods with columns early, main, total
+        (adopters in the period) and early_cumulative, main_cumulative, total_cumulative.
     """
     if not isinstance(periods, int | np.integer) or periods < 1:
         raise ValueError(f"periods must be a whole number >= 1, got {periods!r}")
@@ -721,6 +792,14 @@ def detect_saddle(sales, min_depth: float = 0.10, min_periods_below: int = 2) ->
     the series' index labels (positions 0..n-1 for a plain array). For noisy
     monthly data smooth first (e.g. a 3-month rolling mean); ``min_depth`` then
     keeps the remaining wiggles from counting as saddles.
+
+    Args:
+        sales: sales per period (a Series or an array), oldest first.
+        min_depth: the trough's least fall below the peak (a fraction).
+        min_periods_below: the least number of periods below the peak.
+
+    Returns:
+        A :class:`Saddle` (peak, trough, recovery, depth and duration), or None.
     """
     if not (isinstance(min_depth, int | float) and 0 < min_depth < 1):
         raise ValueError(f"min_depth must be a fraction between 0 and 1, got {min_depth!r}")
@@ -728,11 +807,11 @@ def detect_saddle(sales, min_depth: float = 0.10, min_periods_below: int = 2) ->
         raise ValueError(
             f"min_periods_below must be a whole number >= 1, got {min_periods_below!r}"
         )
-    s_ser = _series(sales, "sales")
+    s_ser = number_series(sales, "sales")
     s = s_ser.to_numpy()
     neg = s_ser.index[s < 0]
     if len(neg):
-        raise ValueError(f"sales must be >= 0; negative at {_labels(neg)}")
+        raise ValueError(f"sales must be >= 0; negative at {label_list(neg)}")
     labels = s_ser.index
     n = len(s)
     for i in range(1, n - 1):
@@ -774,7 +853,8 @@ def _stage_codes(
     x = np.asarray(x, dtype=float)
     n = len(x)
     # A one-period mean is the value itself: life_cycle_history calls this once a month
-    # with window=1, and pandas' rolling machinery was 0.6 s of module 2's run.
+    # with window=1, where pandas' rolling machinery was most of module 2's run
+    # (benchmarks/widgets.md).
     smooth = x if window == 1 else pd.Series(x).rolling(window, min_periods=1).mean().to_numpy()
     peak = np.maximum.accumulate(smooth)
     # Period of the latest new high of the smoothed sales.
@@ -821,11 +901,11 @@ def _stage_codes(
 def _stage_args(
     sales, window, decline_drop, flat_growth, keep_pace, market_potential, intro_share
 ):
-    s_ser = _series(sales, "sales")
+    s_ser = number_series(sales, "sales")
     x = s_ser.to_numpy()
     neg = s_ser.index[x < 0]
     if len(neg):
-        raise ValueError(f"sales must be >= 0; negative at {_labels(neg)}")
+        raise ValueError(f"sales must be >= 0; negative at {label_list(neg)}")
     if not np.any(x > 0):
         raise ValueError("sales are all zero: there is no life cycle to place")
     if isinstance(window, bool) or not isinstance(window, int | np.integer) or window < 1:
@@ -887,6 +967,18 @@ def life_cycle_stage(
     sales are 20 % below it. ``window`` counts periods of the data: 3 (a quarter)
     suits monthly data, 1 annual data; noisy monthly counts need a longer window.
     ``life_cycle_path`` gives the stage at every period.
+
+    Args:
+        sales: sales per period, oldest first.
+        window: periods of the trailing mean.
+        decline_drop: the fall below the high that reads as decline.
+        flat_growth: the growth over a window below which sales read as mature.
+        keep_pace: the share of the early growth pace that still reads as introduction.
+        market_potential: a known market (the m of a Bass fit), or None.
+        intro_share: with a market potential, the penetration that ends introduction.
+
+    Returns:
+        The stage: "introduction", "growth", "maturity" or "decline".
     """
     x, pen = _stage_args(sales, window, decline_drop, flat_growth, keep_pace,
                          market_potential, intro_share)
@@ -908,6 +1000,18 @@ def life_cycle_path(
 
     Equals ``life_cycle_stage(sales[: i + 1], ...)`` for every i (the smoothing is a
     trailing mean, so no period looks ahead); for shading a sales chart.
+
+    Args:
+        sales: sales per period, oldest first.
+        window: as in :func:`life_cycle_stage`.
+        decline_drop: as in :func:`life_cycle_stage`.
+        flat_growth: as in :func:`life_cycle_stage`.
+        keep_pace: as in :func:`life_cycle_stage`.
+        market_potential: as in :func:`life_cycle_stage`.
+        intro_share: as in :func:`life_cycle_stage`.
+
+    Returns:
+        The stage of every period, with the input's index.
     """
     x, pen = _stage_args(sales, window, decline_drop, flat_growth, keep_pace,
                          market_potential, intro_share)
@@ -995,11 +1099,19 @@ def score_segments(
     weighted 2). Pass ``weights`` to use your own criteria (only those columns are
     needed). score = sum(w_i x_i) / sum(w_i), on the same 1-5 scale.
 
-    Returns the segments sorted best first with columns score, rank (1 = best; ties
-    share the better rank), weakest (the lowest-scored criterion) and
-    showstoppers_ok (every default showstopper criterion present scores at least
-    ``showstopper_min``: Moore drops a segment that fails one, whatever its total).
+    Args:
+        segments: one row per segment, one column per criterion.
+        weights: criterion -> weight >= 0; None: :data:`BEACHHEAD_CRITERIA`.
+        scale: the lowest and highest score.
+        showstopper_min: the least score a showstopper criterion needs.
+
+    Returns:
+        The segments sorted best first with columns score, rank (1 = best; ties share the
+        better rank), weakest (the lowest-scored criterion) and showstoppers_ok (every
+        default showstopper criterion present scores at least ``showstopper_min``: Moore
+        drops a segment that fails one, whatever its total).
     """
+    # Not require_frame: this message ("non-empty") is the one tests and users know.
     if not isinstance(segments, pd.DataFrame) or segments.empty:
         raise ValueError("segments must be a non-empty table, one row per segment")
     if weights is None:
@@ -1008,7 +1120,7 @@ def score_segments(
         raise ValueError("weights is empty: give at least one criterion")
     w = pd.Series(weights, dtype=float)
     if w.isna().any() or (w < 0).any():
-        raise ValueError(f"weights must be numbers >= 0; bad for {_labels(w.index[~(w >= 0)])}")
+        raise ValueError(f"weights must be numbers >= 0; bad for {label_list(w.index[~(w >= 0)])}")
     if w.sum() <= 0:
         raise ValueError("weights add up to zero: give at least one criterion a positive weight")
     missing = [c for c in w.index if c not in segments.columns]
@@ -1052,7 +1164,7 @@ def _groups(groups, name: str = "groups") -> pd.Series:
     if s.empty:
         raise ValueError(f"{name} is empty")
     if s.isna().any():
-        raise ValueError(f"{name} has missing values at {_labels(s.index[s.isna()])}")
+        raise ValueError(f"{name} has missing values at {label_list(s.index[s.isna()])}")
     unknown = sorted(set(s.astype(str)) - set(ADOPTER_GROUPS))
     if unknown:
         raise ValueError(
@@ -1080,6 +1192,13 @@ def adopter_mix(groups, by=None) -> pd.DataFrame:
     purchase): one row per value of ``by`` with the share of each group, early_market
     (innovators plus early adopters, Moore's early market) and count. Source of the
     reference shares: Rogers (2003), Diffusion of Innovations, 5th ed., ch. 7.
+
+    Args:
+        groups: one adopter group per organisation.
+        by: one value per organisation (same index), or None.
+
+    Returns:
+        The table described above.
     """
     g = _groups(groups)
     table = rogers_shares()
@@ -1096,7 +1215,7 @@ def adopter_mix(groups, by=None) -> pd.DataFrame:
         raise ValueError("by must have one value per organisation, with the same index as groups")
     if b.isna().any():
         raise ValueError(
-            f"by has missing values at {_labels(b.index[b.isna()])}; drop those rows first"
+            f"by has missing values at {label_list(b.index[b.isna()])}; drop those rows first"
         )
     shares = pd.crosstab(b.rename("by"), g, normalize="index").reindex(
         columns=list(ADOPTER_GROUPS), fill_value=0.0
@@ -1110,10 +1229,10 @@ def adopter_mix(groups, by=None) -> pd.DataFrame:
 
 def _monthly(sales, name: str = "sales") -> pd.Series:
     """Validated per-month sales: numbers >= 0 and, for a date index, no missing months."""
-    s = _series(sales, name)
+    s = number_series(sales, name)
     neg = s.index[s.to_numpy() < 0]
     if len(neg):
-        raise ValueError(f"{name} must be >= 0; negative at {_labels(neg)}")
+        raise ValueError(f"{name} must be >= 0; negative at {label_list(neg)}")
     idx = s.index
     if isinstance(idx, pd.DatetimeIndex | pd.PeriodIndex):
         months = idx.to_period("M") if isinstance(idx, pd.DatetimeIndex) else idx.asfreq("M")
@@ -1122,7 +1241,7 @@ def _monthly(sales, name: str = "sales") -> pd.Series:
             bad = idx[1:][step != 1]
             raise ValueError(
                 f"{name} must have one row per month, in order, with no gaps; the month "
-                f"before {_labels(bad)} is missing or out of order (fill missing months with 0)"
+                f"before {label_list(bad)} is missing or out of order (fill missing months with 0)"
             )
     return s
 
@@ -1132,11 +1251,7 @@ def _cut(s: pd.Series, end) -> pd.Series:
     if end is None:
         return s
     if isinstance(s.index, pd.DatetimeIndex):
-        try:
-            stamp = pd.Timestamp(end)
-        except (TypeError, ValueError):
-            raise ValueError(f"as_of must be a date, got {end!r}") from None
-        return s[s.index <= stamp]
+        return s[s.index <= date_value(end, "as_of")]
     if isinstance(s.index, pd.PeriodIndex):
         return s[s.index <= pd.Period(end, freq=s.index.freq)]
     return s[s.index <= end]
@@ -1152,6 +1267,14 @@ def period_totals(sales, months: int = 12, end=None) -> pd.Series:
     last period. Annual figures are what the life-cycle and saddle literature uses
     (Chandrasekaran & Tellis 2011, Journal of Marketing 75(4)); monthly counts of a
     B2B product are too noisy for the stage rules.
+
+    Args:
+        sales: sales per period, oldest first.
+        months: periods per block.
+        end: the last period counted (a label of the index); None: the last of the data.
+
+    Returns:
+        The block totals, each labelled by its last period.
     """
     if isinstance(months, bool) or not isinstance(months, int | np.integer) or months < 1:
         raise ValueError(f"months must be a whole number >= 1, got {months!r}")
@@ -1182,9 +1305,18 @@ def life_cycle_history(
     life_cycle_stage applies within one series, carried across months). Stages after
     Levitt (1965) and Kotler; the thresholds are the kit's (see life_cycle_stage).
 
-    Returns an ordered categorical Series with the input's index. In a flat stretch
-    the stage can switch between growth and maturity from one month to the next:
-    the data cannot tell them apart there.
+    In a flat stretch the stage can switch between growth and maturity from one month to
+    the next: the data cannot tell them apart there.
+
+    Args:
+        sales: monthly sales, oldest first.
+        months: months per year.
+        decline_drop: as in :func:`life_cycle_stage`.
+        flat_growth: as in :func:`life_cycle_stage`.
+        keep_pace: as in :func:`life_cycle_stage`.
+
+    Returns:
+        An ordered categorical Series with the input's index.
     """
     s = _monthly(sales)
     if not np.any(s.to_numpy() > 0):
@@ -1213,8 +1345,17 @@ def life_cycle_history(
 def life_cycle_at(sales, as_of=None, months: int = 12, **rules) -> str:
     """The life-cycle stage of monthly sales as of a month (default: the last month).
 
-    The last value of :func:`life_cycle_history` on the data up to ``as_of``; ``rules``
-    are its thresholds (decline_drop, flat_growth, keep_pace).
+    The last value of :func:`life_cycle_history` on the data up to ``as_of``.
+
+    Args:
+        sales: monthly sales, oldest first.
+        as_of: the month (a date); None: the last month.
+        months: months per year.
+        **rules: the thresholds of :func:`life_cycle_history` (decline_drop,
+            flat_growth, keep_pace).
+
+    Returns:
+        The stage.
     """
     s = _cut(_monthly(sales), as_of)
     if s.empty:
@@ -1224,13 +1365,7 @@ def life_cycle_at(sales, as_of=None, months: int = 12, **rules) -> str:
 
 def _product_sales(product_sales: pd.DataFrame) -> dict[str, pd.Series]:
     """product_sales table -> {product_id: monthly units indexed by month}, checked."""
-    if not isinstance(product_sales, pd.DataFrame):
-        raise ValueError("product_sales must be a table with columns product_id, month, units")
-    missing = [c for c in ("product_id", "month", "units") if c not in product_sales.columns]
-    if missing:
-        raise ValueError(f"product_sales is missing the column(s) {', '.join(missing)}")
-    if product_sales.empty:
-        raise ValueError("product_sales has no rows")
+    require_frame(product_sales, "product_sales", ["product_id", "month", "units"])
     out = {}
     for pid, g in product_sales.groupby("product_id", sort=True):
         s = g.sort_values("month").set_index("month")["units"]
@@ -1249,7 +1384,16 @@ def product_stages(product_sales: pd.DataFrame, as_of=None, months: int = 12,
     by ``as_of``: launch (first month of data), months_on_market, units_to_date,
     last_year and previous_year (units in the last twelve months and the twelve
     before), growth = last_year / previous_year - 1 (NaN in the first year), and the
-    stage from :func:`life_cycle_at`. Indexed by product_id.
+    stage from :func:`life_cycle_at`.
+
+    Args:
+        product_sales: the product_sales table.
+        as_of: the month (a date); None: the data's end.
+        months: months per year.
+        **rules: the thresholds of :func:`life_cycle_history`.
+
+    Returns:
+        One row per product, indexed by product_id.
     """
     rows = {}
     for pid, s in _product_sales(product_sales).items():
@@ -1299,6 +1443,16 @@ def find_saddles(
     of the peak year) and share_sold_by_peak (units up to the peak / units to date:
     an upper bound on the penetration when the saddle began, as the market is not
     used up).
+
+    Args:
+        product_sales: the product_sales table.
+        as_of: the month the years end at (a date); None: the data's end.
+        months: months per year.
+        min_depth: as in :func:`detect_saddle`.
+        min_periods_below: as in :func:`detect_saddle` (years).
+
+    Returns:
+        The table described above.
     """
     cols = ["peak", "trough", "recovery", "peak_units", "trough_units", "depth",
             "years_below", "years_to_peak", "share_sold_by_peak"]
@@ -1336,6 +1490,15 @@ def dip_elsewhere(product_sales: pd.DataFrame, peak, trough, months: int = 12) -
     :func:`find_saddles`), on the same yearly blocks (ending at the data's last month),
     and ``change`` = trough / peak - 1, largest fall first. Products launched after the
     peak year are left out.
+
+    Args:
+        product_sales: the product_sales table.
+        peak: the month the peak year ends (a timestamp).
+        trough: the month the trough year ends.
+        months: months per year.
+
+    Returns:
+        One row per product, largest fall first.
     """
     peak, trough = pd.Timestamp(peak), pd.Timestamp(trough)
     if trough <= peak:
@@ -1380,13 +1543,23 @@ def life_cycle_economics(
 
     With few customers early, the spend per customer is high and profit negative
     (introduction); profit turns positive as sales grow, peaks before sales do when
-    prices erode, and falls with sales in decline. Returns a DataFrame with the
-    index of ``units`` and columns units, price, revenue, cost_per_customer, profit,
-    cumulative_profit, penetration.
+    prices erode, and falls with sales in decline.
+
+    Args:
+        units: new customers per period.
+        price: the price before erosion.
+        unit_cost: the cost to serve one customer.
+        spend: marketing and sales spend per period (a number, or one per period).
+        price_erosion: how far the price falls by full penetration (a fraction).
+        market_potential: the market; None: all the units in the series.
+
+    Returns:
+        A DataFrame with the index of ``units`` and columns units, price, revenue,
+        cost_per_customer, profit, cumulative_profit, penetration.
     """
-    u = _series(units, "units")
+    u = number_series(units, "units")
     if (u < 0).any():
-        raise ValueError(f"units must be >= 0; negative at {_labels(u.index[u < 0])}")
+        raise ValueError(f"units must be >= 0; negative at {label_list(u.index[u < 0])}")
     for name, val in (("price", price), ("unit_cost", unit_cost)):
         if not (isinstance(val, int | float | np.integer | np.floating) and math.isfinite(val)
                 and val >= 0):
@@ -1450,13 +1623,7 @@ def profit_milestones(economics: pd.DataFrame) -> ProfitMilestones:
     highest profit and the most units (the first, on ties). None where a milestone
     is not reached in the data.
     """
-    if not isinstance(economics, pd.DataFrame):
-        raise ValueError("economics must be the table life_cycle_economics returns")
-    missing = [c for c in ("units", "profit", "cumulative_profit") if c not in economics.columns]
-    if missing:
-        raise ValueError(f"economics is missing the column(s) {', '.join(missing)}")
-    if economics.empty:
-        raise ValueError("economics has no rows")
+    require_frame(economics, "economics", ["units", "profit", "cumulative_profit"])
     profit = economics["profit"].to_numpy()
     cum = economics["cumulative_profit"].to_numpy()
     idx = economics.index
@@ -1479,15 +1646,16 @@ def segment_facts(accounts: pd.DataFrame, by: str = "industry") -> pd.DataFrame:
     median_budget (the median annual analytics budget: the money an economic buyer
     controls) and early_market_share (share of the segment's accounts that are
     innovators or early adopters).
+
+    Args:
+        accounts: the accounts table.
+        by: the accounts column that names the segment.
+
+    Returns:
+        One row per segment.
     """
-    if not isinstance(accounts, pd.DataFrame):
-        raise ValueError("accounts must be the accounts table")
-    need = [by, "first_purchase_date", "annual_budget", "adopter_group"]
-    missing = [c for c in need if c not in accounts.columns]
-    if missing:
-        raise ValueError(f"accounts is missing the column(s) {', '.join(missing)}")
-    if accounts.empty:
-        raise ValueError("accounts has no rows")
+    require_frame(accounts, "accounts", [by, "first_purchase_date", "annual_budget",
+                                         "adopter_group"])
     groups = _groups(accounts["adopter_group"], "accounts.adopter_group")
     frame = pd.DataFrame({
         "segment": accounts[by].astype(str),

@@ -63,7 +63,16 @@ def bass_fit_summary(fit: ad.BassFit, periods: int, per_year: int = 12) -> pd.Da
     m, p and q per year (p, q times ``per_year``), the peak time ln(q/p)/(p+q) (Bass
     1969) in years, R squared of the fit, and the share of m adopted by the end of the
     data, F(periods), which places the product among Rogers' groups (cut at 2.5, 16, 50
-    and 84 %). The numbers themselves are in the column ``number``.
+    and 84 %).
+
+    Args:
+        fit: the Bass fit.
+        periods: periods of data it was fitted on.
+        per_year: periods a year.
+
+    Returns:
+        One row per measure: the value as text, what it means, and the number itself in
+        the column ``number``.
     """
     adopted = float(ad.bass_cumulative(periods, fit.p, fit.q))
     cuts = ad.bass_adopter_periods(fit.p, fit.q)

@@ -35,7 +35,7 @@ import pandas as pd
 from valuekit.adoption import normal_pdf
 from valuekit.charts import PALETTE, value_axis
 from valuekit.charts import spec_of as vc_spec_of
-from valuekit.checks import require_columns as _need
+from valuekit.checks import require_columns
 from valuekit.schema import ADOPTER_GROUPS
 
 __all__ = [
@@ -123,7 +123,7 @@ def adopter_curve_chart(shares: pd.DataFrame, chasm: bool = True, moore: bool = 
     textbook_share; indexed by group). ``chasm`` draws the gap between visionaries and
     pragmatists; ``moore`` adds Moore's stages after it (bowling alley, tornado, main street).
     """
-    _need(shares, "shares", ["lower_sd", "upper_sd", "textbook_share"])
+    require_columns(shares, "shares", ["lower_sd", "upper_sd", "textbook_share"])
     z = np.round(np.linspace(-3.2, 3.2, 161), 4)
     lower = shares["lower_sd"].to_numpy(dtype=float)
     codes = np.searchsorted(lower, z, side="right") - 1
@@ -188,7 +188,7 @@ def adopter_mix_chart(mix: pd.DataFrame, name: str = "Our accounts",
     ``mix``: :func:`valuekit.adoption.adopter_mix` without ``by`` (columns share,
     rogers_share; indexed by group).
     """
-    _need(mix, "mix", ["share", "rogers_share"])
+    require_columns(mix, "mix", ["share", "rogers_share"])
     order = [_SHORT[g] for g in mix.index]
     frame = pd.DataFrame([
         {"group": _SHORT[g], "source": src, "share": float(mix.loc[g, col]),
@@ -219,7 +219,7 @@ def early_market_chart(mix_by: pd.DataFrame, title: str = "Who bought first?",
     indexed by period). ``reference`` draws the early market's share of all adopters
     (Rogers: 16 %).
     """
-    _need(mix_by, "mix_by", ["early_market"])
+    require_columns(mix_by, "mix_by", ["early_market"])
     frame = pd.DataFrame({"period": [str(i) for i in mix_by.index],
                           "share": mix_by["early_market"].to_numpy(dtype=float)})
     frame["label"] = [f"{s:.0%}" for s in frame["share"]]
@@ -249,12 +249,12 @@ def bass_frames(curve: pd.DataFrame, groups: pd.DataFrame, peak_time: float | No
     :func:`valuekit.adoption.bass_adopter_periods` in the same time unit; ``actual``:
     columns t and adopters, or None. Returns frames curve, actual, bands, peak.
     """
-    _need(curve, "curve", ["t", "adopters"])
-    _need(groups, "groups", ["start", "end"])
+    require_columns(curve, "curve", ["t", "adopters"])
+    require_columns(groups, "groups", ["start", "end"])
     x_max = float(curve["t"].max())
     tops = [float(curve["adopters"].max())]
     if actual is not None:
-        _need(actual, "actual", ["t", "adopters"])
+        require_columns(actual, "actual", ["t", "adopters"])
         x_max = max(x_max, float(actual["t"].max()))
         tops.append(float(actual["adopters"].max()))
     y_top = max(tops) * 1.12 or 1.0
@@ -349,9 +349,9 @@ def bass_cumulative_chart(curve: pd.DataFrame, groups: pd.DataFrame,
     :func:`valuekit.widgets.adoption.bass_fit_frames`; ``groups``:
     :func:`valuekit.adoption.bass_adopter_periods` in the same time unit.
     """
-    _need(curve, "curve", ["t", "adopted"])
+    require_columns(curve, "curve", ["t", "adopted"])
     if actual is not None:
-        _need(actual, "actual", ["t", "adopted"])
+        require_columns(actual, "actual", ["t", "adopted"])
     rename = {"adopted": "adopters"}
     frames = bass_frames(curve.rename(columns=rename), groups, None,
                          None if actual is None else actual.rename(columns=rename))
@@ -441,7 +441,7 @@ def life_cycle_chart(economics: pd.DataFrame, milestones: Any = None,
     (marks the break-even point and both peaks). ``stages``: the stage of each
     period (same index) to shade behind the curves.
     """
-    _need(economics, "economics", ["units", "profit"])
+    require_columns(economics, "economics", ["units", "profit"])
     t = economics.index
     x_vals = t.year if isinstance(t, pd.DatetimeIndex) else np.asarray(t)
     units = economics["units"].to_numpy(dtype=float)
@@ -514,7 +514,7 @@ def product_overview_chart(yearly: pd.DataFrame, names: Mapping[str, str] | None
     ``yearly``: long table with columns product_id, year, units, stage (the stage judged at
     the end of that year).
     """
-    _need(yearly, "yearly", ["product_id", "year", "units", "stage"])
+    require_columns(yearly, "yearly", ["product_id", "year", "units", "stage"])
     frame = yearly.copy()
     frame["stage"] = frame["stage"].astype(str)
     frame["product"] = [f"{p} {names.get(p, '')}".strip() if names else p
@@ -549,7 +549,7 @@ def locator_frames(monthly: pd.DataFrame, as_of: pd.Timestamp | None) -> dict[st
     ``monthly``: columns month, units, trend (e.g. a 12-month average) and stage (the
     stage judged at each month). Months after ``as_of`` are marked "later".
     """
-    _need(monthly, "monthly", ["month", "units", "trend", "stage"])
+    require_columns(monthly, "monthly", ["month", "units", "trend", "stage"])
     known = (monthly["month"] <= as_of).to_numpy() if as_of is not None else np.ones(
         len(monthly), dtype=bool)
     units = pd.DataFrame({"month": monthly["month"].to_numpy(),
@@ -620,7 +620,7 @@ _DUAL_NAMES = {"early": "early market (visionaries)", "main": "main market (prag
 
 def dual_market_frames(frame: pd.DataFrame, saddle: Any = None) -> dict[str, pd.DataFrame]:
     """The data of :func:`dual_market_chart`: the three curves, the saddle span and points."""
-    _need(frame, "frame", ["early", "main", "total"])
+    require_columns(frame, "frame", ["early", "main", "total"])
     period = frame.index.to_numpy(dtype=float)
     lines = pd.concat([
         pd.DataFrame({"period": period, "series": name,
@@ -726,7 +726,7 @@ def segment_score_chart(scores: pd.DataFrame, title: str = "Which segment is our
     ``scores``: :func:`valuekit.adoption.score_segments` (columns score, showstoppers_ok,
     weakest; indexed by segment, best first).
     """
-    _need(scores, "scores", ["score", "showstoppers_ok", "weakest"])
+    require_columns(scores, "scores", ["score", "showstoppers_ok", "weakest"])
     frame = pd.DataFrame({
         "segment": [str(s) for s in scores.index],
         "score": scores["score"].to_numpy(dtype=float),

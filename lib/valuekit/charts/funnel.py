@@ -24,7 +24,7 @@ import pandas as pd
 
 import valuekit.charts as vc
 from valuekit.charts import PALETTE, value_axis
-from valuekit.checks import require_columns as _need
+from valuekit.checks import require_columns
 from valuekit.schema import STATUSES
 
 __all__ = [
@@ -82,7 +82,7 @@ def funnel_chart(counts: pd.Series, title: str = "The funnel", subtitle: str | N
     if conversion is None:
         return vc.funnel_bars(counts.rename("count"), title=title, subtitle=subtitle,
                               value_format=value_format)
-    _need(conversion, "conversion", ["to_stage", "rate"])
+    require_columns(conversion, "conversion", ["to_stage", "rate"])
     steps = conversion.drop("overall", errors="ignore").set_index("to_stage")["rate"]
     stages = [str(s) for s in counts.index]
     missing = [s for s in stages[1:] if s not in steps.index]
@@ -133,7 +133,7 @@ def win_rate_chart(report: pd.DataFrame, label: str | None = None, highlight: st
     ``label``: a column holding display names (e.g. ``team_name`` joined in); default the
     index. ``highlight``: one label drawn in the comparison colour (the team under discussion).
     """
-    _need(report, "report", ["win_rate"] + ([label] if label else []))
+    require_columns(report, "report", ["win_rate"] + ([label] if label else []))
     frame = report.reset_index()
     name = label or str(frame.columns[0])
     frame = frame.assign(_name=frame[name].astype(str)).sort_values("win_rate", ascending=False)
@@ -153,7 +153,7 @@ def status_chart(report: pd.DataFrame, title: str = "Won, lost, continuing, dela
                  subtitle: str | None = None) -> alt.Chart:
     """Stacked horizontal bars of the W / L / C / D counts per row of a
     :func:`valuekit.funnel.win_loss_report` (one level of index)."""
-    _need(report, "report", list(STATUSES))
+    require_columns(report, "report", list(STATUSES))
     frame = report[list(STATUSES)].copy()
     frame.index = frame.index.astype(str)
     long = frame.rename(columns=STATUS_LABELS).reset_index(names="group").melt(
@@ -177,7 +177,7 @@ def pareto_chart(pareto: pd.DataFrame, weight: str = "count", title: str = "Why 
     """Loss reasons as bars of their share, largest first, with the cumulative share as a line
     (``pareto`` from :func:`valuekit.funnel.loss_reason_pareto`; ``weight`` says what the
     shares are of, for the axis title)."""
-    _need(pareto, "pareto", ["reason", "share", "cumulative_share"])
+    require_columns(pareto, "pareto", ["reason", "share", "cumulative_share"])
     frame = pareto[["reason", "share", "cumulative_share"]].copy()
     order = list(frame["reason"])
     what = "lost deals" if weight == "count" else "amount lost"
@@ -197,7 +197,7 @@ def rolling_plan_chart(plan: pd.DataFrame, product: str = "total",
                        ) -> alt.Chart:
     """Monthly bars of one product's rows (default the ``total`` rows) of a
     :func:`valuekit.funnel.rolling_forecast`, coloured actual vs forecast."""
-    _need(plan, "plan", ["month", "source", "amount"])
+    require_columns(plan, "plan", ["month", "source", "amount"])
     key = plan.columns[0]
     frame = plan[plan[key].astype(str) == product][["month", "source", "amount"]].copy()
     if frame.empty:
@@ -217,7 +217,7 @@ def cohort_chart(cohorts: pd.DataFrame, title: str = "Cohorts: what became of ea
                  "opportunities", subtitle: str | None = None) -> alt.Chart:
     """Lines of the share ``won`` and the share still ``open`` of each cohort of
     :func:`valuekit.funnel.cohort_funnel`."""
-    _need(cohorts, "cohorts", ["won", "open"])
+    require_columns(cohorts, "cohorts", ["won", "open"])
     frame = cohorts[["won", "open"]].rename(columns={"won": "won", "open": "still open"})
     frame = frame.assign(cohort=cohorts.index.astype(str)).melt(
         "cohort", var_name="share of", value_name="share")
@@ -230,7 +230,7 @@ def response_chart(rates: pd.DataFrame, title: str = "Response rate by channel",
                    subtitle: str | None = None) -> alt.LayerChart:
     """Bars of each channel's response rate (:func:`valuekit.funnel.response_rates`) with the
     band of its approach drawn as a grey range behind it."""
-    _need(rates, "rates", ["rate", "band_low", "band_high"])
+    require_columns(rates, "rates", ["rate", "band_low", "band_high"])
     frame = rates[["rate", "band_low", "band_high"]].reset_index(names="channel")
     order = list(frame.sort_values("rate", ascending=False)["channel"])
     y = alt.Y("channel:N", sort=order, title=None)

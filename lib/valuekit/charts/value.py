@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from valuekit.charts import PALETTE, value_axis
-from valuekit.checks import require_columns as _need
+from valuekit.checks import require_columns
+from valuekit.i18n import N_, _, language, money
 from valuekit.schema import COST_COMPONENTS, VALUE_COMPONENTS, VENDORS
 
 __all__ = [
@@ -48,50 +49,67 @@ __all__ = [
     "value_balance_chart",
     "value_process_chart",
     "wallet_chart",
+    "label",
+    "table",
 ]
 
 #: Display names of the delivered-value components (Kotler's four values and four costs).
 COMPONENT_LABELS: dict[str, str] = {
-    "product_value": "Product value",
-    "service_value": "Service value",
-    "personnel_value": "Personnel value",
-    "image_value": "Image value",
-    "money_cost": "Money cost",
-    "time_cost": "Time cost",
-    "energy_cost": "Energy cost",
-    "psychic_cost": "Psychic cost",
+    "product_value": N_("Product value"),
+    "service_value": N_("Service value"),
+    "personnel_value": N_("Personnel value"),
+    "image_value": N_("Image value"),
+    "money_cost": N_("Money cost"),
+    "time_cost": N_("Time cost"),
+    "energy_cost": N_("Energy cost"),
+    "psychic_cost": N_("Psychic cost"),
 }
 
 _TOTAL_LABELS = {
-    "total_value": "Total value",
-    "total_cost": "Total cost",
-    "delivered_value": "Delivered value",
+    "total_value": N_("Total value"),
+    "total_cost": N_("Total cost"),
+    "delivered_value": N_("Delivered value"),
 }
-_VENDOR_LABELS = {"us": "Us", "competitor": "Competitor"}
+_VENDOR_LABELS = {"us": N_("Us"), "competitor": N_("Competitor")}
 _WIN, _LOSE, _GREY = PALETTE[0], PALETTE[3], PALETTE[7]
+#: The profit tiers (:func:`valuekit.value.profit_tiers`), best first; shown through the
+#: catalogs (high -> 高 ...), like the measures a chart names.
+TIERS = (N_("high"), N_("medium"), N_("low"), N_("none"))
+_MEASURES = (N_("revenue"), N_("profit"))
+
+
+def _millions(x: float) -> str:
+    """A bridge total: ``$12.3M`` in English, ``US$1234.5万`` (万/亿) in Chinese."""
+    return f"${x / 1e6:,.1f}M" if language() == "en" else money(x, "USD")
+
+
+def _dollars(x: float) -> str:
+    """A price label: ``$123,456`` in English, with 万 in Chinese."""
+    return f"${x:,.0f}" if language() == "en" else money(x, "USD")
 
 
 def _title(text: str, subtitle: str | None = None) -> alt.TitleParams:
-    return alt.TitleParams(text=text, subtitle=subtitle or "")
+    return alt.TitleParams(text=_(text), subtitle=_(subtitle) if subtitle else "")
 
 
 # --------------------------------------------------------------------------- delivered value
 
 
-def component_gap_chart(table: pd.DataFrame, title: str = "Where we win and where we lose",
+def component_gap_chart(table: pd.DataFrame, title: str = N_("Where we win and where we lose"),
                         subtitle: str | None = None) -> alt.LayerChart:
     """Diverging bars of our advantage per component (from ``compare_delivered_value``).
 
     Positive = we win (more value, or less cost, than the competitor); negative = we lose.
     """
-    _need(table, "table", ["kind", "advantage"])
+    require_columns(table, "table", ["kind", "advantage"])
     rows = table[table["kind"].isin(["value", "cost"])]
     frame = pd.DataFrame({
-        "component": [COMPONENT_LABELS.get(c, c) for c in rows.index],
+        "component": [_(COMPONENT_LABELS.get(c, c)) for c in rows.index],
         "kind": rows["kind"].to_numpy(),
         "advantage": rows["advantage"].to_numpy(dtype=float),
     })
-    frame["result"] = np.where(frame["advantage"] >= 0, "we win", "we lose")
+    win, lose = _("we win"), _("we lose")
+    frame["result"] = np.where(frame["advantage"] >= 0, win, lose)
     frame["label"] = [f"{a:+.1f}" for a in frame["advantage"]]
     order = list(frame["component"])
     lim = max(1.0, float(frame["advantage"].abs().max()) * 1.25)
@@ -99,17 +117,17 @@ def component_gap_chart(table: pd.DataFrame, title: str = "Where we win and wher
         y=alt.Y("component:N", sort=order, title=None),
     )
     bars = base.mark_bar().encode(
-        x=alt.X("advantage:Q", title="our advantage (score points)",
+        x=alt.X("advantage:Q", title=_("our advantage (score points)"),
                 scale=alt.Scale(domain=[-lim, lim]), axis=value_axis("+.1f")),
         color=alt.Color("result:N", title=None,
-                        scale=alt.Scale(domain=["we win", "we lose"], range=[_WIN, _LOSE])),
+                        scale=alt.Scale(domain=[win, lose], range=[_WIN, _LOSE])),
     )
     text = base.mark_text(baseline="middle", dx=alt.ExprRef("datum.advantage >= 0 ? 6 : -6"),
                           align=alt.ExprRef("datum.advantage >= 0 ? 'left' : 'right'")).encode(
         x=alt.X("advantage:Q"), text=alt.Text("label:N"))
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule().encode(x=alt.X("x:Q"))
     return alt.layer(bars, text, zero, title=_title(
-        title, subtitle or "survey means; for a cost, lower than the competitor is a win"),
+        title, subtitle or N_("survey means; for a cost, lower than the competitor is a win")),
     ).properties(width=480, height=alt.Step(34))
 
 
@@ -118,27 +136,27 @@ def delivered_value_rows(table: pd.DataFrame, vendors: Sequence[str] = VENDORS
     """The bars of :func:`delivered_value_chart`: (components, totals), each with columns
     item, vendor, score, label, one row per item and vendor."""
     vendors = list(vendors)
-    _need(table, "table", vendors)
+    require_columns(table, "table", vendors)
     components = [*VALUE_COMPONENTS, *COST_COMPONENTS]
     missing = [c for c in [*components, *_TOTAL_LABELS] if c not in table.index]
     if missing:
         raise ValueError(f"table is missing the row(s) {missing}")
-    names = [_VENDOR_LABELS.get(v, v) for v in vendors]
+    names = [_(_VENDOR_LABELS.get(v, v)) for v in vendors]
 
     def long(rows: Sequence[str], labels: Mapping[str, str]) -> pd.DataFrame:
         return pd.DataFrame([
-            {"item": labels[r], "vendor": n, "score": float(table.loc[r, v]),
+            {"item": _(labels[r]), "vendor": n, "score": float(table.loc[r, v]),
              "label": f"{float(table.loc[r, v]):.1f}"}
             for r in rows for v, n in zip(vendors, names, strict=True)
         ])
 
-    comp = long(components, {c: COMPONENT_LABELS[c] + (" (−)" if c in COST_COMPONENTS else "")
+    comp = long(components, {c: _(COMPONENT_LABELS[c]) + (" (−)" if c in COST_COMPONENTS else "")
                              for c in components})
     return comp, long(list(_TOTAL_LABELS), _TOTAL_LABELS)
 
 
 def delivered_value_chart(table: pd.DataFrame, vendors: Sequence[str] = VENDORS,
-                          title: str = "Customer delivered value: us vs the competitor",
+                          title: str = N_("Customer delivered value: us vs the competitor"),
                           subtitle: str | None = None) -> alt.HConcatChart:
     """Component scores (left) and total value, total cost, delivered value (right).
 
@@ -157,26 +175,26 @@ def delivered_value_chart(table: pd.DataFrame, vendors: Sequence[str] = VENDORS,
     )
     left = alt.layer(
         left_base.mark_bar().encode(
-            x=alt.X("score:Q", title="score (1-10)", scale=alt.Scale(domain=[0, 10]),
+            x=alt.X("score:Q", title=_("score (1-10)"), scale=alt.Scale(domain=[0, 10]),
                     axis=value_axis(".0f")),
             color=colour),
         left_base.mark_text(align="left", dx=4, baseline="middle", fontSize=12).encode(
             x=alt.X("score:Q"), text=alt.Text("label:N")),
-    ).properties(width=300, height=380, title="Components (costs marked −)")
+    ).properties(width=300, height=380, title=_("Components (costs marked −)"))
     right_base = alt.Chart(alt.NamedData(name="totals")).encode(
         y=alt.Y("item:N", sort=list(_TOTAL_LABELS.values()), title=None),
         yOffset=alt.YOffset("vendor:N", sort=names),
     )
     right = alt.layer(
         right_base.mark_bar().encode(
-            x=alt.X("score:Q", title="sum of scores", scale=alt.Scale(zero=True, nice=True),
+            x=alt.X("score:Q", title=_("sum of scores"), scale=alt.Scale(zero=True, nice=True),
                     axis=value_axis(".0f")),
             color=colour),
         right_base.mark_text(align="left", dx=4, baseline="middle", fontSize=13).encode(
             x=alt.X("score:Q"), text=alt.Text("label:N")),
-    ).properties(width=260, height=190, title="Value − cost = delivered value")
+    ).properties(width=260, height=190, title=_("Value − cost = delivered value"))
     return alt.hconcat(left, right, spacing=40, title=_title(
-        title, subtitle or "delivered value = total customer value − total customer cost"),
+        title, subtitle or N_("delivered value = total customer value − total customer cost")),
     ).resolve_scale(color="shared").properties(
         datasets={"components": comp.to_dict("records"), "totals": tot.to_dict("records")})
 
@@ -186,18 +204,18 @@ def value_balance_rows(table: pd.DataFrame, vendors: Sequence[str] = VENDORS
     """The bars of :func:`value_balance_chart`: (segments: vendor, part, start, end; labels:
     vendor, x, label), from the total_value and total_cost rows of ``table``."""
     vendors = list(vendors)
-    _need(table, "table", vendors)
+    require_columns(table, "table", vendors)
     missing = [r for r in ("total_value", "total_cost") if r not in table.index]
     if missing:
         raise ValueError(f"table is missing the row(s) {missing}")
     segs, labels = [], []
     for v in vendors:
-        name = _VENDOR_LABELS.get(v, v)
+        name = _(_VENDOR_LABELS.get(v, v))
         value, cost = float(table.loc["total_value", v]), float(table.loc["total_cost", v])
         net = value - cost
-        segs.append({"vendor": name, "part": "total cost", "start": net, "end": value})
+        segs.append({"vendor": name, "part": _("total cost"), "start": net, "end": value})
         segs.append({"vendor": name,
-                     "part": "delivered value" if net >= 0 else "negative delivered value",
+                     "part": _("delivered value") if net >= 0 else _("negative delivered value"),
                      "start": min(0.0, net), "end": max(0.0, net)})
         labels.append({"vendor": name, "x": max(value, 0.0),
                        "label": f"{value:.1f} − {cost:.1f} = {net:.1f}"})
@@ -205,7 +223,7 @@ def value_balance_rows(table: pd.DataFrame, vendors: Sequence[str] = VENDORS
 
 
 def value_balance_chart(table: pd.DataFrame, vendors: Sequence[str] = VENDORS,
-                        title: str = "Value − cost = delivered value",
+                        title: str = N_("Value − cost = delivered value"),
                         subtitle: str | None = None) -> alt.LayerChart:
     """One bar per vendor: its length is the total customer value, the red end the total
     customer cost, the blue rest the delivered value; labelled "value − cost = delivered".
@@ -218,21 +236,21 @@ def value_balance_chart(table: pd.DataFrame, vendors: Sequence[str] = VENDORS,
     y = alt.Y("vendor:N", sort=names, title=None, axis=alt.Axis(labelFontSize=16))
     bars = alt.Chart(alt.NamedData(name="balance")).mark_bar(height=44).encode(
         y=y,
-        x=alt.X("start:Q", title="sum of the scores (4 values, 4 costs; 1-10 each)",
+        x=alt.X("start:Q", title=_("sum of the scores (4 values, 4 costs; 1-10 each)"),
                 # Room on the right for the labels (the most value is 4 x 10 = 40); the left
                 # end follows the data, so a negative delivered value still shows.
                 scale=alt.Scale(domainMax=60, zero=True)),
         x2=alt.X2("end:Q"),
         color=alt.Color("part:N", legend=None,
-                        scale=alt.Scale(domain=["delivered value", "total cost",
-                                                "negative delivered value"],
+                        scale=alt.Scale(domain=[_("delivered value"), _("total cost"),
+                                                _("negative delivered value")],
                                         range=[PALETTE[0], _LOSE, PALETTE[4]])),
     )
     text = alt.Chart(alt.NamedData(name="balance_labels")).mark_text(
         align="left", dx=8, fontSize=16, fontWeight="bold").encode(
             y=y, x=alt.X("x:Q"), text=alt.Text("label:N"))
     return alt.layer(bars, text, title=_title(
-        title, subtitle or "whole bar = total value; red = total cost; blue = delivered value"),
+        title, subtitle or N_("whole bar = total value; red = total cost; blue = delivered value")),
     ).properties(width=560, height=alt.Step(70), datasets={
         "balance": segments.to_dict("records"), "balance_labels": labels.to_dict("records")})
 
@@ -260,10 +278,10 @@ def curve_rows(curves: Mapping[str, pd.DataFrame], max_points: int = 90) -> pd.D
         raise ValueError("curves is empty: give at least one concentration curve")
     frames = []
     for name, curve in curves.items():
-        _need(curve, f"curves[{name!r}]", ["share_of_customers", "cumulative_share"])
+        require_columns(curve, f"curves[{name!r}]", ["share_of_customers", "cumulative_share"])
         thin = _thin(curve[["share_of_customers", "cumulative_share"]], max_points)
         start = pd.DataFrame({"share_of_customers": [0.0], "cumulative_share": [0.0]})
-        frames.append(pd.concat([start, thin], ignore_index=True).assign(measure=str(name)))
+        frames.append(pd.concat([start, thin], ignore_index=True).assign(measure=_(str(name))))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -284,9 +302,10 @@ def cutoff_rows(curves: Mapping[str, pd.DataFrame], cutoff: float) -> pd.DataFra
         xs = np.r_[0.0, curve["share_of_customers"].to_numpy(float)]
         ys = np.r_[0.0, curve["cumulative_share"].to_numpy(float)]
         k = min(int(np.searchsorted(xs, c - 1e-12)), len(xs) - 1)
-        marks.append({"measure": str(name), "share_of_customers": float(xs[k]),
+        marks.append({"measure": _(str(name)), "share_of_customers": float(xs[k]),
                       "cumulative_share": float(ys[k]),
-                      "label": f"{ys[k]:.0%} of {name}"})
+                      "label": _("{share} of {measure}").format(share=f"{ys[k]:.0%}",
+                                                                 measure=_(str(name)))})
     pts = pd.DataFrame(marks)
     # Labels stacked under the curves, right of the rule, where the chart is empty.
     low = min(float(pts["cumulative_share"].min()), 0.92 * top)
@@ -310,7 +329,7 @@ def with_datasets(spec: Mapping[str, Any], **datasets: pd.DataFrame | list) -> d
 
 
 def concentration_chart(curves: Mapping[str, pd.DataFrame], cutoff: float | None = None,
-                        title: str = "Fish where the big fish are",
+                        title: str = N_("Fish where the big fish are"),
                         subtitle: str | None = None, max_points: int = 90) -> alt.LayerChart:
     """Concentration (Pareto) curves: share of the total against share of customers.
 
@@ -321,16 +340,16 @@ def concentration_chart(curves: Mapping[str, pd.DataFrame], cutoff: float | None
     cut-off, "cutoff" (:func:`cutoff_rows`).
     """
     rows = curve_rows(curves, max_points)
-    names = [str(n) for n in curves]
+    names = [_(str(n)) for n in curves]
     # With a cut-off the coloured labels name the curves, so the legend (slow to draw at
     # every slider move) is left out.
     colour = alt.Color("measure:N", title=None, sort=names,
                        scale=alt.Scale(domain=names, range=list(PALETTE[: len(names)])),
                        legend=None if cutoff is not None else alt.Legend())
     top = _curve_top(curves)
-    x = alt.X("share_of_customers:Q", title="share of customers, biggest first",
+    x = alt.X("share_of_customers:Q", title=_("share of customers, biggest first"),
               scale=alt.Scale(domain=[0, 1]), axis=value_axis(".0%"))
-    y = alt.Y("cumulative_share:Q", title="cumulative share of the total",
+    y = alt.Y("cumulative_share:Q", title=_("cumulative share of the total"),
               scale=alt.Scale(domain=[0, top]), axis=value_axis(".0%"))
     lines = alt.Chart(alt.NamedData(name="curves")).mark_line().encode(x=x, y=y, color=colour)
     diagonal = alt.Chart(pd.DataFrame({"share_of_customers": [0.0, 1.0],
@@ -350,27 +369,28 @@ def concentration_chart(curves: Mapping[str, pd.DataFrame], cutoff: float | None
                 text=alt.Text("label:N"), color=colour),
         ]
     return alt.layer(*layers, title=_title(
-        title, subtitle or "customers ranked by value; dashed diagonal = all customers equal"),
+        title, subtitle or N_("customers ranked by value; dashed diagonal = all customers equal")),
     ).properties(width=560, height=340, datasets=datasets)
 
 
-def tier_chart(summary: pd.DataFrame, title: str = "Profit tiers: few accounts, most profit",
+def tier_chart(summary: pd.DataFrame, title: str = N_("Profit tiers: few accounts, most profit"),
                subtitle: str | None = None) -> alt.LayerChart:
     """Share of accounts next to share of profit (and revenue) per tier
     (from :func:`valuekit.value.tier_summary`)."""
-    _need(summary, "summary", ["share_of_accounts", "share_of_profit"])
-    measures = {"share_of_accounts": "share of accounts", "share_of_profit": "share of profit"}
+    require_columns(summary, "summary", ["share_of_accounts", "share_of_profit"])
+    measures = {"share_of_accounts": _("share of accounts"),
+                "share_of_profit": _("share of profit")}
     if "share_of_revenue" in summary.columns:
-        measures["share_of_revenue"] = "share of revenue"
+        measures["share_of_revenue"] = _("share of revenue")
     frame = pd.DataFrame([
-        {"tier": str(t), "measure": label, "share": float(summary.loc[t, col])}
+        {"tier": _(str(t)), "measure": label, "share": float(summary.loc[t, col])}
         for t in summary.index for col, label in measures.items()
     ])
     frame["label"] = [f"{s:.0%}" for s in frame["share"]]
     order = list(measures.values())
-    tiers = [str(t) for t in summary.index]
+    tiers = [_(str(t)) for t in summary.index]
     base = alt.Chart(frame).encode(
-        x=alt.X("tier:N", sort=tiers, title="profit tier", axis=alt.Axis(labelAngle=0)),
+        x=alt.X("tier:N", sort=tiers, title=_("profit tier"), axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("measure:N", sort=order),
     )
     bars = base.mark_bar().encode(
@@ -381,11 +401,12 @@ def tier_chart(summary: pd.DataFrame, title: str = "Profit tiers: few accounts, 
     text = base.mark_text(baseline="bottom", dy=-3, fontSize=12).encode(
         y=alt.Y("share:Q"), text=alt.Text("label:N"))
     return alt.layer(bars, text, title=_title(
-        title, subtitle or "high = the fewest accounts making 50 % of profit; "
-        "medium = the next to 80 %; none = no profit")).properties(width=520, height=300)
+        title, subtitle or N_("high = the fewest accounts making 50 % of profit; "
+        "medium = the next to 80 %; none = no profit"))).properties(width=520, height=300)
 
 
-def wallet_chart(frame: pd.DataFrame, title: str = "Share of wallet: where is there room to grow?",
+def wallet_chart(frame: pd.DataFrame,
+                 title: str = N_("Share of wallet: where is there room to grow?"),
                  subtitle: str | None = None, shares: Sequence[float] = (0.1, 0.25, 0.5, 1.0)
                  ) -> alt.LayerChart:
     """Each customer's wallet (annual budget) against what it spends with us, log scales.
@@ -394,7 +415,7 @@ def wallet_chart(frame: pd.DataFrame, title: str = "Share of wallet: where is th
     revenue per year), and optionally tier (colours the points). The grey lines mark
     shares of wallet: an account far below the 50 % line has a big wallet we barely touch.
     """
-    _need(frame, "frame", ["annual_budget", "revenue"])
+    require_columns(frame, "frame", ["annual_budget", "revenue"])
     data = frame[frame["revenue"] > 0]
     if data.empty:
         raise ValueError("frame has no account with revenue > 0")
@@ -412,23 +433,25 @@ def wallet_chart(frame: pd.DataFrame, title: str = "Share of wallet: where is th
     hi = up(data["annual_budget"].max())
     ticks = [m * 10.0**k for k in range(int(np.floor(np.log10(y_lo))), int(np.log10(hi)) + 1)
              for m in (1, 3)]
-    x = alt.X("annual_budget:Q", title="the account's annual budget (its wallet), USD",
+    x = alt.X("annual_budget:Q", title=_("the account's annual budget (its wallet), USD"),
               scale=alt.Scale(type="log", domain=[x_lo, hi]),
               axis=alt.Axis(format="$,.2~s", values=[t for t in ticks if x_lo <= t <= hi]))
-    y = alt.Y("revenue:Q", title="its yearly spend with us, USD",
+    y = alt.Y("revenue:Q", title=_("its yearly spend with us, USD"),
               scale=alt.Scale(type="log", domain=[y_lo, hi]),
               axis=alt.Axis(format="$,.2~s", values=[t for t in ticks if y_lo <= t <= hi]))
     enc: dict[str, Any] = {"x": x, "y": y}
     if "tier" in data.columns:
         data["tier"] = data["tier"].astype(str)
-        tiers = [t for t in ("high", "medium", "low", "none") if t in set(data["tier"])]
-        enc["color"] = alt.Color("tier:N", title="profit tier", sort=tiers,
+        tiers = [_(t) for t in TIERS if t in set(data["tier"])]
+        data["tier"] = data["tier"].map(_)
+        enc["color"] = alt.Color("tier:N", title=_("profit tier"), sort=tiers,
                                  scale=alt.Scale(domain=tiers,
                                                  range=list(PALETTE[: len(tiers)])))
     points = alt.Chart(data).mark_circle(size=28, opacity=0.65).encode(**enc)
     # y = share * x is a straight line on log scales: draw it from where it enters the chart.
     guide = pd.DataFrame([
-        {"annual_budget": b, "revenue": b * s, "share": f"{s:.0%} of wallet"}
+        {"annual_budget": b, "revenue": b * s,
+         "share": _("{share} of wallet").format(share=f"{s:.0%}")}
         for s in shares for b in (max(x_lo, y_lo / s), hi)
     ])
     lines = alt.Chart(guide).mark_line(strokeWidth=1.2, strokeDash=[4, 3], color=_GREY).encode(
@@ -437,7 +460,7 @@ def wallet_chart(frame: pd.DataFrame, title: str = "Share of wallet: where is th
     labels = alt.Chart(ends).mark_text(align="right", dx=-4, dy=-6, fontSize=12,
                                        color="#555555").encode(x=x, y=y, text=alt.Text("share:N"))
     return alt.layer(lines, points, labels, title=_title(
-        title, subtitle or "one dot per customer; dashed lines = equal share of wallet"),
+        title, subtitle or N_("one dot per customer; dashed lines = equal share of wallet")),
     ).properties(width=520, height=380)
 
 
@@ -445,23 +468,23 @@ def wallet_chart(frame: pd.DataFrame, title: str = "Share of wallet: where is th
 
 
 _BRIDGE_LABELS = {
-    "before": "Last year",
-    "new_customers": "New customers",
-    "cross_sell": "Cross-sell (a product new to the account)",
-    "more_use": "More use",
-    "less_use": "Less use",
-    "dropped_products": "Dropped products",
-    "lost_customers": "Lost customers",
-    "after": "This year",
+    "before": N_("Last year"),
+    "new_customers": N_("New customers"),
+    "cross_sell": N_("Cross-sell (a product new to the account)"),
+    "more_use": N_("More use"),
+    "less_use": N_("Less use"),
+    "dropped_products": N_("Dropped products"),
+    "lost_customers": N_("Lost customers"),
+    "after": N_("This year"),
 }
 
 
-def bridge_chart(bridge: pd.DataFrame, title: str = "Where this year's revenue came from",
+def bridge_chart(bridge: pd.DataFrame, title: str = N_("Where this year's revenue came from"),
                  subtitle: str | None = None, labels: Mapping[str, str] | None = None
                  ) -> alt.LayerChart:
     """A waterfall of :func:`valuekit.value.revenue_bridge`: last year's revenue, each source
     of change, this year's revenue."""
-    _need(bridge, "bridge", ["revenue"])
+    require_columns(bridge, "bridge", ["revenue"])
     names = {**_BRIDGE_LABELS, **dict(labels or {})}
     parts = list(bridge.index)
     if len(parts) < 3:
@@ -470,21 +493,21 @@ def bridge_chart(bridge: pd.DataFrame, title: str = "Where this year's revenue c
     rows, level = [], 0.0
     for i, (part, r) in enumerate(zip(parts, rev, strict=True)):
         if i in (0, len(parts) - 1):
-            start, end, kind, text = 0.0, r, "total", f"${r / 1e6:,.1f}M"
+            start, end, kind, text = 0.0, r, "total", _millions(r)
             level = r
         else:
             start, end = level, level + r
             level = end
             kind = "gain" if r >= 0 else "loss"
-            text = f"{'+' if r >= 0 else '−'}${abs(r) / 1e6:,.1f}M"
-        rows.append({"part": names.get(part, part), "start": start, "end": end, "kind": kind,
+            text = ("+" if r >= 0 else "−") + _millions(abs(r))
+        rows.append({"part": _(names.get(part, part)), "start": start, "end": end, "kind": kind,
                      "label": text, "top": max(start, end)})
     data = pd.DataFrame(rows)
     order = list(data["part"])
     base = alt.Chart(data).encode(
         x=alt.X("part:N", sort=order, title=None, axis=alt.Axis(labelAngle=-25, labelLimit=200)))
     bars = base.mark_bar().encode(
-        y=alt.Y("start:Q", title="revenue, USD", axis=alt.Axis(format="$,.3~s")),
+        y=alt.Y("start:Q", title=_("revenue, USD"), axis=alt.Axis(format="$,.3~s")),
         y2=alt.Y2("end:Q"),
         color=alt.Color("kind:N", title=None, legend=None,
                         scale=alt.Scale(domain=["total", "gain", "loss"],
@@ -493,43 +516,43 @@ def bridge_chart(bridge: pd.DataFrame, title: str = "Where this year's revenue c
     text = base.mark_text(baseline="bottom", dy=-4, fontSize=13).encode(y=alt.Y("top:Q"),
                                                                         text=alt.Text("label:N"))
     return alt.layer(bars, text, title=_title(
-        title, subtitle or "the sources of business: new customers vs existing customers"),
+        title, subtitle or N_("the sources of business: new customers vs existing customers")),
     ).properties(width=600, height=320)
 
 
-def cross_sell_chart(profile: pd.DataFrame, title: str = "Broad customers are worth more",
+def cross_sell_chart(profile: pd.DataFrame, title: str = N_("Broad customers are worth more"),
                      subtitle: str | None = None) -> alt.LayerChart:
     """Revenue per account by the number of products bought
     (from :func:`valuekit.value.cross_sell_profile`), labelled with the account counts."""
-    _need(profile, "profile", ["accounts", "revenue_per_account"])
+    require_columns(profile, "profile", ["accounts", "revenue_per_account"])
     data = pd.DataFrame({
         "products": [str(p) for p in profile.index],
         "revenue_per_account": profile["revenue_per_account"].to_numpy(dtype=float),
-        "label": [f"{n:,} acc." for n in profile["accounts"]],
+        "label": [_("{n} acc.").format(n=f"{n:,}") for n in profile["accounts"]],
     })
     base = alt.Chart(data).encode(
-        x=alt.X("products:N", sort=list(data["products"]), title="products bought",
+        x=alt.X("products:N", sort=list(data["products"]), title=_("products bought"),
                 axis=alt.Axis(labelAngle=0)))
     bars = base.mark_bar().encode(
-        y=alt.Y("revenue_per_account:Q", title="revenue per account, USD",
+        y=alt.Y("revenue_per_account:Q", title=_("revenue per account, USD"),
                 axis=alt.Axis(format="$,.2~s")))
     text = base.mark_text(baseline="bottom", dy=-4, fontSize=12).encode(
         y=alt.Y("revenue_per_account:Q"), text=alt.Text("label:N"))
     return alt.layer(bars, text, title=_title(
-        title, subtitle or "one customer buying five products, not five customers buying one"),
+        title, subtitle or N_("one customer buying five products, not five customers buying one")),
     ).properties(width=480, height=300)
 
 
 # --------------------------------------------------------------------------- pricing
 
 
-_PRICE_ROWS = ["Value to the customer", "Value-based price", "Cost-plus price"]
+_PRICE_ROWS = [N_("Value to the customer"), N_("Value-based price"), N_("Cost-plus price")]
 
 #: The colour key of :func:`price_chart` in words, for where the legend is left out.
-PRICE_COLOURS = ("grey = the alternative's price, green = differentiation value; red = our "
-                 "cost, blue = our margin, orange = left to the customer")
-_PRICE_SEGMENTS = ["reference value", "differentiation value", "our cost", "our margin",
-                   "left to the customer"]
+PRICE_COLOURS = N_("grey = the alternative's price, green = differentiation value; red = our "
+                   "cost, blue = our margin, orange = left to the customer")
+_PRICE_SEGMENTS = [N_("reference value"), N_("differentiation value"), N_("our cost"),
+                   N_("our margin"), N_("left to the customer")]
 
 
 def price_rows(reference_price: float, ceiling: float, suggested: float, unit_cost: float,
@@ -542,16 +565,17 @@ def price_rows(reference_price: float, ceiling: float, suggested: float, unit_co
         if isinstance(v, bool) or not isinstance(v, int | float | np.number) or not (
                 np.isfinite(float(v)) and float(v) >= 0):
             raise ValueError(f"{k} must be a number >= 0, got {v!r}")
-    r = _PRICE_ROWS
+    r = [_(row) for row in _PRICE_ROWS]
+    ref, diff, cost, margin, left = (_(seg) for seg in _PRICE_SEGMENTS)
     segs = [
-        (r[0], "reference value", 0.0, reference_price),
-        (r[0], "differentiation value", reference_price, ceiling),
-        (r[1], "our cost", 0.0, min(unit_cost, suggested)),
-        (r[1], "our margin", unit_cost, suggested),
-        (r[1], "left to the customer", suggested, ceiling),
-        (r[2], "our cost", 0.0, min(unit_cost, cost_plus)),
-        (r[2], "our margin", unit_cost, cost_plus),
-        (r[2], "left to the customer", cost_plus, ceiling),
+        (r[0], ref, 0.0, reference_price),
+        (r[0], diff, reference_price, ceiling),
+        (r[1], cost, 0.0, min(unit_cost, suggested)),
+        (r[1], margin, unit_cost, suggested),
+        (r[1], left, suggested, ceiling),
+        (r[2], cost, 0.0, min(unit_cost, cost_plus)),
+        (r[2], margin, unit_cost, cost_plus),
+        (r[2], left, cost_plus, ceiling),
     ]
     segments = pd.DataFrame([
         {"row": row, "segment": seg, "start": float(a), "end": float(b)}
@@ -560,8 +584,9 @@ def price_rows(reference_price: float, ceiling: float, suggested: float, unit_co
     ends = pd.DataFrame({
         "row": r,
         "end": [float(ceiling), float(suggested), float(cost_plus)],
-        "label": [f"value ${ceiling:,.0f}", f"price ${suggested:,.0f}",
-                  f"price ${cost_plus:,.0f}"],
+        "label": [_("value {amount}").format(amount=_dollars(ceiling)),
+                  _("price {amount}").format(amount=_dollars(suggested)),
+                  _("price {amount}").format(amount=_dollars(cost_plus))],
         # Right of the whole bar, which runs on to the ceiling with the customer's share.
         "label_x": [float(ceiling), float(max(suggested, ceiling)),
                     float(max(cost_plus, ceiling))],
@@ -573,7 +598,7 @@ def price_rows(reference_price: float, ceiling: float, suggested: float, unit_co
 
 
 def price_chart(reference_price: float, ceiling: float, suggested: float, unit_cost: float,
-                cost_plus: float, title: str = "Price on value, not on cost",
+                cost_plus: float, title: str = N_("Price on value, not on cost"),
                 subtitle: str | None = None, legend: bool = True) -> alt.LayerChart:
     """Three bars on one dollar scale: the customer's economic value (reference value +
     differentiation value), the value-based price (our cost, our margin, what is left to
@@ -587,13 +612,14 @@ def price_chart(reference_price: float, ceiling: float, suggested: float, unit_c
     """
     segments, ends = price_rows(reference_price, ceiling, suggested, unit_cost, cost_plus)
     colours = [_GREY, PALETTE[2], _LOSE, PALETTE[0], "#f3c27a"]
-    x = alt.X("start:Q", title="USD per year", scale=alt.Scale(zero=True, nice=True),
+    x = alt.X("start:Q", title=_("USD per year"), scale=alt.Scale(zero=True, nice=True),
               axis=alt.Axis(format="$,.3~s"))
-    y = alt.Y("row:N", sort=_PRICE_ROWS, title=None)
+    y = alt.Y("row:N", sort=[_(row) for row in _PRICE_ROWS], title=None)
+    segment_names = [_(seg) for seg in _PRICE_SEGMENTS]
     bars = alt.Chart(alt.NamedData(name="segments")).mark_bar(height=34).encode(
         y=y, x=x, x2=alt.X2("end:Q"),
-        color=alt.Color("segment:N", title=None, sort=_PRICE_SEGMENTS,
-                        scale=alt.Scale(domain=_PRICE_SEGMENTS, range=colours),
+        color=alt.Color("segment:N", title=None, sort=segment_names,
+                        scale=alt.Scale(domain=segment_names, range=colours),
                         legend=alt.Legend(orient="bottom", columns=3) if legend else None),
     )
     ends_chart = alt.Chart(alt.NamedData(name="ends"))
@@ -603,8 +629,8 @@ def price_chart(reference_price: float, ceiling: float, suggested: float, unit_c
         x=alt.X("ceiling:Q"))
     pad = ends_chart.mark_point(opacity=0).encode(x=alt.X("pad:Q"), y=y)
     return alt.layer(bars, ceiling_rule, text, pad, title=_title(
-        title, subtitle or "economic value to the customer = reference value + "
-        "differentiation value")).properties(
+        title, subtitle or N_("economic value to the customer = reference value + "
+        "differentiation value"))).properties(
         width=560, height=alt.Step(64),
         datasets={"segments": segments.to_dict("records"), "ends": ends.to_dict("records")})
 
@@ -613,28 +639,28 @@ def price_chart(reference_price: float, ceiling: float, suggested: float, unit_c
 
 #: The four steps of the value marketing process (common B2B training material).
 _PROCESS = [
-    ("1 Find value", "寻找及发现价值", ["classify customer value", "most profitable needs",
-                                        "segments, unmet needs"]),
-    ("2 Create value", "创造价值", ["new products", "low → high value needs",
-                                    "co-create with customers"]),
-    ("3 Communicate value", "传播价值", ["value as the message", "word of mouth",
-                                         "right channel and mix"]),
-    ("4 Realise value", "实现价值", ["switch the sales mindset", "relationship and service",
-                                     "the sales steps"]),
+    (N_("1 Find value"), "寻找及发现价值",
+     [N_("classify customer value"), N_("most profitable needs"), N_("segments, unmet needs")]),
+    (N_("2 Create value"), "创造价值",
+     [N_("new products"), N_("low → high value needs"), N_("co-create with customers")]),
+    (N_("3 Communicate value"), "传播价值",
+     [N_("value as the message"), N_("word of mouth"), N_("right channel and mix")]),
+    (N_("4 Realise value"), "实现价值",
+     [N_("switch the sales mindset"), N_("relationship and service"), N_("the sales steps")]),
 ]
 
 
-def value_process_chart(title: str = "The value marketing process",
+def value_process_chart(title: str = N_("The value marketing process"),
                         subtitle: str | None = None) -> alt.LayerChart:
     """The four steps (find → create → communicate → realise value) as boxes with arrows."""
     boxes = pd.DataFrame([
-        {"step": name, "zh": zh, "x": i * 1.0, "x2": i + 0.82}
-        for i, (name, zh, _) in enumerate(_PROCESS)
+        {"step": _(name), "zh": zh, "x": i * 1.0, "x2": i + 0.82}
+        for i, (name, zh, _items) in enumerate(_PROCESS)
     ])
     boxes["mid"] = (boxes["x"] + boxes["x2"]) / 2
     lines = pd.DataFrame([
-        {"mid": i + 0.41, "y": 2.6 - 0.75 * j, "text": f"• {t}"}
-        for i, (_, _, items) in enumerate(_PROCESS) for j, t in enumerate(items)
+        {"mid": i + 0.41, "y": 2.6 - 0.75 * j, "text": f"• {_(t)}"}
+        for i, (_name, _zh, items) in enumerate(_PROCESS) for j, t in enumerate(items)
     ])
     arrows = pd.DataFrame({"mid": [i + 0.91 for i in range(3)], "y": [3.2] * 3,
                            "text": ["➜"] * 3})
@@ -659,5 +685,71 @@ def value_process_chart(title: str = "The value marketing process",
         x=alt.X("mid:Q", scale=alt.Scale(domain=[-0.05, 3.87]), axis=None), y=y,
         text=alt.Text("text:N"))
     return alt.layer(rect, head, zh, body, arrow, title=_title(
-        title, subtitle or "research and development → market launch → sales and service"),
+        title, subtitle or N_("research and development → market launch → sales and service")),
     ).properties(width=900, height=230)
+
+
+# --------------------------------------------------------------------------- tables
+
+#: Display names of the columns, rows and category values module 1's tables show
+#: (:func:`table`); the bridge's parts and the survey's components use the charts' names.
+TABLE_LABELS: dict[str, str] = {
+    "account_id": N_("account"), "revenue": N_("revenue"), "profit": N_("profit"),
+    "annual_budget": N_("annual budget"), "share_of_wallet": N_("share of wallet"),
+    "customer": N_("customer"), "headroom": N_("budget left to win"), "tier": N_("profit tier"),
+    "accounts": N_("accounts"), "share_of_accounts": N_("share of accounts"),
+    "share_of_profit": N_("share of profit"), "share_of_revenue": N_("share of revenue"),
+    "part": N_("source"), "component": N_("component"), "kind": N_("kind"),
+    "us": N_("Us"), "competitor": N_("Competitor"), "gap": N_("gap"),
+    "advantage": N_("advantage"), "value": N_("value"), "cost": N_("cost"),
+    "total": N_("total"), "value_cost_ratio": N_("value / cost ratio"),
+    "replace_cost": N_("cost of winning them back"), "retain_cost": N_("cost of keeping them"),
+    "saving": N_("saving"), "disappointed": N_("disappointed"), "satisfied": N_("satisfied"),
+    "delighted": N_("delighted"),
+    "satisfaction": N_("satisfaction"), "True": N_("yes"), "False": N_("no"),
+}
+#: Columns whose values are the kit's own categories (shown translated, like the labels).
+CATEGORY_COLUMNS = ("tier", "kind", "customer")
+
+
+def label(name: Any) -> Any:
+    """A table's column, row or category value as the reader sees it: its display name
+    translated (``"tier"`` -> 利润等级, ``"high"`` -> 高, ``"new_customers"`` -> 新客户);
+    unchanged in English and when the kit has no name for it (account ids, numbers)."""
+    if language() == "en" or not isinstance(name, str | bool | np.bool_):
+        return name
+    key = str(name)
+    for names in (TABLE_LABELS, _BRIDGE_LABELS, COMPONENT_LABELS, _TOTAL_LABELS):
+        if key in names:
+            return _(names[key])
+    return _(key) if key in TIERS else name
+
+
+def table(data: pd.DataFrame | pd.Series, formats: Mapping[str, str] | str | None = None,
+          precision: int | None = None) -> Any:
+    """A table of module 1 for display, in the kit's language: ``data.style.format(formats,
+    precision=precision)`` for a DataFrame; a Series with each value formatted by
+    ``formats`` (one format string). In English exactly that; in Chinese the columns, rows,
+    index names and category values (:data:`CATEGORY_COLUMNS`) through the catalogs
+    (:func:`label`), a Series shown as a one-column table. The kit's smallest helper for
+    showing its own categories translated; the data and the format strings are unchanged.
+    """
+    if isinstance(data, pd.Series):
+        if language() == "en":
+            return data.map(formats.format) if isinstance(formats, str) else data
+        data = data.to_frame(name=data.name or "value")
+        formats = {data.columns[0]: formats} if isinstance(formats, str) else formats
+    if language() == "en":  # as the notebook showed it before it had a language
+        if formats is None and precision is None:
+            return data
+        return data.style.format(formats, precision=precision)
+    frame = data.copy()
+    for col in CATEGORY_COLUMNS:
+        if col in frame.columns:
+            frame[col] = frame[col].map(label)
+    frame = frame.rename(index=label, columns=label)
+    frame.index.name = label(frame.index.name)
+    frame.columns.name = label(frame.columns.name)
+    shown = {label(k): v for k, v in (formats or {}).items()} if isinstance(
+        formats, Mapping) else formats
+    return frame.style.format(shown, precision=precision)

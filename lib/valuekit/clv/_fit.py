@@ -46,7 +46,15 @@ def _hessian_by_differences(grad: Callable[[np.ndarray], np.ndarray], x: np.ndar
 
 def gradient_hessian(grad: Callable[[np.ndarray], np.ndarray], x: np.ndarray) -> np.ndarray:
     """The Hessian at ``x`` by central differences of an analytic gradient (for the
-    BFGS fits' standard errors: 2 k gradient evaluations)."""
+    BFGS fits' standard errors: 2 k gradient evaluations).
+
+    Args:
+        grad: the gradient function.
+        x: the point (k parameters).
+
+    Returns:
+        The symmetric k x k Hessian.
+    """
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         return _hessian_by_differences(grad, np.asarray(x, dtype=float))
 
@@ -107,10 +115,20 @@ def maximise(
 ) -> tuple[np.ndarray, int]:
     """Minimise a mean negative log-likelihood over log-parameters with BFGS.
 
-    Returns the log-parameters and the number of iterations; raises FitError
-    when the optimiser fails, runs off to the boundary or ends on a flat
-    ridge. ``hint`` is appended to the error message: what the user can
-    change in the data.
+    Args:
+        neg_loglik_and_grad: value and gradient of the mean negative log-likelihood.
+        x0: the starting log-parameters.
+        model: the model's name, for messages.
+        names: the parameters' names, for messages.
+        maxiter: iterations at most.
+        hint: appended to the error message: what the user can change in the data.
+
+    Returns:
+        The log-parameters and the number of iterations.
+
+    Raises:
+        valuekit.fits.FitError: the optimiser fails, runs off to the boundary or ends on a
+            flat ridge.
     """
     if int(maxiter) < 1:
         raise ValueError("maxiter must be at least 1")
@@ -152,9 +170,22 @@ def maximise_newton(
     Hessian may be indefinite: the damping ``mu`` grows until ``H + mu I`` is
     positive definite and the step lowers the value (a trust region in
     disguise); close to it ``mu`` falls to 0 and convergence is quadratic, so a
-    fit takes about ten evaluations where BFGS needs thirty. Returns the
-    log-parameters and the number of Newton steps; raises FitError like
-    :func:`maximise`.
+    fit takes about ten evaluations where BFGS needs thirty.
+
+    Args:
+        evaluate: value, gradient and Hessian of the mean negative log-likelihood.
+        x0: the starting log-parameters.
+        model: the model's name, for messages.
+        names: the parameters' names, for messages.
+        maxiter: Newton steps at most.
+        hint: appended to the error message.
+        gtol: the gradient norm that counts as converged.
+
+    Returns:
+        The log-parameters and the number of Newton steps.
+
+    Raises:
+        valuekit.fits.FitError: as :func:`maximise`.
     """
     if int(maxiter) < 1:
         raise ValueError("maxiter must be at least 1")

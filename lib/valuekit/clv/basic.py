@@ -45,10 +45,16 @@ def retention_clv(margin: Any, retention: Any, discount: Any) -> Any:
     of Interactive Marketing 17(1); Gupta & Lehmann (2005), *Managing Customers
     as Investments*, ch. 2.
 
-    ``margin`` is the margin per period (it may be negative: a loss-making
-    customer has a negative value), ``retention`` a share in [0, 1] per period
-    and ``discount`` the discount rate per period (>= 0). All three broadcast
-    against each other; scalars give a float.
+    All three arguments broadcast against each other.
+
+    Args:
+        margin: the margin per period (it may be negative: a loss-making customer has a
+            negative value).
+        retention: a share in [0, 1] per period.
+        discount: the discount rate per period (>= 0).
+
+    Returns:
+        The CLV: a float for scalars, else an array (a Series for a Series input).
     """
     m = as_array("margin", margin)
     r, d = _retention_and_discount(retention, discount, infinite=True)
@@ -92,6 +98,17 @@ def discounted_clv(
     Lehmann (2005), *Managing Customers as Investments*; Berger & Nasr (1998),
     "Customer lifetime value: marketing models and applications", Journal of
     Interactive Marketing 12(1).
+
+    Args:
+        margin: the margin per period.
+        retention: a share in [0, 1] per period.
+        discount: the discount rate per period (>= 0).
+        years: the horizon, whole periods.
+        acquisition_cost: subtracted once, at time 0.
+        timing: ``"end"`` or ``"start"``.
+
+    Returns:
+        The CLV: a float for scalars, else an array (a Series for a Series input).
     """
     if timing not in TIMINGS:
         raise ValueError(f"timing must be 'end' or 'start', got {timing!r}")
@@ -111,6 +128,13 @@ def cac(marketing_spend: Any, new_customers: Any) -> Any:
 
     Source: standard definition, e.g. Farris et al. (2010), *Marketing Metrics*,
     2nd ed., ch. 5 ("average acquisition cost").
+
+    Args:
+        marketing_spend: sales and marketing spend.
+        new_customers: customers won with it.
+
+    Returns:
+        The cost per customer (float, array or Series, like the inputs).
     """
     spend = nonnegative("marketing_spend", marketing_spend)
     won = as_array("new_customers", new_customers)
@@ -124,6 +148,13 @@ def ltv_to_cac(ltv: Any, cac: Any) -> Any:
 
     Source: Farris et al. (2010), *Marketing Metrics*, ch. 5; the 3:1 guide is
     industry folklore from SaaS investors, not a theorem.
+
+    Args:
+        ltv: the lifetime value.
+        cac: the acquisition cost.
+
+    Returns:
+        ``ltv / cac`` (float, array or Series, like the inputs).
     """
     value = as_array("ltv", ltv)
     cost = positive("cac", cac)
@@ -141,6 +172,14 @@ def payback_months(cac: Any, monthly_margin: Any, monthly_retention: Any = 1.0) 
     above that limit the customer never pays back and the result is ``inf``.
     ``cac = 0`` pays back at once (0 months). Source: payback period as in
     Farris et al. (2010), *Marketing Metrics*, ch. 10, applied per customer.
+
+    Args:
+        cac: the acquisition cost.
+        monthly_margin: the margin per month.
+        monthly_retention: the share of customers kept each month.
+
+    Returns:
+        Whole months (``inf`` when it never pays back).
     """
     cost = nonnegative("cac", cac)
     m = as_array("monthly_margin", monthly_margin)
@@ -187,7 +226,13 @@ def clv_tiers(
     Zeithaml, Rust & Lemon (2001), "The customer pyramid", California
     Management Review 43(4).
 
-    Returns a categorical Series (index of ``values`` when it is a Series).
+    Args:
+        values: one value per customer.
+        cuts: the top shares of customers between the tiers.
+        labels: one label per tier, best first.
+
+    Returns:
+        A categorical Series (index of ``values`` when it is a Series).
     """
     v = as_array("values", values).ravel()
     c = as_array("cuts", cuts).ravel()

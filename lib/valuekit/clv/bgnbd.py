@@ -69,7 +69,19 @@ def bgnbd_params(params: Any) -> tuple[float, float, float, float]:
 
 
 def customer_arrays(x: Any, t_x: Any, T: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Validated (x, t_x, T) arrays with the BG/NBD's data conventions."""
+    """Validated (x, t_x, T) arrays with the BG/NBD's data conventions.
+
+    Args:
+        x: repeat purchases.
+        t_x: time of the last repeat purchase (recency).
+        T: age: time since the first purchase.
+
+    Returns:
+        The three float arrays.
+
+    Raises:
+        ValueError: a value that breaks the conventions (the message names it).
+    """
     xs = whole("frequency x", x)
     tx = nonnegative("recency t_x", t_x)
     tt = positive("age T", T)
@@ -102,7 +114,18 @@ def _loglik(r, alpha, a, b, x, tx, T):
 
 
 def bgnbd_log_likelihood(params: Any, x: Any, t_x: Any, T: Any) -> Any:
-    """Log-likelihood of each customer under the BG/NBD (FHL 2005, eq. 6), in log space."""
+    """Log-likelihood of each customer under the BG/NBD (FHL 2005, eq. 6), in log space.
+
+    Args:
+        params: a :class:`BGNBDFit`, a mapping with keys r, alpha, a, b, or those four in
+            order.
+        x: repeat purchases.
+        t_x: time of the last repeat purchase (recency).
+        T: age: time since the first purchase.
+
+    Returns:
+        One log-likelihood per customer (a float for scalars).
+    """
     r, alpha, a, b = bgnbd_params(params)
     xs, tx, tt = customer_arrays(x, t_x, T)
     return wrap(_loglik(r, alpha, a, b, xs, tx, tt), x, t_x, T)
@@ -282,8 +305,20 @@ def fit_bgnbd(
     in the caller's time unit and ``log_likelihood`` is the total over
     customers, as published.
 
-    Raises ValueError on invalid data and :class:`~valuekit.clv.FitError` when
-    the fit does not converge (e.g. nobody made a repeat purchase).
+    Args:
+        frequency: x repeat purchases, one per customer.
+        recency: t_x.
+        T: age.
+        weights: customers per row (Fader & Hardie's condensed format), or None.
+        maxiter: Newton steps at most.
+
+    Returns:
+        A :class:`BGNBDFit`.
+
+    Raises:
+        ValueError: invalid data.
+        valuekit.clv.FitError: the fit does not converge (e.g. nobody made a repeat
+            purchase).
     """
     x, tx, tt = customer_arrays(frequency, recency, T)
     x, tx, tt = x.ravel(), tx.ravel(), tt.ravel()
@@ -320,6 +355,14 @@ def bgnbd_expected_purchases(params: Any, t: Any) -> Any:
     ``E[X(t)] = (a+b-1)/(a-1) * [1 - (alpha/(alpha+t))^r 2F1(r, b; a+b-1; t/(alpha+t))]``,
     evaluated with Euler's transformation (see :func:`bgnbd_conditional_expected`);
     at a = 1 the formula's 0/0 is replaced by its limit.
+
+    Args:
+        params: a :class:`BGNBDFit`, a mapping with keys r, alpha, a, b, or those four in
+            order.
+        t: the horizon (a number or an array).
+
+    Returns:
+        The expected purchases, like ``t``.
     """
     r, alpha, a, b = bgnbd_params(params)
     tt = nonnegative("t", t)
@@ -341,6 +384,16 @@ def bgnbd_p_alive(params: Any, x: Any, t_x: Any, T: Any) -> Any:
     ``P(alive) = 1 / (1 + [x>0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x))``
     (Fader, Hardie & Lee 2005; 2007, note 021), computed as a
     logistic function of the log-odds so it stays in [0, 1] for any x.
+
+    Args:
+        params: a :class:`BGNBDFit`, a mapping with keys r, alpha, a, b, or those four in
+            order.
+        x: repeat purchases.
+        t_x: time of the last repeat purchase (recency).
+        T: age: time since the first purchase.
+
+    Returns:
+        The probability per customer (a float for scalars).
     """
     r, alpha, a, b = bgnbd_params(params)
     xs, tx, tt = customer_arrays(x, t_x, T)
@@ -370,7 +423,21 @@ def _numerator(r, alpha, a, b, t, x, T):
 
 
 def conditional_expected_array(r, alpha, a, b, t, x, tx, T):
-    """Array core of :func:`bgnbd_conditional_expected` (inputs already validated)."""
+    """Array core of :func:`bgnbd_conditional_expected` (inputs already validated).
+
+    Args:
+        r: the BG/NBD's r.
+        alpha: its alpha.
+        a: its a.
+        b: its b.
+        t: the horizon.
+        x: repeat purchases.
+        tx: recency.
+        T: age.
+
+    Returns:
+        An array of expected purchases.
+    """
     t, x, tx, T = np.broadcast_arrays(t, x, tx, T)
     odds = _inactive_log_odds(r, alpha, a, b, x, tx, T)
     return _numerator(r, alpha, a, b, t, x, T) * expit(-odds)
@@ -384,6 +451,17 @@ def bgnbd_conditional_expected(params: Any, t: Any, x: Any, t_x: Any, T: Any) ->
     2F1(r+x, b+x; a+b+x-1; t/(alpha+T+t))] / (1 + [x>0] a/(b+x-1)
     ((alpha+T)/(alpha+t_x))^(r+x))``, evaluated in a rearranged form that stays
     finite for customers with thousands of purchases.
+
+    Args:
+        params: a :class:`BGNBDFit`, a mapping with keys r, alpha, a, b, or those four in
+            order.
+        t: the horizon.
+        x: repeat purchases.
+        t_x: time of the last repeat purchase (recency).
+        T: age: time since the first purchase.
+
+    Returns:
+        The expected purchases per customer (a float for scalars).
     """
     r, alpha, a, b = bgnbd_params(params)
     tt_future = nonnegative("t", t)

@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from valuekit.checks import date_value
 from valuekit.schema import CONTRACT_OUTCOMES
 
 REQUIRED = ("account_id", "product_id", "start_date", "end_date", "outcome")
@@ -83,10 +84,7 @@ def _prepare(contracts: pd.DataFrame, as_of: Any) -> tuple[pd.DataFrame, pd.Time
         if len(finished):
             as_of = max(as_of, finished.max())
     else:
-        try:
-            as_of = pd.Timestamp(as_of)
-        except (ValueError, TypeError) as exc:
-            raise ValueError(f"as_of must be a date, got {as_of!r}") from exc
+        as_of = date_value(as_of, "as_of")
         late = df["start_date"] > as_of
         if late.any():
             raise ValueError(f"contracts row {df.index[late][0]!r} starts after as_of "
@@ -119,18 +117,23 @@ def survival_counts(
 ) -> pd.DataFrame | pd.Series:
     """Number of customers of each cohort still active at the start of year 0, 1, 2, ...
 
-    Returns a DataFrame: index ``cohort`` (first-start year as an int, or
-    quarter as text like ``"2024Q1"`` with ``by="quarter"``), columns
-    ``year`` = whole years since the first start, values the number still a
-    customer on that anniversary; NaN where not yet observable (see the module
-    docstring for the rules). With ``cohort`` given, returns that cohort's row
-    as a Series with the unobserved tail dropped, ready for
-    :func:`valuekit.clv.fit_sbg`.
+    NaN where not yet observable (see the module docstring for the rules).
 
-    ``as_of`` is the date the data were extracted (the sample's is
-    ``valuekit.schema.SAMPLE_AS_OF``). By default it is the latest date the
-    table proves has passed: the last start date or the last end date of a
-    finished (renewed or churned) contract year.
+    Args:
+        contracts: the contracts table.
+        cohort: one cohort's label; None: all cohorts.
+        by: ``"year"`` or ``"quarter"`` of the first start.
+        unit: ``"account"`` or ``"account_product"`` (a subscription).
+        as_of: the date the data were extracted (the sample's is
+            ``valuekit.schema.SAMPLE_AS_OF``); None: the latest date the table proves has
+            passed (the last start date or the last end date of a finished contract year).
+
+    Returns:
+        A DataFrame: index ``cohort`` (first-start year as an int, or quarter as text like
+        ``"2024Q1"``), columns ``year`` = whole years since the first start, values the
+        number still a customer on that anniversary. With ``cohort`` given, that cohort's
+        row as a Series with the unobserved tail dropped, ready for
+        :func:`valuekit.clv.fit_sbg`.
     """
     if by not in BY:
         raise ValueError(f"by must be 'year' or 'quarter', got {by!r}")
@@ -179,6 +182,15 @@ def cohort_retention(
     :func:`survival_counts` divided by each cohort's size (year 0 is 1.0).
     Cells not yet observable are NaN, not zero. Source: the survival table of
     Fader & Hardie (2007), Journal of Interactive Marketing 21(1), Table 1.
+
+    Args:
+        contracts: the contracts table.
+        by: as in :func:`survival_counts`.
+        unit: as in :func:`survival_counts`.
+        as_of: as in :func:`survival_counts`.
+
+    Returns:
+        Shares, one row per cohort, one column per year since the first start.
     """
     counts = survival_counts(contracts, by=by, unit=unit, as_of=as_of)
     return counts.div(counts[0], axis=0)

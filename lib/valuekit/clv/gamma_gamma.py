@@ -87,6 +87,18 @@ def fit_gamma_gamma(frequency: Any, monetary_value: Any, *, maxiter: int = 500) 
     ``Gamma(px+q) / (Gamma(px) Gamma(q)) * gamma^q mbar^(px-1) x^(px) / (gamma + x mbar)^(px+q)``,
     maximised over log-parameters with an analytic gradient; spend is scaled
     to mean 1 during the fit (gamma scales with the currency).
+
+    Args:
+        frequency: x repeat transactions, one per customer.
+        monetary_value: the mean value of those repeat transactions (``zbar``).
+        maxiter: optimiser iterations at most.
+
+    Returns:
+        A :class:`GammaGammaFit`.
+
+    Raises:
+        ValueError: a customer with x > 0 and no positive spend, or other invalid data.
+        valuekit.clv.FitError: the fit does not converge.
     """
     x_all = whole("frequency x", frequency).ravel()
     m_all = as_array("monetary_value", monetary_value).ravel()
@@ -141,6 +153,15 @@ def gamma_gamma_expected_spend(params: Any, x: Any, mbar: Any) -> Any:
     customer's own mean, the weight on her own mean growing with x (Fader &
     Hardie 2013, note 025, eq. 5; Fader, Hardie & Lee 2005, JMR). For x = 0 it is the
     population mean (mbar is then ignored).
+
+    Args:
+        params: a :class:`GammaGammaFit`, a mapping with keys p, q, gamma, or those three
+            in order.
+        x: repeat purchases.
+        mbar: their mean value.
+
+    Returns:
+        The expected spend per customer (a float for scalars).
     """
     p, q, g = _gg_params(params)
     xs = whole("frequency x", x)
@@ -178,6 +199,21 @@ def bgnbd_gg_clv(
     ``customer_lifetime_value`` (Fader, Hardie & Lee 2005, JMR, who value the
     expected transactions with the expected spend), vectorised over customers
     and periods.
+
+    Args:
+        bg_params: the BG/NBD's parameters (as :func:`bgnbd_conditional_expected` takes).
+        gg_params: the Gamma-Gamma's (as :func:`gamma_gamma_expected_spend` takes).
+        x: repeat purchases.
+        t_x: recency.
+        T: age.
+        mbar: mean repeat spend.
+        horizon_periods: H.
+        margin: the margin as a share of spend.
+        discount_per_period: d.
+        period_length: L.
+
+    Returns:
+        The CLV per customer (a float for scalars).
     """
     r, alpha, a, b = bgnbd_params(bg_params)
     xs, tx, tt = customer_arrays(x, t_x, T)

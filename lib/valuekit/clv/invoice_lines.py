@@ -95,6 +95,20 @@ def clean_invoice_lines(
     An order cancelled in full never happened for the customer's value; a partial
     cancellation leaves the order (the customer did come back and buy) and its value is
     not netted, so revenue is slightly overstated: ``steps`` shows by how much.
+
+    Args:
+        lines: the invoice lines.
+        invoice: the invoice number column.
+        customer: the customer column.
+        date: the date column.
+        quantity: the quantity column.
+        price: the unit price column.
+        product: the product column.
+        cancel_prefix: how a cancellation's invoice number starts.
+
+    Returns:
+        A :class:`CleanLog`: ``purchases`` (one row per invoice) and ``steps`` (what each
+        step removed).
     """
     require_columns(lines, "lines", [invoice, customer, date, quantity, price, product])
     lines = lines.reset_index(drop=True)

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from valuekit.i18n import N_
 from valuekit.schema import SAMPLE_AS_OF
 
 from .basic import cac, clv_tiers, discounted_clv
@@ -46,12 +47,12 @@ YEAR = pd.Timestamp(SAMPLE_AS_OF).year
 #: Published lifetime values used in training (common B2B marketing training material):
 #: example -> (lifetime value in USD, years).
 PUBLISHED_LTV: dict[str, tuple[float, int]] = {
-    "SAS business traveller": (480_000.0, 20),
-    "Cadillac buyer": (332_000.0, 30),
-    "Ritz-Carlton guest": (144_000.0, 20),
-    "AT&T customer": (72_000.0, 30),
-    "Marlboro smoker": (25_000.0, 30),
-    "Coca-Cola drinker": (11_000.0, 50),
+    N_("SAS business traveller"): (480_000.0, 20),
+    N_("Cadillac buyer"): (332_000.0, 30),
+    N_("Ritz-Carlton guest"): (144_000.0, 20),
+    N_("AT&T customer"): (72_000.0, 30),
+    N_("Marlboro smoker"): (25_000.0, 30),
+    N_("Coca-Cola drinker"): (11_000.0, 50),
 }
 
 def published_ltv() -> pd.DataFrame:
@@ -66,25 +67,33 @@ def life_cycle_stages() -> pd.DataFrame:
     """The four stages of the customer life cycle: what the customer does, what we do, and
     the early-warning signs that the relationship is slipping."""
     rows = [
-        ("acquisition (获取期)", "explores: tries one product, compares suppliers",
-         "win the first contract, deliver the first result quickly",
-         "slow onboarding, little use of the product"),
-        ("enhancement (提升期)", "grows fast: more users, more products",
-         "cross-sell and up-sell, build contacts beyond the buyer",
-         "no second product, a single contact person"),
-        ("maturity (稳定期)", "buys steadily, at a high share of its need",
-         "serve, build structural ties, defend against competitors",
-         "falling usage or share of wallet, competitor visits"),
-        ("decline (退化期)", "buys less, tells us less, prepares to leave",
-         "diagnose, win back, or serve at lower cost",
-         "complaints, price pressure, a renewal left open"),
+        (N_("acquisition (获取期)"), N_("explores: tries one product, compares suppliers"),
+         N_("win the first contract, deliver the first result quickly"),
+         N_("slow onboarding, little use of the product")),
+        (N_("enhancement (提升期)"), N_("grows fast: more users, more products"),
+         N_("cross-sell and up-sell, build contacts beyond the buyer"),
+         N_("no second product, a single contact person")),
+        (N_("maturity (稳定期)"), N_("buys steadily, at a high share of its need"),
+         N_("serve, build structural ties, defend against competitors"),
+         N_("falling usage or share of wallet, competitor visits")),
+        (N_("decline (退化期)"), N_("buys less, tells us less, prepares to leave"),
+         N_("diagnose, win back, or serve at lower cost"),
+         N_("complaints, price pressure, a renewal left open")),
     ]
     return pd.DataFrame(rows, columns=["stage", "the customer", "we", "early warning"]
                         ).set_index("stage")
 
 
 def active_on(contracts: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
-    """Account ids with a contract year covering ``day``."""
+    """Account ids with a contract year covering ``day``.
+
+    Args:
+        contracts: the contracts table.
+        day: the day.
+
+    Returns:
+        The account ids.
+    """
     on = contracts[(contracts["start_date"] <= day) & (contracts["end_date"] >= day)]
     return pd.Series(on["account_id"].unique())
 
@@ -97,6 +106,14 @@ def loyalty_ladder(accounts: pd.DataFrame, contracts: pd.DataFrame,
     *customer*: a customer now, longest subscription in its first year (renewal 0);
     *supporter*: renewed once; *regular*: renewed two to four times; *loyal customer*:
     renewed five times or more; *lost*: bought once and is no longer a customer.
+
+    Args:
+        accounts: the accounts table.
+        contracts: the contracts table.
+        as_of: the day.
+
+    Returns:
+        One row per rung (index ``rung``): ``accounts`` on it and their ``share``.
     """
     day = pd.Timestamp(as_of)
     active = contracts[(contracts["start_date"] <= day) & (contracts["end_date"] >= day)]
@@ -125,6 +142,17 @@ def crm_indicators(contracts: pd.DataFrame, invoices: pd.DataFrame, accounts: pd
     31 December / base; upgraded_rate: base accounts that started a subscription of a product
     they did not have before / base; margin_per_account: the year's invoiced margin per
     account invoiced that year.
+
+    Args:
+        contracts: the contracts table.
+        invoices: the invoices table.
+        accounts: the accounts table.
+        year: the calendar year.
+        by: an accounts column, or "team_name".
+        teams: the teams table (needed for "team_name").
+
+    Returns:
+        One row per segment.
     """
     start, end = pd.Timestamp(f"{year}-01-01"), pd.Timestamp(f"{year}-12-31")
     seg = segments(accounts, by, teams)
@@ -152,8 +180,16 @@ def crm_indicators(contracts: pd.DataFrame, invoices: pd.DataFrame, accounts: pd
 
 
 def segments(accounts: pd.DataFrame, by: str, teams: pd.DataFrame | None = None) -> pd.Series:
-    """account_id -> segment name (``by``: an accounts column, or "team_name", which needs
-    the ``teams`` table)."""
+    """Each account's segment.
+
+    Args:
+        accounts: the accounts table.
+        by: an accounts column, or "team_name", which needs ``teams``.
+        teams: the teams table.
+
+    Returns:
+        account_id -> segment name.
+    """
     acc = accounts.set_index("account_id")
     if by == "team_name":
         if teams is None:
@@ -166,8 +202,16 @@ def segments(accounts: pd.DataFrame, by: str, teams: pd.DataFrame | None = None)
 
 
 def renewal_by_tenure(contracts: pd.DataFrame, max_renewal: int = 6) -> pd.DataFrame:
-    """Renewal rate of the contract years that ended, by ``renewal_number`` (0 = the first
-    year, so its rate is the first renewal's); later years pooled into ``max_renewal``."""
+    """Renewal rate of the contract years that ended, by ``renewal_number``.
+
+    Args:
+        contracts: the contracts table.
+        max_renewal: later years are pooled into this one.
+
+    Returns:
+        One row per renewal number (0 = the first year, so its rate is the first
+        renewal's).
+    """
     done = contracts[contracts["outcome"] != "active"]
     n = done["renewal_number"].clip(upper=max_renewal)
     out = done.groupby(n)["outcome"].agg(
@@ -295,14 +339,21 @@ def renewal_watchlist(tables: Mapping[str, pd.DataFrame], start: str, end: str,
 def sbg_fit_frame(contracts: pd.DataFrame, years: int = 6) -> pd.DataFrame:
     """Actual renewal rate by tenure (:func:`renewal_by_tenure`, first ``years`` renewals)
     and the sBG model's (:func:`valuekit.clv.sbg_retention`), fitted on the subscriptions'
-    cohorts (:func:`valuekit.clv.survival_counts` with ``unit="account_product"``); long
-    format for :func:`valuekit.charts.clv.sbg_fit_chart`."""
+    cohorts (:func:`valuekit.clv.survival_counts` with ``unit="account_product"``).
+
+    Args:
+        contracts: the contracts table.
+        years: how many renewals.
+
+    Returns:
+        A long frame for :func:`valuekit.charts.clv.sbg_fit_chart`.
+    """
     fit = fit_sbg(survival_counts(contracts, unit="account_product"))
     actual = renewal_by_tenure(contracts, max_renewal=years)["renewal_rate"].iloc[:years]
     k = np.arange(1, years + 1)
     return pd.concat([
-        pd.DataFrame({"year": k, "series": "actual (renewed / ended)",
+        pd.DataFrame({"year": k, "series": N_("actual (renewed / ended)"),
                       "rate": actual.to_numpy()}),
-        pd.DataFrame({"year": k, "series": "sBG model", "rate": sbg_retention(
+        pd.DataFrame({"year": k, "series": N_("sBG model"), "rate": sbg_retention(
             fit.alpha, fit.beta, k)}),
     ], ignore_index=True)

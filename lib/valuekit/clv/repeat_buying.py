@@ -60,9 +60,21 @@ def customer_values(
     periods, each discounted by ``discount_per_period``) and ``tier`` (top 20% by CLV
     "high", next 30% "medium", rest "low").
 
-    ``summary`` has ``frequency``, ``recency``, ``T`` (and ``monetary_value`` for the
-    spend), in the time unit of the fit. A customer with T = 0 (first purchase in the
-    last period) gets the values of a brand-new customer (the limit T -> 0).
+    A customer with T = 0 (first purchase in the last period) gets the values of a
+    brand-new customer (the limit T -> 0).
+
+    Args:
+        summary: ``frequency``, ``recency``, ``T`` (and ``monetary_value`` for the spend),
+            in the time unit of the fit.
+        bg: a BG/NBD fit.
+        gg: a Gamma-Gamma fit, or None.
+        horizon: time units ahead.
+        periods: equal periods the horizon is cut into for discounting.
+        margin: the margin on spend.
+        discount_per_period: the discount rate per period.
+
+    Returns:
+        The summary with the columns above.
     """
     x, tx, tt = (summary[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T"))
     tt = _age(tt)
@@ -88,11 +100,17 @@ def holdout_by_frequency(cal_holdout: pd.DataFrame, bg: Any, *, max_frequency: i
                          ) -> pd.DataFrame:
     """Actual and predicted mean repeat transactions in the holdout, by calibration frequency.
 
-    ``cal_holdout`` is :func:`~valuekit.clv.transactions.calibration_holdout` output and
-    ``bg`` a BG/NBD fitted on its calibration columns. Customers with ``max_frequency`` or
-    more calibration repeat purchases are pooled ("7+"). Prediction per customer:
-    ``E[Y(duration_holdout) | x, t_x, T]`` (FHL 2005, eq. 10). Columns: ``frequency_cal``
-    (label), ``customers``, ``actual``, ``predicted`` (means per customer).
+    Prediction per customer: ``E[Y(duration_holdout) | x, t_x, T]`` (FHL 2005, eq. 10).
+
+    Args:
+        cal_holdout: :func:`~valuekit.clv.transactions.calibration_holdout` output.
+        bg: a BG/NBD fitted on its calibration columns.
+        max_frequency: customers with this many calibration repeat purchases or more are
+            pooled ("7+").
+
+    Returns:
+        Columns ``frequency_cal`` (label), ``customers``, ``actual``, ``predicted`` (means
+        per customer).
     """
     x = cal_holdout["frequency_cal"].to_numpy(dtype=float)
     duration, tx, tt = (cal_holdout[c].to_numpy(dtype=float)
@@ -130,7 +148,21 @@ def cumulative_repeat_transactions(
     ``step`` plus the calibration end and the observation end themselves; ``actual``
     counts repeat transactions up to ``t``; ``predicted`` is
     ``sum_i E[X(t - s_i)]`` over customers with first purchase at ``s_i`` (FHL 2005, eq. 9).
-    ``part`` says whether ``t`` is in the calibration or the holdout period.
+
+    Args:
+        transactions: the purchase log.
+        customer: its customer column.
+        date: its date column.
+        bg: the BG/NBD fit.
+        calibration_end: the last day of the calibration period.
+        observation_end: the last day observed; None: the log's last.
+        freq: the time unit (pandas frequency code).
+        freq_multiplier: units of ``freq`` per fit unit.
+        step: the step of ``t``.
+        source: the log's name, for messages.
+
+    Returns:
+        Columns ``t``, ``actual``, ``predicted`` and ``part`` (calibration or holdout).
     """
     _check_freq(freq, freq_multiplier)
     clean = validate_transactions(transactions, customer, date, source=source,

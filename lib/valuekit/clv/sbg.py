@@ -79,6 +79,14 @@ def sbg_survival(alpha: Any, beta: Any, t: Any) -> Any:
 
     Fader & Hardie (2007); evaluated with log-beta
     functions so large t neither overflows nor loses precision.
+
+    Args:
+        alpha: the sBG's alpha.
+        beta: its beta.
+        t: periods since acquisition (a number or an array).
+
+    Returns:
+        The share, like ``t``.
     """
     a, b = _shape(alpha, beta)
     t_ = nonnegative("t", t)
@@ -90,6 +98,14 @@ def sbg_retention(alpha: Any, beta: Any, t: Any) -> Any:
 
     ``r_t = (beta + t - 1) / (alpha + beta + t - 1)``, defined for t >= 1; it
     rises with t towards 1 (Fader & Hardie 2007).
+
+    Args:
+        alpha: the sBG's alpha.
+        beta: its beta.
+        t: the period, >= 1.
+
+    Returns:
+        The retention rate, like ``t``.
     """
     a, b = _shape(alpha, beta)
     t_ = as_array("t", t)
@@ -103,6 +119,14 @@ def sbg_churn_pmf(alpha: Any, beta: Any, t: Any) -> Any:
 
     ``P(T = t) = B(alpha + 1, beta + t - 1) / B(alpha, beta)``, defined for
     t >= 1 (Fader & Hardie 2007).
+
+    Args:
+        alpha: the sBG's alpha.
+        beta: its beta.
+        t: the period, >= 1.
+
+    Returns:
+        The probability, like ``t``.
     """
     a, b = _shape(alpha, beta)
     t_ = as_array("t", t)
@@ -134,6 +158,15 @@ def sbg_derl(alpha: Any, beta: Any, discount: Any, renewals_so_far: Any) -> Any:
     ``(1 - c)(1 + d) / (d + c)``, the geometric-series value. With
     ``discount = 0`` it is the expected number of further renewals, finite
     only when alpha > 1.
+
+    Args:
+        alpha: the sBG's alpha.
+        beta: its beta.
+        discount: the discount rate per period.
+        renewals_so_far: n.
+
+    Returns:
+        The DERL in periods (a float for scalars).
     """
     a, b = _shape(alpha, beta)
     n = whole("renewals_so_far", renewals_so_far)
@@ -152,6 +185,14 @@ def sbg_del(alpha: Any, beta: Any, discount: Any) -> Any:
     first payment plus the discounted residual lifetime after it), which is the
     same series. With ``discount = 0`` this is the expected lifetime
     ``(alpha + beta - 1) / (alpha - 1)``, infinite when alpha <= 1.
+
+    Args:
+        alpha: the sBG's alpha.
+        beta: its beta.
+        discount: the discount rate per period.
+
+    Returns:
+        The DEL in periods (a float for scalars).
     """
     a, b = _shape(alpha, beta)
     z = _z(discount)
@@ -173,6 +214,16 @@ def sbg_customer_base_value(
     by n, or a sequence whose position is n. This is the customer-base
     valuation of Fader & Hardie (2010), which shows that ignoring the tenure mix
     (one retention rate for everyone) undervalues the base.
+
+    Args:
+        alpha: the sBG's alpha.
+        beta: its beta.
+        discount: the discount rate per period.
+        customers_by_renewals: as above.
+        margin: the margin per period.
+
+    Returns:
+        The base's residual value.
     """
     if isinstance(customers_by_renewals, Mapping):
         n = np.asarray(list(customers_by_renewals.keys()))
@@ -234,9 +285,19 @@ def fit_sbg(alive_counts: Any, *, cohort_size: float | None = None, maxiter: int
     Likelihood (Fader & Hardie 2007): the ``n_{t-1} - n_t`` customers lost
     in period t contribute ``P(T = t)`` each; the ``n_T`` still active at the
     last observation are right-censored and contribute ``S(T)``. Maximised over
-    log alpha and log beta with an analytic gradient. Raises
-    :class:`~valuekit.clv.FitError` when there is no interior maximum (e.g.
-    nobody ever churns).
+    log alpha and log beta with an analytic gradient.
+
+    Args:
+        alive_counts: one cohort or several, as above.
+        cohort_size: the first value every cohort is rescaled to, or None.
+        maxiter: optimiser iterations at most.
+
+    Returns:
+        An :class:`SBGFit`.
+
+    Raises:
+        ValueError: invalid counts.
+        valuekit.clv.FitError: there is no interior maximum (e.g. nobody ever churns).
     """
     rows = _cohort_rows(alive_counts)
     if cohort_size is not None:

@@ -48,6 +48,7 @@ from valuekit.exercises.questions import (
     Question,
     Ranking,
     SeriesAnswer,
+    TopNames,
 )
 from valuekit.exercises.registry import (
     all_correct,
@@ -73,6 +74,7 @@ __all__ = [
     "Ranking",
     "Result",
     "SeriesAnswer",
+    "TopNames",
     "all_correct",
     "assert_all_correct",
     "build_all",

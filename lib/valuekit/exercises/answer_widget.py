@@ -16,7 +16,7 @@ presses Check, and one who codes may type the answer instead.
 
 Which input each kind of question gets: :class:`~valuekit.exercises.Choice` with
 ``options`` -> a drop-down; :class:`~valuekit.exercises.Number` -> a number box (``1,250``,
-``$1,250`` and ``12 %`` are read as numbers); :class:`~valuekit.exercises.decision.Ranking`
+``$1,250`` and ``12 %`` are read as numbers); :class:`~valuekit.exercises.decision.OptionOrder`
 -> one drop-down per place; :class:`~valuekit.exercises.decision.Match` -> one drop-down per
 item; anything else -> a text box.
 """
@@ -29,7 +29,7 @@ from typing import Any
 import ipywidgets as w
 
 from valuekit.exercises import Choice, Number, Question, Result
-from valuekit.exercises.decision import DECISION_PREFIX, Match, Ranking
+from valuekit.exercises.decision import DECISION_PREFIX, Match, OptionOrder
 from valuekit.exercises.display import shown
 from valuekit.exercises.questions import TRY_HINT
 from valuekit.i18n import N_, Message, _
@@ -37,7 +37,7 @@ from valuekit.i18n import N_, Message, _
 __all__ = ["PICK", "AnswerWidget", "answer_widget", "ask", "format_expected", "parse_number"]
 
 #: The empty entry of every drop-down.
-PICK = "— pick one —"
+PICK = N_("— pick one —")
 _WIDE = w.Layout(width="640px")
 _STYLE = {"description_width": "220px"}
 
@@ -69,8 +69,18 @@ def format_expected(question: Question) -> str:
     return f"{text}{q.unit}" if q.unit == "%" else f"{text} {q.unit}"
 
 
-def _dropdown(options: list[str], description: str = "") -> w.Dropdown:
-    return w.Dropdown(options=[PICK, *options], value=PICK, description=description,
+#: a Ranking's places, shown as the drop-downs' labels
+PLACES = (N_("1st"), N_("2nd"), N_("3rd"))
+
+
+def _dropdown(options: list[str], description: str = "", module: str = "") -> w.Dropdown:
+    """(label, value) pairs: the label in the language shown (the question module's domain,
+    then the framework's), the value the English option the question checks; plain values
+    when every label is its value (the English edition, as before)."""
+    pairs = [(shown(PICK), PICK), *[(shown(o, module), o) for o in options]]
+    if all(label == value for label, value in pairs):
+        pairs = [value for _label, value in pairs]
+    return w.Dropdown(options=pairs, value=PICK, description=description,
                       style=_STYLE, layout=_WIDE)
 
 
@@ -122,14 +132,15 @@ class AnswerWidget(w.VBox):
     # -- inputs ---------------------------------------------------------------------
     def _make_inputs(self) -> list[w.ValueWidget]:
         q = self.question
-        if isinstance(q, Ranking):
-            places = ["1st", "2nd", "3rd"] + [f"{i}th" for i in range(4, len(q.options) + 1)]
-            return [_dropdown(q.options, places[i]) for i in range(len(q.options))]
+        if isinstance(q, OptionOrder):
+            places = [*PLACES, *(N_("{i}th", i=i) for i in range(4, len(q.options) + 1))]
+            return [_dropdown(q.options, shown(places[i]), q.module)
+                    for i in range(len(q.options))]
         if isinstance(q, Match):
-            return [_dropdown(q.options, item) for item in q.items]
+            return [_dropdown(q.options, shown(item, q.module), q.module) for item in q.items]
         if isinstance(q, Choice) and q.options:
-            return [_dropdown([str(o) for o in q.options], _("Your answer"))]
-        placeholder = "a number" if isinstance(q, Number) else "your answer"
+            return [_dropdown([str(o) for o in q.options], _("Your answer"), q.module)]
+        placeholder = _("a number") if isinstance(q, Number) else _("your answer")
         if isinstance(q, Number) and q.unit:
             placeholder += f" ({q.unit})"
         return [w.Text(value="", placeholder=placeholder, description=_("Your answer"),
@@ -138,7 +149,7 @@ class AnswerWidget(w.VBox):
     def fill(self, answer: Any) -> None:
         """Put an answer into the inputs (as a learner would pick or type it)."""
         q = self.question
-        if isinstance(q, Ranking):
+        if isinstance(q, OptionOrder):
             for box, name in zip(self.inputs, answer, strict=False):
                 box.value = self._option(box, name)
         elif isinstance(q, Match):
@@ -153,10 +164,11 @@ class AnswerWidget(w.VBox):
     def _option(box: w.Dropdown, value: Any) -> str:
         from valuekit.exercises.decision import _norm
 
-        for option in box.options:
+        values = [o[1] if isinstance(o, tuple) else o for o in box.options]
+        for option in values:
             if _norm(option) == _norm(value):
                 return option
-        raise ValueError(f"{value!r} is not one of the options: {list(box.options)[1:]}")
+        raise ValueError(f"{value!r} is not one of the options: {values[1:]}")
 
     def answer(self) -> Any:
         """The answer the inputs hold, or ``...`` while something is not picked yet."""
@@ -164,7 +176,7 @@ class AnswerWidget(w.VBox):
         picked = [box.value for box in self.inputs]
         if any(v == PICK for v in picked):
             return ...
-        if isinstance(q, Ranking):
+        if isinstance(q, OptionOrder):
             return picked
         if isinstance(q, Match):
             return dict(zip(q.items, picked, strict=True))
@@ -185,9 +197,10 @@ class AnswerWidget(w.VBox):
             self.feedback.value = _message("incorrect", str(err))
             return None
         if answer is Ellipsis:
-            what = "type your answer" if isinstance(self.inputs[0], w.Text) else (
-                "pick an option in every box")
-            self.feedback.value = _message("unanswered", f"First {what}, then press Check.")
+            what = (N_("First type your answer, then press Check.")
+                    if isinstance(self.inputs[0], w.Text)
+                    else N_("First pick an option in every box, then press Check."))
+            self.feedback.value = _message("unanswered", shown(what))
             return None
         with self._sink:
             self._sink.clear_output()
@@ -198,7 +211,8 @@ class AnswerWidget(w.VBox):
         if self.result.correct and self.question.name.startswith(DECISION_PREFIX) and (
                 self.question.solution_code and not self.question.explanation):
             # a decision question's "why" is prose
-            text = f"{shown(text, self.question.module)} {self.question.solution_code}"
+            text = (f"{shown(text, self.question.module)} "
+                    f"{shown(self.question.solution_code, self.question.module)}")
         self.feedback.value = Result(self.result.question, self.result.status, text).html()
         return self.result
 
@@ -222,7 +236,7 @@ class AnswerWidget(w.VBox):
         except Exception as err:  # the kit's data, not the learner, is at fault
             value = f"(cannot compute it here: {err})"
         label = _("Why:")
-        why = f" {label} {q.solution_code}" if q.solution_code else ""
+        why = f" {label} {shown(q.solution_code, q.module)}" if q.solution_code else ""
         self.feedback.value = _note("answer", _("Answer:"), f"{value}.{why}")
 
     # -- where widgets cannot run ----------------------------------------------------

@@ -7,7 +7,8 @@ analyst track. Any kind works in the answer widget
 (:func:`valuekit.exercises.answer_widget.answer_widget`) when it can be answered by picking:
 :class:`~valuekit.exercises.Choice` with ``options`` (a drop-down),
 :class:`~valuekit.exercises.Number` (a number box), and the two kinds defined here,
-:class:`Ranking` (put options in order) and :class:`Match` (pick an option for each item).
+:class:`OptionOrder` (put options in order; also importable under its old name ``Ranking``)
+and :class:`Match` (pick an option for each item).
 
 Adding a decision track to a module: define ``dq1`` ... in its ``mNN_*.py`` with hints, a
 solution and at least two named mistakes each, and show each with
@@ -20,8 +21,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from valuekit.exercises import Mistake, Question, normalize, questions
+from valuekit.exercises.display import shown
+from valuekit.i18n import N_, Message
 
-__all__ = ["DECISION_PREFIX", "Match", "Ranking", "decision_questions", "analyst_questions"]
+__all__ = ["DECISION_PREFIX", "Match", "OptionOrder", "Ranking", "analyst_questions",
+           "decision_questions"]
 
 DECISION_PREFIX = "dq"
 
@@ -40,18 +44,20 @@ def analyst_questions(module: str) -> dict[str, Question]:
     return {k: v for k, v in questions(module).items() if not k.startswith(DECISION_PREFIX)}
 
 
-class Ranking(Question):
-    """Options in order (largest first, first step first ...): a list or tuple of names.
+class OptionOrder(Question):
+    """The given options put in order (largest first, first step first ...): a list or tuple
+    of names. (The decision track's ranking; the analyst track's computed top list is
+    :class:`valuekit.exercises.TopNames`.)
 
     ``options`` are the names to order; the answer must use each once. Case, spaces, ``_``
     and ``-`` do not matter. ``ties``: groups of options whose order among themselves does
     not count (their values differ by noise), a list of tuples or a callable computing it;
     any order inside a group is right. A named mistake sees the answer as a list of
-    normalised names (``Ranking.names(answer)``); :meth:`order_is` builds one for a known
+    normalised names (``OptionOrder.names(answer)``); :meth:`order_is` builds one for a known
     wrong order.
     """
 
-    kind = "ranking"
+    kind = "option_order"
 
     def __init__(self, expected: Any, *, options: Sequence[str],
                  ties: Any = (), **kwargs: Any) -> None:
@@ -106,19 +112,27 @@ class Ranking(Question):
 
     def _builtin_mistakes(self) -> list[Mistake]:
         return [Mistake(lambda a, e: self._rank(self.names(a)) == self._rank(list(reversed(e))),
-                        "That is the order turned round: the first should come last.")]
+                        N_("That is the order turned round: the first should come last."))]
 
     def _wrong_message(self, answer: Any, expected: Any) -> str:
         names, right = self._rank(self.names(answer)), self._rank(expected)
         at = next(i for i, (a, b) in enumerate(zip(names, right, strict=True)) if a != b)
-        return f"Places 1 to {at} are right; place {at + 1} is not." if at else (
-            "The first place is not right.")
+        return N_("Places 1 to {at} are right; place {next} is not.", at=at, next=at + 1) if at \
+            else N_("The first place is not right.")
 
     def _format_expected(self, expected: Any) -> str:
-        text = " > ".join(expected)
+        def names(group: Sequence[str]) -> list[str]:  # in the language shown
+            return [shown(n, self.module) for n in group]
+
+        text = " > ".join(names(expected))
         for group in self.ties:  # neighbours in ``expected``: "a > b" becomes "a = b"
-            text = text.replace(" > ".join(group), " = ".join(group))
+            text = text.replace(" > ".join(names(group)), " = ".join(names(group)))
         return text + (" (= : either order)" if self.ties else "")
+
+
+#: The old name of :class:`OptionOrder`: question modules import
+#: ``valuekit.exercises.decision.Ranking``, and keep doing so.
+Ranking = OptionOrder
 
 
 class Match(Question):
@@ -176,7 +190,9 @@ class Match(Question):
     def _wrong_message(self, answer: Any, expected: Any) -> str:
         pairs = self.pairs(answer)
         wrong = [k for k, v in expected.items() if pairs.get(_norm(k)) != _norm(v)]
-        return f"{len(wrong)} of {len(expected)} are not right yet (first: {wrong[0]!r})."
+        return N_("{wrong} of {total} are not right yet (first: {first}).", wrong=len(wrong),
+                  total=len(expected), first=Message("{item!r}", {"item": wrong[0]}))
 
     def _format_expected(self, expected: Any) -> str:
-        return "; ".join(f"{k} → {v}" for k, v in expected.items())
+        return "; ".join(f"{shown(k, self.module)} → {shown(v, self.module)}"
+                         for k, v in expected.items())

@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 
 from valuekit import value_creation as vcr
-from valuekit.exercises import Choice, Discussion, Mistake, Number, SeriesAnswer, register
-from valuekit.exercises.decision import Match, Ranking
+from valuekit.exercises import Choice, Discussion, Mistake, Number, SeriesAnswer, register_questions
+from valuekit.exercises.decision import Match, OptionOrder
 from valuekit.i18n import N_
 from valuekit.widgets import customer_value as cv
 
@@ -354,7 +354,7 @@ dq6 = Match(
     ],
 )
 
-dq7 = Ranking(
+dq7 = OptionOrder(
     psychic_order,
     options=cv.SIZE_BANDS,
     ties=psychic_ties,
@@ -369,9 +369,9 @@ dq7 = Ranking(
     "noise, so either order between them is right. Our risk lead is largest where the deck "
     "suggests risk matters most, which fits."),
     mistakes=[
-        Ranking.order_is(lambda: psychic_order("service_value"), N_("That is the order of our "
+        OptionOrder.order_is(lambda: psychic_order("service_value"), N_("That is the order of our "
                          "service-value advantage; the question asks about psychic cost.")),
-        Ranking.order_is(surveyed_order, N_("That is the order of the number of accounts "
+        OptionOrder.order_is(surveyed_order, N_("That is the order of the number of accounts "
                          "surveyed; the question asks about the psychic-cost advantage.")),
     ],
 )
@@ -525,4 +525,4 @@ d1 = Discussion(
     minutes=15,
 )
 
-register(__name__)
+register_questions(__name__)

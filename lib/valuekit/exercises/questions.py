@@ -38,7 +38,7 @@ from valuekit.i18n import N_
 TRY_HINT = N_("{wrong} Try {name}.hint().")
 
 __all__ = ["Choice", "Discussion", "Frame", "Labels", "Number", "Question", "Ranking",
-           "SeriesAnswer"]
+           "SeriesAnswer", "TopNames"]
 
 
 class Question:
@@ -257,35 +257,41 @@ class Number(Question):
             return abs(a - e) <= self._tolerance(e)
 
         if self.unit == "%":
-            too_small = ("That looks like a fraction (such as 0.25); the question asks for a "
-                         "percentage (25): multiply by 100.")
-            too_big = "That is 100 times too big: a percentage of a percentage?"
+            too_small = N_("That looks like a fraction (such as 0.25); the question asks for a "
+                           "percentage (25): multiply by 100.")
+            too_big = N_("That is 100 times too big: a percentage of a percentage?")
         elif self.unit == "fraction":
-            too_small = "That is 100 times too small: a fraction of a fraction?"
-            too_big = ("That looks like a percentage (such as 25); the question asks for a "
-                       "fraction (0.25): divide by 100.")
+            too_small = N_("That is 100 times too small: a fraction of a fraction?")
+            too_big = N_("That looks like a percentage (such as 25); the question asks for a "
+                         "fraction (0.25): divide by 100.")
         else:
-            too_small = "That is 100 times too small: a fraction where a whole number is due?"
-            too_big = "That is 100 times too big: a percentage where a plain number is due?"
-        places = (
-            f", to {self.decimals} decimal place{'s' if self.decimals != 1 else ''}."
-            if self.decimals is not None else ", or not at all."
-        )
+            too_small = N_("That is 100 times too small: a fraction where a whole number is "
+                           "due?")
+            too_big = N_("That is 100 times too big: a percentage where a plain number is due?")
+        if self.decimals is None:
+            rounding = N_("Very close: a rounding slip? Round only the final result, or not at "
+                          "all.")
+        elif self.decimals == 1:
+            rounding = N_("Very close: a rounding slip? Round only the final result, to "
+                          "{decimals} decimal place.", decimals=self.decimals)
+        else:
+            rounding = N_("Very close: a rounding slip? Round only the final result, to "
+                          "{decimals} decimal places.", decimals=self.decimals)
         return [
             Mistake(lambda a, e: e != 0 and near(float(a) * 100, float(e)), too_small),
             Mistake(lambda a, e: e != 0 and near(float(a) / 100, float(e)), too_big),
             Mistake(
                 lambda a, e: e != 0 and near(-float(a), float(e)),
-                "The size is right but the sign is wrong.",
+                N_("The size is right but the sign is wrong."),
             ),
             Mistake(
                 lambda a, e: e != 0 and abs(float(a) - float(e)) <= 0.01 * abs(float(e)),
-                "Very close: a rounding slip? Round only the final result" + places,
+                rounding,
             ),
         ]
 
     def _wrong_message(self, answer: Any, expected: Any) -> str:
-        return f"{answer:,.6g} is not the expected value."
+        return N_("{answer:,.6g} is not the expected value.", answer=answer)
 
     def _format_expected(self, expected: Any) -> str:
         value = round(float(expected), self.decimals) if self.decimals is not None else expected
@@ -591,13 +597,16 @@ class Labels(Question):
         return expected.astype(str).to_string()
 
 
-class Ranking(Question):
-    """An ordered list of names (account ids, largest first): a list, tuple, Index, or a
-    Series (its index when its values are numbers, e.g. a sorted ``groupby().sum()``; else its
-    values). Case and spaces do not matter. Named mistakes see the answer as a list of
-    upper-case strings."""
+class TopNames(Question):
+    """The top names a learner computes from the data (account ids, largest first): a list,
+    tuple, Index, or a Series (its index when its values are numbers, e.g. a sorted
+    ``groupby().sum()``; else its values). Case and spaces do not matter. Named mistakes see
+    the answer as a list of upper-case strings.
 
-    kind = "ranking"
+    (The analyst track's ranking; the decision track's "put these options in order" is
+    :class:`valuekit.exercises.decision.OptionOrder`.)"""
+
+    kind = "top_names"
 
     @staticmethod
     def _names(answer: Any) -> list[str] | None:
@@ -630,3 +639,8 @@ class Ranking(Question):
 
     def _format_expected(self, expected: Any) -> str:
         return ", ".join(expected)
+
+
+#: The old name of :class:`TopNames`, kept for question modules written before the rename
+#: (``valuekit.exercises.Ranking``); ``valuekit.exercises.decision.Ranking`` is the other one.
+Ranking = TopNames

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from valuekit.checks import label_list, require_frame, rows_text
+from valuekit.checks import date_value, label_list, require_frame, rows_text
 from valuekit.schema import FIRST_CONTRACT_DAYS, STAGES, STATUSES
 
 #: The three narrowings of the funnel, named "from->to".
@@ -26,13 +26,31 @@ OPEN_STATUSES: tuple[str, ...] = ("C", "D")
 CLOSED_STATUSES: tuple[str, ...] = ("W", "L")
 
 def check_frame(df: object, columns: Iterable[str], name: str = "opps") -> pd.DataFrame:
-    """The frame itself: a non-empty DataFrame holding ``columns``
-    (:func:`valuekit.checks.require_frame`)."""
+    """The frame itself, once it is a non-empty DataFrame holding ``columns``
+    (:func:`valuekit.checks.require_frame`).
+
+    Args:
+        df: what the caller was given.
+        columns: the columns the calculation reads.
+        name: the argument's name, for the message.
+
+    Returns:
+        ``df``.
+    """
     return require_frame(df, name, columns)
 
 
 def check_by(df: pd.DataFrame, by: str | Sequence[str] | None, name: str = "opps") -> list[str]:
-    """Grouping columns as a list (empty for no grouping); each must exist."""
+    """Grouping columns as a list; each must exist.
+
+    Args:
+        df: the frame.
+        by: a column, several, or None.
+        name: the frame's name, for the message.
+
+    Returns:
+        The columns (empty for no grouping).
+    """
     if by is None:
         return []
     keys = [by] if isinstance(by, str) else list(by)
@@ -108,6 +126,15 @@ def credibility_pending(
     ``schema.FIRST_CONTRACT_DAYS`` days. ``as_of`` defaults to the latest date in the
     frame's ``created_date`` and ``closed_date``. Without a ``closed_date`` column
     nothing is pending.
+
+    Args:
+        df: the opportunities.
+        stage: their stage codes (:func:`stage_codes`).
+        status: their status codes (:func:`status_codes`).
+        as_of: the date; None: the latest in the frame.
+
+    Returns:
+        A boolean mask, one per row.
     """
     won_at_target = (status == 0) & (stage == STAGES.index("target"))
     if "closed_date" not in df.columns or not won_at_target.any():
@@ -131,7 +158,15 @@ def credibility_pending(
 
 
 def amounts(df: pd.DataFrame, column: str = "amount") -> np.ndarray:
-    """The amount column as floats: no missing, infinite or negative values."""
+    """The amount column as floats: no missing, infinite or negative values.
+
+    Args:
+        df: the frame.
+        column: the amount column.
+
+    Returns:
+        The amounts.
+    """
     try:
         values = pd.to_numeric(df[column], errors="raise").to_numpy(dtype=float, na_value=np.nan)
     except (ValueError, TypeError) as exc:
@@ -151,7 +186,16 @@ def amounts(df: pd.DataFrame, column: str = "amount") -> np.ndarray:
 
 
 def dates(df: pd.DataFrame, column: str, allow_missing: bool = False) -> pd.Series:
-    """A date column as datetime64 (text dates are parsed); NaT only if allowed."""
+    """A date column as datetime64 (text dates are parsed).
+
+    Args:
+        df: the frame.
+        column: the date column.
+        allow_missing: whether NaT is allowed.
+
+    Returns:
+        The dates.
+    """
     values = df[column]
     if not pd.api.types.is_datetime64_any_dtype(values):
         try:
@@ -168,20 +212,30 @@ def dates(df: pd.DataFrame, column: str, allow_missing: bool = False) -> pd.Seri
 
 
 def timestamp(value: object, name: str = "as_of") -> pd.Timestamp:
-    """A single date given as text, date or Timestamp."""
-    try:
-        ts = pd.Timestamp(value)
-    except (ValueError, TypeError) as exc:
-        raise ValueError(f"{name} must be a date such as '2025-12-31' ({exc})") from None
-    if pd.isna(ts):
-        raise ValueError(f"{name} must be a date such as '2025-12-31', got {value!r}")
-    return ts
+    """A single date given as text, date or Timestamp (:func:`valuekit.checks.date_value`).
+
+    Args:
+        value: the date.
+        name: the argument's name, for the message.
+
+    Returns:
+        The Timestamp.
+    """
+    return date_value(value, name)
 
 
 def probabilities(
     probs: Mapping[str, float] | pd.Series, name: str = "probabilities"
 ) -> np.ndarray:
-    """Stage probabilities as an array in ``STAGES`` order, each in [0, 1]."""
+    """Stage probabilities as an array in ``STAGES`` order, each in [0, 1].
+
+    Args:
+        probs: stage -> probability, for every stage.
+        name: the argument's name, for the message.
+
+    Returns:
+        The probabilities in stage order.
+    """
     if not isinstance(probs, Mapping | pd.Series):
         raise ValueError(
             f"{name} must map each stage name to a probability, got {type(probs).__name__}"
@@ -205,7 +259,18 @@ def keys_cover(
 ) -> None:
     """Check that ``keys`` name every item of ``valid`` and nothing else (``also`` may
     appear too): the error names the unknown keys and the valid ones, else the missing ones.
-    ``noun`` is what a key names ("stage"), ``value`` what it maps to ("probability")."""
+
+    Args:
+        keys: the keys given.
+        valid: the keys needed.
+        name: the argument's name, for the message.
+        noun: what a key names ("stage").
+        value: what it maps to ("probability").
+        also: keys allowed but not needed.
+
+    Raises:
+        ValueError: an unknown key or a missing one.
+    """
     keys = list(keys)
     allowed = {*valid, *also}
     unknown = [k for k in keys if k not in allowed]
@@ -220,7 +285,15 @@ def keys_cover(
 
 
 def unit_rate(value: object, name: str) -> float:
-    """A single rate or probability: a finite number in [0, 1]."""
+    """A single rate or probability: a finite number in [0, 1].
+
+    Args:
+        value: the rate.
+        name: the argument's name, for the message.
+
+    Returns:
+        The rate as a float.
+    """
     try:
         v = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
@@ -238,6 +311,14 @@ def open_closed_at(
     On a past date an opportunity is open if it had been created and was not
     yet closed then; it is won or lost if it closed on or before that date.
     Opportunities created after ``as_of`` are in none of the three.
+
+    Args:
+        df: the opportunities.
+        status: their status codes (:func:`status_codes`).
+        as_of: the date, or None (as recorded).
+
+    Returns:
+        Three boolean masks: open, won, lost.
     """
     won = status == 0
     lost = status == 1
@@ -256,7 +337,18 @@ def open_closed_at(
 def check_closed_dates(
     df: pd.DataFrame, status: np.ndarray, created: pd.Series, closed: pd.Series
 ) -> None:
-    """Closed (W/L) opportunities have a closing date no earlier than creation."""
+    """Closed (W/L) opportunities have a closing date no earlier than creation.
+
+    Args:
+        df: the opportunities.
+        status: their status codes.
+        created: their created dates.
+        closed: their closed dates.
+
+    Raises:
+        ValueError: a closed deal without a closing date, or one that closes before it
+            was created.
+    """
     is_closed = status <= 1
     no_date = is_closed & np.asarray(closed.isna())
     if no_date.any():

@@ -142,10 +142,17 @@ def response_rates(
     then be the channel column) each row gets its approach, the band's
     ``band_low`` and ``band_high`` and ``position``: "below", "within" or
     "above" the band (empty for a channel ``approach_of`` does not list).
-    ``cost_per_response`` is cost / responses (NaN with no responses).
+    ``cost_per_response`` is cost / responses (NaN with no responses). Source:
+    response-rate bands of common B2B marketing training material (see
+    :data:`RESPONSE_BANDS`).
 
-    Returns a DataFrame indexed by ``by``. Source: response-rate bands of
-    common B2B marketing training material (see :data:`RESPONSE_BANDS`).
+    Args:
+        touches: the campaign_touches table (``contacts``, ``responses``, optional ``cost``).
+        by: the column to group by.
+        approach_of: channel -> key of :data:`RESPONSE_BANDS`; None leaves the bands out.
+
+    Returns:
+        A DataFrame indexed by ``by``.
     """
     check_frame(touches, [by, "contacts", "responses"], name="campaign_touches")
     contacts = amounts(touches, "contacts")

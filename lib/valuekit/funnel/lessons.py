@@ -28,8 +28,19 @@ def _team_names(teams: pd.DataFrame) -> dict[str, str]:
 
 
 def team_opportunities(opps: pd.DataFrame, teams: pd.DataFrame, team: str) -> pd.DataFrame:
-    """The opportunities of one team (a team_id such as "T06", or its name); ValueError
-    lists the teams otherwise."""
+    """The opportunities of one team.
+
+    Args:
+        opps: the opportunities table.
+        teams: the teams table.
+        team: a team_id such as "T06", or its name.
+
+    Returns:
+        The team's rows of ``opps``.
+
+    Raises:
+        ValueError: an unknown team; the message lists the teams.
+    """
     names = _team_names(teams)
     by_name = {v: k for k, v in names.items()}
     tid = by_name.get(team, team)
@@ -39,8 +50,15 @@ def team_opportunities(opps: pd.DataFrame, teams: pd.DataFrame, team: str) -> pd
 
 
 def team_win_rates(opps: pd.DataFrame, teams: pd.DataFrame) -> pd.DataFrame:
-    """:func:`valuekit.funnel.win_loss_report` by team with the team names joined (column
-    ``team``), for the win-rate chart."""
+    """:func:`valuekit.funnel.win_loss_report` by team, for the win-rate chart.
+
+    Args:
+        opps: the opportunities table.
+        teams: the teams table.
+
+    Returns:
+        The report by team with the team names joined (column ``team``).
+    """
     report = win_loss_report(opps, by="team_id")
     names = _team_names(teams)
     return report.assign(team=[names.get(t, t) for t in report.index])
@@ -50,7 +68,15 @@ def reissued_plan(actuals: pd.DataFrame, as_of: str, horizon: int = 6) -> pd.Dat
     """The plan re-issued at ``as_of``: :func:`valuekit.funnel.rolling_forecast` of a
     :func:`~valuekit.funnel.naive_forecast` made then (``horizon`` months ahead, the
     average of the last three), from ``horizon`` months before ``as_of``.
-    ``actuals``: :func:`valuekit.funnel.monthly_actuals`."""
+
+    Args:
+        actuals: :func:`valuekit.funnel.monthly_actuals`.
+        as_of: the date the plan is re-issued.
+        horizon: months ahead.
+
+    Returns:
+        The rolling plan (:func:`valuekit.funnel.rolling_forecast`'s columns).
+    """
     forecast = naive_forecast(actuals, as_of=as_of, horizon=horizon)
     plan = rolling_forecast(actuals, forecast, as_of=as_of)
     return plan[plan["month"] > pd.Timestamp(as_of) - pd.DateOffset(months=horizon)]

@@ -65,10 +65,18 @@ def win_rate(opps: pd.DataFrame, weighted: bool = False) -> float:
 
     Open opportunities (C, D) are left out: they are not decided yet. With
     ``weighted=True`` the rate is by amount (won amount / decided amount).
-    Returns NaN when no opportunity is decided yet (nothing to measure);
-    an empty frame raises ValueError. Source: win/loss report of common B2B
-    marketing training material; the usual sales-pipeline definition of win
-    rate (closed-won / all closed).
+    Source: win/loss report of common B2B marketing training material; the usual
+    sales-pipeline definition of win rate (closed-won / all closed).
+
+    Args:
+        opps: the opportunities table.
+        weighted: by amount instead of by count.
+
+    Returns:
+        The rate in [0, 1]; NaN when no opportunity is decided yet (nothing to measure).
+
+    Raises:
+        ValueError: an empty frame, or a column missing or invalid.
     """
     check_frame(opps, ["status", "amount"] if weighted else ["status"])
     status = status_codes(opps)
@@ -88,13 +96,17 @@ def loss_reason_pareto(
     Counts lost (L) opportunities per ``loss_reason`` (a missing reason is
     shown as ``"unrecorded"``) and sums their amounts. ``weight`` chooses
     what the shares are of: the number of lost deals or the amount lost.
-    Rows are sorted by that weight, largest first (ties by reason name).
+    Rows are sorted by that weight, largest first (ties by reason name). Source: Pareto
+    analysis (Juran's "vital few") applied to the reasons column of the win/loss report in
+    common B2B marketing training material.
 
-    Returns a DataFrame with columns ``reason``, ``count``, ``amount``,
-    ``share`` and ``cumulative_share`` (shares in [0, 1]); it has no rows when
-    nothing was lost. Source: Pareto analysis (Juran's "vital few") applied to
-    the reasons column of the win/loss report in common B2B marketing
-    training material.
+    Args:
+        opps: the opportunities table.
+        weight: ``"count"`` or ``"amount"``.
+
+    Returns:
+        A DataFrame with columns ``reason``, ``count``, ``amount``, ``share`` and
+        ``cumulative_share`` (shares in [0, 1]); it has no rows when nothing was lost.
     """
     if weight not in ("count", "amount"):
         raise ValueError(f"weight must be 'count' or 'amount', got {weight!r}")
@@ -136,10 +148,16 @@ def win_loss_report(
     decided), ``won_amount``, ``lost_amount``, ``open_amount`` (C and D) and,
     with ``loss_reason=True``, ``main_loss_reason``: the commonest reason among
     the group's lost deals (ties: alphabetical; empty with no losses; a
-    missing reason counts as "unrecorded").
+    missing reason counts as "unrecorded"). Source: win/loss report of common B2B
+    marketing training material.
 
-    Returns a DataFrame indexed by the group columns. Source: win/loss report
-    of common B2B marketing training material.
+    Args:
+        opps: the opportunities table.
+        by: the grouping column(s); None or ``()`` for one row ``"all"``.
+        loss_reason: add ``main_loss_reason``.
+
+    Returns:
+        A DataFrame indexed by the group columns.
     """
     needed = ["status", "amount"] + (["loss_reason"] if loss_reason else [])
     check_frame(opps, needed)

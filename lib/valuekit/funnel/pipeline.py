@@ -45,11 +45,17 @@ def weighted_pipeline(
     Sum over open opportunities (status C or D) of amount x probability of
     the stage reached. ``probabilities`` maps every stage in
     ``schema.STAGES`` to a number in [0, 1]. Closed deals are not pipeline.
-
-    Returns the total as a float when ``by`` is None; otherwise a DataFrame
-    indexed by the ``by`` columns with ``open_count``, ``open_amount`` and
-    ``weighted_amount`` (groups with no open opportunities have zeros).
     Source: the weighted pipeline of standard sales-pipeline practice.
+
+    Args:
+        opps: the opportunities table.
+        probabilities: stage -> probability, for every stage.
+        by: the grouping column(s); None for one total.
+
+    Returns:
+        The total as a float when ``by`` is None; otherwise a DataFrame indexed by the
+        ``by`` columns with ``open_count``, ``open_amount`` and ``weighted_amount`` (groups
+        with no open opportunities have zeros).
     """
     check_frame(opps, ["stage", "status", "amount"])
     p = check_probabilities(probabilities)
@@ -90,11 +96,17 @@ def sales_cycle_days(
 
     ``outcome="won"`` measures won deals only (the usual sales-cycle length
     of the velocity formula); ``"closed"`` also counts lost ones. Open
-    opportunities have no cycle yet and are left out.
+    opportunities have no cycle yet and are left out. Source: sales-cycle length as
+    defined in standard sales-pipeline texts.
 
-    Returns a Series with ``count``, ``mean`` and ``median`` (NaN when no deal
-    qualifies), or with ``by`` a DataFrame of those columns per group.
-    Source: sales-cycle length as defined in standard sales-pipeline texts.
+    Args:
+        opps: the opportunities table.
+        outcome: ``"won"`` or ``"closed"``.
+        by: the grouping column(s); None for the whole table.
+
+    Returns:
+        A Series with ``count``, ``mean`` and ``median`` (NaN when no deal qualifies), or
+        with ``by`` a DataFrame of those columns per group.
     """
     if outcome not in ("won", "closed"):
         raise ValueError(f"outcome must be 'won' or 'closed', got {outcome!r}")
@@ -152,10 +164,16 @@ def pipeline_velocity(opps: pd.DataFrame, as_of: object | None = None) -> Veloci
     yet (no deal size or cycle to use), when none has been decided (no win
     rate), or when the mean cycle is 0 days.
 
-    Returns a :class:`Velocity` with the components. Source: the
-    sales-velocity formula (opportunities x win rate x average deal size /
-    sales-cycle length) of standard sales-pipeline practice (Salesforce and
-    HubSpot sales-pipeline guides).
+    Source: the sales-velocity formula (opportunities x win rate x average deal size /
+    sales-cycle length) of standard sales-pipeline practice (Salesforce and HubSpot
+    sales-pipeline guides).
+
+    Args:
+        opps: the opportunities table.
+        as_of: the day the figures are for; None: statuses as recorded.
+
+    Returns:
+        A :class:`Velocity` with the components.
     """
     check_frame(opps, ["status", "amount", "created_date", "closed_date"])
     status = status_codes(opps)

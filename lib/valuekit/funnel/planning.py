@@ -81,11 +81,20 @@ def reverse_funnel(
     used). A rate of 0 raises ValueError: no number of leads then reaches the
     target.
 
-    Floating-point noise is not rounded up (3 / 0.3 gives 10, not 11).
+    Floating-point noise is not rounded up (3 / 0.3 gives 10, not 11). Source:
+    reverse-funnel (pipeline) planning of standard sales practice on the four-stage funnel
+    of common B2B marketing training material.
 
-    Returns a Series of int indexed by potential, possible, target (name
-    ``needed``). Source: reverse-funnel (pipeline) planning of standard sales
-    practice on the four-stage funnel of common B2B marketing training material.
+    Args:
+        revenue_target: the revenue to book.
+        average_deal: the average won deal.
+        conversions: the step rates, as above.
+
+    Returns:
+        A Series of int indexed by potential, possible, target (name ``needed``).
+
+    Raises:
+        ValueError: a rate missing or 0, a negative target or a deal that is not above 0.
     """
     target = _number(revenue_target, "revenue_target", positive=False)
     deal = _number(average_deal, "average_deal", positive=True)
@@ -136,8 +145,13 @@ def six_three_one(customers: int = 1, final_stage: str = "target") -> pd.Series:
     at *target*, so the "1" is a target customer by default; ``final_stage=
     "effective"`` reads it as an effective customer instead.
 
-    Returns a Series of int indexed by ``potential``, ``possible`` and the
-    final stage: 6, 3 and 1 times ``customers``.
+    Args:
+        customers: the customers to end up with.
+        final_stage: ``"target"`` or ``"effective"``.
+
+    Returns:
+        A Series of int indexed by ``potential``, ``possible`` and the final stage: 6, 3
+        and 1 times ``customers``.
     """
     final = _final(final_stage)
     if isinstance(customers, bool) or not isinstance(customers, int | np.integer):
@@ -161,12 +175,17 @@ def six_three_one_check(opps: pd.DataFrame, final_stage: str = "target") -> pd.D
     final-stage customer, to read against ``rule_ratio`` (6, 3, 1): a
     potential ratio above 6 means more development effort per customer than
     the rule, below 6 a better-converting (or thinner) pool. Ratios are NaN
-    when no opportunity reached the final stage.
+    when no opportunity reached the final stage. Source: the 6/3/1 numbers of common B2B
+    marketing training material, read as :data:`SIX_THREE_ONE_READING` says (see
+    :func:`six_three_one`).
 
-    Returns a DataFrame indexed by those three stages with columns
-    ``reached``, ``rule``, ``ratio`` and ``rule_ratio``. Source: the 6/3/1
-    numbers of common B2B marketing training material, read as
-    :data:`SIX_THREE_ONE_READING` says (see :func:`six_three_one`).
+    Args:
+        opps: the opportunities table.
+        final_stage: ``"target"`` or ``"effective"``.
+
+    Returns:
+        A DataFrame indexed by those three stages with columns ``reached``, ``rule``,
+        ``ratio`` and ``rule_ratio``.
     """
     final = _final(final_stage)
     check_frame(opps, ["stage"])

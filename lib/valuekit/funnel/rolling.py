@@ -133,10 +133,17 @@ def monthly_actuals(
 
     The result is dense: every product that sold at all has a row for every
     month from its first sale to the last month of the data, 0 where nothing
-    was sold (a month without sales is a real zero for averaging). Returns a long
-    frame ``<by>, month, amount`` sorted by product and month; it has no rows
-    when nothing was sold. Source: actuals of the rolling plan of common B2B
-    marketing training material.
+    was sold (a month without sales is a real zero for averaging). Source: actuals of the
+    rolling plan of common B2B marketing training material.
+
+    Args:
+        table: the invoices or the opportunities table.
+        source: ``"invoices"``, ``"opportunities"`` or None (inferred).
+        by: the product column.
+
+    Returns:
+        A long frame ``<by>, month, amount`` sorted by product and month; it has no rows
+        when nothing was sold.
     """
     if not isinstance(table, pd.DataFrame):
         raise ValueError(f"table must be a pandas DataFrame, got {type(table).__name__}")
@@ -200,12 +207,19 @@ def naive_forecast(
     actual row count as 0 once the product has sold at all; a product with
     fewer months of history is averaged over the months it has. Actuals
     after ``as_of`` are ignored. A flat forecast is a deliberate baseline: it
-    is what the rolling plan's forecasts should beat.
+    is what the rolling plan's forecasts should beat. Source: the average
+    (moving-average) method of Hyndman & Athanasopoulos, *Forecasting: Principles and
+    Practice*, 3rd ed. (2021), section 5.2 "Some simple forecasting methods".
 
-    Returns a long frame ``<by>, month, amount`` (``horizon`` rows per
-    product). Source: the average (moving-average) method of Hyndman &
-    Athanasopoulos, *Forecasting: Principles and Practice*, 3rd ed. (2021),
-    section 5.2 "Some simple forecasting methods".
+    Args:
+        actuals: :func:`monthly_actuals`.
+        as_of: the date of the forecast; later actuals are ignored.
+        horizon: months to forecast.
+        window: complete months averaged.
+        by: the product column.
+
+    Returns:
+        A long frame ``<by>, month, amount`` (``horizon`` rows per product).
     """
     horizon = _positive_int(horizon, "horizon")
     window = _positive_int(window, "window")
@@ -278,14 +292,22 @@ def pipeline_forecast(
     on ``as_of`` is forecast: deals not created yet are not in it, so the
     later months fall towards zero; :func:`naive_forecast` gives the run-rate
     view instead. With a boolean ``tender``
-    column in ``opps``, a month holding a tender opportunity is marked.
+    column in ``opps``, a month holding a tender opportunity is marked. Sources: the
+    weighted pipeline of standard sales-pipeline practice; the median residual life (e.g.
+    Klein & Moeschberger, *Survival Analysis*, 2nd ed. 2003, section 2.4); the rolling plan
+    of common B2B marketing training material.
 
-    Returns a long frame ``<by>, month, amount, tender`` with ``horizon``
-    rows for every product that has open opportunities. Sources: the
-    weighted pipeline of standard sales-pipeline practice; the median
-    residual life (e.g. Klein & Moeschberger, *Survival Analysis*, 2nd ed.
-    2003, section 2.4); the rolling plan of common B2B marketing training
-    material.
+    Args:
+        opps: the opportunities table.
+        as_of: the date the data were extracted.
+        horizon: months to forecast.
+        probabilities: stage -> probability, for every stage.
+        cycle_days: a fixed sales cycle; None: from the won deals, by age (above).
+        by: the product column.
+
+    Returns:
+        A long frame ``<by>, month, amount, tender`` with ``horizon`` rows for every
+        product that has open opportunities.
     """
     horizon = _positive_int(horizon, "horizon")
     check_frame(opps, [by, "stage", "status", "amount", "created_date", "closed_date"])
@@ -356,14 +378,22 @@ def rolling_forecast(
     appears in either frame; one of the two may be empty (a team that has
     sold nothing yet), not both.
 
-    Returns a long frame with columns ``<by>``, ``month``, ``source``
-    ("actual" or "forecast"), ``amount`` (the plan's figure), ``actual`` and
-    ``forecast`` (the raw figures, NaN where there are none, so the forecast
-    error of past months can be read), and ``tender`` (True when either
-    frame marks that product and month). With ``totals=True`` rows labelled
-    ``"total"`` add up all products for each month. Sorted by product
-    (totals last) and month. Source: the rolling plan (滚动作业计划) of common
-    B2B marketing training material.
+    Source: the rolling plan (滚动作业计划) of common B2B marketing training material.
+
+    Args:
+        actuals: long monthly actuals (:func:`monthly_actuals`).
+        forecasts: long monthly forecasts (:func:`naive_forecast`,
+            :func:`pipeline_forecast`).
+        as_of: the plan's date: months over by then show actuals.
+        by: the product column.
+        totals: add rows labelled ``"total"`` that add up all products for each month.
+
+    Returns:
+        A long frame with columns ``<by>``, ``month``, ``source`` ("actual" or
+        "forecast"), ``amount`` (the plan's figure), ``actual`` and ``forecast`` (the raw
+        figures, NaN where there are none, so the forecast error of past months can be
+        read), and ``tender`` (True when either frame marks that product and month);
+        sorted by product (totals last) and month.
     """
     last = last_complete_month(as_of).ordinal
     act = _monthly(actuals, "actuals", by, allow_empty=True)

@@ -197,15 +197,21 @@ def stage_conversion(
     When the from-count is 0 the rate is NaN: there is no evidence, which is
     not the same as a rate of 0.
 
-    Returns a DataFrame indexed by transition (``potential->possible``,
-    ``possible->target``, ``target->effective``, then ``overall``) with columns
-    ``from_stage``, ``to_stage``, ``from_count``, ``to_count``, ``rate``. The
-    ``overall`` row's rate is the product of the three step rates (the chance
-    of going all the way); its counts are the first step's from-count and the
-    last step's to-count. Under "all" and "closed" the product equals
-    to_count / from_count; under "resolved" it differs because each step has
-    its own denominator. Source: four-stage funnel of common B2B marketing
-    training material; censoring as in Kaplan & Meier (1958), JASA 53(282).
+    The ``overall`` row's rate is the product of the three step rates (the chance of going
+    all the way); its counts are the first step's from-count and the last step's to-count.
+    Under "all" and "closed" the product equals to_count / from_count; under "resolved" it
+    differs because each step has its own denominator. Source: four-stage funnel of common
+    B2B marketing training material; censoring as in Kaplan & Meier (1958), JASA 53(282).
+
+    Args:
+        opps: the opportunities table.
+        method: ``"resolved"``, ``"all"`` or ``"closed"`` (above).
+        as_of: the date for the first-contract-year rule; None: the latest in the frame.
+
+    Returns:
+        A DataFrame indexed by transition (``potential->possible``, ``possible->target``,
+        ``target->effective``, then ``overall``) with columns ``from_stage``,
+        ``to_stage``, ``from_count``, ``to_count``, ``rate``.
     """
     if method not in _METHODS:
         raise ValueError(f"method must be one of {', '.join(_METHODS)}, got {method!r}")
@@ -245,6 +251,14 @@ def stage_probabilities(
     passed to :func:`weighted_pipeline` to weight a pipeline by a team's own
     record instead of the deck's progress marks. Sources: four-stage funnel of
     common B2B marketing training material; Kaplan & Meier (1958), JASA 53(282).
+
+    Args:
+        opps: the opportunities table.
+        method: as in :func:`stage_conversion`.
+        as_of: as in :func:`stage_conversion`.
+
+    Returns:
+        Stage -> chance of being won, for every stage.
     """
     rates = stage_conversion(opps, method, as_of)["rate"].to_numpy()[: len(TRANSITIONS)]
     stage, status = stage_and_status(opps)
@@ -331,7 +345,18 @@ def bottleneck(
     (倾向策略, led by market development), possible->target (deals not won) for
     the advantage strategy (优势策略, led by sales), target->effective (wins that
     do not become effective customers) for the credibility strategy (信誉策略,
-    led by support). See :data:`STRATEGIES`. ``as_of``: see :func:`stage_conversion`.
+    led by support). See :data:`STRATEGIES`.
+
+    Args:
+        opps: an opportunities frame or a conversion table (above).
+        benchmark: a conversion table, a mapping transition -> rate, an opportunities
+            frame, or None (the lowest rate wins).
+        method: as in :func:`stage_conversion`.
+        as_of: as in :func:`stage_conversion`.
+
+    Returns:
+        A :class:`Bottleneck`: the step, its rate, the benchmark's rate, their gap and
+        ratio, and the strategy.
     """
     if isinstance(opps, pd.DataFrame) and "stage" not in opps.columns and "rate" in opps.columns:
         rates = _rates(opps, "the conversion table")
@@ -375,11 +400,15 @@ def cohort_funnel(opps: pd.DataFrame, freq: str = "Q") -> pd.DataFrame:
     (``potential`` is always 1), the share ``won`` and the share still
     ``open`` (C or D). Young cohorts have a large open share: their later
     stages will still fill in, which is why the open share is shown beside
-    them. Periods in which no opportunity was created have no row.
+    them. Periods in which no opportunity was created have no row. Source: cohort analysis
+    of the four-stage funnel of common B2B marketing training material.
 
-    Returns a DataFrame indexed by a PeriodIndex named ``cohort``. Source:
-    cohort analysis of the four-stage funnel of common B2B marketing training
-    material.
+    Args:
+        opps: the opportunities table.
+        freq: the cohort period, ``"M"``, ``"Q"`` or ``"Y"``.
+
+    Returns:
+        A DataFrame indexed by a PeriodIndex named ``cohort``.
     """
     check_frame(opps, ["created_date", "stage", "status"])
     stage, status = stage_and_status(opps)

@@ -18,6 +18,11 @@ What runs where, and why:
   a worker that joins or restarts later. The plugin writes the pickle into a private run
   folder (mode 0700, ``flock``-ed, as the in-process runner's) in the worker's temporary
   directory, never in the output folder, and removes it when the batch ends.
+- The **saved history** the "change since last period" compares with (the figures file
+  the output folder's run of the comparison date wrote, :mod:`valuekit.reports.history`)
+  is on the client; each team's file (a few kB) travels with that team's task and is
+  put where the runner looks for it, so the workers compare with the same saved figures
+  as the in-process runner, not with figures recomputed from the data.
 - **Kernel reuse**: each worker thread keeps its kernel between reports
   (:class:`valuekit.reports.runner._KernelSlot`, reset cell first), exactly as a thread
   of the in-process runner does; a kernel that failed a report is replaced.
@@ -54,6 +59,26 @@ from valuekit.reports import history, runner
 LOCAL = "local"
 #: Seconds the client waits for a scheduler before giving up with a clear error.
 CONNECT_TIMEOUT = 30
+#: Dask settings of the LocalCluster ``--scheduler local`` starts (a running cluster keeps
+#: its own): no statistical profiler sampling every worker's stack each 10 ms, and the
+#: event-loop, memory and system monitors of its five processes (scheduler, nannies,
+#: workers) woken every second or more rather than every 20-500 ms (nobody looks at them:
+#: no dashboard; on 2 cores their wake-ups compete with the kernels). Measured with and
+#: without in benchmarks/reports.md.
+LOCAL_CONFIG: dict[str, Any] = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.admin.system-monitor.gil.enabled": False,
+    "distributed.worker.memory.monitor-interval": "1s",
+}
+#: Worker options of that LocalCluster: a heartbeat every 5 s rather than every second
+#: (the nanny still notices a dead worker at once: it is its child process).
+LOCAL_WORKER_OPTIONS: dict[str, Any] = {"heartbeat_interval": "5s"}
+#: One worker process per job (True), so a report that kills its worker (out of memory)
+#: does not kill the client; False runs the workers as threads of the client
+#: (measured in benchmarks/reports.md; the fault tolerance the tests check needs True).
+LOCAL_PROCESSES = True
 
 try:  # the plugin must subclass WorkerPlugin; without distributed the module still imports
     from distributed.diagnostics.plugin import WorkerPlugin as _WorkerPlugin
@@ -114,6 +139,7 @@ class ReportWorkerPlugin(_WorkerPlugin):
         self.kernel_manager_class = runner._kernel_manager_class(
             self.registry, self.lock, self.quiet)
         self._slots: dict[int, runner._KernelSlot] = {}
+        _preload()
 
     def slot(self) -> runner._KernelSlot | None:
         """The calling thread's kernel slot (None: a fresh kernel per report)."""
@@ -143,6 +169,15 @@ class ReportWorkerPlugin(_WorkerPlugin):
                 slot.close()
 
 
+def _preload() -> None:
+    """Import on the worker, when the plugin arrives, what every report needs (papermill
+    and nbconvert: seconds of CPU), so that the first report does not pay for it (the
+    in-process runner imports them before its first report too). Moves the cost into the
+    batch's fixed start; it does not remove it."""
+    import nbconvert  # noqa: F401
+    import papermill  # noqa: F401
+
+
 @dataclass
 class _Spec:
     """What every report of the batch shares (sent with each task; small)."""
@@ -156,9 +191,13 @@ class _Spec:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _report_task(plugin_name: str, team: runner.Team, spec: _Spec) -> dict[str, Any]:
+def _report_task(plugin_name: str, team: runner.Team, spec: _Spec,
+                 saved: bytes | None = None) -> dict[str, Any]:
     """One report, on a worker: run the in-process runner's code into a staging folder and
-    return the files' text (the client writes them)."""
+    return the files' text (the client writes them). ``saved``: the figures file the
+    client's output folder holds for this team at the comparison date (its history), put
+    where the runner looks for it, so that the change since last period is computed
+    against the same saved figures as in-process."""
     from distributed import get_worker
 
     plugin: ReportWorkerPlugin = get_worker().plugins[plugin_name]
@@ -169,6 +208,10 @@ def _report_task(plugin_name: str, team: runner.Team, spec: _Spec) -> dict[str, 
         execute = papermill.execute_notebook
     staging = Path(tempfile.mkdtemp(prefix="report-", dir=plugin.work_dir))
     try:
+        if saved is not None:
+            past = history.history_path(staging, spec.parameters["compare_to"], team.stem)
+            past.parent.mkdir(parents=True)
+            past.write_bytes(saved)
         job = runner._Job(
             team, spec.template, staging, plugin.work_dir,
             dict(spec.parameters, data_cache=str(plugin.tables_path)),
@@ -198,11 +241,18 @@ def _client(scheduler: str, workers: int, quiet: bool):
     """A Dask client: on a new loopback LocalCluster (``local``) or on a running cluster."""
     from distributed import Client, LocalCluster
 
-    level = logging.ERROR if quiet else logging.WARNING
+    # quiet: a worker whose heartbeat races the cluster's shutdown logs an ERROR; the batch
+    # reports its own failures
+    level = logging.CRITICAL if quiet else logging.WARNING
     if scheduler == LOCAL:
-        with LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-            dashboard_address=None, silence_logs=level,
+        import dask
+
+        # loopback only; worker threads talk in memory (inproc://), no socket at all
+        where = {"host": "127.0.0.1"} if LOCAL_PROCESSES else {}
+        # the nannies hand the settings to the worker processes they start
+        with dask.config.set(LOCAL_CONFIG), LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=LOCAL_PROCESSES,
+            dashboard_address=None, silence_logs=level, **where, **LOCAL_WORKER_OPTIONS,
         ) as cluster, Client(cluster) as client:
             yield client
         return
@@ -260,11 +310,12 @@ def run_all(
             del payload
             for i, job in enumerate(jobs_list):
                 future = client.submit(_report_task, name, job.team, spec,
-                                       key=f"{name}-{i}", pure=False)
+                                       _saved_history(out, job), key=f"{name}-{i}",
+                                       pure=False)
                 futures[future] = job
-            # each report is written as soon as it arrives; the reports that arrived
-            # meanwhile enter index.json in one record (a record rewrites the whole file,
-            # so one per report would cost the client O(reports^2): benchmarks/reports.md)
+            # each report is written as soon as it arrives; on_result records the reports
+            # in index.json in groups (runner.IndexRecorder: a record rewrites the whole
+            # file, so one per report would cost the client O(reports^2))
             for done in as_completed(futures).batches():
                 arrived = []
                 for future in done:
@@ -288,6 +339,20 @@ def run_all(
             with contextlib.suppress(Exception):
                 client.unregister_worker_plugin(name)  # kernels stopped, data removed
     return results
+
+
+def _saved_history(out: Path, job: runner._Job) -> bytes | None:
+    """The figures file this folder's run of the comparison date saved for the team (the
+    history the in-process runner reads, :func:`runner._run_one`), its bytes, or None.
+
+    Sent with the team's task: each report needs its own team's file only (a few kB), so
+    each file travels once, to the one worker that runs the report, rather than every
+    team's history to every worker in the plugin."""
+    path = history.history_path(out, job.parameters["compare_to"], job.team.stem)
+    try:
+        return path.read_bytes()  # as is: a damaged file fails the report as in-process
+    except OSError:  # none (or unreadable: computed from the data, as for a missing one)
+        return None
 
 
 def _collect(future, job: runner._Job, out: Path, stop: threading.Event) -> runner.ReportResult:

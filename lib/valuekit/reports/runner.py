@@ -22,8 +22,9 @@ What can go wrong, and what happens:
   that report is kept (a failed run never removes a good report) and the index
   says it is from an earlier run;
 - the run is interrupted (Ctrl-C, SIGTERM, SIGHUP): running kernels are killed,
-  nothing is written after that moment, every file written is complete
-  (temporary file and ``os.replace``) and the private run folder is removed;
+  no report is written after that moment (only ``index.json`` records the reports
+  already written), every file written is complete (temporary file and
+  ``os.replace``) and the private run folder is removed;
 - the output folder cannot be created or written (read-only, inside a file):
   ``ValueError`` before any kernel starts.
 
@@ -36,9 +37,10 @@ and the next run removes any such folder whose lock is free (a run killed with
 ``kill -9`` cannot clean up after itself).
 
 Several batches may write into one folder, one after the other or at once:
-each report's figures go to the folder's ``index.json`` under an exclusive
-lock on the folder, and ``index.html`` is rebuilt from it, so the index
-describes every report in the folder, whichever batch wrote it.
+the reports' figures go to the folder's ``index.json`` (in groups, see
+:class:`IndexRecorder`) under an exclusive lock on the folder, and ``index.html``
+is rebuilt from it, so the index describes every report in the folder, whichever
+batch wrote it.
 """
 
 from __future__ import annotations
@@ -476,38 +478,106 @@ def run_reports(
     ValueError. A team whose report fails is listed in the result and the
     others go on. Returns a :class:`BatchResult`.
     """
-    from valuekit import team_report
-
     started = time.perf_counter()
+    plan = _check_request(
+        teams, out_dir, data_dir=data_dir, period_end=period_end, compare_to=compare_to,
+        language=language, jobs=jobs, formats=formats, template=template,
+        scheduler=scheduler)
+    options = _Options(keep_ipynb=keep_ipynb, timeout=timeout, progress=progress,
+                       quiet_kernels=quiet_kernels, cache=cache, reuse_kernels=reuse_kernels,
+                       execute=execute)
+    batch = BatchResult()
+    try:
+        _run_batch(plan, options, batch)
+    finally:
+        batch.seconds = time.perf_counter() - started
+    return batch
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A checked request: everything :func:`run_reports` was asked, validated, made
+    absolute and loaded, before any kernel starts (:func:`_check_request`)."""
+
+    out: Path
+    teams: list[Team]
+    tables: dict
+    data_path: Path | None
+    template_path: Path
+    period_end: str
+    compare_to: str
+    language: str
+    jobs: int
+    chromium: str | None
+    scheduler: str | None
+
+
+@dataclass(frozen=True)
+class _Options:
+    """How to run the reports of a plan (:func:`run_reports`' remaining parameters)."""
+
+    keep_ipynb: bool
+    timeout: float | None
+    progress: bool
+    quiet_kernels: bool
+    cache: bool
+    reuse_kernels: bool
+    execute: Callable[..., nbformat.NotebookNode] | None
+
+
+def _check_formats(formats: Sequence[str]) -> str | None:
+    """The Chromium that prints the PDFs (None: HTML only); ValueError for an unknown
+    format or a missing Chromium."""
     formats = [f.lower() for f in formats]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ValueError(
             f"unknown report format(s) {', '.join(unknown)}; available: {', '.join(FORMATS)}"
         )
-    chromium = None
-    if "pdf" in formats:
-        from valuekit.reports.pdf import require_chromium
+    if "pdf" not in formats:
+        return None
+    from valuekit.reports.pdf import require_chromium
 
-        chromium = require_chromium()  # no Chromium -> ValueError, before any kernel
-    if scheduler is not None:
-        from valuekit.reports import dask_backend
+    return require_chromium()  # no Chromium -> ValueError, before any kernel
 
-        dask_backend.require_distributed()
-        scheduler = dask_backend.check_scheduler(scheduler)
-        if chromium is not None:
-            raise ValueError("--format pdf is not available with --scheduler yet; "
-                             "print the PDFs without --scheduler")
+
+def _check_scheduler(scheduler: str | None, chromium: str | None) -> str | None:
+    """The checked ``--scheduler`` (None: in-process); ValueError without ``distributed``,
+    for a bad address or for PDFs asked of a Dask cluster."""
+    if scheduler is None:
+        return None
+    from valuekit.reports import dask_backend
+
+    dask_backend.require_distributed()
+    scheduler = dask_backend.check_scheduler(scheduler)
+    if chromium is not None:
+        raise ValueError("--format pdf is not available with --scheduler yet; "
+                         "print the PDFs without --scheduler")
+    return scheduler
+
+
+def _template_path(template: str | os.PathLike | None) -> Path:
+    try:
+        path = Path(template).resolve() if template is not None else default_template()
+    except FileNotFoundError as err:
+        raise ValueError(f"report template not found ({err}); pass --template") from err
+    if not path.is_file():
+        raise ValueError(f"report template not found: {path} (pass --template)")
+    return path
+
+
+def _check_request(teams, out_dir, *, data_dir, period_end, compare_to, language, jobs,
+                   formats, template, scheduler) -> _Plan:
+    """Check everything that can be checked before any kernel starts (ValueError naming
+    the option at fault), in the order the user would fix it; load the data once."""
+    from valuekit import team_report
+
+    chromium = _check_formats(formats)
+    scheduler = _check_scheduler(scheduler, chromium)
     team_report.labels(language)  # unknown language -> ValueError
     period = team_report.parse_period_end(period_end)
     # every path made absolute once, here: the kernels run in another working directory
-    try:
-        template_path = (Path(template).resolve() if template is not None
-                         else default_template())
-    except FileNotFoundError as err:
-        raise ValueError(f"report template not found ({err}); pass --template") from err
-    if not template_path.is_file():
-        raise ValueError(f"report template not found: {template_path} (pass --template)")
+    template_path = _template_path(template)
     data_path = None if data_dir is None else Path(data_dir).resolve()
     tables = team_report.load_tables(data_path)  # bad data -> DataError (a ValueError)
     chosen = plan_teams(team_report.team_list(tables), teams)
@@ -516,73 +586,96 @@ def run_reports(
     jobs = default_jobs() if jobs is None else int(jobs)
     if jobs < 1:
         raise ValueError(f"jobs must be 1 or more, got {jobs}")
-    out = prepare_out_dir(out_dir)
+    return _Plan(
+        out=prepare_out_dir(out_dir), teams=chosen, tables=tables, data_path=data_path,
+        template_path=template_path, period_end=period.date().isoformat(),
+        compare_to=compare.date().isoformat(), language=language, jobs=jobs,
+        chromium=chromium, scheduler=scheduler)
 
-    custom_execute = execute
+
+def _batch_notebook(template_path: Path, reuse_kernels: bool) -> nbformat.NotebookNode:
+    """The template, read once, with the namespace-clearing cell first when kernels are
+    reused (:data:`RESET_TAG`)."""
+    notebook = nbformat.read(template_path, as_version=4)
+    if reuse_kernels:
+        reset = nbformat.v4.new_code_cell(RESET_SOURCE)
+        reset.metadata["tags"] = [RESET_TAG]
+        notebook.cells.insert(0, reset)
+    return notebook
+
+
+@contextlib.contextmanager
+def _quiet_papermill(quiet: bool):
+    """papermill logs a warning per notebook for parameters it cannot parse from the
+    template; the batch reports failures itself, so keep the terminal for the progress bar."""
+    pm_log = logging.getLogger("papermill")
+    level = pm_log.level
+    if quiet:
+        pm_log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        pm_log.setLevel(level)
+
+
+def _run_batch(plan: _Plan, options: _Options, batch: BatchResult) -> None:
+    """Run a checked plan: the private run folder, the kernels (or the Dask cluster), the
+    index records as reports arrive, and ``index.html`` at the end (into ``batch``)."""
+    execute = options.execute
     if execute is None:
         import papermill
 
         execute = papermill.execute_notebook
-
-    # papermill logs a warning per notebook for parameters it cannot parse from the
-    # template; the batch reports failures itself, so keep the terminal for the progress bar
-    pm_log = logging.getLogger("papermill")
-    pm_level = pm_log.level
-    if quiet_kernels:
-        pm_log.setLevel(logging.ERROR)
-    remove_stale_runs(out)
-    remove_stale_temporaries(out)
+    remove_stale_runs(plan.out)
+    remove_stale_temporaries(plan.out)
     registry: set = set()
     lock = threading.Lock()
     stop = threading.Event()
-    batch = BatchResult()
     work_dir, run_lock = _new_run_dir()
     restore_signals = _terminate_on_signals()
+    recorder = IndexRecorder(plan.out, language=plan.language, period_end=plan.period_end)
     try:
-        cache_path = None
-        if cache:
-            cache_path = work_dir / "tables.pickle"
-            with open(cache_path, "wb") as handle:
-                pickle.dump(tables, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        parameters = {
-            "period_end": period.date().isoformat(),
-            "compare_to": compare.date().isoformat(),
-            "data_dir": None if data_path is None else str(data_path),
-            "language": language,
-            "data_cache": None if cache_path is None else str(cache_path),
-        }
-        kmc = _kernel_manager_class(registry, lock, quiet_kernels)
-        notebook = nbformat.read(template_path, as_version=4)
-        if reuse_kernels:
-            reset = nbformat.v4.new_code_cell(RESET_SOURCE)
-            reset.metadata["tags"] = [RESET_TAG]
-            notebook.cells.insert(0, reset)
-        jobs_list = [
-            _Job(team, notebook, out, work_dir, parameters, keep_ipynb, timeout, kmc, stop,
-                 execute, template_path, chromium)
-            for team in chosen
-        ]
-        def record(*results: ReportResult) -> None:  # reports enter index.json at once
-            record_reports(out, results, language=language,
-                           period_end=parameters["period_end"])
+        with _quiet_papermill(options.quiet_kernels):
+            parameters = {
+                "period_end": plan.period_end,
+                "compare_to": plan.compare_to,
+                "data_dir": None if plan.data_path is None else str(plan.data_path),
+                "language": plan.language,
+                "data_cache": _cache_tables(plan.tables, work_dir) if options.cache else None,
+            }
+            kmc = _kernel_manager_class(registry, lock, options.quiet_kernels)
+            notebook = _batch_notebook(plan.template_path, options.reuse_kernels)
+            jobs_list = [
+                _Job(team, notebook, plan.out, work_dir, parameters, options.keep_ipynb,
+                     options.timeout, kmc, stop, execute, plan.template_path, plan.chromium)
+                for team in plan.teams
+            ]
+            with recorder.flushed():
+                if plan.scheduler is None:
+                    results = _run_all(jobs_list, plan.jobs, options.progress, stop, registry,
+                                       lock, options.reuse_kernels, on_result=recorder.add)
+                else:
+                    from valuekit.reports import dask_backend
 
-        if scheduler is None:
-            results = _run_all(jobs_list, jobs, progress, stop, registry, lock,
-                               reuse_kernels, on_result=record)
-        else:
-            results = dask_backend.run_all(
-                jobs_list, scheduler, jobs, progress, stop, tables=tables,
-                quiet=quiet_kernels, reuse_kernels=reuse_kernels, on_result=record,
-                execute=custom_execute)
+                    results = dask_backend.run_all(
+                        jobs_list, plan.scheduler, plan.jobs, options.progress, stop,
+                        tables=plan.tables, quiet=options.quiet_kernels,
+                        reuse_kernels=options.reuse_kernels, on_result=recorder.add,
+                        execute=options.execute)
         batch.results = [results[j.team.team_id] for j in jobs_list]
-        batch.index = write_index(out, language=language)
+        batch.index = write_index(plan.out, language=plan.language)
     finally:
         restore_signals()
         shutil.rmtree(work_dir, ignore_errors=True)
         os.close(run_lock)
-        pm_log.setLevel(pm_level)
-        batch.seconds = time.perf_counter() - started
-    return batch
+
+
+def _cache_tables(tables: dict, work_dir: Path) -> str:
+    """The validated tables pickled into the private run folder, for the kernels."""
+    cache_path = work_dir / "tables.pickle"
+    with open(cache_path, "wb") as handle:
+        pickle.dump(tables, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return str(cache_path)
 
 
 def _run_all(
@@ -665,11 +758,70 @@ def _run_all(
     return results
 
 
+#: index.json is rewritten whole by every record, so the runner records the reports that
+#: arrive in groups: when this many wait, or once as many wait as an eighth of those already
+#: recorded (:class:`IndexRecorder`); and always at the end, also of an interrupted batch.
+RECORD_EVERY = 8
+RECORD_FRACTION = 8
+
+
+class IndexRecorder:
+    """Enters a batch's reports in the folder's ``index.json`` in groups, not one by one.
+
+    A record rewrites the whole file (every report's figures) under the folder lock, so one
+    record per report costs O(n²) for n reports: minutes of the client's time at a few
+    thousand (benchmarks/reports.md). Here a group is written when :data:`RECORD_EVERY`
+    reports wait or as many as 1/:data:`RECORD_FRACTION` of those already recorded, so the
+    number of records grows like log n and the entries rewritten in total like n.
+    :meth:`flushed` records what still waits when the batch ends, however it ends (Ctrl-C,
+    SIGTERM, an error), so an interrupted batch leaves every report it wrote on record.
+    Only a run killed outright (``kill -9``, power cut) can leave up to one group of written
+    reports out of ``index.json``; every entry there still names a complete file.
+    """
+
+    def __init__(self, out_dir: Path, *, language: str, period_end: str,
+                 every: int = RECORD_EVERY, fraction: int = RECORD_FRACTION):
+        self.out_dir, self.language, self.period_end = Path(out_dir), language, period_end
+        self.every, self.fraction = max(1, every), max(1, fraction)
+        self.pending: list[ReportResult] = []
+        self.recorded = 0  # reports of this batch already in index.json
+        self.records = 0  # times index.json was written
+
+    def add(self, *results: ReportResult) -> None:
+        """Reports just written (their files complete); recorded when a group is full."""
+        self.pending.extend(results)
+        if len(self.pending) >= max(self.every, self.recorded // self.fraction):
+            self.flush()
+
+    def flush(self) -> None:
+        """Record every waiting report now (one write of ``index.json``)."""
+        if not self.pending:
+            return
+        group, self.pending = self.pending, []
+        record_reports(self.out_dir, group, language=self.language,
+                       period_end=self.period_end)
+        self.recorded += len(group)
+        self.records += 1
+
+    @contextlib.contextmanager
+    def flushed(self):
+        """Record what still waits when the block ends, also when it ends with an
+        exception (an interrupt: the waiting reports are complete files)."""
+        try:
+            yield self
+        except BaseException:
+            with contextlib.suppress(Exception):  # the interrupt, not a write error, is news
+                self.flush()
+            raise
+        self.flush()
+
+
 def record_reports(
     out_dir: Path, results: Sequence[ReportResult], *, language: str, period_end: str
 ) -> None:
-    """Record reports in the folder's ``index.json`` (the runner calls it as each report
-    is written, so that even a batch interrupted midway leaves its reports on record).
+    """Record reports in the folder's ``index.json`` (the runner calls it, through
+    :class:`IndexRecorder`, for groups of reports as they are written, so that even a batch
+    interrupted midway leaves its reports on record).
 
     Under an exclusive ``flock`` on the folder: two batches writing at once each add their
     own reports, neither loses the other's. A team whose report failed keeps its earlier

@@ -21,7 +21,15 @@ from valuekit.team_report.labels import format_value, labels
 
 def available(figures: Mapping[str, Any], metric: str) -> bool:
     """Whether the tables behind ``metric`` were present when ``figures`` were computed
-    (figures that do not list their tables are taken to come from all of them)."""
+    (figures that do not list their tables are taken to come from all of them).
+
+    Args:
+        figures: a report's figures (:func:`~valuekit.team_report.compute`).
+        metric: a figure name (a key of :data:`.definitions.FIGURE_NEEDS`).
+
+    Returns:
+        True when every table the metric reads was there.
+    """
     tables = figures.get("tables")
     return tables is None or set(FIGURE_NEEDS[metric]) <= set(tables)
 
@@ -65,8 +73,16 @@ _KEEP = (
 
 
 def team_and_company(figures: Mapping[str, Any], metric: str) -> tuple[float | None, float | None]:
-    """(team, company) values of a metric that a rule reads (the recommendation rules and
-    the capstone's team picker read figures through this one look-up)."""
+    """The team's and the company's value of a metric that a rule reads (the recommendation
+    rules and the capstone's team picker read figures through this one look-up).
+
+    Args:
+        figures: a report's figures (:func:`~valuekit.team_report.compute`).
+        metric: a figure name (a key of :data:`.definitions.FIGURE_NEEDS`).
+
+    Returns:
+        ``(team, company)``; None for a value the figures do not hold.
+    """
     if metric in figures.get("headline", {}):
         h = figures["headline"][metric]
         return h.get("team"), h.get("company")
@@ -88,9 +104,16 @@ def team_and_company(figures: Mapping[str, Any], metric: str) -> tuple[float | N
 def gap_score(team: float | None, company: float | None, higher_is_better: bool) -> float | None:
     """How much worse the team is than the company, relative to the company's value.
 
-    ``(company - team) / company`` when higher is better, ``(team - company) /
-    company`` when lower is better; positive means worse. None when either
-    value is missing or the company's is 0 (no scale to compare on).
+    Args:
+        team: the team's value.
+        company: the company's value.
+        higher_is_better: whether a larger value is the better one (a win rate) or the
+            worse one (a sales cycle).
+
+    Returns:
+        ``(company - team) / company`` when higher is better, ``(team - company) /
+        company`` when lower is better; positive means worse. None when either value is
+        missing or the company's is 0 (no scale to compare on).
     """
     if team is None or company is None or not company:
         return None
@@ -114,6 +137,14 @@ def recommend(figures: Mapping[str, Any], language: str = "en") -> list[dict[str
     report always ends with three concrete items. Only figures whose tables
     were present (``figures["tables"]``, :func:`available`) are read: with
     opportunities alone, four figures remain to fill the three.
+
+    Args:
+        figures: a report's figures (:func:`~valuekit.team_report.compute`).
+        language: the language of the actions' words (``"en"``, ``"zh"``).
+
+    Returns:
+        Three actions, each a dict: ``rule``, ``metric``, the ``team`` and ``company``
+        values it cites, ``score``, ``text`` (its words), ``kind`` and ``difference``.
     """
     words = labels(language)
     fired: list[tuple[float, int, dict[str, Any]]] = []

@@ -58,6 +58,14 @@ def opportunities_as_of(opps: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame
     later was still being compared then (open at 'possible'); a win whose first
     contract year had not ended by ``as_of`` was not yet effective (it is at
     'target': ``schema.EFFECTIVE_DEFINITION``).
+
+    Args:
+        opps: the opportunities table.
+        as_of: the report date.
+
+    Returns:
+        A copy of the opportunities created by ``as_of``, with stage and status as they
+        stood then.
     """
     out = opps[opps["created_date"] <= as_of].copy()
     later = (out["closed_date"] > as_of).to_numpy()
@@ -77,7 +85,15 @@ def opportunities_as_of(opps: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame
 
 
 def contracts_as_of(contracts: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
-    """Contract years started by ``as_of``; one still running then counts as active."""
+    """Contract years started by ``as_of``; one still running then counts as active.
+
+    Args:
+        contracts: the contracts table.
+        as_of: the report date.
+
+    Returns:
+        The contract years that had started by ``as_of``, outcomes as they stood then.
+    """
     out = contracts[contracts["start_date"] <= as_of].copy()
     running = (out["end_date"] > as_of).to_numpy()
     out.loc[running, "outcome"] = "active"
@@ -246,6 +262,16 @@ def progress_rows(book: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def winloss_row(product_id: str, product_name: str, r: pd.Series) -> dict[str, Any]:
+    """One product's row of the win/loss table, in JSON types.
+
+    Args:
+        product_id: the product's id.
+        product_name: its name.
+        r: its row of :func:`valuekit.funnel.win_loss_report`.
+
+    Returns:
+        Counts by status, win rate, amounts and the main loss reason (None when none).
+    """
     return {
         "product_id": product_id,
         "product_name": product_name,
@@ -275,6 +301,15 @@ def rolling(
     won a deal yet uses the company's median cycle. Also returns the cycle used
     and the run-rate baseline: :func:`valuekit.funnel.naive_forecast` (mean of
     the last 3 months) summed over the horizon.
+
+    Args:
+        opps: the team's opportunities as of the report date.
+        opps_all: the whole company's, for the median cycle of a team without a win.
+        as_of: the report date.
+
+    Returns:
+        ``(plan, cycle_days, baseline)``: the monthly plan, the sales cycle used and the
+        run-rate baseline.
     """
     last = funnel.last_complete_month(as_of)
 

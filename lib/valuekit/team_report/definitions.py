@@ -113,13 +113,29 @@ FIGURE_NEEDS: dict[str, tuple[str, ...]] = {
 
 
 def missing_tables(needs: Iterable[str], present: Iterable[str]) -> tuple[str, ...]:
-    """The tables of ``needs`` that are not in ``present``, in :data:`REPORT_TABLES` order."""
+    """The tables of ``needs`` that are not in ``present``, in :data:`REPORT_TABLES` order.
+
+    Args:
+        needs: table names a section reads.
+        present: table names the folder holds.
+
+    Returns:
+        The missing table names.
+    """
     have, need = set(present), set(needs)
     return tuple(t for t in REPORT_TABLES if t in need and t not in have)
 
 
 def missing_files(needs: Iterable[str], present: Iterable[str]) -> tuple[str, ...]:
-    """The CSV files that would add what ``needs`` asks for (``invoices.csv``, ...)."""
+    """The CSV files that would add what ``needs`` asks for (``invoices.csv``, ...).
+
+    Args:
+        needs: table names a section reads.
+        present: table names the folder holds.
+
+    Returns:
+        The file names of the missing tables.
+    """
     from valuekit.schema import TABLES
 
     return tuple(TABLES[t].file for t in missing_tables(needs, present))

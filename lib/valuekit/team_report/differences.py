@@ -21,7 +21,15 @@ def difference(kind: str, new: float | None, old: float | None) -> float | None:
     Rates (``kind`` in :data:`RATE_KINDS`) differ in percentage points: churn 14.0%
     against 13.8% is +0.2 points (``new - old`` times 100), not +1.4%; amounts
     (money, days, counts) differ relatively: ``(new - old) / |old|`` as a percentage.
-    None when either value is missing, or an amount is compared with 0 (no scale).
+
+    Args:
+        kind: the figure's kind (``"pct"``, ``"money"``, ``"days"`` ...).
+        new: the current value.
+        old: the earlier value.
+
+    Returns:
+        The difference (points or percent); None when either value is missing, or an amount
+        is compared with 0 (no scale).
     """
     if new is None or old is None:
         return None
@@ -35,8 +43,18 @@ def difference(kind: str, new: float | None, old: float | None) -> float | None:
 
 
 def difference_text(kind: str, new: float | None, old: float | None, language: str = "en") -> str:
-    """:func:`difference` as the report prints it: ``+0.2 points`` for rates, ``+12.3%``
-    for amounts, ``no change`` when it rounds to zero, ``n/a`` when it cannot be computed."""
+    """:func:`difference` as the report prints it.
+
+    Args:
+        kind: the figure's kind (``"pct"``, ``"money"``, ``"days"`` ...).
+        new: the current value.
+        old: the earlier value.
+        language: the language of the words.
+
+    Returns:
+        ``+0.2 points`` for rates, ``+12.3%`` for amounts, ``no change`` when it rounds to
+        zero, ``n/a`` when it cannot be computed (in ``language``).
+    """
     words = labels(language)
     d = difference(kind, new, old)
     if d is None:
@@ -51,9 +69,18 @@ def difference_text(kind: str, new: float | None, old: float | None, language: s
 
 
 def difference_verdict(key: str, kind: str, new: float | None, old: float | None) -> str | None:
-    """"better", "worse" or "same" for the team when ``key`` moves from ``old`` to
-    ``new`` (by :data:`HIGHER_IS_BETTER`); None when the difference cannot be computed.
-    "same" is what :func:`difference_text` prints as no change."""
+    """Whether a figure's move from ``old`` to ``new`` is good news for the team.
+
+    Args:
+        key: the figure's name, looked up in :data:`HIGHER_IS_BETTER`.
+        kind: the figure's kind (``"pct"``, ``"money"`` ...).
+        new: the current value.
+        old: the earlier value.
+
+    Returns:
+        "better", "worse" or "same" ("same" is what :func:`difference_text` prints as no
+        change); None when the difference cannot be computed.
+    """
     d = difference(kind, new, old)
     if d is None:
         return None

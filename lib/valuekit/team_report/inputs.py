@@ -10,29 +10,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from valuekit.checks import date_value
 from valuekit.schema import SAMPLE_AS_OF
 from valuekit.team_report.definitions import OPTIONAL_TABLES, REPORT_TABLES, REQUIRED_TABLES
 
 
 def parse_period_end(value: object | None) -> pd.Timestamp:
-    """The report date: an ISO date ``YYYY-MM-DD`` (None: the sample's 2025-12-31)."""
+    """The report date: an ISO date ``YYYY-MM-DD`` (None: the sample's 2025-12-31), by
+    :func:`valuekit.checks.date_value` with ``strict=True``."""
     if value is None or value == "":
         value = SAMPLE_AS_OF
-    if isinstance(value, str):
-        try:
-            stamp = pd.Timestamp.fromisoformat(value.strip())
-        except ValueError:
-            stamp = None
-        if stamp is None or stamp != stamp.normalize() or len(value.strip()) != 10:
-            raise ValueError(f"period_end must be a date written YYYY-MM-DD, got {value!r}")
-        return stamp
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"period_end must be a date written YYYY-MM-DD, got {value!r}") from err
-    if pd.isna(stamp):
-        raise ValueError(f"period_end must be a date written YYYY-MM-DD, got {value!r}")
-    return stamp.normalize()
+    return date_value(value, "period_end", strict=True)
 
 
 def load_tables(
@@ -45,9 +33,17 @@ def load_tables(
     :data:`OPTIONAL_TABLES` is loaded when its file is in the folder, and the
     report leaves out what an absent one would add (issue 18).
 
-    ``cache`` is a pickle of exactly those frames written by the batch runner
-    after it loaded and validated them itself; reading it gives the same
-    frames without parsing the CSVs again in every kernel.
+    Args:
+        data_dir: the folder of CSVs; None: the sample data.
+        cache: a pickle of exactly those frames written by the batch runner after it
+            loaded and validated them itself; reading it gives the same frames without
+            parsing the CSVs again in every kernel.
+
+    Returns:
+        Table name -> frame, for the tables the folder holds.
+
+    Raises:
+        valuekit.data.DataError: a required table is missing or a file is invalid.
     """
     if cache is not None:
         with open(Path(cache), "rb") as handle:
@@ -73,9 +69,19 @@ def team_list(tables: Mapping[str, pd.DataFrame]) -> list[tuple[str, str]]:
 
 
 def find_team_id(teams: Sequence[tuple[str, str]], team: str) -> str:
-    """The id of the team named by ``team`` (an id, else an exact name, else a name
-    matched ignoring case and spaces; both sides in Unicode NFC). ValueError lists the
-    valid teams otherwise."""
+    """The id of the team named by ``team``.
+
+    Args:
+        teams: ``(team_id, team_name)`` pairs.
+        team: an id, else an exact name, else a name matched ignoring case and spaces
+            (both sides in Unicode NFC).
+
+    Returns:
+        The team's id.
+
+    Raises:
+        ValueError: no team matches; the message lists the valid teams.
+    """
     # NFC first: a name stored decomposed (e + combining accent) and typed composed looks
     # the same and must match
     text = unicodedata.normalize("NFC", str(team))

@@ -527,8 +527,17 @@ def labels(language: str = "en") -> dict[str, str]:
 
 
 def format_value(kind: str, x: float | None, language: str = "en") -> str:
-    """A figure as the report prints it: money ``$1,234,567``, pct ``12.3%``,
-    days ``87``, ratio ``1.25x``, count ``1,234``; ``n/a`` for a missing value."""
+    """A figure as the report prints it.
+
+    Args:
+        kind: ``"money"``, ``"pct"``, ``"days"``, ``"ratio"`` or ``"count"``.
+        x: the value.
+        language: the language of the words.
+
+    Returns:
+        money ``$1,234,567``, pct ``12.3%``, days ``87``, ratio ``1.25x``, count ``1,234``;
+        ``n/a`` for a missing value.
+    """
     words = labels(language)
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return words["na"]

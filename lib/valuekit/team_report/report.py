@@ -89,9 +89,15 @@ def compute(
 ) -> TeamFigures:
     """Every figure of ``team``'s report as of ``period_end``, in no language.
 
-    ``tables`` needs :data:`.definitions.REQUIRED_TABLES`; each section whose
-    tables (:data:`.definitions.SECTION_NEEDS`) are all there is computed, the
-    others are listed under ``left_out`` with the files that would add them.
+    Args:
+        tables: needs :data:`.definitions.REQUIRED_TABLES`; each section whose tables
+            (:data:`.definitions.SECTION_NEEDS`) are all there is computed, the others are
+            listed under ``left_out`` with the files that would add them.
+        team: a team id or name (:func:`.inputs.find_team_id`).
+        period_end: the report date (:func:`.inputs.parse_period_end`; None: the sample's).
+
+    Returns:
+        The figures, in JSON types and no language.
     """
     ctx = _context(tables, team, parse_period_end(period_end))
     present = sorted(ctx.present, key=REPORT_TABLES.index)
@@ -113,8 +119,16 @@ def compute(
 
 
 def localize(figures: Mapping[str, Any], language: str = "en") -> dict[str, Any]:
-    """``figures`` (from :func:`compute`) with the words of ``language``: the title, the
-    bottleneck's strategy, the total and progress rows' labels, and the three actions."""
+    """``figures`` with the words of ``language``.
+
+    Args:
+        figures: from :func:`compute`.
+        language: ``"en"`` or ``"zh"``.
+
+    Returns:
+        A copy of ``figures`` with the title, the bottleneck's strategy, the total and
+        progress rows' labels and the three actions in ``language``.
+    """
     words = labels(language)
     rest = copy.deepcopy(dict(figures))
     out: dict[str, Any] = {
@@ -152,9 +166,15 @@ def build(
 ) -> TeamReport:
     """Compute every figure of ``team``'s report as of ``period_end`` (see the package doc).
 
-    ``team`` is a team id or name (:func:`find_team_id`). Returns a
-    :class:`TeamReport`; ``figures`` holds only JSON types (None for a figure
-    that cannot be computed, e.g. a win rate with nothing decided).
+    Args:
+        tables: the report's tables (:func:`load_tables`).
+        team: a team id or name (:func:`find_team_id`).
+        period_end: the report date (None: the sample's 2025-12-31).
+        language: ``"en"`` or ``"zh"``.
+
+    Returns:
+        A :class:`TeamReport`; its ``figures`` hold only JSON types (None for a figure that
+        cannot be computed, e.g. a win rate with nothing decided).
     """
     labels(language)  # an unknown language fails before any work
     return compute(tables, team, period_end).in_language(language)

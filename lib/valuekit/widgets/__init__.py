@@ -6,7 +6,7 @@ The pattern every module follows::
         revenue = price * volume
         return Outcome({"Revenue": revenue}, chart=..., formats={"Revenue": "${:,.0f}"})
 
-    @register("m01.price_what_if")                                   # benchmark registry
+    @register_builder("m01.price_what_if")                           # benchmark registry
     def price_widget() -> Interactive:                               # builder, no arguments
         return Interactive(price_what_if, {
             "price": Slider(10, 100, 5, 40, "Price", "$,.0f"),

@@ -38,7 +38,9 @@ from valuekit.clv.invoice_lines import (
     concentration,
     read_invoice_lines,
 )
-from valuekit.widgets import Choice, Interactive, Outcome, register
+from valuekit.i18n import N_, _
+from valuekit.widgets import Dropdown, Interactive, Outcome, register_builder
+from valuekit.widgets.clv import _table, local_format
 
 __all__ = [
     "CALIBRATION_END",
@@ -79,6 +81,15 @@ FORMATS = {"value": "£{:,.0f}", "revenue": "£{:,.0f}", "clv": "£{:,.0f}",
            "actual": "{:.2f}", "predicted": "{:.2f}"}
 
 
+#: The cleaning steps' names (:func:`valuekit.clv.invoice_lines.clean_invoice_lines`), which
+#: the lesson's table shows in the reader's language (code reads the English).
+CLEANING_STEPS = (N_("no customer id"), N_("order line cancelled in full"),
+                  N_("its cancellation"),
+                  N_("partial cancellation (invoice number starts with 'C')"),
+                  N_("return or correction (negative quantity)"),
+                  N_("free line (price 0 or less)"), N_("kept"))
+
+
 @functools.cache
 def _cleaned() -> CleanLog:
     return clean_invoice_lines(read_invoice_lines())
@@ -86,12 +97,12 @@ def _cleaned() -> CleanLog:
 
 def retail_cleaning() -> pd.DataFrame:
     """What each cleaning step removed from the 541,909 invoice lines (lines, value in £)."""
-    return _cleaned().steps.set_index("step")
+    return _table(_cleaned().steps.set_index("step"))
 
 
 def retail_purchases() -> pd.DataFrame:
     """One row per invoice after cleaning: customer, invoice, date, value (£)."""
-    return _cleaned().purchases.copy()
+    return _table(_cleaned().purchases.copy())
 
 
 def retail_concentration() -> pd.DataFrame:
@@ -122,7 +133,7 @@ def _summary() -> pd.DataFrame:
 def retail_summary() -> pd.DataFrame:
     """Per customer of the cohort, in weeks up to 2011-12-09: frequency, recency, T,
     monetary_value."""
-    return _summary().copy()
+    return _table(_summary().copy())
 
 
 @functools.cache
@@ -160,14 +171,14 @@ def tier_table() -> pd.DataFrame:
                                               mean_clv=("clv", "mean"),
                                               p_alive=("p_alive", "mean"))
     t["share_of_clv"] = t["clv"] / t["clv"].sum()
-    return t
+    return _table(t)
 
 
 def big_customers(n: int = 10) -> pd.DataFrame:
     """The ``n`` customers with the most revenue so far, with what the model says of them."""
     cols = ["revenue", "frequency", "recency", "T", "p_alive", "expected_purchases", "clv",
             "tier"]
-    return _values().nlargest(n, "revenue")[cols]
+    return _table(_values().nlargest(n, "revenue")[cols])
 
 
 @functools.cache
@@ -215,16 +226,19 @@ def customer_history(customer: str) -> Outcome:
     history = p_alive_history(customer)
     p = _cohort()
     own = p.loc[p["customer"] == customer, ["date", "value"]]
-    chart = cr.p_alive_history_chart(history, own, title=f"Customer {customer}")
+    chart = cr.p_alive_history_chart(history, own,
+                                     title=_("Customer {customer}").format(customer=customer))
     return Outcome(
-        {"Purchases (invoices)": len(own), "Revenue so far": float(own["value"].sum()),
-         "P(alive) today": float(row["p_alive"]),
-         "Expected purchases, 12 months": float(row["expected_purchases"]),
-         "CLV, 12 months": float(row["clv"])},
+        {N_("Purchases (invoices)"): len(own), N_("Revenue so far"): float(own["value"].sum()),
+         N_("P(alive) today"): float(row["p_alive"]),
+         N_("Expected purchases, 12 months"): float(row["expected_purchases"]),
+         N_("CLV, 12 months"): float(row["clv"])},
         chart=chart,
-        formats={"Revenue so far": "£{:,.0f}", "P(alive) today": "{:.0%}",
-                 "Expected purchases, 12 months": "{:.1f}", "CLV, 12 months": "£{:,.0f}"},
-        note=f"tier: {row['tier']}; last purchase {own['date'].max().date()}",
+        formats={"Revenue so far": local_format("£{:,.0f}"), "P(alive) today": "{:.0%}",
+                 "Expected purchases, 12 months": "{:.1f}",
+                 "CLV, 12 months": local_format("£{:,.0f}")},
+        note=_("tier: {tier}; last purchase {date}").format(
+            tier=_(str(row["tier"])), date=own["date"].max().date()),
     )
 
 
@@ -237,8 +251,9 @@ def _picker_options() -> list[str]:
     return top + [c for c in quiet if c not in top]
 
 
-@register("m04.customer_history")
+@register_builder("m04.customer_history")
 def customer_history_widget() -> Interactive:
     options = _picker_options()
-    return Interactive(customer_history, {"customer": Choice(options, options[0], "Customer")},
-                       title="Pick a customer: purchases and P(alive) over time")
+    return Interactive(customer_history,
+                       {"customer": Dropdown(options, options[0], _("Customer"))},
+                       title=_("Pick a customer: purchases and P(alive) over time"))

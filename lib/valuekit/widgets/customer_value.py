@@ -42,7 +42,7 @@ from valuekit import value_creation as vcr
 from valuekit.charts import adoption as ca
 from valuekit.charts import customer_value as charts
 from valuekit.i18n import N_, _, language, money, shown_table
-from valuekit.widgets import Choice, Interactive, Outcome, Slider, register
+from valuekit.widgets import Dropdown, Interactive, Outcome, Slider, register_builder
 from valuekit.widgets import clv as wc
 
 __all__ = [
@@ -374,7 +374,7 @@ def budget_allocator(budget: float, value_weight: float, *, tier_table: pd.DataF
     )
 
 
-@register("m06.budget_allocator")
+@register_builder("m06.budget_allocator")
 def budget_allocator_widget() -> Interactive:
     """Budget allocator on the sample's value tiers (computed once here)."""
     ix = Interactive(budget_allocator, {
@@ -402,7 +402,7 @@ def channel_roi_view(cost_scale: float, *, base: pd.DataFrame) -> Outcome:
     )
 
 
-@register("m06.channel_roi")
+@register_builder("m06.channel_roi")
 def channel_roi_widget() -> Interactive:
     """Channel ROI on the sample, 2023-2025."""
     ix = Interactive(channel_roi_view, {
@@ -438,11 +438,11 @@ def _size_band_options() -> list[str] | dict[str, str]:
     return {charts.shown(band): band for band in SIZE_BANDS}
 
 
-@register("m06.value_advantage")
+@register_builder("m06.value_advantage")
 def advantage_widget() -> Interactive:
     """Where we are ahead of the competitor, per size band."""
     ix = Interactive(advantage_view, {
-        "segment": Choice(_size_band_options(), "enterprise", _("Size band")),
+        "segment": Dropdown(_size_band_options(), "enterprise", _("Size band")),
     }, fixed={"advantage": size_band_advantage()},
         title=_("Who values what: where are we ahead?"))
     ix.add_class("vk-m06-value-advantage")

@@ -24,8 +24,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from valuekit import charts as vc
-from valuekit import data
-from valuekit import funnel as fn
+from valuekit import data, funnel
 from valuekit.charts import funnel as cf
 from valuekit.funnel import lessons as fl
 from valuekit.schema import STAGES
@@ -91,8 +90,8 @@ def team_opportunities(team: str) -> pd.DataFrame:
 def company_rates() -> tuple[float, float, float]:
     """The sample company's three step rates (``stage_conversion``, resolved), rounded to the
     sliders' step of 1 %: the simulator's and the planner's defaults."""
-    rates = fn.stage_conversion(_tables()["opportunities"])["rate"]
-    return tuple(round(float(rates[t]), 2) for t in fn.TRANSITIONS)  # type: ignore[return-value]
+    rates = funnel.stage_conversion(_tables()["opportunities"])["rate"]
+    return tuple(round(float(rates[t]), 2) for t in funnel.TRANSITIONS)  # type: ignore[return-value]
 
 
 def _rate_sliders(defaults: tuple[float, ...]) -> dict[str, Slider]:
@@ -173,7 +172,7 @@ def reverse_funnel_plan(revenue_target: float, average_deal: float, rate1: float
     (:func:`valuekit.funnel.reverse_funnel`: deals won at target = ceil(target / deal), then
     each stage above = ceil(stage below / step rate)). Effective customers come after the
     win, so the plan stops at target."""
-    needed = fn.reverse_funnel(revenue_target, average_deal, [rate1, rate2])
+    needed = funnel.reverse_funnel(revenue_target, average_deal, [rate1, rate2])
     return Outcome(
         {"Deals to win (target)": int(needed["target"]),
          "Possible customers": int(needed["possible"]), "Leads needed": int(needed["potential"])},
@@ -208,12 +207,12 @@ _VIEWS = {"Win rate by product": "product", "Status by product": "status",
 def _team_views(team: str) -> dict[str, object]:
     """Everything the explorer shows for one team, computed once per team."""
     opps = team_opportunities(team)
-    report = fn.win_loss_report(opps, by="product_id")
+    report = funnel.win_loss_report(opps, by="product_id")
     return {
         "report": report,
-        "pareto": fn.loss_reason_pareto(opps),
-        "win_rate": fn.win_rate(opps),
-        "total": fn.win_loss_report(opps, by=None).iloc[0],
+        "pareto": funnel.loss_reason_pareto(opps),
+        "win_rate": funnel.win_rate(opps),
+        "total": funnel.win_loss_report(opps, by=None).iloc[0],
     }
 
 
@@ -274,7 +273,7 @@ ROLLING_MONTHS: tuple[str, ...] = tuple(
 
 @functools.cache
 def _actuals() -> pd.DataFrame:
-    return fn.monthly_actuals(_tables()["opportunities"])
+    return funnel.monthly_actuals(_tables()["opportunities"])
 
 
 @functools.cache
@@ -364,7 +363,7 @@ def strategy_table() -> pd.DataFrame:
         "for": s.customers,
         "goal": s.goal,
         "led by": f"{s.led_by} ({s.led_by_chinese})",
-    } for s in fn.STRATEGIES.values()}
+    } for s in funnel.STRATEGIES.values()}
     return pd.DataFrame.from_dict(rows, orient="index")
 
 

@@ -25,6 +25,7 @@ from valuekit import charts as vc
 from valuekit import data
 from valuekit import value as vv
 from valuekit.charts import value as cv
+from valuekit.i18n import N_, _
 from valuekit.schema import COST_COMPONENTS, SAMPLE_AS_OF, VALUE_COMPONENTS, VENDORS
 from valuekit.value import PRICE_EXAMPLE, PriceExample
 from valuekit.widgets import Interactive, Outcome, Slider, register_builder
@@ -96,15 +97,15 @@ def delivered_value_outcome(template: Mapping | None = None, **scores: float) ->
     lead = float(table.loc["delivered_value", ours] - table.loc["delivered_value", theirs])
     return Outcome(
         {
-            "Our delivered value": float(table.loc["delivered_value", ours]),
-            "Competitor's delivered value": float(table.loc["delivered_value", theirs]),
-            "Our lead": lead,
+            N_("Our delivered value"): float(table.loc["delivered_value", ours]),
+            N_("Competitor's delivered value"): float(table.loc["delivered_value", theirs]),
+            N_("Our lead"): lead,
         },
         chart=chart,
         formats={"Our delivered value": "{:.1f}", "Competitor's delivered value": "{:.1f}",
                  "Our lead": "{:+.1f}"},
-        note="Delivered value = product + service + personnel + image value − "
-        "(money + time + energy + psychic cost), each scored 1-10.",
+        note=_("Delivered value = product + service + personnel + image value − "
+               "(money + time + energy + psychic cost), each scored 1-10."),
     )
 
 
@@ -112,7 +113,7 @@ def _two_columns(ix: Interactive) -> Interactive:
     """Display glue: ours on the left, the competitor's on the right, so that sixteen sliders
     fit on one projector screen."""
     cols = []
-    for vendor, title in zip(VENDORS, ("Us", "Competitor"), strict=True):
+    for vendor, title in zip(VENDORS, (_("Us"), _("Competitor")), strict=True):
         controls = [ix.controls[f"{vendor}_{c}"] for c in COMPONENTS]
         for control in controls:
             # Each column takes half the width, and a slider its column's: fixed widths
@@ -136,12 +137,12 @@ def delivered_value_builder(survey: pd.DataFrame | None = None) -> Interactive:
     inputs = {}
     for vendor in VENDORS:
         for c in COMPONENTS:
-            label = cv.COMPONENT_LABELS[c]
+            label = _(cv.COMPONENT_LABELS[c])
             inputs[f"{vendor}_{c}"] = Slider(1.0, 10.0, 0.1, float(means.loc[c, vendor]),
                                              label, ".1f")
     template = _spec(delivered_value_outcome(**{k: v.default for k, v in inputs.items()}))
     ix = Interactive(delivered_value_outcome, inputs, fixed={"template": template},
-                     title="Delivered-value builder: what if we changed one component?")
+                     title=_("Delivered-value builder: what if we changed one component?"))
     ix.add_class("vk-m01-delivered-value")  # lets a browser test find this one
     return _two_columns(ix)
 
@@ -168,13 +169,13 @@ def pareto_outcome(cutoff: float, revenue: pd.Series, profit: pd.Series,
     k = vv.top_count(n, cutoff)  # ceil(cutoff * n), as top_share counts them
     return Outcome(
         {
-            "Customers in the top": k,
-            "Their share of revenue": vv.top_share(revenue, top_pct=cutoff),
-            "Their share of profit": vv.top_share(profit, top_pct=cutoff),
+            N_("Customers in the top"): k,
+            N_("Their share of revenue"): vv.top_share(revenue, top_pct=cutoff),
+            N_("Their share of profit"): vv.top_share(profit, top_pct=cutoff),
         },
         chart=cv.concentration_chart(curves, cutoff=cutoff) if template is None
         else cv.with_datasets(template, cutoff=cv.cutoff_rows(curves, cutoff)),
-        formats={"Customers in the top": f"{{:,}} of {n:,}",
+        formats={"Customers in the top": "{:,} " + _("of {n}").format(n=f"{n:,}"),
                  "Their share of revenue": "{:.1%}", "Their share of profit": "{:.1%}"},
     )
 
@@ -187,13 +188,13 @@ def pareto_explorer(accounts: pd.DataFrame | None = None) -> Interactive:
     revenue, profit = accounts["revenue"], accounts["profit"]
     curves = {"revenue": vv.concentration_curve(revenue),
               "profit": vv.concentration_curve(profit)}
-    slider = Slider(0.01, 1.0, 0.01, 0.2, "Top share of customers", ".0%")
+    slider = Slider(0.01, 1.0, 0.01, 0.2, _("Top share of customers"), ".0%")
     template = _spec(pareto_outcome(slider.default, revenue, profit, curves))
     ix = Interactive(
         pareto_outcome,
         {"cutoff": slider},
         fixed={"revenue": revenue, "profit": profit, "curves": curves, "template": template},
-        title="Pareto explorer: how much do the top customers make?",
+        title=_("Pareto explorer: how much do the top customers make?"),
     )
     ix.add_class("vk-m01-pareto")
     return ix
@@ -235,18 +236,19 @@ def value_price_outcome(reference_price: float, budget_gain: float, speed_gain: 
         chart = cv.with_datasets(template, segments=segments, ends=ends)
     return Outcome(
         {
-            "Floor (our cost)": rng.floor,
-            "Ceiling (customer's value)": rng.ceiling,
-            "Suggested value price": rng.suggested,
-            "Cost-plus price": cost_plus,
-            "Value price − cost-plus": rng.suggested - cost_plus,
+            N_("Floor (our cost)"): rng.floor,
+            N_("Ceiling (customer's value)"): rng.ceiling,
+            N_("Suggested value price"): rng.suggested,
+            N_("Cost-plus price"): cost_plus,
+            N_("Value price − cost-plus"): rng.suggested - cost_plus,
         },
         chart=chart,
         formats={k: "${:,.0f}" for k in ("Floor (our cost)", "Ceiling (customer's value)",
                                           "Suggested value price", "Cost-plus price")}
         | {"Value price − cost-plus": "{:+,.0f}"},
-        note=("" if rng.covers_cost else "The suggested price is below our cost: leave the "
-              "customer less, or cut cost. ") + f"Bars: {cv.PRICE_COLOURS}.",
+        note=("" if rng.covers_cost else _("The suggested price is below our cost: leave the "
+                                           "customer less, or cut cost.") + " ")
+        + _("Bars: {colours}.").format(colours=_(cv.PRICE_COLOURS)),
     )
 
 
@@ -266,24 +268,25 @@ def value_price_calculator(product_id: str | None = None,
     top = 200_000.0
     inputs = {
         "reference_price": Slider(0.0, top, 1_000.0, ex["reference_price"],
-                                  "Alternative's price", "$,.0f"),
+                                  _("Alternative's price"), "$,.0f"),
         "budget_gain": Slider(0.0, 100_000.0, 1_000.0, ex["budget_gain"],
-                              "+ Better budget use", "$,.0f"),
+                              _("+ Better budget use"), "$,.0f"),
         "speed_gain": Slider(0.0, 50_000.0, 1_000.0, ex["speed_gain"],
-                             "+ Faster answers", "$,.0f"),
+                             _("+ Faster answers"), "$,.0f"),
         "risk_gain": Slider(0.0, 50_000.0, 1_000.0, ex["risk_gain"],
-                            "+ Fewer wrong calls", "$,.0f"),
+                            _("+ Fewer wrong calls"), "$,.0f"),
         "customer_effort": Slider(0.0, 50_000.0, 1_000.0, ex["customer_effort"],
-                                  "− Customer's extra effort", "$,.0f"),
+                                  _("− Customer's extra effort"), "$,.0f"),
         "share_to_customer": Slider(0.0, 1.0, 0.05, ex["share_to_customer"],
-                                    "Premium left to customer", ".0%"),
-        "unit_cost": Slider(100.0, top, 100.0, cost, "Our unit cost", "$,.0f"),
-        "markup": Slider(0.0, 2.0, 0.05, ex["markup"], "Cost-plus markup", ".0%"),
+                                    _("Premium left to customer"), ".0%"),
+        "unit_cost": Slider(100.0, top, 100.0, cost, _("Our unit cost"), "$,.0f"),
+        "markup": Slider(0.0, 2.0, 0.05, ex["markup"], _("Cost-plus markup"), ".0%"),
     }
     template = _spec(value_price_outcome(**{k: v.default for k, v in inputs.items()}))
     ix = Interactive(
         value_price_outcome, inputs, fixed={"template": template},
-        title=f"Value-price calculator: {products.loc[pid, 'product_name']} ({pid})",
+        title=_("Value-price calculator: {product} ({pid})").format(
+            product=products.loc[pid, "product_name"], pid=pid),
     )
     ix.add_class("vk-m01-value-price")
     return ix
