@@ -349,7 +349,7 @@ def _money_format() -> Any:
     (:func:`valuekit.i18n.money`)."""
     if language() == "en":
         return "${:,.0f}"
-    return SimpleNamespace(format=lambda value: money(float(round(value)), "USD"))
+    return SimpleNamespace(format=lambda value: money(float(value), "USD", cents=False))
 
 
 def budget_allocator(budget: float, value_weight: float, *, tier_table: pd.DataFrame
