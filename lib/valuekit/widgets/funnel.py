@@ -437,9 +437,9 @@ def response_matrix() -> pd.DataFrame:
     """:func:`valuekit.funnel.response_matrix` to show: as it is in English; in Chinese each
     cell names the approach by the deck's word, its band and its examples in Chinese."""
     if language() == "en":
-        return fn.response_matrix()
+        return funnel.response_matrix()
     cells: dict[str, dict[str, str]] = {localize("interactive"): {}, localize("passive"): {}}
-    for b in fn.RESPONSE_BANDS.values():
+    for b in funnel.RESPONSE_BANDS.values():
         examples = "、".join(localize(e) for e in b.examples)
         cells[localize(b.mode)][localize(f"{b.initiated_by}-initiated")] = (
             f"{b.chinese} {b.low:.0%}-{b.high:.0%}：{examples}")
@@ -456,7 +456,7 @@ def strategy_table() -> pd.DataFrame:
             "for": localize(s.customers),
             "goal": localize(s.goal),
             "led by": localize(s.led_by),
-        } for s in fn.STRATEGIES.values()}
+        } for s in funnel.STRATEGIES.values()}
         return pd.DataFrame.from_dict(rows, orient="index")
     rows = {s.name + f" ({s.chinese})": {
         "narrowing": cf.STEP_LABELS[s.transition],
