@@ -37,6 +37,7 @@ Nothing asserts a time.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import pickle
 import re
@@ -46,6 +47,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+import dask
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "lib"))
@@ -74,6 +77,11 @@ def configure(label: str) -> dict:
     if label == "dask-defaults":
         dask_backend.LOCAL_CONFIG, dask_backend.LOCAL_WORKER_OPTIONS = {}, {}
         dask_backend._preload = lambda: None
+    if label == "dask-no-trim":  # the nanny's environment for the worker (and so for
+        # its kernels) without MALLOC_TRIM_THRESHOLD_=65536
+        environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ"))
+        environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+        dask_backend.LOCAL_CONFIG["distributed.nanny.pre-spawn-environ"] = environ
     if label == "dask-threads":
         dask_backend.LOCAL_PROCESSES = False
     return {"jobs": 1 if label == "dask-1" else 2, "scheduler": "local"}
@@ -110,8 +118,8 @@ def batch(out: Path, data: Path | None, teams: list[str], label: str,
 _TICK = os.sysconf("SC_CLK_TCK")
 
 
-def _thread_seconds(pid: int) -> dict[int, tuple[str, float]]:
-    """Each thread of ``pid``: its name (/proc comm) and CPU seconds (user + system)."""
+def _thread_seconds(pid: int) -> dict[int, tuple[str, float, float]]:
+    """Each thread of ``pid``: its name (/proc comm), user and system CPU seconds."""
     out = {}
     try:
         tids = os.listdir(f"/proc/{pid}/task")
@@ -125,7 +133,7 @@ def _thread_seconds(pid: int) -> dict[int, tuple[str, float]]:
                 comm = f.read().strip()
         except (OSError, IndexError):
             continue
-        out[int(tid)] = (comm, (int(fields[11]) + int(fields[12])) / _TICK)
+        out[int(tid)] = (comm, int(fields[11]) / _TICK, int(fields[12]) / _TICK)
     return out
 
 
@@ -152,6 +160,9 @@ class TreeCPU:
         except Exception:
             return "other"
         if "ipykernel_launcher" in cmd:
+            # what the kernels inherit, to check it
+            with contextlib.suppress(OSError), open(f"/proc/{proc.pid}/environ", "rb") as f:
+                self.trim.add(b"MALLOC_TRIM_THRESHOLD_=" in f.read())
             return "kernel"
         if "spawn_main" in cmd:
             return "dask worker"
@@ -166,13 +177,14 @@ class TreeCPU:
             role = self._role(proc)
             if role != "client":
                 self.roles.setdefault(proc.pid, role)
-            for tid, (comm, sec) in _thread_seconds(proc.pid).items():
+            for tid, (comm, user, system) in _thread_seconds(proc.pid).items():
                 if proc.pid == os.getpid():
                     label = names.get(tid, comm)
                     label = "sampler" if tid == self.own else re.sub(r"[-_]?\d+$", "", label)
                 else:
                     label = "main" if tid == proc.pid else re.sub(r"\d+$", "", comm)
-                self.last[(proc.pid, tid)] = (self.roles.get(proc.pid, role), label, sec)
+                self.last[(proc.pid, tid)] = (self.roles.get(proc.pid, role), label,
+                                              user + system, system)
 
     def _loop(self) -> None:
         self.own = threading.get_native_id()
@@ -184,20 +196,22 @@ class TreeCPU:
 
     def start(self) -> None:
         self.roles: dict[int, str] = {}
-        self.last: dict[tuple[int, int], tuple[str, str, float]] = {}
+        self.trim: set[bool] = set()
+        self.last: dict[tuple[int, int], tuple[str, str, float, float]] = {}
         self.done, self.ready = threading.Event(), threading.Event()
         self.thread = threading.Thread(target=self._loop, name="sampler", daemon=True)
         self.thread.start()
         self.ready.wait()
-        self.base = {k: v[2] for k, v in self.last.items()}
+        self.base = {k: v[2:] for k, v in self.last.items()}
 
     def stop(self) -> None:
         self.done.set()
         self.thread.join()
-        self.totals = {}
-        for key, (role, label, sec) in self.last.items():
-            used = sec - self.base.get(key, 0.0)
-            self.totals[(role, label)] = self.totals.get((role, label), 0.0) + used
+        self.totals = {("kernel", f"(MALLOC_TRIM_THRESHOLD_ set: {sorted(self.trim)})"): 0.0}
+        for key, (role, label, sec, system) in self.last.items():
+            sec0, system0 = self.base.get(key, (0.0, 0.0))
+            for name, used in ((label, sec - sec0), ("(system time)", system - system0)):
+                self.totals[(role, name)] = self.totals.get((role, name), 0.0) + used
 
 
 def kernel_start() -> float:
@@ -264,7 +278,7 @@ def main() -> None:
     parser.add_argument("--configs", nargs="+",
                         default=["in-process", "dask", "dask-defaults", "dask-threads"],
                         choices=["in-process", "dask", "dask-defaults", "dask-threads",
-                                 "dask-1"])
+                                 "dask-no-trim", "dask-1"])
     parser.add_argument("--profile", action="store_true",
                         help="CPU seconds per process role and thread of every batch "
                              "(TreeCPU) and, with two sizes, per report")
@@ -382,7 +396,7 @@ def print_profile(trees: dict, labels: list[str], sizes: list[int]) -> None:
         by_role: dict[str, dict[int, float]] = {}
         for role, thread in keys:
             vals = [rows[n].get((role, thread), 0.0) for n in sizes]
-            if max(vals) < 0.05:
+            if max(vals) < 0.05 and not thread.startswith("(MALLOC"):
                 continue
             slope = f" | {(vals[sizes.index(hi)] - vals[sizes.index(lo)]) / (hi - lo):.3f}" \
                 if hi > lo else ""
@@ -390,7 +404,8 @@ def print_profile(trees: dict, labels: list[str], sizes: list[int]) -> None:
         for (role, _thread), _ in rows[hi].items():
             by_role.setdefault(role, {})
         for role in by_role:
-            vals = [sum(v for (r, _t), v in rows[n].items() if r == role) for n in sizes]
+            vals = [sum(v for (r, t), v in rows[n].items() if r == role and t[0] != "(")
+                    for n in sizes]
             slope = f" | **{(vals[sizes.index(hi)] - vals[sizes.index(lo)]) / (hi - lo):.3f}**" \
                 if hi > lo else ""
             print(f"| **{role}** | all | " + " | ".join(f"{v:.2f}" for v in vals) + slope + " |")
