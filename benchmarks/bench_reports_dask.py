@@ -238,9 +238,10 @@ def shipping(tables: dict) -> dict[str, float]:
     configure("dask")
     payload = pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL)
     t0 = time.perf_counter()
-    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
-                      dashboard_address=None, silence_logs=40,
-                      **dask_backend.LOCAL_WORKER_OPTIONS) as cluster, \
+    with dask_backend._environ_restored(), \
+            LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
+                         dashboard_address=None, silence_logs=40,
+                         **dask_backend.LOCAL_WORKER_OPTIONS) as cluster, \
             Client(cluster) as client:
         t_start = time.perf_counter() - t0
         times = {}

@@ -265,3 +265,17 @@ def test_pdf_with_a_scheduler_is_refused(tmp_path, monkeypatch):
     with pytest.raises(ValueError, match="pdf"):
         runner.run_reports(["all"], tmp_path, scheduler="local", formats=["html", "pdf"],
                            progress=False, execute=_never)
+
+
+def test_a_local_cluster_leaves_this_process_environment_as_it_was(monkeypatch):
+    # each nanny puts Dask's pre-spawn settings (MALLOC_TRIM_THRESHOLD_, OMP_NUM_THREADS...)
+    # into this process's os.environ; kernels started afterwards would inherit them
+    for name in ("MALLOC_TRIM_THRESHOLD_", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
+                 "OPENBLAS_NUM_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    before = dict(os.environ)
+    seen = {}
+    with dask_backend._client(dask_backend.LOCAL, 1, quiet=True) as client:
+        seen = client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_"))
+    assert list(seen.values()) == ["65536"]  # the worker keeps Dask's setting
+    assert dict(os.environ) == before
