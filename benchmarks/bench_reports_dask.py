@@ -3,6 +3,8 @@
     .venv/bin/python benchmarks/bench_reports_dask.py                      # 12 teams, 2 rounds
     .venv/bin/python benchmarks/bench_reports_dask.py --sizes 12 48 --rounds 1
     .venv/bin/python benchmarks/bench_reports_dask.py --configs in-process dask --rounds 3
+    .venv/bin/python benchmarks/bench_reports_dask.py --sizes 12 48 --rounds 1 --no-parts \
+        --configs in-process dask dask-no-trim --profile
 
 Measures, through :func:`valuekit.reports.run_reports` (what the CLI calls), each
 configuration in turn and the rounds interleaved, so that a change of the machine's load
@@ -20,7 +22,15 @@ team), so that every size runs on the same data. Configurations (``--configs``):
 - ``dask-threads``: the LocalCluster's 2 workers as threads of the client
   (dask_backend.LOCAL_PROCESSES = False): no worker process to start, no data to ship
   between processes; the kernels are still separate processes;
+- ``dask-no-trim``: ``dask`` without the ``MALLOC_TRIM_THRESHOLD_=65536`` Dask's nannies
+  put into the workers' environment (and so into their kernels');
 - ``dask-1``: a LocalCluster of 1 worker (reports per second against workers).
+
+``--profile``: where the CPU goes, per process and thread (:class:`TreeCPU`, sampled from
+/proc every 0.5 s): the client (with ``local``, also the scheduler and the nannies), the
+Dask worker processes, the kernels; with two sizes, the slope (CPU seconds per report) of
+each. An untimed one-team in-process batch runs first, so that this process's own imports
+are not charged to the first measured batch.
 
 Printed: the wall time of every batch (cluster start and stop included), each Dask
 configuration's ratio to the in-process runner in the same round, and, when two sizes are
