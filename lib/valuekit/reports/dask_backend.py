@@ -71,6 +71,12 @@ LOCAL_CONFIG: dict[str, Any] = {
     "distributed.admin.system-monitor.interval": "5s",
     "distributed.admin.system-monitor.gil.enabled": False,
     "distributed.worker.memory.monitor-interval": "1s",
+    # None drops it from the environment the nannies give the workers, and so their
+    # kernels: glibc returning freed memory to the OS above 64 kB cost each kernel ~0.08
+    # CPU-s of system time per report (~7 % of a report; benchmarks/reports.md, "per
+    # process"). The memory is the kernels' (replaced every REPORTS_PER_KERNEL reports),
+    # not the worker's, whose memory limit Dask's setting is there for.
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
 }
 #: Worker options of that LocalCluster: a heartbeat every 5 s rather than every second
 #: (the nanny still notices a dead worker at once: it is its child process).
