@@ -25,6 +25,7 @@ help:
 	@echo "make data       regenerate datasets/ from the default seed"
 	@echo "make reports    one HTML report per sample team in out/reports"
 	@echo "make handouts   each teaching notebook run and saved as offline HTML in out/handouts"
+	@echo "make handouts LANG=zh  the same for the Chinese notebooks, in out/handouts/zh"
 	@echo "make bench      run the benchmarks (installs the bench extras)"
 	@echo "make hub        start the workshop server (JupyterHub) for a room, as root"
 	@echo "make hub-install  install what the workshop server needs (JupyterHub, proxy, learners' env)"
@@ -97,8 +98,16 @@ data: $(STAMP)
 reports: $(STAMP)
 	$(BIN)/valuekit report --team all --out out/reports
 
+# `make handouts LANG=zh`: the Chinese teaching notebooks (notebooks/zh, those translated so
+# far) in out/handouts/zh; only the exact value `zh` switches, as for `make lab`.
+# (English first: tests/docs_blocks.py reads the first recipe of a target as `make handouts`'s)
+ifneq ($(LANG),zh)
 handouts: $(STAMP)
 	$(BIN)/valuekit export notebooks/0*.ipynb --out out/handouts
+else
+handouts: $(STAMP)
+	$(BIN)/valuekit export notebooks/zh/0*.ipynb --out out/handouts/zh
+endif
 
 bench: $(STAMP)
 	$(BIN)/python -m uv pip install --compile-bytecode --python $(BIN)/python \

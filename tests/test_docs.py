@@ -1,4 +1,4 @@
-"""The README and docs/: links resolve, and the glossary names only what the kit has."""
+"""The README, docs/ and docs/zh/: links resolve, and the glossary names only what the kit has."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")),
+         *sorted((ROOT / "docs" / "zh").glob("*.md")),  # the Chinese edition (generated)
          ROOT / "benchmarks" / "README.md", ROOT / "datasets" / "README.md"]
 _LINK = re.compile(r"\]\(([^)\s]+)\)")
 

@@ -38,6 +38,16 @@ def setup_check_run() -> dict:
 #: cited (as Chinese business and academic texts cite them), brand names of published
 #: examples, the formulas' symbols and a model's parameter names in a printed fit.
 CITED: dict[str, set[str]] = {
+    "02_adoption_chasm": {
+        # sources: Everett Rogers; Geoffrey Moore; Frank Bass 1969; Sultan, Farley & Lehmann
+        # 1990; Goldenberg, Libai & Muller 2002; Chandrasekaran & Tellis 2011 (its title is
+        # given in Chinese)
+        "Everett", "Rogers", "Geoffrey", "Moore", "Frank", "Bass", "Sultan", "Farley",
+        "Lehmann", "Goldenberg", "Libai", "Muller", "Chandrasekaran", "Tellis",
+        # the Bass model's symbols (p, q, m), its peak time t*, the S-curve (S 曲线), R squared
+        # (R 平方) and q5's answer type (a pandas Series)
+        "p", "q", "m", "t", "S", "R", "Series",
+    },
     "04_clv": {
         # sources: Christopher, Payne & Ballantyne 1991; Reichheld & Sasser, "Zero
         # Defections"; Gupta & Lehmann 2005; Fader & Hardie 2007/2010; Fader, Hardie & Lee
@@ -50,6 +60,13 @@ CITED: dict[str, set[str]] = {
         # the lesson's symbols (m, r, d; the BG/NBD's T), the printed fits' parameters, and
         # Python's inf where a payback never comes (the lesson explains it)
         "m", "r", "d", "alpha", "a", "b", "q", "gamma", "inf",
+    },
+    "06_customer_value": {
+        # sources: Ries & Trout 1993; Porter 1985; Webster & Wind 1972; Berry & Parasuraman
+        # 1991; TARP's complaint studies; the Bass model (module 2)
+        "Ries", "Trout", "Porter", "Webster", "Wind", "Berry", "Parasuraman", "TARP", "Bass",
+        # the command a table cell quotes, as the learner types it: valuekit report --team all
+        "report", "team", "all",
     },
 }
 

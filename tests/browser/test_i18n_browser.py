@@ -1,6 +1,8 @@
 """The Chinese edition in a real JupyterLab: `make lab LANG=zh`'s settings give Chinese
-menus (English without them), and the Chinese setup check runs, reacts to its slider and
-sets its Chinese text in a CJK font. Screenshots in tests/artifacts/."""
+menus (English without them); the Chinese setup check runs, reacts to its slider and sets
+its Chinese text in a CJK font; the Chinese module 1 runs every cell, its Pareto explorer
+redraws its Chinese readout and chart SVG when its slider moves by keyboard, in a CJK font.
+Screenshots in tests/artifacts/."""
 
 from __future__ import annotations
 
@@ -12,17 +14,23 @@ import pytest
 
 from .helpers import (
     ROOT,
+    assert_module_ran,
     error_outputs,
     guard_network,
     move_slider,
+    press_and_wait_for_redraw,
     run_all_cells,
     screenshot,
+    scroll_to_top_of,
     start_jupyter_lab,
     stop_jupyter_lab,
 )
+from .test_module01_browser import INTERACTIVES, STATIC_CHARTS  # code cells are shared
 
 NOTEBOOK = "notebooks/zh/00_setup_check.ipynb"
+MODULE01 = "notebooks/zh/01_value_marketing.ipynb"
 pytestmark = pytest.mark.browser
+CJK_FONT = re.compile(r"CJK|Hei|Song|Kai|Ming|WenQuanYi|Droid Sans Fallback")
 
 
 def _menu_labels(page) -> list[str]:
@@ -106,9 +114,71 @@ def test_chinese_setup_check_runs_with_chinese_menus_and_a_cjk_font(chinese_page
     assert "44.4" in after, after  # 100 * 0.85**5
 
     fonts = _fonts_of(page, ".valuekit-verdict")
-    assert any(re.search(r"CJK|Hei|Song|Kai|Ming|WenQuanYi|Droid Sans Fallback", f)
-               for f in fonts), fonts
+    assert any(CJK_FONT.search(f) for f in fonts), fonts
     page.locator(".valuekit-interactive").scroll_into_view_if_needed()
     screenshot(page, "setup_check_zh_jupyterlab", full_page=False)
     assert blocked_requests == []
     assert (ROOT / NOTEBOOK).read_bytes() == committed, "the test must not save the notebook"
+
+
+NB = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
+PARETO = f"{NB} .vk-m01-pareto"
+
+
+def _chart_svg(page, interactive: str) -> str:
+    """The SVG text of the interactive's chart (the kit draws it as an SVG data URI)."""
+    return page.evaluate(
+        """(sel) => {
+            const src = document.querySelector(sel + ' img.valuekit-chart').getAttribute('src');
+            const data = src.slice(src.indexOf(',') + 1);
+            return src.includes(';base64,') ? new TextDecoder().decode(
+                Uint8Array.from(atob(data), c => c.charCodeAt(0))) : decodeURIComponent(data);
+        }""", interactive)
+
+
+def test_chinese_module01_runs_and_its_pareto_explorer_reacts_in_chinese(chinese_page,
+                                                                        blocked_requests):
+    """Issue 15 "Quality": a Chinese teaching module in the Chinese JupyterLab, run, a slider
+    moved with the keyboard, the chart redrawn, the text in a CJK font, nothing fetched."""
+    page = chinese_page
+    committed = (ROOT / MODULE01).read_bytes()
+    run_all_cells(page, MODULE01)
+    labels = _menu_labels(page)
+    assert "文件" in labels and "File" not in labels, labels
+    assert_module_ran(page, NB, STATIC_CHARTS, INTERACTIVES)
+
+    scroll_to_top_of(page, PARETO)
+    page.wait_for_function(
+        "(sel) => (document.querySelector(sel + ' .widget-readout') || {}).textContent"
+        " === '20%'", arg=PARETO)
+    svg_before = _chart_svg(page, PARETO)
+    before, after = press_and_wait_for_redraw(page, PARETO)  # ArrowRight: top 20 % -> 21 %
+    assert page.locator(f"{PARETO} .widget-readout").first.text_content() == "21%"
+    assert after != before and "他们贡献的利润占比" in after, after
+    svg_after = _chart_svg(page, PARETO)
+    assert "<svg" in svg_after, svg_after[:200]
+    assert svg_after != svg_before
+    # the chart's own words are Chinese too (its title or axes), not only the readout
+    assert re.search(r"<text[^>]*>[^<]*[\u4e00-\u9fff]", svg_after), svg_after[:400]
+
+    # the element that holds the readout's Chinese words itself (DevTools reports the fonts
+    # of a node's own text, not of its children's)
+    found = page.evaluate("""(sel) => {
+        const walker = document.createTreeWalker(document.querySelector(sel),
+                                                 NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            if (/[\\u4e00-\\u9fff]/.test(n.nodeValue)) {
+                n.parentElement.setAttribute('data-vk-cjk-probe', '');
+                return n.nodeValue;
+            }
+        }
+        return null;
+    }""", f"{PARETO} .valuekit-readout")
+    assert found, "no Chinese text in the Pareto explorer's readout"
+    fonts = _fonts_of(page, "[data-vk-cjk-probe]")
+    assert any(CJK_FONT.search(f) for f in fonts), fonts
+    scroll_to_top_of(page, PARETO)
+    screenshot(page, "module01_zh_jupyterlab", full_page=False)
+    assert error_outputs(page) == []
+    assert blocked_requests == [], blocked_requests
+    assert (ROOT / MODULE01).read_bytes() == committed, "the test must not save the notebook"

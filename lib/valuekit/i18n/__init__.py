@@ -28,16 +28,20 @@ Markers:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from pathlib import Path
 from typing import Any
 
-__all__ = ["LANGUAGES", "Message", "N_", "_", "language", "localize", "money", "number",
-           "set_language", "translate"]
+__all__ = ["HTML_LANG", "LANGUAGES", "Message", "N_", "_", "html_lang", "language", "localize",
+           "money", "number", "set_language", "shown_table", "translate", "using"]
 
 #: Languages the kit ships, by the code :func:`set_language` takes -> Babel locale.
 LANGUAGES = {"en": "en", "zh": "zh_CN"}
+#: The same languages as a page's ``lang`` attribute (BCP 47: browsers choose the glyphs by
+#: it, e.g. Simplified rather than Japanese forms).
+HTML_LANG = {"en": "en", "zh": "zh-CN"}
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 #: The framework's domain; question modules have their own (``m01_value`` ...).
 DOMAIN = "valuekit"
@@ -65,6 +69,30 @@ def _from_env() -> str:
 
 
 _current = _from_env()
+
+
+def html_lang(lang: str | None) -> str:
+    """The ``lang`` attribute of a page in ``lang`` (any spelling :func:`set_language`
+    takes): ``"zh-CN"``, ``"en"``; ``"en"`` for a language the kit does not have."""
+    try:
+        return HTML_LANG[_normalise(lang)]
+    except ValueError:
+        return "en"
+
+
+@contextlib.contextmanager
+def using(lang: str | None):
+    """Show the kit in ``lang`` inside the ``with`` block (a command's ``--language``), then
+    in the language it had; a language the kit does not have (or None) changes nothing
+    (the command reports it in its own words)."""
+    global _current
+    before = _current
+    with contextlib.suppress(ValueError):
+        _current = _normalise(lang) if lang else before
+    try:
+        yield
+    finally:
+        _current = before
 
 
 def set_language(lang: str) -> None:
@@ -183,15 +211,53 @@ def number(x: float, decimals: int = 1) -> str:
     return format_compact_decimal(x, locale=locale(), fraction_digits=decimals)
 
 
-def money(x: float, currency: str = "USD", decimals: int = 1) -> str:
+def money(x: float, currency: str = "USD", decimals: int = 1, *,
+          language: str | None = None, cents: bool = True) -> str:
     """An amount of money: ``$1,234,567`` in English (whole units); in Chinese
     ``US$123.5万`` (Babel's compact currency format for zh_CN: 万 and 亿, the currency's
-    symbol as CLDR writes it for zh_CN). ``currency`` is the data's ISO 4217 code."""
+    symbol as CLDR writes it for zh_CN). ``currency`` is the data's ISO 4217 code;
+    ``language`` another language than the kernel's (a report written in Chinese);
+    ``cents=False`` writes an amount under 万 in whole units (``US$950``), as the English."""
     from babel.numbers import format_compact_currency, format_currency
 
-    if _current == "en":
+    lang = _normalise(language) if language else _current
+    if lang == "en":
         return format_currency(round(x), currency, format="¤#,##0", locale="en_US",
                                currency_digits=False)
     if abs(x) < 10_000:
-        return format_currency(x, currency, locale=locale())
-    return format_compact_currency(x, currency, locale=locale(), fraction_digits=decimals)
+        if not cents:
+            return format_currency(round(x), currency, format="¤#,##0", locale=LANGUAGES[lang],
+                                   currency_digits=False)
+        return format_currency(x, currency, locale=LANGUAGES[lang])
+    return format_compact_currency(x, currency, locale=LANGUAGES[lang],
+                                   fraction_digits=decimals)
+
+
+def shown_table(table: Any, *domains: str) -> Any:
+    """A lesson table as the reader's language shows it: in English ``table`` itself
+    (unchanged); otherwise a Styler whose column and row labels, index names and text cells
+    are looked up in ``domains`` (default ``valuekit``; a module's own domain first, e.g.
+    ``"m06_customer_value"``), keeping the table's number formats. ``table``: a DataFrame, a
+    Series or a Styler (``frame.style.format(...)``). Display only: the data are not
+    changed, and a name from the data (a team, an account, a product) is in no catalog, so it
+    stays as it is. (The same idea as ``valuekit.widgets.funnel.shown`` of module 3, with the
+    domains as a parameter, so any module can use it.)"""
+    if _current == "en":
+        return table
+    import pandas as pd
+
+    def word(value: Any) -> Any:
+        return localize(value, *domains) if isinstance(value, str) else value
+
+    if isinstance(table, pd.Series):
+        table = table.to_frame()
+    styler = table.style if isinstance(table, pd.DataFrame) else table
+    frame = styler.data
+    styler.data = frame.rename_axis(index=[word(n) for n in frame.index.names],
+                                    columns=[word(n) for n in frame.columns.names])
+    styler.format_index(word, axis=0).format_index(word, axis=1)
+    text = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])
+            and not pd.api.types.is_datetime64_any_dtype(frame[c])]
+    if text:
+        styler.format(lambda v: "" if v is None or v != v else word(v), subset=text)
+    return styler

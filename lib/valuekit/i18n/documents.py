@@ -26,7 +26,7 @@ from pathlib import Path
 import nbformat
 from babel.messages.catalog import Catalog
 
-from valuekit.i18n import catalogs
+from valuekit.i18n import catalogs, faithful
 from valuekit.i18n.units import markdown_blocks, notebook_units, unit_text
 
 __all__ = ["KINDS", "Finding", "build", "check", "generated", "po_path", "update"]
@@ -327,22 +327,27 @@ def check_catalog(po: Catalog | None, tpl: Catalog, file: str, run: str) -> list
             found.append(Finding(file, "missing", _where(m),
                                  f"{_short(m.id)} has no translation: {run}, then translate"))
         else:
-            problem = _broken(m.id, m.string)
-            if problem:
+            for problem in _broken(m.id, m.string):
                 found.append(Finding(file, "broken", _where(m), problem))
     return found
 
 
-def _broken(msgid: str, msgstr: str) -> str:
+def _broken(msgid: str, msgstr: str) -> list[str]:
+    """What a complete translation got wrong: a dropped marker or fence, other fields, other
+    numbers, emphasis that will not render (:mod:`valuekit.i18n.faithful`)."""
     for pattern in _KEEP:
         if pattern.findall(msgid) != pattern.findall(msgstr):
-            return (f"the translation of {_short(msgid)} does not keep "
-                    f"{pattern.findall(msgid)} exactly as the English has them")
+            return [f"the translation of {_short(msgid)} does not keep "
+                    f"{pattern.findall(msgid)} exactly as the English has them"]
     fields = set(re.findall(r"(?<!\{)\{[^{}]*\}(?!\})", msgid))
     if fields != set(re.findall(r"(?<!\{)\{[^{}]*\}(?!\})", msgstr)):
-        return (f"the translation of {_short(msgid)} must use the same fields "
-                f"{sorted(fields)}")
-    return ""
+        return [f"the translation of {_short(msgid)} must use the same fields "
+                f"{sorted(fields)}"]
+    problems = [f"numbers differ from the English of {_short(msgid, 40)}: {p}"
+                for p in faithful.number_problems(msgid, msgstr)]
+    problems += [f"emphasis will not render: {p}"
+                 for p in faithful.emphasis_problems(msgstr)]
+    return problems
 
 
 def check(root: str | Path, library: bool = True) -> list[Finding]:
