@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from valuekit.checks import date_value, lines_text
 from valuekit.data.loader import DataError
 
 __all__ = [
@@ -61,16 +62,7 @@ FREQS = {"D": "days", "W": "weeks", "M": "months"}
 #: Dates outside this range are taken for typos (a year 2301 or 0201), not purchases.
 DATE_RANGE = (pd.Timestamp("1900-01-01"), pd.Timestamp("2200-01-01"))
 
-_SHOW = 5  # line numbers quoted per problem
 _NAT = np.iinfo(np.int64).min  # NaT as an integer
-
-
-def _lines(positions: np.ndarray) -> str:
-    """'line 14' or 'lines 14, 27 (and 3 more)' from 0-based row positions."""
-    nums = [int(i) + 2 for i in positions[:_SHOW]]
-    word = "line" if len(positions) == 1 else "lines"
-    more = f" (and {len(positions) - _SHOW} more)" if len(positions) > _SHOW else ""
-    return f"{word} {', '.join(map(str, nums))}{more}"
 
 
 def _examples(values: pd.Series, positions: np.ndarray) -> str:
@@ -91,7 +83,7 @@ class _Problems:
         if positions.size == 0:
             return
         example = f" {_examples(values, positions)}" if values is not None else ""
-        self.items.append(f"{self.source}, column '{column}', {_lines(positions)}: "
+        self.items.append(f"{self.source}, column '{column}', {lines_text(positions)}: "
                           f"{what}{example}{hint}")
 
     def raise_if_any(self) -> None:
@@ -105,16 +97,6 @@ def _check_freq(freq: str, freq_multiplier: float) -> None:
                          f"not {freq!r}")
     if not np.isfinite(freq_multiplier) or freq_multiplier <= 0:
         raise ValueError(f"freq_multiplier must be a positive number, not {freq_multiplier!r}")
-
-
-def _timestamp(value: Any, name: str) -> pd.Timestamp:
-    try:
-        ts = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a date such as 2011-12-09, not {value!r}") from None
-    if ts is pd.NaT:
-        raise ValueError(f"{name} must be a date such as 2011-12-09, not {value!r}")
-    return ts
 
 
 def validate_transactions(
@@ -194,7 +176,7 @@ def _validate(
     lo, hi = (_day_numbers([d])[0] for d in DATE_RANGE)
     end_day = None
     if observation_end is not None:
-        end = _timestamp(observation_end, "observation_end").normalize()
+        end = date_value(observation_end, "observation_end").normalize()
         end_day = _day_numbers([end])[0]
     dmin, dmax = int(day.min()), int(day.max())
     if not (dmin >= lo and dmax < hi and (end_day is None or dmax <= end_day)):
@@ -493,7 +475,7 @@ def customer_summary(
                             observation_end=None if drop_after_end else observation_end)
     # the last purchase's day: only its day is used (a pass over day numbers, not datetimes)
     end = (pd.Timestamp(int(days.max()), unit="D") if observation_end is None
-           else _timestamp(observation_end, "observation_end"))
+           else date_value(observation_end, "observation_end"))
     return _summary_of_clean(clean, customer, date, value, freq, freq_multiplier, end, days)
 
 
@@ -572,9 +554,9 @@ def calibration_holdout(
     _check_freq(freq, freq_multiplier)
     clean = validate_transactions(transactions, customer, date, value, source=source,
                                   observation_end=observation_end)
-    cal_end = _timestamp(calibration_end, "calibration_end")
+    cal_end = date_value(calibration_end, "calibration_end")
     end = (clean[date].max() if observation_end is None
-           else _timestamp(observation_end, "observation_end"))
+           else date_value(observation_end, "observation_end"))
     if cal_end >= end:
         raise ValueError(f"calibration_end ({cal_end.date()}) must be before the observation "
                          f"end ({end.date()}); the holdout period would be empty")
