@@ -117,6 +117,21 @@ def validate_transactions(
     number, none missing or negative (a negative value is a cancellation or a return:
     remove it, or net it against the purchase it cancels, before the summary).
     Rows are numbered as CSV lines (header = line 1), so ``source`` should be the file.
+
+    Args:
+        frame: the log as read, one row per purchase.
+        customer: the customer id column.
+        date: the purchase date column.
+        value: the purchase value column (None: no values, no ``monetary_value``).
+        source: the file's name, for the messages.
+        observation_end: the last day of observation (None: no limit).
+        date_format: the dates' ``strftime`` format (None: pandas infers it).
+
+    Returns:
+        The clean log.
+
+    Raises:
+        DataError: every problem found, each as ``source, column 'c', lines ...: what``.
     """
     return _validate(frame, customer, date, value, source=source,
                      observation_end=observation_end, date_format=date_format)[0]
@@ -239,6 +254,23 @@ def read_transactions(
     (:func:`validate_transactions`, problems named by file, column and CSV line).
 
     Customer ids are read as text, so ``007`` and ``7`` stay different customers.
+
+    Args:
+        path: the CSV file.
+        customer: the customer id column.
+        date: the purchase date column.
+        value: the purchase value column (None: no values, no ``monetary_value``).
+        observation_end: the last day of observation (None: no limit).
+        date_format: the dates' ``strftime`` format (None: pandas infers it).
+        _validated: internal; False returns the rows as read, for a caller that validates.
+        _header_only: internal; True checks the file and its header and returns the header.
+
+    Returns:
+        The clean log (:func:`validate_transactions`).
+
+    Raises:
+        ValueError: no such file.
+        DataError: the file is not UTF-8 CSV, lacks a column, or has bad rows.
     """
     path = Path(path)
     if not path.is_file():
@@ -466,7 +498,26 @@ def customer_summary(
 
     ``observation_end`` defaults to the last date in the log. Purchases after it are an
     error (named by line) unless ``drop_after_end=True``, which leaves them out as lifetimes
-    does silently. Raises DataError for bad rows, ValueError for bad options.
+    does silently.
+
+    Args:
+        transactions: the log, one row per purchase.
+        customer: the customer id column.
+        date: the purchase date column.
+        value: the purchase value column (None: no values, no ``monetary_value``).
+        freq: the period: "D" days, "W" weeks, "M" calendar months.
+        freq_multiplier: recency and ``T`` are divided by it (``freq="D"``,
+            ``freq_multiplier=7``: weeks counted in days).
+        observation_end: the end of observation (None: the last date in the log).
+        drop_after_end: leave out purchases after ``observation_end`` instead of failing.
+        source: the file's name, for the messages.
+
+    Returns:
+        The summary, one row per customer.
+
+    Raises:
+        DataError: bad rows (:func:`validate_transactions`).
+        ValueError: a bad option (``freq``, ``observation_end``).
     """
     _check_freq(freq, freq_multiplier)
     if drop_after_end and observation_end is None:
@@ -550,6 +601,25 @@ def calibration_holdout(
     as in lifetimes) and the holdout length in periods (``duration_holdout``). Customers
     whose first purchase falls in the holdout are not in the table (the model has no
     history for them).
+
+    Args:
+        transactions: the log, one row per purchase.
+        customer: the customer id column.
+        date: the purchase date column.
+        value: the purchase value column (None: no values, no ``monetary_value``).
+        calibration_end: the last day of the calibration period.
+        observation_end: the end of the holdout (None: the last date in the log).
+        freq: the period: "D" days, "W" weeks, "M" calendar months.
+        freq_multiplier: recency and ``T`` are divided by it (``freq="D"``,
+            ``freq_multiplier=7``: weeks counted in days).
+        source: the file's name, for the messages.
+
+    Returns:
+        The calibration and holdout columns, one row per customer.
+
+    Raises:
+        DataError: bad rows (:func:`validate_transactions`).
+        ValueError: a bad option, or ``calibration_end`` not before ``observation_end``.
     """
     _check_freq(freq, freq_multiplier)
     clean = validate_transactions(transactions, customer, date, value, source=source,
