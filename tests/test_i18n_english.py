@@ -38,6 +38,16 @@ def setup_check_run() -> dict:
 #: cited (as Chinese business and academic texts cite them), brand names of published
 #: examples, the formulas' symbols and a model's parameter names in a printed fit.
 CITED: dict[str, set[str]] = {
+    "02_adoption_chasm": {
+        # sources: Everett Rogers; Geoffrey Moore; Frank Bass 1969; Sultan, Farley & Lehmann
+        # 1990; Goldenberg, Libai & Muller 2002; Chandrasekaran & Tellis 2011 (its title is
+        # given in Chinese)
+        "Everett", "Rogers", "Geoffrey", "Moore", "Frank", "Bass", "Sultan", "Farley",
+        "Lehmann", "Goldenberg", "Libai", "Muller", "Chandrasekaran", "Tellis",
+        # the Bass model's symbols (p, q, m), its peak time t*, the S-curve (S 曲线), R squared
+        # (R 平方) and q5's answer type (a pandas Series)
+        "p", "q", "m", "t", "S", "R", "Series",
+    },
     "04_clv": {
         # sources: Christopher, Payne & Ballantyne 1991; Reichheld & Sasser, "Zero
         # Defections"; Gupta & Lehmann 2005; Fader & Hardie 2007/2010; Fader, Hardie & Lee

@@ -25,13 +25,14 @@ import pytest
 from valuekit import funnel, team_report
 from valuekit.reports import runner
 
-#: Latin words a Chinese report may show that are not data: units and abbreviations, the
-#: win/loss statuses, the CLV model's name and the citation of its source.
-ALLOWED_LATIN = {"USD", "CLV", "sBG", "W", "L", "C", "D", "PDF", "Fader", "Hardie"}
+#: Latin words a Chinese report may show that are not data: units and abbreviations (US$:
+#: the dollar as CLDR writes it for zh_CN), the win/loss statuses, the CLV model's name and
+#: the citation of its source.
+ALLOWED_LATIN = {"USD", "US", "CLV", "sBG", "W", "L", "C", "D", "PDF", "Fader", "Hardie"}
 
-#: Labels whose Chinese text may leave out an English placeholder (and why): the bottleneck
-#: sentence names the strategy by its Chinese name already, so "({chinese})" would repeat it.
-DROPPED_PLACEHOLDERS = {"bottleneck": {"chinese"}}
+#: Labels whose Chinese text may leave out an English placeholder (and why): none since the
+#: labels are a gettext catalog (`valuekit i18n check` requires the same fields).
+DROPPED_PLACEHOLDERS: dict[str, set[str]] = {}
 
 #: Figures that are words (they follow the language); every other figure must be identical.
 WORD_FIELDS = {"title", "language", "strategy_name", "led_by", "goal", "first_action", "text",
@@ -149,9 +150,14 @@ def test_zh_uses_the_course_terms():
     zh = team_report.LABELS["zh"]
     assert [zh[f"stage_{s}"] for s in ("potential", "possible", "target", "effective")] == [
         "潜在客户", "可能客户", "目标客户", "有效客户"]
+    # Moore's names (deck 000), Rogers' next to them (TERMS.md)
     assert [zh[f"group_{g}"] for g in team_report.ADOPTER_GROUPS] == [
-        "创新者", "早期采用者", "早期大众", "后期大众", "落后者"]
-    assert zh["section_winloss"] == "输赢报告" and zh["section_forecast"] == "滚动预测"
+        "科技狂热分子（创新者）", "远见家（早期采用者）", "实业家（早期大众）",
+        "保守人士（后期大众）", "怀疑分子（落后者）"]
+    # deck 001: 输赢报告 (W 赢, L 输, C 继续, D 延迟) and 滚动作业计划, never 滚动预测
+    assert zh["section_winloss"] == "输赢报告" and zh["section_forecast"] == "滚动作业计划"
+    assert "W 赢，L 输，C 继续，D 延迟" in zh["winloss_intro"]
+    assert not any("滚动预测" in t or "留存" in t for t in zh.values())
     assert "客户终身价值" in zh["clv"] and "鸿沟" in zh["action_early_market"]
     for key, s in funnel.STRATEGIES.items():
         # the Chinese names are the funnel module's; the English ones are its texts
@@ -170,12 +176,17 @@ def test_zh_labels_hold_no_english_word():
         assert _english_left(re.sub(r"\{[^}]*\}", " ", text), []) == [], key
 
 
-def test_numbers_are_written_the_english_way():
-    for kind, value in (("money", 1234567.4), ("pct", 0.12345), ("days", 131.4),
-                        ("ratio", 1.254), ("count", 1234), ("money", -950.0)):
+def test_numbers_are_written_the_english_way_but_money_with_wan():
+    for kind, value in (("pct", 0.12345), ("days", 131.4), ("ratio", 1.254), ("count", 1234)):
         assert team_report.format_value(kind, value, "zh") == team_report.format_value(
             kind, value, "en")
     assert team_report.format_value("pct", None, "zh") == "无数据"
+    # money: 万/亿 (valuekit.i18n.money), whole units below 10,000 as in English
+    assert team_report.format_value("money", 1234567.4, "zh") == "US$123.5万"
+    assert team_report.format_value("money", 203_426_936, "zh") == "US$2.03亿"
+    assert team_report.format_value("money", -950.4, "zh") == "-US$950"
+    assert team_report.format_value("money", 0.0, "zh") == "US$0"
+    assert team_report.format_value("money", 1234567.4, "en") == "$1,234,567"
 
 
 def test_cli_refuses_an_unknown_language_naming_en_and_zh(tmp_path, capsys, monkeypatch):
@@ -201,7 +212,9 @@ def test_cli_writes_a_zh_report(tmp_path, capsys):
     out = tmp_path / "o"
     code = cli.main(["report", "--team", "West Enterprise", "--out", str(out), "--language",
                      "zh", "--quiet"])
-    assert code == 0, capsys.readouterr().err
+    std = capsys.readouterr()
+    assert code == 0, std.err
+    assert std.out.startswith("已将 1/1 份团队报告写入 ")  # the command's line follows --language
     (page,) = [p for p in out.glob("*.html") if p.name != "index.html"]
     text = _text(page.read_text(encoding="utf-8"))
     assert text.startswith("团队报告：West Enterprise") and "三项建议行动" in text
@@ -295,7 +308,7 @@ def test_every_sample_team_has_a_zh_report(zh_batch, zh_tables):
         assert {k: v for k, v in r.figures.items() if k != "changes"} == expected, \
             r.team.team_id
         page = r.html.read_text(encoding="utf-8")
-        assert 'lang="zh-CN"' in page
+        assert page.count('<html lang="zh-CN">') == 1  # the page's root, not only sections
         assert page.count('src="data:image/svg+xml;base64,') >= 5
 
 
@@ -321,6 +334,15 @@ def test_english_left_catches_an_english_label():
     assert _english_left(_visible(page), phrases) == ["of", "previous"]
 
 
+def _zh_money(text: str) -> str:
+    """An English page's money figures written as the Chinese report writes them."""
+    def zh(match: re.Match) -> str:
+        amount = float(match.group().replace("$", "").replace(",", ""))
+        return team_report.format_value("money", amount, "zh")
+
+    return re.sub(r"-?\$[\d,]+", zh, text)
+
+
 def _numbers(text: str) -> list[str]:
     return re.findall(r"[-+]?\$?\d[\d,]*(?:\.\d+)?%?x?", text)
 
@@ -328,7 +350,8 @@ def _numbers(text: str) -> list[str]:
 def _figure_tokens(text: str) -> Counter:
     """Printed figures: money, percentages with a decimal and ISO dates (label texts hold
     only round numbers such as "20%", so these come from the figures)."""
-    return Counter(re.findall(r"-?\$[\d,]+|[-+]?\d+\.\d%|\d{4}-\d{2}(?:-\d{2})?", text))
+    return Counter(re.findall(
+        r"-?(?:US)?\$[\d,]+(?:\.\d+)?[万亿]?|[-+]?\d+\.\d%|\d{4}-\d{2}(?:-\d{2})?", text))
 
 
 @pytest.mark.slow
@@ -338,25 +361,27 @@ def test_zh_pages_print_the_english_numbers(zh_batch, en_batch, team_id):
     en = next(r for r in en_batch[1].results if r.team.team_id == team_id)
     assert not en_batch[1].failed
     zh_page, en_page = (r.html.read_text(encoding="utf-8") for r in (zh, en))
+    assert en_page.count('<html lang="en">') == 1 and 'lang="zh-CN"' not in en_page
     # the numbers of the numeric table cells, in order ("+12.3% (better)": "+12.3%")
     cells = re.compile(r'<td class="num">(.*?)</td>')
+    # (money: the English amount written with 万/亿, as format_value writes it in Chinese)
     zh_cells = [_numbers(_text(c)) for c in cells.findall(zh_page)]
-    assert zh_cells == [_numbers(_text(c)) for c in cells.findall(en_page)]
+    assert zh_cells == [_numbers(_zh_money(_text(c))) for c in cells.findall(en_page)]
     assert sum(map(len, zh_cells)) > 50
     # every chart draws the same numbers (axes, bar labels), in the same order
     zh_svgs, en_svgs = _svgs(zh_page), _svgs(en_page)
     assert len(zh_svgs) == len(en_svgs) >= 5
     for a, b in zip(zh_svgs, en_svgs, strict=True):
-        assert _numbers(" ".join(_svg_texts(a))) == _numbers(" ".join(_svg_texts(b)))
+        assert _numbers(" ".join(_svg_texts(a))) == _numbers(_zh_money(" ".join(_svg_texts(b))))
     # every money figure, percentage and date of the text, as often in both
-    assert _figure_tokens(_text(zh_page)) == _figure_tokens(_text(en_page))
+    assert _figure_tokens(_text(zh_page)) == _figure_tokens(_zh_money(_text(en_page)))
     # the headline rows: zh label, then the same team and company figures
     text = _text(zh_page)
     for key, kind in team_report.HEADLINE:
         h = zh.figures["headline"][key]
         row = " ".join([team_report.labels("zh")[key],
-                        team_report.format_value(kind, h["team"]),
-                        team_report.format_value(kind, h["company"])])
+                        team_report.format_value(kind, h["team"], "zh"),
+                        team_report.format_value(kind, h["company"], "zh")])
         assert row in text, row
     for action in zh.figures["actions"]:
         assert action["text"] in text
@@ -427,3 +452,104 @@ def test_zh_report_renders_chinese_in_chromium(zh_batch, browser):
         context.close()
     assert blocked == []
     assert shot.is_file() and shot.stat().st_size > 50_000
+
+
+# ---------------------------------------------------------------------------------------
+# The catalog (reports.po) and the glossary
+
+
+def test_every_report_label_has_a_chinese_translation_in_the_catalog():
+    """The Chinese comes from reports.po, entry by entry: no label falls back to English
+    (only the ones that are the same in both languages: an abbreviation, a number)."""
+    from valuekit.i18n import catalogs
+
+    po = catalogs.read_catalog(catalogs.library_paths("reports")[1])
+    translated = {m.id: m.string for m in po if m.id and m.string and not m.fuzzy}
+    english = team_report.labels("en")
+    missing = sorted(k for k, text in english.items()
+                     if k != "html_lang" and text not in translated)
+    assert missing == []
+    zh = team_report.labels("zh")
+    assert {k for k in english if zh[k] == english[k]} == {"col_clv", "relative"}
+    # and the English labels are exactly the msgids: nothing English left in labels.py
+    assert zh["section_winloss"] == translated[english["section_winloss"]]
+
+
+def test_kit_categories_show_in_chinese_and_other_values_as_before():
+    zh, en = team_report.labels("zh"), team_report.labels("en")
+    assert team_report.category(zh, "region", "north") == "北区"
+    assert team_report.category(zh, "reason", "no_budget") == "没有预算"
+    assert team_report.category(en, "region", "north") == "North"  # as .title() printed it
+    assert team_report.category(en, "reason", "competitor_features") == "competitor features"
+    # a user's own value (not one of the kit's categories) is left as the English prints it
+    assert team_report.category(zh, "region", "emea_central") == "Emea_Central"
+    assert team_report.category(zh, "reason", "lost_to_inhouse") == "lost to inhouse"
+    from valuekit.schema import LOSS_REASONS, REGIONS
+
+    for value in REGIONS:
+        assert re.search(r"[\u4e00-\u9fff]", team_report.category(zh, "region", value))
+    for value in LOSS_REASONS:
+        assert re.search(r"[\u4e00-\u9fff]", team_report.category(zh, "reason", value))
+
+
+def _glossary() -> dict[str, str]:
+    """English -> 中文 of every row of docs/glossary.md's tables."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "glossary.md").read_text(
+        encoding="utf-8")
+    rows = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("|") and len(cells) >= 2 and cells[0] not in ("English", "---"):
+            rows[cells[0]] = cells[1]
+    return rows
+
+
+def _terms(cell: str) -> set[str]:
+    """The words of a glossary cell: "倾向型策略（简称倾向策略）" -> {倾向型策略, 倾向策略}."""
+    parts = re.split(r"[（）/、，]|简称", cell)
+    return {p.strip() for p in parts if p.strip()}
+
+
+def test_report_terms_agree_with_the_glossary():
+    g, zh = _glossary(), team_report.labels("zh")
+    for stage in ("potential", "possible", "target", "effective"):
+        assert zh[f"stage_{stage}"] == g[f"{stage} customers"]
+    for key in funnel.STRATEGIES:
+        assert zh[f"strategy_name_{key}"] in _terms(g[f"{key} strategy"]), key
+    groups = {"innovator": "technology enthusiasts (innovators)",
+              "early_adopter": "visionaries (early adopters)",
+              "early_majority": "pragmatists (early majority)",
+              "late_majority": "conservatives (late majority)",
+              "laggard": "skeptics (laggards)"}
+    for key, row in groups.items():
+        assert zh[f"group_{key}"] == g[row], key
+    winloss = g["win/loss report (W/L/C/D)"]
+    assert zh["section_winloss"] == winloss.split("（")[0]
+    status = re.compile(r"([WLCD]) ([^，、。）\s]+)")
+    assert status.findall(zh["winloss_intro"]) == status.findall(winloss)
+    assert zh["section_forecast"] == g["rolling plan / forecast"]
+    assert g["customer lifetime value (CLV)"].split("（")[0] in zh["clv"]
+
+
+def test_the_glossary_check_bites():
+    """_terms and the status pattern find a disagreement."""
+    assert "倾向策略" not in _terms("倾向性策略（简称倾向性）")
+    status = re.compile(r"([WLCD]) ([^，、。）\s]+)")
+    assert status.findall("W 赢单，L 丢单，C 继续，D 延迟。") != status.findall(
+        "输赢报告（W 赢、L 输、C 继续、D 延迟）")
+
+
+def test_the_rolling_plan_chart_writes_money_in_wan(tables):
+    """The forecast chart's amount axis: US$…万 in Chinese (the text's format), the same
+    ticks as the English chart's dollars."""
+    from valuekit.reports import render
+
+    zh = _svgs(str(render.forecast(team_report.build(tables, "T10", language="zh"))))
+    en = _svgs(str(render.forecast(team_report.build(tables, "T10", language="en"))))
+    zh_texts, en_texts = " ".join(_svg_texts(zh[0])), " ".join(_svg_texts(en[0]))
+    assert "万" in zh_texts and "$" in en_texts and "万" not in en_texts
+    ticks = re.compile(r"-?(?:US)?\$[\d,.]+[万亿]?")
+    assert ticks.findall(zh_texts) == ticks.findall(_zh_money(en_texts))
+    assert len(ticks.findall(zh_texts)) >= 3

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
+from valuekit.i18n import N_
+
 __all__ = ["atomic_open", "atomic_write_text", "writable_folder"]
 
 
@@ -59,21 +61,21 @@ def writable_folder(path: str | os.PathLike, option: str = "--out") -> Path:
     for parent in (folder, *folder.parents):
         if parent.exists():
             if not parent.is_dir():
-                where = "is a file" if parent == folder else f"is inside the file {parent}"
-                raise ValueError(f"{option} must be a folder; {path} {where}")
+                where = (N_("is a file") if parent == folder
+                         else N_("is inside the file {file}", file=str(parent)))
+                raise ValueError(N_("{option} must be a folder; {path} {where}",
+                                    option=option, path=str(path), where=where))
             break
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise ValueError(
-            f"cannot create the output folder {folder}: {err.strerror or err}"
-        ) from None
+        raise ValueError(N_("cannot create the output folder {folder}: {error}",
+                            folder=str(folder), error=str(err.strerror or err))) from None
     try:
         fd, probe = tempfile.mkstemp(dir=folder, prefix=".valuekit-probe-")
         os.close(fd)
         os.unlink(probe)
     except OSError as err:
-        raise ValueError(
-            f"cannot write to the output folder {folder}: {err.strerror or err}"
-        ) from None
+        raise ValueError(N_("cannot write to the output folder {folder}: {error}",
+                            folder=str(folder), error=str(err.strerror or err))) from None
     return folder

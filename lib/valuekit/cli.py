@@ -70,6 +70,7 @@ def _export(args: argparse.Namespace) -> int:
     from valuekit._files import writable_folder
     from valuekit._terminal import printable
     from valuekit.export import ExternalContentError, export_notebook, output_names
+    from valuekit.i18n import N_, localize
 
     # checked before any notebook runs (exit 2): names that would overwrite each other,
     # an --out that is a file
@@ -83,13 +84,26 @@ def _export(args: argparse.Namespace) -> int:
                                    timeout=args.timeout,
                                    allow_external=args.allow_external)
         except ValueError as err:
-            hint = (" (pass --allow-external to write it anyway)"
-                    if isinstance(err, ExternalContentError) else "")
-            print(f"valuekit: error: {printable(err)}{hint}", file=sys.stderr)
+            text = shown(err)
+            if isinstance(err, ExternalContentError):
+                text = localize(N_("{error} (pass --allow-external to write it anyway)",
+                                   error=text), "reports")
+            print(f"valuekit: error: {printable(text)}", file=sys.stderr)
             failed += 1
             continue
-        print(f"wrote {printable(page)}")
+        print(printable(localize(N_("wrote {page}", page=str(page)), "reports")))
     return 1 if failed else 0
+
+
+def shown(err: BaseException) -> str:
+    """An error's message in the language the kit shows (``VALUEKIT_LANG=zh``): a message
+    raised as ``N_(...)`` (:class:`valuekit.i18n.Message`) is translated, any other as it
+    is (its English)."""
+    from valuekit.i18n import Message, localize
+
+    if len(err.args) == 1 and isinstance(err.args[0], Message):
+        return localize(err.args[0], "reports", "valuekit")
+    return str(err)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -185,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except ValueError as err:
         # keep_newlines: some messages end with a second line of advice
-        print(f"valuekit: error: {printable(err, keep_newlines=True)}", file=sys.stderr)
+        print(f"valuekit: error: {printable(shown(err), keep_newlines=True)}",
+              file=sys.stderr)
         return 2
     except KeyboardInterrupt as err:
         signum = getattr(err, "signum", None)  # valuekit.reports.runner.Terminated

@@ -24,6 +24,7 @@ from typing import Any
 import nbformat
 
 from valuekit._files import atomic_write_text
+from valuekit.i18n import N_
 
 __all__ = [
     "OFFLINE_TEMPLATE",
@@ -33,6 +34,8 @@ __all__ = [
     "output_names",
     "offline_exporter",
     "offline_html",
+    "page_language",
+    "with_root_language",
     "write_offline_html",
 ]
 
@@ -67,6 +70,30 @@ def offline_exporter(
     return exporter
 
 
+_ROOT = re.compile(r'<html lang="[^"]*">')
+
+
+def page_language(nb: nbformat.NotebookNode) -> str:
+    """The ``lang`` of the page of ``nb``: ``zh-CN`` for a Chinese notebook (``valuekit
+    i18n build`` writes ``metadata.valuekit.language``) or a Chinese team report (papermill's
+    ``language`` parameter), else ``en``."""
+    from valuekit import i18n
+
+    meta = nb.get("metadata", {})
+    lang = (meta.get("valuekit") or {}).get("language") or (
+        (meta.get("papermill") or {}).get("parameters") or {}).get("language")
+    return i18n.html_lang(lang) if isinstance(lang, str) else "en"
+
+
+def with_root_language(page: str, lang: str) -> str:
+    """``page`` with ``lang`` on its ``<html>`` root (nbconvert's template writes its
+    ``language_code``, which must be ISO 639-1, so ``zh-CN`` is set here)."""
+    new, count = _ROOT.subn(f'<html lang="{lang}">', page, count=1)
+    if count != 1:
+        raise ValueError('the page has no <html lang="..."> root')
+    return new
+
+
 def _static_widgets(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """A copy of ``nb`` whose widget outputs fall back to their HTML or text snapshot."""
     nb = copy.deepcopy(nb)
@@ -94,7 +121,7 @@ def offline_html(
     body, _ = offline_exporter(exclude_input=exclude_input).from_notebook_node(
         _static_widgets(nb)
     )
-    return body
+    return with_root_language(body, page_language(nb))
 
 
 def write_offline_html(
@@ -219,10 +246,9 @@ def check_offline(page: str, what: str, *, links: bool = True) -> None:
     with ``links``, link to) an external URL."""
     found = external_urls(page, links=links)
     if found:
-        raise ExternalContentError(
-            f"{what} would load {len(found)} external URL(s), e.g. {found[0]}; "
-            "pages must render offline"
-        )
+        raise ExternalContentError(N_(
+            "{what} would load {count} external URL(s), e.g. {url}; pages must render "
+            "offline", what=what, count=len(found), url=found[0]))
 
 
 def output_names(sources: Sequence[str | Path]) -> list[str]:
@@ -239,7 +265,8 @@ def output_names(sources: Sequence[str | Path]) -> list[str]:
     repeated = sorted({str(p) for p, r in zip(paths, resolved, strict=True)
                        if resolved.count(r) > 1})
     if repeated:
-        raise ValueError(f"notebook given more than once: {', '.join(repeated)}")
+        raise ValueError(N_("notebook given more than once: {names}",
+                            names=", ".join(repeated)))
     stems = [p.stem.casefold() for p in paths]
     names = []
     for p, r, stem in zip(paths, resolved, stems, strict=True):
@@ -251,10 +278,9 @@ def output_names(sources: Sequence[str | Path]) -> list[str]:
     clashes = sorted({str(p) for p, n in zip(paths, folded, strict=True)
                       if folded.count(n) > 1})
     if clashes:
-        raise ValueError(
+        raise ValueError(N_(
             "these notebooks would write the same HTML file; export them into different "
-            f"--out folders: {', '.join(clashes)}"
-        )
+            "--out folders: {names}", names=", ".join(clashes)))
     return names
 
 
@@ -264,8 +290,9 @@ def _failed_cell(nb: nbformat.NotebookNode) -> str:
     for number, cell in enumerate(code_cells, 1):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
-                return f"code cell {number}: {output.get('ename')}: {output.get('evalue')}"
-    return "a cell failed"
+                return N_("code cell {number}: {ename}: {evalue}", number=number,
+                          ename=output.get("ename"), evalue=output.get("evalue"))
+    return N_("a cell failed")
 
 
 def export_notebook(
@@ -294,11 +321,12 @@ def export_notebook(
     # resolved once here: the kernel runs in the notebook's folder, relative paths would not
     source, out = Path(source), Path(out_dir).resolve()
     if not source.is_file():
-        raise ValueError(f"no notebook at {source}")
+        raise ValueError(N_("no notebook at {path}", path=str(source)))
     try:
         nb = nbformat.read(source, as_version=4)
     except Exception as err:  # nbformat raises several types for a file that is not JSON
-        raise ValueError(f"{source} is not a Jupyter notebook: {err}") from None
+        raise ValueError(N_("{path} is not a Jupyter notebook: {error}", path=str(source),
+                            error=str(err))) from None
     _check_out_dir(out)
     if execute:
         from nbclient import NotebookClient
@@ -309,16 +337,16 @@ def export_notebook(
         try:
             client.execute()
         except CellTimeoutError:
-            raise ValueError(
-                f"{source}: a cell ran longer than {timeout} s (the timeout); no HTML written"
-            ) from None
+            raise ValueError(N_(
+                "{path}: a cell ran longer than {timeout} s (the timeout); no HTML written",
+                path=str(source), timeout=timeout)) from None
         except CellExecutionError:
-            raise ValueError(f"{source}: {_failed_cell(nb)}; no HTML written") from None
+            raise ValueError(N_("{path}: {cell}; no HTML written", path=str(source),
+                                cell=_failed_cell(nb))) from None
         except DeadKernelError:
-            raise ValueError(
-                f"{source}: the kernel died while running the notebook (out of memory?); "
-                "no HTML written"
-            ) from None
+            raise ValueError(N_(
+                "{path}: the kernel died while running the notebook (out of memory?); "
+                "no HTML written", path=str(source))) from None
     page = offline_html(nb, exclude_input=not code)
     if not allow_external:
         check_offline(page, str(source), links=False)
@@ -326,7 +354,8 @@ def export_notebook(
         out.mkdir(parents=True, exist_ok=True)
         return atomic_write_text(out / (name or f"{source.stem}.html"), page)
     except OSError as err:
-        raise ValueError(f"cannot write to {out}: {err.strerror or err}") from None
+        raise ValueError(N_("cannot write to {path}: {error}", path=str(out),
+                            error=str(err.strerror or err))) from None
 
 
 def _check_out_dir(out: Path) -> None:
@@ -334,6 +363,8 @@ def _check_out_dir(out: Path) -> None:
     for folder in (out, *out.parents):
         if folder.exists():
             if not folder.is_dir():
-                where = "is a file" if folder == out else f"is inside the file {folder}"
-                raise ValueError(f"--out must be a folder; {out} {where}")
+                where = (N_("is a file") if folder == out
+                         else N_("is inside the file {file}", file=str(folder)))
+                raise ValueError(N_("{option} must be a folder; {path} {where}",
+                                    option="--out", path=str(out), where=where))
             return

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from valuekit.i18n import N_
+
 #: The four-stage B2B funnel, narrowest last (the funnel deck of common B2B training
 #: material, 漏斗营销: potential -> possible -> target -> effective customers).
 STAGES: tuple[str, ...] = ("potential", "possible", "target", "effective")
@@ -50,9 +52,9 @@ STAGE_DEFINITIONS: dict[str, str] = {
 #: The kit's one measurable reading of the deck's effective customer (有效客户), used by
 #: the data generator, valuekit.funnel, the reports and the lessons.
 EFFECTIVE_DEFINITION = (
-    "A customer is effective when a deal we won has run its first contract year and "
+    N_("A customer is effective when a deal we won has run its first contract year and "
     "the customer renewed it; a won deal stays at target until then, and stops at "
-    "target if the first year ends without a renewal."
+    "target if the first year ends without a renewal.")
 )
 
 #: Length of the first contract year that decides whether a won deal becomes effective.

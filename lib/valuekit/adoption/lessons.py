@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from valuekit import adoption as ad
+from valuekit.i18n import N_
 
 __all__ = [
     "BEACHHEAD_CRITERIA_USED",
@@ -78,18 +79,18 @@ def bass_fit_summary(fit: ad.BassFit, periods: int, per_year: int = 12) -> pd.Da
     cuts = ad.bass_adopter_periods(fit.p, fit.q)
     now = cuts[(cuts["start"] <= periods) & (periods < cuts["end"])]["moore_name"].iloc[0]
     rows = [
-        ("m (customers in the end)", fit.m, f"{fit.m:,.0f}",
-         "market potential: everyone who will ever buy, in the whole market"),
-        ("p per year", per_year * fit.p, f"{per_year * fit.p:.3f}",
-         "innovation: the pull of the product and its advertising"),
-        ("q per year", per_year * fit.q, f"{per_year * fit.q:.3f}",
-         "imitation: word of mouth from those who have bought"),
-        ("peak (years after launch)", fit.peak_time / per_year,
-         f"{fit.peak_time / per_year:.1f}", "when new customers per period were highest"),
-        ("R squared", fit.r_squared, f"{fit.r_squared:.2f}",
-         "share of the ups and downs in the data the curve explains (1 = all)"),
-        ("adopted by the end of the data", adopted, f"{adopted:.1%}",
-         f"share of m already won: {now} are buying now"),
+        (N_("m (customers in the end)"), fit.m, f"{fit.m:,.0f}",
+         N_("market potential: everyone who will ever buy, in the whole market")),
+        (N_("p per year"), per_year * fit.p, f"{per_year * fit.p:.3f}",
+         N_("innovation: the pull of the product and its advertising")),
+        (N_("q per year"), per_year * fit.q, f"{per_year * fit.q:.3f}",
+         N_("imitation: word of mouth from those who have bought")),
+        (N_("peak (years after launch)"), fit.peak_time / per_year,
+         f"{fit.peak_time / per_year:.1f}", N_("when new customers per period were highest")),
+        (N_("R squared"), fit.r_squared, f"{fit.r_squared:.2f}",
+         N_("share of the ups and downs in the data the curve explains (1 = all)")),
+        (N_("adopted by the end of the data"), adopted, f"{adopted:.1%}",
+         N_("share of m already won: {now} are buying now", now=now)),
     ]
     out = pd.DataFrame(rows, columns=["measure", "number", "value", "meaning"])
     return out.set_index("measure")
@@ -113,14 +114,16 @@ def saddle_comparison(saddle: pd.Series) -> pd.DataFrame:
     """
     pub = PUBLISHED_SADDLE
     rows = {
-        "saddle starts (years after take-off)": (
-            f"about {pub['years_after_takeoff']:.0f}",
-            f"at most {saddle['years_to_peak']:.1f} (counted from launch)"),
-        "penetration when it starts": (
-            f"about {pub['penetration']:.0%}",
-            f"at most {saddle['share_sold_by_peak']:.0%} (sold by the peak / sold to date)"),
-        "depth": (f"{pub['depth']:.0%}", f"{saddle['depth']:.0%}"),
-        "length": (f"about {pub['years']:.0f} years", f"{saddle['years_below']:.0f} years"),
+        N_("saddle starts (years after take-off)"): (
+            N_("about {years:.0f}", years=pub["years_after_takeoff"]),
+            N_("at most {years:.1f} (counted from launch)", years=saddle["years_to_peak"])),
+        N_("penetration when it starts"): (
+            N_("about {share:.0%}", share=pub["penetration"]),
+            N_("at most {share:.0%} (sold by the peak / sold to date)",
+               share=saddle["share_sold_by_peak"])),
+        N_("depth"): (f"{pub['depth']:.0%}", f"{saddle['depth']:.0%}"),
+        N_("length"): (N_("about {years:.0f} years", years=pub["years"]),
+                       N_("{years:.0f} years", years=saddle["years_below"])),
     }
     return pd.DataFrame.from_dict(rows, orient="index",
                                   columns=["published average", "our product"])
@@ -139,44 +142,44 @@ BEACHHEAD_CRITERIA_USED: tuple[str, ...] = (
 #: sample's industries do not differ in these respects.
 BEACHHEAD_SCORES: dict[str, dict[str, tuple[int, str]]] = {
     "retail": {
-        "target_customer": (4, "the head of e-commerce owns a budget line for analytics"),
-        "compelling_reason": (5, "weekly promotion decisions cannot wait for monthly reports"),
-        "whole_product": (4, "our data platform and integration services cover the feeds"),
-        "competition": (3, "general BI tools, but no AI assistant is entrenched"),
-        "positioning": (4, "many retail customers already use our measurement suite"),
-        "next_target": (4, "wins here lead to consumer goods brands and media"),
+        "target_customer": (4, N_("the head of e-commerce owns a budget line for analytics")),
+        "compelling_reason": (5, N_("weekly promotion decisions cannot wait for monthly reports")),
+        "whole_product": (4, N_("our data platform and integration services cover the feeds")),
+        "competition": (3, N_("general BI tools, but no AI assistant is entrenched")),
+        "positioning": (4, N_("many retail customers already use our measurement suite")),
+        "next_target": (4, N_("wins here lead to consumer goods brands and media")),
     },
     "finance": {
-        "target_customer": (5, "the CMO holds a large, protected budget"),
-        "compelling_reason": (5, "churn and cross-sell targets are reviewed every week"),
-        "whole_product": (4, "on-premise deployment is needed and we have it"),
-        "competition": (2, "a global vendor is entrenched in most banks"),
-        "positioning": (5, "our largest reference base"),
-        "next_target": (4, "insurance follows the banks"),
+        "target_customer": (5, N_("the CMO holds a large, protected budget")),
+        "compelling_reason": (5, N_("churn and cross-sell targets are reviewed every week")),
+        "whole_product": (4, N_("on-premise deployment is needed and we have it")),
+        "competition": (2, N_("a global vendor is entrenched in most banks")),
+        "positioning": (5, N_("our largest reference base")),
+        "next_target": (4, N_("insurance follows the banks")),
     },
     "manufacturing": {
-        "target_customer": (3, "marketing is small; budget sits with sales operations"),
-        "compelling_reason": (2, "faster insights are nice to have, not urgent"),
-        "whole_product": (3, "dealer data would need a partner we do not have yet"),
-        "competition": (4, "no specialist competitor"),
-        "positioning": (4, "many customers, but they buy reporting, not AI"),
-        "next_target": (3, "little word of mouth between manufacturers"),
+        "target_customer": (3, N_("marketing is small; budget sits with sales operations")),
+        "compelling_reason": (2, N_("faster insights are nice to have, not urgent")),
+        "whole_product": (3, N_("dealer data would need a partner we do not have yet")),
+        "competition": (4, N_("no specialist competitor")),
+        "positioning": (4, N_("many customers, but they buy reporting, not AI")),
+        "next_target": (3, N_("little word of mouth between manufacturers")),
     },
     "healthcare": {
-        "target_customer": (3, "buying needs both marketing and compliance to agree"),
-        "compelling_reason": (4, "patient-acquisition spend must be justified"),
-        "whole_product": (2, "privacy rules require certified hosting we lack"),
-        "competition": (4, "few analytics vendors serve the sector"),
-        "positioning": (3, "some references, none with AI"),
-        "next_target": (2, "rules differ from every other industry"),
+        "target_customer": (3, N_("buying needs both marketing and compliance to agree")),
+        "compelling_reason": (4, N_("patient-acquisition spend must be justified")),
+        "whole_product": (2, N_("privacy rules require certified hosting we lack")),
+        "competition": (4, N_("few analytics vendors serve the sector")),
+        "positioning": (3, N_("some references, none with AI")),
+        "next_target": (2, N_("rules differ from every other industry")),
     },
     "telecom": {
-        "target_customer": (4, "a churn team with its own budget"),
-        "compelling_reason": (4, "churn costs millions a month"),
-        "whole_product": (3, "network data needs custom integration"),
-        "competition": (3, "operators build in-house analytics"),
-        "positioning": (2, "few telecom customers to act as references"),
-        "next_target": (3, "cable and media operators are close"),
+        "target_customer": (4, N_("a churn team with its own budget")),
+        "compelling_reason": (4, N_("churn costs millions a month")),
+        "whole_product": (3, N_("network data needs custom integration")),
+        "competition": (3, N_("operators build in-house analytics")),
+        "positioning": (2, N_("few telecom customers to act as references")),
+        "next_target": (3, N_("cable and media operators are close")),
     },
 }
 

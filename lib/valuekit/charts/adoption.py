@@ -36,6 +36,7 @@ from valuekit.adoption import normal_pdf
 from valuekit.charts import PALETTE, value_axis
 from valuekit.charts import spec_of as vc_spec_of
 from valuekit.checks import require_columns
+from valuekit.i18n import N_, _, localize
 from valuekit.schema import ADOPTER_GROUPS
 
 __all__ = [
@@ -63,20 +64,21 @@ __all__ = [
     "with_data",
 ]
 
-#: Moore's name for each Rogers group, as the charts label them.
+#: Moore's name for each Rogers group, as the charts label them (marked for the catalog:
+#: the charts show them in the language shown).
 GROUP_LABELS: dict[str, str] = {
-    "innovator": "Enthusiasts (innovators)",
-    "early_adopter": "Visionaries (early adopters)",
-    "early_majority": "Pragmatists (early majority)",
-    "late_majority": "Conservatives (late majority)",
-    "laggard": "Skeptics (laggards)",
+    "innovator": N_("Enthusiasts (innovators)"),
+    "early_adopter": N_("Visionaries (early adopters)"),
+    "early_majority": N_("Pragmatists (early majority)"),
+    "late_majority": N_("Conservatives (late majority)"),
+    "laggard": N_("Skeptics (laggards)"),
 }
 _SHORT = {
-    "innovator": "Enthusiasts",
-    "early_adopter": "Visionaries",
-    "early_majority": "Pragmatists",
-    "late_majority": "Conservatives",
-    "laggard": "Skeptics",
+    "innovator": N_("Enthusiasts"),
+    "early_adopter": N_("Visionaries"),
+    "early_majority": N_("Pragmatists"),
+    "late_majority": N_("Conservatives"),
+    "laggard": N_("Skeptics"),
 }
 #: One colour per adopter group, early market in warm colours, mainstream in cool ones.
 GROUP_COLOURS: dict[str, str] = {
@@ -94,28 +96,39 @@ STAGE_COLOURS: dict[str, str] = {
     "decline": PALETTE[1],
 }
 _STAGES = tuple(STAGE_COLOURS)
+#: The kit's categories these charts show as data (life-cycle stages, the beachhead's
+#: candidate segments and criteria, written with spaces as the score chart shows them):
+#: marked for the catalog, translated where a chart shows them; the data keep the English.
+CATEGORY_WORDS = (
+    N_("introduction"), N_("growth"), N_("maturity"), N_("decline"),
+    N_("retail"), N_("finance"), N_("manufacturing"), N_("healthcare"), N_("telecom"),
+    N_("target customer"), N_("compelling reason"), N_("whole product"), N_("competition"),
+    N_("partners"), N_("distribution"), N_("pricing"), N_("positioning"), N_("next target"),
+)
 
 
 def _title(text: str, subtitle: str | Sequence[str] | None = None) -> alt.TitleParams:
-    """A title with a subtitle (a list of strings gives several subtitle lines)."""
-    return alt.TitleParams(text=text, subtitle=list(subtitle) if isinstance(
-        subtitle, list | tuple) else (subtitle or ""))
+    """A title with a subtitle (a list of strings gives several subtitle lines), in the
+    language shown (a text without a translation stays as it is)."""
+    lines = [_(line) for line in subtitle] if isinstance(subtitle, list | tuple) else (
+        _(subtitle) if subtitle else "")
+    return alt.TitleParams(text=_(text), subtitle=lines)
 
 
 def _group_scale(groups: Sequence[str] = ADOPTER_GROUPS, labels=GROUP_LABELS) -> alt.Scale:
-    return alt.Scale(domain=[labels[g] for g in groups],
+    return alt.Scale(domain=[_(labels[g]) for g in groups],
                      range=[GROUP_COLOURS[g] for g in groups])
 
 
 def _stage_scale() -> alt.Scale:
-    return alt.Scale(domain=list(_STAGES), range=[STAGE_COLOURS[s] for s in _STAGES])
+    return alt.Scale(domain=[_(s) for s in _STAGES], range=[STAGE_COLOURS[s] for s in _STAGES])
 
 
 # --------------------------------------------------------------------------- Rogers and Moore
 
 
 def adopter_curve_chart(shares: pd.DataFrame, chasm: bool = True, moore: bool = False,
-                        title: str = "The technology adoption life cycle",
+                        title: str = N_("The technology adoption life cycle"),
                         subtitle: str | None = None) -> alt.LayerChart:
     """Rogers' bell curve of adoption time, the five groups shaded and labelled with their share.
 
@@ -142,16 +155,16 @@ def adopter_curve_chart(shares: pd.DataFrame, chasm: bool = True, moore: bool = 
     codes = np.searchsorted(lower, z, side="right") - 1
     groups = list(shares.index)
     frame = pd.DataFrame({"z": z, "density": normal_pdf(z),
-                          "group": [GROUP_LABELS[groups[c]] for c in codes]})
+                          "group": [_(GROUP_LABELS[groups[c]]) for c in codes]})
     # Repeat each boundary point in the next group so the areas touch.
     edges = []
     for g, lo in zip(groups[1:], lower[1:], strict=True):
-        edges.append({"z": lo, "density": float(normal_pdf(lo)), "group": GROUP_LABELS[g]})
+        edges.append({"z": lo, "density": float(normal_pdf(lo)), "group": _(GROUP_LABELS[g])})
         edges.append({"z": lo, "density": float(normal_pdf(lo)),
-                      "group": GROUP_LABELS[groups[groups.index(g) - 1]]})
+                      "group": _(GROUP_LABELS[groups[groups.index(g) - 1]])})
     frame = pd.concat([frame, pd.DataFrame(edges)]).sort_values(["group", "z"])
     area = alt.Chart(frame).mark_area(opacity=0.85).encode(
-        x=alt.X("z:Q", title="time of adoption (standard deviations from the mean)",
+        x=alt.X("z:Q", title=_("time of adoption (standard deviations from the mean)"),
                 scale=alt.Scale(domain=[-3.2, 3.2]), axis=alt.Axis(values=[-2, -1, 0, 1, 2])),
         y=alt.Y("density:Q", title=None, axis=None, stack=None,
                 scale=alt.Scale(domain=[0, 0.5])),
@@ -168,33 +181,33 @@ def adopter_curve_chart(shares: pd.DataFrame, chasm: bool = True, moore: bool = 
     layers: list[alt.Chart] = [area, alt.Chart(labels).mark_text(
         fontSize=15, fontWeight=600).encode(
             x=alt.X("z:Q"), y=alt.Y("y:Q"), text=alt.Text("text:N"))]
-    markets = pd.DataFrame([{"z": -2.1, "y": 0.47, "text": "early market 早期市场"},
-                            {"z": 0.9, "y": 0.47, "text": "mainstream market 主流市场"}])
+    markets = pd.DataFrame([{"z": -2.1, "y": 0.47, "text": _("early market 早期市场")},
+                            {"z": 0.9, "y": 0.47, "text": _("mainstream market 主流市场")}])
     layers.append(alt.Chart(markets).mark_text(fontSize=14, color="#555").encode(
         x=alt.X("z:Q"), y=alt.Y("y:Q"), text=alt.Text("text:N")))
     if chasm:
         gap = pd.DataFrame({"x": [-1.06], "x2": [-0.94]})
         layers.append(
             alt.Chart(gap).mark_rect(color="white").encode(x=alt.X("x:Q"), x2=alt.X2("x2:Q")))
-        layers.append(alt.Chart(pd.DataFrame({"z": [-1.0], "y": [0.43], "text": ["the chasm"]}))
+        layers.append(alt.Chart(pd.DataFrame({"z": [-1.0], "y": [0.43], "text": [_("the chasm")]}))
                       .mark_text(fontSize=15, fontWeight=700, color=PALETTE[3])
                       .encode(x=alt.X("z:Q"), y=alt.Y("y:Q"), text=alt.Text("text:N")))
     if moore:
         stages = pd.DataFrame([
-            {"z": -0.5, "y": 0.08, "text": "bowling alley"},
-            {"z": -0.45, "y": 0.2, "text": "tornado"},
-            {"z": 0.5, "y": 0.14, "text": "main street"},
+            {"z": -0.5, "y": 0.08, "text": _("bowling alley")},
+            {"z": -0.45, "y": 0.2, "text": _("tornado")},
+            {"z": 0.5, "y": 0.14, "text": _("main street")},
         ])
         layers.append(alt.Chart(stages).mark_text(fontSize=13, fontWeight=600, color="white",
                                                   angle=0).encode(x=alt.X("z:Q"), y=alt.Y("y:Q"),
                                                                   text=alt.Text("text:N")))
     return alt.layer(*layers, title=_title(
-        title, subtitle or "Rogers' adopter groups (Moore's names); shares of all adopters"),
+        title, subtitle or N_("Rogers' adopter groups (Moore's names); shares of all adopters")),
     ).properties(width=620, height=300)
 
 
-def adopter_mix_chart(mix: pd.DataFrame, name: str = "Our accounts",
-                      title: str = "Our accounts' adopter mix vs Rogers",
+def adopter_mix_chart(mix: pd.DataFrame, name: str = N_("Our accounts"),
+                      title: str = N_("Our accounts' adopter mix vs Rogers"),
                       subtitle: str | None = None) -> alt.LayerChart:
     """Grouped bars: each group's share in a customer base next to Rogers' share.
 
@@ -214,29 +227,31 @@ def adopter_mix_chart(mix: pd.DataFrame, name: str = "Our accounts",
         ValueError: mix is not a DataFrame or lacks a column the chart draws.
     """
     require_columns(mix, "mix", ["share", "rogers_share"])
-    order = [_SHORT[g] for g in mix.index]
+    name, rogers = _(name), _("Rogers")
+    order = [_(_SHORT[g]) for g in mix.index]
     frame = pd.DataFrame([
-        {"group": _SHORT[g], "source": src, "share": float(mix.loc[g, col]),
+        {"group": _(_SHORT[g]), "source": src, "share": float(mix.loc[g, col]),
          "label": f"{float(mix.loc[g, col]):.1%}"}
-        for g in mix.index for src, col in ((name, "share"), ("Rogers", "rogers_share"))
+        for g in mix.index for src, col in ((name, "share"), (rogers, "rogers_share"))
     ])
     base = alt.Chart(frame).encode(
         x=alt.X("group:N", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
-        xOffset=alt.XOffset("source:N", sort=[name, "Rogers"]),
+        xOffset=alt.XOffset("source:N", sort=[name, rogers]),
     )
-    colour = alt.Color("source:N", title=None, sort=[name, "Rogers"],
-                       scale=alt.Scale(domain=[name, "Rogers"], range=[PALETTE[0], PALETTE[7]]))
+    colour = alt.Color("source:N", title=None, sort=[name, rogers],
+                       scale=alt.Scale(domain=[name, rogers], range=[PALETTE[0], PALETTE[7]]))
     bars = base.mark_bar().encode(
-        y=alt.Y("share:Q", title="share of organisations", axis=value_axis(".0%")),
+        y=alt.Y("share:Q", title=_("share of organisations"), axis=value_axis(".0%")),
         color=colour)
     text = base.mark_text(baseline="bottom", dy=-3, fontSize=12).encode(
         y=alt.Y("share:Q"), text=alt.Text("label:N"))
     return alt.layer(bars, text, title=_title(
-        title, subtitle or "Rogers: 2.5 / 13.5 / 34 / 34 / 16 %")).properties(width=560, height=280)
+        title, subtitle or N_("Rogers: 2.5 / 13.5 / 34 / 34 / 16 %"))).properties(width=560,
+                                                                                   height=280)
 
 
-def early_market_chart(mix_by: pd.DataFrame, title: str = "Who bought first?",
-                       subtitle: str | None = None, x_title: str = "year of first purchase",
+def early_market_chart(mix_by: pd.DataFrame, title: str = N_("Who bought first?"),
+                       subtitle: str | None = None, x_title: str = N_("year of first purchase"),
                        reference: float = 0.16) -> alt.LayerChart:
     """Share of each period's new customers who are enthusiasts or visionaries (early market).
 
@@ -262,18 +277,19 @@ def early_market_chart(mix_by: pd.DataFrame, title: str = "Who bought first?",
     frame = pd.DataFrame({"period": [str(i) for i in mix_by.index],
                           "share": mix_by["early_market"].to_numpy(dtype=float)})
     frame["label"] = [f"{s:.0%}" for s in frame["share"]]
-    base = alt.Chart(frame).encode(x=alt.X("period:O", title=x_title,
+    base = alt.Chart(frame).encode(x=alt.X("period:O", title=_(x_title),
                                            axis=alt.Axis(labelAngle=0)))
     bars = base.mark_bar(color=PALETTE[1]).encode(
-        y=alt.Y("share:Q", title="new customers from the early market",
+        y=alt.Y("share:Q", title=_("new customers from the early market"),
                 axis=value_axis(".0%"), scale=alt.Scale(domain=[0, 1])))
     text = base.mark_text(baseline="bottom", dy=-3).encode(
         y=alt.Y("share:Q"), text=alt.Text("label:N"))
     rule = alt.Chart(pd.DataFrame({"y": [reference]})).mark_rule(strokeDash=[6, 4]).encode(
         y=alt.Y("y:Q"))
     return alt.layer(bars, rule, text, title=_title(
-        title, subtitle or "share of new customers who are enthusiasts or visionaries; "
-        f"dashed: {reference:.0%}, their share of all adopters (Rogers)"),
+        title, subtitle or localize(N_("share of new customers who are enthusiasts or "
+                                       "visionaries; dashed: {reference:.0%}, their share of "
+                                       "all adopters (Rogers)", reference=reference))),
     ).properties(width=560, height=280)
 
 
@@ -317,7 +333,7 @@ def bass_frames(curve: pd.DataFrame, groups: pd.DataFrame, peak_time: float | No
             continue
         # Narrow bands get their label written upwards.
         wide = end - start > x_max / 7
-        rows.append({"group": GROUP_LABELS[g], "short": _SHORT[g], "start": start, "end": end,
+        rows.append({"group": _(GROUP_LABELS[g]), "short": _(_SHORT[g]), "start": start, "end": end,
                      "mid": (start + end) / 2, "y": y_top, "angle": 0 if wide else 270,
                      "align": "center" if wide else "right"})
     bands = pd.DataFrame(rows, columns=["group", "short", "start", "end", "mid", "y", "angle",
@@ -325,7 +341,8 @@ def bass_frames(curve: pd.DataFrame, groups: pd.DataFrame, peak_time: float | No
     peak = pd.DataFrame(columns=["t", "y", "text"])
     if peak_time is not None and 0 < peak_time <= x_max:
         peak = pd.DataFrame({"t": [float(peak_time)], "y": [y_top * 0.88],
-                             "text": [f"peak at {peak_time:.1f}"]})
+                             "text": [localize(N_("peak at {peak_time:.1f}",
+                                                    peak_time=peak_time))]})
     return {
         "curve": curve[["t", "adopters"]].astype(float),
         "actual": (actual[["t", "adopters"]].astype(float) if actual is not None
@@ -335,9 +352,9 @@ def bass_frames(curve: pd.DataFrame, groups: pd.DataFrame, peak_time: float | No
     }
 
 
-def bass_layers(frames: Mapping[str, pd.DataFrame] | None, title: str = "Bass adoption curve",
-                subtitle: str | None = None, x_title: str = "years since launch",
-                y_title: str = "new customers per year", x_format: str = "d",
+def bass_layers(frames: Mapping[str, pd.DataFrame] | None, title: str = N_("Bass adoption curve"),
+                subtitle: str | None = None, x_title: str = N_("years since launch"),
+                y_title: str = N_("new customers per year"), x_format: str = "d",
                 with_actual: bool = True, legend: bool = True) -> alt.LayerChart:
     """The layers of :func:`bass_chart` on ``frames`` (from :func:`bass_frames`), or on named
     data sources when ``frames`` is None (a template for :func:`with_data`). ``legend=False``
@@ -360,9 +377,9 @@ def bass_layers(frames: Mapping[str, pd.DataFrame] | None, title: str = "Bass ad
     def src(name: str) -> Any:
         return alt.Data(name=name) if frames is None else frames[name]
 
-    x = alt.X("t:Q", title=x_title, scale=alt.Scale(nice=False, zero=True),
+    x = alt.X("t:Q", title=_(x_title), scale=alt.Scale(nice=False, zero=True),
               axis=value_axis(x_format))
-    y = alt.Y("adopters:Q", title=y_title, axis=value_axis(",.0f"))
+    y = alt.Y("adopters:Q", title=_(y_title), axis=value_axis(",.0f"))
     layers: list[alt.Chart] = [
         alt.Chart(src("bands")).mark_rect(opacity=0.16).encode(
             x=alt.X("start:Q"), x2=alt.X2("end:Q"),
@@ -387,9 +404,9 @@ def bass_layers(frames: Mapping[str, pd.DataFrame] | None, title: str = "Bass ad
 
 
 def bass_chart(curve: pd.DataFrame, groups: pd.DataFrame, peak_time: float | None = None,
-               actual: pd.DataFrame | None = None, title: str = "Bass adoption curve",
-               subtitle: str | None = None, x_title: str = "years since launch",
-               y_title: str = "new customers per year") -> alt.LayerChart:
+               actual: pd.DataFrame | None = None, title: str = N_("Bass adoption curve"),
+               subtitle: str | None = None, x_title: str = N_("years since launch"),
+               y_title: str = N_("new customers per year")) -> alt.LayerChart:
     """A Bass curve (line) with the adopter groups shaded; optionally actual sales (points).
 
     ``curve``: columns t (time since launch) and adopters (model adoptions per period or
@@ -417,9 +434,9 @@ def bass_chart(curve: pd.DataFrame, groups: pd.DataFrame, peak_time: float | Non
 
 def bass_cumulative_chart(curve: pd.DataFrame, groups: pd.DataFrame,
                           actual: pd.DataFrame | None = None, m: float | None = None,
-                          title: str = "Bass curve, cumulative: the S-curve",
-                          subtitle: str | None = None, x_title: str = "years since launch",
-                          y_title: str = "customers so far") -> alt.LayerChart:
+                          title: str = N_("Bass curve, cumulative: the S-curve"),
+                          subtitle: str | None = None, x_title: str = N_("years since launch"),
+                          y_title: str = N_("customers so far")) -> alt.LayerChart:
     """The cumulative Bass curve m F(t) (Bass 1969), the S-curve, with the adopter groups
     shaded; optionally the actual running total (points) and the market potential m
     (a dashed rule the curve approaches).
@@ -455,9 +472,9 @@ def bass_cumulative_chart(curve: pd.DataFrame, groups: pd.DataFrame,
     if m is not None:  # the labels of the bands go above the line at m
         frames["bands"]["y"] = max(float(frames["bands"]["y"].max()), 1.12 * float(m))
     x_max = float(frames["curve"]["t"].max())
-    x = alt.X("t:Q", title=x_title, scale=alt.Scale(nice=False, zero=True),
+    x = alt.X("t:Q", title=_(x_title), scale=alt.Scale(nice=False, zero=True),
               axis=value_axis("d" if x_max >= 5 else ".1f"))
-    y = alt.Y("adopters:Q", title=y_title, axis=value_axis(",.0f"))
+    y = alt.Y("adopters:Q", title=_(y_title), axis=value_axis(",.0f"))
     layers: list[alt.Chart] = [
         alt.Chart(frames["bands"]).mark_rect(opacity=0.16).encode(
             x=alt.X("start:Q"), x2=alt.X2("end:Q"),
@@ -477,8 +494,9 @@ def bass_cumulative_chart(curve: pd.DataFrame, groups: pd.DataFrame,
     layers.append(alt.Chart(frames["curve"]).mark_line(
         color=PALETTE[3] if actual is not None else PALETTE[0], strokeWidth=2).encode(x=x, y=y))
     if subtitle is None:
-        subtitle = ("shaded: when each adopter group buys"
-                    + (f"; dashed: market potential m = {m:,.0f}" if m is not None else ""))
+        subtitle = (_("shaded: when each adopter group buys")
+                    + (localize(N_("; dashed: market potential m = {m:,.0f}", m=m))
+                       if m is not None else ""))
     return alt.layer(*layers, title=_title(title, subtitle)).properties(width=600, height=300)
 
 
@@ -538,8 +556,8 @@ def with_data(spec: Mapping[str, Any], frames: Mapping[str, pd.DataFrame],
 
 def life_cycle_chart(economics: pd.DataFrame, milestones: Any = None,
                      stages: pd.Series | None = None,
-                     title: str = "Sales curve and profit curve",
-                     subtitle: str | None = None, x_title: str = "year") -> alt.LayerChart:
+                     title: str = N_("Sales curve and profit curve"),
+                     subtitle: str | None = None, x_title: str = N_("year")) -> alt.LayerChart:
     """Sales and profit per period, each as a share of its own peak, on one time axis.
 
     ``economics``: :func:`valuekit.adoption.life_cycle_economics` (columns units, profit;
@@ -567,68 +585,69 @@ def life_cycle_chart(economics: pd.DataFrame, milestones: Any = None,
     x_vals = t.year if isinstance(t, pd.DatetimeIndex) else np.asarray(t)
     units = economics["units"].to_numpy(dtype=float)
     profit = economics["profit"].to_numpy(dtype=float)
+    sales, profit_word = _("sales"), _("profit")
     scale_u = units.max() or 1.0
     scale_p = np.abs(profit).max() or 1.0
     frame = pd.concat([
-        pd.DataFrame({"x": x_vals, "value": units / scale_u, "curve": "sales"}),
-        pd.DataFrame({"x": x_vals, "value": profit / scale_p, "curve": "profit"}),
+        pd.DataFrame({"x": x_vals, "value": units / scale_u, "curve": sales}),
+        pd.DataFrame({"x": x_vals, "value": profit / scale_p, "curve": profit_word}),
     ])
     lo = min(-0.2, float(frame["value"].min()) - 0.05)
     x_scale = alt.Scale(domain=[float(x_vals.min()) - 0.5, float(x_vals.max()) + 0.5],
                         nice=False, zero=False)
-    x = alt.X("x:Q", title=x_title, axis=value_axis("d"), scale=x_scale)
-    y = alt.Y("value:Q", title="share of its peak", axis=value_axis(".0%"),
+    x = alt.X("x:Q", title=_(x_title), axis=value_axis("d"), scale=x_scale)
+    y = alt.Y("value:Q", title=_("share of its peak"), axis=value_axis(".0%"),
               scale=alt.Scale(domain=[lo, 1.12]))
     layers: list[alt.Chart] = []
     if stages is not None:
         st = pd.Series(np.asarray(stages).astype(str), index=range(len(x_vals)))
         runs = (st != st.shift()).cumsum()
         spans = pd.DataFrame([
-            {"stage": g.iloc[0], "start": float(x_vals[g.index[0]]) - 0.5,
+            {"stage": _(g.iloc[0]), "start": float(x_vals[g.index[0]]) - 0.5,
              "end": float(x_vals[g.index[-1]]) + 0.5}
-            for _, g in st.groupby(runs)])
+            for _key, g in st.groupby(runs)])
         spans["mid"] = (spans["start"] + spans["end"]) / 2
         layers.append(alt.Chart(spans).mark_rect(opacity=0.14).encode(
             x=alt.X("start:Q", scale=x_scale), x2=alt.X2("end:Q"),
-            color=alt.Color("stage:N", title="stage", scale=_stage_scale(), legend=None)))
+            color=alt.Color("stage:N", title=_("stage"), scale=_stage_scale(), legend=None)))
         layers.append(alt.Chart(spans.assign(y=1.08)).mark_text(fontSize=13, color="#444")
                       .encode(x=alt.X("mid:Q", scale=x_scale), y=alt.Y("y:Q"),
                               text=alt.Text("stage:N")))
     layers.append(alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#999").encode(
         y=alt.Y("y:Q", scale=alt.Scale(domain=[lo, 1.12]))))
     layers.append(alt.Chart(frame).mark_line(point=True).encode(
-        x=x, y=y, strokeDash=alt.StrokeDash("curve:N", title=None, sort=["sales", "profit"],
+        x=x, y=y, strokeDash=alt.StrokeDash("curve:N", title=None, sort=[sales, profit_word],
                                             legend=None),
-        color=alt.Color("curve:N", title=None, sort=["sales", "profit"],
-                        scale=alt.Scale(domain=["sales", "profit"],
+        color=alt.Color("curve:N", title=None, sort=[sales, profit_word],
+                        scale=alt.Scale(domain=[sales, profit_word],
                                         range=[PALETTE[0], PALETTE[3]]))))
     if milestones is not None:
         marks = []
-        for name, label in (("break_even", "profit turns positive"),
-                            ("profit_peak", "profit peak"), ("sales_peak", "sales peak")):
+        for name, label in (("break_even", N_("profit turns positive")),
+                            ("profit_peak", N_("profit peak")), ("sales_peak", N_("sales peak"))):
             when = getattr(milestones, name)
             if when is None:
                 continue
             xv = when.year if isinstance(when, pd.Timestamp) else when
-            marks.append({"x": float(xv), "text": label})
+            marks.append({"x": float(xv), "text": _(label)})
         if marks:
             mf = pd.DataFrame(marks)
             mf["y"] = lo + 0.03 + 0.1 * np.arange(len(mf))
             layers.append(alt.Chart(mf).mark_rule(strokeDash=[4, 4], color="#555")
                           .encode(x=alt.X("x:Q", scale=x_scale)))
             # The profit peak usually comes just before the sales peak: label it leftwards.
-            for align, dx, rows in (("left", 4, mf[mf["text"] != "profit peak"]),
-                                    ("right", -4, mf[mf["text"] == "profit peak"])):
+            for align, dx, rows in (("left", 4, mf[mf["text"] != _("profit peak")]),
+                                    ("right", -4, mf[mf["text"] == _("profit peak")])):
                 layers.append(alt.Chart(rows).mark_text(
                     align=align, dx=dx, baseline="bottom", fontWeight=600).encode(
                     x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q"), text=alt.Text("text:N")))
     return alt.layer(*layers, title=_title(
-        title, subtitle or "each curve as a share of its own best year; shading: the stage"),
+        title, subtitle or N_("each curve as a share of its own best year; shading: the stage")),
     ).resolve_scale(color="independent").properties(width=620, height=320)
 
 
 def product_overview_chart(yearly: pd.DataFrame, names: Mapping[str, str] | None = None,
-                           title: str = "Our products' new customers per year",
+                           title: str = N_("Our products' new customers per year"),
                            subtitle: str | None = None, columns: int = 4) -> alt.FacetChart:
     """Small multiples: each product's yearly new customers, bars coloured by the stage.
 
@@ -650,31 +669,32 @@ def product_overview_chart(yearly: pd.DataFrame, names: Mapping[str, str] | None
     """
     require_columns(yearly, "yearly", ["product_id", "year", "units", "stage"])
     frame = yearly.copy()
-    frame["stage"] = frame["stage"].astype(str)
+    frame["stage"] = frame["stage"].astype(str).map(_)
     frame["product"] = [f"{p} {names.get(p, '')}".strip() if names else p
                         for p in frame["product_id"]]
     chart = alt.Chart(frame).mark_bar().encode(
         x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=-90, labelFontSize=10,
                                                     values=list(range(2010, 2031, 5)))),
-        y=alt.Y("units:Q", title="new customers", axis=value_axis(",.0f", labelFontSize=11)),
-        color=alt.Color("stage:N", title="stage", scale=_stage_scale(),
+        y=alt.Y("units:Q", title=_("new customers"), axis=value_axis(",.0f", labelFontSize=11)),
+        color=alt.Color("stage:N", title=_("stage"), scale=_stage_scale(),
                         legend=alt.Legend(orient="bottom")),
     ).properties(width=170, height=120)
     return chart.facet(
         facet=alt.Facet("product:N", title=None, header=alt.Header(labelFontSize=13)),
         columns=columns,
     ).resolve_scale(y="independent").properties(title=_title(
-        title, subtitle or "stage judged from the yearly totals known at each year end"))
+        title, subtitle or N_("stage judged from the yearly totals known at each year end")))
 
 
 def _runs(labels: pd.Series, starts: pd.Series, ends: pd.Series) -> pd.DataFrame:
-    """Consecutive runs of equal labels as spans (stage, start, end)."""
+    """Consecutive runs of equal labels as spans (stage, start, end), the stage in the
+    language shown."""
     lab = labels.astype(str).reset_index(drop=True)
     starts, ends = starts.reset_index(drop=True), ends.reset_index(drop=True)
     runs = (lab != lab.shift()).cumsum()
     return pd.DataFrame([
-        {"stage": g.iloc[0], "start": starts[g.index[0]], "end": ends[g.index[-1]]}
-        for _, g in lab.groupby(runs)], columns=["stage", "start", "end"])
+        {"stage": _(g.iloc[0]), "start": starts[g.index[0]], "end": ends[g.index[-1]]}
+        for _key, g in lab.groupby(runs)], columns=["stage", "start", "end"])
 
 
 def locator_frames(monthly: pd.DataFrame, as_of: pd.Timestamp | None) -> dict[str, pd.DataFrame]:
@@ -717,7 +737,7 @@ def locator_frames(monthly: pd.DataFrame, as_of: pd.Timestamp | None) -> dict[st
 
 
 def locator_layers(frames: Mapping[str, pd.DataFrame] | None,
-                   title: str = "Where is the product in its life cycle?",
+                   title: str = N_("Where is the product in its life cycle?"),
                    subtitle: str | None = None, legend: bool = True) -> alt.LayerChart:
     """The layers of :func:`stage_locator_chart` on ``frames`` (:func:`locator_frames`), or
     on named data sources when ``frames`` is None (a template for :func:`with_data`).
@@ -740,23 +760,24 @@ def locator_layers(frames: Mapping[str, pd.DataFrame] | None,
     return alt.layer(
         alt.Chart(src("spans")).mark_rect(opacity=0.2).encode(
             x=alt.X("start:T"), x2=alt.X2("end:T"),
-            color=alt.Color("stage:N", title="stage", scale=_stage_scale(),
+            color=alt.Color("stage:N", title=_("stage"), scale=_stage_scale(),
                             legend=alt.Legend(orient="bottom") if legend else None)),
         # Areas rather than one bar per month: a single path draws several times faster.
         alt.Chart(src("known")).mark_area(color="#777", opacity=0.5).encode(
-            x=x, y=alt.Y("units:Q", title="new customers per month", axis=value_axis(",.0f"))),
+            x=x, y=alt.Y("units:Q", title=_("new customers per month"), axis=value_axis(",.0f"))),
         alt.Chart(src("later")).mark_area(color="#777", opacity=0.15).encode(
             x=x, y=alt.Y("units:Q")),
         alt.Chart(src("trend")).mark_line(color=PALETTE[0]).encode(x=x, y=alt.Y("trend:Q")),
         alt.Chart(src("as_of")).mark_rule(color=PALETTE[3], strokeWidth=3).encode(
             x=alt.X("month:T")),
-        title=_title(title, subtitle or "grey: new customers per month; line: 12-month average;"
-                     " shading: the stage as judged at each month"),
+        title=_title(title, subtitle or N_("grey: new customers per month; line: 12-month "
+                                           "average; shading: the stage as judged at each "
+                                           "month")),
     ).properties(width=620, height=280)
 
 
 def stage_locator_chart(monthly: pd.DataFrame, as_of: pd.Timestamp | None,
-                        title: str = "Where is the product in its life cycle?",
+                        title: str = N_("Where is the product in its life cycle?"),
                         subtitle: str | None = None) -> alt.LayerChart:
     """One product's monthly new customers, the stage bands up to the as-of month.
 
@@ -778,8 +799,8 @@ def stage_locator_chart(monthly: pd.DataFrame, as_of: pd.Timestamp | None,
 # --------------------------------------------------------------------------- saddle
 
 
-_DUAL_NAMES = {"early": "early market (visionaries)", "main": "main market (pragmatists)",
-               "total": "total sales"}
+_DUAL_NAMES = {"early": N_("early market (visionaries)"),
+               "main": N_("main market (pragmatists)"), "total": N_("total sales")}
 
 
 def dual_market_frames(frame: pd.DataFrame, saddle: Any = None) -> dict[str, pd.DataFrame]:
@@ -798,7 +819,7 @@ def dual_market_frames(frame: pd.DataFrame, saddle: Any = None) -> dict[str, pd.
     require_columns(frame, "frame", ["early", "main", "total"])
     period = frame.index.to_numpy(dtype=float)
     lines = pd.concat([
-        pd.DataFrame({"period": period, "series": name,
+        pd.DataFrame({"period": period, "series": _(name),
                       "adopters": frame[col].to_numpy(dtype=float)})
         for col, name in _DUAL_NAMES.items()], ignore_index=True)
     span = pd.DataFrame(columns=["x", "x2"], dtype=float)
@@ -808,14 +829,14 @@ def dual_market_frames(frame: pd.DataFrame, saddle: Any = None) -> dict[str, pd.
         points = pd.DataFrame({
             "period": [float(saddle.peak_time), float(saddle.trough_time)],
             "adopters": [float(saddle.peak_sales), float(saddle.trough_sales)],
-            "text": ["early peak", f"trough −{saddle.depth:.0%}"],
+            "text": [_("early peak"), localize(N_("trough −{depth:.0%}", depth=saddle.depth))],
         })
     return {"lines": lines, "span": span, "points": points}
 
 
 def dual_market_layers(frames: Mapping[str, pd.DataFrame] | None,
-                       title: str = "Two markets, one sales curve", subtitle: str | None = None,
-                       x_title: str = "year", y_title: str = "new adopters per period",
+                       title: str = N_("Two markets, one sales curve"), subtitle: str | None = None,
+                       x_title: str = N_("year"), y_title: str = N_("new adopters per period"),
                        legend: bool = True) -> alt.LayerChart:
     """The layers of :func:`dual_market_chart` on ``frames`` (:func:`dual_market_frames`), or
     on named data sources when ``frames`` is None (a template for :func:`with_data`).
@@ -837,15 +858,15 @@ def dual_market_layers(frames: Mapping[str, pd.DataFrame] | None,
     def src(name: str) -> Any:
         return alt.Data(name=name) if frames is None else frames[name]
 
-    order = list(_DUAL_NAMES.values())
+    order = [_(name) for name in _DUAL_NAMES.values()]
     widths = {"strokeWidth": alt.StrokeWidth("series:N", legend=None, scale=alt.Scale(
         domain=order, range=[2, 2, 4]))} if legend else {}
     return alt.layer(
         alt.Chart(src("span")).mark_rect(color=PALETTE[3], opacity=0.1).encode(
             x=alt.X("x:Q"), x2=alt.X2("x2:Q")),
         alt.Chart(src("lines")).mark_line(strokeWidth=3).encode(
-            x=alt.X("period:Q", title=x_title, axis=value_axis("d")),
-            y=alt.Y("adopters:Q", title=y_title, axis=value_axis(",.1f")),
+            x=alt.X("period:Q", title=_(x_title), axis=value_axis("d")),
+            y=alt.Y("adopters:Q", title=_(y_title), axis=value_axis(",.1f")),
             color=alt.Color("series:N", title=None, sort=order, scale=alt.Scale(
                 domain=order, range=[PALETTE[1], PALETTE[2], PALETTE[0]]),
                 legend=alt.Legend(orient="bottom") if legend else None),
@@ -854,14 +875,14 @@ def dual_market_layers(frames: Mapping[str, pd.DataFrame] | None,
             x=alt.X("period:Q"), y=alt.Y("adopters:Q")),
         alt.Chart(src("points")).mark_text(dy=-14, fontWeight=600, color=PALETTE[3]).encode(
             x=alt.X("period:Q"), y=alt.Y("adopters:Q"), text=alt.Text("text:N")),
-        title=_title(title, subtitle or "the saddle: sales dip between the two markets"),
+        title=_title(title, subtitle or N_("the saddle: sales dip between the two markets")),
     ).properties(width=600, height=300)
 
 
 def dual_market_chart(frame: pd.DataFrame, saddle: Any = None,
-                      title: str = "Two markets, one sales curve",
-                      subtitle: str | None = None, x_title: str = "year",
-                      y_title: str = "new adopters per period") -> alt.LayerChart:
+                      title: str = N_("Two markets, one sales curve"),
+                      subtitle: str | None = None, x_title: str = N_("year"),
+                      y_title: str = N_("new adopters per period")) -> alt.LayerChart:
     """Adoptions of the early market, the main market and their total; the saddle marked.
 
     ``frame``: :func:`valuekit.adoption.dual_market` (columns early, main, total; indexed by
@@ -882,7 +903,7 @@ def dual_market_chart(frame: pd.DataFrame, saddle: Any = None,
                               y_title)
 
 
-def saddle_chart(yearly: pd.Series, saddle: Any = None, title: str = "A saddle in our data",
+def saddle_chart(yearly: pd.Series, saddle: Any = None, title: str = N_("A saddle in our data"),
                  subtitle: str | None = None) -> alt.LayerChart:
     """A product's yearly sales (bars) with the saddle's peak, trough and recovery marked.
 
@@ -908,13 +929,13 @@ def saddle_chart(yearly: pd.Series, saddle: Any = None, title: str = "A saddle i
                           "units": yearly.to_numpy(dtype=float)})
     role = {}
     if saddle is not None:
-        role = {str(saddle["peak"].year): "early peak", str(saddle["trough"].year): "trough",
-                str(saddle["recovery"].year): "recovery"}
-    frame["part"] = [role.get(y, "other years") for y in frame["year"]]
-    parts = ["early peak", "trough", "recovery", "other years"]
+        role = {str(saddle["peak"].year): _("early peak"), str(saddle["trough"].year): _("trough"),
+                str(saddle["recovery"].year): _("recovery")}
+    frame["part"] = [role.get(y, _("other years")) for y in frame["year"]]
+    parts = [_("early peak"), _("trough"), _("recovery"), _("other years")]
     base = alt.Chart(frame).encode(x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)))
     bars = base.mark_bar().encode(
-        y=alt.Y("units:Q", title="new customers per year", axis=value_axis(",.0f")),
+        y=alt.Y("units:Q", title=_("new customers per year"), axis=value_axis(",.0f")),
         color=alt.Color("part:N", title=None, sort=parts, scale=alt.Scale(
             domain=parts, range=[PALETTE[1], PALETTE[3], PALETTE[2], "#b8c4d0"]),
             legend=alt.Legend(orient="bottom")))
@@ -922,15 +943,16 @@ def saddle_chart(yearly: pd.Series, saddle: Any = None, title: str = "A saddle i
         y=alt.Y("units:Q"), text=alt.Text("units:Q", format=",.0f"))
     sub = subtitle
     if sub is None and saddle is not None:
-        sub = (f"sales fell {saddle['depth']:.0%} from the early peak and took "
-               f"{saddle['years_below']:.0f} years to pass it")
+        sub = localize(N_("sales fell {depth:.0%} from the early peak and took "
+                          "{years_below:.0f} years to pass it", depth=saddle["depth"],
+                          years_below=saddle["years_below"]))
     return alt.layer(bars, text, title=_title(title, sub)).properties(width=560, height=280)
 
 
 # --------------------------------------------------------------------------- beachhead
 
 
-def segment_score_chart(scores: pd.DataFrame, title: str = "Which segment is our beachhead?",
+def segment_score_chart(scores: pd.DataFrame, title: str = N_("Which segment is our beachhead?"),
                         subtitle: str | None = None) -> alt.LayerChart:
     """Horizontal bars of the beachhead score, coloured by whether every showstopper passes.
 
@@ -950,24 +972,24 @@ def segment_score_chart(scores: pd.DataFrame, title: str = "Which segment is our
     """
     require_columns(scores, "scores", ["score", "showstoppers_ok", "weakest"])
     frame = pd.DataFrame({
-        "segment": [str(s) for s in scores.index],
+        "segment": [_(str(s)) for s in scores.index],
         "score": scores["score"].to_numpy(dtype=float),
         "verdict": np.where(scores["showstoppers_ok"].to_numpy(dtype=bool),
-                            "passes every showstopper", "fails a showstopper"),
-        "weakest": scores["weakest"].astype(str).str.replace("_", " ").to_numpy(),
+                            _("passes every showstopper"), _("fails a showstopper")),
+        "weakest": [_(w) for w in scores["weakest"].astype(str).str.replace("_", " ")],
     })
-    frame["label"] = [f"{s:.2f}  (weakest: {w})" for s, w in
-                      zip(frame["score"], frame["weakest"], strict=True)]
+    frame["label"] = [localize(N_("{score:.2f}  (weakest: {weakest})", score=s, weakest=w))
+                      for s, w in zip(frame["score"], frame["weakest"], strict=True)]
     base = alt.Chart(frame).encode(y=alt.Y("segment:N", sort=list(frame["segment"]),
                                            title=None))
-    verdicts = ["passes every showstopper", "fails a showstopper"]
+    verdicts = [_("passes every showstopper"), _("fails a showstopper")]
     bars = base.mark_bar().encode(
-        x=alt.X("score:Q", title="weighted score (1-5)", scale=alt.Scale(domain=[0, 6.5]),
+        x=alt.X("score:Q", title=_("weighted score (1-5)"), scale=alt.Scale(domain=[0, 6.5]),
                 axis=alt.Axis(values=[0, 1, 2, 3, 4, 5])),
         color=alt.Color("verdict:N", title=None, sort=verdicts, scale=alt.Scale(
             domain=verdicts, range=[PALETTE[0], "#b8c4d0"]), legend=alt.Legend(orient="bottom")))
     text = base.mark_text(align="left", dx=5, baseline="middle").encode(
         x=alt.X("score:Q"), text=alt.Text("label:N"))
     return alt.layer(bars, text, title=_title(
-        title, subtitle or "Moore's criteria, showstoppers weighted double")).properties(
+        title, subtitle or N_("Moore's criteria, showstoppers weighted double"))).properties(
         width=520, height=alt.Step(34))

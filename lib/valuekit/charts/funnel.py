@@ -25,6 +25,7 @@ import pandas as pd
 import valuekit.charts as vc
 from valuekit.charts import PALETTE, value_axis
 from valuekit.checks import require_columns
+from valuekit.i18n import N_, _, localize
 from valuekit.schema import STATUSES
 
 __all__ = [
@@ -44,27 +45,47 @@ __all__ = [
 
 #: Short labels of the three narrowings, as the charts show them.
 STEP_LABELS: dict[str, str] = {
-    "potential->possible": "potential → possible",
-    "possible->target": "possible → target",
-    "target->effective": "target → effective",
+    "potential->possible": N_("potential → possible"),
+    "possible->target": N_("possible → target"),
+    "target->effective": N_("target → effective"),
 }
 #: What W, L, C and D stand for in the win/loss report (输赢报告).
-STATUS_LABELS: dict[str, str] = {"W": "won", "L": "lost", "C": "continuing", "D": "delayed"}
+STATUS_LABELS: dict[str, str] = {"W": N_("won"), "L": N_("lost"), "C": N_("continuing"),
+                                 "D": N_("delayed")}
+#: The kit's own categories these charts show as data (loss reasons, channels, the rolling
+#: plan's sources, the cohort lines): English in the data, shown through the catalogs
+#: (:func:`_shown`), so a Chinese notebook shows them in Chinese.
+CATEGORY_WORDS = (N_("price"), N_("competitor_features"), N_("no_budget"), N_("no_decision"),
+                  N_("relationship"), N_("timing"),
+                  N_("mass_media"), N_("direct_mail"), N_("seminar"), N_("email"), N_("phone"),
+                  N_("one_to_one"), N_("actual"), N_("forecast"), N_("still open"),
+                  N_("potential->possible"), N_("possible->target"), N_("target->effective"),
+                  N_("Tendency strategy"), N_("Advantage strategy"), N_("Credibility strategy"),
+                  N_("market development"), N_("sales"), N_("support"), N_("company"))
+
+
+def _shown(values):
+    """Each value of a column of the kit's categories as the reader's language shows it
+    (unchanged in English; a name from the data, not in the catalogs, stays as it is)."""
+    return [localize(str(v)) for v in values]
 #: One colour per status: won blue, lost vermilion, open ones in lighter tones.
 STATUS_COLOURS: dict[str, str] = {"W": PALETTE[0], "L": PALETTE[3], "C": PALETTE[5],
                                   "D": PALETTE[6]}
 
 
 def _title(text: str, subtitle: str | None = None) -> alt.TitleParams | str:
+    """A chart's title (and subtitle) in the language shown: a title passed in English (a
+    default below, or ``translate``'s in a notebook) is looked up in the catalogs."""
+    text, subtitle = localize(text), localize(subtitle) if subtitle else subtitle
     return alt.TitleParams(text=text, subtitle=subtitle) if subtitle else text
 
 
 #: The bar label of a funnel drawn with its step conversion rates (one definition with the
 #: conversion table: :func:`valuekit.funnel.stage_conversion`).
-CONVERSION_LABEL = "{count}  ({share} step conversion)"
+CONVERSION_LABEL = N_("{count}  ({share} step conversion)")
 
 
-def funnel_chart(counts: pd.Series, title: str = "The funnel", subtitle: str | None = None,
+def funnel_chart(counts: pd.Series, title: str = N_("The funnel"), subtitle: str | None = None,
                  value_format: str = ",.0f", conversion: pd.DataFrame | None = None,
                  ) -> alt.LayerChart:
     """The funnel of ``counts`` (a Series indexed by stage: :func:`valuekit.funnel.stage_counts`
@@ -109,7 +130,7 @@ def funnel_chart(counts: pd.Series, title: str = "The funnel", subtitle: str | N
                           label=CONVERSION_LABEL)
 
 
-def conversion_chart(rates: pd.DataFrame, title: str = "Conversion at each step",
+def conversion_chart(rates: pd.DataFrame, title: str = N_("Conversion at each step"),
                      subtitle: str | None = None, order: Sequence[str] | None = None,
                      ) -> alt.LayerChart:
     """Grouped bars of each step's conversion rate, one bar per column of ``rates``.
@@ -137,13 +158,14 @@ def conversion_chart(rates: pd.DataFrame, title: str = "Conversion at each step"
     if not steps:
         raise ValueError(f"rates has no row for a funnel step ({', '.join(STEP_LABELS)})")
     names = list(order) if order is not None else [str(c) for c in rates.columns]
-    frame = rates.loc[steps].rename(columns=str).rename(index=STEP_LABELS)
+    step_labels = {t: localize(label) for t, label in STEP_LABELS.items()}
+    frame = rates.loc[steps].rename(columns=str).rename(index=step_labels)
     long = frame.reset_index(names="step").melt("step", var_name="funnel", value_name="rate")
     base = alt.Chart(long).encode(
-        x=alt.X("step:N", sort=[STEP_LABELS[s] for s in steps], title=None,
+        x=alt.X("step:N", sort=[step_labels[s] for s in steps], title=None,
                 axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("funnel:N", sort=names),
-        y=alt.Y("rate:Q", title="conversion rate", axis=value_axis(".0%"),
+        y=alt.Y("rate:Q", title=_("conversion rate"), axis=value_axis(".0%"),
                 scale=alt.Scale(domain=[0, 1])),
     )
     bars = base.mark_bar().encode(color=alt.Color("funnel:N", sort=names, title=None,
@@ -153,7 +175,7 @@ def conversion_chart(rates: pd.DataFrame, title: str = "Conversion at each step"
 
 
 def win_rate_chart(report: pd.DataFrame, label: str | None = None, highlight: str | None = None,
-                   title: str = "Win rate", subtitle: str | None = None) -> alt.LayerChart:
+                   title: str = N_("Win rate"), subtitle: str | None = None) -> alt.LayerChart:
     """Horizontal bars of ``win_rate`` per row of a :func:`valuekit.funnel.win_loss_report`
     (indexed by team, product ...), best first, labelled with the rate.
 
@@ -180,7 +202,8 @@ def win_rate_chart(report: pd.DataFrame, label: str | None = None, highlight: st
     frame["_mark"] = [("highlight" if n == highlight else "other") for n in frame["_name"]]
     base = alt.Chart(frame).encode(
         y=alt.Y("_name:N", sort=list(frame["_name"]), title=None),
-        x=alt.X("win_rate:Q", title="win rate: won / (won + lost)", axis=value_axis(".0%")),
+        x=alt.X("win_rate:Q", title=_("win rate: won / (won + lost)"),
+                axis=value_axis(".0%")),
     )
     bars = base.mark_bar().encode(color=alt.Color(
         "_mark:N", legend=None,
@@ -189,7 +212,7 @@ def win_rate_chart(report: pd.DataFrame, label: str | None = None, highlight: st
     return alt.layer(bars, text, title=_title(title, subtitle)).properties(height=alt.Step(30))
 
 
-def status_chart(report: pd.DataFrame, title: str = "Won, lost, continuing, delayed",
+def status_chart(report: pd.DataFrame, title: str = N_("Won, lost, continuing, delayed"),
                  subtitle: str | None = None) -> alt.Chart:
     """Stacked horizontal bars of the W / L / C / D counts per row of a
     :func:`valuekit.funnel.win_loss_report` (one level of index).
@@ -208,12 +231,13 @@ def status_chart(report: pd.DataFrame, title: str = "Won, lost, continuing, dela
     require_columns(report, "report", list(STATUSES))
     frame = report[list(STATUSES)].copy()
     frame.index = frame.index.astype(str)
-    long = frame.rename(columns=STATUS_LABELS).reset_index(names="group").melt(
+    status_labels = {k: localize(v) for k, v in STATUS_LABELS.items()}
+    long = frame.rename(columns=status_labels).reset_index(names="group").melt(
         "group", var_name="status", value_name="opportunities")
-    labels = [STATUS_LABELS[s] for s in STATUSES]
+    labels = [status_labels[s] for s in STATUSES]
     return alt.Chart(long, title=_title(title, subtitle)).mark_bar().encode(
         y=alt.Y("group:N", sort=list(frame.index), title=None),
-        x=alt.X("opportunities:Q", title="opportunities", axis=value_axis(",.0f")),
+        x=alt.X("opportunities:Q", title=_("opportunities"), axis=value_axis(",.0f")),
         color=alt.Color("status:N", sort=labels, title=None,
                         scale=alt.Scale(domain=labels,
                                         range=[STATUS_COLOURS[s] for s in STATUSES]),
@@ -224,7 +248,7 @@ def status_chart(report: pd.DataFrame, title: str = "Won, lost, continuing, dela
     ).properties(height=alt.Step(30))
 
 
-def pareto_chart(pareto: pd.DataFrame, weight: str = "count", title: str = "Why we lose",
+def pareto_chart(pareto: pd.DataFrame, weight: str = "count", title: str = N_("Why we lose"),
                  subtitle: str | None = None) -> alt.LayerChart:
     """Loss reasons as bars of their share, largest first, with the cumulative share as a line
     (``pareto`` from :func:`valuekit.funnel.loss_reason_pareto`; ``weight`` says what the
@@ -244,12 +268,14 @@ def pareto_chart(pareto: pd.DataFrame, weight: str = "count", title: str = "Why 
     """
     require_columns(pareto, "pareto", ["reason", "share", "cumulative_share"])
     frame = pareto[["reason", "share", "cumulative_share"]].copy()
+    frame["reason"] = _shown(frame["reason"])
     order = list(frame["reason"])
-    what = "lost deals" if weight == "count" else "amount lost"
+    what = N_("lost deals") if weight == "count" else N_("amount lost")
     x = alt.X("reason:N", sort=order, title=None, axis=alt.Axis(labelAngle=0))
     y_scale = alt.Scale(domain=[0, 1])
     bars = alt.Chart(frame).mark_bar().encode(
-        x=x, y=alt.Y("share:Q", title=f"share of {what}", axis=value_axis(".0%"), scale=y_scale))
+        x=x, y=alt.Y("share:Q", title=localize(N_("share of {what}", what=what)),
+                     axis=value_axis(".0%"), scale=y_scale))
     text = alt.Chart(frame).mark_text(baseline="bottom", dy=-3).encode(
         x=x, y=alt.Y("share:Q", scale=y_scale), text=alt.Text("share:Q", format=".0%"))
     cum = alt.Chart(frame).mark_line(point=True, color=PALETTE[1]).encode(
@@ -258,7 +284,7 @@ def pareto_chart(pareto: pd.DataFrame, weight: str = "count", title: str = "Why 
 
 
 def rolling_plan_chart(plan: pd.DataFrame, product: str = "total",
-                       title: str = "The rolling plan", subtitle: str | None = None,
+                       title: str = N_("The rolling plan"), subtitle: str | None = None,
                        ) -> alt.Chart:
     """Monthly bars of one product's rows (default the ``total`` rows) of a
     :func:`valuekit.funnel.rolling_forecast`, coloured actual vs forecast.
@@ -282,18 +308,20 @@ def rolling_plan_chart(plan: pd.DataFrame, product: str = "total",
     if frame.empty:
         raise ValueError(f"the plan has no rows for {product!r}")
     frame["label"] = frame["month"].dt.strftime("%Y-%m")
+    frame["source"] = _shown(frame["source"])
+    sources = _shown(["actual", "forecast"])
     return alt.Chart(frame, title=_title(title, subtitle)).mark_bar().encode(
         x=alt.X("label:O", title=None, axis=alt.Axis(labelAngle=-45)),
-        y=alt.Y("amount:Q", title="bookings", axis=value_axis("$,.0f")),
-        color=alt.Color("source:N", title=None, sort=["actual", "forecast"],
-                        scale=alt.Scale(domain=["actual", "forecast"],
+        y=alt.Y("amount:Q", title=_("bookings"), axis=value_axis("$,.0f")),
+        color=alt.Color("source:N", title=None, sort=sources,
+                        scale=alt.Scale(domain=sources,
                                         range=[PALETTE[0], PALETTE[1]]),
                         legend=alt.Legend(orient="bottom")),
     ).properties(width=560)
 
 
-def cohort_chart(cohorts: pd.DataFrame, title: str = "Cohorts: what became of each quarter's "
-                 "opportunities", subtitle: str | None = None) -> alt.Chart:
+def cohort_chart(cohorts: pd.DataFrame, title: str = N_("Cohorts: what became of each "
+                 "quarter's opportunities"), subtitle: str | None = None) -> alt.Chart:
     """Lines of the share ``won`` and the share still ``open`` of each cohort of
     :func:`valuekit.funnel.cohort_funnel`.
 
@@ -309,15 +337,17 @@ def cohort_chart(cohorts: pd.DataFrame, title: str = "Cohorts: what became of ea
         ValueError: cohorts is not a DataFrame or lacks a column the chart draws.
     """
     require_columns(cohorts, "cohorts", ["won", "open"])
-    frame = cohorts[["won", "open"]].rename(columns={"won": "won", "open": "still open"})
+    won, still_open = _shown(["won", "still open"])
+    frame = cohorts[["won", "open"]].rename(columns={"won": won, "open": still_open})
     frame = frame.assign(cohort=cohorts.index.astype(str)).melt(
         "cohort", var_name="share of", value_name="share")
-    return vc.line(frame, "cohort", "share", color="share of", color_order=["won", "still open"],
-                   x_type="O", y_format=".0%", x_title="quarter created",
-                   y_title="share of the cohort", title=title, subtitle=subtitle, points=True)
+    return vc.line(frame, "cohort", "share", color="share of", color_order=[won, still_open],
+                   x_type="O", y_format=".0%", x_title=_("quarter created"),
+                   y_title=_("share of the cohort"), title=localize(title),
+                   subtitle=localize(subtitle) if subtitle else subtitle, points=True)
 
 
-def response_chart(rates: pd.DataFrame, title: str = "Response rate by channel",
+def response_chart(rates: pd.DataFrame, title: str = N_("Response rate by channel"),
                    subtitle: str | None = None) -> alt.LayerChart:
     """Bars of each channel's response rate (:func:`valuekit.funnel.response_rates`) with the
     band of its approach drawn as a grey range behind it.
@@ -335,10 +365,11 @@ def response_chart(rates: pd.DataFrame, title: str = "Response rate by channel",
     """
     require_columns(rates, "rates", ["rate", "band_low", "band_high"])
     frame = rates[["rate", "band_low", "band_high"]].reset_index(names="channel")
+    frame["channel"] = _shown(frame["channel"])
     order = list(frame.sort_values("rate", ascending=False)["channel"])
     y = alt.Y("channel:N", sort=order, title=None)
     band = alt.Chart(frame).mark_bar(color=PALETTE[7], opacity=0.3, size=26).encode(
-        y=y, x=alt.X("band_low:Q", title="response rate (grey: the band of its approach)",
+        y=y, x=alt.X("band_low:Q", title=_("response rate (grey: the band of its approach)"),
                      axis=value_axis(".0%")),
         x2=alt.X2("band_high:Q"))
     bars = alt.Chart(frame).mark_bar(size=12).encode(y=y, x=alt.X("rate:Q"))
@@ -361,8 +392,11 @@ def funnel_rows(counts: pd.Series, value_format: str = ",.0f") -> list[dict]:
     Returns:
         The rows as records, a null share for the first stage.
     """
+    # the label and the stage names as funnel_bars draws them (the reader's language)
     frame = vc.funnel_frame(counts, "stage", "count", order=list(counts.index.astype(str)),
-                            value_format=value_format)
+                            value_format=value_format,
+                            label=localize("{count}  ({share} of previous)"))
+    frame["stage"] = _shown(frame["stage"])
     frame = frame.astype({"count": float}).astype(object)
     return frame.where(frame.notna(), None).to_dict("records")
 

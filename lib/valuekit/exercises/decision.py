@@ -22,6 +22,7 @@ from typing import Any
 
 from valuekit.exercises import Mistake, Question, module_questions, normalize
 from valuekit.exercises.display import shown
+from valuekit.exercises.question_types import NOT_AN_OPTION
 from valuekit.i18n import N_, Message
 
 __all__ = ["DECISION_PREFIX", "Match", "OptionOrder", "Ranking", "analyst_questions",
@@ -87,16 +88,19 @@ class OptionOrder(Question):
     def _problem(self, answer: Any) -> str | None:
         names = self.names(answer)
         if names is None:
-            return (f"You gave {type(answer).__name__}; the answer is a list of "
-                    f"{len(self.options)} names in order, e.g. {self.options!r}.")
+            return N_("You gave {type}; the answer is a list of {n} names in order, e.g. "
+                      "{example}.", type=type(answer).__name__, n=len(self.options),
+                      example=repr(self.options))
         known = {_norm(o) for o in self.options}
         unknown = [a for a, n in zip(answer, names, strict=True) if n not in known]
         if unknown:
-            return f"{unknown[0]!r} is not one of the options: {', '.join(self.options)}."
+            return N_(NOT_AN_OPTION, answer=repr(unknown[0]),
+                      options=", ".join(self.options))
         if len(set(names)) != len(names):
-            return "A name appears twice: use each option once."
+            return N_("A name appears twice: use each option once.")
         if len(names) != len(self.options):
-            return f"Put all {len(self.options)} options in order; you gave {len(names)}."
+            return N_("Put all {n} options in order; you gave {given}.", n=len(self.options),
+                      given=len(names))
         return None
 
     def _matches(self, answer: Any, expected: Any) -> bool:
@@ -161,15 +165,16 @@ class Match(Question):
     def _problem(self, answer: Any) -> str | None:
         pairs = self.pairs(answer)
         if pairs is None:
-            return (f"You gave {type(answer).__name__}; the answer is a dict: each item -> "
-                    "the option it matches.")
+            return N_("You gave {type}; the answer is a dict: each item -> the option it "
+                      "matches.", type=type(answer).__name__)
         missing = [i for i in self.items if _norm(i) not in pairs]
         if missing:
-            return f"No option for {missing[0]!r} yet: match every item."
+            return N_("No option for {item} yet: match every item.", item=repr(missing[0]))
         known = {_norm(o) for o in self.options}
         bad = [v for v in answer.values() if _norm(v) not in known]
         if bad:
-            return f"{bad[0]!r} is not one of the options: {', '.join(self.options)}."
+            return N_(NOT_AN_OPTION, answer=repr(bad[0]),
+                      options=", ".join(self.options))
         return None
 
     def _matches(self, answer: Any, expected: Any) -> bool:

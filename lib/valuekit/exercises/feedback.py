@@ -17,6 +17,7 @@ import pandas as pd
 
 from valuekit.checks import label_list
 from valuekit.exercises.display import COLOURS, Status, box, shown
+from valuekit.i18n import N_
 
 __all__ = [
     "Mistake",
@@ -181,7 +182,7 @@ def wrong_denominator(
 def article(x: Any) -> str:
     """'a list', 'an int': the type of a value with its article."""
     name = type(x).__name__
-    return f"{'an' if name[0].lower() in 'aeiou' else 'a'} {name}"
+    return N_("an {type}", type=name) if name[0].lower() in "aeiou" else N_("a {type}", type=name)
 
 
 def is_number(x: Any) -> bool:

@@ -36,9 +36,20 @@ from valuekit.i18n import N_
 
 #: The end of a wrong answer's feedback (the answer widget says "Press Hint" instead).
 TRY_HINT = N_("{wrong} Try {name}.hint().")
+#: Feedback shared by several kinds of question (filled in with ``N_(TEXT, **fields)``).
+NOT_AN_OPTION = N_("{answer} is not one of the options: {options}.")
+ONE_COLUMN = N_("You gave a one-column DataFrame: select the column to get a Series, e.g. "
+                "df[{column}].")
 
 __all__ = ["Choice", "Discussion", "Frame", "Labels", "Number", "Question", "Ranking",
            "SeriesAnswer", "TopNames"]
+
+
+def _plain_repr(value: Any) -> str:
+    """``repr`` of a value as a learner typed it: numpy scalars as plain Python numbers
+    (numpy 2 writes ``np.int64(9)``, which means nothing to a marketer)."""
+    return repr(value.item() if isinstance(value, np.generic) else value)
+
 
 
 class Question:
@@ -224,24 +235,26 @@ class Number(Question):
 
     def _problem(self, answer: Any) -> str | None:
         if isinstance(answer, bool | np.bool_):
-            return "True/False is not a number: the question asks for a number."
+            return N_("True/False is not a number: the question asks for a number.")
         if isinstance(answer, pd.Series | pd.DataFrame | np.ndarray):
             if getattr(answer, "size", 0) == 1:
-                return (f"You gave {article(answer)} holding one value: take the number "
-                        "itself, e.g. with .item().")
-            return (f"You gave {article(answer)} of {getattr(answer, 'size', '?')} "
-                    "values; the question asks for a single number.")
+                return N_("You gave {what} holding one value: take the number itself, e.g. "
+                          "with .item().", what=article(answer))
+            return N_("You gave {what} of {size} values; the question asks for a single "
+                      "number.", what=article(answer), size=getattr(answer, "size", "?"))
         if isinstance(answer, str):
             try:
                 float(answer.replace(",", "").rstrip("%"))
             except ValueError:
-                return f"You gave the text {answer!r}; the question asks for a number."
-            return f"You gave the text {answer!r}: give the number without quotes."
+                return N_("You gave the text {text}; the question asks for a number.",
+                          text=repr(answer))
+            return N_("You gave the text {text}: give the number without quotes.",
+                      text=repr(answer))
         if not is_number(answer):
-            return (f"You gave {article(answer)}; the question asks for a number.")
+            return N_("You gave {what}; the question asks for a number.", what=article(answer))
         if math.isnan(float(answer)):
-            return ("Your answer is NaN (not a number): look for a division by zero or "
-                    "missing values.")
+            return N_("Your answer is NaN (not a number): look for a division by zero or "
+                      "missing values.")
         return None
 
     def _tolerance(self, expected: float) -> float:
@@ -325,17 +338,17 @@ class Choice(Question):
 
     def _problem(self, answer: Any) -> str | None:
         if not isinstance(answer, str):
-            return f"You gave {article(answer)}; the answer is a name, in quotes."
+            return N_("You gave {what}; the answer is a name, in quotes.", what=article(answer))
         if self.options is not None and normalize(answer) not in {
                 normalize(o) for o in self.options}:
-            return f"{answer!r} is not one of the options: {', '.join(map(str, self.options))}."
+            return N_(NOT_AN_OPTION, answer=repr(answer), options=", ".join(map(str, self.options)))
         return None
 
     def _matches(self, answer: Any, expected: Any) -> bool:
         return normalize(answer) == normalize(expected)
 
     def _wrong_message(self, answer: Any, expected: Any) -> str:
-        return f"{answer!r} is not the answer."
+        return N_("{answer} is not the answer.", answer=repr(answer))
 
     def _format_expected(self, expected: Any) -> str:
         return repr(expected)
@@ -370,28 +383,31 @@ class SeriesAnswer(Question):
         expected = self.expected
         if isinstance(answer, pd.DataFrame):
             if answer.shape[1] == 1:
-                return ("You gave a one-column DataFrame: select the column to get a Series, "
-                        f"e.g. df[{answer.columns[0]!r}].")
-            return (f"You gave a DataFrame with {answer.shape[1]} columns; the question asks "
-                    "for a Series (one value per label).")
+                return N_(ONE_COLUMN, column=repr(answer.columns[0]))
+            return N_("You gave a DataFrame with {n} columns; the question asks for a Series "
+                      "(one value per label).", n=answer.shape[1])
         if is_number(answer):
-            return (f"You gave a single number; the question asks for one value per "
-                    f"{expected.index.name or 'label'} ({len(expected)} values).")
+            return N_("You gave a single number; the question asks for one value per {label} "
+                      "({n} values).", label=expected.index.name or N_("label"),
+                      n=len(expected))
         if not isinstance(answer, pd.Series):
-            return (f"You gave {article(answer)}; the question asks for a pandas "
-                    "Series.")
+            return N_("You gave {what}; the question asks for a pandas Series.",
+                      what=article(answer))
         if len(answer) != len(expected):
-            return (f"Your Series has {len(answer)} values; expected {len(expected)} (one per "
-                    f"{expected.index.name or 'label'}).")
+            return N_("Your Series has {n} values; expected {expected} (one per {label}).",
+                      n=len(answer), expected=len(expected),
+                      label=expected.index.name or N_("label"))
         missing = [k for k in expected.index if k not in answer.index]
         extra = [k for k in answer.index if k not in expected.index]
-        if missing or extra:
-            parts = []
-            if missing:
-                parts.append(f"missing labels {label_list(missing)}")
-            if extra:
-                parts.append(f"unexpected labels {label_list(extra)}")
-            return "The index does not match: " + "; ".join(parts) + "."
+        if missing and extra:
+            return N_("The index does not match: missing labels {missing}; unexpected labels "
+                      "{extra}.", missing=label_list(missing), extra=label_list(extra))
+        if missing:
+            return N_("The index does not match: missing labels {missing}.",
+                      missing=label_list(missing))
+        if extra:
+            return N_("The index does not match: unexpected labels {extra}.",
+                      extra=label_list(extra))
         return None
 
     def _aligned(self, answer: pd.Series, expected: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -421,11 +437,11 @@ class SeriesAnswer(Question):
 
         return [
             Mistake(same_values_other_order,
-                    "The values are right but in a different order: sort them as asked."),
-            Mistake(scaled(100), "These look like fractions; the question asks for "
-                    "percentages: multiply by 100."),
-            Mistake(scaled(0.01), "These look like percentages; the question asks for "
-                    "fractions: divide by 100."),
+                    N_("The values are right but in a different order: sort them as asked.")),
+            Mistake(scaled(100), N_("These look like fractions; the question asks for "
+                                    "percentages: multiply by 100.")),
+            Mistake(scaled(0.01), N_("These look like percentages; the question asks for "
+                                     "fractions: divide by 100.")),
         ]
 
     def _wrong_message(self, answer: Any, expected: Any) -> str:
@@ -433,10 +449,10 @@ class SeriesAnswer(Question):
         bad = ~self._close(a, e)
         labels = list(expected.index[bad])
         first = labels[0]
-        return (
-            f"{bad.sum()} of {len(e)} values differ ({label_list(labels)}); for {first!r} "
-            f"you have {answer[first]:,.6g}, expected {expected[first]:,.6g}."
-        )
+        return N_("{bad} of {total} values differ ({labels}); for {first} you have {have}, "
+                  "expected {want}.", bad=int(bad.sum()), total=len(e),
+                  labels=label_list(labels), first=repr(first), have=f"{answer[first]:,.6g}",
+                  want=f"{expected[first]:,.6g}")
 
     def _format_expected(self, expected: Any) -> str:
         return expected.to_string()
@@ -458,21 +474,24 @@ class Frame(Question):
     def _problem(self, answer: Any) -> str | None:
         expected = self.expected
         if isinstance(answer, pd.Series):
-            return ("You gave a Series; the question asks for a table (DataFrame) with "
-                    f"columns {list(expected.columns)}. Series.to_frame() or reset_index() "
-                    "may help.")
+            return N_("You gave a Series; the question asks for a table (DataFrame) with "
+                      "columns {columns}. Series.to_frame() or reset_index() may help.",
+                      columns=str(list(expected.columns)))
         if not isinstance(answer, pd.DataFrame):
-            return f"You gave {article(answer)}; the question asks for a DataFrame."
+            return N_("You gave {what}; the question asks for a DataFrame.",
+                      what=article(answer))
         missing = [c for c in expected.columns if c not in answer.columns]
         if missing:
-            return f"Columns missing: {label_list(missing)} (you have {list(answer.columns)})."
+            return N_("Columns missing: {missing} (you have {have}).",
+                      missing=label_list(missing), have=str(list(answer.columns)))
         if len(answer) != len(expected):
-            return f"Your table has {len(answer)} rows; expected {len(expected)}."
+            return N_("Your table has {n} rows; expected {expected}.", n=len(answer),
+                      expected=len(expected))
         if self.check_index and not answer.index.equals(expected.index):
             if set(answer.index) == set(expected.index):
                 return None  # same labels, other order: compared by label below
-            return ("The row labels (index) differ from the expected ones: did you "
-                    "reset_index() or group by another column?")
+            return N_("The row labels (index) differ from the expected ones: did you "
+                      "reset_index() or group by another column?")
         return None
 
     def _matches(self, answer: Any, expected: Any) -> bool:
@@ -503,9 +522,11 @@ class Frame(Question):
                 same = (a[col].astype(str) == e.astype(str)).to_numpy()
             if not same.all():
                 row = expected.index[~same][0]
-                return (f"Column {col!r} differs in {int((~same).sum())} row(s); at {row!r} "
-                        f"you have {a[col][row]!r}, expected {e[row]!r}.")
-        return "The table differs from the expected one."
+                return N_("Column {column} differs in {n} row(s); at {row} you have {have}, "
+                          "expected {want}.", column=repr(col), n=int((~same).sum()),
+                          row=_plain_repr(row), have=_plain_repr(a[col][row]),
+                          want=_plain_repr(e[row]))
+        return N_("The table differs from the expected one.")
 
     def _format_expected(self, expected: Any) -> str:
         return expected.to_string()
@@ -557,23 +578,27 @@ class Labels(Question):
             answer = pd.Series(answer)
         if isinstance(answer, pd.DataFrame):
             if answer.shape[1] == 1:
-                return ("You gave a one-column DataFrame: select the column to get a Series, "
-                        f"e.g. df[{answer.columns[0]!r}].")
-            return "You gave a table; the question asks for a Series (one name per label)."
+                return N_(ONE_COLUMN, column=repr(answer.columns[0]))
+            return N_("You gave a table; the question asks for a Series (one name per label).")
         if isinstance(answer, str):
-            return (f"You gave one name; the question asks for one per "
-                    f"{expected.index.name or 'label'} ({len(expected)} in all).")
+            return N_("You gave one name; the question asks for one per {label} ({n} in all).",
+                      label=expected.index.name or N_("label"), n=len(expected))
         if not isinstance(answer, pd.Series):
-            return f"You gave a {type(answer).__name__}; the question asks for a pandas Series."
+            return N_("You gave a {type}; the question asks for a pandas Series.",
+                      type=type(answer).__name__)
         missing = [k for k in expected.index if k not in answer.index]
         extra = [k for k in answer.index if k not in expected.index]
         if missing or extra:
             for mistake in self.mistakes:
                 if mistake.matches(answer, expected):
                     return mistake.message
-            parts = ([f"missing {label_list(missing)}"] if missing else []) + (
-                [f"unexpected {label_list(extra)}"] if extra else [])
-            return "The labels do not match: " + "; ".join(parts) + "."
+            if missing and extra:
+                return N_("The labels do not match: missing {missing}; unexpected {extra}.",
+                          missing=label_list(missing), extra=label_list(extra))
+            if missing:
+                return N_("The labels do not match: missing {missing}.",
+                          missing=label_list(missing))
+            return N_("The labels do not match: unexpected {extra}.", extra=label_list(extra))
         return None
 
     @staticmethod
@@ -590,8 +615,9 @@ class Labels(Question):
     def _wrong_message(self, answer: Any, expected: Any) -> str:
         bad = self._differ(answer, expected)
         first = bad[0]
-        return (f"{len(bad)} of {len(expected)} differ ({label_list(bad)}); for {first!r} "
-                f"you have {self._as_series(answer)[first]!r}.")
+        return N_("{bad} of {total} differ ({labels}); for {first} you have {have}.",
+                  bad=len(bad), total=len(expected), labels=label_list(bad), first=repr(first),
+                  have=repr(self._as_series(answer)[first]))
 
     def _format_expected(self, expected: Any) -> str:
         return expected.astype(str).to_string()
@@ -619,11 +645,11 @@ class TopNames(Question):
     def _problem(self, answer: Any) -> str | None:
         names = self._names(answer)
         if names is None:
-            return (f"You gave a {type(answer).__name__}; the question asks for a list of "
-                    f"{len(self.expected)} account ids, largest first.")
+            return N_("You gave a {type}; the question asks for a list of {n} account ids, "
+                      "largest first.", type=type(answer).__name__, n=len(self.expected))
         if len(names) != len(self.expected):
-            return (f"You gave {len(names)} names; the question asks for "
-                    f"{len(self.expected)}, largest first (e.g. .head({len(self.expected)})).")
+            return N_("You gave {n} names; the question asks for {expected}, largest first "
+                      "(e.g. .head({expected})).", n=len(names), expected=len(self.expected))
         return None
 
     def _matches(self, answer: Any, expected: Any) -> bool:
@@ -631,11 +657,13 @@ class TopNames(Question):
 
     def _builtin_mistakes(self) -> list[Mistake]:
         return [Mistake(lambda a, e: sorted(self._names(a)) == sorted(x.upper() for x in e),
-                        "The right accounts, but not in order: largest expected loss first.")]
+                        N_("The right accounts, but not in order: largest expected loss "
+                           "first."))]
 
     def _wrong_message(self, answer: Any, expected: Any) -> str:
         wrong = [a for a in self._names(answer) if a not in [e.upper() for e in expected]]
-        return f"{label_list(wrong)} should not be in the top {len(expected)}."
+        return N_("{names} should not be in the top {n}.", names=label_list(wrong),
+                  n=len(expected))
 
     def _format_expected(self, expected: Any) -> str:
         return ", ".join(expected)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from valuekit.i18n import N_
 from valuekit.schema import CHANNELS
 
 from ._checks import amounts, check_frame, rows_text
@@ -58,7 +59,8 @@ RESPONSE_BANDS: dict[str, ResponseBand] = {
             "broad campaigns in mass media",
             "company",
             "passive",
-            ("mass media", "direct mail", "seminars / exhibitions", "catalogues / fax"),
+            (N_("mass media"), N_("direct mail"),
+             N_("seminars / exhibitions"), N_("catalogues / fax")),
         ),
         ResponseBand(
             "information",
@@ -69,7 +71,8 @@ RESPONSE_BANDS: dict[str, ResponseBand] = {
             "the customer collects information passively",
             "customer",
             "passive",
-            ("voice requests", "letter requests", "e-mail requests", "web browsing"),
+            (N_("voice requests"), N_("letter requests"),
+             N_("e-mail requests"), N_("web browsing")),
         ),
         ResponseBand(
             "differentiated",
@@ -80,7 +83,8 @@ RESPONSE_BANDS: dict[str, ResponseBand] = {
             "depends on the quality of the list and of the segmentation",
             "company",
             "interactive",
-            ("direct contact", "telephone marketing", "channel contact", "e-marketing"),
+            (N_("direct contact"), N_("telephone marketing"),
+             N_("channel contact"), N_("e-marketing")),
         ),
         ResponseBand(
             "relationship",
@@ -91,7 +95,8 @@ RESPONSE_BANDS: dict[str, ResponseBand] = {
             "precisely targeted, one-to-one",
             "customer",
             "interactive",
-            ("face to face", "call centre", "internet / e-mail", "kiosks"),
+            (N_("face to face"), N_("call centre"),
+             N_("internet / e-mail"), N_("kiosks")),
         ),
     )
 }

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from valuekit.i18n import N_
 from valuekit.schema import STAGES
 
 from ._checks import TRANSITIONS, check_frame
@@ -125,10 +126,10 @@ def _final(final_stage: str) -> str:
 
 #: The kit's reading of 6/3/1, in one sentence: the deck gives only the numbers.
 SIX_THREE_ONE_READING = (
-    "The deck gives only the numbers \"6/3/1\" beside market development's task of "
+    N_("The deck gives only the numbers \"6/3/1\" beside market development's task of "
     "widening the pool of potential customers; the kit reads them, as an interpretation, "
     "as pools: about six potential and three possible customers in play for every "
-    "customer won (a target customer, where the deck wins the sale)."
+    "customer won (a target customer, where the deck wins the sale).")
 )
 
 

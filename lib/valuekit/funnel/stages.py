@@ -20,6 +20,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from valuekit.i18n import N_
 from valuekit.schema import STAGES
 
 from ._checks import (
@@ -61,19 +62,20 @@ STRATEGIES: dict[str, Strategy] = {
         name="Tendency strategy",
         chinese="倾向策略",
         transition="potential->possible",
-        customers="potential customers (潜在客户)",
+        customers=N_("potential customers (潜在客户)"),
         goal=(
-            "Make potential customers lean towards us: understand what they need, "
-            "segment, and position the offer so the key groups take an interest."
+            N_("Make potential customers lean towards us: understand what they need, "
+            "segment, and position the offer so the key groups take an interest.")
         ),
         actions=(
-            "Find out which problems potential customers have and what they need "
-            "(function, quality, service, price, channel).",
-            "Segment the market, the customers, the needs and the competition; "
-            "choose the key industries and accounts.",
-            "Position the offer: the main attraction and the competitive edge for each key group.",
-            "Keep research and dialogue going: surveys, visits, seminars, a "
-            "customer and competitor database.",
+            N_("Find out which problems potential customers have and what they need "
+            "(function, quality, service, price, channel)."),
+            N_("Segment the market, the customers, the needs and the competition; "
+            "choose the key industries and accounts."),
+            N_("Position the offer: the main attraction and the competitive edge for each key "
+               "group."),
+            N_("Keep research and dialogue going: surveys, visits, seminars, a "
+            "customer and competitor database."),
         ),
         led_by="market development",
         led_by_chinese="市场开发",
@@ -83,19 +85,19 @@ STRATEGIES: dict[str, Strategy] = {
         name="Advantage strategy",
         chinese="优势策略",
         transition="possible->target",
-        customers="possible customers (可能客户)",
+        customers=N_("possible customers (可能客户)"),
         goal=(
-            "Win the comparison and the contract: show possible customers, who have a plan "
+            N_("Win the comparison and the contract: show possible customers, who have a plan "
             "to buy and are weighing suppliers, what only we offer and solve their key "
-            "problem, so that they choose us and sign (the sale is won at target)."
+            "problem, so that they choose us and sign (the sale is won at target).")
         ),
         actions=(
-            "Pin down the customer's key problem together (technical, price, training).",
-            "Show the strengths that set us apart in a solution to that problem; "
-            "record what is agreed (memo, letter of intent).",
-            "Keep regular expert contact, report progress and clear the customer's doubts.",
-            "Use SWOT and the product/market matrix, in line with the product's "
-            "life-cycle stage; give every key account one owner.",
+            N_("Pin down the customer's key problem together (technical, price, training)."),
+            N_("Show the strengths that set us apart in a solution to that problem; "
+            "record what is agreed (memo, letter of intent)."),
+            N_("Keep regular expert contact, report progress and clear the customer's doubts."),
+            N_("Use SWOT and the product/market matrix, in line with the product's "
+            "life-cycle stage; give every key account one owner."),
         ),
         led_by="sales",
         led_by_chinese="目标销售",
@@ -105,19 +107,19 @@ STRATEGIES: dict[str, Strategy] = {
         name="Credibility strategy",
         chinese="信誉策略",
         transition="target->effective",
-        customers="target customers (目标客户)",
+        customers=N_("target customers (目标客户)"),
         goal=(
-            "Turn target customers, who have signed and are executing their contract, into "
-            "effective customers who trust us and commit again, by keeping every commitment."
+            N_("Turn target customers, who have signed and are executing their contract, into "
+            "effective customers who trust us and commit again, by keeping every commitment.")
         ),
         actions=(
-            "Detail the contract with the customer (training, supplies, maintenance) "
-            "and honour every term of it.",
-            "Deliver the whole product: the core product, the tangible product and "
-            "the augmented services around it.",
-            "Track the key steps, review regularly and tell the customer how things stand.",
-            "Respond fast when something goes wrong; line up technical and delivery "
-            "resources behind the account.",
+            N_("Detail the contract with the customer (training, supplies, maintenance) "
+            "and honour every term of it."),
+            N_("Deliver the whole product: the core product, the tangible product and "
+            "the augmented services around it."),
+            N_("Track the key steps, review regularly and tell the customer how things stand."),
+            N_("Respond fast when something goes wrong; line up technical and delivery "
+            "resources behind the account."),
         ),
         led_by="support",
         led_by_chinese="业务支持",

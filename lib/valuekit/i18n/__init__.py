@@ -28,16 +28,20 @@ Markers:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from pathlib import Path
 from typing import Any
 
-__all__ = ["LANGUAGES", "Message", "N_", "_", "language", "localize", "money", "number",
-           "set_language", "translate"]
+__all__ = ["HTML_LANG", "LANGUAGES", "Message", "N_", "_", "html_lang", "language", "localize",
+           "money", "number", "set_language", "translate", "using"]
 
 #: Languages the kit ships, by the code :func:`set_language` takes -> Babel locale.
 LANGUAGES = {"en": "en", "zh": "zh_CN"}
+#: The same languages as a page's ``lang`` attribute (BCP 47: browsers choose the glyphs by
+#: it, e.g. Simplified rather than Japanese forms).
+HTML_LANG = {"en": "en", "zh": "zh-CN"}
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 #: The framework's domain; question modules have their own (``m01_value`` ...).
 DOMAIN = "valuekit"
@@ -65,6 +69,30 @@ def _from_env() -> str:
 
 
 _current = _from_env()
+
+
+def html_lang(lang: str | None) -> str:
+    """The ``lang`` attribute of a page in ``lang`` (any spelling :func:`set_language`
+    takes): ``"zh-CN"``, ``"en"``; ``"en"`` for a language the kit does not have."""
+    try:
+        return HTML_LANG[_normalise(lang)]
+    except ValueError:
+        return "en"
+
+
+@contextlib.contextmanager
+def using(lang: str | None):
+    """Show the kit in ``lang`` inside the ``with`` block (a command's ``--language``), then
+    in the language it had; a language the kit does not have (or None) changes nothing
+    (the command reports it in its own words)."""
+    global _current
+    before = _current
+    with contextlib.suppress(ValueError):
+        _current = _normalise(lang) if lang else before
+    try:
+        yield
+    finally:
+        _current = before
 
 
 def set_language(lang: str) -> None:
@@ -183,15 +211,23 @@ def number(x: float, decimals: int = 1) -> str:
     return format_compact_decimal(x, locale=locale(), fraction_digits=decimals)
 
 
-def money(x: float, currency: str = "USD", decimals: int = 1) -> str:
+def money(x: float, currency: str = "USD", decimals: int = 1, *,
+          language: str | None = None, cents: bool = True) -> str:
     """An amount of money: ``$1,234,567`` in English (whole units); in Chinese
     ``US$123.5万`` (Babel's compact currency format for zh_CN: 万 and 亿, the currency's
-    symbol as CLDR writes it for zh_CN). ``currency`` is the data's ISO 4217 code."""
+    symbol as CLDR writes it for zh_CN). ``currency`` is the data's ISO 4217 code;
+    ``language`` another language than the kernel's (a report written in Chinese);
+    ``cents=False`` writes an amount under 万 in whole units (``US$950``), as the English."""
     from babel.numbers import format_compact_currency, format_currency
 
-    if _current == "en":
+    lang = _normalise(language) if language else _current
+    if lang == "en":
         return format_currency(round(x), currency, format="¤#,##0", locale="en_US",
                                currency_digits=False)
     if abs(x) < 10_000:
-        return format_currency(x, currency, locale=locale())
-    return format_compact_currency(x, currency, locale=locale(), fraction_digits=decimals)
+        if not cents:
+            return format_currency(round(x), currency, format="¤#,##0", locale=LANGUAGES[lang],
+                                   currency_digits=False)
+        return format_currency(x, currency, locale=LANGUAGES[lang])
+    return format_compact_currency(x, currency, locale=LANGUAGES[lang],
+                                   fraction_digits=decimals)

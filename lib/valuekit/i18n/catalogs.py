@@ -35,6 +35,12 @@ __all__ = ["LIBRARY_DOMAIN", "extract_library", "library_domains", "merge", "rea
            "render_catalog", "write_catalog"]
 
 LIBRARY_DOMAIN = "valuekit"
+#: The team report's words (valuekit/team_report/) and the messages of the commands that
+#: write reports and handouts (``valuekit report``, ``valuekit export``: cli.py, export.py,
+#: _files.py, reports/): a domain of their own, so that they are translated and reviewed
+#: apart from the library's catalog.
+REPORTS_DOMAIN = "reports"
+_REPORTS_FILES = ("cli.py", "export.py", "_files.py")
 LOCALE = "zh_CN"
 KEYWORDS = ("_", "N_", "translate")
 _QUESTION_MODULE = re.compile(r"^m\d\d_\w+$")
@@ -125,15 +131,19 @@ def locale_dir(root: str | Path | None = None) -> Path:
 
 
 def library_domains(root: str | Path | None = None) -> list[str]:
-    """``valuekit`` and every question module's domain (``m00_example``, ``m01_value`` ...)."""
+    """``valuekit``, ``reports`` and every question module's domain (``m00_example``,
+    ``m01_value`` ...)."""
     modules = sorted(p.stem for p in (package_dir(root) / "exercises").glob("m[0-9][0-9]_*.py")
                      if _QUESTION_MODULE.match(p.stem))
-    return [LIBRARY_DOMAIN, *modules]
+    return [LIBRARY_DOMAIN, REPORTS_DOMAIN, *modules]
 
 
 def _domain_of(path: Path) -> str:
     if path.parent.name == "exercises" and _QUESTION_MODULE.match(path.stem):
         return path.stem
+    if path.parent.name in ("team_report", "reports") or (
+            path.name in _REPORTS_FILES and path.parent.name == "valuekit"):
+        return REPORTS_DOMAIN
     return LIBRARY_DOMAIN
 
 

@@ -106,7 +106,16 @@ def run_from_args(args: argparse.Namespace) -> int:
     that is a file or cannot be written) raises ValueError before any kernel
     starts; the CLI prints it as one line and exits with 2.
     """
+    from valuekit import i18n
+
+    # the command's own lines follow the report's language (or VALUEKIT_LANG=zh)
+    with i18n.using(args.language if args.language != "en" else None):
+        return _run_and_say(args)
+
+
+def _run_and_say(args: argparse.Namespace) -> int:
     from valuekit._terminal import printable
+    from valuekit.i18n import N_, localize
     from valuekit.reports.runner import run_reports as _run
 
     batch = _run(
@@ -126,14 +135,14 @@ def run_from_args(args: argparse.Namespace) -> int:
         reuse_kernels=not args.fresh_kernels,
         scheduler=args.scheduler,
     )
-    ok = len(batch.succeeded)
-    print(
-        f"wrote {ok} of {len(batch.results)} team report(s) to {printable(args.out)} in "
-        f"{batch.seconds:.1f} s; index: {printable(batch.index)} (it lists every report in "
-        "the folder)"
-    )
+    print(printable(localize(N_(
+        "wrote {ok} of {total} team report(s) to {out} in {seconds} s; index: {index} (it "
+        "lists every report in the folder)", ok=len(batch.succeeded),
+        total=len(batch.results), out=str(args.out), seconds=f"{batch.seconds:.1f}",
+        index=str(batch.index)), "reports")))
     if batch.failed:
-        print(f"valuekit: {len(batch.failed)} report(s) failed:", file=sys.stderr)
+        failed = localize(N_("{n} report(s) failed:", n=len(batch.failed)), "reports")
+        print(f"valuekit: {failed}", file=sys.stderr)
         for r in batch.failed:
             print(f"  {printable(r.team.team_name)} ({printable(r.team.team_id)}): "
                   f"{printable(r.error)}", file=sys.stderr)

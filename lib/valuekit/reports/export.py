@@ -16,7 +16,13 @@ import threading
 
 import nbformat
 
-from valuekit.export import check_offline, external_urls, offline_exporter
+from valuekit.export import (
+    check_offline,
+    external_urls,
+    offline_exporter,
+    page_language,
+    with_root_language,
+)
 
 __all__ = ["REPORT_CSS", "check_offline", "external_urls", "notebook_to_html"]
 
@@ -100,4 +106,4 @@ def notebook_to_html(nb: nbformat.NotebookNode, title: str | None = None) -> str
         nb = nbformat.from_dict(nb)  # a copy: the caller's notebook keeps its metadata
         nb.metadata["title"] = title
     body, _ = _exporter().from_notebook_node(nb)
-    return body
+    return with_root_language(body, page_language(nb))  # lang="zh-CN" for a Chinese report

@@ -126,7 +126,7 @@ def header(report: tr.TeamReport) -> HTMLBlock:
     """Title, region, date and window, quota."""
     f, w = report.figures, report.labels
     sub = w["subtitle"].format(
-        region=f["team"]["region"].title(),
+        region=tr.category(w, "region", f["team"]["region"]),
         period_end=f["period_end"],
         start=f["window"]["start"],
         end=f["window"]["end"],
@@ -247,9 +247,9 @@ def funnel(report: tr.TeamReport) -> HTMLBlock:
                 to_stage=w[f"stage_{b['to_stage']}"],
                 rate=tr.format_value("pct", b["rate"], report.language),
                 company_rate=tr.format_value("pct", b["company_rate"], report.language),
-                strategy=b["strategy_name"].lower() if report.language == "en"
-                else b["strategy_name"],
-                chinese=b["strategy_chinese"],
+                # English names the strategy with its Chinese name, as the deck does
+                strategy=f"{b['strategy_name'].lower()} ({b['strategy_chinese']})"
+                if report.language == "en" else b["strategy_name"],
                 led_by=b["led_by"],
                 goal=b["goal"],
             )
@@ -286,7 +286,7 @@ def win_loss(report: tr.TeamReport) -> HTMLBlock:
             _e(r["product_name"]), _e(r["W"]), _e(r["L"]), _e(r["C"]), _e(r["D"]),
             _fmt(report, "pct", r["win_rate"]), _fmt(report, "money", r["won_amount"]),
             _fmt(report, "money", r["open_amount"]),
-            _e((r["main_loss_reason"] or "").replace("_", " ")),
+            _e(tr.category(w, "reason", r["main_loss_reason"] or "")),
         ]
         return [f"<strong>{c}</strong>" for c in cells] if bold else cells
 
@@ -309,7 +309,7 @@ def win_loss(report: tr.TeamReport) -> HTMLBlock:
     parts.append(f"<h3>{_e(w['pareto_title'])}</h3>")
     if reasons:
         frame = report.frames["loss_reasons"].copy()
-        frame["reason"] = frame["reason"].str.replace("_", " ")
+        frame["reason"] = [tr.category(w, "reason", r) for r in frame["reason"]]
         chart = charts.bar(
             frame, "reason", "share", horizontal=True, title=w["chart_pareto"],
             category_title=w["col_reason"], value_title=w["col_share"], value_format=".0%",
@@ -319,7 +319,7 @@ def win_loss(report: tr.TeamReport) -> HTMLBlock:
         parts.append(_table(
             [_e(w["col_reason"]), _e(w["col_count"]), _e(w["col_share"]),
              _e(w["col_cumulative"])],
-            [[_e(r["reason"].replace("_", " ")), _e(r["count"]),
+            [[_e(tr.category(w, "reason", r["reason"])), _e(r["count"]),
               _fmt(report, "pct", r["share"]), _fmt(report, "pct", r["cumulative_share"])]
              for r in reasons],
             {1, 2, 3},
@@ -327,6 +327,13 @@ def win_loss(report: tr.TeamReport) -> HTMLBlock:
     else:
         parts.append(f"<p>{_e(w['no_losses'])}</p>")
     return _section(report, w["section_winloss"], *parts)
+
+
+#: A money axis's tick labels in a Chinese report: US$ and 万 (Vega expression), as
+#: :func:`valuekit.i18n.money` writes amounts in the text.
+ZH_MONEY_AXIS = ("abs(datum.value) >= 1e8 ? 'US$' + format(datum.value / 1e8, ',.4~r') + '亿'"
+                 " : abs(datum.value) >= 1e4 ? 'US$' + format(datum.value / 1e4, ',.4~r') + '万'"
+                 " : 'US$' + format(datum.value, ',.0f')")
 
 
 @_needs("forecast")
@@ -350,6 +357,9 @@ def forecast(report: tr.TeamReport) -> HTMLBlock:
                 axis=alt.Axis(labelAngle=-45)),
         color=alt.Color("kind:N", sort=[w["actual"], w["forecast"]], title=None),
     )
+    if report.language == "zh":  # the axis in 万, as the text writes the amounts
+        chart = chart.encode(y=alt.Y("amount:Q", title=w["axis_amount"], axis=charts.value_axis(
+            "$,.0f", labelExpr=ZH_MONEY_AXIS)))
     intro = w["forecast_intro"].format(
         last_actual=fc["last_actual_month"], cycle=f"{fc['cycle_days']:,.0f}"
     )
@@ -684,7 +694,7 @@ def index_page(entries: Sequence[Mapping[str, Any]], *, language: str) -> str:
             cells = [
                 f'<td{sort_name}><a href="{_e(href)}">{name}</a></td>',
                 f'<td data-sort="{_e(str(f["team"]["region"]).casefold())}">'
-                f'{_e(str(f["team"]["region"]).title())}</td>',
+                f'{_e(tr.category(w, "region", f["team"]["region"]))}</td>',
                 f'<td data-sort="{_e(f.get("period_end", ""))}">{_e(f.get("period_end", ""))}</td>',
             ]
             for key, kind, _label in INDEX_FIGURES:

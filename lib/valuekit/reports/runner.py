@@ -68,6 +68,7 @@ import nbformat
 
 from valuekit._files import atomic_write_text, writable_folder
 from valuekit._resources import kit_file
+from valuekit.i18n import N_, localize
 
 try:
     import fcntl
@@ -719,7 +720,8 @@ def _run_all(
     ]
     results: dict[str, ReportResult] = {}
     bar = tqdm(
-        total=len(jobs_list), unit="team", desc="team reports", file=sys.stderr,
+        total=len(jobs_list), unit="team", desc=localize(N_("team reports"), "reports"),
+        file=sys.stderr,
         disable=not progress, dynamic_ncols=True,
     )
     failures = 0

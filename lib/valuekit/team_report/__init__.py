@@ -89,7 +89,7 @@ from valuekit.team_report.differences import (
     difference_verdict,
 )
 from valuekit.team_report.inputs import find_team_id, load_tables, parse_period_end, team_list
-from valuekit.team_report.labels import LABELS, LANGUAGES, format_value, labels
+from valuekit.team_report.labels import LABELS, LANGUAGES, category, format_value, labels
 from valuekit.team_report.report import TeamFigures, TeamReport, build, compute, localize
 
 __all__ = [
@@ -126,6 +126,7 @@ __all__ = [
     "contracts_as_of",
     "figures_for",
     "find_team_id",
+    "category",
     "format_value",
     "RATE_KINDS",
     "difference",

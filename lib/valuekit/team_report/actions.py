@@ -16,7 +16,7 @@ from typing import Any
 from valuekit.team_report.calc import _clean
 from valuekit.team_report.definitions import FIGURE_NEEDS, HIGHER_IS_BETTER, MATERIALITY
 from valuekit.team_report.differences import difference
-from valuekit.team_report.labels import format_value, labels
+from valuekit.team_report.labels import category, format_value, labels
 
 
 def available(figures: Mapping[str, Any], metric: str) -> bool:
@@ -172,7 +172,7 @@ def recommend(figures: Mapping[str, Any], language: str = "en") -> list[dict[str
             reasons = figures.get("loss_reasons") or []
             top = reasons[0] if reasons else None
             fill.update(
-                reason=(top or {}).get("reason", words["na"]).replace("_", " "),
+                reason=category(words, "reason", (top or {}).get("reason", words["na"])),
                 reason_share=format_value("pct", (top or {}).get("share"), language),
             )
         fired.append(

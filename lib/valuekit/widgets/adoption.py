@@ -42,6 +42,7 @@ from valuekit.adoption.lessons import (
     stage_overview,
 )
 from valuekit.charts import adoption as ca
+from valuekit.i18n import N_, _, language, localize
 from valuekit.widgets import (
     CONTROL_WIDTH,
     LABEL_WIDTH,
@@ -84,10 +85,11 @@ _BASS_T = np.linspace(0.0, BASS_YEARS, 4 * BASS_YEARS + 1)
 
 
 @functools.cache
-def _bass_template() -> dict[str, Any]:
+def _bass_template(lang: str = "en") -> dict[str, Any]:
+    """The explorer's chart spec, built once per language (its titles are translated)."""
     return ca.template(ca.bass_layers(
-        None, title="Bass explorer: new customers per year", with_actual=False, legend=False,
-        subtitle="shaded: when each adopter group buys"))
+        None, title=N_("Bass explorer: new customers per year"), with_actual=False,
+        legend=False, subtitle=N_("shaded: when each adopter group buys")))
 
 
 def bass_explorer(p: float, q: float, m: float) -> Outcome:
@@ -104,21 +106,22 @@ def bass_explorer(p: float, q: float, m: float) -> Outcome:
     frames = ca.bass_frames(curve, groups, peak if peak > 0 else None)
     frames.pop("actual")
     return Outcome(
-        {
-            "Peak (years after launch)": peak,
-            "Customers per year at the peak": ad.bass_peak_adoptions(p, q, m),
-            "Chasm reached (16% adopted), year": float(ad.bass_time_to_share(0.16, p, q)),
-            "Half the market by year": float(ad.bass_time_to_share(0.5, p, q)),
+        {  # the keys are marked for the catalog, translated where the readout shows them
+            N_("Peak (years after launch)"): peak,
+            N_("Customers per year at the peak"): ad.bass_peak_adoptions(p, q, m),
+            N_("Chasm reached (16% adopted), year"): float(ad.bass_time_to_share(0.16, p, q)),
+            N_("Half the market by year"): float(ad.bass_time_to_share(0.5, p, q)),
         },
-        chart=ca.with_data(_bass_template(), frames),
+        chart=ca.with_data(_bass_template(language()), frames),
         formats={
             "Peak (years after launch)": "{:.1f}",
             "Customers per year at the peak": "{:,.0f}",
             "Chasm reached (16% adopted), year": "{:.1f}",
             "Half the market by year": "{:.1f}",
         },
-        note=(f"q/p = {q / p:.1f}: " + ("word of mouth outweighs advertising, so sales build "
-              "to a peak" if q > p else "no peak: adoption is fastest at launch")),
+        note=localize(N_("q/p = {ratio:.1f}: ", ratio=q / p)) + (
+            _("word of mouth outweighs advertising, so sales build to a peak") if q > p
+            else _("no peak: adoption is fastest at launch")),
     )
 
 
@@ -129,11 +132,11 @@ def bass_explorer_widget() -> Interactive:
     ix = Interactive(
         bass_explorer,
         {
-            "p": Slider(0.001, 0.1, 0.001, 0.03, "p: innovation (advertising)", ".3f"),
-            "q": Slider(0.0, 1.0, 0.01, 0.38, "q: imitation (word of mouth)", ".2f"),
-            "m": Slider(1000, 20000, 500, 10000, "m: market potential", ",d"),
+            "p": Slider(0.001, 0.1, 0.001, 0.03, _("p: innovation (advertising)"), ".3f"),
+            "q": Slider(0.0, 1.0, 0.01, 0.38, _("q: imitation (word of mouth)"), ".2f"),
+            "m": Slider(1000, 20000, 500, 10000, _("m: market potential"), ",d"),
         },
-        title="Bass explorer: move p, q and m",
+        title=_("Bass explorer: move p, q and m"),
     )
     ix.add_class("vk-m02-bass-explorer")  # lets a browser test find this one
     return ix
@@ -146,11 +149,12 @@ CHASM_YEARS = 30
 
 
 @functools.cache
-def _chasm_template() -> dict[str, Any]:
+def _chasm_template(lang: str = "en") -> dict[str, Any]:
+    """The simulator's chart spec, built once per language (its titles are translated)."""
     return ca.template(ca.dual_market_layers(
-        None, title="Chasm simulator: an early and a main market", legend=False,
-        subtitle="orange: early market (visionaries); green: main market (pragmatists); "
-        "blue: total sales", y_title="new adopters per year (% of the market)"))
+        None, title=N_("Chasm simulator: an early and a main market"), legend=False,
+        subtitle=N_("orange: early market (visionaries); green: main market (pragmatists); "
+                    "blue: total sales"), y_title=N_("new adopters per year (% of the market)")))
 
 
 def chasm_verdict(frame: pd.DataFrame, saddle: ad.Saddle | None) -> str:
@@ -191,27 +195,30 @@ def chasm_simulator(cross: float, q_main: float = 0.45) -> Outcome:
     numbers: dict[str, Any]
     formats: dict[str, str] = {}
     if saddle is not None:
-        numbers = {"Saddle": f"early peak in year {saddle.peak_time}, trough in year "
-                             f"{saddle.trough_time}",
-                   "Depth": saddle.depth,
-                   "Years below the early peak": saddle.duration}
+        numbers = {N_("Saddle"): localize(N_("early peak in year {peak}, trough in year "
+                                              "{trough}", peak=saddle.peak_time,
+                                              trough=saddle.trough_time)),
+                   N_("Depth"): saddle.depth,
+                   N_("Years below the early peak"): saddle.duration}
         formats = {"Depth": "{:.0%}", "Years below the early peak": "{:d}"}
     else:
         why = {
-            "not crossed": f"not crossed within {CHASM_YEARS} years: the main market is still "
-                           "climbing, below the early peak",
-            "small dip": "none: only a small dip (under 10 % or shorter than 2 years)",
-            "one peak": "none: the two markets merge into one peak",
+            "not crossed": localize(N_("not crossed within {years} years: the main market is "
+                                       "still climbing, below the early peak",
+                                       years=CHASM_YEARS)),
+            "small dip": _("none: only a small dip (under 10 % or shorter than 2 years)"),
+            "one peak": _("none: the two markets merge into one peak"),
         }[verdict]
         numbers = {"Saddle": why, "Depth": "–", "Years below the early peak": "–"}
-    numbers["Main-market peak, year"] = (f"after year {CHASM_YEARS}" if verdict == "not crossed"
-                                         else int(frame["main"].idxmax()))
+    numbers[N_("Main-market peak, year")] = (
+        localize(N_("after year {years}", years=CHASM_YEARS)) if verdict == "not crossed"
+        else int(frame["main"].idxmax()))
     return Outcome(
         numbers,
-        chart=ca.with_data(_chasm_template(), ca.dual_market_frames(frame, saddle)),
+        chart=ca.with_data(_chasm_template(language()), ca.dual_market_frames(frame, saddle)),
         formats=formats,
-        note="Published averages: saddles start about 9 years after take-off, last about 8 "
-        "years and fall 29 % at the deepest (Chandrasekaran & Tellis 2011).",
+        note=_("Published averages: saddles start about 9 years after take-off, last about 8 "
+               "years and fall 29 % at the deepest (Chandrasekaran & Tellis 2011)."),
     )
 
 
@@ -226,10 +233,11 @@ def chasm_widget() -> Interactive:
     ix = Interactive(
         chasm_simulator,
         {
-            "cross": Slider(0.0, 0.015, 0.0005, 0.0, "Early → main market influence", ".4f"),
-            "q_main": Slider(0.2, 0.9, 0.05, 0.45, "Main market word of mouth (q)", ".2f"),
+            "cross": Slider(0.0, 0.015, 0.0005, 0.0, _("Early → main market influence"),
+                            ".4f"),
+            "q_main": Slider(0.2, 0.9, 0.05, 0.45, _("Main market word of mouth (q)"), ".2f"),
         },
-        title="Chasm simulator: how much do visionaries sway pragmatists?",
+        title=_("Chasm simulator: how much do visionaries sway pragmatists?"),
     )
     ix.add_class("vk-m02-chasm-simulator")  # lets a browser test find this one
     return ix
@@ -258,12 +266,13 @@ class _MonthInteractive(Interactive):
 
 
 @functools.cache
-def _locator_template() -> dict[str, Any]:
+def _locator_template(lang: str = "en") -> dict[str, Any]:
+    """The locator's chart spec, built once per language (its titles are translated)."""
     return ca.template(ca.locator_layers(
         None, legend=False,
-        subtitle=["shading: the stage judged that month (light blue introduction, green "
-                  "growth,", "blue maturity, orange decline); line: 12-month average; "
-                  "faded: later months"]))
+        subtitle=[N_("shading: the stage judged that month (light blue introduction, green "
+                     "growth,"), N_("blue maturity, orange decline); line: 12-month average; "
+                                    "faded: later months")]))
 
 
 def life_cycle_locator(product: str, as_of: str, *, data: Mapping[str, pd.DataFrame],
@@ -283,27 +292,36 @@ def life_cycle_locator(product: str, as_of: str, *, data: Mapping[str, pd.DataFr
         raise ValueError(f"as_of must be a month such as '2021-06', got {as_of!r}") from None
     monthly = data[product]
     known = monthly[monthly["month"] <= month]
-    title = f"{product} {names.get(product, '') if names else ''}".strip() + f", as of {as_of}"
-    chart = ca.with_data(_locator_template(), ca.locator_frames(monthly, month), title=title)
+    title = localize(N_("{product}, as of {as_of}", as_of=as_of, product=(
+        f"{product} {names.get(product, '') if names else ''}".strip())))
+    chart = ca.with_data(_locator_template(language()), ca.locator_frames(monthly, month),
+                         title=title)
     if known.empty:
         launch = monthly["month"].iloc[0].strftime("%Y-%m")
-        return Outcome({"Stage": "not launched yet", "Launch": launch}, chart=chart)
+        return Outcome({N_("Stage"): _("not launched yet"), N_("Launch"): launch}, chart=chart)
     stage = str(known["stage"].iloc[-1])
     units = known["units"].to_numpy()
     last = float(units[-12:].sum())
     prev = float(units[-24:-12].sum()) if len(units) >= 24 else math.nan
     return Outcome(
         {
-            "Stage": stage,
-            "Months on the market": len(known),
-            "New customers, last 12 months": last,
-            "Change on the 12 months before": last / prev - 1 if prev > 0 else "–",
+            N_("Stage"): _(stage),
+            N_("Months on the market"): len(known),
+            N_("New customers, last 12 months"): last,
+            N_("Change on the 12 months before"): last / prev - 1 if prev > 0 else "–",
         },
         chart=chart,
         formats={"New customers, last 12 months": "{:,.0f}",
                  **({"Change on the 12 months before": "{:+.0%}"} if prev > 0 else {})},
-        note=f"Strategy in {stage}: {ad.life_cycle_table().loc[stage, 'objective']}.",
+        note=localize(N_("Strategy in {stage}: {objective}.", stage=_(stage),
+                         objective=_(ad.life_cycle_table().loc[stage, "objective"]))),
     )
+
+
+#: The life-cycle table's objectives (:func:`valuekit.adoption.life_cycle_table`) the
+#: locator's note shows: marked for the catalog, translated where the note is written.
+OBJECTIVE_WORDS = (N_("create awareness and trial"), N_("grow market share"),
+                   N_("defend share and cut cost"), N_("harvest: cut spending, milk the product"))
 
 
 @register_builder("m02.life_cycle_locator")
@@ -325,11 +343,11 @@ def life_cycle_locator_widget(product_sales: pd.DataFrame | None = None,
         life_cycle_locator,
         {
             "product": Dropdown({f"{p} {names.get(p, '')}".strip(): p for p in series},
-                              default_product, "Product"),
-            "as_of": MonthSlider(months, months[-1], "As of (month)"),
+                              default_product, _("Product")),
+            "as_of": MonthSlider(months, months[-1], _("As of (month)")),
         },
         fixed={"data": series, "names": names},
-        title="Life-cycle locator: where was the product at that time?",
+        title=_("Life-cycle locator: where was the product at that time?"),
     )
     ix.add_class("vk-m02-life-cycle-locator")  # lets a browser test find this one
     return ix
@@ -388,3 +406,74 @@ FORMATS: dict[str, Any] = {
 }
 
 
+
+
+def table(frame: pd.DataFrame | pd.Series, formats: Mapping[str, Any] | None = None,
+          na_rep: str | None = None) -> Any:
+    """A lesson table (or a labelled Series) as the reader sees it: in English ``frame`` itself (or
+    ``frame.style.format(formats, na_rep=na_rep)`` when ``formats`` is given: exactly what
+    the notebook showed before); in Chinese a copy whose column names, index, index name and
+    text cells (the kit's categories and the lessons' phrases) come from the catalogs, yes/no
+    for True/False, formatted the same way. Names from the data (products) and numbers stay
+    as they are; the data themselves are not changed."""
+    if language() == "en":
+        return frame if formats is None else frame.style.format(formats, na_rep=na_rep)
+    if isinstance(frame, pd.Series):  # a labelled list (the profit milestones): a one-column
+        # table, so that no pandas words (Name, dtype) show under it
+        frame = frame.to_frame()
+    shown = frame.copy()
+    columns = {c: localize(_COLUMN_WORDS.get(str(c), str(c))) for c in frame.columns}
+    for col in shown.columns:
+        if shown[col].dtype == bool:
+            shown[col] = shown[col].map({True: _("yes"), False: _("no")})
+        elif not pd.api.types.is_numeric_dtype(shown[col]) and not (
+                pd.api.types.is_datetime64_any_dtype(shown[col])):
+            shown[col] = shown[col].map(lambda v: localize(v) if isinstance(v, str) else v)
+    shown.index = pd.Index([localize(v) if isinstance(v, str) else v for v in frame.index],
+                           name=localize(frame.index.name) if frame.index.name else None)
+    shown = shown.rename(columns=columns)
+    if formats is None:
+        return shown
+    mapped = {columns[c]: f for c, f in formats.items() if c in columns}
+    return shown.style.format(mapped, na_rep=na_rep)
+
+
+#: Column names that are also a category or a cell's word elsewhere ("growth" is a stage,
+#: "peak" a life-cycle table's cell, "value" and "accounts" other modules' words): their own
+#: msgid as a column header.
+_COLUMN_WORDS = {"growth": N_("growth on the year before"), "peak": N_("peak (month)"),
+                 "trough": N_("trough (month)"), "recovery": N_("recovery (month)"),
+                 "value": N_("value of the measure"), "accounts": N_("accounts in the industry")}
+
+#: The lesson tables' column names, index labels and text cells that :func:`table` shows
+#: in the reader's language (marked for the catalog; the data keep these English words).
+TABLE_WORDS = (
+    # rogers_shares, adopter_mix
+    N_("moore_name"), N_("lower_sd"), N_("upper_sd"), N_("share"), N_("textbook_share"),
+    N_("cumulative_share"), N_("category"), N_("adopter_group"), N_("count"),
+    N_("rogers_share"), N_("exact_share"), N_("difference"),
+    N_("innovator"), N_("early_adopter"), N_("early_majority"), N_("late_majority"),
+    N_("laggard"), N_("technology enthusiasts"), N_("visionaries"), N_("pragmatists"),
+    N_("conservatives"), N_("skeptics"), N_("early_market"), N_("year"),
+    # life_cycle_table
+    N_("term_zh"), N_("sales"), N_("cost_per_customer"), N_("profit"), N_("customers"),
+    N_("competitors"), N_("objective"), N_("low"), N_("rising fast"), N_("peak"),
+    N_("falling"), N_("high"), N_("average"), N_("negative"), N_("rising"),
+    N_("innovators"), N_("early adopters"), N_("early and late majority"), N_("laggards"),
+    N_("few"), N_("growing in number"), N_("stable, then shrinking"), N_("fewer"),
+    # product_stages, find_saddles, dip_elsewhere
+    N_("product_id"), N_("product_name"), N_("months_on_market"), N_("last_year"),
+    N_("growth"), N_("stage"), N_("trough"), N_("recovery"), N_("peak_units"),
+    N_("trough_units"), N_("depth"), N_("years_below"), N_("years_to_peak"),
+    N_("share_sold_by_peak"), N_("peak_year"), N_("trough_year"), N_("change"),
+    # bass_fit_summary, saddle_comparison
+    N_("measure"), N_("value"), N_("meaning"), N_("published average"), N_("our product"),
+    # ProfitMilestones.to_series
+    N_("profit turns positive (break_even)"), N_("launch losses recovered (payback)"),
+    N_("when"),
+    # beachhead candidates, reasons, scores
+    N_("industry"), N_("criterion"), N_("target_customer"), N_("compelling_reason"),
+    N_("whole_product"), N_("competition"), N_("positioning"), N_("next_target"),
+    N_("accounts"), N_("median_budget"), N_("score"), N_("reason"), N_("rank"),
+    N_("weakest"), N_("showstoppers_ok"), N_("yes"), N_("no"),
+)

@@ -27,6 +27,7 @@ from valuekit import charts as vc
 from valuekit import data, funnel
 from valuekit.charts import funnel as cf
 from valuekit.funnel import lessons as fl
+from valuekit.i18n import N_, _, language, localize
 from valuekit.schema import STAGES
 from valuekit.widgets import Dropdown, Interactive, Outcome, Slider, register_builder
 
@@ -42,8 +43,10 @@ __all__ = [
     "ROLLING_MONTHS",
     "reverse_funnel_plan",
     "rolling_plan_view",
+    "response_matrix",
     "rolling_plan_widget",
     "reverse_funnel_widget",
+    "shown",
     "strategy_table",
     "team_win_rates",
     "team_names",
@@ -94,8 +97,13 @@ def company_rates() -> tuple[float, float, float]:
     return tuple(round(float(rates[t]), 2) for t in funnel.TRANSITIONS)  # type: ignore[return-value]
 
 
+#: The three step sliders' labels (translated when a widget is built).
+RATE_LABELS = (N_("Potential → possible"), N_("Possible → target (won)"),
+               N_("Target → effective"))
+
+
 def _rate_sliders(defaults: tuple[float, ...]) -> dict[str, Slider]:
-    labels = ("Potential → possible", "Possible → target (won)", "Target → effective")
+    labels = tuple(_(label) for label in RATE_LABELS)
     return {f"rate{i + 1}": Slider(0.01, 1.0, 0.01, d, label, ".0%")
             for i, (d, label) in enumerate(zip(defaults, labels[:len(defaults)], strict=True))}
 
@@ -106,16 +114,17 @@ _EXAMPLE = pd.Series([1000.0, 600.0, 300.0, 100.0], index=pd.Index(STAGES, name=
 
 
 @functools.cache
-def _simulator_template() -> dict:
-    """The simulator's chart spec, built once: each redraw swaps its rows in."""
-    return cf.funnel_template(_EXAMPLE, title="Funnel simulator",
-                              subtitle="expected opportunities at each stage")
+def _simulator_template(lang: str = "en") -> dict:
+    """The simulator's chart spec, built once per language: each redraw swaps its rows in."""
+    return cf.funnel_template(_EXAMPLE, title=N_("Funnel simulator"),
+                              subtitle=N_("expected opportunities at each stage"))
 
 
 @functools.cache
-def _planner_template() -> dict:
-    return cf.funnel_template(_EXAMPLE.iloc[:3], title="Reverse funnel: what the target needs",
-                              subtitle="opportunities needed at each stage, up to the win")
+def _planner_template(lang: str = "en") -> dict:
+    return cf.funnel_template(_EXAMPLE.iloc[:3],
+                              title=N_("Reverse funnel: what the target needs"),
+                              subtitle=N_("opportunities needed at each stage, up to the win"))
 
 
 
@@ -140,10 +149,11 @@ def funnel_simulator(leads: int, rate1: float, rate2: float, rate3: float,
     reached = pd.Series(counts, index=pd.Index(STAGES, name="stage"))
     won = counts[2]  # the sale is won at target
     return Outcome(
-        {"Won deals (target)": won, "Revenue": won * average_deal,
-         "Effective customers": counts[3],
-         "Lead-to-win conversion": won / leads if leads else float("nan")},
-        chart=cf.with_funnel_rows(_simulator_template(), reached.round(0)),
+        # the readout's labels stay the English the code reads; the readout translates them
+        {N_("Won deals (target)"): won, N_("Revenue"): won * average_deal,
+         N_("Effective customers"): counts[3],
+         N_("Lead-to-win conversion"): won / leads if leads else float("nan")},
+        chart=cf.with_funnel_rows(_simulator_template(language()), reached.round(0)),
         formats={"Won deals (target)": "{:,.1f}", "Revenue": "${:,.0f}",
                  "Effective customers": "{:,.1f}", "Lead-to-win conversion": "{:.1%}"},
     )
@@ -154,11 +164,11 @@ def funnel_simulator_widget() -> Interactive:
     """The simulator, starting from the sample company's rates, 1,000 leads and a $120,000
     deal."""
     ix = Interactive(funnel_simulator, {
-        "leads": Slider(100, 5000, 100, 1000, "Leads (potential)", ",d"),
+        "leads": Slider(100, 5000, 100, 1000, _("Leads (potential)"), ",d"),
         **_rate_sliders(company_rates()),
-        "average_deal": Slider(10_000.0, 400_000.0, 10_000.0, 120_000.0, "Average deal",
+        "average_deal": Slider(10_000.0, 400_000.0, 10_000.0, 120_000.0, _("Average deal"),
                                "$,.0f"),
-    }, title="Funnel simulator: what do the leads turn into?")
+    }, title=_("Funnel simulator: what do the leads turn into?"))
     ix.add_class("vk-m03-funnel-simulator")
     return ix
 
@@ -174,9 +184,10 @@ def reverse_funnel_plan(revenue_target: float, average_deal: float, rate1: float
     win, so the plan stops at target."""
     needed = funnel.reverse_funnel(revenue_target, average_deal, [rate1, rate2])
     return Outcome(
-        {"Deals to win (target)": int(needed["target"]),
-         "Possible customers": int(needed["possible"]), "Leads needed": int(needed["potential"])},
-        chart=cf.with_funnel_rows(_planner_template(), needed),
+        {N_("Deals to win (target)"): int(needed["target"]),
+         N_("Possible customers"): int(needed["possible"]),
+         N_("Leads needed"): int(needed["potential"])},
+        chart=cf.with_funnel_rows(_planner_template(language()), needed),
         formats={k: "{:,}" for k in ("Deals to win (target)", "Possible customers",
                                      "Leads needed")},
     )
@@ -188,19 +199,19 @@ def reverse_funnel_widget() -> Interactive:
     the win."""
     ix = Interactive(reverse_funnel_plan, {
         "revenue_target": Slider(500_000.0, 10_000_000.0, 100_000.0, 5_000_000.0,
-                                 "Revenue target", "$,.0f"),
-        "average_deal": Slider(10_000.0, 400_000.0, 10_000.0, 120_000.0, "Average deal",
+                                 _("Revenue target"), "$,.0f"),
+        "average_deal": Slider(10_000.0, 400_000.0, 10_000.0, 120_000.0, _("Average deal"),
                                "$,.0f"),
         **_rate_sliders(company_rates()[:2]),
-    }, title="Reverse-funnel planner: how many leads does the target need?")
+    }, title=_("Reverse-funnel planner: how many leads does the target need?"))
     ix.add_class("vk-m03-reverse-funnel")
     return ix
 
 
 # --------------------------------------------------------------------------- win/loss explorer
 
-_VIEWS = {"Win rate by product": "product", "Status by product": "status",
-          "Why deals are lost": "reason"}
+_VIEWS = {N_("Win rate by product"): "product", N_("Status by product"): "status",
+          N_("Why deals are lost"): "reason"}
 
 
 @functools.cache
@@ -217,16 +228,19 @@ def _team_views(team: str) -> dict[str, object]:
 
 
 @functools.cache
-def _win_loss_spec(team: str, view: str) -> dict:
-    """The explorer's chart for one team and view as a themed spec, built once."""
+def _win_loss_spec(team: str, view: str, lang: str = "en") -> dict:
+    """The explorer's chart for one team and view as a themed spec, built once per
+    language."""
     v = _team_views(team)
     name = team_names().get(team, team)
     if view == "product":
-        chart = cf.win_rate_chart(v["report"], title=f"{name}: win rate by product")
+        chart = cf.win_rate_chart(v["report"], title=N_("{name}: win rate by product",
+                                                        name=name))
     elif view == "status":
-        chart = cf.status_chart(v["report"], title=f"{name}: opportunities by product")
+        chart = cf.status_chart(v["report"], title=N_("{name}: opportunities by product",
+                                                      name=name))
     else:
-        chart = cf.pareto_chart(v["pareto"], title=f"{name}: why deals are lost")
+        chart = cf.pareto_chart(v["pareto"], title=N_("{name}: why deals are lost", name=name))
     # No schema check on a slider step: the builders are validated by their unit tests.
     return vc.spec_of(chart, validate=False)
 
@@ -239,14 +253,19 @@ def win_loss_view(team: str, view: str) -> Outcome:
         raise ValueError(f"view must be one of {', '.join(_VIEWS.values())}")
     v = _team_views(team)
     total = v["total"]
-    chart = _win_loss_spec(team, view)
+    chart = _win_loss_spec(team, view, language())
+    reason = total["main_loss_reason"]
     return Outcome(
-        {"Won / lost / open": f"{total['W']:,} / {total['L']:,} / {total['C'] + total['D']:,}",
-         "Win rate": v["win_rate"], "Main loss reason": total["main_loss_reason"],
-         "Amount lost": float(total["lost_amount"])},
+        {N_("Won / lost / open"): f"{total['W']:,} / {total['L']:,} / "
+                                  f"{total['C'] + total['D']:,}",
+         N_("Win rate"): v["win_rate"],
+         # a loss reason is one of the kit's categories: shown in the reader's language
+         N_("Main loss reason"): localize(reason) if isinstance(reason, str) else reason,
+         N_("Amount lost"): float(total["lost_amount"])},
         chart=chart,
         formats={"Win rate": "{:.1%}", "Amount lost": "${:,.0f}"},
-        note="Win rate = won / (won + lost); open deals (continuing, delayed) are not decided.",
+        note=_("Win rate = won / (won + lost); open deals (continuing, delayed) are not "
+               "decided."),
     )
 
 
@@ -257,9 +276,9 @@ def win_loss_widget() -> Interactive:
     for team in names:  # paid once here rather than on the first click
         _team_views(team)
     ix = Interactive(win_loss_view, {
-        "team": Dropdown({n: t for t, n in names.items()}, "T06", "Team"),
-        "view": Dropdown(_VIEWS, "product", "Show"),
-    }, title="Win/loss explorer (输赢报告): one team at a time")
+        "team": Dropdown({n: t for t, n in names.items()}, "T06", _("Team")),
+        "view": Dropdown({_(label): v for label, v in _VIEWS.items()}, "product", _("Show")),
+    }, title=_("Win/loss explorer (输赢报告): one team at a time"))
     ix.add_class("vk-m03-win-loss")
     return ix
 
@@ -285,10 +304,11 @@ def _rolling(as_of: str) -> pd.DataFrame:
 
 
 @functools.cache
-def _rolling_template() -> dict:
-    """The chart spec, built once; its money axis is short ("$4M"): axis text is most of
-    a redraw's time (:func:`valuekit.charts.quick_svg`)."""
-    spec = vc.spec_of(cf.rolling_plan_chart(_rolling(ROLLING_MONTHS[-1]), title="Rolling plan"))
+def _rolling_template(lang: str = "en") -> dict:
+    """The chart spec, built once per language; its money axis is short ("$4M"): axis text
+    is most of a redraw's time (:func:`valuekit.charts.quick_svg`)."""
+    spec = vc.spec_of(cf.rolling_plan_chart(_rolling(ROLLING_MONTHS[-1]),
+                                            title=N_("Rolling plan")))
     y = spec["encoding"]["y"]
     return {**spec, "encoding": {**spec["encoding"],
                                  "y": {**y, "axis": {**y["axis"], "format": "$~s"}}}}
@@ -302,22 +322,24 @@ def rolling_plan_view(product: str, as_of: str) -> Outcome:
     rows = plan[plan["product_id"].astype(str) == product]
     if rows.empty:
         raise ValueError(f"no rolling plan for product {product!r}")
-    template = _rolling_template()
+    template = _rolling_template(language())
     (name,) = template["datasets"]
-    data = [{"month": m.isoformat(), "source": src, "amount": float(a),
+    # "actual"/"forecast" as the template's colour scale names them (the reader's language)
+    data = [{"month": m.isoformat(), "source": localize(src), "amount": float(a),
              "label": m.strftime("%Y-%m")}
             for m, src, a in zip(rows["month"], rows["source"], rows["amount"], strict=True)]
-    label = "all products" if product == "total" else product
+    label = _("all products") if product == "total" else product
     chart = {**template, "datasets": {name: data},
-             "title": {"text": f"Rolling plan, re-issued {as_of}",
-                       "subtitle": f"{label}: actual, then forecast"}}
+             "title": {"text": localize(N_("Rolling plan, re-issued {as_of}", as_of=as_of)),
+                       "subtitle": localize(N_("{label}: actual, then forecast",
+                                               label=label))}}
     by_source = rows.groupby("source")["amount"].sum()
     return Outcome(
-        {"Actual, last 6 months": float(by_source.get("actual", 0.0)),
-         "Forecast, next 6 months": float(by_source.get("forecast", 0.0))},
+        {N_("Actual, last 6 months"): float(by_source.get("actual", 0.0)),
+         N_("Forecast, next 6 months"): float(by_source.get("forecast", 0.0))},
         chart=chart,
         formats={"Actual, last 6 months": "${:,.0f}", "Forecast, next 6 months": "${:,.0f}"},
-        note="Each month that has passed replaces its forecast with the actual.",
+        note=_("Each month that has passed replaces its forecast with the actual."),
     )
 
 
@@ -325,13 +347,14 @@ def rolling_plan_view(product: str, as_of: str) -> Outcome:
 def rolling_plan_widget() -> Interactive:
     """The rolling plan of the sample's products, re-issued at a chosen month end (from
     July 2024 to December 2025), starting with all products at September 2025."""
-    products = {"all products": "total", **{f"{p} {n}": p for p, n in _product_names().items()}}
+    products = {_("all products"): "total",
+                **{f"{p} {n}": p for p, n in _product_names().items()}}
     for month in ROLLING_MONTHS:  # paid once here rather than on a move
         _rolling(month)
     ix = Interactive(rolling_plan_view, {
-        "product": Dropdown(products, "total", "Product"),
-        "as_of": Dropdown({m[:7]: m for m in ROLLING_MONTHS}, "2025-09-30", "Re-issued at"),
-    }, title="Rolling plan (滚动作业计划): re-issue it month by month")
+        "product": Dropdown(products, "total", _("Product")),
+        "as_of": Dropdown({m[:7]: m for m in ROLLING_MONTHS}, "2025-09-30", _("Re-issued at")),
+    }, title=_("Rolling plan (滚动作业计划): re-issue it month by month"))
     ix.add_class("vk-m03-rolling-plan")
     return ix
 
@@ -343,21 +366,98 @@ def _product_names() -> dict[str, str]:
 
 # --------------------------------------------------------------------------- lesson helpers
 
+#: The words the lesson's tables show: their column and index labels, and the kit's own
+#: categories in their cells (industries as customer classes, approaches, band positions).
+#: English in the data and the code; :func:`shown` puts them in the reader's language.
+TABLE_WORDS = (
+    N_("transition"), N_("overall"), N_("from_stage"), N_("to_stage"), N_("from_count"),
+    N_("to_count"), N_("rate"), N_("stage"), N_("reached"), N_("rule"), N_("ratio"),
+    N_("rule_ratio"), N_("opportunity"), N_("customer class"), N_("customer"), N_("product"),
+    N_("progress"), N_("status"), N_("loss reason"), N_("product_id"), N_("total"),
+    N_("win_rate"), N_("won_amount"), N_("lost_amount"), N_("open_amount"),
+    N_("main_loss_reason"), N_("reason"), N_("count"), N_("amount"), N_("share"),
+    N_("cumulative_share"), N_("open_count"), N_("won_count"), N_("lost_count"),
+    N_("average_deal"), N_("cycle_days"), N_("per_day"), N_("per_month"), N_("channel"),
+    N_("contacts"), N_("responses"), N_("cost"), N_("cost_per_response"), N_("approach"),
+    N_("band_low"), N_("band_high"), N_("position"), N_("company-initiated"),
+    N_("customer-initiated"), N_("interactive"), N_("passive"), N_("month"), N_("source"),
+    N_("tender"), N_("narrowing"), N_("for"), N_("goal"), N_("led by"), N_("deal"),
+    N_("below"), N_("within"), N_("above"), N_("traditional"), N_("information"),
+    N_("differentiated"),
+    N_("finance"), N_("healthcare"), N_("logistics"), N_("manufacturing"), N_("media"),
+    N_("public_sector"), N_("retail"), N_("telecom"),
+)
+
+
+#: Labels whose word alone means something else elsewhere in the kit (module 1's
+#: ``customer`` column says whether an account is a customer; here it names the account).
+_OWN_LABELS = {"customer": N_("customer name")}
+
+
+def _word(value: object) -> str:
+    return localize(_OWN_LABELS.get(value, value)) if isinstance(value, str) else str(value)
+
+
+def shown(table: pd.DataFrame | pd.Series | Styler) -> pd.DataFrame | Styler:
+    """A lesson table as the reader's language shows it: in English ``table`` itself
+    (unchanged); in Chinese a Styler whose row and column labels, index names and text
+    cells (the kit's categories: stages, loss reasons, channels, approaches ...) come from
+    the catalogs, keeping the table's number formats. Names from the data (teams, accounts,
+    products) are not in the catalogs and stay as they are; the data is not changed."""
+    if language() == "en":
+        return table
+    if isinstance(table, pd.Series):
+        table = table.to_frame()
+    styler = table if not isinstance(table, pd.DataFrame) else table.style
+    frame = styler.data
+    styler.data = frame.rename_axis(
+        index=[None if n is None else _word(n) for n in frame.index.names],
+        columns=[None if n is None else _word(n) for n in frame.columns.names])
+    styler.format_index(_word, axis=0).format_index(_word, axis=1)
+    text = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])
+            and not pd.api.types.is_datetime64_any_dtype(frame[c])]
+    if text:
+        styler.format(lambda v: "" if v is None or v != v else _word(v), subset=text)
+    return styler
+
+
 
 def conversion_table(conversion: pd.DataFrame) -> Styler:
     """:func:`valuekit.funnel.stage_conversion`'s table formatted for the projector, with the
     overall row's counts left blank: its rate is the product of the step rates (each on its
     own base), not its ``to_count / from_count``, and showing both would contradict."""
-    shown = conversion.astype({"from_count": float, "to_count": float})
-    if "overall" in shown.index:
-        shown.loc["overall", ["from_count", "to_count"]] = float("nan")
-    return shown.style.format(FORMATS, na_rep="").set_caption(
-        "overall = the product of the three step rates")
+    table = conversion.astype({"from_count": float, "to_count": float})
+    if "overall" in table.index:
+        table.loc["overall", ["from_count", "to_count"]] = float("nan")
+    return shown(table.style.format(FORMATS, na_rep="").set_caption(
+        _("overall = the product of the three step rates")))
+
+
+def response_matrix() -> pd.DataFrame:
+    """:func:`valuekit.funnel.response_matrix` to show: as it is in English; in Chinese each
+    cell names the approach by the deck's word, its band and its examples in Chinese."""
+    if language() == "en":
+        return funnel.response_matrix()
+    cells: dict[str, dict[str, str]] = {localize("interactive"): {}, localize("passive"): {}}
+    for b in funnel.RESPONSE_BANDS.values():
+        examples = "、".join(localize(e) for e in b.examples)
+        cells[localize(b.mode)][localize(f"{b.initiated_by}-initiated")] = (
+            f"{b.chinese} {b.low:.0%}-{b.high:.0%}：{examples}")
+    return pd.DataFrame.from_dict(cells, orient="index")[
+        [localize("company-initiated"), localize("customer-initiated")]]
 
 
 def strategy_table() -> pd.DataFrame:
     """The three funnel strategies (:data:`valuekit.funnel.STRATEGIES`) as a table to show:
     the narrowing each answers, its goal and the function that leads it."""
+    if language() != "en":  # the strategy's and the function's names once, in Chinese
+        rows = {localize(s.name): {
+            "narrowing": localize(cf.STEP_LABELS[s.transition]),
+            "for": localize(s.customers),
+            "goal": localize(s.goal),
+            "led by": localize(s.led_by),
+        } for s in funnel.STRATEGIES.values()}
+        return pd.DataFrame.from_dict(rows, orient="index")
     rows = {s.name + f" ({s.chinese})": {
         "narrowing": cf.STEP_LABELS[s.transition],
         "for": s.customers,
