@@ -192,7 +192,7 @@ def spec_of(
     interactive's slider steps.
 
     Args:
-        chart: an Altair chart.
+        chart: an Altair chart, or a Vega-Lite dict (returned as a copy).
         validate: whether Altair checks the spec against the Vega-Lite schema.
 
     Returns:
@@ -279,7 +279,7 @@ def figure_html(svg: str, title: str = "", subtitle: str = "", alt: str = "Chart
     Args:
         svg: the chart's SVG document.
         title: the title text.
-        subtitle: the subtitle text (None: none).
+        subtitle: the subtitle text (empty: none).
         alt: the image's alternative text.
 
     Returns:
