@@ -61,6 +61,13 @@ CITED: dict[str, set[str]] = {
         # Python's inf where a payback never comes (the lesson explains it)
         "m", "r", "d", "alpha", "a", "b", "q", "gamma", "inf",
     },
+    "06_customer_value": {
+        # sources: Ries & Trout 1993; Porter 1985; Webster & Wind 1972; Berry & Parasuraman
+        # 1991; TARP's complaint studies; the Bass model (module 2)
+        "Ries", "Trout", "Porter", "Webster", "Wind", "Berry", "Parasuraman", "TARP", "Bass",
+        # the command a table cell quotes, as the learner types it: valuekit report --team all
+        "report", "team", "all",
+    },
 }
 
 

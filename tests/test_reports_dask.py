@@ -181,7 +181,9 @@ def test_killing_the_client_mid_batch_leaves_only_whole_files(tmp_path):
     # a write cut by SIGKILL can leave its hidden temporary file (never a report's name);
     # the next run into the folder removes it once no live writer can own it
     leftovers = [n for n in names if n.startswith(".")]
-    assert all(re.fullmatch(r"\.(index\.json|index\.html|.+\.html)\.\w+\.tmp", n)
+    # (the client writes each report's figures file right after its page: it can be cut)
+    assert all(re.fullmatch(r"\.(index\.json|index\.html|.+\.html|.+\.figures\.json)\.\w+\.tmp",
+                            n)
                for n in leftovers), leftovers
     old = time.time() - runner.STALE_GRACE - 1
     for n in leftovers:
@@ -265,3 +267,20 @@ def test_pdf_with_a_scheduler_is_refused(tmp_path, monkeypatch):
     with pytest.raises(ValueError, match="pdf"):
         runner.run_reports(["all"], tmp_path, scheduler="local", formats=["html", "pdf"],
                            progress=False, execute=_never)
+
+
+def test_a_local_cluster_leaves_this_process_environment_as_it_was(monkeypatch):
+    # each nanny puts Dask's pre-spawn settings (MALLOC_TRIM_THRESHOLD_, OMP_NUM_THREADS...)
+    # into this process's os.environ; kernels started afterwards would inherit them
+    for name in ("MALLOC_TRIM_THRESHOLD_", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
+                 "OPENBLAS_NUM_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    before = dict(os.environ)
+    seen = {}
+    with dask_backend._client(dask_backend.LOCAL, 1, quiet=True) as client:
+        seen = client.run(lambda: (os.environ.get("OMP_NUM_THREADS"),
+                                   os.environ.get("MALLOC_TRIM_THRESHOLD_")))
+    # the worker (and its kernels) gets Dask's settings, less the malloc trim that cost
+    # the kernels system time (LOCAL_CONFIG); this process gets none of them
+    assert list(seen.values()) == [("1", None)]
+    assert dict(os.environ) == before

@@ -9,6 +9,35 @@ import altair as alt
 import pandas as pd
 
 import valuekit.charts as vc
+from valuekit.i18n import N_, _, language, localize
+
+#: The module's own domain: the kit's categories this module shows (channels, size bands)
+#: are translated there, with the question module's options.
+DOMAIN = "m06_customer_value"
+#: Words the charts draw as data (the components of delivered value, who leads, a channel's
+#: verdict), translated when a chart is drawn in another language than English.
+CHART_WORDS = (N_("product value"), N_("service value"), N_("personnel value"),
+               N_("image value"), N_("money cost"), N_("time cost"), N_("energy cost"),
+               N_("psychic cost"), N_("us"), N_("competitor"), N_("pays back"),
+               N_("loses money"))
+#: A value tier as a chart shows it outside English (in English: the tier's own name).
+TIER_LABELS = {"high": N_("High tier"), "medium": N_("Medium tier"), "low": N_("Low tier")}
+
+
+def shown(value: object) -> str:
+    """A category of the kit (a channel, a size band, a component) as the reader's language
+    shows it; unchanged in English, and a name the catalogs do not have (a product, an
+    account) stays as it is."""
+    return localize(str(value), DOMAIN, "valuekit")
+
+
+def shown_tier(tier: object) -> str:
+    """A value tier (high, medium, low) as a chart shows it: its name in English, "高价值层级"
+    ... in Chinese (a tier's "medium" is not a size band's)."""
+    text = str(tier)
+    if language() != "en" and text in TIER_LABELS:
+        return localize(TIER_LABELS[text])
+    return text
 
 
 def head_to_head_chart(h2h: pd.DataFrame, names: pd.Series | None = None) -> alt.TopLevelMixin:
@@ -27,10 +56,11 @@ def head_to_head_chart(h2h: pd.DataFrame, names: pd.Series | None = None) -> alt
     if names is not None:
         frame[key] = frame[key].map(names).fillna(frame[key])
     return vc.bar(frame, key, "win_rate_on_features", horizontal=True, labels=True,
-                  value_format=".0%", title="Who wins when features decide the deal?",
-                  subtitle="won / (won + lost on the competitor's features), 2023-2025; "
-                  "price losses left out",
-                  category_title="", value_title="win rate where features decided the loss")
+                  value_format=".0%", title=_("Who wins when features decide the deal?"),
+                  subtitle=_("won / (won + lost on the competitor's features), 2023-2025; "
+                             "price losses left out"),
+                  category_title="",
+                  value_title=_("win rate where features decided the loss"))
 
 
 def _src(frames: Mapping[str, pd.DataFrame] | None, name: str) -> alt.Data | pd.DataFrame:
@@ -67,14 +97,14 @@ def advantage_frame(advantage: pd.DataFrame, segment: str) -> pd.DataFrame:
         The bars, one per component.
     """
     row = advantage.loc[segment].drop("responses")
-    frame = pd.DataFrame({"component": row.index.str.replace("_", " "),
+    frame = pd.DataFrame({"component": [shown(c) for c in row.index.str.replace("_", " ")],
                           "advantage": row.to_numpy(dtype=float)})
-    frame["who"] = frame["advantage"].map(lambda a: "us" if a >= 0 else "competitor")
+    frame["who"] = frame["advantage"].map(lambda a: shown("us" if a >= 0 else "competitor"))
     return frame
 
 
 def advantage_layers(frames: Mapping[str, pd.DataFrame] | None,
-                     title: str = "Where we are ahead") -> alt.LayerChart:
+                     title: str = N_("Where we are ahead")) -> alt.LayerChart:
     """Our advantage on each value and cost component (``frames``: "bars" from
     :func:`advantage_frame`); positive = we are ahead.
 
@@ -85,10 +115,11 @@ def advantage_layers(frames: Mapping[str, pd.DataFrame] | None,
     Returns:
         The Altair layer chart.
     """
-    return _bars(frames, "component", "advantage", "+.2f", "our advantage (points)", title,
-                 "blue: we are ahead; red: the competitor; costs are turned round: a "
-                 "positive bar means we cost the customer less",
-                 color="who", domain=["us", "competitor"])
+    return _bars(frames, "component", "advantage", "+.2f", _("our advantage (points)"),
+                 localize(title),
+                 _("blue: we are ahead; red: the competitor; costs are turned round: a "
+                   "positive bar means we cost the customer less"),
+                 color="who", domain=[shown("us"), shown("competitor")])
 
 
 def advantage_chart(advantage: pd.DataFrame, segment: str) -> alt.LayerChart:
@@ -102,26 +133,29 @@ def advantage_chart(advantage: pd.DataFrame, segment: str) -> alt.LayerChart:
         The Altair layer chart.
     """
     return advantage_layers({"bars": advantage_frame(advantage, segment)},
-                            title=f"Where we are ahead: {segment}")
+                            title=N_("Where we are ahead: {segment}", segment=shown(segment)))
 
 
 def tier_budget_layers(frames: Mapping[str, pd.DataFrame] | None) -> alt.LayerChart:
     """Budget per tier (``frames``: "bars" with tier, budget; from
     :func:`valuekit.value_creation.tier_budget`)."""
-    return _bars(frames, "tier", "budget", "$,.0f", "budget", "The budget by value tier",
-                 "whole $1,000s", order=["high", "medium", "low"])
+    return _bars(frames, "tier", "budget", "$,.0f", _("budget"), _("The budget by value tier"),
+                 _("whole $1,000s"), order=[shown_tier(t) for t in ("high", "medium", "low")])
 
 
 def tier_budget_chart(split: pd.DataFrame) -> alt.LayerChart:
     """:func:`tier_budget_layers` drawn for one split."""
-    return tier_budget_layers({"bars": split.reset_index()[["tier", "budget"]]})
+    bars = split.reset_index()[["tier", "budget"]]
+    bars["tier"] = bars["tier"].map(shown_tier)
+    return tier_budget_layers({"bars": bars})
 
 
 def channel_roi_frame(roi: pd.DataFrame) -> pd.DataFrame:
     """The bars of :func:`channel_roi_layers` (``roi`` from
     :func:`valuekit.value_creation.channel_roi`)."""
     frame = roi.reset_index()[["channel", "roi"]]
-    frame["verdict"] = frame["roi"].map(lambda r: "pays back" if r >= 0 else "loses money")
+    frame["channel"] = frame["channel"].map(shown)
+    frame["verdict"] = frame["roi"].map(lambda r: shown("pays back" if r >= 0 else "loses money"))
     return frame
 
 
@@ -136,9 +170,10 @@ def channel_roi_layers(frames: Mapping[str, pd.DataFrame] | None,
     Returns:
         The Altair layer chart.
     """
-    return _bars(frames, "channel", "roi", "+.0%", "ROI", "Marketing ROI per channel",
-                 "(first-year margin of won deals − cost) / cost", color="verdict",
-                 domain=["pays back", "loses money"], order=order)
+    return _bars(frames, "channel", "roi", "+.0%", "ROI", _("Marketing ROI per channel"),
+                 _("(first-year margin of won deals − cost) / cost"), color="verdict",
+                 domain=[shown("pays back"), shown("loses money")],
+                 order=[shown(c) for c in order] if order is not None else None)
 
 
 def channel_roi_chart(roi: pd.DataFrame) -> alt.LayerChart:

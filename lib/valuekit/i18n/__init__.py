@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["HTML_LANG", "LANGUAGES", "Message", "N_", "_", "html_lang", "language", "localize",
-           "money", "number", "set_language", "translate", "using"]
+           "money", "number", "set_language", "shown_table", "translate", "using"]
 
 #: Languages the kit ships, by the code :func:`set_language` takes -> Babel locale.
 LANGUAGES = {"en": "en", "zh": "zh_CN"}
@@ -231,3 +231,33 @@ def money(x: float, currency: str = "USD", decimals: int = 1, *,
         return format_currency(x, currency, locale=LANGUAGES[lang])
     return format_compact_currency(x, currency, locale=LANGUAGES[lang],
                                    fraction_digits=decimals)
+
+
+def shown_table(table: Any, *domains: str) -> Any:
+    """A lesson table as the reader's language shows it: in English ``table`` itself
+    (unchanged); otherwise a Styler whose column and row labels, index names and text cells
+    are looked up in ``domains`` (default ``valuekit``; a module's own domain first, e.g.
+    ``"m06_customer_value"``), keeping the table's number formats. ``table``: a DataFrame, a
+    Series or a Styler (``frame.style.format(...)``). Display only: the data are not
+    changed, and a name from the data (a team, an account, a product) is in no catalog, so it
+    stays as it is. (The same idea as ``valuekit.widgets.funnel.shown`` of module 3, with the
+    domains as a parameter, so any module can use it.)"""
+    if _current == "en":
+        return table
+    import pandas as pd
+
+    def word(value: Any) -> Any:
+        return localize(value, *domains) if isinstance(value, str) else value
+
+    if isinstance(table, pd.Series):
+        table = table.to_frame()
+    styler = table.style if isinstance(table, pd.DataFrame) else table
+    frame = styler.data
+    styler.data = frame.rename_axis(index=[word(n) for n in frame.index.names],
+                                    columns=[word(n) for n in frame.columns.names])
+    styler.format_index(word, axis=0).format_index(word, axis=1)
+    text = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])
+            and not pd.api.types.is_datetime64_any_dtype(frame[c])]
+    if text:
+        styler.format(lambda v: "" if v is None or v != v else word(v), subset=text)
+    return styler

@@ -71,6 +71,12 @@ LOCAL_CONFIG: dict[str, Any] = {
     "distributed.admin.system-monitor.interval": "5s",
     "distributed.admin.system-monitor.gil.enabled": False,
     "distributed.worker.memory.monitor-interval": "1s",
+    # None drops it from the environment the nannies give the workers, and so their
+    # kernels: glibc returning freed memory to the OS above 64 kB cost each kernel ~0.08
+    # CPU-s of system time per report (~7 % of a report; benchmarks/reports.md, "per
+    # process"). The memory is the kernels' (replaced every REPORTS_PER_KERNEL reports),
+    # not the worker's, whose memory limit Dask's setting is there for.
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
 }
 #: Worker options of that LocalCluster: a heartbeat every 5 s rather than every second
 #: (the nanny still notices a dead worker at once: it is its child process).
@@ -237,6 +243,25 @@ def _report_task(plugin_name: str, team: runner.Team, spec: _Spec,
 
 
 @contextlib.contextmanager
+def _environ_restored():
+    """This process's environment as it was, once the block ends.
+
+    Each nanny of a LocalCluster copies ``distributed.nanny.pre-spawn-environ``
+    (``MALLOC_TRIM_THRESHOLD_=65536``, ``OMP_NUM_THREADS=1``, ...) into the *client's*
+    ``os.environ`` before it spawns its worker (distributed/nanny.py, ``WorkerProcess.start``)
+    and never removes it: without this, every kernel or subprocess the caller starts after
+    ``run_reports(..., scheduler="local")`` (a notebook, the benchmark's in-process batches)
+    would inherit Dask's settings. Kept for the whole block, so that a worker restarted
+    after a crash gets them too."""
+    saved = dict(os.environ)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+@contextlib.contextmanager
 def _client(scheduler: str, workers: int, quiet: bool):
     """A Dask client: on a new loopback LocalCluster (``local``) or on a running cluster."""
     from distributed import Client, LocalCluster
@@ -250,7 +275,7 @@ def _client(scheduler: str, workers: int, quiet: bool):
         # loopback only; worker threads talk in memory (inproc://), no socket at all
         where = {"host": "127.0.0.1"} if LOCAL_PROCESSES else {}
         # the nannies hand the settings to the worker processes they start
-        with dask.config.set(LOCAL_CONFIG), LocalCluster(
+        with _environ_restored(), dask.config.set(LOCAL_CONFIG), LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=LOCAL_PROCESSES,
             dashboard_address=None, silence_logs=level, **where, **LOCAL_WORKER_OPTIONS,
         ) as cluster, Client(cluster) as client:
