@@ -177,6 +177,15 @@ def test_bad_rows_are_named_by_file_column_and_line():
     assert "counting the header as line 1" in str(err.value)
 
 
+def test_many_bad_lines_are_listed_in_the_loaders_style():
+    # the kit's one style (docs/data_guide.md): five lines, then "and N more"
+    log = _log([("a", "2024-01-01", -1.0)] * 7 + [("a", "2024-01-02", 1.0)])
+    with pytest.raises(DataError) as err:
+        validate_transactions(log, "customer", "date", "value", source="sales.csv")
+    assert err.value.problems[0].startswith(
+        "sales.csv, column 'value', lines 2, 3, 4, 5, 6 and 2 more: negative value")
+
+
 def test_missing_column_names_the_file_and_what_it_has():
     with pytest.raises(DataError, match=r"sales.csv: missing column\(s\) 'CustomerID' "
                                         r"\(the file has 'customer', 'date', 'value'\)"):

@@ -124,6 +124,7 @@ def run(
     before writing anything.
     """
     from valuekit import clv
+    from valuekit.checks import date_value
     from valuekit.clv import transactions as tr
 
     started = time.perf_counter()
@@ -132,7 +133,7 @@ def run(
     log, days = tr._read(source, customer, date, value, observation_end=end)
     end_ts = log[date].max() if end is None else pd.Timestamp(end)
     if first_before is not None:
-        cut = tr._timestamp(first_before, "--first-before")
+        cut = date_value(first_before, "--first-before")
         first = log.groupby(customer, sort=False)[date].transform("min")
         keep = (first < cut).to_numpy()
         log, days = log[keep], days[keep]

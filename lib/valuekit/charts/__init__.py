@@ -190,6 +190,16 @@ def spec_of(
     ``validate=False`` skips Altair's JSON-schema check (its cost: benchmarks/widgets.md):
     for redraws of a chart whose builder the tests already validate, such as an
     interactive's slider steps.
+
+    Args:
+        chart: an Altair chart, or a Vega-Lite dict (returned as a copy).
+        validate: whether Altair checks the spec against the Vega-Lite schema.
+
+    Returns:
+        The spec as a dict.
+
+    Raises:
+        ValueError: chart is neither an Altair chart nor a Vega-Lite dict.
     """
     if isinstance(chart, Mapping):
         return dict(chart)
@@ -229,6 +239,13 @@ def img_html(svg: str, alt: str = "Chart") -> str:
     An ``<img>`` (rather than inline ``<svg>``) passes JupyterLab's sanitizer when a notebook
     is not trusted, keeps the page's CSS out of the chart, and lets a trainer right-click
     "Save image"; nbconvert and ipywidgets.HTML show it unchanged.
+
+    Args:
+        svg: the SVG document.
+        alt: the image's alternative text (for screen readers).
+
+    Returns:
+        The ``<img>`` element as text.
     """
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     return (
@@ -257,7 +274,17 @@ def _html_lines(text: str) -> str:
 
 def figure_html(svg: str, title: str = "", subtitle: str = "", alt: str = "Chart") -> str:
     """A chart whose title and subtitle are HTML text above its SVG image, styled as the kit
-    theme styles titles drawn in the SVG (see :func:`quick_svg`)."""
+    theme styles titles drawn in the SVG (see :func:`quick_svg`).
+
+    Args:
+        svg: the chart's SVG document.
+        title: the title text.
+        subtitle: the subtitle text (empty: none).
+        alt: the image's alternative text.
+
+    Returns:
+        The HTML of the title, subtitle and image.
+    """
     head = ""
     if title:
         head += (f'<div class="valuekit-chart-title" style="font:600 20px {FONT};'
@@ -378,6 +405,27 @@ def line(
     ``y_format`` (and ``x_format`` for a numeric x) is a d3-format string such as ``",.0f"``,
     ``"$,.0f"``, ``".0%"`` or ``"d"`` (whole numbers: years, months). ``color_order`` lists
     the lines' names in palette order (the first gets the kit's blue).
+
+    Args:
+        data: the rows to draw.
+        x: the column on the x axis.
+        y: the column on the y axis.
+        color: the column naming each line (None: one line).
+        color_order: the lines' names in palette order (None: the data's order).
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+        x_title: the x axis title.
+        y_title: the y axis title.
+        x_type: the Vega-Lite type of x.
+        x_format: d3-format of a numeric x axis.
+        y_format: d3-format of the y axis.
+        points: whether to mark each point.
+
+    Returns:
+        The Altair line chart.
+
+    Raises:
+        ValueError: data is not a DataFrame, or a role's column (x, y, color) is not in it.
     """
     require_roles(data, x=x, y=y, color=color)
     enc: dict[str, Any] = {
@@ -412,6 +460,27 @@ def bar(
     """Bars of ``value`` per ``category`` (in ``order``, else in the data's order).
 
     ``labels=True`` writes each bar's value at its end, formatted with ``value_format``.
+
+    Args:
+        data: the rows to draw.
+        category: the column of bar names.
+        value: the column of bar lengths.
+        color: the column colouring the bars (None: the kit's blue).
+        horizontal: whether the bars run left to right.
+        order: the categories in drawing order.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+        category_title: the category axis title.
+        value_title: the value axis title.
+        value_format: d3-format of the values in labels and axis (``",.0f"``, ``".0%"``).
+        labels: whether to write each bar's value at its end.
+
+    Returns:
+        The Altair bar chart (a layer chart when labelled).
+
+    Raises:
+        ValueError: data is not a DataFrame, or a role's column (category, value, color) is not
+            in it.
     """
     require_roles(data, category=category, value=value, color=color)
     sort = list(order) if order is not None else list(pd.unique(data[category]))
@@ -462,6 +531,26 @@ def funnel_frame(
     ``shares`` (one per stage after the first, in funnel order) replaces the share computed
     from the counts, e.g. step conversion rates whose base leaves open deals out, so that a
     chart and a table beside it show one definition.
+
+    Args:
+        data: a frame with ``stage`` and ``value`` columns, or a Series indexed by stage.
+        stage: the stage column's name.
+        value: the count column's name.
+        order: the stages in funnel order (None: the kit's funnel when the stages are those,
+            else the data's order).
+        value_format: d3-format of the values in labels and axis (``",.0f"``, ``".0%"``).
+        show_conversion: whether labels show the share of the stage above.
+        label: the label's wording, from ``{count}`` and ``{share}``.
+        shares: one share per stage after the first, replacing the computed ones (None: count ÷
+            count above).
+        share_format: d3-format of the share in labels.
+
+    Returns:
+        The rows, one per stage, in funnel order.
+
+    Raises:
+        ValueError: a column is missing, a stage has no value, a value is negative, or shares
+            does not hold one value per stage after the first.
     """
     if isinstance(data, pd.Series):
         data = pd.DataFrame({stage: data.index.astype(str), value: data.to_numpy()})
@@ -525,6 +614,24 @@ def funnel_bars(
     ``data`` is a frame with ``stage`` and ``value`` columns, or a Series indexed by stage.
     The order defaults to the kit's funnel (potential, possible, target, effective) when the
     stages are those, else the data's order.
+
+    Args:
+        data: a frame with ``stage`` and ``value`` columns, or a Series indexed by stage.
+        stage: the stage column's name.
+        value: the count column's name.
+        order: the stages in funnel order (None: the kit's funnel when the stages are those,
+            else the data's order).
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+        value_format: d3-format of the values in labels and axis (``",.0f"``, ``".0%"``).
+        show_conversion: whether labels show the share of the stage above.
+        label: the label's wording, from ``{count}`` and ``{share}``.
+        shares: one share per stage after the first, replacing the computed ones (None: count ÷
+            count above).
+        share_format: d3-format of the share in labels.
+
+    Returns:
+        The Altair funnel chart.
     """
     frame = funnel_frame(data, stage, value, order=order, value_format=value_format,
                          show_conversion=show_conversion, label=localize(label), shares=shares,
@@ -549,7 +656,18 @@ def funnel_bars(
 
 def format_d3(value: float, spec: str) -> str:
     """Format a number with the common d3-format specs the kit uses (",.0f", "$,.2f", ".1%"),
-    so Python-side labels match the axis labels."""
+    so Python-side labels match the axis labels.
+
+    Args:
+        value: the number.
+        spec: the d3-format spec.
+
+    Returns:
+        The formatted text.
+
+    Raises:
+        ValueError: spec is not one of the formats the kit uses.
+    """
     prefix = "$" if spec.startswith("$") else ""
     py = spec.removeprefix("$")
     try:

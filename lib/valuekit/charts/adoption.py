@@ -135,6 +135,19 @@ def adopter_curve_chart(shares: pd.DataFrame, chasm: bool = True, moore: bool = 
     ``shares``: :func:`valuekit.adoption.rogers_shares` (columns lower_sd, upper_sd,
     textbook_share; indexed by group). ``chasm`` draws the gap between visionaries and
     pragmatists; ``moore`` adds Moore's stages after it (bowling alley, tornado, main street).
+
+    Args:
+        shares: :func:`valuekit.adoption.rogers_shares`.
+        chasm: whether to draw the chasm.
+        moore: whether to add Moore's stages after the chasm.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+
+    Returns:
+        The Altair chart.
+
+    Raises:
+        ValueError: shares is not a DataFrame or lacks a column the chart draws.
     """
     require_columns(shares, "shares", ["lower_sd", "upper_sd", "textbook_share"])
     z = np.round(np.linspace(-3.2, 3.2, 161), 4)
@@ -200,6 +213,18 @@ def adopter_mix_chart(mix: pd.DataFrame, name: str = N_("Our accounts"),
 
     ``mix``: :func:`valuekit.adoption.adopter_mix` without ``by`` (columns share,
     rogers_share; indexed by group).
+
+    Args:
+        mix: :func:`valuekit.adoption.adopter_mix` without ``by``.
+        name: the customer base's name, for the legend.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+
+    Returns:
+        The Altair chart.
+
+    Raises:
+        ValueError: mix is not a DataFrame or lacks a column the chart draws.
     """
     require_columns(mix, "mix", ["share", "rogers_share"])
     name, rogers = _(name), _("Rogers")
@@ -233,6 +258,20 @@ def early_market_chart(mix_by: pd.DataFrame, title: str = N_("Who bought first?"
     ``mix_by``: :func:`valuekit.adoption.adopter_mix` with ``by`` (column early_market,
     indexed by period). ``reference`` draws the early market's share of all adopters
     (Rogers: 16 %).
+
+    Args:
+        mix_by: :func:`valuekit.adoption.adopter_mix` with ``by``.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+        x_title: the x axis title.
+        reference: the early market's share of all adopters, drawn as a dashed rule (Rogers:
+            0.16).
+
+    Returns:
+        The Altair chart.
+
+    Raises:
+        ValueError: mix_by is not a DataFrame or lacks a column the chart draws.
     """
     require_columns(mix_by, "mix_by", ["early_market"])
     frame = pd.DataFrame({"period": [str(i) for i in mix_by.index],
@@ -264,6 +303,19 @@ def bass_frames(curve: pd.DataFrame, groups: pd.DataFrame, peak_time: float | No
     ``curve``: columns t (time since launch) and adopters; ``groups``:
     :func:`valuekit.adoption.bass_adopter_periods` in the same time unit; ``actual``:
     columns t and adopters, or None. Returns frames curve, actual, bands, peak.
+
+    Args:
+        curve: columns t and adopters.
+        groups: :func:`valuekit.adoption.bass_adopter_periods`, in the curve's time unit.
+        peak_time: the time of the peak (None: no peak rule).
+        actual: columns t and adopters, or None.
+
+    Returns:
+        Frames curve, actual, bands and peak.
+
+    Raises:
+        ValueError: curve, groups or actual is not a DataFrame or lacks a column the chart
+            draws.
     """
     require_columns(curve, "curve", ["t", "adopters"])
     require_columns(groups, "groups", ["start", "end"])
@@ -306,7 +358,22 @@ def bass_layers(frames: Mapping[str, pd.DataFrame] | None, title: str = N_("Bass
                 with_actual: bool = True, legend: bool = True) -> alt.LayerChart:
     """The layers of :func:`bass_chart` on ``frames`` (from :func:`bass_frames`), or on named
     data sources when ``frames`` is None (a template for :func:`with_data`). ``legend=False``
-    leaves the groups to their labels on the bands: a legend is the slowest part to draw."""
+    leaves the groups to their labels on the bands: a legend is the slowest part to draw.
+
+    Args:
+        frames: :func:`bass_frames`, or None for a template.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+        x_title: the x axis title.
+        y_title: the y axis title.
+        x_format: d3-format of the x axis.
+        with_actual: whether to draw the actual-sales layer.
+        legend: whether to draw the colour legend (False is faster to draw; the labels or the
+            subtitle then carry the key).
+
+    Returns:
+        The Altair layer chart.
+    """
     def src(name: str) -> Any:
         return alt.Data(name=name) if frames is None else frames[name]
 
@@ -345,6 +412,19 @@ def bass_chart(curve: pd.DataFrame, groups: pd.DataFrame, peak_time: float | Non
     ``curve``: columns t (time since launch) and adopters (model adoptions per period or
     rate). ``groups``: :func:`valuekit.adoption.bass_adopter_periods` in the same time unit.
     ``peak_time`` draws a rule at the peak. ``actual``: columns t and adopters.
+
+    Args:
+        curve: columns t and adopters.
+        groups: :func:`valuekit.adoption.bass_adopter_periods`, in the curve's time unit.
+        peak_time: the time of the peak (None: no rule).
+        actual: columns t and adopters, or None.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+        x_title: the x axis title.
+        y_title: the y axis title.
+
+    Returns:
+        The Altair layer chart.
     """
     frames = bass_frames(curve, groups, peak_time, actual)
     x_max = float(frames["curve"]["t"].max())
@@ -365,6 +445,23 @@ def bass_cumulative_chart(curve: pd.DataFrame, groups: pd.DataFrame,
     far), e.g. ``cumulative`` and ``actual_cumulative`` of
     :func:`valuekit.widgets.adoption.bass_fit_frames`; ``groups``:
     :func:`valuekit.adoption.bass_adopter_periods` in the same time unit.
+
+    Args:
+        curve: columns t and adopted.
+        groups: :func:`valuekit.adoption.bass_adopter_periods`, in the curve's time unit.
+        actual: columns t and adopted, or None.
+        m: the market potential (None: no rule).
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+        x_title: the x axis title.
+        y_title: the y axis title.
+
+    Returns:
+        The Altair layer chart.
+
+    Raises:
+        ValueError: curve, groups or actual is not a DataFrame or lacks a column the chart
+            draws.
     """
     require_columns(curve, "curve", ["t", "adopted"])
     if actual is not None:
@@ -436,7 +533,16 @@ def template(chart: alt.TopLevelMixin) -> dict[str, Any]:
 def with_data(spec: Mapping[str, Any], frames: Mapping[str, pd.DataFrame],
               title: str | None = None) -> dict[str, Any]:
     """A copy of a :func:`template` spec with its named data sources filled from ``frames``
-    (and, optionally, a new title text). The template itself is not changed."""
+    (and, optionally, a new title text). The template itself is not changed.
+
+    Args:
+        spec: a template spec.
+        frames: the data of each named source.
+        title: a new title text (None: keep the template's).
+
+    Returns:
+        The filled copy of the spec.
+    """
     out = dict(spec)
     out["datasets"] = {name: _records(frame) for name, frame in frames.items()}
     if title is not None:
@@ -458,6 +564,21 @@ def life_cycle_chart(economics: pd.DataFrame, milestones: Any = None,
     the index is the time). ``milestones``: :func:`valuekit.adoption.profit_milestones`
     (marks the break-even point and both peaks). ``stages``: the stage of each
     period (same index) to shade behind the curves.
+
+    Args:
+        economics: :func:`valuekit.adoption.life_cycle_economics`.
+        milestones: :func:`valuekit.adoption.profit_milestones`, or None.
+        stages: the stage of each period (same index), or None.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+        x_title: the x axis title.
+
+    Returns:
+        The Altair layer chart.
+
+    Raises:
+        ValueError: economics or milestones is not a DataFrame or lacks a column the chart
+            draws.
     """
     require_columns(economics, "economics", ["units", "profit"])
     t = economics.index
@@ -532,6 +653,19 @@ def product_overview_chart(yearly: pd.DataFrame, names: Mapping[str, str] | None
 
     ``yearly``: long table with columns product_id, year, units, stage (the stage judged at
     the end of that year).
+
+    Args:
+        yearly: columns product_id, year, units, stage.
+        names: product_id -> name, added to the facet titles (None: the ids alone).
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+        columns: facets per row.
+
+    Returns:
+        The Altair facet chart.
+
+    Raises:
+        ValueError: yearly is not a DataFrame or lacks a column the chart draws.
     """
     require_columns(yearly, "yearly", ["product_id", "year", "units", "stage"])
     frame = yearly.copy()
@@ -568,6 +702,16 @@ def locator_frames(monthly: pd.DataFrame, as_of: pd.Timestamp | None) -> dict[st
 
     ``monthly``: columns month, units, trend (e.g. a 12-month average) and stage (the
     stage judged at each month). Months after ``as_of`` are marked "later".
+
+    Args:
+        monthly: columns month, units, trend, stage.
+        as_of: the last month known.
+
+    Returns:
+        Frames of the known and later months, trend, spans and as-of.
+
+    Raises:
+        ValueError: monthly is not a DataFrame or lacks a column the chart draws.
     """
     require_columns(monthly, "monthly", ["month", "units", "trend", "stage"])
     known = (monthly["month"] <= as_of).to_numpy() if as_of is not None else np.ones(
@@ -597,7 +741,18 @@ def locator_layers(frames: Mapping[str, pd.DataFrame] | None,
                    subtitle: str | None = None, legend: bool = True) -> alt.LayerChart:
     """The layers of :func:`stage_locator_chart` on ``frames`` (:func:`locator_frames`), or
     on named data sources when ``frames`` is None (a template for :func:`with_data`).
-    ``legend=False`` leaves the stages to the readout (a legend is slow to draw)."""
+    ``legend=False`` leaves the stages to the readout (a legend is slow to draw).
+
+    Args:
+        frames: :func:`locator_frames`, or None for a template.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+        legend: whether to draw the colour legend (False is faster to draw; the labels or the
+            subtitle then carry the key).
+
+    Returns:
+        The Altair layer chart.
+    """
     def src(name: str) -> Any:
         return alt.Data(name=name) if frames is None else frames[name]
 
@@ -628,6 +783,15 @@ def stage_locator_chart(monthly: pd.DataFrame, as_of: pd.Timestamp | None,
 
     ``monthly``: columns month, units, trend (12-month average), stage (the stage judged at
     each month; shaded up to ``as_of``); months after ``as_of`` are drawn faded.
+
+    Args:
+        monthly: columns month, units, trend, stage.
+        as_of: the last month known; later months are drawn faded.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+
+    Returns:
+        The Altair layer chart.
     """
     return locator_layers(locator_frames(monthly, as_of), title, subtitle)
 
@@ -640,7 +804,18 @@ _DUAL_NAMES = {"early": N_("early market (visionaries)"),
 
 
 def dual_market_frames(frame: pd.DataFrame, saddle: Any = None) -> dict[str, pd.DataFrame]:
-    """The data of :func:`dual_market_chart`: the three curves, the saddle span and points."""
+    """The data of :func:`dual_market_chart`: the three curves, the saddle span and points.
+
+    Args:
+        frame: :func:`valuekit.adoption.dual_market`.
+        saddle: :func:`valuekit.adoption.detect_saddle`, or None.
+
+    Returns:
+        Frames of the curves, the saddle span and its points.
+
+    Raises:
+        ValueError: frame is not a DataFrame or lacks a column the chart draws.
+    """
     require_columns(frame, "frame", ["early", "main", "total"])
     period = frame.index.to_numpy(dtype=float)
     lines = pd.concat([
@@ -666,7 +841,20 @@ def dual_market_layers(frames: Mapping[str, pd.DataFrame] | None,
     """The layers of :func:`dual_market_chart` on ``frames`` (:func:`dual_market_frames`), or
     on named data sources when ``frames`` is None (a template for :func:`with_data`).
     ``legend=False`` draws all lines equally thick and leaves the colour key to the subtitle:
-    the legend is the slowest part of the chart to draw."""
+    the legend is the slowest part of the chart to draw.
+
+    Args:
+        frames: :func:`dual_market_frames`, or None for a template.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+        x_title: the x axis title.
+        y_title: the y axis title.
+        legend: whether to draw the colour legend (False is faster to draw; the labels or the
+            subtitle then carry the key).
+
+    Returns:
+        The Altair layer chart.
+    """
     def src(name: str) -> Any:
         return alt.Data(name=name) if frames is None else frames[name]
 
@@ -699,6 +887,17 @@ def dual_market_chart(frame: pd.DataFrame, saddle: Any = None,
 
     ``frame``: :func:`valuekit.adoption.dual_market` (columns early, main, total; indexed by
     period). ``saddle``: :func:`valuekit.adoption.detect_saddle` on the total, or None.
+
+    Args:
+        frame: :func:`valuekit.adoption.dual_market`.
+        saddle: :func:`valuekit.adoption.detect_saddle` on the total, or None.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+        x_title: the x axis title.
+        y_title: the y axis title.
+
+    Returns:
+        The Altair layer chart.
     """
     return dual_market_layers(dual_market_frames(frame, saddle), title, subtitle, x_title,
                               y_title)
@@ -711,6 +910,18 @@ def saddle_chart(yearly: pd.Series, saddle: Any = None, title: str = N_("A saddl
     ``yearly``: yearly totals indexed by the last month of each year
     (:func:`valuekit.adoption.period_totals`); ``saddle``: a row of
     :func:`valuekit.adoption.find_saddles` (peak, trough, recovery, depth) or None.
+
+    Args:
+        yearly: :func:`valuekit.adoption.period_totals`, yearly.
+        saddle: a row of :func:`valuekit.adoption.find_saddles`, or None.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+
+    Returns:
+        The Altair layer chart.
+
+    Raises:
+        ValueError: yearly is not a pandas Series.
     """
     if not isinstance(yearly, pd.Series):
         raise ValueError("yearly must be a pandas Series of yearly totals")
@@ -747,6 +958,17 @@ def segment_score_chart(scores: pd.DataFrame, title: str = N_("Which segment is 
 
     ``scores``: :func:`valuekit.adoption.score_segments` (columns score, showstoppers_ok,
     weakest; indexed by segment, best first).
+
+    Args:
+        scores: :func:`valuekit.adoption.score_segments`.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+
+    Returns:
+        The Altair layer chart.
+
+    Raises:
+        ValueError: scores is not a DataFrame or lacks a column the chart draws.
     """
     require_columns(scores, "scores", ["score", "showstoppers_ok", "weakest"])
     frame = pd.DataFrame({

@@ -73,7 +73,16 @@ def published_ltv_chart(table: pd.DataFrame,
                         title: str = N_("What one loyal customer is worth over a lifetime"),
                         subtitle: str | None = None) -> alt.LayerChart:
     """Bars of the published lifetime values (``table``: :func:`valuekit.widgets.clv.
-    published_ltv`, columns example, lifetime_value, years)."""
+    published_ltv`, columns example, lifetime_value, years).
+
+    Args:
+        table: columns example, lifetime_value, years.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+
+    Returns:
+        The Altair layer chart.
+    """
     frame = table.reset_index()[["example", "lifetime_value", "years"]].copy()
     if language() == "en":
         frame["label"] = [f"${v / 1000:,.0f}k over {y} years"
@@ -96,7 +105,16 @@ def published_ltv_chart(table: pd.DataFrame,
 def ladder_chart(ladder: pd.DataFrame, title: str = N_("Our loyalty ladder today"),
                  subtitle: str | None = None) -> alt.LayerChart:
     """Horizontal bars of the accounts on each rung (``ladder``: :func:`valuekit.widgets.clv.
-    loyalty_ladder`, columns rung, accounts), from the bottom rung up."""
+    loyalty_ladder`, columns rung, accounts), from the bottom rung up.
+
+    Args:
+        ladder: columns rung, accounts, bottom rung first.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+
+    Returns:
+        The Altair layer chart.
+    """
     frame = ladder.reset_index()[["rung", "accounts"]]
     if language() != "en":
         frame["rung"] = _shown(RUNG_LABELS.get(r, r) for r in frame["rung"])
@@ -114,7 +132,16 @@ def cohort_chart(retention: pd.DataFrame,
                  title: str = N_("Every cohort keeps fewer each year"),
                  subtitle: str | None = None) -> alt.Chart:
     """One line per cohort: share still a customer at the start of each year since its first
-    contract (``retention``: :func:`valuekit.clv.cohort_retention`; NaN cells left out)."""
+    contract (``retention``: :func:`valuekit.clv.cohort_retention`; NaN cells left out).
+
+    Args:
+        retention: :func:`valuekit.clv.cohort_retention`.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+
+    Returns:
+        The Altair chart.
+    """
     long = retention.stack().rename("share").reset_index()
     long.columns = ["cohort", "year", "share"]
     long["cohort"] = long["cohort"].astype(str)
@@ -131,7 +158,16 @@ def cohort_chart(retention: pd.DataFrame,
 def sbg_fit_chart(frame: pd.DataFrame, title: str = N_("The sBG model against the cohorts"),
                   subtitle: str | None = None) -> alt.Chart:
     """Actual and fitted retention rate by year since the first contract (``frame``: columns
-    year, series, rate; see :func:`valuekit.widgets.clv.sbg_fit_frame`)."""
+    year, series, rate; see :func:`valuekit.widgets.clv.sbg_fit_frame`).
+
+    Args:
+        frame: columns year, series, rate.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+
+    Returns:
+        The Altair chart.
+    """
     if language() != "en":
         frame = frame.assign(series=_shown(frame["series"]))
     return alt.Chart(frame, title=_titled(
@@ -152,7 +188,16 @@ def clv_years_layers(frames: Mapping[str, pd.DataFrame] | None,
                      title: str = N_("Where the lifetime value comes from"),
                      subtitle: str | None = None) -> alt.LayerChart:
     """Bars: each year's expected, discounted margin; line: the CLV so far (``frames``:
-    "years" with columns year, this_year, so_far)."""
+    "years" with columns year, this_year, so_far).
+
+    Args:
+        frames: "years" with columns year, this_year, so_far.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+
+    Returns:
+        The Altair layer chart.
+    """
     x = alt.X("year:Q", title=_("year of the relationship"), axis=value_axis("d"))
     return alt.layer(
         alt.Chart(_src(frames, "years")).mark_bar(color=PALETTE[1], opacity=0.7).encode(
@@ -168,7 +213,16 @@ def retention_worth_layers(frames: Mapping[str, pd.DataFrame] | None,
                            title: str = N_("Lifetime value against retention"),
                            subtitle: str | None = None) -> alt.LayerChart:
     """The CLV curve over retention rates with today's and the improved rate marked
-    (``frames``: "curve" with retention, clv; "points" with retention, clv, text)."""
+    (``frames``: "curve" with retention, clv; "points" with retention, clv, text).
+
+    Args:
+        frames: "curve" with retention, clv; "points" with retention, clv, text.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+
+    Returns:
+        The Altair layer chart.
+    """
     x = alt.X("retention:Q", title=_("retention rate"), axis=value_axis(".0%"),
               scale=alt.Scale(domain=[0.5, 1]))
     y = alt.Y("clv:Q", title=_("lifetime value (USD)"), axis=_money_axis())
@@ -190,7 +244,17 @@ def ltv_cac_layers(frames: Mapping[str, pd.DataFrame] | None,
                    teams: list[str] | None = None) -> alt.LayerChart:
     """Bars of the LTV:CAC ratio per segment, coloured by whether it reaches the target, and
     the target as a rule (``frames``: "bars" with segment, ratio, verdict; "target" with
-    ratio)."""
+    ratio).
+
+    Args:
+        frames: "bars" with segment, ratio, verdict; "target" with ratio.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+        teams: the segments in order from the top (None: alphabetical).
+
+    Returns:
+        The Altair layer chart.
+    """
     verdicts = ["reaches the target", "below the target"]
     y = alt.Y("segment:N", title=None, sort=teams or "ascending")
     return alt.layer(
@@ -211,7 +275,16 @@ def sbg_fitter_layers(frames: Mapping[str, pd.DataFrame] | None,
                       subtitle: str | None = None) -> alt.LayerChart:
     """The sBG survival curve (line), the pooled cohorts' survival (dots: filled where used
     in the fit) and the last year used (rule) (``frames``: "model" with year, share;
-    "actual" with year, share, used; "cut" with year)."""
+    "actual" with year, share, used; "cut" with year).
+
+    Args:
+        frames: "model" with year, share; "actual" with year, share, used; "cut" with year.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+
+    Returns:
+        The Altair layer chart.
+    """
     x = alt.X("year:Q", title=_("years since the subscription started"),
               axis=value_axis("d"))
     used = ["used in the fit", "not used"]

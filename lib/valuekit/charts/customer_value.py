@@ -42,7 +42,15 @@ def shown_tier(tier: object) -> str:
 
 def head_to_head_chart(h2h: pd.DataFrame, names: pd.Series | None = None) -> alt.TopLevelMixin:
     """Bars of the win rate where features decided the loss, per product (``h2h`` from
-    :func:`valuekit.value_creation.head_to_head`); ``names``: product_id -> name."""
+    :func:`valuekit.value_creation.head_to_head`); ``names``: product_id -> name.
+
+    Args:
+        h2h: :func:`valuekit.value_creation.head_to_head`.
+        names: product_id -> name.
+
+    Returns:
+        The Altair chart.
+    """
     frame = h2h.reset_index()
     key = frame.columns[0]
     if names is not None:
@@ -79,7 +87,15 @@ def _bars(frames: Mapping[str, pd.DataFrame] | None, category: str, value: str, 
 
 def advantage_frame(advantage: pd.DataFrame, segment: str) -> pd.DataFrame:
     """The bars of :func:`advantage_layers` for one segment (a row of
-    :func:`valuekit.value_creation.value_advantage`)."""
+    :func:`valuekit.value_creation.value_advantage`).
+
+    Args:
+        advantage: :func:`valuekit.value_creation.value_advantage`.
+        segment: the segment (a row of it).
+
+    Returns:
+        The bars, one per component.
+    """
     row = advantage.loc[segment].drop("responses")
     frame = pd.DataFrame({"component": [shown(c) for c in row.index.str.replace("_", " ")],
                           "advantage": row.to_numpy(dtype=float)})
@@ -90,7 +106,15 @@ def advantage_frame(advantage: pd.DataFrame, segment: str) -> pd.DataFrame:
 def advantage_layers(frames: Mapping[str, pd.DataFrame] | None,
                      title: str = N_("Where we are ahead")) -> alt.LayerChart:
     """Our advantage on each value and cost component (``frames``: "bars" from
-    :func:`advantage_frame`); positive = we are ahead."""
+    :func:`advantage_frame`); positive = we are ahead.
+
+    Args:
+        frames: "bars" from :func:`advantage_frame`.
+        title: the chart's title.
+
+    Returns:
+        The Altair layer chart.
+    """
     return _bars(frames, "component", "advantage", "+.2f", _("our advantage (points)"),
                  localize(title),
                  _("blue: we are ahead; red: the competitor; costs are turned round: a "
@@ -99,7 +123,15 @@ def advantage_layers(frames: Mapping[str, pd.DataFrame] | None,
 
 
 def advantage_chart(advantage: pd.DataFrame, segment: str) -> alt.LayerChart:
-    """:func:`advantage_layers` drawn for one segment."""
+    """:func:`advantage_layers` drawn for one segment.
+
+    Args:
+        advantage: :func:`valuekit.value_creation.value_advantage`.
+        segment: the segment to draw.
+
+    Returns:
+        The Altair layer chart.
+    """
     return advantage_layers({"bars": advantage_frame(advantage, segment)},
                             title=N_("Where we are ahead: {segment}", segment=shown(segment)))
 
@@ -129,7 +161,15 @@ def channel_roi_frame(roi: pd.DataFrame) -> pd.DataFrame:
 
 def channel_roi_layers(frames: Mapping[str, pd.DataFrame] | None,
                        order: list[str] | None = None) -> alt.LayerChart:
-    """ROI per channel, blue where it pays back, red where it loses money."""
+    """ROI per channel, blue where it pays back, red where it loses money.
+
+    Args:
+        frames: "bars" with channel, roi, verdict.
+        order: the channels in drawing order (None: the data's order).
+
+    Returns:
+        The Altair layer chart.
+    """
     return _bars(frames, "channel", "roi", "+.0%", "ROI", _("Marketing ROI per channel"),
                  _("(first-year margin of won deals − cost) / cost"), color="verdict",
                  domain=[shown("pays back"), shown("loses money")],

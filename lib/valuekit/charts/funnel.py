@@ -96,7 +96,22 @@ def funnel_chart(counts: pd.Series, title: str = N_("The funnel"), subtitle: str
     that table's step rate instead, one decimal, worded "step conversion"
     (:data:`CONVERSION_LABEL`): the chart and the table then name one definition, whose base
     leaves open deals out. Without it the share is count ÷ count of the stage above
-    ("of previous")."""
+    ("of previous").
+
+    Args:
+        counts: a Series indexed by stage.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+        value_format: d3-format of the values in labels and axis (``",.0f"``, ``".0%"``).
+        conversion: a :func:`valuekit.funnel.stage_conversion` table whose step rates label the
+            bars, or None.
+
+    Returns:
+        The Altair layer chart.
+
+    Raises:
+        ValueError: counts is not a Series, or conversion has no step into one of its stages.
+    """
     if not isinstance(counts, pd.Series):
         raise ValueError(f"counts must be a pandas Series indexed by stage, not "
                          f"{type(counts).__name__}")
@@ -124,6 +139,18 @@ def conversion_chart(rates: pd.DataFrame, title: str = N_("Conversion at each st
     is left out) with one column per funnel to compare, e.g. ``{"East Public Sector": ...,
     "company": ...}`` built from :func:`valuekit.funnel.stage_conversion`'s ``rate``. The first
     column (in ``order``) gets the kit's blue.
+
+    Args:
+        rates: a frame indexed by transition, one column per funnel.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+        order: the columns in palette order (None: the frame's order).
+
+    Returns:
+        The Altair layer chart.
+
+    Raises:
+        ValueError: rates is not a DataFrame or has no row for a funnel step.
     """
     if not isinstance(rates, pd.DataFrame):
         raise ValueError("rates must be a DataFrame: one column per funnel, rows by transition")
@@ -154,6 +181,19 @@ def win_rate_chart(report: pd.DataFrame, label: str | None = None, highlight: st
 
     ``label``: a column holding display names (e.g. ``team_name`` joined in); default the
     index. ``highlight``: one label drawn in the comparison colour (the team under discussion).
+
+    Args:
+        report: :func:`valuekit.funnel.win_loss_report`.
+        label: the column of display names (None: the index).
+        highlight: one label drawn in the comparison colour (None: none).
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+
+    Returns:
+        The Altair layer chart.
+
+    Raises:
+        ValueError: report is not a DataFrame or lacks a column the chart draws.
     """
     require_columns(report, "report", ["win_rate"] + ([label] if label else []))
     frame = report.reset_index()
@@ -175,7 +215,19 @@ def win_rate_chart(report: pd.DataFrame, label: str | None = None, highlight: st
 def status_chart(report: pd.DataFrame, title: str = N_("Won, lost, continuing, delayed"),
                  subtitle: str | None = None) -> alt.Chart:
     """Stacked horizontal bars of the W / L / C / D counts per row of a
-    :func:`valuekit.funnel.win_loss_report` (one level of index)."""
+    :func:`valuekit.funnel.win_loss_report` (one level of index).
+
+    Args:
+        report: :func:`valuekit.funnel.win_loss_report`, one index level.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+
+    Returns:
+        The Altair chart.
+
+    Raises:
+        ValueError: report is not a DataFrame or lacks a column the chart draws.
+    """
     require_columns(report, "report", list(STATUSES))
     frame = report[list(STATUSES)].copy()
     frame.index = frame.index.astype(str)
@@ -200,7 +252,20 @@ def pareto_chart(pareto: pd.DataFrame, weight: str = "count", title: str = N_("W
                  subtitle: str | None = None) -> alt.LayerChart:
     """Loss reasons as bars of their share, largest first, with the cumulative share as a line
     (``pareto`` from :func:`valuekit.funnel.loss_reason_pareto`; ``weight`` says what the
-    shares are of, for the axis title)."""
+    shares are of, for the axis title).
+
+    Args:
+        pareto: :func:`valuekit.funnel.loss_reason_pareto`.
+        weight: what the shares are of, for the axis title.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+
+    Returns:
+        The Altair layer chart.
+
+    Raises:
+        ValueError: pareto is not a DataFrame or lacks a column the chart draws.
+    """
     require_columns(pareto, "pareto", ["reason", "share", "cumulative_share"])
     frame = pareto[["reason", "share", "cumulative_share"]].copy()
     frame["reason"] = _shown(frame["reason"])
@@ -222,7 +287,21 @@ def rolling_plan_chart(plan: pd.DataFrame, product: str = "total",
                        title: str = N_("The rolling plan"), subtitle: str | None = None,
                        ) -> alt.Chart:
     """Monthly bars of one product's rows (default the ``total`` rows) of a
-    :func:`valuekit.funnel.rolling_forecast`, coloured actual vs forecast."""
+    :func:`valuekit.funnel.rolling_forecast`, coloured actual vs forecast.
+
+    Args:
+        plan: :func:`valuekit.funnel.rolling_forecast`.
+        product: the product whose rows to draw (None: the ``total`` rows).
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+
+    Returns:
+        The Altair chart.
+
+    Raises:
+        ValueError: plan is not a DataFrame or lacks a column the chart draws. Also when it has
+            no rows for product.
+    """
     require_columns(plan, "plan", ["month", "source", "amount"])
     key = plan.columns[0]
     frame = plan[plan[key].astype(str) == product][["month", "source", "amount"]].copy()
@@ -244,7 +323,19 @@ def rolling_plan_chart(plan: pd.DataFrame, product: str = "total",
 def cohort_chart(cohorts: pd.DataFrame, title: str = N_("Cohorts: what became of each "
                  "quarter's opportunities"), subtitle: str | None = None) -> alt.Chart:
     """Lines of the share ``won`` and the share still ``open`` of each cohort of
-    :func:`valuekit.funnel.cohort_funnel`."""
+    :func:`valuekit.funnel.cohort_funnel`.
+
+    Args:
+        cohorts: :func:`valuekit.funnel.cohort_funnel`.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+
+    Returns:
+        The Altair chart.
+
+    Raises:
+        ValueError: cohorts is not a DataFrame or lacks a column the chart draws.
+    """
     require_columns(cohorts, "cohorts", ["won", "open"])
     won, still_open = _shown(["won", "still open"])
     frame = cohorts[["won", "open"]].rename(columns={"won": won, "open": still_open})
@@ -259,7 +350,19 @@ def cohort_chart(cohorts: pd.DataFrame, title: str = N_("Cohorts: what became of
 def response_chart(rates: pd.DataFrame, title: str = N_("Response rate by channel"),
                    subtitle: str | None = None) -> alt.LayerChart:
     """Bars of each channel's response rate (:func:`valuekit.funnel.response_rates`) with the
-    band of its approach drawn as a grey range behind it."""
+    band of its approach drawn as a grey range behind it.
+
+    Args:
+        rates: :func:`valuekit.funnel.response_rates`.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+
+    Returns:
+        The Altair layer chart.
+
+    Raises:
+        ValueError: rates is not a DataFrame or lacks a column the chart draws.
+    """
     require_columns(rates, "rates", ["rate", "band_low", "band_high"])
     frame = rates[["rate", "band_low", "band_high"]].reset_index(names="channel")
     frame["channel"] = _shown(frame["channel"])
@@ -280,7 +383,15 @@ def funnel_rows(counts: pd.Series, value_format: str = ",.0f") -> list[dict]:
     """The rows :func:`valuekit.charts.funnel_bars` draws for ``counts``
     (:func:`valuekit.charts.funnel_frame`, in the data's order), as records for an
     interactive that swaps them into a :func:`funnel_template` instead of building the chart
-    again. The first stage's missing share becomes null (JSON has no NaN)."""
+    again. The first stage's missing share becomes null (JSON has no NaN).
+
+    Args:
+        counts: a Series indexed by stage.
+        value_format: d3-format of the values in labels and axis (``",.0f"``, ``".0%"``).
+
+    Returns:
+        The rows as records, a null share for the first stage.
+    """
     # the label and the stage names as funnel_bars draws them (the reader's language)
     frame = vc.funnel_frame(counts, "stage", "count", order=list(counts.index.astype(str)),
                             value_format=value_format,
@@ -297,6 +408,15 @@ def funnel_template(counts: pd.Series, **kwargs) -> dict:
 
 
 def with_funnel_rows(template: dict, counts: pd.Series, value_format: str = ",.0f") -> dict:
-    """A copy of a :func:`funnel_template` spec drawing ``counts`` instead."""
+    """A copy of a :func:`funnel_template` spec drawing ``counts`` instead.
+
+    Args:
+        template: a :func:`funnel_template` spec.
+        counts: a Series indexed by stage.
+        value_format: d3-format of the values in labels and axis (``",.0f"``, ``".0%"``).
+
+    Returns:
+        The filled copy of the spec.
+    """
     (name,) = template["datasets"]
     return {**template, "datasets": {name: funnel_rows(counts, value_format)}}

@@ -46,7 +46,17 @@ def holdout_frequency_chart(table: pd.DataFrame, unit: str = "weeks",
                                             "buys again?"),
                             subtitle: str | None = None) -> alt.Chart:
     """Mean repeat transactions in the holdout, actual and model, by calibration repeat
-    purchases (``table``: :func:`~valuekit.clv.repeat_buying.holdout_by_frequency`)."""
+    purchases (``table``: :func:`~valuekit.clv.repeat_buying.holdout_by_frequency`).
+
+    Args:
+        table: :func:`~valuekit.clv.repeat_buying.holdout_by_frequency`.
+        unit: the period's name, plural, for the axis ("weeks").
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+
+    Returns:
+        The Altair chart.
+    """
     frame = table.melt(id_vars=["frequency_cal", "customers"], value_vars=["actual", "predicted"],
                        var_name="series", value_name="mean")
     frame["series"] = frame["series"].replace({"predicted": "model"})
@@ -67,7 +77,17 @@ def cumulative_chart(curve: pd.DataFrame, unit: str = "weeks",
                      title: str = N_("Holdout check: cumulative repeat transactions"),
                      subtitle: str | None = None) -> alt.LayerChart:
     """Cumulative repeat transactions, actual and model, with the end of the calibration
-    period marked (``curve``: :func:`~valuekit.clv.cumulative_repeat_transactions`)."""
+    period marked (``curve``: :func:`~valuekit.clv.cumulative_repeat_transactions`).
+
+    Args:
+        curve: :func:`~valuekit.clv.cumulative_repeat_transactions`.
+        unit: the period's name, plural, for the axis ("weeks").
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+
+    Returns:
+        The Altair layer chart.
+    """
     frame = curve.melt(id_vars=["t", "part"], value_vars=["actual", "predicted"],
                        var_name="series", value_name="transactions")
     frame["series"] = frame["series"].replace({"predicted": "model"})
@@ -93,7 +113,16 @@ def concentration_chart(curve: pd.DataFrame,
                         title: str = N_("A few customers bring most of the revenue"),
                         subtitle: str | None = None) -> alt.LayerChart:
     """Share of revenue against share of customers, biggest first (``curve``: columns
-    ``customers_share`` and ``revenue_share``), with the 20% mark."""
+    ``customers_share`` and ``revenue_share``), with the 20% mark.
+
+    Args:
+        curve: columns customers_share and revenue_share.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+
+    Returns:
+        The Altair layer chart.
+    """
     line = alt.Chart(curve).mark_line(color=PALETTE[0]).encode(
         x=alt.X("customers_share:Q", title=_("share of customers, biggest first"),
                 axis=value_axis(".0%")),
@@ -113,7 +142,17 @@ def p_alive_history_chart(history: pd.DataFrame, purchases: pd.DataFrame,
                           title: str = N_("P(alive) between purchases"),
                           subtitle: str | None = None) -> alt.LayerChart:
     """P(alive) over time (``history``: columns date, p_alive) with the customer's purchases
-    as ticks (``purchases``: columns date, value)."""
+    as ticks (``purchases``: columns date, value).
+
+    Args:
+        history: columns date, p_alive.
+        purchases: columns date, value.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+
+    Returns:
+        The Altair layer chart.
+    """
     # month names come from the renderer's English time locale: elsewhere, numbers only
     months = {} if language() == "en" else {"axis": alt.Axis(format="%Y-%m")}
     line = alt.Chart(history).mark_line(color=PALETTE[0], interpolate="step-after").encode(

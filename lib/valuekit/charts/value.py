@@ -100,6 +100,17 @@ def component_gap_chart(table: pd.DataFrame, title: str = N_("Where we win and w
     """Diverging bars of our advantage per component (from ``compare_delivered_value``).
 
     Positive = we win (more value, or less cost, than the competitor); negative = we lose.
+
+    Args:
+        table: :func:`valuekit.value.compare_delivered_value`.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+
+    Returns:
+        The Altair layer chart.
+
+    Raises:
+        ValueError: table is not a DataFrame or lacks a column the chart draws.
     """
     require_columns(table, "table", ["kind", "advantage"])
     rows = table[table["kind"].isin(["value", "cost"])]
@@ -134,7 +145,19 @@ def component_gap_chart(table: pd.DataFrame, title: str = N_("Where we win and w
 def delivered_value_rows(table: pd.DataFrame, vendors: Sequence[str] = VENDORS
                          ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The bars of :func:`delivered_value_chart`: (components, totals), each with columns
-    item, vendor, score, label, one row per item and vendor."""
+    item, vendor, score, label, one row per item and vendor.
+
+    Args:
+        table: :func:`valuekit.value.compare_delivered_value`.
+        vendors: the vendor columns to draw.
+
+    Returns:
+        (components, totals).
+
+    Raises:
+        ValueError: table is not a DataFrame or lacks a column the chart draws. Also when a
+            component or total row is missing.
+    """
     vendors = list(vendors)
     require_columns(table, "table", vendors)
     components = [*VALUE_COMPONENTS, *COST_COMPONENTS]
@@ -164,6 +187,15 @@ def delivered_value_chart(table: pd.DataFrame, vendors: Sequence[str] = VENDORS,
     delivered_value (others ignored), one column per vendor in ``vendors``; the layout of
     :func:`valuekit.value.compare_delivered_value`. Named datasets "components" and
     "totals" (:func:`delivered_value_rows`).
+
+    Args:
+        table: :func:`valuekit.value.compare_delivered_value`.
+        vendors: the vendor columns to draw.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+
+    Returns:
+        The Altair chart, two panels side by side.
     """
     comp, tot = delivered_value_rows(table, vendors)
     names = list(dict.fromkeys(comp["vendor"]))
@@ -202,7 +234,19 @@ def delivered_value_chart(table: pd.DataFrame, vendors: Sequence[str] = VENDORS,
 def value_balance_rows(table: pd.DataFrame, vendors: Sequence[str] = VENDORS
                        ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The bars of :func:`value_balance_chart`: (segments: vendor, part, start, end; labels:
-    vendor, x, label), from the total_value and total_cost rows of ``table``."""
+    vendor, x, label), from the total_value and total_cost rows of ``table``.
+
+    Args:
+        table: :func:`valuekit.value.compare_delivered_value`.
+        vendors: the vendor columns to draw.
+
+    Returns:
+        (segments, labels).
+
+    Raises:
+        ValueError: table is not a DataFrame or lacks a column the chart draws. Also when the
+            total_value or total_cost row is missing.
+    """
     vendors = list(vendors)
     require_columns(table, "table", vendors)
     missing = [r for r in ("total_value", "total_cost") if r not in table.index]
@@ -230,6 +274,15 @@ def value_balance_chart(table: pd.DataFrame, vendors: Sequence[str] = VENDORS,
 
     Light enough to redraw at every slider move (no legend, one bar and one text mark);
     named datasets "balance" and "balance_labels" (:func:`value_balance_rows`).
+
+    Args:
+        table: :func:`valuekit.value.compare_delivered_value`.
+        vendors: the vendor columns to draw.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+
+    Returns:
+        The Altair layer chart.
     """
     segments, labels = value_balance_rows(table, vendors)
     names = list(dict.fromkeys(segments["vendor"]))
@@ -273,7 +326,18 @@ def _thin(curve: pd.DataFrame, max_points: int) -> pd.DataFrame:
 
 def curve_rows(curves: Mapping[str, pd.DataFrame], max_points: int = 90) -> pd.DataFrame:
     """The points drawn for each concentration curve (measure, share_of_customers,
-    cumulative_share), from (0, 0), thinned to about ``max_points`` per curve."""
+    cumulative_share), from (0, 0), thinned to about ``max_points`` per curve.
+
+    Args:
+        curves: measure name -> :func:`valuekit.value.concentration_curve`.
+        max_points: points kept per curve.
+
+    Returns:
+        The points, one frame for all curves.
+
+    Raises:
+        ValueError: curves is empty, or a curve lacks its columns.
+    """
     if not curves:
         raise ValueError("curves is empty: give at least one concentration curve")
     frames = []
@@ -292,7 +356,18 @@ def _curve_top(curves: Mapping[str, pd.DataFrame]) -> float:
 def cutoff_rows(curves: Mapping[str, pd.DataFrame], cutoff: float) -> pd.DataFrame:
     """Where each curve stands at the cut-off (a fraction of customers): the point at the
     first customer at or past it (``ceil(cutoff * n)`` customers, as
-    :func:`valuekit.value.top_share` counts), with its label and label position."""
+    :func:`valuekit.value.top_share` counts), with its label and label position.
+
+    Args:
+        curves: measure name -> :func:`valuekit.value.concentration_curve`.
+        cutoff: a fraction of customers.
+
+    Returns:
+        One row per curve.
+
+    Raises:
+        ValueError: cutoff is not a fraction between 0 and 1.
+    """
     c = float(cutoff)
     if not 0 <= c <= 1:
         raise ValueError(f"cutoff is a fraction between 0 and 1, got {cutoff!r}")
@@ -338,6 +413,16 @@ def concentration_chart(curves: Mapping[str, pd.DataFrame], cutoff: float | None
     0.2) draws a rule there and marks each curve's share at it. The diagonal is what equal
     customers would give. Named datasets: "curves" (:func:`curve_rows`) and, with a
     cut-off, "cutoff" (:func:`cutoff_rows`).
+
+    Args:
+        curves: measure name -> :func:`valuekit.value.concentration_curve`.
+        cutoff: a fraction of customers to mark (None: no mark).
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+        max_points: points kept per curve.
+
+    Returns:
+        The Altair layer chart.
     """
     rows = curve_rows(curves, max_points)
     names = [_(str(n)) for n in curves]
@@ -376,7 +461,19 @@ def concentration_chart(curves: Mapping[str, pd.DataFrame], cutoff: float | None
 def tier_chart(summary: pd.DataFrame, title: str = N_("Profit tiers: few accounts, most profit"),
                subtitle: str | None = None) -> alt.LayerChart:
     """Share of accounts next to share of profit (and revenue) per tier
-    (from :func:`valuekit.value.tier_summary`)."""
+    (from :func:`valuekit.value.tier_summary`).
+
+    Args:
+        summary: :func:`valuekit.value.tier_summary`.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+
+    Returns:
+        The Altair layer chart.
+
+    Raises:
+        ValueError: summary is not a DataFrame or lacks a column the chart draws.
+    """
     require_columns(summary, "summary", ["share_of_accounts", "share_of_profit"])
     measures = {"share_of_accounts": _("share of accounts"),
                 "share_of_profit": _("share of profit")}
@@ -414,6 +511,19 @@ def wallet_chart(frame: pd.DataFrame,
     ``frame``: one row per account with revenue > 0, columns annual_budget and revenue (the
     revenue per year), and optionally tier (colours the points). The grey lines mark
     shares of wallet: an account far below the 50 % line has a big wallet we barely touch.
+
+    Args:
+        frame: columns annual_budget, revenue and optionally tier.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+        shares: the shares of wallet drawn as grey lines.
+
+    Returns:
+        The Altair layer chart.
+
+    Raises:
+        ValueError: frame is not a DataFrame or lacks a column the chart draws. Also when no
+            account has revenue.
     """
     require_columns(frame, "frame", ["annual_budget", "revenue"])
     data = frame[frame["revenue"] > 0]
@@ -483,7 +593,21 @@ def bridge_chart(bridge: pd.DataFrame, title: str = N_("Where this year's revenu
                  subtitle: str | None = None, labels: Mapping[str, str] | None = None
                  ) -> alt.LayerChart:
     """A waterfall of :func:`valuekit.value.revenue_bridge`: last year's revenue, each source
-    of change, this year's revenue."""
+    of change, this year's revenue.
+
+    Args:
+        bridge: :func:`valuekit.value.revenue_bridge`.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+        labels: words for the bars, replacing the kit's (None: the kit's).
+
+    Returns:
+        The Altair layer chart.
+
+    Raises:
+        ValueError: bridge is not a DataFrame or lacks a column the chart draws. Also without a
+            start, a change and an end.
+    """
     require_columns(bridge, "bridge", ["revenue"])
     names = {**_BRIDGE_LABELS, **dict(labels or {})}
     parts = list(bridge.index)
@@ -523,7 +647,19 @@ def bridge_chart(bridge: pd.DataFrame, title: str = N_("Where this year's revenu
 def cross_sell_chart(profile: pd.DataFrame, title: str = N_("Broad customers are worth more"),
                      subtitle: str | None = None) -> alt.LayerChart:
     """Revenue per account by the number of products bought
-    (from :func:`valuekit.value.cross_sell_profile`), labelled with the account counts."""
+    (from :func:`valuekit.value.cross_sell_profile`), labelled with the account counts.
+
+    Args:
+        profile: :func:`valuekit.value.cross_sell_profile`.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+
+    Returns:
+        The Altair layer chart.
+
+    Raises:
+        ValueError: profile is not a DataFrame or lacks a column the chart draws.
+    """
     require_columns(profile, "profile", ["accounts", "revenue_per_account"])
     data = pd.DataFrame({
         "products": [str(p) for p in profile.index],
@@ -558,7 +694,21 @@ _PRICE_SEGMENTS = [N_("reference value"), N_("differentiation value"), N_("our c
 def price_rows(reference_price: float, ceiling: float, suggested: float, unit_cost: float,
                cost_plus: float) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The bars of :func:`price_chart`: (segments: row, segment, start, end; ends: row, end,
-    label, label_x, ceiling, pad), from the numbers of a value-based price range."""
+    label, label_x, ceiling, pad), from the numbers of a value-based price range.
+
+    Args:
+        reference_price: the reference value (the next best alternative's price).
+        ceiling: the price ceiling (the economic value to the customer).
+        suggested: the value-based price.
+        unit_cost: our cost per unit.
+        cost_plus: the cost-plus price.
+
+    Returns:
+        (segments, ends).
+
+    Raises:
+        ValueError: a price or cost is not a number of at least 0.
+    """
     vals = {"reference_price": reference_price, "ceiling": ceiling, "suggested": suggested,
             "unit_cost": unit_cost, "cost_plus": cost_plus}
     for k, v in vals.items():
@@ -609,6 +759,20 @@ def price_chart(reference_price: float, ceiling: float, suggested: float, unit_c
     (:func:`price_rows`). ``legend=False`` leaves the colour key out (it is the slowest part
     to draw; an interactive explains the colours in words instead, see
     :data:`PRICE_COLOURS`).
+
+    Args:
+        reference_price: the reference value (the next best alternative's price).
+        ceiling: the price ceiling (the economic value to the customer).
+        suggested: the value-based price.
+        unit_cost: our cost per unit.
+        cost_plus: the cost-plus price.
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+        legend: whether to draw the colour legend (False is faster to draw; the labels or the
+            subtitle then carry the key).
+
+    Returns:
+        The Altair layer chart.
     """
     segments, ends = price_rows(reference_price, ceiling, suggested, unit_cost, cost_plus)
     colours = [_GREY, PALETTE[2], _LOSE, PALETTE[0], "#f3c27a"]
@@ -652,7 +816,15 @@ _PROCESS = [
 
 def value_process_chart(title: str = N_("The value marketing process"),
                         subtitle: str | None = None) -> alt.LayerChart:
-    """The four steps (find → create → communicate → realise value) as boxes with arrows."""
+    """The four steps (find → create → communicate → realise value) as boxes with arrows.
+
+    Args:
+        title: the chart's title.
+        subtitle: a line under the title (None: none).
+
+    Returns:
+        The Altair layer chart.
+    """
     boxes = pd.DataFrame([
         {"step": _(name), "zh": zh, "x": i * 1.0, "x2": i + 0.82}
         for i, (name, zh, _items) in enumerate(_PROCESS)
@@ -733,6 +905,14 @@ def table(data: pd.DataFrame | pd.Series, formats: Mapping[str, str] | str | Non
     index names and category values (:data:`CATEGORY_COLUMNS`) through the catalogs
     (:func:`label`), a Series shown as a one-column table. The kit's smallest helper for
     showing its own categories translated; the data and the format strings are unchanged.
+
+    Args:
+        data: a DataFrame or Series.
+        formats: format strings by column (one string for a Series).
+        precision: decimals where no format is given.
+
+    Returns:
+        A Styler for a DataFrame, a formatted table for a Series.
     """
     if isinstance(data, pd.Series):
         if language() == "en":

@@ -24,10 +24,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from valuekit.checks import date_value
+
 from .basic import clv_tiers
 from .bgnbd import bgnbd_conditional_expected, bgnbd_expected_purchases, bgnbd_p_alive
 from .gamma_gamma import bgnbd_gg_clv, gamma_gamma_expected_spend
-from .transactions import _check_freq, _day_numbers, _periods, _timestamp, validate_transactions
+from .transactions import _check_freq, _day_numbers, _periods, validate_transactions
 
 __all__ = ["cumulative_repeat_transactions", "customer_values", "holdout_by_frequency"]
 
@@ -167,9 +169,9 @@ def cumulative_repeat_transactions(
     _check_freq(freq, freq_multiplier)
     clean = validate_transactions(transactions, customer, date, source=source,
                                   observation_end=observation_end)
-    cal_end = _timestamp(calibration_end, "calibration_end")
+    cal_end = date_value(calibration_end, "calibration_end")
     end = (clean[date].max() if observation_end is None
-           else _timestamp(observation_end, "observation_end"))
+           else date_value(observation_end, "observation_end"))
     period = _periods(_day_numbers(clean[date]), freq)
     codes, _ = pd.factorize(clean[customer])
     codes = codes.astype(np.int64)

@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from valuekit.checks import date_value, lines_text
 from valuekit.data.loader import DataError
 
 __all__ = [
@@ -61,16 +62,7 @@ FREQS = {"D": "days", "W": "weeks", "M": "months"}
 #: Dates outside this range are taken for typos (a year 2301 or 0201), not purchases.
 DATE_RANGE = (pd.Timestamp("1900-01-01"), pd.Timestamp("2200-01-01"))
 
-_SHOW = 5  # line numbers quoted per problem
 _NAT = np.iinfo(np.int64).min  # NaT as an integer
-
-
-def _lines(positions: np.ndarray) -> str:
-    """'line 14' or 'lines 14, 27 (and 3 more)' from 0-based row positions."""
-    nums = [int(i) + 2 for i in positions[:_SHOW]]
-    word = "line" if len(positions) == 1 else "lines"
-    more = f" (and {len(positions) - _SHOW} more)" if len(positions) > _SHOW else ""
-    return f"{word} {', '.join(map(str, nums))}{more}"
 
 
 def _examples(values: pd.Series, positions: np.ndarray) -> str:
@@ -91,7 +83,7 @@ class _Problems:
         if positions.size == 0:
             return
         example = f" {_examples(values, positions)}" if values is not None else ""
-        self.items.append(f"{self.source}, column '{column}', {_lines(positions)}: "
+        self.items.append(f"{self.source}, column '{column}', {lines_text(positions)}: "
                           f"{what}{example}{hint}")
 
     def raise_if_any(self) -> None:
@@ -105,16 +97,6 @@ def _check_freq(freq: str, freq_multiplier: float) -> None:
                          f"not {freq!r}")
     if not np.isfinite(freq_multiplier) or freq_multiplier <= 0:
         raise ValueError(f"freq_multiplier must be a positive number, not {freq_multiplier!r}")
-
-
-def _timestamp(value: Any, name: str) -> pd.Timestamp:
-    try:
-        ts = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a date such as 2011-12-09, not {value!r}") from None
-    if ts is pd.NaT:
-        raise ValueError(f"{name} must be a date such as 2011-12-09, not {value!r}")
-    return ts
 
 
 def validate_transactions(
@@ -135,6 +117,21 @@ def validate_transactions(
     number, none missing or negative (a negative value is a cancellation or a return:
     remove it, or net it against the purchase it cancels, before the summary).
     Rows are numbered as CSV lines (header = line 1), so ``source`` should be the file.
+
+    Args:
+        frame: the log as read, one row per purchase.
+        customer: the customer id column.
+        date: the purchase date column.
+        value: the purchase value column (None: no values, no ``monetary_value``).
+        source: the file's name, for the messages.
+        observation_end: the last day of observation (None: no limit).
+        date_format: the dates' ``strftime`` format (None: pandas infers it).
+
+    Returns:
+        The clean log.
+
+    Raises:
+        DataError: every problem found, each as ``source, column 'c', lines ...: what``.
     """
     return _validate(frame, customer, date, value, source=source,
                      observation_end=observation_end, date_format=date_format)[0]
@@ -194,7 +191,7 @@ def _validate(
     lo, hi = (_day_numbers([d])[0] for d in DATE_RANGE)
     end_day = None
     if observation_end is not None:
-        end = _timestamp(observation_end, "observation_end").normalize()
+        end = date_value(observation_end, "observation_end").normalize()
         end_day = _day_numbers([end])[0]
     dmin, dmax = int(day.min()), int(day.max())
     if not (dmin >= lo and dmax < hi and (end_day is None or dmax <= end_day)):
@@ -257,6 +254,23 @@ def read_transactions(
     (:func:`validate_transactions`, problems named by file, column and CSV line).
 
     Customer ids are read as text, so ``007`` and ``7`` stay different customers.
+
+    Args:
+        path: the CSV file.
+        customer: the customer id column.
+        date: the purchase date column.
+        value: the purchase value column (None: no values, no ``monetary_value``).
+        observation_end: the last day of observation (None: no limit).
+        date_format: the dates' ``strftime`` format (None: pandas infers it).
+        _validated: internal; False returns the rows as read, for a caller that validates.
+        _header_only: internal; True checks the file and its header and returns the header.
+
+    Returns:
+        The clean log (:func:`validate_transactions`).
+
+    Raises:
+        ValueError: no such file.
+        DataError: the file is not UTF-8 CSV, lacks a column, or has bad rows.
     """
     path = Path(path)
     if not path.is_file():
@@ -484,7 +498,26 @@ def customer_summary(
 
     ``observation_end`` defaults to the last date in the log. Purchases after it are an
     error (named by line) unless ``drop_after_end=True``, which leaves them out as lifetimes
-    does silently. Raises DataError for bad rows, ValueError for bad options.
+    does silently.
+
+    Args:
+        transactions: the log, one row per purchase.
+        customer: the customer id column.
+        date: the purchase date column.
+        value: the purchase value column (None: no values, no ``monetary_value``).
+        freq: the period: "D" days, "W" weeks, "M" calendar months.
+        freq_multiplier: recency and ``T`` are divided by it (``freq="D"``,
+            ``freq_multiplier=7``: weeks counted in days).
+        observation_end: the end of observation (None: the last date in the log).
+        drop_after_end: leave out purchases after ``observation_end`` instead of failing.
+        source: the file's name, for the messages.
+
+    Returns:
+        The summary, one row per customer.
+
+    Raises:
+        DataError: bad rows (:func:`validate_transactions`).
+        ValueError: a bad option (``freq``, ``observation_end``).
     """
     _check_freq(freq, freq_multiplier)
     if drop_after_end and observation_end is None:
@@ -493,7 +526,7 @@ def customer_summary(
                             observation_end=None if drop_after_end else observation_end)
     # the last purchase's day: only its day is used (a pass over day numbers, not datetimes)
     end = (pd.Timestamp(int(days.max()), unit="D") if observation_end is None
-           else _timestamp(observation_end, "observation_end"))
+           else date_value(observation_end, "observation_end"))
     return _summary_of_clean(clean, customer, date, value, freq, freq_multiplier, end, days)
 
 
@@ -568,13 +601,32 @@ def calibration_holdout(
     as in lifetimes) and the holdout length in periods (``duration_holdout``). Customers
     whose first purchase falls in the holdout are not in the table (the model has no
     history for them).
+
+    Args:
+        transactions: the log, one row per purchase.
+        customer: the customer id column.
+        date: the purchase date column.
+        value: the purchase value column (None: no values, no ``monetary_value``).
+        calibration_end: the last day of the calibration period.
+        observation_end: the end of the holdout (None: the last date in the log).
+        freq: the period: "D" days, "W" weeks, "M" calendar months.
+        freq_multiplier: recency and ``T`` are divided by it (``freq="D"``,
+            ``freq_multiplier=7``: weeks counted in days).
+        source: the file's name, for the messages.
+
+    Returns:
+        The calibration and holdout columns, one row per customer.
+
+    Raises:
+        DataError: bad rows (:func:`validate_transactions`).
+        ValueError: a bad option, or ``calibration_end`` not before ``observation_end``.
     """
     _check_freq(freq, freq_multiplier)
     clean = validate_transactions(transactions, customer, date, value, source=source,
                                   observation_end=observation_end)
-    cal_end = _timestamp(calibration_end, "calibration_end")
+    cal_end = date_value(calibration_end, "calibration_end")
     end = (clean[date].max() if observation_end is None
-           else _timestamp(observation_end, "observation_end"))
+           else date_value(observation_end, "observation_end"))
     if cal_end >= end:
         raise ValueError(f"calibration_end ({cal_end.date()}) must be before the observation "
                          f"end ({end.date()}); the holdout period would be empty")

@@ -15,7 +15,7 @@ plain explanation. Every check is recorded in the kernel, so a solution notebook
 that runs one) can assert :func:`all_correct`.
 
 The framework is split by concern (as learntools separates problem and view):
-:mod:`~valuekit.exercises.questions` (the question types and their hooks),
+:mod:`~valuekit.exercises.question_types` (the question types and their hooks),
 :mod:`~valuekit.exercises.feedback` (results, named mistakes, answer comparison),
 :mod:`~valuekit.exercises.display` (HTML/plain rendering) and
 :mod:`~valuekit.exercises.registry` (question modules, summaries). Everything a question
@@ -25,6 +25,10 @@ module or notebook needs is importable from here.
 from __future__ import annotations
 
 from valuekit.data import sample  # the one cached sample, for ``expected`` callables
+
+# The old module path, loaded before the function of the same name is bound: a later first
+# import of it would otherwise replace the package's ``questions`` function.
+from valuekit.exercises import questions as _old_module_path  # noqa: F401
 from valuekit.exercises.feedback import (
     Mistake,
     Result,
@@ -39,7 +43,7 @@ from valuekit.exercises.feedback import (
     total_instead_of_average,
     wrong_denominator,
 )
-from valuekit.exercises.questions import (
+from valuekit.exercises.question_types import (
     Choice,
     Discussion,
     Frame,
@@ -53,6 +57,7 @@ from valuekit.exercises.questions import (
 from valuekit.exercises.registry import (
     all_correct,
     assert_all_correct,
+    module_questions,
     modules,
     questions,
     register,
@@ -82,6 +87,7 @@ __all__ = [
     "chose",
     "is_number",
     "label_list",
+    "module_questions",
     "modules",
     "near",
     "normalize",

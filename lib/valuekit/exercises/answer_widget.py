@@ -31,7 +31,7 @@ import ipywidgets as w
 from valuekit.exercises import Choice, Number, Question, Result
 from valuekit.exercises.decision import DECISION_PREFIX, Match, OptionOrder
 from valuekit.exercises.display import shown
-from valuekit.exercises.questions import TRY_HINT
+from valuekit.exercises.question_types import TRY_HINT
 from valuekit.i18n import N_, Message, _
 
 __all__ = ["PICK", "AnswerWidget", "answer_widget", "ask", "format_expected", "parse_number"]

@@ -20,9 +20,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from valuekit.exercises import Mistake, Question, normalize, questions
+from valuekit.exercises import Mistake, Question, module_questions, normalize
 from valuekit.exercises.display import shown
-from valuekit.exercises.questions import NOT_AN_OPTION
+from valuekit.exercises.question_types import NOT_AN_OPTION
 from valuekit.i18n import N_, Message
 
 __all__ = ["DECISION_PREFIX", "Match", "OptionOrder", "Ranking", "analyst_questions",
@@ -37,12 +37,12 @@ _norm = normalize
 
 def decision_questions(module: str) -> dict[str, Question]:
     """The decision-track questions of a question module (``"m06_customer_value"``)."""
-    return {k: v for k, v in questions(module).items() if k.startswith(DECISION_PREFIX)}
+    return {k: v for k, v in module_questions(module).items() if k.startswith(DECISION_PREFIX)}
 
 
 def analyst_questions(module: str) -> dict[str, Question]:
     """The analyst-track (code) questions of a question module."""
-    return {k: v for k, v in questions(module).items() if not k.startswith(DECISION_PREFIX)}
+    return {k: v for k, v in module_questions(module).items() if not k.startswith(DECISION_PREFIX)}
 
 
 class OptionOrder(Question):

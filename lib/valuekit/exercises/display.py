@@ -1,5 +1,5 @@
 """How a check looks: an HTML box in a notebook, plain text elsewhere (the view of the
-exercise framework; :mod:`valuekit.exercises.questions` decides, this module shows)."""
+exercise framework; :mod:`valuekit.exercises.question_types` decides, this module shows)."""
 
 from __future__ import annotations
 

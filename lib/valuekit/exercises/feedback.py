@@ -1,5 +1,5 @@
 """What a check concludes and says: the record of results, the named mistakes and the
-helpers that compare answers. Question types (:mod:`valuekit.exercises.questions`) and
+helpers that compare answers. Question types (:mod:`valuekit.exercises.question_types`) and
 question modules (``m01_value`` ...) build their feedback from these; none redefines them."""
 
 from __future__ import annotations

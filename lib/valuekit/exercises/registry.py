@@ -8,9 +8,10 @@ import re
 import sys
 
 from valuekit.exercises.feedback import Result, results
-from valuekit.exercises.questions import Discussion, Question
+from valuekit.exercises.question_types import Discussion, Question
 
-__all__ = ["all_correct", "assert_all_correct", "modules", "questions", "register",
+__all__ = ["all_correct", "assert_all_correct", "module_questions", "modules", "questions",
+           "register",
            "register_questions", "summary"]
 
 
@@ -42,8 +43,15 @@ def modules() -> list[str]:
     return sorted(i.name for i in pkgutil.iter_modules(_package_path()) if _MODULE.match(i.name))
 
 
-def questions(module: str) -> dict[str, Question]:
-    """The questions of one module, by name (discussions left out)."""
+def module_questions(module: str) -> dict[str, Question]:
+    """The questions of one question module, by name (discussions left out).
+
+    Args:
+        module: the question module's short name (``"m01_value"``).
+
+    Returns:
+        Each question's name and the question, in the module's order.
+    """
     mod = importlib.import_module(f"valuekit.exercises.{module}")
     return {k: v for k, v in register_questions(mod.__name__).items() if isinstance(v, Question)}
 
@@ -58,7 +66,7 @@ def summary(*module_names: str) -> dict[str, list[str]]:
     names = list(module_names) or sorted({q.split(".")[0] for q in last if "." in q})
     out: dict[str, list[str]] = {"correct": [], "not_correct": [], "unchecked": []}
     for module in names:
-        for qid in (q.id for q in questions(module).values()):
+        for qid in (q.id for q in module_questions(module).values()):
             if qid not in last:
                 out["unchecked"].append(qid)
             elif last[qid].correct:
@@ -87,3 +95,7 @@ def assert_all_correct(*module_names: str) -> None:
 #: The old name of :func:`register_questions` (``valuekit.widgets.register_builder`` is
 #: the other registry), kept for question modules written before the rename.
 register = register_questions
+
+#: The old name of :func:`module_questions`; ``valuekit.exercises.questions`` is this function
+#: (``from valuekit.exercises.questions import ...`` still reads the question types' module).
+questions = module_questions
