@@ -7,14 +7,14 @@ from __future__ import annotations
 import base64
 import copy
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import altair as alt
-import nbformat
 import pandas as pd
 import pytest
 from i18n_text import english_prose, english_words, rendered_text
-from nbclient import NotebookClient
 
 import valuekit.charts as vc
 
@@ -27,10 +27,29 @@ ZH_NOTEBOOKS = sorted(p for kind in ("notebooks", "solutions", "exercises")
 
 @pytest.fixture(scope="module")
 def setup_check_run() -> dict:
-    nb = nbformat.read(ROOT / "notebooks/zh/00_setup_check.ipynb", as_version=4)
-    NotebookClient(nb, timeout=600, kernel_name="python3", store_widget_state=True,
-                   resources={"metadata": {"path": str(ROOT / "notebooks" / "zh")}}).execute()
-    return json.loads(nbformat.writes(nb))
+    return _executed(ROOT / "notebooks/zh/00_setup_check.ipynb")
+
+
+def _executed(path: Path) -> dict:
+    """``path`` run top to bottom, with its widget state, as a learner's kernel runs it.
+
+    Each notebook runs in its own process: run one after another from this process, a
+    kernel sometimes hung with both sides idle after a dozen notebooks (seen three times
+    on a loaded machine, never when the same notebook ran alone), which would cost a CI
+    run its whole time; a separate process bounds it and fails with the notebook's name."""
+    script = ("import json, sys, nbformat\n"
+              "from nbclient import NotebookClient\n"
+              "nb = nbformat.read(sys.argv[1], as_version=4)\n"
+              "NotebookClient(nb, timeout=600, kernel_name='python3', store_widget_state=True,\n"
+              "               resources={'metadata': {'path': sys.argv[2]}}).execute()\n"
+              "sys.stdout.write(nbformat.writes(nb))\n")
+    try:
+        done = subprocess.run([sys.executable, "-c", script, str(path), str(path.parent)],
+                              capture_output=True, text=True, timeout=1200, check=False)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{path.relative_to(ROOT)} did not finish running in 20 minutes")
+    assert done.returncode == 0, f"{path.relative_to(ROOT)} failed to run:\n{done.stderr[-3000:]}"
+    return json.loads(done.stdout)
 
 
 #: Per module (a notebook's stem, in all three folders): the Latin-letter words its lesson
@@ -74,13 +93,8 @@ CITED: dict[str, set[str]] = {
 @pytest.mark.slow
 @pytest.mark.parametrize("path", ZH_NOTEBOOKS, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
 def test_a_chinese_notebook_shows_no_english_prose(path, setup_check_run):
-    if path == ROOT / "notebooks/zh/00_setup_check.ipynb":
-        nb = setup_check_run
-    else:  # pragma: no cover - the other modules land with their translations
-        run = nbformat.read(path, as_version=4)
-        NotebookClient(run, timeout=900, kernel_name="python3", store_widget_state=True,
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
-        nb = json.loads(nbformat.writes(run))
+    setup_check = path == ROOT / "notebooks/zh/00_setup_check.ipynb"
+    nb = setup_check_run if setup_check else _executed(path)
     where = {w for w, _ in rendered_text(nb)}
     assert "widget state" in where and any("(output)" in w for w in where)  # it read them
     found = english_prose(nb, CITED.get(path.stem, set()))

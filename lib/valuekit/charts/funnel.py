@@ -25,7 +25,7 @@ import pandas as pd
 import valuekit.charts as vc
 from valuekit.charts import PALETTE, value_axis
 from valuekit.checks import require_columns
-from valuekit.i18n import N_, _, localize
+from valuekit.i18n import N_, _, language, localize
 from valuekit.schema import STATUSES
 
 __all__ = [
@@ -64,10 +64,18 @@ CATEGORY_WORDS = (N_("price"), N_("competitor_features"), N_("no_budget"), N_("n
                   N_("market development"), N_("sales"), N_("support"), N_("company"))
 
 
+#: Words that mean something else in another module's catalog entry ("sales" is the sales
+#: function here, a measure in module 2; "count" counts deals here, new customers there):
+#: their own msgids, so each module's Chinese is right.
+OWN_WORDS = {"sales": N_("sales (the function)"), "count": N_("count (of deals)")}
+
+
 def _shown(values):
     """Each value of a column of the kit's categories as the reader's language shows it
     (unchanged in English; a name from the data, not in the catalogs, stays as it is)."""
-    return [localize(str(v)) for v in values]
+    if language() == "en":
+        return [str(v) for v in values]
+    return [localize(OWN_WORDS.get(str(v), str(v))) for v in values]
 #: One colour per status: won blue, lost vermilion, open ones in lighter tones.
 STATUS_COLOURS: dict[str, str] = {"W": PALETTE[0], "L": PALETTE[3], "C": PALETTE[5],
                                   "D": PALETTE[6]}

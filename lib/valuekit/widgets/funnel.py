@@ -391,7 +391,7 @@ TABLE_WORDS = (
 
 #: Labels whose word alone means something else elsewhere in the kit (module 1's
 #: ``customer`` column says whether an account is a customer; here it names the account).
-_OWN_LABELS = {"customer": N_("customer name")}
+_OWN_LABELS = {"customer": N_("customer name"), **cf.OWN_WORDS}
 
 
 def _word(value: object) -> str:
@@ -455,7 +455,7 @@ def strategy_table() -> pd.DataFrame:
             "narrowing": localize(cf.STEP_LABELS[s.transition]),
             "for": localize(s.customers),
             "goal": localize(s.goal),
-            "led by": localize(s.led_by),
+            "led by": _word(s.led_by),
         } for s in funnel.STRATEGIES.values()}
         return pd.DataFrame.from_dict(rows, orient="index")
     rows = {s.name + f" ({s.chinese})": {
