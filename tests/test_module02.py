@@ -10,6 +10,7 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 import pytest
+from decision_track import decision_contract_tests
 
 import valuekit.charts as vc
 from valuekit import adoption as ad
@@ -985,29 +986,10 @@ def test_the_two_tracks():
     assert set(analyst) == {f"q{i}" for i in range(1, 9)}
 
 
-@pytest.mark.parametrize("name", sorted(DECISION_RIGHT))
-def test_decision_question_has_check_hint_solution_and_two_named_mistakes(name):
-    q = getattr(m2, name)
-    assert q.prompt and q.hints and q.solution_code
-    assert len(q.mistakes) >= 2 and len(DECISION_WRONG[name]) >= 2
-    assert q.hints[0].lower().startswith("look at")
-    if isinstance(q.expected, str):
-        assert q.expected.lower() not in q.hints[0].lower()
-
-
-@pytest.mark.parametrize("name, wrong, phrase", [
-    (name, wrong, phrase) for name, cases in DECISION_WRONG.items() for wrong, phrase in cases])
-def test_decision_named_mistake_fires_on_its_exact_wrong_answer(name, wrong, phrase):
-    result = getattr(m2, name)._evaluate(wrong)
-    assert result.status == "incorrect" and phrase in result.message, result.message
-
-
-@pytest.mark.parametrize("name", sorted(DECISION_RIGHT))
-def test_decision_right_answer_passes_and_fires_no_named_mistake(name):
-    q = getattr(m2, name)
-    right = DECISION_RIGHT[name]
-    assert q._evaluate(right).correct, q._evaluate(right).message
-    assert not any(m.matches(right, q.expected) for m in q.mistakes)
+(test_decision_question_has_check_hint_solution_and_two_named_mistakes,
+ test_decision_named_mistake_fires_on_its_exact_wrong_answer,
+ test_decision_right_answer_passes_and_fires_no_named_mistake,
+ ) = decision_contract_tests(m2, DECISION_RIGHT, DECISION_WRONG)
 
 
 def test_every_named_mistake_of_the_decision_track_is_tested():
