@@ -233,21 +233,23 @@ def money(x: float, currency: str = "USD", decimals: int = 1, *,
                                    fraction_digits=decimals)
 
 
-def shown_table(table: Any, *domains: str) -> Any:
+def shown_table(table: Any, *domains: str, labels: dict[str, str] | None = None) -> Any:
     """A lesson table as the reader's language shows it: in English ``table`` itself
     (unchanged); otherwise a Styler whose column and row labels, index names and text cells
     are looked up in ``domains`` (default ``valuekit``; a module's own domain first, e.g.
     ``"m06_customer_value"``), keeping the table's number formats. ``table``: a DataFrame, a
     Series or a Styler (``frame.style.format(...)``). Display only: the data are not
     changed, and a name from the data (a team, an account, a product) is in no catalog, so it
-    stays as it is. (The same idea as ``valuekit.widgets.funnel.shown`` of module 3, with the
-    domains as a parameter, so any module can use it.)"""
+    stays as it is. ``labels``: words whose catalog entry means something else elsewhere,
+    mapped to their own msgid (module 3's ``customer`` -> ``customer name``)."""
     if _current == "en":
         return table
     import pandas as pd
 
+    own = labels or {}
+
     def word(value: Any) -> Any:
-        return localize(value, *domains) if isinstance(value, str) else value
+        return localize(own.get(value, value), *domains) if isinstance(value, str) else value
 
     if isinstance(table, pd.Series):
         table = table.to_frame()

@@ -27,7 +27,7 @@ from valuekit import charts as vc
 from valuekit import data, funnel
 from valuekit.charts import funnel as cf
 from valuekit.funnel import lessons as fl
-from valuekit.i18n import N_, _, language, localize
+from valuekit.i18n import N_, _, language, localize, shown_table
 from valuekit.schema import STAGES
 from valuekit.widgets import Dropdown, Interactive, Outcome, Slider, register_builder
 
@@ -402,23 +402,9 @@ def shown(table: pd.DataFrame | pd.Series | Styler) -> pd.DataFrame | Styler:
     """A lesson table as the reader's language shows it: in English ``table`` itself
     (unchanged); in Chinese a Styler whose row and column labels, index names and text
     cells (the kit's categories: stages, loss reasons, channels, approaches ...) come from
-    the catalogs, keeping the table's number formats. Names from the data (teams, accounts,
-    products) are not in the catalogs and stay as they are; the data is not changed."""
-    if language() == "en":
-        return table
-    if isinstance(table, pd.Series):
-        table = table.to_frame()
-    styler = table if not isinstance(table, pd.DataFrame) else table.style
-    frame = styler.data
-    styler.data = frame.rename_axis(
-        index=[None if n is None else _word(n) for n in frame.index.names],
-        columns=[None if n is None else _word(n) for n in frame.columns.names])
-    styler.format_index(_word, axis=0).format_index(_word, axis=1)
-    text = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])
-            and not pd.api.types.is_datetime64_any_dtype(frame[c])]
-    if text:
-        styler.format(lambda v: "" if v is None or v != v else _word(v), subset=text)
-    return styler
+    the catalogs, keeping the table's number formats (:func:`valuekit.i18n.shown_table`,
+    with module 3's own labels). Names from the data stay as they are."""
+    return shown_table(table, labels=_OWN_LABELS)
 
 
 
