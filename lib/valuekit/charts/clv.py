@@ -124,8 +124,9 @@ def ladder_chart(ladder: pd.DataFrame, title: str = N_("Our loyalty ladder today
     text = base.mark_text(align="left", dx=4).encode(
         x=alt.X("accounts:Q"), text=alt.Text("accounts:Q", format=",.0f"))
     return alt.layer(bars, text, title=_titled(
-        title, subtitle or N_("prospects at the top; each rung up is a deeper relationship")
-    )).properties(width=480, height=alt.Step(34))
+        title,
+        subtitle or N_("prospects at the top; each rung further down is a deeper relationship"))
+    ).properties(width=480, height=alt.Step(34))
 
 
 def cohort_chart(retention: pd.DataFrame,

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import altair as alt
 import pandas as pd
@@ -29,6 +29,12 @@ def shown(value: object) -> str:
     shows it; unchanged in English, and a name the catalogs do not have (a product, an
     account) stays as it is."""
     return localize(str(value), DOMAIN, "valuekit")
+
+
+def shown_list(values: Iterable[object]) -> str:
+    """Categories of the kit (:func:`shown`) as one list in a sentence: ``a, b, c`` in
+    English, ``甲、乙、丙`` in Chinese (the enumeration comma a Chinese reader expects)."""
+    return ("、" if language() == "zh" else ", ").join(shown(v) for v in values)
 
 
 def shown_tier(tier: object) -> str:

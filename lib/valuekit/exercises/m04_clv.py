@@ -370,8 +370,8 @@ q9 = Choice(
     options=[N_("more"), N_("fewer"), N_("as predicted")],
     prompt=N_("Decision. The wholesaler's model was fitted on purchases up to 2011-08-31 and "
               "then asked to predict September to early December. In that holdout, did the "
-              "customers make 'more', 'fewer' or about as many ('as predicted') repeat purchases "
-              "than the model said? Read the cumulative chart."),
+              "customers make more repeat purchases than the model said ('more'), fewer "
+              "('fewer') or about as many ('as predicted')? Read the cumulative chart."),
     hints=[N_("Compare the two lines right of the 'end of calibration' mark."),
            N_("The actual line ends above the model's: customers bought more than predicted. "
               "Why might a gift wholesaler sell more from September to December?")],

@@ -165,6 +165,8 @@ def value_chain() -> pd.DataFrame:
     """Porter's (1985) value chain read for an analytics software and services vendor (the
     kit's reading): each activity, what it is for us and the value it creates for the
     customer, in the deck's value types."""
+    # Porter's "support" has its own msgid: the funnel's support department is another word
+    support = "support" if language() == "en" else N_("support (Porter's support activities)")
     rows = [
         (N_("primary"), N_("inbound logistics"), N_("data feeds and partners' data coming in"),
          N_("hidden: complete, clean data")),
@@ -176,13 +178,13 @@ def value_chain() -> pd.DataFrame:
          N_("explicit: the value case a buyer can defend")),
         (N_("primary"), N_("service"), N_("onboarding, support, consulting"),
          N_("emergency: the fix before the board meeting")),
-        (N_("support"), N_("technology development"), N_("R&D: new modules, the AI assistant"),
+        (support, N_("technology development"), N_("R&D: new modules, the AI assistant"),
          N_("attractive: what makes a buyer choose us")),
-        (N_("support"), N_("human resources"), N_("hiring, training, keeping analysts"),
+        (support, N_("human resources"), N_("hiring, training, keeping analysts"),
          N_("long-term: people who know the customer's data")),
-        (N_("support"), N_("procurement"), N_("cloud capacity, data licences"),
+        (support, N_("procurement"), N_("cloud capacity, data licences"),
          N_("cost: part of the price the customer pays")),
-        (N_("support"), N_("firm infrastructure"), N_("finance, legal, security, quality"),
+        (support, N_("firm infrastructure"), N_("finance, legal, security, quality"),
          N_("psychic cost: lower risk for a large buyer")),
     ]
     return _lesson_table(rows, [N_("kind"), N_("activity"), N_("for us"),
