@@ -76,9 +76,13 @@ CITED: dict[str, set[str]] = {
         "Sain", "Guo", "CC", "BY",
         # the published lifetime values' brands (SAS, AT&T)
         "SAS", "AT", "T",
-        # the lesson's symbols (m, r, d; the BG/NBD's T), the printed fits' parameters, and
-        # Python's inf where a payback never comes (the lesson explains it)
-        "m", "r", "d", "alpha", "a", "b", "q", "gamma", "inf",
+        # the lesson's symbols (m, r, d; the BG/NBD's T) and the printed fits' parameters
+        "m", "r", "d", "alpha", "a", "b", "q", "gamma",
+    },
+    "05_capstone": {
+        # section 9's how-to names what JupyterLab's Chinese UI shows (the zh-CN language
+        # pack keeps the cell type "Markdown": "更改为 Markdown 类型") and the keys to press
+        "Markdown", "Esc", "M", "Shift", "Enter",
     },
     "06_customer_value": {
         # sources: Ries & Trout 1993; Porter 1985; Webster & Wind 1972; Berry & Parasuraman

@@ -4,17 +4,21 @@ the catalogs while the data, its column names and every English output stay as t
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import valuekit.charts as vc
-from valuekit import i18n
+from valuekit import clv, i18n
 from valuekit.charts import clv as cc
 from valuekit.clv import relationship as rel
 from valuekit.exercises import m04_clv as m
 from valuekit.widgets import clv as wc
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -90,3 +94,39 @@ def test_money_axes_with_wan_in_chinese_dollars_in_english(zh):
     i18n.set_language("en")
     svg = vc.to_svg(cc.published_ltv_chart(wc.published_ltv()))
     assert ">$50,000<" in svg and "万" not in svg
+
+
+def test_the_ladder_subtitle_says_deeper_is_further_down():
+    """The chart draws prospects at the top and the deeper rungs below them (the y axis is
+    sorted bottom rung first), and its subtitle says so in both languages."""
+    ladder = wc.loyalty_ladder(wc.sample_tables()["accounts"], wc.sample_tables()["contracts"])
+    spec = cc.ladder_chart(ladder).to_dict()
+    assert spec["layer"][0]["encoding"]["y"]["sort"][0] == "prospect"
+    assert "each rung further down is a deeper relationship" in str(spec["title"])
+    with i18n.using("zh"):
+        assert "越往下，关系越深" in str(cc.ladder_chart(ladder).to_dict()["title"])
+
+
+def _payback_cell() -> str:
+    nb = json.loads((ROOT / "notebooks/04_clv.ipynb").read_text(encoding="utf-8"))
+    cells = ["".join(c["source"]) for c in nb["cells"]
+             if c["cell_type"] == "code" and "payback_months" in "".join(c["source"])]
+    assert len(cells) == 1
+    return cells[0]
+
+
+@pytest.mark.parametrize(("language", "west", "south"), [
+    ("en", "West Enterprise: full CAC (campaigns × 2) paid back after",
+     "South Commercial: full CAC (campaigns × 2) never paid back"),
+    ("zh", "West Enterprise：完整 CAC（营销活动支出 × 2）在",
+     "South Commercial：完整 CAC（营销活动支出 × 2）永远收不回"),
+])
+def test_section7_says_never_where_a_payback_never_comes(language, west, south, capsys):
+    """Section 7's cell as the notebook has it: South Commercial's payback is infinite and the
+    cell says it never pays back, in words, not 'after inf months'."""
+    with i18n.using(language):
+        exec(_payback_cell(), {"clv": clv, "econ": wc.segment_economics(),
+                               "translate": i18n.translate})
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and lines[0].startswith(west) and lines[1] == south
+    assert "inf" not in lines[1]

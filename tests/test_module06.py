@@ -667,3 +667,24 @@ def test_glossary_module6_names_only_what_the_kit_has():
     text = (ROOT / "docs/glossary.md").read_text(encoding="utf-8")
     refs = set(re.findall(r"`value_creation\.(\w+)`", text))
     assert refs and refs <= set(vcr.__all__), refs - set(vcr.__all__)
+
+
+def test_porter_support_activities_are_not_the_funnel_support_department_in_chinese():
+    """Porter's 'support' (支持活动) and the funnel's support department (业务支持) are two
+    words in Chinese; in English the table is as before."""
+    from valuekit import i18n
+
+    assert list(cv.value_chain()["kind"].unique()) == ["primary", "support"]
+    with i18n.using("zh"):
+        chain = cv.value_chain()
+        assert list(chain[i18n.translate("kind")].unique()) == ["基本活动", "支持活动"]
+        assert i18n.localize("support") == "业务支持"  # the funnel's word keeps its own
+
+
+def test_a_list_of_components_is_joined_as_each_language_writes_it():
+    from valuekit import i18n
+
+    assert charts.shown_list(["service value", "psychic cost"]) == "service value, psychic cost"
+    with i18n.using("zh"):
+        assert charts.shown_list(["service value", "psychic cost"]) == "服务价值、精神成本"
+        assert charts.shown_list([]) == ""
