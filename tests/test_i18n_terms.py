@@ -73,7 +73,8 @@ FORBIDDEN: list[tuple[str, str]] = [
     ("(?:传统|信息|差异)型（|关系型（一对一",
      "the channel approaches (deck 002): 传统营销 / 信息化营销 / 差异化营销 / 关系营销"),
     ("客户流失率", "churn (rate) is 流失率; the CRM table's lost-customer rate 流失客户率"),
-    ("Bass ?（\\d{4}）模型|Bass ?模型", "the Bass model is 巴斯模型 (（Bass，1969） as a citation)"),
+    ("Bass ?（\\d{4}）模型|Bass ?模型",
+     "the Bass model is 巴斯模型 (（Bass，1969） as a citation)"),
     ("马鞍形", "the saddle is 马鞍 (the notebooks, charts, exercises and glossary)"),
 ]
 
