@@ -650,4 +650,4 @@ def test_the_report_says_where_potential_is_5_and_where_10_percent():
     assert f"open potential deal at {weight}, its chance of being won" in en["progress_intro"]
     assert f"潜在客户 {weight}（本套件的假设；“按进度”表中潜在客户的 {mark} " in zh["notes"]
     assert f"潜在客户 {mark} 和有效客户" in zh["progress_intro"]
-    assert f"未结的潜在客户按 {weight} 计" in zh["progress_intro"]
+    assert f"未决的潜在客户按 {weight} 计" in zh["progress_intro"]
