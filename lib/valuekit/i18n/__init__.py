@@ -34,8 +34,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-__all__ = ["HTML_LANG", "LANGUAGES", "Message", "N_", "_", "html_lang", "language", "localize",
-           "money", "number", "set_language", "shown_table", "translate", "using"]
+__all__ = ["HTML_LANG", "LANGUAGES", "Amount", "Message", "MoneyFormat", "N_", "_", "html_lang",
+           "language", "localize", "money", "number", "set_language", "shown_table", "translate",
+           "using"]
 
 #: Languages the kit ships, by the code :func:`set_language` takes -> Babel locale.
 LANGUAGES = {"en": "en", "zh": "zh_CN"}
@@ -231,6 +232,42 @@ def money(x: float, currency: str = "USD", decimals: int = 1, *,
         return format_currency(x, currency, locale=LANGUAGES[lang])
     return format_compact_currency(x, currency, locale=LANGUAGES[lang],
                                    fraction_digits=decimals)
+
+
+class MoneyFormat:
+    """A money format applied in the language shown at the time: in English the ``english``
+    pattern exactly (``"${:,.0f}"``, so the English edition shows what it showed); in another
+    language :func:`money` (万/亿, whole units under 万 as in English: ``US$12万``,
+    ``US$5,245``). Wherever the kit takes a format: ``fmt.format(x)`` (a widget's readout,
+    :class:`valuekit.widgets.Outcome`) or ``fmt(x)`` (a pandas Styler's formatter). A missing
+    value (NaN) keeps the English pattern's text in every language."""
+
+    def __init__(self, english: str = "${:,.0f}", currency: str = "USD") -> None:
+        self.english, self.currency = english, currency
+
+    def format(self, value: Any) -> str:
+        if _current == "en" or value is None or value != value:
+            return self.english.format(value)
+        return money(float(value), self.currency, cents=False)
+
+    __call__ = format
+
+    def __repr__(self) -> str:
+        return f"MoneyFormat({self.english!r}, {self.currency!r})"
+
+
+class Amount(float):
+    """An amount of money as a field of a marked text, ``N_("a {deal} deal", deal=Amount(x))``:
+    written by :func:`money` in the language shown when the text is formatted, ``$120,000``
+    in English (what ``${deal:,.0f}`` wrote) and ``US$12万`` in Chinese, so a translation
+    writes ``{deal}`` and never a hard-coded ``$``. A format spec (``{deal:,.0f}``) formats
+    the bare number, as a float would."""
+
+    currency = "USD"
+
+    def __format__(self, spec: str) -> str:
+        return float.__format__(self, spec) if spec else money(float(self), self.currency,
+                                                               cents=False)
 
 
 def shown_table(table: Any, *domains: str, labels: dict[str, str] | None = None) -> Any:
