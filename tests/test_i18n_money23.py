@@ -23,7 +23,7 @@ from valuekit import data
 from valuekit import funnel as fn
 from valuekit.charts import funnel as cf
 from valuekit.exercises import m03_funnel as m3
-from valuekit.i18n import localize, money, set_language, translate
+from valuekit.i18n import Amount, localize, set_language, translate
 from valuekit.widgets import adoption as wa
 from valuekit.widgets import funnel as wf
 from valuekit.widgets import readout_html
@@ -232,22 +232,34 @@ def test_the_folded_table_keeps_module_2s_words(zh):
 
 
 def test_the_lessons_printed_money_lines_in_chinese_and_english(zh):
-    """The lines notebooks/03_funnel.ipynb prints (its code cells: weighted pipeline, quota)."""
+    """The lines notebooks/03_funnel.ipynb prints (its code cells: weighted pipeline, quota),
+    their amounts as i18n.Amount fields."""
     opps = _tables()["opportunities"]
     eps = opps[opps["team_id"] == "T06"]
-    company, team = fn.weighted_pipeline(opps), fn.weighted_pipeline(eps)
-    line = translate("Company: {company}   East Public Sector: {team}").format(
-        company=money(company), team=money(team))
+    company, team = Amount(fn.weighted_pipeline(opps)), Amount(fn.weighted_pipeline(eps))
+    pipeline = "Company: ${company:,.0f}   East Public Sector: ${team:,.0f}"
     # $34,897,995 = 3,489.7995 万; $3,316,415 = 331.6415 万
-    assert line == "公司：US$3489.8万   East Public Sector：US$331.6万"
-    quota = float(_tables()["teams"].set_index("team_id").loc["T06", "quota"])
-    line = translate("Quota {quota}, average won deal {deal}").format(
-        quota=money(quota), deal=money(eps.loc[eps["status"] == "W", "amount"].mean()))
-    assert line == "销售指标 US$348万，平均赢单金额 US$10.6万"
+    assert translate(pipeline).format(company=company, team=team) == (
+        "公司：US$3489.8万   East Public Sector：US$331.6万")
+    quota = Amount(_tables()["teams"].set_index("team_id").loc["T06", "quota"])
+    deal = Amount(eps.loc[eps["status"] == "W", "amount"].mean())
+    line = translate("Quota ${quota:,.0f}, average won deal ${deal:,.0f}").format(
+        quota=quota, deal=deal)
+    assert line == "销售指标 US$348万，平均赢单金额 US$10.6万"  # $3,480,000; $105,987
     set_language("en")
-    assert translate("Company: {company}   East Public Sector: {team}").format(
-        company=money(company), team=money(team)) == (
+    assert translate(pipeline).format(company=company, team=team) == (
         "Company: $34,897,995   East Public Sector: $3,316,415")
+    assert translate("Quota ${quota:,.0f}, average won deal ${deal:,.0f}").format(
+        quota=quota, deal=deal) == "Quota $3,480,000, average won deal $105,987"
+
+
+def test_a_money_format_is_the_english_string_and_writes_wan_in_chinese(zh):
+    fmt = wf.FORMATS["amount"]
+    assert fmt == "${:,.0f}" and wa.FORMATS["median_budget"] == "${:,.0f}"
+    assert fmt.format(1_360_000) == "US$136万" and fmt.format(950) == "US$950"
+    assert fmt.format(float("nan")) == "$nan"  # as pandas' own "${:,.0f}" writes it
+    set_language("en")
+    assert fmt.format(1_360_000) == "$1,360,000" and fmt.format(950) == "$950"
 
 
 # --------------------------------------------------------------------------- exercises

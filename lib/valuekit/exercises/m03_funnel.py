@@ -580,7 +580,7 @@ dq5 = Number(
     lambda: simulator()["Revenue"],
     prompt=N_("In the funnel simulator set 'Possible → target (won)' to {rate:.0%} (East "
               "Public Sector's rate), every other slider as it starts ({leads:,} leads, a "
-              "{deal} deal). What revenue do the won deals bring, in dollars?",
+              "${deal:,.0f} deal). What revenue do the won deals bring, in dollars?",
               rate=DQ5_RATE2, leads=SIM_LEADS, deal=Amount(SIM_DEAL)),
     unit="$", decimals=0,
     hints=[N_("Look at the funnel simulator in section 7 once the slider is set."),
@@ -608,8 +608,8 @@ dq5 = Number(
 dq6 = Choice(
     planner_pick,
     options=DQ6_OPTIONS,
-    prompt=N_("In the reverse-funnel planner set a target of {target} and a deal of "
-              "{deal}. Which rate, raised by ten points, cuts the leads needed most?",
+    prompt=N_("In the reverse-funnel planner set a target of ${target:,.0f} and a deal of "
+              "${deal:,.0f}. Which rate, raised by ten points, cuts the leads needed most?",
               target=Amount(DQ6_TARGET), deal=Amount(DQ6_DEAL)),
     hints=[N_("Look at the reverse-funnel planner in section 7: set the target and the deal, "
            "note 'Leads needed', then raise each rate by ten points in turn (and put it back)."),
@@ -634,7 +634,7 @@ dq7 = Choice(
     hints=[N_("Look at the channel table of section 10, below the response-rate bars."),
            N_("Read the 'cost_per_response' column, not 'rate' or the total cost.")],
     solution=N_("Seminars: they answer like mass media (2–5 %, traditional) but cost about "
-    "{cost} per response; they earn their place by moving possible customers on.",
+    "${cost:,.0f} per response; they earn their place by moving possible customers on.",
                 cost=Amount(DQ7_COST)),
     mistakes=[
         chose(lambda: str(response_table()["rate"].idxmax()), N_("That channel answers best "

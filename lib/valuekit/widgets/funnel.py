@@ -62,7 +62,7 @@ MONEY = MoneyFormat("${:,.0f}")
 
 #: Formats of the lesson's tables (``.style.format(FORMATS)``): rates as whole per cent,
 #: counts with thousands separators, money in dollars (:data:`MONEY`: 万/亿 in Chinese).
-FORMATS: dict[str, str | MoneyFormat] = {
+FORMATS: dict[str, str] = {
     "rate": "{:.1%}", "win_rate": "{:.1%}", "share": "{:.1%}", "cumulative_share": "{:.1%}",
     "from_count": "{:,.0f}", "to_count": "{:,.0f}", "reached": "{:,.0f}", "needed": "{:,.0f}",
     "W": "{:,.0f}", "L": "{:,.0f}", "C": "{:,.0f}", "D": "{:,.0f}", "total": "{:,.0f}",
