@@ -60,11 +60,11 @@ def _texts(chart) -> list[str]:
 
 def test_an_amount_keeps_the_english_format_and_is_money_in_chinese(en):
     price = Amount(52_200, decimals=2)
-    assert "Floor (our cost):              ${price:>9,.0f}".format(price=price) == (
+    assert f"Floor (our cost):              ${price:>9,.0f}" == (
         "Floor (our cost):              $   52,200")
     assert f"{price}" == "$52,200"
     with using("zh"):
-        assert "下限（我们的成本）：{price:>9,.0f}".format(price=price) == "下限（我们的成本）：US$5.22万"
+        assert f"下限（我们的成本）：{price:>9,.0f}" == "下限（我们的成本）：US$5.22万"
         assert f"{Amount(150_000)}" == "US$15万"
         assert f"{Amount(227_347_400, decimals=2)}" == "US$2.27亿"
         assert f"{Amount(950)}" == "US$950"  # under 万: whole dollars, as in English

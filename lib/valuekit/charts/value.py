@@ -49,7 +49,6 @@ __all__ = [
     "value_balance_chart",
     "value_process_chart",
     "wallet_chart",
-    "label",
     "money_axis",
     "table",
     "usd",
@@ -913,19 +912,6 @@ TABLE_LABELS: dict[str, str] = {
 #: (:func:`valuekit.i18n.money`) where the lesson gives them a number format.
 MONEY_COLUMNS = ("revenue", "profit", "annual_budget", "headroom", "replace_cost",
                  "retain_cost", "saving")
-
-
-def label(name: Any) -> Any:
-    """A table's column, row or category value as the reader sees it: its display name
-    translated (``"tier"`` -> 利润等级, ``"high"`` -> 高, ``"new_customers"`` -> 新客户);
-    unchanged in English and when the kit has no name for it (account ids, numbers)."""
-    if language() == "en" or not isinstance(name, str | bool | np.bool_):
-        return name
-    key = str(name)
-    for names in (TABLE_LABELS, _BRIDGE_LABELS, COMPONENT_LABELS, _TOTAL_LABELS):
-        if key in names:
-            return _(names[key])
-    return _(key) if key in TIERS else name
 
 
 def _money_format(fmt: Any) -> Any:
