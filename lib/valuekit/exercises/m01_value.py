@@ -844,8 +844,9 @@ d1 = Discussion(
     "share' accounts with the value we could add there (cross-sell, a new use, a service "
     "level); (2) one low-value group and the offer that could move it up (a paid tier, "
     "self-service, a bundle). Push back on answers that are only discounts: value marketing "
-    "grows what the customer gets, not what they pay less. Close by linking to q2: the big "
-    "fish deserve named owners and account plans; the 'none' tier deserves a win-back call."),
+    "grows what the customer gets, not what they pay less. Close by linking to q3 and its "
+    "follow-up (last year's tiers): the big fish of the high tier deserve named owners and "
+    "account plans; the 'none' tier deserves a win-back call."),
     minutes=15,
 )
 
