@@ -307,3 +307,17 @@ def test_q5s_hint_names_the_step_where_every_funnel_narrows_most(zh):
     assert str(m3.q5.hints[0]).startswith(
         "Every funnel narrows most at the same step (the win, possible → target), so the "
         "team's lowest rate is not the answer")
+
+
+def test_the_life_cycle_table_in_chinese_does_not_repeat_each_stage_in_a_chinese_column():
+    from valuekit import adoption as ad
+    from valuekit import i18n
+    from valuekit.widgets import adoption as wa
+
+    table = ad.life_cycle_table()
+    assert "term_zh" in table.columns
+    with i18n.using("zh"):
+        shown = wa.table(table).to_html()
+    assert "中文术语" not in shown and shown.count("导入期") == 1
+    with i18n.using("en"):
+        assert wa.table(table) is table  # English: the frame itself, its Chinese column too

@@ -426,12 +426,13 @@ def table(frame: pd.DataFrame | pd.Series, formats: Mapping[str, Any] | None = N
     if formats is None:  # a Styler writes every decimal with six places: the lesson's formats
         formats = {c: f for c, f in FORMATS.items()
                    if c in frame.columns and pd.api.types.is_float_dtype(frame[c])}
-    shown = frame.copy()
+    # the Chinese term of each row is what the translated index already says
+    shown = frame.drop(columns=["term_zh"], errors="ignore")
     for col in shown.columns:
         if shown[col].dtype == bool:  # yes/no, which the catalog has
             shown[col] = shown[col].map({True: "yes", False: "no"})
     # a column named like a category elsewhere gets its own msgid as a header (not its cells)
-    header = {c: _COLUMN_WORDS.get(str(c), c) for c in frame.columns}
+    header = {c: _COLUMN_WORDS.get(str(c), c) for c in shown.columns}
     styler = shown.rename(columns=header).style.format(
         {header[c]: f for c, f in formats.items() if c in header}, na_rep=na_rep)
     return shown_table(styler)
