@@ -36,19 +36,30 @@ def _executed(path: Path) -> dict:
     Each notebook runs in its own process: run one after another from this process, a
     kernel sometimes hung with both sides idle after a dozen notebooks (seen three times
     on a loaded machine, never when the same notebook ran alone), which would cost a CI
-    run its whole time; a separate process bounds it and fails with the notebook's name."""
+    run its whole time; a separate process bounds it and fails with the notebook's name.
+    The same hang was seen again in one process per notebook (solutions/zh/04_clv, 3 runs in
+    4 on a loaded machine, 0 in 3 on a quiet one; every cell finishes in under 5 s when run
+    one by one): a cell that has not finished in 180 s (the slowest takes ~30 s) is such a
+    hang, and the notebook is run once more in a fresh kernel; a second hang, or any other
+    failure, fails the test."""
     script = ("import json, sys, nbformat\n"
               "from nbclient import NotebookClient\n"
               "nb = nbformat.read(sys.argv[1], as_version=4)\n"
-              "NotebookClient(nb, timeout=600, kernel_name='python3', store_widget_state=True,\n"
+              "NotebookClient(nb, timeout=180, kernel_name='python3', store_widget_state=True,\n"
               "               resources={'metadata': {'path': sys.argv[2]}}).execute()\n"
               "sys.stdout.write(nbformat.writes(nb))\n")
-    try:
-        done = subprocess.run([sys.executable, "-c", script, str(path), str(path.parent)],
-                              capture_output=True, text=True, timeout=1200, check=False)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"{path.relative_to(ROOT)} did not finish running in 20 minutes")
-    assert done.returncode == 0, f"{path.relative_to(ROOT)} failed to run:\n{done.stderr[-3000:]}"
+    name = path.relative_to(ROOT)
+    for attempt in (1, 2):
+        try:
+            done = subprocess.run([sys.executable, "-c", script, str(path), str(path.parent)],
+                                  capture_output=True, text=True, timeout=1200, check=False)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"{name} did not finish running in 20 minutes")
+        hung = done.returncode != 0 and "CellTimeoutError" in done.stderr
+        if not hung or attempt == 2:
+            break
+        print(f"{name}: a cell hung for 180 s (both sides idle); running it again")
+    assert done.returncode == 0, f"{name} failed to run:\n{done.stderr[-3000:]}"
     return json.loads(done.stdout)
 
 
