@@ -28,14 +28,14 @@ ALLOWED = {
     "CLV", "CAC", "LTV", "ROI", "KPI", "CRM", "B2B", "B2C", "BG", "NBD", "W", "L", "C", "D",
     "ARPU", "NPV", "SaaS", "CEO", "CFO", "CTO", "IT", "US", "USD", "CNY", "RMB", "VP", "HK",
     "FABE", "EVC",  # module 1: the selling method's name, economic value to the customer
-    "JP", "KR", "CJK", "SVG", "HTML", "CSV", "PDF", "URL", "OK", "FAIL", "ok",
+    "JP", "KR", "SC", "TC", "CJK", "SVG", "HTML", "CSV", "PDF", "URL", "OK", "FAIL", "ok",
     "API",
     # the lifetime-value models' standard names and abbreviations (docs/glossary.md, Fader &
     # Hardie): shifted-beta-geometric, (discounted expected) (residual) lifetime, Gamma-Gamma
     "sBG", "DEL", "DERL", "Gamma",
     # software the notebooks name (product names stay in Latin letters in Chinese)
     "Python", "JupyterLab", "Jupyter", "JupyterHub", "ipywidgets", "valuekit", "pandas",
-    "numpy", "altair", "Altair", "Vega", "Lite", "Noto", "Sans", "Serif", "Windows",
+    "numpy", "altair", "Altair", "Vega", "Lite", "Noto", "Sans", "Serif", "Mono", "Windows",
     "macOS", "Debian", "Ubuntu", "Chromium", "Excel", "pip", "make", "lab", "fonts",
     "noto", "cjk", "python", "jupyterlab", "widgets", "vl", "convert", "Dask", "nbval",
     # module 3: the CRM guides it cites, the SWOT analysis, q2's five named deals
