@@ -32,6 +32,7 @@ from valuekit.checks import _Verbatim
 from valuekit.exercises import Choice, Number, Question, Result
 from valuekit.exercises.decision import DECISION_PREFIX, Match, OptionOrder
 from valuekit.exercises.display import shown
+from valuekit.exercises.feedback import quoted
 from valuekit.exercises.question_types import TRY_HINT, dollars, with_unit
 from valuekit.i18n import N_, Message, _
 
@@ -53,7 +54,7 @@ def parse_number(text: str) -> float | None:
         return float(cleaned)
     except ValueError:
         raise ValueError(N_("{text} is not a number: type digits only, e.g. 1250000",
-                            text=repr(text))) from None
+                            text=quoted(text))) from None
 
 
 def format_expected(question: Question) -> str:
