@@ -43,11 +43,11 @@ def label_list(index: Iterable[Any], limit: int = 5, *,
         return shown
     # a Message: the same English text, and "and N more" in the reader's language where
     # the exercise framework shows it (valuekit.i18n.localize)
-    return N_("{labels} and {count} more", labels=_Verbatim(shown),
+    return N_("{labels} and {count} more", labels=Verbatim(shown),
               count=f"{len(items) - limit:,}")
 
 
-class _Verbatim:
+class Verbatim:
     """A field of a :class:`~valuekit.i18n.Message` written as it is in every language (the
     labels of :func:`label_list` are data, never looked up in a catalog)."""
 

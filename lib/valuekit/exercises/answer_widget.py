@@ -28,7 +28,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from valuekit.checks import _Verbatim
+from valuekit.checks import Verbatim
 from valuekit.exercises import Choice, Number, Question, Result
 from valuekit.exercises.decision import DECISION_PREFIX, Match, OptionOrder
 from valuekit.exercises.display import shown
@@ -242,11 +242,11 @@ class AnswerWidget(w.VBox):
         try:
             value = shown(format_expected(q), q.module)
         except Exception as err:  # the kit's data, not the learner, is at fault
-            value = shown(N_("(cannot compute it here: {err})", err=str(err)))
+            value = shown(N_("(cannot compute it here: {err})", err=Verbatim(str(err))))
         label = _("Why:")
         why = f" {label} {shown(q.solution_code, q.module)}" if q.solution_code else ""
         # "4.8 years." / "4.8 年。": the full stop is the reader's language's
-        sentence = shown(N_("{answer}.", answer=_Verbatim(value)))
+        sentence = shown(N_("{answer}.", answer=Verbatim(value)))
         self.feedback.value = _note("answer", _("Answer:"), f"{sentence}{why}")
 
     # -- where widgets cannot run ----------------------------------------------------

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from valuekit.checks import _Verbatim, label_list
+from valuekit.checks import Verbatim, label_list
 from valuekit.exercises.display import COLOURS, Status, box, shown
 from valuekit.i18n import N_, Message
 
@@ -216,7 +216,7 @@ def option_names(options: Any) -> str:
     answers in code types the names, and the labels are in the question."""
     names = [str(o) for o in options]
     return Worded(", ".join(names), "{options}",
-                  {"options": _Verbatim("、".join(repr(n) for n in names))})
+                  {"options": Verbatim("、".join(repr(n) for n in names))})
 
 
 def article(x: Any) -> str:

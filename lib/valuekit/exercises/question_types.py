@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from valuekit import pulse
-from valuekit.checks import _Verbatim
+from valuekit.checks import Verbatim
 from valuekit.exercises.display import box, code_html, in_notebook, show, shown
 from valuekit.exercises.feedback import (
     Mistake,
@@ -64,20 +64,6 @@ def _plain_repr(value: Any) -> str:
 
 
 
-class _Err:
-    """An error's text as a message field: written as it is in every language (it comes
-    from Python or pandas, and no catalog has it)."""
-
-    def __init__(self, err: BaseException) -> None:
-        self.text = str(err)
-
-    def __format__(self, spec: str) -> str:
-        return format(self.text, spec)
-
-    def __str__(self) -> str:
-        return self.text
-
-
 def dollars(value: float, english: str) -> str:
     """An amount of US dollars as an answer shows it: ``english`` (``$576,000``) in English;
     in another language :func:`valuekit.i18n.money` to the dollar (``US$57.6万``,
@@ -92,7 +78,7 @@ def with_unit(figure: str, unit: str) -> str:
     """``"4.8 years"``: a figure and its unit; shown, the unit is in the reader's language
     (``4.8 年``; :data:`UNITS`, or the question module's catalog)."""
     return Worded(f"{figure} {unit}", "{figure} {unit}",
-                  {"figure": _Verbatim(figure), "unit": unit})
+                  {"figure": Verbatim(figure), "unit": unit})
 
 
 class Question:
@@ -187,7 +173,7 @@ class Question:
             expected = self.expected
         except Exception as err:  # the kit's data or code, not the learner, is at fault
             return Result(self.id, "error", N_("This question cannot be checked here: {err}",
-                                               err=_Err(err)))
+                                               err=Verbatim(str(err))))
         try:
             problem = self._problem(answer)
             if problem is not None:
@@ -206,7 +192,7 @@ class Question:
             return Result(
                 self.id, "error", N_("Your answer could not be checked ({type}: {err}). Is it "
                                      "the kind of value the question asks for?",
-                                     type=type(err).__name__, err=_Err(err))
+                                     type=type(err).__name__, err=Verbatim(str(err)))
             )
 
     def hint(self, n: int = 1) -> None:
@@ -229,7 +215,7 @@ class Question:
         try:
             value = shown(self._format_expected(self.expected), self.module)
         except Exception as err:
-            value = shown(N_("(cannot compute it here: {err})", err=_Err(err)))
+            value = shown(N_("(cannot compute it here: {err})", err=Verbatim(str(err))))
         title, expected = shown(N_("Solution")), shown(N_("Expected answer:"))
         parts_html = [f"<strong>{html.escape(title)}</strong>"]
         parts_text = [title]
