@@ -53,20 +53,33 @@ LAB_FLAGS := --LabApp.news_url=None \
   --LabApp.extension_manager=readonly \
   $(if $(filter 0,$(shell id -u)),--allow-root)
 
+# Jupyter Server's root is the repository (not the opened file's folder, its default), so
+# the file browser reaches notebooks/, exercises/ and solutions/ (their zh/ folders too);
+# the setup check opens from there.
+LAB_ROOT := --ServerApp.root_dir=.
+# More options for JupyterLab, e.g. `make lab LAB_ARGS="--no-browser --port=8890"`.
+LAB_ARGS ?=
+
 # `make lab LANG=zh`: the Chinese edition, with JupyterLab's menus in Chinese (the zh_CN
 # language pack) from a settings folder of its own in .venv, so the English default and the
 # user's own JupyterLab settings are untouched. Only the exact value `zh` switches: the
 # system's LANG (en_US.UTF-8, C.UTF-8 ...) leaves the English kit.
+# make puts a command-line LANG=zh into every recipe's environment, and `zh` is not a POSIX
+# locale (setlocale fails in a kernel or a terminal): the processes get the user's own LANG
+# back (GNU make up to 4.3 and BSD make run $(shell) in the original environment), or
+# C.UTF-8 where that is lost too.
 LAB_ZH_SETTINGS := $(VENV)/lab-settings-zh
 ifeq ($(LANG),zh)
+USER_LANG := $(filter-out zh,$(shell printenv LANG))
+RUN_LANG := $(or $(USER_LANG),C.UTF-8)
 lab: $(STAMP)
 	@mkdir -p $(LAB_ZH_SETTINGS)/@jupyterlab/translation-extension
 	@echo '{"locale": "zh_CN"}' > $(LAB_ZH_SETTINGS)/@jupyterlab/translation-extension/plugin.jupyterlab-settings
-	VALUEKIT_LANG=zh $(BIN)/jupyter lab $(LAB_FLAGS) \
-	  --LabApp.user_settings_dir=$(LAB_ZH_SETTINGS) notebooks/zh/00_setup_check.ipynb
+	LANG=$(RUN_LANG) VALUEKIT_LANG=zh $(BIN)/jupyter lab $(LAB_FLAGS) $(LAB_ROOT) \
+	  --LabApp.user_settings_dir=$(LAB_ZH_SETTINGS) $(LAB_ARGS) notebooks/zh/00_setup_check.ipynb
 else
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(LAB_FLAGS) notebooks/00_setup_check.ipynb
+	$(BIN)/jupyter lab $(LAB_FLAGS) $(LAB_ROOT) $(LAB_ARGS) notebooks/00_setup_check.ipynb
 endif
 
 # The workshop server (docs/workshop_server.md). Run as root; the password comes from
@@ -106,7 +119,7 @@ handouts: $(STAMP)
 	$(BIN)/valuekit export notebooks/0*.ipynb --out out/handouts
 else
 handouts: $(STAMP)
-	$(BIN)/valuekit export notebooks/zh/0*.ipynb --out out/handouts/zh
+	LANG=$(RUN_LANG) VALUEKIT_LANG=zh $(BIN)/valuekit export notebooks/zh/0*.ipynb --out out/handouts/zh
 endif
 
 bench: $(STAMP)

@@ -59,6 +59,11 @@ def test_a_dropped_table_row_is_caught():
     ("Renewed 2-4 times.", "常客"),  # the definition dropped
     ("*The 22 Immutable Laws* (1993)", "《永恒不变的23法则》（1993）"),  # next to a character
     ("regular (loyalty ladder: renewed 2-4 times)", "常客（续约 3 次）"),
+    # money as the Chinese screens show it: a rounding passes (below), a changed figure not
+    ("Its forecast ($3,316,415) is high.", "它的预测（US$331.7万）偏高。"),
+    ("Its forecast ($3,316,415) is high.", "它的预测（331.6万）偏高。"),  # no currency: exact
+    ("about enterprise $386k", "大约特大型企业 US$39.6万"),
+    ("| dq5 | $104,689 | $197,274 |", "| dq5 | US$10.5万 | US$19.8万 |"),
 ])
 def test_a_changed_number_is_broken(english, chinese):
     found = _check(english, chinese)
@@ -80,6 +85,12 @@ def test_a_changed_number_is_broken(english, chinese):
     ('Add `.query("n == 0")` to see first renewals.', '加上 `.query("n == 0")`（次数为 0）。'),
     ("| a | 1,234 |\n| --- | ---: |\n| b | 12 % |",
      "| 甲 | 1,234 |\n| --- | ---: |\n| 乙 | 12 % |"),
+    # money as valuekit.i18n.money writes it in Chinese, the English rounded to what it shows
+    ("Its forecast ($3,316,415) is three times ($1,106,600).",
+     "它的预测（US$331.6万）是（US$110.7万）的三倍。"),
+    ("about enterprise $386k, small $60k", "大约特大型企业 US$38.6万、小型企业 US$6万"),
+    ("| dq5 | $104,689 | $197,274 |", "| dq5 | US$10.5万 | US$19.7万 |"),
+    ("A budget of $800,000 and $1,003 each", "预算 US$80万，每个 US$1,003"),
 ])
 def test_the_documented_chinese_rewrites_pass(english, chinese):
     assert faithful.number_problems(english, chinese) == []

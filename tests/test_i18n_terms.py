@@ -56,6 +56,26 @@ FORBIDDEN: list[tuple[str, str]] = [
     ("丢单", "a lost deal is 输单 (输单原因, 输单金额), as deck 001's 输赢报告 and the docs"),
     ("第 ?[0-6] ?模块", "a module is 模块 N (模块 4), as in the docs and the other notebooks"),
     ("互动：|交互工具：", "the interactives' headings are 交互：…"),
+    # unified 2026-12-07 (TERMS.md; /work/wt/tools/unify_terms.py rewrites them)
+    ("样例|样本(?:数据|公司|团队|报告|客户|账户|文件夹)",
+     "the sample data / company are 示例数据 / 示例公司 (样本 only for a statistical sample)"),
+    ("响应率|(?:每次|每个)响应|响应数",
+     "response rate is 回应率, 每次回应成本, 回应数 (deck 002 营销沟通的回应率); 响应 only for "
+     "responsiveness (快速响应)"),
+    ("付款客户", "paying customers are 付费客户"),
+    ("由(?:目标)?销售(?:负责|主导)|由销售牵头|由(?:市场开发|业务支持)(?:负责|主导)",
+     "a strategy is led (deck 001): 由市场开发牵头 / 由目标销售牵头 / 由业务支持牵头"),
+    ("信誉型?策略[^。\n]{0,30}?完整产品",
+     "the credibility strategy applies Kotler's 整体产品 (deck 001); 完整产品 is Moore's "
+     "whole product"),
+    ("贵宾厅", "the airport lounge is 贵宾室 (deck 000)"),
+    ("心理成本|精力成本", "Kotler's costs (deck 002): 时间成本、体力成本、精神成本"),
+    ("(?:传统|信息|差异)型（|关系型（一对一",
+     "the channel approaches (deck 002): 传统营销 / 信息化营销 / 差异化营销 / 关系营销"),
+    ("客户流失率", "churn (rate) is 流失率; the CRM table's lost-customer rate 流失客户率"),
+    ("Bass ?（\\d{4}）模型|Bass ?模型",
+     "the Bass model is 巴斯模型 (（Bass，1969） as a citation)"),
+    ("马鞍形", "the saddle is 马鞍 (the notebooks, charts, exercises and glossary)"),
 ]
 
 #: (English, case-sensitive regex on the msgid without its code spans) -> Chinese regex the
@@ -268,6 +288,38 @@ def test_a_forbidden_variant_is_caught_in_a_catalog_and_in_a_generated_file(kit)
         assert f"forbidden {word}" in rules
     generated = [f for f in scan(kit) if f.file == "docs/zh/x.md"]
     assert [f.msgid for f in generated] == ["line 3"]
+
+
+def test_the_terms_unified_in_december_are_caught_and_their_allowed_uses_are_not(kit):
+    (kit / "i18n/zh_CN/docs/x.po").write_text(_po([
+        ("the sample data", "样本数据"),                                     # wrong
+        ("the sample's last year", "样例数据中最后一年"),                     # wrong
+        ("Bigger samples keep the proportions", "更大的样本保持同样的比例"),   # right
+        ("the response rate and cost per response", "响应率和每次响应成本"),   # wrong
+        ("react fast (the credibility strategy)", "信誉策略：快速响应"),        # right
+        ("every paying customer", "所有付款客户"),                           # wrong
+        ("the advantage strategy, led by sales", "优势型策略，由销售负责"),     # wrong
+        ("the advantage strategy, led by sales", "优势型策略，由目标销售牵头"), # right
+        ("credibility (fulfil every commitment, the whole product)",
+         "信誉型策略（兑现每一项承诺、提供完整产品）"),                        # wrong
+        ("compelling reason and the whole product", "非买不可的理由和完整产品"),  # right
+        ("the airport lounge", "机场贵宾厅"),                                 # wrong
+        ("time, energy and psychic cost", "时间、精力和心理成本"),             # wrong
+        ("traditional (mass media)", "传统型（大众媒体）"),                   # wrong
+        ("relationship-type buyers", "关系型客户"),                          # right
+        ("churn 43.3%", "客户流失率 43.3%"),                                  # wrong
+        ("lost-customer rate", "流失客户率"),                                # right
+        ("the Bass (1969) model", "Bass（1969）模型"),                        # wrong
+        ("the saddle", "马鞍形"),                                           # wrong
+    ]), encoding="utf-8")
+    rules = Counter(rule_key(f) for f in scan(kit))
+    assert rules == Counter({
+        "forbidden 样本数据": 1, "forbidden 样例": 1, "forbidden 响应率": 1,
+        "forbidden 付款客户": 1, "forbidden 由销售负责": 1,
+        "forbidden 信誉型策略（兑现每一项承诺、提供完整产品": 1, "forbidden 贵宾厅": 1,
+        "forbidden 心理成本": 1, "forbidden 传统型（": 1, "forbidden 客户流失率": 1,
+        "forbidden Bass（1969）模型": 1, "forbidden 马鞍形": 1,
+    })
 
 
 def test_a_missing_key_term_is_caught_and_code_spans_are_not_prose(kit):

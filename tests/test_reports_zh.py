@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import html
 import re
 import shutil
@@ -553,3 +554,100 @@ def test_the_rolling_plan_chart_writes_money_in_wan(tables):
     ticks = re.compile(r"-?(?:US)?\$[\d,.]+[万亿]?")
     assert ticks.findall(zh_texts) == ticks.findall(_zh_money(en_texts))
     assert len(ticks.findall(zh_texts)) >= 3
+
+
+# ---------------------------------------------------------------------------------------
+# Chinese punctuation: full-width brackets in Chinese sentences (the walk of the two-day
+# agenda, E3/E6), English exactly as before
+
+
+def _shown(markup: str) -> str:
+    return _text(re.sub(r'src="data:[^"]*"', "", markup))
+
+
+def _with_flags(report, state: str):
+    """``report`` as a run that compares with an earlier one: every action ``state``."""
+    changes = {"compare_to": "2025-11-30", "source": "earlier/index.json",
+               "actions": {f"{a['rule']}:{a['metric']}": state
+                           for a in report.figures["actions"]}}
+    return dataclasses.replace(report, figures=dict(report.figures, changes=changes))
+
+
+@pytest.mark.parametrize("team_id", TWO_TEAMS)
+def test_zh_report_sections_use_full_width_brackets(tables, team_id):
+    from valuekit.reports import render
+
+    report = team_report.build(tables, team_id, language="zh")
+    sections = [render.header, render.headline, render.funnel, render.win_loss, render.forecast,
+                render.customers, render.adopters, render.actions, render.notes]
+    text = " ".join(_shown(str(s(report))) for s in sections)
+    assert "（与公司相差 " in text
+    assert re.findall(r"[()\[\]]", text) == [], re.findall(r".{12}[()\[\]].{12}", text)
+    actions = str(render.actions(_with_flags(report, "repeated")))
+    assert "。<span" in actions or "）<span" in actions  # no space before （ or 【
+    assert re.search(r'<span class="vk-flag">【自 2025-11-30 起重复】</span>', actions), actions
+    assert "【新增】" in str(render.actions(_with_flags(report, "new")))
+
+
+def test_english_report_brackets_are_as_before(tables):
+    from valuekit.reports import render
+
+    report = _with_flags(team_report.build(tables, "T06", language="en"), "repeated")
+    actions = str(render.actions(report))
+    assert re.search(r'\. <span class="vk-note">\([−+][\d.]+ points? against the company\)'
+                     r'</span> <span class="vk-flag">\[repeated since 2025-11-30\]</span>',
+                     actions), actions
+
+
+def _index_entry(tables, team_id: str, language: str) -> dict:
+    report = team_report.build(tables, team_id, language=language)
+    return {"team_id": team_id, "team_name": report.team_name, "html": f"{team_id}.html",
+            "pdf": None, "figures": report.figures, "period_end": report.figures["period_end"]}
+
+
+def test_index_rows_write_the_team_id_in_full_width_brackets(tables):
+    from valuekit.reports import render
+
+    zh = render.index_page([_index_entry(tables, "T06", "zh")], language="zh")
+    assert 'East Public Sector<span class="note">（T06）</span>' in zh
+    assert re.findall(r"[()\[\]]", _text(zh.split("<script>")[0])) == []
+    en = render.index_page([_index_entry(tables, "T06", "en")], language="en")
+    assert 'East Public Sector <span class="note">(T06)</span>' in en
+
+
+def test_the_progress_bar_reads_chinese_and_english_is_tqdms_own():
+    from tqdm import tqdm
+
+    from valuekit import i18n
+
+    en_format = runner._PROGRESS_BAR
+    with i18n.using("zh"):
+        zh_format = i18n.localize(en_format, "reports")
+        unit, desc = (i18n.localize(w, "reports") for w in ("team", "team reports"))
+    zh = tqdm.format_meter(1, 2, 3.4, ncols=80, prefix=desc, unit=unit, bar_format=zh_format)
+    assert zh.startswith("团队报告： 50%|") and "1/2［已用 00:03，约剩 00:03，" in zh, zh
+    assert "s/份］" in zh and ": " not in zh and "team" not in zh
+    for n in (0, 1, 2):  # the English bar: exactly tqdm's default layout
+        assert tqdm.format_meter(n, 2, 3.4, ncols=80, prefix="team reports", unit="team",
+                                 bar_format=en_format) == tqdm.format_meter(
+            n, 2, 3.4, ncols=80, prefix="team reports", unit="team")
+
+
+# ---------------------------------------------------------------------------------------
+# Potential customers: 5% in the weighted pipeline, 10% in the progress table; the report
+# says which is which (E4), in both languages, with the numbers the code uses
+
+
+def test_the_report_says_where_potential_is_5_and_where_10_percent():
+    from valuekit.schema import DEFAULT_STAGE_PROBABILITY
+
+    weight = f"{DEFAULT_STAGE_PROBABILITY['potential']:.0%}"
+    mark = f"{funnel.PROGRESS_MARKS[('potential', False)]:.0%}"
+    assert (weight, mark) == ("5%", "10%")  # two numbers for two things
+    en, zh = team_report.labels("en"), team_report.labels("zh")
+    assert f"potential {weight} (the kit's; the win/loss table's {mark}" in en["notes"]
+    assert f"potential {mark} and effective" in en["progress_intro"]
+    assert f"open potential deal at {weight}, its chance of being won" in en["progress_intro"]
+    assert f"潜在客户 {weight}（本套件的假设；“按进度”表中潜在客户的 {mark} " in zh["notes"]
+    assert f"潜在客户 {mark} 和有效客户" in zh["progress_intro"]
+    assert f"未结的潜在客户按 {weight} 计" in zh["progress_intro"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 from valuekit import setup_check as sc
@@ -61,3 +63,50 @@ def test_optional_failures_do_not_block():
     checks = [sc.Check("Python", True, "3.11"), sc.Check("CJK fonts", False, "none",
                                                          required=False)]
     assert sc.ready(checks)
+
+
+# fc-list ":lang=zh" family on a Debian machine with fonts-noto-cjk (every CJK font of it is
+# listed under zh, each with its localized names after a comma), in fontconfig's own order
+FC_LIST_NOTO = """Noto Sans CJK JP,Noto Sans CJK JP Bold
+Noto Serif CJK KR,Noto Serif CJK KR Bold
+Noto Sans CJK HK
+Noto Sans Mono CJK TC
+Noto Sans CJK KR,Noto Sans CJK KR Bold
+Noto Sans CJK SC,思源黑体,Noto Sans CJK SC Bold
+Noto Sans CJK TC
+Noto Serif CJK SC,思源宋体
+"""
+
+
+def _fake_fc_list(monkeypatch, out: str) -> None:
+    monkeypatch.setattr(sc.shutil, "which", lambda name: f"/usr/bin/{name}")
+
+    def run(argv, **kwargs):
+        assert argv[:2] == ["fc-list", ":lang=zh"]
+        return subprocess.CompletedProcess(argv, 0, stdout=out, stderr="")
+
+    monkeypatch.setattr(sc.subprocess, "run", run)
+
+
+def test_cjk_fonts_name_the_simplified_chinese_font_first(monkeypatch):
+    _fake_fc_list(monkeypatch, FC_LIST_NOTO)
+    check = sc.check_cjk_fonts()
+    assert check.ok
+    # the Simplified Chinese fonts, then the others by name (before: HK, JP, KR)
+    assert check.detail == "Noto Sans CJK SC, Noto Serif CJK SC, Noto Sans CJK HK"
+
+
+def test_cjk_fonts_without_a_simplified_chinese_font_list_the_others(monkeypatch):
+    _fake_fc_list(monkeypatch, "Noto Sans CJK JP\nNoto Sans CJK HK\nNoto Sans CJK KR\n"
+                               "Noto Sans CJK TC\n")
+    assert sc.check_cjk_fonts().detail == "Noto Sans CJK HK, Noto Sans CJK JP, Noto Sans CJK KR"
+
+
+def test_simplified_chinese_families_are_recognised():
+    assert sc.simplified_first(["AR PL UMing TW", "Droid Sans Fallback", "WenQuanYi Zen Hei",
+                                "Source Han Sans CN", "PingFang SC", "Microsoft YaHei",
+                                "Noto Sans CJK KR"]) == [
+        "Microsoft YaHei", "PingFang SC", "Source Han Sans CN", "WenQuanYi Zen Hei",
+        "AR PL UMing TW", "Droid Sans Fallback", "Noto Sans CJK KR"]
+    # "SC" as a word, not as letters of a name
+    assert sc.simplified_first(["Scheherazade", "Noto Sans CJK SC"])[0] == "Noto Sans CJK SC"

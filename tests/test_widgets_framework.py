@@ -11,6 +11,7 @@ import ipywidgets as w
 import pandas as pd
 import pytest
 
+from valuekit import i18n
 from valuekit import widgets as vw
 
 
@@ -225,3 +226,17 @@ def test_browser_drawing_sends_the_spec_not_an_svg():
     assert _svg_in(snapshot).startswith("<svg")  # drawn for the snapshot only
     with pytest.raises(ValueError, match="draw must be"):
         vw.Interactive(toy, {"price": (10, 100, 5, 40)}, draw="canvas")
+
+
+def test_the_snapshot_writes_settings_as_a_reader_does_in_either_language():
+    # a handout shows the snapshot: "5,000,000", not Python's "5e+06"; fractions to 4 figures
+    ix = vw.Interactive(toy, {"price": (1e4, 6e6, 1e3, 5e6), "volume": (0.5, 2.5, 0.1, 1.0)})
+    ix.controls["volume"].value = 1.3
+    assert "price = 5,000,000, volume = 1.3 <em>" in ix.snapshot_html()
+    with i18n.using("zh"):
+        ix.controls["volume"].value = 1.2
+        html = ix.snapshot_html()
+        ix.controls["volume"].value = 2.1  # toy rejects 5e6 * 2.1 > 1e7
+        error = ix.readout.value
+    assert "price = 5,000,000；volume = 1.2 <em>" in html and "5e+06" not in html
+    assert "这组设置无法计算：" in error and "Cannot compute" not in error

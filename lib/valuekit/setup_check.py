@@ -10,16 +10,18 @@ from __future__ import annotations
 import html
 import importlib.metadata as md
 import platform
+import re
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from valuekit.i18n import N_, localize
 
-__all__ = ["PACKAGES", "Check", "ready", "report_html", "run", "show", "show_verdict", "verdict"]
+__all__ = ["PACKAGES", "Check", "ready", "report_html", "run", "show", "show_verdict",
+           "simplified_first", "verdict"]
 
 #: Distribution name -> what it is for (shown to the learner).
 PACKAGES: dict[str, str] = {
@@ -169,6 +171,19 @@ def check_widgets() -> Check:
     )
 
 
+#: Family names that mark a font made for Simplified Chinese: Noto/Source Han "SC" and "CN",
+#: Apple's "PingFang SC", "GB" fonts, and Windows' and Linux's Simplified-only families.
+_SIMPLIFIED = re.compile(r"\b(SC|CN|GB\w*|Hans|Simplified)\b|YaHei|SimSun|SimHei|DengXian|"
+                         r"WenQuanYi", re.IGNORECASE)
+
+
+def simplified_first(families: Iterable[str]) -> list[str]:
+    """Font families, the Simplified Chinese ones first (then by name): fontconfig lists
+    every CJK font under ``:lang=zh``, so on a machine with all of Noto CJK the first three
+    by name are the HK, JP and KR ones, and a trainer would read that SC is missing."""
+    return sorted(set(families), key=lambda name: (not _SIMPLIFIED.search(name), name))
+
+
 def check_cjk_fonts() -> Check:
     """Chinese/Japanese/Korean labels need a CJK font on the machine that shows the page."""
     if shutil.which("fc-list") is None:
@@ -179,7 +194,7 @@ def check_cjk_fonts() -> Check:
                              text=True, timeout=10).stdout
     except (OSError, subprocess.SubprocessError) as err:
         return Check(N_("CJK fonts"), True, N_("cannot tell ({err})", err=err), required=False)
-    families = sorted({f.split(",")[0].strip() for f in out.splitlines() if f.strip()})
+    families = simplified_first({f.split(",")[0].strip() for f in out.splitlines() if f.strip()})
     ok = bool(families)
     return Check(N_("CJK fonts"), ok, ", ".join(families[:3]) or N_("none found"),
                  "" if ok else N_("Chinese labels will show as boxes: install fonts-noto-cjk "

@@ -963,10 +963,11 @@ def retention_economics(customers_lost, acquisition_cost, acquisition_to_retenti
     """What replacing lost customers costs against what keeping them would have cost.
 
     replace_cost = customers_lost * acquisition_cost (winning the same number anew);
-    retain_cost = replace_cost / acquisition_to_retention, the rule of thumb of common
-    B2B training material that winning a customer costs about five times keeping one
-    (the retention economics of Reichheld & Sasser, "Zero Defections", HBR 1990);
-    saving = replace_cost - retain_cost.
+    retain_cost = replace_cost / acquisition_to_retention, the rule of thumb that winning
+    a customer costs about five times keeping one (the figure usually quoted from Kotler,
+    *Marketing Management*; the course's deck 003 says "often five times", deck 000 gives
+    no figure; Reichheld & Sasser, "Zero Defections", HBR 1990, measured something else:
+    5 % fewer defections, 25-85 % more profit); saving = replace_cost - retain_cost.
 
     Args:
         customers_lost: customers lost in the period.

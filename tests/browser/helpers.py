@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -63,6 +64,7 @@ class JupyterServer:
     root: Path
     process: subprocess.Popen
     log: Path
+    group: bool = False  # started through make: stop make and its JupyterLab together
 
     def lab_url(self, path: str) -> str:
         return f"{self.url}/lab/tree/{quote(path)}?token={self.token}"
@@ -90,8 +92,13 @@ def _write_settings(settings: Path) -> None:
         path.write_text(json.dumps(content), encoding="utf-8")
 
 
-def start_jupyter_lab(root: Path, workdir: Path, timeout: float = 90) -> JupyterServer:
-    """Start JupyterLab on a free port with a random token; return once it answers."""
+def start_jupyter_lab(root: Path, workdir: Path, timeout: float = 90,
+                      make: list[str] | None = None) -> JupyterServer:
+    """Start JupyterLab on a free port with a random token; return once it answers.
+
+    With ``make`` (arguments of `make lab`, e.g. ``["LANG=zh"]``), run `make lab` itself in
+    ``root`` with the tests' options in its ``LAB_ARGS``: the Makefile chooses the root
+    folder, the file to open and the environment, as for a trainer."""
     port = free_port()
     token = secrets.token_hex(16)
     settings = workdir / "settings"
@@ -104,26 +111,31 @@ def start_jupyter_lab(root: Path, workdir: Path, timeout: float = 90) -> Jupyter
         JUPYTER_PLATFORM_DIRS="1",
     )
     jupyter = Path(sys.executable).with_name("jupyter")
-    cmd = [
-        str(jupyter) if jupyter.exists() else "jupyter", "lab",
+    options = [
         "--no-browser",
-        "--allow-root",  # CI containers run as root
+        *([] if make else ["--allow-root"]),  # CI containers run as root (make adds it)
         f"--port={port}",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.token={token}",
         "--ServerApp.password=",
-        f"--ServerApp.root_dir={root}",
+        *([] if make else [f"--ServerApp.root_dir={root}"]),
         "--expose-app-in-browser",  # window.jupyterapp: run commands, read kernel state
         f"--LabServerApp.user_settings_dir={settings}",
         f"--LabServerApp.workspaces_dir={workdir / 'workspaces'}",
-        "--LabApp.news_url=None",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]
+    if not make:  # the Makefile passes these itself (a second value is a config error)
+        options += ["--LabApp.news_url=None",
+                    "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    if make:
+        cmd = ["make", "lab", *make, "LAB_ARGS=" + " ".join(options)]
+    else:
+        cmd = [str(jupyter) if jupyter.exists() else "jupyter", "lab", *options]
     log = workdir / "jupyterlab.log"
     with log.open("wb") as out:
-        process = subprocess.Popen(cmd, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(cmd, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=bool(make))
     url = f"http://127.0.0.1:{port}"
-    server = JupyterServer(url, token, root, process, log)
+    server = JupyterServer(url, token, root, process, log, group=bool(make))
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -140,13 +152,20 @@ def start_jupyter_lab(root: Path, workdir: Path, timeout: float = 90) -> Jupyter
 
 
 def stop_jupyter_lab(server: JupyterServer) -> None:
-    """Stop the server we started (its kernels stop with it)."""
+    """Stop the server we started (its kernels stop with it); through make: make and its
+    JupyterLab, their own process group."""
     if server.process.poll() is None:
-        server.process.terminate()
+        if server.group:
+            os.killpg(server.process.pid, signal.SIGTERM)
+        else:
+            server.process.terminate()
         try:
             server.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            server.process.kill()
+            if server.group:
+                os.killpg(server.process.pid, signal.SIGKILL)
+            else:
+                server.process.kill()
             server.process.wait(timeout=10)
 
 

@@ -1,5 +1,6 @@
-"""The Chinese edition in a real JupyterLab: `make lab LANG=zh`'s settings give Chinese
-menus (English without them); the Chinese setup check runs, reacts to its slider and sets
+"""The Chinese edition in a real JupyterLab, started by `make lab LANG=zh` itself: Chinese
+menus (English without LANG=zh); its file browser reaches exercises/zh/ (the Lab's root is
+the kit's folder); the Chinese setup check runs, reacts to its slider and sets
 its Chinese text in a CJK font; the Chinese module 1 runs every cell, its Pareto explorer
 redraws its Chinese readout and chart SVG when its slider moves by keyboard, in a CJK font.
 Screenshots in tests/artifacts/."""
@@ -7,8 +8,6 @@ Screenshots in tests/artifacts/."""
 from __future__ import annotations
 
 import re
-import shlex
-import subprocess
 
 import pytest
 
@@ -38,27 +37,13 @@ def _menu_labels(page) -> list[str]:
     return page.locator(".lm-MenuBar-itemLabel").all_inner_texts()
 
 
-def _make_lab_zh(settings) -> tuple[str, str]:
-    """What `make lab LANG=zh` does, as make prints it (``make -n``), with its settings
-    folder moved to ``settings``: the settings lines are run, the lab line returned."""
-    out = subprocess.run(["make", "-n", "lab", "LANG=zh", f"LAB_ZH_SETTINGS={settings}"],
-                         cwd=ROOT, capture_output=True, text=True, check=True).stdout
-    lines = [ln for ln in out.replace("\\\n", " ").splitlines() if ln.strip()]
-    setup = [ln for ln in lines if ln.startswith(("mkdir", "echo"))]
-    for line in setup:
-        subprocess.run(line, shell=True, cwd=ROOT, check=True)
-    lab = next(ln for ln in lines if " lab " in ln)
-    return lab, "\n".join(setup)
-
-
 @pytest.fixture(scope="module")
 def chinese_lab(_browser_available, tmp_path_factory):
+    """`make lab LANG=zh` itself (its settings folder moved to the test's, where the tests'
+    settings are written first: autosave off ...), with the tests' options in LAB_ARGS."""
     workdir = tmp_path_factory.mktemp("jupyterlab-zh")
-    server = start_jupyter_lab(ROOT, workdir)  # the tests' settings: autosave off ...
-    lab, _setup = _make_lab_zh(workdir / "settings")  # ... plus what make lab LANG=zh adds
-    args = shlex.split(lab)
-    assert f"--LabApp.user_settings_dir={workdir / 'settings'}" in args
-    assert args[-1] == NOTEBOOK and lab.startswith("VALUEKIT_LANG=zh ")
+    server = start_jupyter_lab(ROOT, workdir,
+                               make=["LANG=zh", f"LAB_ZH_SETTINGS={workdir / 'settings'}"])
     yield server
     stop_jupyter_lab(server)
 
@@ -119,6 +104,38 @@ def test_chinese_setup_check_runs_with_chinese_menus_and_a_cjk_font(chinese_page
     screenshot(page, "setup_check_zh_jupyterlab", full_page=False)
     assert blocked_requests == []
     assert (ROOT / NOTEBOOK).read_bytes() == committed, "the test must not save the notebook"
+
+
+def _open_folder(page, name: str) -> None:
+    """Double-click a folder in JupyterLab's file browser, as a trainer does."""
+    item = page.locator(".jp-DirListing-content .jp-DirListing-itemText", has_text=name)
+    item.filter(has_text=re.compile(rf"^{re.escape(name)}$")).first.dblclick()
+
+
+def test_the_file_browser_of_make_lab_lang_zh_reaches_the_exercises(chinese_page,
+                                                                      blocked_requests):
+    """The two-day agenda's exercise slots: from the Lab that `make lab LANG=zh` opens, the
+    file browser goes to exercises/zh/ (its root is the kit's folder, not notebooks/zh/)."""
+    page = chinese_page
+    page.goto("/lab?reset")
+    listing = ".jp-DirListing-content .jp-DirListing-itemText"
+    page.wait_for_selector(listing)
+    names = page.locator(listing).all_inner_texts()
+    assert {"notebooks", "exercises", "solutions"} <= set(names), names
+    _open_folder(page, "exercises")
+    page.wait_for_function("() => [...document.querySelectorAll("
+                           "'.jp-DirListing-content .jp-DirListing-itemText')]"
+                           ".some(e => e.innerText === 'zh')")
+    _open_folder(page, "zh")
+    page.wait_for_function("() => [...document.querySelectorAll("
+                           "'.jp-DirListing-content .jp-DirListing-itemText')]"
+                           ".some(e => e.innerText === '01_value_marketing.ipynb')")
+    names = set(page.locator(listing).all_inner_texts())
+    expected = {p.name for p in (ROOT / "exercises" / "zh").glob("0*.ipynb")}
+    assert expected and expected <= names, names
+    assert "文件" in _menu_labels(page)
+    screenshot(page, "make_lab_zh_file_browser_exercises", full_page=False)
+    assert blocked_requests == []
 
 
 NB = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"

@@ -37,6 +37,7 @@ from pathlib import Path
 import nbformat
 
 from valuekit.i18n import N_, translate
+from valuekit.i18n.code_comments import translate_comments
 
 __all__ = ["build_all", "build_notebook", "exercise_source", "render"]
 
@@ -159,6 +160,8 @@ def build_notebook(nb: nbformat.NotebookNode, *, source_name: str = "") -> nbfor
         where = f"{source_name or 'notebook'}, cell {index + 1}"
         cell.source = exercise_source(cell.source, cell_type=cell.cell_type, where=where,
                                       language=language)
+        if language and cell.cell_type == "code":  # the placeholders' comments
+            cell.source = translate_comments(cell.source, language)
         for key in VOLATILE_CELL_METADATA:
             cell.metadata.pop(key, None)
         if cell.cell_type == "code":

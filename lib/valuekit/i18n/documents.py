@@ -27,6 +27,7 @@ import nbformat
 from babel.messages.catalog import Catalog
 
 from valuekit.i18n import catalogs, faithful
+from valuekit.i18n.code_comments import translate_comments
 from valuekit.i18n.units import markdown_blocks, notebook_units, unit_text
 
 __all__ = ["KINDS", "Finding", "build", "check", "generated", "po_path", "update"]
@@ -227,6 +228,8 @@ def _build_notebook(root, src, dst, strings, have_zh, note) -> str:
 
     nb = nbformat.read(src, as_version=4)
     for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.source = translate_comments(cell.source, NB_LANGUAGE)
         if cell.cell_type != "markdown":
             continue
         english = copy.deepcopy(cell)

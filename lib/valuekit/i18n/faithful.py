@@ -11,6 +11,11 @@ Numbers (:func:`number_problems`):
   "81 亿", compared by value), a spelled-out English number written in digits
   ("five-point" -> "5 个百分点") and a month written as its number ("June 2020" ->
   "2020 年 6 月"). Nothing else is allowed, so a changed figure is always caught.
+- an amount of money may be quoted as the Chinese screens show it
+  (:func:`valuekit.i18n.money`): "$3,316,415" -> "US$331.6万", "$386k" -> "US$38.6万",
+  when the English amount rounds to the Chinese figure at the digits the Chinese shows
+  (0.1万 = 1,000 here). Only a figure with a currency sign and 万/亿 is compared this way: a
+  rounding is accepted, a changed figure (US$331.7万) is still caught.
 
 Emphasis (:func:`emphasis_problems`): CommonMark closes ``**``/``*`` only on a
 *right-flanking* delimiter run: one preceded by punctuation must be followed by whitespace
@@ -45,11 +50,14 @@ _TABLE_RULE = re.compile(r"^[\s|:\-]+$")
 _NUMBER = re.compile(r"(?<![A-Za-z0-9_.])\d{1,3}(?:,\d{3})+(?:\.\d+)?"
                      r"|(?<![A-Za-z0-9_,.])\d+(?:\.\d+)?")
 #: the documented large-number rewrites: English scale words and Chinese 万/亿
-_EN_SCALE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(trillion|billion|million|thousand|bn)\b",
-                       re.I)
+_EN_SCALE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(trillion|billion|million|thousand|bn)\b"
+                       r"|(?<=\$)(\d[\d,]*(?:\.\d+)?)(k|m)\b", re.I)
 _ZH_SCALE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万亿|亿|千万|百万|万|千)")
 _SCALES = {"trillion": 10**12, "billion": 10**9, "bn": 10**9, "million": 10**6, "thousand": 10**3,
+           "k": 10**3, "m": 10**6,
            "万亿": 10**12, "亿": 10**8, "千万": 10**7, "百万": 10**6, "万": 10**4, "千": 10**3}
+#: money as valuekit.i18n.money writes it in Chinese: a currency sign, then 万/亿 (US$331.6万)
+_ZH_MONEY = re.compile(r"(?:US\$|HK\$|\$|¥|￥|£|€)\s*(\d[\d,]*(?:\.(\d+))?)\s*(万亿|亿|万)")
 _WORDS = {w: i for i, w in enumerate([
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
@@ -87,9 +95,10 @@ def numbers(text: str, scales: re.Pattern | None = None) -> Counter:
     found: Counter = Counter()
     if scales is not None:
         def scaled(match: re.Match) -> str:
-            value = _value(match.group(1))
+            groups = [g for g in match.groups() if g is not None]
+            value = _value(groups[0])
             if value is not None:
-                found[(value * _SCALES[match.group(2).lower()]).normalize()] += 1
+                found[(value * _SCALES[groups[1].lower()]).normalize()] += 1
             return " "
         text = scales.sub(scaled, text)
     for raw in _NUMBER.findall(text):
@@ -105,6 +114,34 @@ def _strip(text: str) -> str:
     text = _COMMENT.sub(" ", text)
     text = _URL.sub(" ", text)
     return _CODE.sub(" ", text)
+
+
+def _money_figures(text: str) -> list[tuple[Decimal, Decimal]]:
+    """Each Chinese money figure of ``text`` (US$331.6万): its value and half the step of its
+    last shown digit (500 for 0.1万), the rounding an English amount may differ by."""
+    figures = []
+    for match in _ZH_MONEY.finditer(text):
+        value = _value(match.group(1))
+        if value is None:
+            continue
+        scale = Decimal(_SCALES[match.group(3)])
+        step = scale.scaleb(-len(match.group(2) or ""))
+        figures.append(((value * scale).normalize(), step / 2))
+    return figures
+
+
+def _rounded(lost: Counter, extra: Counter, figures) -> tuple[Counter, Counter]:
+    """``lost`` (English numbers the Chinese lacks) and ``extra`` (Chinese numbers not in the
+    English) without the pairs where a Chinese money figure is the English amount rounded."""
+    lost, extra = Counter(lost), Counter(extra)
+    for value, half in figures:
+        if extra[value] <= 0:
+            continue
+        match = next((v for v in sorted(lost) if lost[v] > 0 and abs(v - value) <= half), None)
+        if match is not None:
+            lost[match] -= 1
+            extra[value] -= 1
+    return +lost, +extra
 
 
 def _table_rows(text: str) -> list[str]:
@@ -135,8 +172,9 @@ def number_problems(msgid: str, msgstr: str) -> list[str]:
         for n, (en, zh) in enumerate(zip(en_rows, zh_rows, strict=True), start=1):
             a = numbers(_URL.sub(" ", en), _EN_SCALE)
             b = numbers(_URL.sub(" ", zh), _ZH_SCALE)
-            if a != b:
-                problems.append(f"table row {n} ({_clip(zh)}): " + _diff(a, b))
+            lost, extra = _rounded(a - b, b - a, _money_figures(zh))
+            if lost or extra:
+                problems.append(f"table row {n} ({_clip(zh)}): " + _diff(lost, extra))
     a = numbers(" ".join(_code_spans(msgid)))
     b = numbers(" ".join(_code_spans(msgstr)))
     if a != b:
@@ -155,6 +193,7 @@ def number_problems(msgid: str, msgstr: str) -> list[str]:
                     if not any(c in zh_prose for c in _NUMERALS.get(int(v), "")
                                if v == int(v))})
     extra = (have - required) - optional
+    lost, extra = _rounded(lost, extra, _money_figures(zh_prose))
     if lost or extra:
         problems.append("prose: " + _diff(lost, extra))
     return problems

@@ -496,9 +496,21 @@ def _action_item(report: tr.TeamReport, action: Mapping[str, Any], flag: str = "
     if action.get("difference") is not None and action.get("kind"):
         text = tr.difference_text(action["kind"], action["team"], action["company"],
                                   report.language)
-        gap = f' <span class="vk-note">({_e(w["actions_gap"].format(difference=text))})</span>'
-    badge = f' <span class="vk-flag">[{_e(flag)}]</span>' if flag else ""
+        gap = _bracketed(w, "in_brackets", "vk-note", w["actions_gap"].format(difference=text))
+    badge = _bracketed(w, "badge", "vk-flag", flag) if flag else ""
     return f"<li>{_e(action['text'])}{gap}{badge}</li>"
+
+
+def _bracketed(w: Mapping[str, str], key: str, cls: str, text: str) -> str:
+    """``text`` in the brackets of label ``key``, in a span of class ``cls``, after a space
+    unless the brackets are full-width (Chinese: （…）, 【…】 carry their own space)."""
+    inner = w[key].format(text=text)
+    space = "" if inner[:1] in _FULL_WIDTH_OPENING else " "
+    return f'{space}<span class="{cls}">{_e(inner)}</span>'
+
+
+#: Opening brackets of CJK text (full-width parenthesis, 【 〔 「 『 《 〈).
+_FULL_WIDTH_OPENING = frozenset("（【〔「『《〈［")
 
 
 @_needs("notes")
@@ -672,7 +684,7 @@ def index_page(entries: Sequence[Mapping[str, Any]], *, language: str) -> str:
     head += [(w["col_bottleneck"], False), (w["col_status"], False)]
     rows = []
     for e in sorted(entries, key=lambda e: (str(e["team_name"]).casefold(), e["team_id"])):
-        name = f'{_e(e["team_name"])} <span class="note">({_e(e["team_id"])})</span>'
+        name = _e(e["team_name"]) + _bracketed(w, "in_brackets", "note", e["team_id"])
         sort_name = f' data-sort="{_e(str(e["team_name"]).casefold())}"'
         f = e.get("figures")
         error = e.get("error")

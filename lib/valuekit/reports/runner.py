@@ -679,6 +679,12 @@ def _cache_tables(tables: dict, work_dir: Path) -> str:
     return str(cache_path)
 
 
+#: The progress bar of a batch: tqdm's default layout written out (the English bar is
+#: exactly tqdm's), so that a translation can use its own colon, brackets and words.
+_PROGRESS_BAR = N_("{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} "
+                   "[{elapsed}<{remaining}, {rate_fmt}{postfix}]")
+
+
 def _run_all(
     jobs_list: list[_Job],
     jobs: int,
@@ -720,9 +726,11 @@ def _run_all(
     ]
     results: dict[str, ReportResult] = {}
     bar = tqdm(
-        total=len(jobs_list), unit="team", desc=localize(N_("team reports"), "reports"),
-        file=sys.stderr,
+        total=len(jobs_list), unit=localize(N_("team"), "reports"),
+        desc=localize(N_("team reports"), "reports"), file=sys.stderr,
         disable=not progress, dynamic_ncols=True,
+        # tqdm's own layout, as a catalog entry: Chinese puts its own colon and brackets
+        bar_format=localize(_PROGRESS_BAR, "reports"),
     )
     failures = 0
     try:

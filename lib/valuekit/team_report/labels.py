@@ -88,7 +88,8 @@ ENGLISH: dict[str, str] = {
     "progress_intro": N_(
         "The same deals by how far they got: possible 20%, target 60% while the "
         "contract is being signed, target won 90% are the funnel deck's marks; "
-        "potential 10% and effective 100% are the kit's."
+        "potential 10% and effective 100% are the kit's. (The weighted pipeline counts an "
+        "open potential deal at 5%, its chance of being won, not how far it got.)"
     ),
     "col_progress": N_("Progress"),
     "progress_won": N_("{stage}, won"),
@@ -185,8 +186,9 @@ ENGLISH: dict[str, str] = {
     "notes": N_(
         "Revenue: invoices of the team's accounts over the 12 complete months to "
         "{period_end}. Pipeline: amount of open (C, D) opportunities; weighted by "
-        "stage probability (the funnel deck's progress marks: possible 20%, target "
-        "60%; potential 5%). Win rate: won ÷ (won + lost) of deals closed in the "
+        "each stage's chance of being won: possible 20% and target 60% (the funnel deck's "
+        "progress marks), potential 5% (the kit's; the win/loss table's 10% for potential "
+        "is how far a deal got). Win rate: won ÷ (won + lost) of deals closed in the "
         "window. Cycle: days from opening to winning. Churn: contract years ending in"
         " the window that were not renewed. CLV: 12-month margin of each customer × "
         "its discounted expected residual lifetime (Fader & Hardie 2010). Company "
@@ -250,6 +252,10 @@ ENGLISH: dict[str, str] = {
     "action_resolved": N_("resolved since {date}"),
     "resolved_title": N_("Resolved since {date}"),
     "actions_gap": N_("{difference} against the company"),
+    # a note after a sentence or a name, and an action's badge (new, repeated since ...):
+    # Chinese uses full-width brackets, which need no space before them
+    "in_brackets": N_("({text})"),
+    "badge": N_("[{text}]"),
     "index_teams_one": N_("1 team"),
     "index_teams_many": N_("{n} teams"),
     "index_intro": N_("{teams} · as of {period_end} · {failed}"),

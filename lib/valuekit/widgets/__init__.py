@@ -191,9 +191,10 @@ def readout_html(outcome: Outcome) -> str:
 
 
 def _error_html(err: Exception) -> str:
+    lead = _("Cannot compute this combination:")
     return (
         '<div class="valuekit-error" style="color:#b00020;font-size:1.1em">'
-        f"Cannot compute this combination: {html.escape(str(err))}</div>"
+        f"{html.escape(lead)} {html.escape(str(err))}</div>"
     )
 
 
@@ -327,7 +328,7 @@ class Interactive(w.VBox):
     def snapshot_html(self) -> str:
         """The current numbers and chart as static HTML (no widget needed)."""
         head = f"<h3>{html.escape(self.title)}</h3>" if self.title else ""
-        settings = ", ".join(
+        settings = _(", ").join(  # a list separator: "；" in Chinese
             f"{html.escape(spec.label or name)} = {html.escape(_show(self.controls[name]))}"
             for name, spec in self.specs.items()
         )
@@ -367,7 +368,10 @@ def _show(control: w.ValueWidget) -> str:
     if isinstance(control, w.Dropdown):
         return str(control.label)
     value = control.value
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    # a handout reads "5,000,000", not Python's "5e+06"; fractions to four figures
+    return f"{value:,.0f}" if abs(value) >= 1000 or value == int(value) else f"{value:.4g}"
 
 
 # ---------------------------------------------------------------------------------------
