@@ -266,9 +266,11 @@ def test_a_choices_model_answer_and_solution_name_the_option_in_chinese():
     chinese = io.StringIO()
     with contextlib.redirect_stdout(chinese):
         question.solution()
-    # a decision question's why is prose: translated (it was shown as English code)
-    assert chinese.getvalue() == ("解答\n电子邮件：每个响应成本最低的渠道，"
-                                  "而且背后有足够多的赢单。\n正确答案： “电子邮件”\n")
+    # a decision question's why is prose: its translation (module 6's catalog, whose wording
+    # is the translators'), where the English code used to be shown
+    why = i18n.translate(question.solution_code, "m06_customer_value")
+    assert why.startswith("电子邮件：") and english_words(why) == []
+    assert chinese.getvalue() == f"解答\n{why}\n正确答案： “电子邮件”\n"
 
 
 def test_and_n_more_is_said_in_chinese():
