@@ -90,3 +90,16 @@ def test_module_4s_margin_slider_in_chinese():
     i18n.set_language("en")
     margin = wc.clv_calculator_widget().controls["margin"]
     assert (margin.description, margin.readout_format) == ("Margin per year", "$,.0f")
+
+
+def test_a_module_4_table_keeps_its_chinese_words_after_format():
+    """``values.head(5).style.format(wc.FORMATS)`` (the lesson's cell): the money in 万 and
+    the value tier still in Chinese (a dict of formats must not reset the other columns)."""
+    values = wc.account_values().head(5)
+    assert list(values["tier"]) == ["high"] * 5
+    i18n.set_language("zh")
+    cells = _cells(wc.account_values().head(5).style.format(wc.FORMATS))
+    assert cells.count("高") == 5 and "high" not in cells
+    # the first account's margin per year, by hand: 1,816,xxx -> US$181.6万
+    margin = values["margin"].iloc[0]
+    assert f"US${round(margin / 1e4, 1):g}万" in cells

@@ -210,11 +210,15 @@ class LocalMoney(str):
 
 class _ShownStyler(Styler):
     """The styler of a :class:`_Shown` table: the lesson's ``.format(FORMATS)`` writes money
-    through :func:`local_format` (万/亿 in Chinese)."""
+    through :func:`local_format` (万/亿 in Chinese) and formats only the columns it names
+    (pandas would reset every other column to its default, and with it the translated text
+    cells of :func:`valuekit.i18n.shown_table`: a tier's ``high`` back to English)."""
 
     def format(self, formatter: Any = None, *args: Any, **kwargs: Any) -> Styler:
         if isinstance(formatter, Mapping):
             formatter = {k: local_format(v) for k, v in formatter.items()}
+            if not args and kwargs.get("subset") is None:
+                kwargs["subset"] = [c for c in self.data.columns if c in formatter]
         else:
             formatter = local_format(formatter)
         return super().format(formatter, *args, **kwargs)
