@@ -27,7 +27,7 @@ import pandas as pd
 
 from valuekit.charts import PALETTE, value_axis
 from valuekit.checks import require_columns
-from valuekit.i18n import N_, _, language, money
+from valuekit.i18n import N_, _, language, money, shown_table
 from valuekit.schema import COST_COMPONENTS, VALUE_COMPONENTS, VENDORS
 
 __all__ = [
@@ -49,8 +49,9 @@ __all__ = [
     "value_balance_chart",
     "value_process_chart",
     "wallet_chart",
-    "label",
+    "money_axis",
     "table",
+    "usd",
 ]
 
 #: Display names of the delivered-value components (Kotler's four values and four costs).
@@ -78,14 +79,41 @@ TIERS = (N_("high"), N_("medium"), N_("low"), N_("none"))
 _MEASURES = (N_("revenue"), N_("profit"))
 
 
+def usd(x: float) -> str:
+    """Dollars outside English, as the team reports write them: :func:`valuekit.i18n.money`
+    with one digit after 万 and two after 亿 (``US$845万``, ``US$2.27亿``: the revenue bridge
+    still shows this year's growth), whole dollars under 万."""
+    return money(float(x), "USD", 2 if abs(x) >= 1e8 else 1, cents=False)
+
+
 def _millions(x: float) -> str:
-    """A bridge total: ``$12.3M`` in English, ``US$1234.5万`` (万/亿) in Chinese."""
-    return f"${x / 1e6:,.1f}M" if language() == "en" else money(x, "USD")
+    """A bridge total: ``$12.3M`` in English, ``US$1336.4万``, ``US$2.27亿`` in Chinese."""
+    return f"${x / 1e6:,.1f}M" if language() == "en" else usd(x)
+
+
+#: Digits after 万 of a price (module 1's prices are whole hundreds of dollars: 5.22万).
+PRICE_DECIMALS = 2
 
 
 def _dollars(x: float) -> str:
-    """A price label: ``$123,456`` in English, with 万 in Chinese."""
-    return f"${x:,.0f}" if language() == "en" else money(x, "USD")
+    """A price label: ``$123,456`` in English, with 万 in Chinese (``US$13.6万``)."""
+    return f"${x:,.0f}" if language() == "en" else money(x, "USD", PRICE_DECIMALS, cents=False)
+
+
+#: A money axis's tick labels outside English: 万 from ten thousand, 亿 from a hundred
+#: million, as :func:`valuekit.i18n.money` writes amounts (``5,000万``, ``1.2亿``, ``300``),
+#: without the currency, which the axis title names (收入，美元).
+WAN_YI_LABELS = ("abs(datum.value) >= 1e8 ? format(datum.value / 1e8, ',.4~g') + '亿' : "
+                 "abs(datum.value) >= 1e4 ? format(datum.value / 1e4, ',.4~g') + '万' : "
+                 "format(datum.value, ',.4~g')")
+
+
+def money_axis(fmt: str, **kwargs: Any) -> alt.Axis:
+    """Dollars on an axis: d3-format ``fmt`` in English (``"$,.3~s"``: $50M); in another
+    language the ticks in 万/亿 (:data:`WAN_YI_LABELS`), the currency in the axis title."""
+    if language() == "en":
+        return alt.Axis(format=fmt, **kwargs)
+    return alt.Axis(labelExpr=WAN_YI_LABELS, **kwargs)
 
 
 def _title(text: str, subtitle: str | None = None) -> alt.TitleParams:
@@ -545,10 +573,10 @@ def wallet_chart(frame: pd.DataFrame,
              for m in (1, 3)]
     x = alt.X("annual_budget:Q", title=_("the account's annual budget (its wallet), USD"),
               scale=alt.Scale(type="log", domain=[x_lo, hi]),
-              axis=alt.Axis(format="$,.2~s", values=[t for t in ticks if x_lo <= t <= hi]))
+              axis=money_axis("$,.2~s", values=[t for t in ticks if x_lo <= t <= hi]))
     y = alt.Y("revenue:Q", title=_("its yearly spend with us, USD"),
               scale=alt.Scale(type="log", domain=[y_lo, hi]),
-              axis=alt.Axis(format="$,.2~s", values=[t for t in ticks if y_lo <= t <= hi]))
+              axis=money_axis("$,.2~s", values=[t for t in ticks if y_lo <= t <= hi]))
     enc: dict[str, Any] = {"x": x, "y": y}
     if "tier" in data.columns:
         data["tier"] = data["tier"].astype(str)
@@ -631,7 +659,7 @@ def bridge_chart(bridge: pd.DataFrame, title: str = N_("Where this year's revenu
     base = alt.Chart(data).encode(
         x=alt.X("part:N", sort=order, title=None, axis=alt.Axis(labelAngle=-25, labelLimit=200)))
     bars = base.mark_bar().encode(
-        y=alt.Y("start:Q", title=_("revenue, USD"), axis=alt.Axis(format="$,.3~s")),
+        y=alt.Y("start:Q", title=_("revenue, USD"), axis=money_axis("$,.3~s")),
         y2=alt.Y2("end:Q"),
         color=alt.Color("kind:N", title=None, legend=None,
                         scale=alt.Scale(domain=["total", "gain", "loss"],
@@ -671,7 +699,7 @@ def cross_sell_chart(profile: pd.DataFrame, title: str = N_("Broad customers are
                 axis=alt.Axis(labelAngle=0)))
     bars = base.mark_bar().encode(
         y=alt.Y("revenue_per_account:Q", title=_("revenue per account, USD"),
-                axis=alt.Axis(format="$,.2~s")))
+                axis=money_axis("$,.2~s")))
     text = base.mark_text(baseline="bottom", dy=-4, fontSize=12).encode(
         y=alt.Y("revenue_per_account:Q"), text=alt.Text("label:N"))
     return alt.layer(bars, text, title=_title(
@@ -777,7 +805,7 @@ def price_chart(reference_price: float, ceiling: float, suggested: float, unit_c
     segments, ends = price_rows(reference_price, ceiling, suggested, unit_cost, cost_plus)
     colours = [_GREY, PALETTE[2], _LOSE, PALETTE[0], "#f3c27a"]
     x = alt.X("start:Q", title=_("USD per year"), scale=alt.Scale(zero=True, nice=True),
-              axis=alt.Axis(format="$,.3~s"))
+              axis=money_axis("$,.3~s"))
     y = alt.Y("row:N", sort=[_(row) for row in _PRICE_ROWS], title=None)
     segment_names = [_(seg) for seg in _PRICE_SEGMENTS]
     bars = alt.Chart(alt.NamedData(name="segments")).mark_bar(height=34).encode(
@@ -880,31 +908,30 @@ TABLE_LABELS: dict[str, str] = {
     "delighted": N_("delighted"),
     "satisfaction": N_("satisfaction"), "True": N_("yes"), "False": N_("no"),
 }
-#: Columns whose values are the kit's own categories (shown translated, like the labels).
-CATEGORY_COLUMNS = ("tier", "kind", "customer")
+#: Columns of module 1's tables that hold dollars: shown with 万/亿 outside English
+#: (:func:`valuekit.i18n.money`) where the lesson gives them a number format.
+MONEY_COLUMNS = ("revenue", "profit", "annual_budget", "headroom", "replace_cost",
+                 "retain_cost", "saving")
 
 
-def label(name: Any) -> Any:
-    """A table's column, row or category value as the reader sees it: its display name
-    translated (``"tier"`` -> 利润等级, ``"high"`` -> 高, ``"new_customers"`` -> 新客户);
-    unchanged in English and when the kit has no name for it (account ids, numbers)."""
-    if language() == "en" or not isinstance(name, str | bool | np.bool_):
-        return name
-    key = str(name)
-    for names in (TABLE_LABELS, _BRIDGE_LABELS, COMPONENT_LABELS, _TOTAL_LABELS):
-        if key in names:
-            return _(names[key])
-    return _(key) if key in TIERS else name
+def _money_format(fmt: Any) -> Any:
+    """A lesson's number format for dollars (``"${:,.0f}"``, ``"{:,.0f}"``) as the reader's
+    language writes money: :func:`usd` (``US$255.4万``)."""
+    if isinstance(fmt, str) and fmt.removeprefix("$") in ("{:,.0f}", "{:,}"):
+        return usd
+    return fmt
 
 
 def table(data: pd.DataFrame | pd.Series, formats: Mapping[str, str] | str | None = None,
           precision: int | None = None) -> Any:
     """A table of module 1 for display, in the kit's language: ``data.style.format(formats,
     precision=precision)`` for a DataFrame; a Series with each value formatted by
-    ``formats`` (one format string). In English exactly that; in Chinese the columns, rows,
-    index names and category values (:data:`CATEGORY_COLUMNS`) through the catalogs
-    (:func:`label`), a Series shown as a one-column table. The kit's smallest helper for
-    showing its own categories translated; the data and the format strings are unchanged.
+    ``formats`` (one format string). In English exactly that; in another language
+    :func:`valuekit.i18n.shown_table` with module 1's names (:data:`TABLE_LABELS`, the
+    bridge's parts, the survey's components, the profit tiers): columns, rows, index names
+    and category values through the catalogs, a Series as a one-column table, and dollars
+    (a ``"${:,.0f}"`` format, or a number format on a :data:`MONEY_COLUMNS` column) with
+    万/亿 (:func:`valuekit.i18n.money`). The data are unchanged.
 
     Args:
         data: a DataFrame or Series.
@@ -912,24 +939,26 @@ def table(data: pd.DataFrame | pd.Series, formats: Mapping[str, str] | str | Non
         precision: decimals where no format is given.
 
     Returns:
-        A Styler for a DataFrame, a formatted table for a Series.
+        A Styler for a DataFrame (and outside English for a Series), in English a formatted
+        Series for a Series.
     """
-    if isinstance(data, pd.Series):
-        if language() == "en":
-            return data.map(formats.format) if isinstance(formats, str) else data
-        data = data.to_frame(name=data.name or "value")
-        formats = {data.columns[0]: formats} if isinstance(formats, str) else formats
     if language() == "en":  # as the notebook showed it before it had a language
+        if isinstance(data, pd.Series):
+            return data.map(formats.format) if isinstance(formats, str) else data
         if formats is None and precision is None:
             return data
         return data.style.format(formats, precision=precision)
+    if isinstance(data, pd.Series):
+        data = data.to_frame(name=data.name or "value")
+        formats = {data.columns[0]: formats} if isinstance(formats, str) else formats
     frame = data.copy()
-    for col in CATEGORY_COLUMNS:
-        if col in frame.columns:
-            frame[col] = frame[col].map(label)
-    frame = frame.rename(index=label, columns=label)
-    frame.index.name = label(frame.index.name)
-    frame.columns.name = label(frame.columns.name)
-    shown = {label(k): v for k, v in (formats or {}).items()} if isinstance(
-        formats, Mapping) else formats
-    return frame.style.format(shown, precision=precision)
+    for col in frame.columns:  # yes/no as words (shown_table translates text, not numbers)
+        if pd.api.types.is_bool_dtype(frame[col]):
+            frame[col] = frame[col].map(str)
+    if isinstance(formats, Mapping):
+        shown = {c: _money_format(f) if str(f).startswith("$") or c in MONEY_COLUMNS else f
+                 for c, f in formats.items()}
+    else:
+        shown = _money_format(formats) if str(formats).startswith("$") else formats
+    names = {**TABLE_LABELS, **_BRIDGE_LABELS, **COMPONENT_LABELS, **_TOTAL_LABELS}
+    return shown_table(frame.style.format(shown, precision=precision), labels=names)

@@ -38,7 +38,7 @@ from valuekit.exercises import (
     sample,
 )
 from valuekit.exercises.decision import Match, OptionOrder
-from valuekit.i18n import N_
+from valuekit.i18n import N_, Amount
 from valuekit.schema import COST_COMPONENTS, SAMPLE_AS_OF, VALUE_COMPONENTS
 
 #: The year analysed: the sample's last full year.
@@ -788,7 +788,7 @@ dq5 = Number(
     prompt=N_("In the value-price calculator set 'Alternative's price' to "
               "${dq5_reference:,.0f} (a premium competitor), every other slider as it starts. "
               "What is the suggested value price, in dollars?",
-              dq5_reference=DQ5_REFERENCE),
+              dq5_reference=Amount(DQ5_REFERENCE)),
     unit="$",
     decimals=0,
     hints=[N_("Look at the value-price calculator in section 8 once the slider is set."),
@@ -802,7 +802,7 @@ dq5 = Number(
         Mistake.close_to(lambda: calculator(wv_default_reference())["Suggested value price"],
                          N_("That is at the default alternative's price: move it to "
                             "${dq5_reference:,.0f} first.",
-                            dq5_reference=DQ5_REFERENCE)),
+                            dq5_reference=Amount(DQ5_REFERENCE))),
         Mistake.close_to(lambda: calculator()["Cost-plus price"], N_("That is the cost-plus "
                          "price: it starts from our cost and ignores the customer's value.")),
     ],
@@ -844,8 +844,9 @@ d1 = Discussion(
     "share' accounts with the value we could add there (cross-sell, a new use, a service "
     "level); (2) one low-value group and the offer that could move it up (a paid tier, "
     "self-service, a bundle). Push back on answers that are only discounts: value marketing "
-    "grows what the customer gets, not what they pay less. Close by linking to q2: the big "
-    "fish deserve named owners and account plans; the 'none' tier deserves a win-back call."),
+    "grows what the customer gets, not what they pay less. Close by linking to q3 and its "
+    "follow-up (last year's tiers): the big fish of the high tier deserve named owners and "
+    "account plans; the 'none' tier deserves a win-back call."),
     minutes=15,
 )
 

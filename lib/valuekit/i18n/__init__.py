@@ -34,8 +34,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-__all__ = ["HTML_LANG", "LANGUAGES", "Message", "N_", "_", "html_lang", "language", "localize",
-           "money", "number", "set_language", "shown_table", "translate", "using"]
+__all__ = ["HTML_LANG", "LANGUAGES", "Amount", "Message", "N_", "_", "html_lang", "language",
+           "localize", "money", "number", "set_language", "shown_table", "translate", "using"]
 
 #: Languages the kit ships, by the code :func:`set_language` takes -> Babel locale.
 LANGUAGES = {"en": "en", "zh": "zh_CN"}
@@ -158,7 +158,9 @@ class Message(str):
     fields: dict[str, Any]
 
     def __new__(cls, msgid: str, fields: dict[str, Any]) -> Message:
-        self = super().__new__(cls, msgid.format(**fields))
+        with using("en"):  # the English, whatever the language now (an Amount field)
+            english = msgid.format(**fields)
+        self = super().__new__(cls, english)
         self.msgid = msgid
         self.fields = fields
         return self
@@ -231,6 +233,34 @@ def money(x: float, currency: str = "USD", decimals: int = 1, *,
         return format_currency(x, currency, locale=LANGUAGES[lang])
     return format_compact_currency(x, currency, locale=LANGUAGES[lang],
                                    fraction_digits=decimals)
+
+
+class Amount(float):
+    """An amount of money as a ``str.format`` field, written the way each language writes
+    money. In English it formats as the float it is, so an English text keeps its own dollar
+    sign and format (``"${price:,.0f}"`` -> ``$52,200``; with no format spec,
+    :func:`money`); in another language :func:`money` writes it whatever the spec says
+    (``"{price:,.0f}"`` -> ``US$5.22万``), so the translation keeps the English's field, as
+    ``valuekit i18n check`` requires, and leaves out the ``$``. Use it for money in a
+    msgid's fields (``N_("... ${cost:,.0f} ...", cost=Amount(x))``, ``translate(...).format(
+    cost=Amount(x))``): the amount is written when the text is shown, in the language shown
+    then. ``decimals``: digits after 万/亿 (:func:`money`); amounts under 万 whole units."""
+
+    currency: str
+    decimals: int
+
+    def __new__(cls, x: float, currency: str = "USD", decimals: int = 1) -> Amount:
+        self = super().__new__(cls, x)
+        self.currency, self.decimals = currency, decimals
+        return self
+
+    def __format__(self, spec: str) -> str:
+        if _current == "en" and spec:
+            return float.__format__(self, spec)
+        return money(float(self), self.currency, self.decimals, cents=False)
+
+    def __reduce__(self):  # pickles as the same Amount
+        return (Amount, (float(self), self.currency, self.decimals))
 
 
 def shown_table(table: Any, *domains: str, labels: dict[str, str] | None = None) -> Any:

@@ -25,7 +25,7 @@ from valuekit import charts as vc
 from valuekit import data
 from valuekit import value as vv
 from valuekit.charts import value as cv
-from valuekit.i18n import N_, _
+from valuekit.i18n import N_, _, language, money
 from valuekit.schema import COST_COMPONENTS, SAMPLE_AS_OF, VALUE_COMPONENTS, VENDORS
 from valuekit.value import PRICE_EXAMPLE, PriceExample
 from valuekit.widgets import Interactive, Outcome, Slider, register_builder
@@ -208,6 +208,39 @@ def price_example(products: pd.DataFrame | None = None,
     return vv.price_example(_sample()["products"] if products is None else products, example)
 
 
+class _Money:
+    """A readout's money format outside English: ``.format(x)`` is
+    :func:`valuekit.i18n.money` (``US$13.6万``, to the hundred dollars, the step of the
+    calculator's prices), as ``"${:,.0f}"`` gives ``$136,000``; ``sign`` puts a + before a
+    gain, as ``"{:+,.0f}"`` does."""
+
+    def __init__(self, sign: bool = False) -> None:
+        self.sign = sign
+
+    def format(self, value: float) -> str:
+        text = money(float(value), "USD", cv.PRICE_DECIMALS, cents=False)
+        return f"+{text}" if self.sign and float(value) > 0 else text
+
+
+def _price_formats() -> dict[str, object]:
+    """The calculator's readout formats: dollars in English (``$136,000``, ``+62,920``); in
+    another language money with 万 (``US$13.6万``, ``+US$6.29万``)."""
+    prices = ("Floor (our cost)", "Ceiling (customer's value)", "Suggested value price",
+              "Cost-plus price")
+    if language() == "en":
+        return {k: "${:,.0f}" for k in prices} | {"Value price − cost-plus": "{:+,.0f}"}
+    return {k: _Money() for k in prices} | {"Value price − cost-plus": _Money(sign=True)}
+
+
+def _dollar_slider(lo: float, hi: float, step: float, default: float, label: str) -> Slider:
+    """A slider in dollars: its readout ``$95,000`` in English; in another language the
+    number alone (a slider's readout cannot write 万) and the unit in its label
+    (替代选择的价格（美元）)."""
+    if language() == "en":
+        return Slider(lo, hi, step, default, label, "$,.0f")
+    return Slider(lo, hi, step, default, _("{label} (USD)").format(label=label), ",.0f")
+
+
 def value_price_outcome(reference_price: float, budget_gain: float, speed_gain: float,
                         risk_gain: float, customer_effort: float, share_to_customer: float,
                         unit_cost: float, markup: float,
@@ -243,9 +276,7 @@ def value_price_outcome(reference_price: float, budget_gain: float, speed_gain: 
             N_("Value price − cost-plus"): rng.suggested - cost_plus,
         },
         chart=chart,
-        formats={k: "${:,.0f}" for k in ("Floor (our cost)", "Ceiling (customer's value)",
-                                          "Suggested value price", "Cost-plus price")}
-        | {"Value price − cost-plus": "{:+,.0f}"},
+        formats=_price_formats(),
         note=("" if rng.covers_cost else _("The suggested price is below our cost: leave the "
                                            "customer less, or cut cost.") + " ")
         + _("Bars: {colours}.").format(colours=_(cv.PRICE_COLOURS)),
@@ -267,19 +298,19 @@ def value_price_calculator(product_id: str | None = None,
                  -2)
     top = 200_000.0
     inputs = {
-        "reference_price": Slider(0.0, top, 1_000.0, ex["reference_price"],
-                                  _("Alternative's price"), "$,.0f"),
-        "budget_gain": Slider(0.0, 100_000.0, 1_000.0, ex["budget_gain"],
-                              _("+ Better budget use"), "$,.0f"),
-        "speed_gain": Slider(0.0, 50_000.0, 1_000.0, ex["speed_gain"],
-                             _("+ Faster answers"), "$,.0f"),
-        "risk_gain": Slider(0.0, 50_000.0, 1_000.0, ex["risk_gain"],
-                            _("+ Fewer wrong calls"), "$,.0f"),
-        "customer_effort": Slider(0.0, 50_000.0, 1_000.0, ex["customer_effort"],
-                                  _("− Customer's extra effort"), "$,.0f"),
+        "reference_price": _dollar_slider(0.0, top, 1_000.0, ex["reference_price"],
+                                          _("Alternative's price")),
+        "budget_gain": _dollar_slider(0.0, 100_000.0, 1_000.0, ex["budget_gain"],
+                                      _("+ Better budget use")),
+        "speed_gain": _dollar_slider(0.0, 50_000.0, 1_000.0, ex["speed_gain"],
+                                     _("+ Faster answers")),
+        "risk_gain": _dollar_slider(0.0, 50_000.0, 1_000.0, ex["risk_gain"],
+                                    _("+ Fewer wrong calls")),
+        "customer_effort": _dollar_slider(0.0, 50_000.0, 1_000.0, ex["customer_effort"],
+                                          _("− Customer's extra effort")),
         "share_to_customer": Slider(0.0, 1.0, 0.05, ex["share_to_customer"],
                                     _("Premium left to customer"), ".0%"),
-        "unit_cost": Slider(100.0, top, 100.0, cost, _("Our unit cost"), "$,.0f"),
+        "unit_cost": _dollar_slider(100.0, top, 100.0, cost, _("Our unit cost")),
         "markup": Slider(0.0, 2.0, 0.05, ex["markup"], _("Cost-plus markup"), ".0%"),
     }
     template = _spec(value_price_outcome(**{k: v.default for k, v in inputs.items()}))
