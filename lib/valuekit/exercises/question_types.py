@@ -219,13 +219,13 @@ class Question:
         title, expected = shown(N_("Solution")), shown(N_("Expected answer:"))
         parts_html = [f"<strong>{html.escape(title)}</strong>"]
         parts_text = [title]
-        if self.solution_code and self.name.startswith(DECISION_PREFIX):
-            why = shown(self.solution_code, self.module)  # a decision question's why: prose
-            parts_html.append(f"<div>{html.escape(why)}</div>")
-            parts_text.append(why)
-        elif self.solution_code:
-            parts_html.append(code_html(self.solution_code))
-            parts_text.append(self.solution_code.strip())
+        if self.solution_code:
+            # a decision question's "solution" is prose (why): shown in the reader's language,
+            # in the same box as code (the English as it always was)
+            code = (shown(self.solution_code, self.module)
+                    if self.name.startswith(DECISION_PREFIX) else self.solution_code)
+            parts_html.append(code_html(code))
+            parts_text.append(code.strip())
         parts_html.append(f"{html.escape(expected)} <code>{html.escape(value)}</code>")
         parts_text.append(f"{expected} {value}")
         if self.explanation:
