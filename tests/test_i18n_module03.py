@@ -99,3 +99,14 @@ def test_readout_keys_stay_english_for_the_code(zh):
     assert set(out.numbers) == {"Won deals (target)", "Revenue", "Effective customers",
                                 "Lead-to-win conversion"}
     assert localize("Revenue") == "收入"
+
+
+def test_a_strategy_line_names_the_deck_words_once_in_chinese():
+    from valuekit import funnel, i18n
+
+    advantage = funnel.STRATEGIES["advantage"]
+    with i18n.using("en"):
+        assert advantage.summary() == "Strategy: Advantage strategy (优势策略), led by sales"
+    with i18n.using("zh"):
+        assert advantage.summary() == "策略：优势型策略，由目标销售牵头"
+        assert funnel.STRATEGIES["credibility"].summary() == "策略：信誉型策略，由业务支持牵头"

@@ -52,6 +52,7 @@ __all__ = [
     "format_d3",
     "line",
     "mimebundle",
+    "money_axis",
     "quick_svg",
     "render",
     "spec_of",
@@ -375,6 +376,23 @@ def value_axis(fmt: str, **kwargs: Any) -> alt.Axis:
     elif spec.endswith(".0%"):
         kwargs.setdefault("tickMinStep", 0.01)
     return alt.Axis(format=fmt, **kwargs)
+
+
+#: Vega expression of an axis label in 万/亿 (a Chinese reader's units): ``5,000``, ``50万``,
+#: ``1,000万``, ``1.2亿``; the currency goes in the axis title (金额（美元）).
+WAN_YI_LABEL = ("abs(datum.value) >= 1e8 ? format(datum.value / 1e8, ',.4~g') + '亿' : "
+                "abs(datum.value) >= 1e4 ? format(datum.value / 1e4, ',.4~g') + '万' : "
+                "format(datum.value, ',.0f')")
+
+
+def money_axis(english: str = "$,.0f", **kwargs: Any) -> alt.Axis:
+    """An axis of money: in English :func:`value_axis` of ``english`` (``"$,.0f"``, ``"$~s"``),
+    exactly as before; in another language the amounts in 万/亿 without the currency sign
+    (:data:`WAN_YI_LABEL`), so the chart's axis title must name the currency
+    (``_("bookings (USD)")``)."""
+    if language() == "en":
+        return value_axis(english, **kwargs)
+    return value_axis(",.0f", labelExpr=WAN_YI_LABEL, **kwargs)
 
 
 def _title(title: str | None, subtitle: str | None) -> alt.TitleParams | str:

@@ -295,7 +295,9 @@ def rolling_plan_chart(plan: pd.DataFrame, product: str = "total",
                        title: str = N_("The rolling plan"), subtitle: str | None = None,
                        ) -> alt.Chart:
     """Monthly bars of one product's rows (default the ``total`` rows) of a
-    :func:`valuekit.funnel.rolling_forecast`, coloured actual vs forecast.
+    :func:`valuekit.funnel.rolling_forecast`, coloured actual vs forecast. The amounts axis
+    is in dollars (``$1,000,000``); in Chinese in 万/亿 (``100万``) with the currency in its
+    title (:func:`valuekit.charts.money_axis`).
 
     Args:
         plan: :func:`valuekit.funnel.rolling_forecast`.
@@ -320,7 +322,8 @@ def rolling_plan_chart(plan: pd.DataFrame, product: str = "total",
     sources = _shown(["actual", "forecast"])
     return alt.Chart(frame, title=_title(title, subtitle)).mark_bar().encode(
         x=alt.X("label:O", title=None, axis=alt.Axis(labelAngle=-45)),
-        y=alt.Y("amount:Q", title=_("bookings"), axis=value_axis("$,.0f")),
+        y=alt.Y("amount:Q", title=_("bookings") if language() == "en" else _("bookings (USD)"),
+                axis=vc.money_axis("$,.0f")),
         color=alt.Color("source:N", title=None, sort=sources,
                         scale=alt.Scale(domain=sources,
                                         range=[PALETTE[0], PALETTE[1]]),

@@ -25,7 +25,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from valuekit.charts import PALETTE, value_axis
+from valuekit.charts import PALETTE, money_axis, value_axis
 from valuekit.checks import require_columns
 from valuekit.i18n import N_, _, language, money, shown_table
 from valuekit.schema import COST_COMPONENTS, VALUE_COMPONENTS, VENDORS
@@ -98,22 +98,6 @@ PRICE_DECIMALS = 2
 def _dollars(x: float) -> str:
     """A price label: ``$123,456`` in English, with 万 in Chinese (``US$13.6万``)."""
     return f"${x:,.0f}" if language() == "en" else money(x, "USD", PRICE_DECIMALS, cents=False)
-
-
-#: A money axis's tick labels outside English: 万 from ten thousand, 亿 from a hundred
-#: million, as :func:`valuekit.i18n.money` writes amounts (``5,000万``, ``1.2亿``, ``300``),
-#: without the currency, which the axis title names (收入，美元).
-WAN_YI_LABELS = ("abs(datum.value) >= 1e8 ? format(datum.value / 1e8, ',.4~g') + '亿' : "
-                 "abs(datum.value) >= 1e4 ? format(datum.value / 1e4, ',.4~g') + '万' : "
-                 "format(datum.value, ',.4~g')")
-
-
-def money_axis(fmt: str, **kwargs: Any) -> alt.Axis:
-    """Dollars on an axis: d3-format ``fmt`` in English (``"$,.3~s"``: $50M); in another
-    language the ticks in 万/亿 (:data:`WAN_YI_LABELS`), the currency in the axis title."""
-    if language() == "en":
-        return alt.Axis(format=fmt, **kwargs)
-    return alt.Axis(labelExpr=WAN_YI_LABELS, **kwargs)
 
 
 def _title(text: str, subtitle: str | None = None) -> alt.TitleParams:

@@ -34,7 +34,7 @@ from valuekit.exercises import (
     series_like,
 )
 from valuekit.exercises.decision import Match
-from valuekit.i18n import N_
+from valuekit.i18n import N_, Amount
 from valuekit.schema import STAGES
 
 #: The team the exercises analyse (the lesson analyses :data:`LESSON_TEAM`).
@@ -292,9 +292,9 @@ q5 = Choice(
               "default 'resolved' conversions). Which step is its bottleneck: the one furthest "
               "below the company's rate, as a ratio? Give the transition, e.g. "
               "'possible->target' (or 'possible → target').", team_name=TEAM_NAME),
-    hints=[N_("Every funnel narrows most at its last step, so the lowest rate is not the "
-              "answer: compare each of the team's rates with the company's rate for the same "
-              "step (team / company)."),
+    hints=[N_("Every funnel narrows most at the same step (the win, possible → target), so "
+              "the team's lowest rate is not the answer: compare each of the team's rates "
+              "with the company's rate for the same step (team / company)."),
            N_("fn.bottleneck(team_opps, benchmark=opportunities) does the comparison; take "
               ".transition.")],
     solution="b = fn.bottleneck(team_opps, benchmark=opportunities)\nstep = b.transition",
@@ -418,6 +418,9 @@ DQ5_RATE2 = 0.12
 #: dq6: the reverse-funnel planner's settings (the lesson's Try it) and the raise compared.
 DQ6_TARGET, DQ6_DEAL, DQ6_RAISE = 3_500_000.0, 100_000.0, 0.10
 DQ6_OPTIONS = [N_("potential → possible"), N_("possible → target"), N_("both cut the same")]
+#: dq7: the seminars' cost per response, rounded as the answer says it (the lesson's table:
+#: $5,245 to the nearest thousand; tests/test_i18n_money23.py checks it against the data).
+DQ7_COST = 5_000.0
 #: Words the decision track shows from valuekit.funnel (dq3's strategies and their leaders,
 #: dq7's channels): marked here so that the answer widget finds them in this module's catalog.
 SHOWN_WORDS = (N_("Tendency strategy"), N_("Advantage strategy"), N_("Credibility strategy"),
@@ -583,7 +586,7 @@ dq5 = Number(
     prompt=N_("In the funnel simulator set 'Possible → target (won)' to {rate:.0%} (East "
               "Public Sector's rate), every other slider as it starts ({leads:,} leads, a "
               "${deal:,.0f} deal). What revenue do the won deals bring, in dollars?",
-              rate=DQ5_RATE2, leads=SIM_LEADS, deal=SIM_DEAL),
+              rate=DQ5_RATE2, leads=SIM_LEADS, deal=Amount(SIM_DEAL)),
     unit="$", decimals=0,
     hints=[N_("Look at the funnel simulator in section 7 once the slider is set."),
            N_("Read 'Revenue': the sale is won at target, so the revenue comes from the won "
@@ -612,7 +615,7 @@ dq6 = Choice(
     options=DQ6_OPTIONS,
     prompt=N_("In the reverse-funnel planner set a target of ${target:,.0f} and a deal of "
               "${deal:,.0f}. Which rate, raised by ten points, cuts the leads needed most?",
-              target=DQ6_TARGET, deal=DQ6_DEAL),
+              target=Amount(DQ6_TARGET), deal=Amount(DQ6_DEAL)),
     hints=[N_("Look at the reverse-funnel planner in section 7: set the target and the deal, "
            "note 'Leads needed', then raise each rate by ten points in turn (and put it back)."),
            N_("A rate divides: ten points added to a low rate change it by much more, in "
@@ -636,7 +639,8 @@ dq7 = Choice(
     hints=[N_("Look at the channel table of section 10, below the response-rate bars."),
            N_("Read the 'cost_per_response' column, not 'rate' or the total cost.")],
     solution=N_("Seminars: they answer like mass media (2–5 %, traditional) but cost about "
-    "$5,000 per response; they earn their place by moving possible customers on."),
+    "${cost:,.0f} per response; they earn their place by moving possible customers on.",
+                cost=Amount(DQ7_COST)),
     mistakes=[
         chose(lambda: str(response_table()["rate"].idxmax()), N_("That channel answers best "
               "and each contact costs most, but so many answer that per response it is not "

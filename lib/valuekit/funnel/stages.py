@@ -20,7 +20,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from valuekit.i18n import N_
+from valuekit.i18n import N_, _, language
 from valuekit.schema import STAGES
 
 from ._checks import (
@@ -52,6 +52,16 @@ class Strategy:
     actions: tuple[str, ...]
     led_by: str
     led_by_chinese: str
+
+    def summary(self) -> str:
+        """The strategy and the function that leads it, in the language shown: in English the
+        deck's name next to the kit's ("Strategy: Advantage strategy (优势策略), led by
+        sales"); in Chinese the deck's words once ("策略：优势型策略，由目标销售牵头": the
+        deck's name for the function, which the kit keeps in :attr:`led_by_chinese`)."""
+        if language() == "en":
+            return f"Strategy: {self.name} ({self.chinese}), led by {self.led_by}"
+        return _("Strategy: {name}, led by {led_by}").format(name=_(self.name),
+                                                             led_by=self.led_by_chinese)
 
 
 #: The three strategies of the funnel, one per narrowing, in the kit's own

@@ -293,3 +293,36 @@ def shown_table(table: Any, *domains: str, labels: dict[str, str] | None = None)
     if text:
         styler.format(lambda v: "" if v is None or v != v else word(v), subset=text)
     return styler
+
+
+class MoneyFormat(str):
+    """A money format string (``"${:,.0f}"``) that writes the language shown when it is
+    applied: in English ``.format(x)`` is the string's own (what the English edition always
+    showed); in another language :func:`money` (万/亿; whole units under 万 as the English,
+    ``US$5,245``). A pandas Styler and a widget's readout (:class:`valuekit.widgets.Outcome`)
+    call ``.format`` on a format string, so a lesson's ``frame.style.format(FORMATS)`` writes
+    万 with no styler of the kit's own; the string itself (``== "${:,.0f}"``) is unchanged. A
+    value that is not a finite number keeps the string's own format in every language."""
+
+    currency: str
+
+    def __new__(cls, fmt: str = "${:,.0f}", currency: str = "USD") -> MoneyFormat:
+        self = super().__new__(cls, fmt)
+        self.currency = currency
+        return self
+
+    def format(self, *args: Any, **kwargs: Any) -> str:
+        if _current != "en" and len(args) == 1 and not kwargs:
+            try:
+                value = float(args[0])
+            except (TypeError, ValueError):
+                value = float("nan")
+            if value == value and abs(value) != float("inf"):  # finite
+                return money(value, self.currency, cents=False)
+        return super().format(*args, **kwargs)
+
+    def __reduce__(self):  # pickles as the same format
+        return (MoneyFormat, (str(self), self.currency))
+
+
+__all__ += ["MoneyFormat"]

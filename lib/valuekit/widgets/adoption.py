@@ -42,7 +42,7 @@ from valuekit.adoption.lessons import (
     stage_overview,
 )
 from valuekit.charts import adoption as ca
-from valuekit.i18n import N_, _, language, localize
+from valuekit.i18n import N_, MoneyFormat, _, language, localize, shown_table
 from valuekit.widgets import (
     CONTROL_WIDTH,
     LABEL_WIDTH,
@@ -388,7 +388,8 @@ def _sd_label(v: float) -> str:
 #: Display formats of the lesson's tables, by column name, for ``frame.style.format(FORMATS,
 #: na_rep="–")``: shares as percentages (adopter groups under Rogers' or Moore's names),
 #: counts with thousands separators, cut points in standard deviations (the open ends as
-#: ±∞), months as 2021-06. Columns not named keep pandas' default.
+#: ±∞), months as 2021-06, money in dollars (in Chinese with 万/亿:
+#: :class:`valuekit.i18n.MoneyFormat`). Columns not named keep pandas' default.
 FORMATS: dict[str, Any] = {
     **{g: "{:.0%}" for g in ("innovator", "early_adopter", "early_majority", "late_majority",
                              "laggard", "early_market", "technology enthusiasts",
@@ -401,7 +402,7 @@ FORMATS: dict[str, Any] = {
     "depth": "{:.0%}", "years_below": "{:.0f}", "years_to_peak": "{:.1f}",
     "share_sold_by_peak": "{:.0%}", "peak": "{:%Y-%m}", "trough": "{:%Y-%m}",
     "recovery": "{:%Y-%m}", "accounts": "{:,.0f}", "customers": "{:,.0f}",
-    "median_budget": "${:,.0f}", "score": "{:.2f}", "launch": "{:%Y-%m}",
+    "median_budget": MoneyFormat("${:,.0f}"), "score": "{:.2f}", "launch": "{:%Y-%m}",
     "units_to_date": "{:,.0f}", "previous_year": "{:,.0f}",
 }
 
@@ -412,30 +413,29 @@ def table(frame: pd.DataFrame | pd.Series, formats: Mapping[str, Any] | None = N
           na_rep: str | None = None) -> Any:
     """A lesson table (or a labelled Series) as the reader sees it: in English ``frame`` itself (or
     ``frame.style.format(formats, na_rep=na_rep)`` when ``formats`` is given: exactly what
-    the notebook showed before); in Chinese a copy whose column names, index, index name and
-    text cells (the kit's categories and the lessons' phrases) come from the catalogs, yes/no
-    for True/False, formatted the same way. Names from the data (products) and numbers stay
-    as they are; the data themselves are not changed."""
+    the notebook showed before); in another language :func:`valuekit.i18n.shown_table` of it:
+    column names, index, index name and text cells (the kit's categories and the lessons'
+    phrases) from the catalogs, yes/no for True/False, formatted the same way (money with
+    万/亿; without ``formats``, the :data:`FORMATS` of its decimal columns). Names from the
+    data (products) and numbers stay as they are; the data themselves are not changed."""
     if language() == "en":
         return frame if formats is None else frame.style.format(formats, na_rep=na_rep)
     if isinstance(frame, pd.Series):  # a labelled list (the profit milestones): a one-column
         # table, so that no pandas words (Name, dtype) show under it
         frame = frame.to_frame()
-    shown = frame.copy()
-    columns = {c: localize(_COLUMN_WORDS.get(str(c), str(c))) for c in frame.columns}
+    if formats is None:  # a Styler writes every decimal with six places: the lesson's formats
+        formats = {c: f for c, f in FORMATS.items()
+                   if c in frame.columns and pd.api.types.is_float_dtype(frame[c])}
+    # the Chinese term of each row is what the translated index already says
+    shown = frame.drop(columns=["term_zh"], errors="ignore")
     for col in shown.columns:
-        if shown[col].dtype == bool:
-            shown[col] = shown[col].map({True: _("yes"), False: _("no")})
-        elif not pd.api.types.is_numeric_dtype(shown[col]) and not (
-                pd.api.types.is_datetime64_any_dtype(shown[col])):
-            shown[col] = shown[col].map(lambda v: localize(v) if isinstance(v, str) else v)
-    shown.index = pd.Index([localize(v) if isinstance(v, str) else v for v in frame.index],
-                           name=localize(frame.index.name) if frame.index.name else None)
-    shown = shown.rename(columns=columns)
-    if formats is None:
-        return shown
-    mapped = {columns[c]: f for c, f in formats.items() if c in columns}
-    return shown.style.format(mapped, na_rep=na_rep)
+        if shown[col].dtype == bool:  # yes/no, which the catalog has
+            shown[col] = shown[col].map({True: "yes", False: "no"})
+    # a column named like a category elsewhere gets its own msgid as a header (not its cells)
+    header = {c: _COLUMN_WORDS.get(str(c), c) for c in shown.columns}
+    styler = shown.rename(columns=header).style.format(
+        {header[c]: f for c, f in formats.items() if c in header}, na_rep=na_rep)
+    return shown_table(styler)
 
 
 #: Column names that are also a category or a cell's word elsewhere ("growth" is a stage,

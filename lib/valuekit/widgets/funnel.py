@@ -27,7 +27,7 @@ from valuekit import charts as vc
 from valuekit import data, funnel
 from valuekit.charts import funnel as cf
 from valuekit.funnel import lessons as fl
-from valuekit.i18n import N_, _, language, localize, shown_table
+from valuekit.i18n import N_, MoneyFormat, _, language, localize, shown_table
 from valuekit.schema import STAGES
 from valuekit.widgets import Dropdown, Interactive, Outcome, Slider, register_builder
 
@@ -56,21 +56,37 @@ __all__ = [
     "win_loss_widget",
 ]
 
+#: Money in a table or a readout: ``$1,234,567`` in English, ``US$123.5万`` in Chinese
+#: (:class:`valuekit.i18n.MoneyFormat`, applied in the language shown at the time).
+MONEY = MoneyFormat("${:,.0f}")
+
 #: Formats of the lesson's tables (``.style.format(FORMATS)``): rates as whole per cent,
-#: counts with thousands separators, money in dollars.
+#: counts with thousands separators, money in dollars (:data:`MONEY`: 万/亿 in Chinese).
 FORMATS: dict[str, str] = {
     "rate": "{:.1%}", "win_rate": "{:.1%}", "share": "{:.1%}", "cumulative_share": "{:.1%}",
     "from_count": "{:,.0f}", "to_count": "{:,.0f}", "reached": "{:,.0f}", "needed": "{:,.0f}",
     "W": "{:,.0f}", "L": "{:,.0f}", "C": "{:,.0f}", "D": "{:,.0f}", "total": "{:,.0f}",
-    "count": "{:,.0f}", "amount": "${:,.0f}", "won_amount": "${:,.0f}",
-    "lost_amount": "${:,.0f}", "open_amount": "${:,.0f}", "open_count": "{:,.0f}",
-    "weighted_amount": "${:,.0f}", "actual": "${:,.0f}", "forecast": "${:,.0f}",
-    "contacts": "{:,.0f}", "responses": "{:,.0f}", "cost": "${:,.0f}",
-    "cost_per_response": "${:,.0f}", "band_low": "{:.0%}", "band_high": "{:.0%}",
+    "count": "{:,.0f}", "amount": MONEY, "won_amount": MONEY,
+    "lost_amount": MONEY, "open_amount": MONEY, "open_count": "{:,.0f}",
+    "weighted_amount": MONEY, "actual": MONEY, "forecast": MONEY,
+    "contacts": "{:,.0f}", "responses": "{:,.0f}", "cost": MONEY,
+    "cost_per_response": MONEY, "band_low": "{:.0%}", "band_high": "{:.0%}",
     "ratio": "{:.1f}", "rule": "{:,.0f}", "rule_ratio": "{:.0f}", "n": "{:,.0f}",
     "potential": "{:.0%}", "possible": "{:.0%}", "target": "{:.0%}", "effective": "{:.0%}",
-    "won": "{:.1%}", "open": "{:.0%}", "quota": "${:,.0f}", "progress": "{:.0%}",
+    "won": "{:.1%}", "open": "{:.0%}", "quota": MONEY, "progress": "{:.0%}",
+    # pipeline velocity (fn.pipeline_velocity)
+    "won_count": "{:,.0f}", "lost_count": "{:,.0f}", "average_deal": MONEY,
+    "cycle_days": "{:.0f}", "per_day": MONEY, "per_month": MONEY,
 }
+
+
+def _money_slider(low: float, high: float, step: float, default: float, label: str) -> Slider:
+    """A slider of dollars: its readout ``$120,000`` in English; a slider's readout cannot
+    write 万, so in another language it shows the number (``120,000``) and its label names
+    the currency (``label (USD)``)."""
+    if language() == "en":
+        return Slider(low, high, step, default, _(label), "$,.0f")
+    return Slider(low, high, step, default, localize(N_("{label} (USD)", label=label)), ",.0f")
 
 
 def _tables() -> dict[str, pd.DataFrame]:
@@ -154,7 +170,7 @@ def funnel_simulator(leads: int, rate1: float, rate2: float, rate3: float,
          N_("Effective customers"): counts[3],
          N_("Lead-to-win conversion"): won / leads if leads else float("nan")},
         chart=cf.with_funnel_rows(_simulator_template(language()), reached.round(0)),
-        formats={"Won deals (target)": "{:,.1f}", "Revenue": "${:,.0f}",
+        formats={"Won deals (target)": "{:,.1f}", "Revenue": MONEY,
                  "Effective customers": "{:,.1f}", "Lead-to-win conversion": "{:.1%}"},
     )
 
@@ -166,8 +182,8 @@ def funnel_simulator_widget() -> Interactive:
     ix = Interactive(funnel_simulator, {
         "leads": Slider(100, 5000, 100, 1000, _("Leads (potential)"), ",d"),
         **_rate_sliders(company_rates()),
-        "average_deal": Slider(10_000.0, 400_000.0, 10_000.0, 120_000.0, _("Average deal"),
-                               "$,.0f"),
+        "average_deal": _money_slider(10_000.0, 400_000.0, 10_000.0, 120_000.0,
+                                      N_("Average deal")),
     }, title=_("Funnel simulator: what do the leads turn into?"))
     ix.add_class("vk-m03-funnel-simulator")
     return ix
@@ -198,10 +214,10 @@ def reverse_funnel_widget() -> Interactive:
     """The planner: a $5,000,000 target, a $120,000 deal and the company's two rates up to
     the win."""
     ix = Interactive(reverse_funnel_plan, {
-        "revenue_target": Slider(500_000.0, 10_000_000.0, 100_000.0, 5_000_000.0,
-                                 _("Revenue target"), "$,.0f"),
-        "average_deal": Slider(10_000.0, 400_000.0, 10_000.0, 120_000.0, _("Average deal"),
-                               "$,.0f"),
+        "revenue_target": _money_slider(500_000.0, 10_000_000.0, 100_000.0, 5_000_000.0,
+                                        N_("Revenue target")),
+        "average_deal": _money_slider(10_000.0, 400_000.0, 10_000.0, 120_000.0,
+                                      N_("Average deal")),
         **_rate_sliders(company_rates()[:2]),
     }, title=_("Reverse-funnel planner: how many leads does the target need?"))
     ix.add_class("vk-m03-reverse-funnel")
@@ -263,7 +279,7 @@ def win_loss_view(team: str, view: str) -> Outcome:
          N_("Main loss reason"): localize(reason) if isinstance(reason, str) else reason,
          N_("Amount lost"): float(total["lost_amount"])},
         chart=chart,
-        formats={"Win rate": "{:.1%}", "Amount lost": "${:,.0f}"},
+        formats={"Win rate": "{:.1%}", "Amount lost": MONEY},
         note=_("Win rate = won / (won + lost); open deals (continuing, delayed) are not "
                "decided."),
     )
@@ -305,10 +321,13 @@ def _rolling(as_of: str) -> pd.DataFrame:
 
 @functools.cache
 def _rolling_template(lang: str = "en") -> dict:
-    """The chart spec, built once per language; its money axis is short ("$4M"): axis text
-    is most of a redraw's time (:func:`valuekit.charts.quick_svg`)."""
+    """The chart spec, built once per language; its money axis is short ("$4M"; in Chinese
+    already "400万", :func:`valuekit.charts.money_axis`): axis text is most of a redraw's
+    time (:func:`valuekit.charts.quick_svg`)."""
     spec = vc.spec_of(cf.rolling_plan_chart(_rolling(ROLLING_MONTHS[-1]),
                                             title=N_("Rolling plan")))
+    if lang != "en":
+        return spec
     y = spec["encoding"]["y"]
     return {**spec, "encoding": {**spec["encoding"],
                                  "y": {**y, "axis": {**y["axis"], "format": "$~s"}}}}
@@ -338,7 +357,7 @@ def rolling_plan_view(product: str, as_of: str) -> Outcome:
         {N_("Actual, last 6 months"): float(by_source.get("actual", 0.0)),
          N_("Forecast, next 6 months"): float(by_source.get("forecast", 0.0))},
         chart=chart,
-        formats={"Actual, last 6 months": "${:,.0f}", "Forecast, next 6 months": "${:,.0f}"},
+        formats={"Actual, last 6 months": MONEY, "Forecast, next 6 months": MONEY},
         note=_("Each month that has passed replaces its forecast with the actual."),
     )
 
