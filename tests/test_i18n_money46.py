@@ -63,8 +63,8 @@ def test_the_budget_chart_writes_wan_in_chinese():
     assert {"$230,000", "$130,000", "$140,000", "$100,000"} <= set(english)
     i18n.set_language("zh")
     chinese = _svg_texts(ch.tier_budget_chart(split))
-    # the bars: 23万, 13万, 14万; the axis every 20,000 = 2万
-    assert {"US$23万", "US$13万", "US$14万", "US$2万", "US$10万"} <= set(chinese)
+    # the bars: 23万, 13万, 14万; the kit's money axis every 20,000 = 2万, its title 美元
+    assert {"US$23万", "US$13万", "US$14万", "2万", "10万", "预算（美元）"} <= set(chinese)
     assert not [t for t in chinese if re.search(r"(?<![A-Z])\$\d", t)]
 
 

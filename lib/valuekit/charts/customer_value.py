@@ -9,7 +9,6 @@ import altair as alt
 import pandas as pd
 
 import valuekit.charts as vc
-from valuekit.charts.clv import _money_axis as money_axis
 from valuekit.i18n import N_, _, language, localize, money
 
 #: The module's own domain: the kit's categories this module shows (channels, size bands)
@@ -142,12 +141,15 @@ def advantage_chart(advantage: pd.DataFrame, segment: str) -> alt.LayerChart:
 
 def tier_budget_layers(frames: Mapping[str, pd.DataFrame] | None) -> alt.LayerChart:
     """Budget per tier (``frames``: "bars" from :func:`tier_budget_frame`). Dollars as in
-    English (``$230,000``); in another language the axis and the bars' texts in 万 as
-    :func:`valuekit.i18n.money` writes them (``US$23万``; module 4's money axis)."""
+    English (``$230,000``); in another language the bars' texts as :func:`valuekit.i18n.money`
+    writes them (``US$23万``) and the kit's money axis (``2万``, :func:`valuekit.charts.
+    money_axis`) under a title that names the currency (``预算（美元）``)."""
     english = language() == "en"
-    return _bars(frames, "tier", "budget", "$,.0f", _("budget"), _("The budget by value tier"),
-                 _("whole $1,000s"), order=[shown_tier(t) for t in ("high", "medium", "low")],
-                 axis=None if english else money_axis(), label=None if english else "label")
+    return _bars(frames, "tier", "budget", "$,.0f",
+                 _("budget") if english else _("{label} (USD)").format(label=_("budget")),
+                 _("The budget by value tier"), _("whole $1,000s"),
+                 order=[shown_tier(t) for t in ("high", "medium", "low")],
+                 axis=None if english else vc.money_axis(), label=None if english else "label")
 
 
 def tier_budget_frame(split: pd.DataFrame) -> pd.DataFrame:
