@@ -1,6 +1,7 @@
 """Handouts in Chinese: `valuekit export notebooks/zh/01_value_marketing.ipynb` gives a
 Chinese page, with no English prose beyond what the notebook itself shows (its code, as
-the handout prints it); `make handouts LANG=zh` exports the Chinese teaching notebooks to
+the handout prints it) and titled by its own first heading (an English handout by its
+English one); `make handouts LANG=zh` exports the Chinese teaching notebooks to
 out/handouts/zh/ and `make handouts` stays as it was. (The page root's lang attribute is
 tested with the export itself.)"""
 
@@ -12,8 +13,11 @@ import sys
 from pathlib import Path
 
 import bs4
+import nbformat
 import pytest
 from i18n_text import english_words, html_text
+
+from valuekit import export
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = "notebooks/zh/01_value_marketing.ipynb"
@@ -63,11 +67,50 @@ def test_english_prose_in_a_handout_is_caught(handout):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="nbconvert's default <title>Notebook</title>: the "
-                   "export sets no title yet (export.py, see the h15qa report)")
-def test_a_chinese_handouts_title_is_not_english(handout):
+def test_a_chinese_handouts_title_is_its_own_heading(handout):
+    """The page title (browser tab, bookmark, printed header) is the notebook's first
+    heading, not nbconvert's "Notebook"."""
     title = bs4.BeautifulSoup(handout, "html.parser").title.get_text()
+    assert title == "模块 1 — 产品营销与价值营销"
     assert english_words(title) == [], title
+
+
+def _title(page: str) -> str:
+    return bs4.BeautifulSoup(page, "html.parser").title.get_text()
+
+
+def test_an_english_handouts_title_is_its_own_heading(tmp_path):
+    """`valuekit export` on the English notebook (its Markdown needs no kernel: --no-execute)
+    titles the page with the heading as the notebook writes it."""
+    subprocess.run([sys.executable, "-m", "valuekit", "export",
+                    "notebooks/01_value_marketing.ipynb", "--out", str(tmp_path),
+                    "--no-execute"], cwd=ROOT, check=True, capture_output=True, text=True,
+                   timeout=600)
+    page = (tmp_path / "01_value_marketing.html").read_text(encoding="utf-8")
+    assert _title(page) == "Module 1 — Product marketing vs value marketing (产品营销 vs 价值营销)"
+
+
+@pytest.mark.parametrize(("cells", "title"), [
+    # emphasis, code marks, a link and a closing "#" run are not part of the title
+    (["# Module 1 — **Product** marketing vs `value` [marketing](guide.md) #"],
+     "Module 1 — Product marketing vs value marketing"),
+    # the first heading of the first Markdown cell that has one; a "#" line in a fence or
+    # without a space is no heading
+    (["Intro text, no heading", "```python\n# a comment\n```\n#tag\n\n## 模块 *1*"],
+     "模块 1"),
+    # no heading at all: nbconvert's own default, as before
+    (["just text"], "Notebook"),
+])
+def test_the_title_is_the_first_headings_text(cells, title):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1"),
+                                         *map(nbformat.v4.new_markdown_cell, cells)])
+    assert _title(export.offline_html(nb)) == title
+
+
+def test_a_title_the_notebook_names_is_kept():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Heading")],
+                                  metadata={"title": "Its own <title> & name"})
+    assert _title(export.offline_html(nb)) == "Its own <title> & name"
 
 
 def _recipe(*args: str) -> list[str]:

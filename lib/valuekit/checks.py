@@ -20,6 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from valuekit.i18n import N_
+
 
 def label_list(index: Iterable[Any], limit: int = 5, *,
                fmt: Callable[[Any], str] = str) -> str:
@@ -37,8 +39,29 @@ def label_list(index: Iterable[Any], limit: int = 5, *,
     """
     items = index if isinstance(index, Sequence | pd.Index | np.ndarray) else list(index)
     shown = ", ".join(fmt(i) for i in items[:limit])
-    more = f" and {len(items) - limit:,} more" if len(items) > limit else ""
-    return shown + more
+    if len(items) <= limit:
+        return shown
+    # a Message: the same English text, and "and N more" in the reader's language where
+    # the exercise framework shows it (valuekit.i18n.localize)
+    return N_("{labels} and {count} more", labels=Verbatim(shown),
+              count=f"{len(items) - limit:,}")
+
+
+class Verbatim:
+    """A field of a :class:`~valuekit.i18n.Message` written as it is in every language (the
+    labels of :func:`label_list` are data, never looked up in a catalog)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __format__(self, spec: str) -> str:
+        return format(self.text, spec)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return repr(self.text)
 
 
 def rows_text(index: pd.Index, mask: Any) -> str:

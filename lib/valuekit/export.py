@@ -31,6 +31,7 @@ __all__ = [
     "ExternalContentError",
     "export_notebook",
     "external_urls",
+    "notebook_title",
     "output_names",
     "offline_exporter",
     "offline_html",
@@ -94,10 +95,38 @@ def with_root_language(page: str, lang: str) -> str:
     return new
 
 
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.M)
+_FENCE = re.compile(r"^ {0,3}(```|~~~).*?^ {0,3}\1[^\n]*$", re.S | re.M)
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_INLINE = re.compile(r"<[^>]+>|`|\*\*|__|(?<!\w)[*_]|[*_](?!\w)")
+
+
+def notebook_title(nb: nbformat.NotebookNode) -> str | None:
+    """The title of ``nb`` as its reader sees it: the text of the first Markdown heading
+    (links, code marks, emphasis and HTML tags taken out), in the notebook's own language;
+    None when no Markdown cell has a heading. A handout's page ``<title>`` (the browser tab,
+    a bookmark, a printed page's header) says it, rather than nbconvert's "Notebook"."""
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "markdown":
+            continue
+        source = cell.get("source", "")
+        text = "".join(source) if isinstance(source, list) else source
+        match = _HEADING.search(_FENCE.sub("", text))  # a "# comment" in code is no heading
+        if match:
+            title = " ".join(_INLINE.sub("", _LINK.sub(r"\1", match.group(1))).split())
+            if title:
+                return title
+    return None
+
+
 def _static_widgets(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of ``nb`` whose widget outputs fall back to their HTML or text snapshot."""
+    """A copy of ``nb`` whose widget outputs fall back to their HTML or text snapshot, and
+    whose page title is its own (:func:`notebook_title`) unless its metadata names one."""
     nb = copy.deepcopy(nb)
     nb.metadata.pop("widgets", None)
+    title = notebook_title(nb)
+    if title and not nb.metadata.get("title"):
+        nb.metadata["title"] = title
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             data = output.get("data")

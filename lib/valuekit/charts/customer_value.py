@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 
 import valuekit.charts as vc
-from valuekit.i18n import N_, _, language, localize
+from valuekit.i18n import N_, _, language, localize, money
 
 #: The module's own domain: the kit's categories this module shows (channels, size bands)
 #: are translated there, with the question module's options.
@@ -76,17 +76,20 @@ def _src(frames: Mapping[str, pd.DataFrame] | None, name: str) -> alt.Data | pd.
 
 def _bars(frames: Mapping[str, pd.DataFrame] | None, category: str, value: str, fmt: str,
           value_title: str, title: str, subtitle: str, color: str | None = None,
-          domain: list[str] | None = None, order: list[str] | None = None) -> alt.LayerChart:
+          domain: list[str] | None = None, order: list[str] | None = None,
+          axis: alt.Axis | None = None, label: str | None = None) -> alt.LayerChart:
     """Horizontal bars with their values written at the end; ``domain`` fixes the colours
-    (the first blue, the second red) so they do not swap when one kind is missing."""
+    (the first blue, the second red) so they do not swap when one kind is missing. ``axis``
+    replaces the value axis of ``fmt``; ``label`` names a column of the bars' texts written
+    beforehand (money in 万), instead of ``fmt``."""
     enc = {"y": alt.Y(f"{category}:N", title=None, sort=order),
-           "x": alt.X(f"{value}:Q", title=value_title, axis=vc.value_axis(fmt))}
+           "x": alt.X(f"{value}:Q", title=value_title, axis=axis or vc.value_axis(fmt))}
     if color is not None:
         enc["color"] = alt.Color(f"{color}:N", title=None, scale=alt.Scale(
             domain=domain, range=[vc.PALETTE[0], vc.PALETTE[3]]))
     bars = alt.Chart(_src(frames, "bars")).mark_bar().encode(**enc)
     text = bars.mark_text(align="left", baseline="middle", dx=4).encode(
-        text=alt.Text(f"{value}:Q", format=fmt))
+        text=alt.Text(f"{label}:N") if label else alt.Text(f"{value}:Q", format=fmt))
     return alt.layer(bars, text, title=vc._title(title, subtitle)).properties(
         width=480, height=alt.Step(30))
 
@@ -143,17 +146,32 @@ def advantage_chart(advantage: pd.DataFrame, segment: str) -> alt.LayerChart:
 
 
 def tier_budget_layers(frames: Mapping[str, pd.DataFrame] | None) -> alt.LayerChart:
-    """Budget per tier (``frames``: "bars" with tier, budget; from
-    :func:`valuekit.value_creation.tier_budget`)."""
-    return _bars(frames, "tier", "budget", "$,.0f", _("budget"), _("The budget by value tier"),
-                 _("whole $1,000s"), order=[shown_tier(t) for t in ("high", "medium", "low")])
+    """Budget per tier (``frames``: "bars" from :func:`tier_budget_frame`). Dollars as in
+    English (``$230,000``); in another language the bars' texts as :func:`valuekit.i18n.money`
+    writes them (``US$23万``) and the kit's money axis (``2万``, :func:`valuekit.charts.
+    money_axis`) under a title that names the currency (``预算（美元）``)."""
+    english = language() == "en"
+    return _bars(frames, "tier", "budget", "$,.0f",
+                 _("budget") if english else _("{label} (USD)").format(label=_("budget")),
+                 _("The budget by value tier"), _("whole $1,000s"),
+                 order=[shown_tier(t) for t in ("high", "medium", "low")],
+                 axis=None if english else vc.money_axis(), label=None if english else "label")
+
+
+def tier_budget_frame(split: pd.DataFrame) -> pd.DataFrame:
+    """The bars of :func:`tier_budget_layers` (``split``: :func:`valuekit.value_creation.
+    tier_budget`): the tiers named in the language shown, and outside English each budget as
+    the bar's text writes it (``label``)."""
+    bars = pd.DataFrame({"tier": [shown_tier(t) for t in split.index],
+                         "budget": split["budget"].to_numpy()})
+    if language() != "en":
+        bars["label"] = [money(float(b), "USD", cents=False) for b in bars["budget"]]
+    return bars
 
 
 def tier_budget_chart(split: pd.DataFrame) -> alt.LayerChart:
     """:func:`tier_budget_layers` drawn for one split."""
-    bars = split.reset_index()[["tier", "budget"]]
-    bars["tier"] = bars["tier"].map(shown_tier)
-    return tier_budget_layers({"bars": bars})
+    return tier_budget_layers({"bars": tier_budget_frame(split)})
 
 
 def channel_roi_frame(roi: pd.DataFrame) -> pd.DataFrame:

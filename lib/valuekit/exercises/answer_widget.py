@@ -28,10 +28,12 @@ from typing import Any
 
 import ipywidgets as w
 
+from valuekit.checks import Verbatim
 from valuekit.exercises import Choice, Number, Question, Result
 from valuekit.exercises.decision import DECISION_PREFIX, Match, OptionOrder
 from valuekit.exercises.display import shown
-from valuekit.exercises.question_types import TRY_HINT
+from valuekit.exercises.feedback import quoted
+from valuekit.exercises.question_types import TRY_HINT, dollars, with_unit
 from valuekit.i18n import N_, Message, _
 
 __all__ = ["PICK", "AnswerWidget", "answer_widget", "ask", "format_expected", "parse_number"]
@@ -51,7 +53,8 @@ def parse_number(text: str) -> float | None:
     try:
         return float(cleaned)
     except ValueError:
-        raise ValueError(f"{text!r} is not a number: type digits only, e.g. 1250000") from None
+        raise ValueError(N_("{text} is not a number: type digits only, e.g. 1250000",
+                            text=quoted(text))) from None
 
 
 def format_expected(question: Question) -> str:
@@ -63,11 +66,15 @@ def format_expected(question: Question) -> str:
         return q._format_expected(q.expected)
     text = f"{float(q.expected):,.{q.decimals}f}"
     if q.unit == "$":
-        return "$" + text
+        return dollars(round(float(q.expected), q.decimals), "$" + text)
     if q.unit in ("", "fraction"):
         return text
-    return f"{text}{q.unit}" if q.unit == "%" else f"{text} {q.unit}"
+    return f"{text}{q.unit}" if q.unit == "%" else with_unit(text, q.unit)
 
+
+#: What a number box's placeholder says of the framework's own units ("a number (%)"); any
+#: other unit ("years") is the question's word, translated by the catalogs.
+UNIT_WORDS = {"$": N_("$"), "fraction": N_("fraction")}
 
 #: a Ranking's places, shown as the drop-downs' labels
 PLACES = (N_("1st"), N_("2nd"), N_("3rd"))
@@ -142,7 +149,8 @@ class AnswerWidget(w.VBox):
             return [_dropdown([str(o) for o in q.options], _("Your answer"), q.module)]
         placeholder = _("a number") if isinstance(q, Number) else _("your answer")
         if isinstance(q, Number) and q.unit:
-            placeholder += f" ({q.unit})"
+            placeholder = shown(N_("{placeholder} ({unit})", placeholder=placeholder,
+                                   unit=UNIT_WORDS.get(q.unit, q.unit)), q.module)
         return [w.Text(value="", placeholder=placeholder, description=_("Your answer"),
                        style=_STYLE, layout=_WIDE)]
 
@@ -193,8 +201,8 @@ class AnswerWidget(w.VBox):
         """What the Check button does: the question's ``check`` on the inputs' answer."""
         try:
             answer = self.answer()
-        except ValueError as err:
-            self.feedback.value = _message("incorrect", str(err))
+        except ValueError as err:  # the number box holds no number: the message says so
+            self.feedback.value = _message("incorrect", err.args[0] if err.args else str(err))
             return None
         if answer is Ellipsis:
             what = (N_("First type your answer, then press Check.")
@@ -232,12 +240,14 @@ class AnswerWidget(w.VBox):
         """Show the model answer and why."""
         q = self.question
         try:
-            value = format_expected(q)
+            value = shown(format_expected(q), q.module)
         except Exception as err:  # the kit's data, not the learner, is at fault
-            value = f"(cannot compute it here: {err})"
+            value = shown(N_("(cannot compute it here: {err})", err=Verbatim(str(err))))
         label = _("Why:")
         why = f" {label} {shown(q.solution_code, q.module)}" if q.solution_code else ""
-        self.feedback.value = _note("answer", _("Answer:"), f"{value}.{why}")
+        # "4.8 years." / "4.8 年。": the full stop is the reader's language's
+        sentence = shown(N_("{answer}.", answer=Verbatim(value)))
+        self.feedback.value = _note("answer", _("Answer:"), f"{sentence}{why}")
 
     # -- where widgets cannot run ----------------------------------------------------
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:

@@ -22,13 +22,12 @@ from typing import Any
 
 from valuekit.exercises import Mistake, Question, module_questions, normalize
 from valuekit.exercises.display import shown
-from valuekit.exercises.question_types import NOT_AN_OPTION
-from valuekit.i18n import N_, Message
+from valuekit.exercises.feedback import Worded, option_names, quoted
+from valuekit.exercises.question_types import DECISION_PREFIX, NOT_AN_OPTION
+from valuekit.i18n import N_
 
 __all__ = ["DECISION_PREFIX", "Match", "OptionOrder", "Ranking", "analyst_questions",
            "decision_questions"]
-
-DECISION_PREFIX = "dq"
 
 
 #: Case, spaces, hyphens and underscores do not matter (the framework's one normaliser).
@@ -94,8 +93,8 @@ class OptionOrder(Question):
         known = {_norm(o) for o in self.options}
         unknown = [a for a, n in zip(answer, names, strict=True) if n not in known]
         if unknown:
-            return N_(NOT_AN_OPTION, answer=repr(unknown[0]),
-                      options=", ".join(self.options))
+            return N_(NOT_AN_OPTION, answer=quoted(unknown[0]),
+                      options=option_names(self.options))
         if len(set(names)) != len(names):
             return N_("A name appears twice: use each option once.")
         if len(names) != len(self.options):
@@ -131,7 +130,13 @@ class OptionOrder(Question):
         text = " > ".join(names(expected))
         for group in self.ties:  # neighbours in ``expected``: "a > b" becomes "a = b"
             text = text.replace(" > ".join(names(group)), " = ".join(names(group)))
-        return text + (" (= : either order)" if self.ties else "")
+        if not self.ties:
+            return text
+        return Worded(text + " (= : either order)", EITHER_ORDER, {"order": text})
+
+
+#: What an order with ties adds to its answer: "a > b = c (= : either order)".
+EITHER_ORDER = N_("{order} (= : either order)")
 
 
 #: The old name of :class:`OptionOrder`: question modules import
@@ -169,12 +174,13 @@ class Match(Question):
                       "matches.", type=type(answer).__name__)
         missing = [i for i in self.items if _norm(i) not in pairs]
         if missing:
-            return N_("No option for {item} yet: match every item.", item=repr(missing[0]))
+            return N_("No option for {item} yet: match every item.",
+                      item=quoted(missing[0], self.items))
         known = {_norm(o) for o in self.options}
         bad = [v for v in answer.values() if _norm(v) not in known]
         if bad:
-            return N_(NOT_AN_OPTION, answer=repr(bad[0]),
-                      options=", ".join(self.options))
+            return N_(NOT_AN_OPTION, answer=quoted(bad[0]),
+                      options=option_names(self.options))
         return None
 
     def _matches(self, answer: Any, expected: Any) -> bool:
@@ -196,7 +202,7 @@ class Match(Question):
         pairs = self.pairs(answer)
         wrong = [k for k, v in expected.items() if pairs.get(_norm(k)) != _norm(v)]
         return N_("{wrong} of {total} are not right yet (first: {first}).", wrong=len(wrong),
-                  total=len(expected), first=Message("{item!r}", {"item": wrong[0]}))
+                  total=len(expected), first=quoted(wrong[0], self.items))
 
     def _format_expected(self, expected: Any) -> str:
         return "; ".join(f"{shown(k, self.module)} → {shown(v, self.module)}"

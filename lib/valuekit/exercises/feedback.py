@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from valuekit.checks import label_list
+from valuekit.checks import Verbatim, label_list
 from valuekit.exercises.display import COLOURS, Status, box, shown
-from valuekit.i18n import N_
+from valuekit.i18n import N_, Message
 
 __all__ = [
     "Mistake",
@@ -28,6 +28,8 @@ __all__ = [
     "label_list",
     "near",
     "normalize",
+    "option_names",
+    "quoted",
     "record",
     "reset",
     "results",
@@ -161,7 +163,8 @@ def total_instead_of_average(count: int | Callable[[], int], of: str = "items") 
         lambda answer, expected: is_number(answer)
         and _resolve(count) > 1
         and _close(answer, expected * _resolve(count), rel=1e-4),
-        f"That looks like the total, not the average: divide by the number of {of}.",
+        N_("That looks like the total, not the average: divide by the number of {of}.",
+           of=of),
     )
 
 
@@ -173,10 +176,47 @@ def wrong_denominator(
     return [
         Mistake.close_to(
             value,
-            f"That divides by the {name} stage; the question's base is the {right} stage.",
+            N_("That divides by the {name} stage; the question's base is the {right} stage.",
+               name=name, right=right),
         )
         for name, value in alternatives.items()
     ]
+
+
+class Worded(Message):
+    """A text whose English is exactly ``english`` (what the framework always wrote) and
+    which another language shows as ``msgid`` translated, filled in with ``fields``: for a
+    value the English quotes bare and another language names by its label."""
+
+    def __new__(cls, english: str, msgid: str, fields: dict[str, Any]) -> Worded:
+        self = str.__new__(cls, english)
+        self.msgid, self.fields = msgid, fields
+        return self
+
+    def __reduce__(self):  # pickles as the same text
+        return (Worded, (str(self), self.msgid, self.fields))
+
+
+#: An answer or an option quoted in feedback: ``'media'`` in English; in Chinese the label
+#: the question shows for it, in Chinese quotation marks (“媒体”).
+QUOTED = N_("'{answer}'")
+
+
+def quoted(value: Any, options: Any = ()) -> str:
+    """``value`` as feedback quotes it: its ``repr`` in English (``'media'``, as the
+    framework always wrote it); in another language the label the question shows for it
+    (the option it names, case and spaces aside, through the question module's catalog)."""
+    option = next((o for o in options or () if normalize(o) == normalize(value)), value)
+    return Worded(repr(value), QUOTED, {"answer": option})
+
+
+def option_names(options: Any) -> str:
+    """A question's options as "not one of the options" lists them: ``a, b, c`` in English;
+    in another language the names to type, quoted as code (``'a'、'b'、'c'``): the learner who
+    answers in code types the names, and the labels are in the question."""
+    names = [str(o) for o in options]
+    return Worded(", ".join(names), "{options}",
+                  {"options": Verbatim("、".join(repr(n) for n in names))})
 
 
 def article(x: Any) -> str:

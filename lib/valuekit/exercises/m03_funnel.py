@@ -313,6 +313,11 @@ q5 = Choice(
                    "The leak is after the sale, not in it."),
 )
 
+#: q6's options (the strategies' keys) as its drop-down names them: each strategy's name, as
+#: the question's prompt and the lesson call it (the answer widget looks an option up in this
+#: module's catalog first).
+STRATEGY_KEYS = (N_("tendency"), N_("advantage"), N_("credibility"))
+
 q6 = Choice(
     lambda: _bottleneck().strategy.key,
     options=list(fn.STRATEGIES),

@@ -21,18 +21,22 @@ import numpy as np
 import pandas as pd
 
 from valuekit import pulse
+from valuekit.checks import Verbatim
 from valuekit.exercises.display import box, code_html, in_notebook, show, shown
 from valuekit.exercises.feedback import (
     Mistake,
     Result,
+    Worded,
     _resolve,
     article,
     is_number,
     label_list,
     normalize,
+    option_names,
+    quoted,
     record,
 )
-from valuekit.i18n import N_
+from valuekit.i18n import N_, language, money
 
 #: The end of a wrong answer's feedback (the answer widget says "Press Hint" instead).
 TRY_HINT = N_("{wrong} Try {name}.hint().")
@@ -40,6 +44,14 @@ TRY_HINT = N_("{wrong} Try {name}.hint().")
 NOT_AN_OPTION = N_("{answer} is not one of the options: {options}.")
 ONE_COLUMN = N_("You gave a one-column DataFrame: select the column to get a Series, e.g. "
                 "df[{column}].")
+
+#: The names of the decision track's questions start with this (``dq1`` ...): their
+#: ``solution`` is prose (why), shown translated, not code (:mod:`valuekit.exercises.decision`).
+DECISION_PREFIX = "dq"
+#: The units the kit's :class:`Number` questions write after a figure ("4.8 years"), for the
+#: catalog: a Chinese answer says 年. A question with a new unit adds it here (or marks it
+#: ``N_`` in its own module).
+UNITS = (N_("years"), N_("months"), N_("leads"), N_("purchases"))
 
 __all__ = ["Choice", "Discussion", "Frame", "Labels", "Number", "Question", "Ranking",
            "SeriesAnswer", "TopNames"]
@@ -50,6 +62,23 @@ def _plain_repr(value: Any) -> str:
     (numpy 2 writes ``np.int64(9)``, which means nothing to a marketer)."""
     return repr(value.item() if isinstance(value, np.generic) else value)
 
+
+
+def dollars(value: float, english: str) -> str:
+    """An amount of US dollars as an answer shows it: ``english`` (``$576,000``) in English;
+    in another language :func:`valuekit.i18n.money` to the dollar (``US$57.6万``,
+    ``US$5.9951万``: an answer to check against must not be rounded away)."""
+    if language() == "en":
+        return english
+    return money(float(value), "USD", decimals=8 if abs(float(value)) >= 1e8 else 4,
+                 cents=False)
+
+
+def with_unit(figure: str, unit: str) -> str:
+    """``"4.8 years"``: a figure and its unit; shown, the unit is in the reader's language
+    (``4.8 年``; :data:`UNITS`, or the question module's catalog)."""
+    return Worded(f"{figure} {unit}", "{figure} {unit}",
+                  {"figure": Verbatim(figure), "unit": unit})
 
 
 class Question:
@@ -106,7 +135,7 @@ class Question:
         return []
 
     def _wrong_message(self, answer: Any, expected: Any) -> str:
-        return "That is not the expected answer."
+        return N_("That is not the expected answer.")
 
     # -- the learner's API ------------------------------------------------------------
     def check(self, answer: Any) -> Result:
@@ -143,7 +172,8 @@ class Question:
         try:
             expected = self.expected
         except Exception as err:  # the kit's data or code, not the learner, is at fault
-            return Result(self.id, "error", f"This question cannot be checked here: {err}")
+            return Result(self.id, "error", N_("This question cannot be checked here: {err}",
+                                               err=Verbatim(str(err))))
         try:
             problem = self._problem(answer)
             if problem is not None:
@@ -160,8 +190,9 @@ class Question:
             )
         except Exception as err:
             return Result(
-                self.id, "error", f"Your answer could not be checked ({type(err).__name__}: "
-                f"{err}). Is it the kind of value the question asks for?"
+                self.id, "error", N_("Your answer could not be checked ({type}: {err}). Is it "
+                                     "the kind of value the question asks for?",
+                                     type=type(err).__name__, err=Verbatim(str(err)))
             )
 
     def hint(self, n: int = 1) -> None:
@@ -182,15 +213,19 @@ class Question:
     def solution(self) -> None:
         """Show the worked solution and the expected answer."""
         try:
-            value = self._format_expected(self.expected)
+            value = shown(self._format_expected(self.expected), self.module)
         except Exception as err:
-            value = f"(cannot compute it here: {err})"
+            value = shown(N_("(cannot compute it here: {err})", err=Verbatim(str(err))))
         title, expected = shown(N_("Solution")), shown(N_("Expected answer:"))
         parts_html = [f"<strong>{html.escape(title)}</strong>"]
         parts_text = [title]
         if self.solution_code:
-            parts_html.append(code_html(self.solution_code))
-            parts_text.append(self.solution_code.strip())
+            # a decision question's "solution" is prose (why): shown in the reader's language,
+            # in the same box as code (the English as it always was)
+            code = (shown(self.solution_code, self.module)
+                    if self.name.startswith(DECISION_PREFIX) else self.solution_code)
+            parts_html.append(code_html(code))
+            parts_text.append(code.strip())
         parts_html.append(f"{html.escape(expected)} <code>{html.escape(value)}</code>")
         parts_text.append(f"{expected} {value}")
         if self.explanation:
@@ -311,8 +346,10 @@ class Number(Question):
         if self.unit in ("%", ""):
             return f"{value:,}{self.unit}"
         if self.unit == "$":
-            return f"${value:,}"
-        return f"{value:,} {self.unit}" if self.unit != "fraction" else f"{value:,}"
+            return dollars(value, f"${value:,}")
+        if self.unit == "fraction":
+            return f"{value:,}"
+        return with_unit(f"{value:,}", self.unit)
 
 
 class Choice(Question):
@@ -341,17 +378,17 @@ class Choice(Question):
             return N_("You gave {what}; the answer is a name, in quotes.", what=article(answer))
         if self.options is not None and normalize(answer) not in {
                 normalize(o) for o in self.options}:
-            return N_(NOT_AN_OPTION, answer=repr(answer), options=", ".join(map(str, self.options)))
+            return N_(NOT_AN_OPTION, answer=quoted(answer), options=option_names(self.options))
         return None
 
     def _matches(self, answer: Any, expected: Any) -> bool:
         return normalize(answer) == normalize(expected)
 
     def _wrong_message(self, answer: Any, expected: Any) -> str:
-        return N_("{answer} is not the answer.", answer=repr(answer))
+        return N_("{answer} is not the answer.", answer=quoted(answer, self.options))
 
     def _format_expected(self, expected: Any) -> str:
-        return repr(expected)
+        return quoted(expected, self.options)
 
 
 class SeriesAnswer(Question):

@@ -34,12 +34,13 @@ from valuekit.charts import adoption as ca
 from valuekit.charts import clv as cc
 from valuekit.clv import relationship as rel
 from valuekit.clv.relationship import PUBLISHED_LTV, YEAR, loyalty_ladder, sbg_fit_frame
-from valuekit.i18n import N_, _, language, money
+from valuekit.i18n import N_, _, language, money, shown_table
 from valuekit.schema import SAMPLE_AS_OF
 from valuekit.widgets import Interactive, Outcome, Slider, register_builder
 
 __all__ = [
     "FORMATS",
+    "LocalMoney",
     "MoneyFormat",
     "PUBLISHED_LTV",
     "YEAR",
@@ -51,6 +52,7 @@ __all__ = [
     "life_cycle_stages",
     "local_format",
     "loyalty_ladder",
+    "money_slider",
     "published_ltv",
     "ltv_cac",
     "ltv_cac_widget",
@@ -127,12 +129,11 @@ def _word(value: Any) -> Any:
 
 def shown_style(frame: pd.DataFrame, labels: Mapping[str, str] = TABLE_LABELS) -> Any:
     """``frame.style`` with the column and index names (through ``labels``), the row labels
-    and the text cells in the language shown now. The styler shows a copy: ``frame`` and its
-    column names are unchanged, so ``.format(FORMATS)`` still finds its columns."""
-    def label(name: Any) -> Any:
-        return _(labels.get(name, name)) if isinstance(name, str) else name
-
-    return _ShownStyler(_display_copy(frame, labels)).format_index(label, axis="columns")
+    and the text cells in the language shown now: :func:`valuekit.i18n.shown_table`, on a
+    styler whose ``.format`` writes money in the reader's way (:func:`local_format`). Display
+    only: ``frame`` and its column names are unchanged, so ``.format(FORMATS)`` still finds
+    its columns."""
+    return shown_table(_ShownStyler(pd.DataFrame(frame)), labels=dict(labels))
 
 
 def _display_copy(frame: pd.DataFrame, labels: Mapping[str, str] = TABLE_LABELS,
@@ -157,14 +158,15 @@ def _display_copy(frame: pd.DataFrame, labels: Mapping[str, str] = TABLE_LABELS,
 
 class MoneyFormat:
     """A money format for a reader of another language: ``.format(x)`` gives
-    :func:`valuekit.i18n.money` (万/亿 in Chinese, the currency as CLDR writes it), as a
-    ``"${:,.0f}"`` string would give dollars; ``sign`` puts a + before a gain."""
+    :func:`valuekit.i18n.money` (万/亿 in Chinese, the currency as CLDR writes it; whole
+    units under 万, as the ``"${:,.0f}"`` it stands for), as a ``"${:,.0f}"`` string would give
+    dollars; ``sign`` puts a + before a gain."""
 
     def __init__(self, currency: str = "USD", sign: bool = False) -> None:
         self.currency, self.sign = currency, sign
 
     def format(self, value: Any) -> str:
-        text = money(float(value), self.currency)
+        text = money(float(value), self.currency, cents=False)
         return f"+{text}" if self.sign and float(value) > 0 else text
 
     def __call__(self, value: Any) -> str:  # a Styler calls a formatter
@@ -187,13 +189,36 @@ def local_format(fmt: Any) -> Any:
     return fmt
 
 
+class LocalMoney(str):
+    """A money format string (``"${:,.0f}"``, ``"+£{:,.0f}"``) that writes the language shown
+    now: ``.format(x)`` is the string's own in English and :func:`local_format`'s (万/亿) in
+    another. A pandas Styler and a readout call ``.format`` on a format string, so a lesson's
+    ``frame.style.format(FORMATS)`` needs no styler of the kit's own; the string itself
+    (``== "${:,.0f}"``) is what it always was."""
+
+    def format(self, *args: Any, **kwargs: Any) -> str:
+        if language() != "en" and len(args) == 1 and not kwargs:
+            local = local_format(str(self))
+            try:
+                finite = np.isfinite(float(args[0]))
+            except (TypeError, ValueError):
+                finite = False
+            if isinstance(local, MoneyFormat) and finite:
+                return local.format(args[0])
+        return super().format(*args, **kwargs)
+
+
 class _ShownStyler(Styler):
     """The styler of a :class:`_Shown` table: the lesson's ``.format(FORMATS)`` writes money
-    through :func:`local_format` (万/亿 in Chinese)."""
+    through :func:`local_format` (万/亿 in Chinese) and formats only the columns it names
+    (pandas would reset every other column to its default, and with it the translated text
+    cells of :func:`valuekit.i18n.shown_table`: a tier's ``high`` back to English)."""
 
     def format(self, formatter: Any = None, *args: Any, **kwargs: Any) -> Styler:
         if isinstance(formatter, Mapping):
             formatter = {k: local_format(v) for k, v in formatter.items()}
+            if not args and kwargs.get("subset") is None:
+                kwargs["subset"] = [c for c in self.data.columns if c in formatter]
         else:
             formatter = local_format(formatter)
         return super().format(formatter, *args, **kwargs)
@@ -336,7 +361,17 @@ YEARS_SLIDER = Slider(1, 30, 1, 10, N_("Horizon (years)"), "d")
 def _shown(slider: Slider) -> Slider:
     """A shared slider with its label in the language shown now (the constants keep the
     English, so they read the same whatever language was set when this module loaded)."""
-    return dataclasses.replace(slider, label=_(slider.label))
+    return money_slider(dataclasses.replace(slider, label=_(slider.label)))
+
+
+def money_slider(slider: Slider) -> Slider:
+    """A slider of dollars as the language shown now reads it: as it is in English (the
+    readout ``$50,000``); in another language the readout a plain number (``50,000``: the
+    browser's d3 format has no 万) and the currency in the label (``每年毛利（美元）``)."""
+    if language() == "en" or not slider.format.startswith("$"):
+        return slider
+    return dataclasses.replace(slider, format=slider.format[1:],
+                               label=_("{label} (USD)").format(label=slider.label))
 
 
 @register_builder("m04.clv_calculator")

@@ -32,7 +32,6 @@ Interactives (pure function + registered builder, as in every module):
 from __future__ import annotations
 
 import functools
-from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
@@ -41,7 +40,7 @@ from pandas.io.formats.style import Styler
 from valuekit import value_creation as vcr
 from valuekit.charts import adoption as ca
 from valuekit.charts import customer_value as charts
-from valuekit.i18n import N_, _, language, money, shown_table
+from valuekit.i18n import N_, _, language, shown_table
 from valuekit.widgets import Dropdown, Interactive, Outcome, Slider, register_builder
 from valuekit.widgets import clv as wc
 
@@ -56,15 +55,19 @@ __all__ = [
 
 SIZE_BANDS = ["small", "medium", "large", "enterprise"]
 
+#: Whole dollars: ``$576,000`` in English, ``US$57.6万`` in Chinese (a format string that
+#: writes the language shown when the table is drawn: :class:`valuekit.widgets.clv.LocalMoney`).
+_DOLLARS = wc.LocalMoney("${:,.0f}")
+
 #: Table formats for ``.style.format`` on a projector.
 FORMATS: dict[str, str] = {
     "won": "{:,.0f}", "lost": "{:,.0f}", "lost_on_features": "{:,.0f}",
     "lost_on_price": "{:,.0f}", "win_rate": "{:.1%}", "win_rate_on_features": "{:.1%}",
     "win_rate_with_price": "{:.1%}", "contacts": "{:,.0f}",
-    "responses": "{:,.0f}", "cost": "${:,.0f}", "won_deals": "{:,.0f}", "margin": "${:,.0f}",
-    "response_rate": "{:.1%}", "cost_per_response": "${:,.0f}", "roi": "{:+.0%}",
-    "accounts": "{:,.0f}", "clv": "${:,.0f}", "share_of_value": "{:.1%}",
-    "share_of_accounts": "{:.1%}", "budget": "${:,.0f}", "budget_per_account": "${:,.0f}",
+    "responses": "{:,.0f}", "cost": _DOLLARS, "won_deals": "{:,.0f}", "margin": _DOLLARS,
+    "response_rate": "{:.1%}", "cost_per_response": _DOLLARS, "roi": "{:+.0%}",
+    "accounts": "{:,.0f}", "clv": _DOLLARS, "share_of_value": "{:.1%}",
+    "share_of_accounts": "{:.1%}", "budget": _DOLLARS, "budget_per_account": _DOLLARS,
     "product_value": "{:+.2f}", "service_value": "{:+.2f}", "personnel_value": "{:+.2f}",
     "image_value": "{:+.2f}", "money_cost": "{:+.2f}", "time_cost": "{:+.2f}",
     "energy_cost": "{:+.2f}", "psychic_cost": "{:+.2f}",
@@ -346,21 +349,12 @@ def _template(kind: str, order: tuple[str, ...] = (), lang: str = "en") -> dict:
     return ca.template(charts.advantage_layers(None))
 
 
-def _money_format() -> Any:
-    """Dollars as the reader expects them: ``$576,000`` in English, ``US$57.6万`` in Chinese
-    (:func:`valuekit.i18n.money`)."""
-    if language() == "en":
-        return "${:,.0f}"
-    return SimpleNamespace(format=lambda value: money(float(value), "USD", cents=False))
-
-
 def budget_allocator(budget: float, value_weight: float, *, tier_table: pd.DataFrame
                      ) -> Outcome:
     """A fixed budget across the value tiers (:func:`valuekit.value_creation.tier_budget`)."""
     split = vcr.tier_budget(tier_table, budget, value_weight)
     per = split["budget_per_account"]
-    bars = pd.DataFrame({"tier": [charts.shown_tier(t) for t in split.index],
-                         "budget": split["budget"].to_numpy()})
+    bars = charts.tier_budget_frame(split)
     return Outcome(
         # the readout's labels stay the English the code reads; the readout translates them
         {N_("High tier"): split.loc["high", "budget"],
@@ -369,7 +363,7 @@ def budget_allocator(budget: float, value_weight: float, *, tier_table: pd.DataF
          N_("Per high-tier account"): per.loc["high"],
          N_("Per low-tier account"): per.loc["low"]},
         chart=ca.with_data(_template("budget", lang=language()), {"bars": bars}),
-        formats={k: _money_format() for k in ("High tier", "Medium tier", "Low tier",
+        formats={k: _DOLLARS for k in ("High tier", "Medium tier", "Low tier",
                                                "Per high-tier account", "Per low-tier account")},
         note=_("Weight on value 100 %: by each tier's share of lifetime value; 0 %: the same "
                "amount for every account. Whole $1,000s."),
@@ -380,7 +374,8 @@ def budget_allocator(budget: float, value_weight: float, *, tier_table: pd.DataF
 def budget_allocator_widget() -> Interactive:
     """Budget allocator on the sample's value tiers (computed once here)."""
     ix = Interactive(budget_allocator, {
-        "budget": Slider(100_000, 2_000_000, 50_000, 500_000, _("Marketing budget"), "$,d"),
+        "budget": wc.money_slider(Slider(100_000, 2_000_000, 50_000, 500_000,
+                                          _("Marketing budget"), "$,d")),
         "value_weight": Slider(0.0, 1.0, 0.05, 0.5, _("Weight on value"), ".0%"),
     }, fixed={"tier_table": tiers()}, title=_("Where does the next budget go?"))
     ix.add_class("vk-m06-budget-allocator")
