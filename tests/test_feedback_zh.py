@@ -376,3 +376,20 @@ def test_every_widget_path_of_a_module_shows_no_english_prose(module):
         for text in seen:
             prose = re.sub(r"'[^']*'|“[^”]*”", " ", str(text))  # quoted: what the learner typed
             assert english_words(prose, allowed) == [], (name, text)
+
+
+def test_an_order_and_a_matching_read_naturally_in_both_languages():
+    # by hand from the msgids and valuekit.po: "Place 1 is right; place 2 is not." -> "第 1 名
+    # 对了；第 2 名不对。"; "{wrong} of {total} are not right yet (first: {first})." -> "{total}
+    # 项中有 {wrong} 项不对（第一个不对的是{first}）。"; the answer's "; " -> "；"
+    order = OptionOrder(["a", "b", "c"], options=["a", "b", "c"])
+    match = Match({"i": "x", "j": "y"}, items=["i", "j"], options=["x", "y"])
+    i18n.set_language("en")
+    assert str(order._evaluate(["a", "c", "b"]).message).startswith(
+        "Place 1 is right; place 2 is not.")
+    assert order._evaluate(["a", "b", "c"]).status == "correct"
+    assert match._format_expected({"i": "x", "j": "y"}) == "i → x; j → y"
+    i18n.set_language("zh")
+    assert "第 1 名对了；第 2 名不对。" in order._evaluate(["a", "c", "b"]).text()
+    assert "2 项中有 2 项不对（第一个不对的是" in match._evaluate({"i": "y", "j": "x"}).text()
+    assert match._format_expected({"i": "x", "j": "y"}) == "i → x；j → y"

@@ -24,7 +24,7 @@ from valuekit.exercises import Mistake, Question, module_questions, normalize
 from valuekit.exercises.display import shown
 from valuekit.exercises.feedback import Worded, option_names, quoted
 from valuekit.exercises.question_types import DECISION_PREFIX, NOT_AN_OPTION
-from valuekit.i18n import N_
+from valuekit.i18n import N_, _
 
 __all__ = ["DECISION_PREFIX", "Match", "OptionOrder", "Ranking", "analyst_questions",
            "decision_questions"]
@@ -120,6 +120,8 @@ class OptionOrder(Question):
     def _wrong_message(self, answer: Any, expected: Any) -> str:
         names, right = self._rank(self.names(answer)), self._rank(expected)
         at = next(i for i, (a, b) in enumerate(zip(names, right, strict=True)) if a != b)
+        if at == 1:
+            return N_("Place 1 is right; place 2 is not.")
         return N_("Places 1 to {at} are right; place {next} is not.", at=at, next=at + 1) if at \
             else N_("The first place is not right.")
 
@@ -205,5 +207,5 @@ class Match(Question):
                   total=len(expected), first=quoted(wrong[0], self.items))
 
     def _format_expected(self, expected: Any) -> str:
-        return "; ".join(f"{shown(k, self.module)} → {shown(v, self.module)}"
+        return _("; ").join(f"{shown(k, self.module)} → {shown(v, self.module)}"
                          for k, v in expected.items())
