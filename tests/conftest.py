@@ -54,4 +54,29 @@ def browser(_browser_available):
 
 
 # Fixture notebooks are inputs of tests, not notebooks to run on their own.
+
+
+def _in_language(lang: str):
+    from valuekit import i18n
+
+    before = i18n.language()
+    i18n.set_language(lang)
+    try:
+        yield
+    finally:
+        i18n.set_language(before)
+
+
+@pytest.fixture
+def zh():
+    """The test runs with the kit in Chinese, then in the language it had."""
+    yield from _in_language("zh")
+
+
+@pytest.fixture
+def en():
+    """The test runs with the kit in English, then in the language it had."""
+    yield from _in_language("en")
+
+
 collect_ignore_glob = ["fixtures/*", "artifacts/*"]

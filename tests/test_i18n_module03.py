@@ -11,19 +11,11 @@ from valuekit import funnel as fn
 from valuekit.charts import funnel as cf
 from valuekit.exercises import m03_funnel as m3
 from valuekit.exercises.decision import Match
-from valuekit.i18n import language, localize, set_language
+from valuekit.i18n import localize, set_language
 from valuekit.schema import STAGES
 from valuekit.widgets import funnel as wf
 
 DOMAINS = ("m03_funnel", "valuekit")
-
-
-@pytest.fixture
-def zh():
-    before = language()
-    set_language("zh")
-    yield
-    set_language(before)
 
 
 def _options(q) -> list[str]:

@@ -13,13 +13,12 @@ import re
 
 import altair as alt
 import pandas as pd
-import pytest
 from i18n_text import svg_texts
 
 import valuekit.charts as vc
 from valuekit.charts import value as cv
 from valuekit.exercises import m01_value as m1
-from valuekit.i18n import N_, Amount, language, localize, set_language, translate, using
+from valuekit.i18n import N_, Amount, localize, translate, using
 from valuekit.widgets import readout_html
 from valuekit.widgets import value as wv
 
@@ -33,22 +32,6 @@ DOLLAR = re.compile(r"(?<!US)\$\s*\d")
 PRICE_INPUTS = {"reference_price": 80_000.0, "budget_gain": 60_000.0, "speed_gain": 15_000.0,
                 "risk_gain": 10_000.0, "customer_effort": 5_000.0, "share_to_customer": 0.3,
                 "unit_cost": 52_200.0, "markup": 0.4}
-
-
-@pytest.fixture
-def zh():
-    before = language()
-    set_language("zh")
-    yield
-    set_language(before)
-
-
-@pytest.fixture
-def en():
-    before = language()
-    set_language("en")
-    yield
-    set_language(before)
 
 
 def _texts(chart) -> list[str]:

@@ -16,7 +16,6 @@ import re
 
 import altair as alt
 import pandas as pd
-import pytest
 
 import valuekit.charts as vc
 from valuekit import data
@@ -33,13 +32,6 @@ from valuekit.widgets import readout_html
 BARE_DOLLAR = re.compile(r"(?<!US)\$\s?\d")
 #: an English money abbreviation (``$4M``, ``4.5M``, ``$120k``)
 ABBREVIATED = re.compile(r"\d(?:\.\d+)?\s?[MkB]\b")
-
-
-@pytest.fixture
-def zh():
-    set_language("zh")
-    yield
-    set_language("en")
 
 
 def _text(markup: str) -> str:

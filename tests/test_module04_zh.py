@@ -21,13 +21,6 @@ from valuekit.widgets import clv as wc
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture
-def zh():
-    i18n.set_language("zh")
-    yield
-    i18n.set_language("en")
-
-
 def _text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 

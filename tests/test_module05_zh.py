@@ -6,23 +6,12 @@ and are tested with the report."""
 
 from __future__ import annotations
 
-import pytest
 from i18n_text import english_words
 
 from valuekit import i18n, team_report
 from valuekit.widgets import capstone as cap
 
 TEAM = "T06"  # East Public Sector
-
-
-@pytest.fixture
-def zh():
-    before = i18n.language()
-    i18n.set_language("zh")
-    try:
-        yield
-    finally:
-        i18n.set_language(before)
 
 
 def _chart_words(spec: dict) -> list[str]:
