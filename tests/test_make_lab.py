@@ -34,7 +34,11 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="make and /proc"
 
 
 def _make_n(*args: str, env: dict[str, str] | None = None) -> list[str]:
-    """The commands `make -n` prints (continuation lines joined)."""
+    """The commands `make -n` prints (continuation lines joined). Run from `make test`, the
+    environment says MAKELEVEL=1 and a sub-make would print "Entering directory" lines: the
+    command runs as a user's own `make` would."""
+    env = {k: v for k, v in (os.environ if env is None else env).items()
+           if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
     out = subprocess.run(["make", "-n", *args], cwd=ROOT, capture_output=True, text=True,
                          check=True, env=env).stdout
     return [ln.strip() for ln in out.replace("\\\n", " ").splitlines() if ln.strip()]
