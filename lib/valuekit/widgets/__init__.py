@@ -25,14 +25,14 @@ import html
 import importlib
 import pkgutil
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import altair as alt
 import ipywidgets as w
 
 from valuekit import charts as vc
-from valuekit.i18n import N_, _, localize
+from valuekit.i18n import N_, _, language, localize
 
 __all__ = [
     "REGISTRY",
@@ -44,6 +44,7 @@ __all__ = [
     "builders",
     "demo",
     "demo_outcome",
+    "money_slider",
     "register",
     "register_builder",
 ]
@@ -77,6 +78,16 @@ class Slider:
             isinstance(v, int) and not isinstance(v, bool)
             for v in (self.min, self.max, self.step, self.default)
         )
+
+
+def money_slider(slider: Slider) -> Slider:
+    """A slider of dollars as the language shown now reads it: as it is in English (the
+    readout ``$50,000``); in another language the readout a plain number (``50,000``: the
+    browser's d3 format has no 万) and the currency in the label (``每年毛利（美元）``)."""
+    if language() == "en" or not slider.format.startswith("$"):
+        return slider
+    return replace(slider, format=slider.format[1:],
+                   label=_("{label} (USD)").format(label=slider.label))
 
 
 @dataclass(frozen=True)

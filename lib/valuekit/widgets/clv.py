@@ -36,11 +36,10 @@ from valuekit.clv import relationship as rel
 from valuekit.clv.relationship import PUBLISHED_LTV, YEAR, loyalty_ladder, sbg_fit_frame
 from valuekit.i18n import N_, _, language, money, shown_table
 from valuekit.schema import SAMPLE_AS_OF
-from valuekit.widgets import Interactive, Outcome, Slider, register_builder
+from valuekit.widgets import Interactive, Outcome, Slider, money_slider, register_builder
 
 __all__ = [
     "FORMATS",
-    "LocalMoney",
     "MoneyFormat",
     "PUBLISHED_LTV",
     "YEAR",
@@ -52,7 +51,6 @@ __all__ = [
     "life_cycle_stages",
     "local_format",
     "loyalty_ladder",
-    "money_slider",
     "published_ltv",
     "ltv_cac",
     "ltv_cac_widget",
@@ -187,25 +185,6 @@ def local_format(fmt: Any) -> Any:
     if body[:1] in _CURRENCIES and body[1:].startswith("{:,.0f}"):
         return MoneyFormat(_CURRENCIES[body[:1]], sign)
     return fmt
-
-
-class LocalMoney(str):
-    """A money format string (``"${:,.0f}"``, ``"+£{:,.0f}"``) that writes the language shown
-    now: ``.format(x)`` is the string's own in English and :func:`local_format`'s (万/亿) in
-    another. A pandas Styler and a readout call ``.format`` on a format string, so a lesson's
-    ``frame.style.format(FORMATS)`` needs no styler of the kit's own; the string itself
-    (``== "${:,.0f}"``) is what it always was."""
-
-    def format(self, *args: Any, **kwargs: Any) -> str:
-        if language() != "en" and len(args) == 1 and not kwargs:
-            local = local_format(str(self))
-            try:
-                finite = np.isfinite(float(args[0]))
-            except (TypeError, ValueError):
-                finite = False
-            if isinstance(local, MoneyFormat) and finite:
-                return local.format(args[0])
-        return super().format(*args, **kwargs)
 
 
 class _ShownStyler(Styler):
@@ -362,16 +341,6 @@ def _shown(slider: Slider) -> Slider:
     """A shared slider with its label in the language shown now (the constants keep the
     English, so they read the same whatever language was set when this module loaded)."""
     return money_slider(dataclasses.replace(slider, label=_(slider.label)))
-
-
-def money_slider(slider: Slider) -> Slider:
-    """A slider of dollars as the language shown now reads it: as it is in English (the
-    readout ``$50,000``); in another language the readout a plain number (``50,000``: the
-    browser's d3 format has no 万) and the currency in the label (``每年毛利（美元）``)."""
-    if language() == "en" or not slider.format.startswith("$"):
-        return slider
-    return dataclasses.replace(slider, format=slider.format[1:],
-                               label=_("{label} (USD)").format(label=slider.label))
 
 
 @register_builder("m04.clv_calculator")

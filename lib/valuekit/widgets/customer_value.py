@@ -40,8 +40,8 @@ from pandas.io.formats.style import Styler
 from valuekit import value_creation as vcr
 from valuekit.charts import adoption as ca
 from valuekit.charts import customer_value as charts
-from valuekit.i18n import N_, _, language, shown_table
-from valuekit.widgets import Dropdown, Interactive, Outcome, Slider, register_builder
+from valuekit.i18n import N_, MoneyFormat, _, language, shown_table
+from valuekit.widgets import Dropdown, Interactive, Outcome, Slider, money_slider, register_builder
 from valuekit.widgets import clv as wc
 
 __all__ = [
@@ -56,8 +56,8 @@ __all__ = [
 SIZE_BANDS = ["small", "medium", "large", "enterprise"]
 
 #: Whole dollars: ``$576,000`` in English, ``US$57.6万`` in Chinese (a format string that
-#: writes the language shown when the table is drawn: :class:`valuekit.widgets.clv.LocalMoney`).
-_DOLLARS = wc.LocalMoney("${:,.0f}")
+#: writes the language shown when the table is drawn: :class:`valuekit.i18n.MoneyFormat`).
+_DOLLARS = MoneyFormat("${:,.0f}")
 
 #: Table formats for ``.style.format`` on a projector.
 FORMATS: dict[str, str] = {
@@ -374,7 +374,7 @@ def budget_allocator(budget: float, value_weight: float, *, tier_table: pd.DataF
 def budget_allocator_widget() -> Interactive:
     """Budget allocator on the sample's value tiers (computed once here)."""
     ix = Interactive(budget_allocator, {
-        "budget": wc.money_slider(Slider(100_000, 2_000_000, 50_000, 500_000,
+        "budget": money_slider(Slider(100_000, 2_000_000, 50_000, 500_000,
                                           _("Marketing budget"), "$,d")),
         "value_weight": Slider(0.0, 1.0, 0.05, 0.5, _("Weight on value"), ".0%"),
     }, fixed={"tier_table": tiers()}, title=_("Where does the next budget go?"))

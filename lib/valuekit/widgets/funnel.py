@@ -29,7 +29,7 @@ from valuekit.charts import funnel as cf
 from valuekit.funnel import lessons as fl
 from valuekit.i18n import N_, MoneyFormat, _, language, localize, shown_table
 from valuekit.schema import STAGES
-from valuekit.widgets import Dropdown, Interactive, Outcome, Slider, register_builder
+from valuekit.widgets import Dropdown, Interactive, Outcome, Slider, money_slider, register_builder
 
 if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
@@ -80,13 +80,9 @@ FORMATS: dict[str, str] = {
 }
 
 
-def _money_slider(low: float, high: float, step: float, default: float, label: str) -> Slider:
-    """A slider of dollars: its readout ``$120,000`` in English; a slider's readout cannot
-    write 万, so in another language it shows the number (``120,000``) and its label names
-    the currency (``label (USD)``)."""
-    if language() == "en":
-        return Slider(low, high, step, default, _(label), "$,.0f")
-    return Slider(low, high, step, default, localize(N_("{label} (USD)", label=label)), ",.0f")
+def _dollars(low: float, high: float, step: float, default: float, label: str) -> Slider:
+    """A slider of dollars (:func:`valuekit.widgets.money_slider`) labelled ``label``."""
+    return money_slider(Slider(low, high, step, default, _(label), "$,.0f"))
 
 
 def _tables() -> dict[str, pd.DataFrame]:
@@ -182,7 +178,7 @@ def funnel_simulator_widget() -> Interactive:
     ix = Interactive(funnel_simulator, {
         "leads": Slider(100, 5000, 100, 1000, _("Leads (potential)"), ",d"),
         **_rate_sliders(company_rates()),
-        "average_deal": _money_slider(10_000.0, 400_000.0, 10_000.0, 120_000.0,
+        "average_deal": _dollars(10_000.0, 400_000.0, 10_000.0, 120_000.0,
                                       N_("Average deal")),
     }, title=_("Funnel simulator: what do the leads turn into?"))
     ix.add_class("vk-m03-funnel-simulator")
@@ -214,9 +210,9 @@ def reverse_funnel_widget() -> Interactive:
     """The planner: a $5,000,000 target, a $120,000 deal and the company's two rates up to
     the win."""
     ix = Interactive(reverse_funnel_plan, {
-        "revenue_target": _money_slider(500_000.0, 10_000_000.0, 100_000.0, 5_000_000.0,
+        "revenue_target": _dollars(500_000.0, 10_000_000.0, 100_000.0, 5_000_000.0,
                                         N_("Revenue target")),
-        "average_deal": _money_slider(10_000.0, 400_000.0, 10_000.0, 120_000.0,
+        "average_deal": _dollars(10_000.0, 400_000.0, 10_000.0, 120_000.0,
                                       N_("Average deal")),
         **_rate_sliders(company_rates()[:2]),
     }, title=_("Reverse-funnel planner: how many leads does the target need?"))

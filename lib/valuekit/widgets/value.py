@@ -28,7 +28,7 @@ from valuekit.charts import value as cv
 from valuekit.i18n import N_, _, language, money
 from valuekit.schema import COST_COMPONENTS, SAMPLE_AS_OF, VALUE_COMPONENTS, VENDORS
 from valuekit.value import PRICE_EXAMPLE, PriceExample
-from valuekit.widgets import Interactive, Outcome, Slider, register_builder
+from valuekit.widgets import Interactive, Outcome, Slider, money_slider, register_builder
 
 __all__ = [
     "COMPONENTS",
@@ -233,12 +233,8 @@ def _price_formats() -> dict[str, object]:
 
 
 def _dollar_slider(lo: float, hi: float, step: float, default: float, label: str) -> Slider:
-    """A slider in dollars: its readout ``$95,000`` in English; in another language the
-    number alone (a slider's readout cannot write 万) and the unit in its label
-    (替代选择的价格（美元）)."""
-    if language() == "en":
-        return Slider(lo, hi, step, default, label, "$,.0f")
-    return Slider(lo, hi, step, default, _("{label} (USD)").format(label=label), ",.0f")
+    """A slider of dollars (:func:`valuekit.widgets.money_slider`) labelled ``label``."""
+    return money_slider(Slider(lo, hi, step, default, label, "$,.0f"))
 
 
 def value_price_outcome(reference_price: float, budget_gain: float, speed_gain: float,
